@@ -1,0 +1,21 @@
+package dev.scimsync.contracts;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+
+/**
+ * A user's attributes as the IdP set them.
+ *
+ * @param userName   the unique (case-insensitive, per connection) user name - the primary email
+ * @param attributes every other writable attribute, in the gateway's own representation, stored as sent
+ */
+public record UserProfile(String userName, String externalId, boolean active, ObjectNode attributes) {
+
+    public UserProfile {
+        Objects.requireNonNull(userName, "userName");
+        if (userName.isBlank()) {
+            throw new IllegalArgumentException("userName must not be blank");
+        }
+        Objects.requireNonNull(attributes, "attributes");
+    }
+}

@@ -1,0 +1,80 @@
+package dev.scimsync.contracts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.kafka.CommandOutcomeDeserializer;
+import dev.scimsync.contracts.kafka.ContractSerializer;
+import dev.scimsync.contracts.kafka.UserCommandDeserializer;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class ContractJsonTest {
+
+    private static UserProfile profile() {
+        ObjectNode attributes = ContractJson.mapper().createObjectNode();
+        attributes.putObject("name").put("givenName", "Ada").put("familyName", "Lovelace");
+        return new UserProfile("ada@example.com", "ext-1", true, attributes);
+    }
+
+    @Test
+    void userCommandSurvivesTheWire() {
+        UserCommand command = UserCommand.create("conn-1", profile(), new CommandOrigin("tok", "req", "127.0.0.1", "Okta"));
+        byte[] wire = new ContractSerializer().serialize("t", command);
+
+        UserCommand read = new UserCommandDeserializer().deserialize("t", wire);
+
+        assertEquals(command, read);
+        assertEquals("Lovelace", read.profile().attributes().path("name").path("familyName").asText());
+    }
+
+    @Test
+    void instantsAreWrittenAsIsoStrings() {
+        CommandOutcome outcome = CommandOutcome.rejected(java.util.UUID.randomUUID(), "conn-1",
+                new CommandFailure(CommandFailure.Reason.UNIQUENESS, "taken"));
+        String json = new String(ContractJson.write(outcome), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"completedAt\":\"" + outcome.completedAt().toString().substring(0, 10)), json);
+    }
+
+    @Test
+    void outcomeSurvivesTheWireWithUnknownFieldsFromNewerProducers() {
+        UserSnapshot user = new UserSnapshot("u-1", "conn-1", profile(), 1, Instant.parse("2026-01-01T00:00:00Z"),
+                Instant.parse("2026-01-02T00:00:00Z"));
+        CommandOutcome outcome = CommandOutcome.applied(java.util.UUID.randomUUID(), "conn-1", user);
+        String json = new String(ContractJson.write(outcome), StandardCharsets.UTF_8);
+        String newer = json.substring(0, json.length() - 1) + ",\"addedLater\":42}";
+
+        CommandOutcome read = new CommandOutcomeDeserializer().deserialize("t", newer.getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(outcome, read);
+    }
+
+    @Test
+    void rejectedOutcomeWithoutFailureIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new CommandOutcome(java.util.UUID.randomUUID(), "c",
+                CommandOutcome.Status.REJECTED, null, null, Instant.now()));
+    }
+
+    @Test
+    void createCommandWithoutProfileIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new UserCommand(java.util.UUID.randomUUID(),
+                UserCommandType.CREATE, "c", null, null, null, Instant.now()));
+    }
+
+    @Test
+    void blankUserNameIsRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new UserProfile("  ", null, true, ContractJson.mapper().createObjectNode()));
+    }
+
+    @Test
+    void garbageOnTheWireIsAClearError() {
+        UncheckedIOException error = assertThrows(UncheckedIOException.class,
+                () -> new UserCommandDeserializer().deserialize("t", "{nope".getBytes(StandardCharsets.UTF_8)));
+        assertTrue(error.getMessage().startsWith("not a valid UserCommand"), error.getMessage());
+    }
+}

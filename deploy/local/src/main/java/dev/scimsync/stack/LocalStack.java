@@ -1,0 +1,169 @@
+package dev.scimsync.stack;
+
+import dev.scimsync.contracts.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The whole system on one machine without Docker: a KRaft Kafka broker, PostgreSQL (embedded unless an
+ * existing server is given) and the four services as separate JVMs. Everything it starts it stops again,
+ * in reverse order; its data lives in one directory.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    public static final String BOOTSTRAP_ORGANIZATION = "acme";
+    public static final String BOOTSTRAP_CONNECTION = "acme-sso";
+
+    private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
+
+    /** What a client needs to talk to the stack: the four lines printed and written to the env file. */
+    public record Endpoints(String scimBaseUrl, String scimToken, String adminBaseUrl, String adminToken) {
+        public String asEnvLines() {
+            return "SCIM_BASE_URL=" + scimBaseUrl + "\nSCIM_TOKEN=" + scimToken + "\nADMIN_BASE_URL=" + adminBaseUrl
+                    + "\nADMIN_TOKEN=" + adminToken + "\n";
+        }
+    }
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private Endpoints endpoints;
+
+    private LocalStack() {
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    public List<ServiceProcess> services() {
+        return List.copyOf(services);
+    }
+
+    /** Starts everything, reporting each step to {@code progress}; on any failure stops what was started. */
+    public static LocalStack start(StackSettings settings, Consumer<String> progress) throws Exception {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.startAll(settings, progress);
+            return stack;
+        } catch (Exception | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void startAll(StackSettings settings, Consumer<String> progress) throws Exception {
+        Path data = settings.dataDirectory();
+        Path logs = Files.createDirectories(data.resolve("logs"));
+        StackSecrets secrets = StackSecrets.loadOrCreate(data.resolve("secrets.properties"));
+
+        DatabaseServer database;
+        if (settings.externalPostgresUrl() == null || settings.externalPostgresUrl().isBlank()) {
+            progress.accept("PostgreSQL (embedded, port " + settings.postgresPort() + ", data in " + data.resolve("postgres")
+                    + ") ...");
+            database = PostgresServer.start(data.resolve("postgres"), settings.postgresPort());
+        } else {
+            progress.accept("PostgreSQL (existing server " + settings.externalPostgresUrl() + ") ...");
+            database = new ExternalPostgres(settings.externalPostgresUrl(), settings.externalPostgresUser(),
+                    settings.externalPostgresPassword());
+        }
+        started.push(database);
+        for (String db : List.of("membership", "groupsync", "audit")) {
+            database.createDatabaseIfMissing(db);
+        }
+
+        progress.accept("Kafka (KRaft, port " + settings.kafkaPort() + ") ...");
+        KafkaBroker kafka = KafkaBroker.start(Files.createDirectories(data.resolve("kafka")), settings.kafkaPort(),
+                settings.kafkaControllerPort(), logs.resolve("kafka.log"));
+        started.push(kafka);
+        KafkaTopics.createMissing(kafka.bootstrapServers(), Topics.PARTITIONS);
+
+        Map<String, String> membershipEnv = serviceEnvironment(kafka, database, "membership");
+        membershipEnv.put("BOOTSTRAP_ORGANIZATION", BOOTSTRAP_ORGANIZATION);
+        membershipEnv.put("BOOTSTRAP_CONNECTION", BOOTSTRAP_CONNECTION);
+        membershipEnv.put("BOOTSTRAP_SCIM_TOKEN", secrets.scimToken());
+        Map<String, String> gatewayEnv = new LinkedHashMap<>();
+        gatewayEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        gatewayEnv.put("MEMBERSHIP_SERVICE_URL", "http://localhost:" + settings.membershipPort());
+        gatewayEnv.put("ADMIN_TOKEN", secrets.adminToken());
+
+        progress.accept("services: membership-service, group-sync-service, audit-service, scim-gateway ...");
+        Path root = settings.projectRoot();
+        launch(ServiceProcess.start(root, "membership-service", settings.membershipPort(), membershipEnv,
+                logs.resolve("membership-service.log")));
+        launch(ServiceProcess.start(root, "group-sync-service", settings.groupSyncPort(),
+                serviceEnvironment(kafka, database, "groupsync"), logs.resolve("group-sync-service.log")));
+        launch(ServiceProcess.start(root, "audit-service", settings.auditPort(),
+                serviceEnvironment(kafka, database, "audit"), logs.resolve("audit-service.log")));
+        launch(ServiceProcess.start(root, "scim-gateway", settings.gatewayPort(), gatewayEnv,
+                logs.resolve("scim-gateway.log")));
+        awaitServicesReady(progress);
+
+        String gateway = "http://localhost:" + settings.gatewayPort();
+        endpoints = new Endpoints(gateway + "/scim/v2", secrets.scimToken(), gateway + "/admin/v1", secrets.adminToken());
+    }
+
+    private void launch(ServiceProcess service) {
+        started.push(service);
+        services.add(service);
+    }
+
+    /** The services start in parallel (a JVM start is mostly waiting); each is reported when ready. */
+    private void awaitServicesReady(Consumer<String> progress) throws Exception {
+        ExecutorService waiters = Executors.newFixedThreadPool(services.size());
+        try {
+            List<Future<?>> readiness = new ArrayList<>();
+            for (ServiceProcess service : services) {
+                readiness.add(waiters.submit(() -> {
+                    long startedAt = System.nanoTime();
+                    service.awaitReady(SERVICE_START_TIMEOUT);
+                    progress.accept("  " + service.name() + " ready on port " + service.port() + " ("
+                            + (System.nanoTime() - startedAt) / 1_000_000 + " ms)");
+                    return null;
+                }));
+            }
+            for (Future<?> ready : readiness) {
+                try {
+                    ready.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof Exception cause ? cause : e;
+                }
+            }
+        } finally {
+            waiters.shutdownNow();
+        }
+    }
+
+    private static Map<String, String> serviceEnvironment(KafkaBroker kafka, DatabaseServer database, String db) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(db));
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(db));
+        env.put("QUARKUS_DATASOURCE_USERNAME", database.user());
+        env.put("QUARKUS_DATASOURCE_PASSWORD", database.password());
+        return env;
+    }
+
+    /** Stops what was started, newest first: services, then Kafka, then PostgreSQL. */
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.scimsync.stack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** One of the four Quarkus services, run from its packaged {@code quarkus-app} as its own JVM. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String name;
+    private final Process process;
+    private final int port;
+    private final Path logFile;
+
+    private ServiceProcess(String name, Process process, int port, Path logFile) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.logFile = logFile;
+    }
+
+    /** The runnable jar Quarkus packages for a module. */
+    public static Path runnableJar(Path projectRoot, String module) {
+        return projectRoot.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    public static ServiceProcess start(Path projectRoot, String module, int port, Map<String, String> environment,
+            Path logFile) throws IOException {
+        Path jar = runnableJar(projectRoot, module);
+        if (!Files.isRegularFile(jar)) {
+            throw new IOException(jar + " is missing: build it with 'mvn package -DskipTests'");
+        }
+        ProcessBuilder builder = new ProcessBuilder(List.of(JavaProcess.javaExecutable().toString(),
+                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        builder.environment().putAll(environment);
+        builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return new ServiceProcess(module, builder.start(), port, logFile);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200 (Kafka and PostgreSQL reachable). */
+    public void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " exited with " + process.exitValue() + ", see " + logFile);
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notListeningYet) {
+                // keep polling until the deadline
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException(name + " was not ready within " + timeout + ", see " + logFile);
+    }
+
+    @Override
+    public void close() {
+        JavaProcess.stop(process, Duration.ofSeconds(20));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.scimsync.stack;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Properties;
+
+/**
+ * The bootstrap SCIM token and the admin token, generated on the first start and kept in the data
+ * directory so that an IdP configured once keeps working across restarts.
+ */
+record StackSecrets(String scimToken, String adminToken) {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    static StackSecrets loadOrCreate(Path file) throws IOException {
+        Properties stored = new Properties();
+        if (Files.exists(file)) {
+            try (Reader reader = Files.newBufferedReader(file)) {
+                stored.load(reader);
+            }
+        }
+        if (stored.getProperty("scim-token") == null || stored.getProperty("admin-token") == null) {
+            stored.setProperty("scim-token", newScimToken());
+            stored.setProperty("admin-token", "adm_" + randomSecret());
+            try (Writer writer = Files.newBufferedWriter(file)) {
+                stored.store(writer, "local stack secrets - delete this file (and the data) to start afresh");
+            }
+        }
+        return new StackSecrets(stored.getProperty("scim-token"), stored.getProperty("admin-token"));
+    }
+
+    /** The token format membership-service verifies: {@code scim_<token id>_<secret>}. */
+    static String newScimToken() {
+        byte[] id = new byte[6];
+        RANDOM.nextBytes(id);
+        return "scim_" + HexFormat.of().formatHex(id) + "_" + randomSecret();
+    }
+
+    private static String randomSecret() {
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    }
+}

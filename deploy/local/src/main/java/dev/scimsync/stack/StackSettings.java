@@ -1,0 +1,55 @@
+package dev.scimsync.stack;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the local stack keeps its data and which ports it uses. Every value can be overridden with an
+ * environment variable; the defaults stay clear of a system PostgreSQL (5432) and Kafka (9092).
+ */
+public record StackSettings(
+        Path projectRoot,
+        Path dataDirectory,
+        int gatewayPort,
+        int membershipPort,
+        int groupSyncPort,
+        int auditPort,
+        int kafkaPort,
+        int kafkaControllerPort,
+        int postgresPort,
+        String externalPostgresUrl,
+        String externalPostgresUser,
+        String externalPostgresPassword) {
+
+    public static StackSettings fromEnvironment(Path projectRoot, Map<String, String> env) {
+        return new StackSettings(
+                projectRoot,
+                Path.of(env.getOrDefault("STACK_DATA_DIR", projectRoot.resolve(".stack").toString())).toAbsolutePath(),
+                port(env, "STACK_GATEWAY_PORT", 8080),
+                port(env, "STACK_MEMBERSHIP_PORT", 8081),
+                port(env, "STACK_GROUP_SYNC_PORT", 8082),
+                port(env, "STACK_AUDIT_PORT", 8083),
+                port(env, "STACK_KAFKA_PORT", 19092),
+                port(env, "STACK_KAFKA_CONTROLLER_PORT", 19093),
+                port(env, "STACK_POSTGRES_PORT", 15432),
+                env.get("STACK_POSTGRES_URL"),
+                env.getOrDefault("STACK_POSTGRES_USER", "postgres"),
+                env.getOrDefault("STACK_POSTGRES_PASSWORD", "postgres"));
+    }
+
+    private static int port(Map<String, String> env, String name, int defaultPort) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultPort;
+        }
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port < 1 || port > 65535) {
+                throw new NumberFormatException();
+            }
+            return port;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a port number (1-65535), got '" + value + "'");
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.scimsync.membership.messaging;
+
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.UserCommand;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Outgoing;
+
+/**
+ * Consumes user commands and publishes each outcome once its transaction has committed. The command's
+ * offset is committed only after the outcome is written to Kafka, so a crash in between redelivers the
+ * command, and the handler answers it from the processed-command record.
+ */
+@ApplicationScoped
+public class UserCommandConsumer {
+
+    public static final String COMMANDS = "user-commands";
+    public static final String OUTCOMES = "command-outcomes";
+
+    private final UserCommandHandler handler;
+
+    public UserCommandConsumer(UserCommandHandler handler) {
+        this.handler = handler;
+    }
+
+    @Incoming(COMMANDS)
+    @Outgoing(OUTCOMES)
+    public Uni<Record<String, CommandOutcome>> consume(UserCommand command) {
+        if (command == null) {
+            // Unreadable: failing here nacks the message, which sends it to the dead-letter topic.
+            return Uni.createFrom().failure(new IllegalArgumentException("not a readable user command"));
+        }
+        return handler.handle(command).map(outcome -> Record.of(command.connectionId(), outcome));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.scimsync.membership.persistence;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.contracts.UserSnapshot;
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A user as one connection's IdP provisioned it; its memberships are {@link MemberEntity} rows. */
+@Entity
+@Table(name = "account")
+public class AccountEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @Column(name = "connection_id")
+    public UUID connectionId;
+
+    @Column(name = "user_name")
+    public String userName;
+
+    @Column(name = "external_id")
+    public String externalId;
+
+    public boolean active;
+
+    /** The IdP's other attributes, stored as sent (the gateway owns their schema). */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public ObjectNode attributes;
+
+    public long version;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
+    public static AccountEntity create(UUID connectionId, UserProfile profile, Instant now) {
+        AccountEntity account = new AccountEntity();
+        account.id = UUID.randomUUID();
+        account.connectionId = connectionId;
+        account.userName = profile.userName();
+        account.externalId = profile.externalId();
+        account.active = profile.active();
+        account.attributes = profile.attributes();
+        account.version = 1;
+        account.createdAt = now;
+        account.updatedAt = now;
+        return account;
+    }
+
+    /** The user whose userName equals {@code userName} ignoring case, in the same way as the unique index. */
+    public static Uni<AccountEntity> findByUserName(UUID connectionId, String userName) {
+        return find("connectionId = ?1 and lower(userName) = lower(?2)", connectionId, userName).firstResult();
+    }
+
+    public static Uni<AccountEntity> findInConnection(UUID connectionId, UUID id) {
+        return find("connectionId = ?1 and id = ?2", connectionId, id).firstResult();
+    }
+
+    public UserSnapshot toSnapshot() {
+        return new UserSnapshot(id.toString(), connectionId.toString(),
+                new UserProfile(userName, externalId, active, attributes), version, createdAt, updatedAt);
+    }
+}

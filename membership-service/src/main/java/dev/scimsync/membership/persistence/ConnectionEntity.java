@@ -1,0 +1,38 @@
+package dev.scimsync.membership.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An IdP connection: SCIM tokens belong to it and its users land in its default organization. */
+@Entity
+@Table(name = "connection")
+public class ConnectionEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    public String name;
+
+    @Column(name = "default_organization_id")
+    public UUID defaultOrganizationId;
+
+    @Column(name = "default_team")
+    public String defaultTeam;
+
+    @Column(name = "default_role")
+    public String defaultRole;
+
+    @Column(name = "scim_enabled")
+    public boolean scimEnabled;
+
+    @Column(name = "jit_enabled")
+    public boolean jitEnabled;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

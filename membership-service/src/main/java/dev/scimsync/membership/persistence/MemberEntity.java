@@ -1,0 +1,34 @@
+package dev.scimsync.membership.persistence;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embeddable;
+import jakarta.persistence.EmbeddedId;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Table;
+import java.io.Serializable;
+import java.time.Instant;
+import java.util.UUID;
+
+/** An account's membership of one organization, with its role, state and source. */
+@Entity
+@Table(name = "member")
+public class MemberEntity extends PanacheEntityBase {
+
+    @Embeddable
+    public record Key(@Column(name = "account_id") UUID accountId,
+                      @Column(name = "organization_id") UUID organizationId) implements Serializable {
+    }
+
+    @EmbeddedId
+    public Key key;
+
+    public String role;
+
+    public String state;
+
+    public String source;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

@@ -1,0 +1,154 @@
+package dev.scimsync.membership.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.CommandFailure;
+import dev.scimsync.contracts.CommandOrigin;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Commands in on the real broker, state in the real PostgreSQL, outcomes out on the real broker. */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+class UserCommandConsumerTest {
+
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forQuarkusTest();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void createStoresTheUserAndPublishesTheCommittedResult() {
+        String connectionId = TestTenant.connectionId();
+        UserCommand create = UserCommand.create(connectionId, profile("grace@example.com"), origin());
+
+        kafka.send(Topics.USER_COMMANDS, connectionId, create);
+        CommandOutcome outcome = awaitOutcome(create.commandId());
+
+        assertEquals(CommandOutcome.Status.APPLIED, outcome.status());
+        assertEquals("grace@example.com", outcome.user().profile().userName());
+        assertEquals("Hopper", outcome.user().profile().attributes().path("name").path("familyName").asText());
+        assertEquals(1, outcome.user().version());
+        given().get("/internal/v1/connections/{c}/users/{id}", connectionId, outcome.user().id())
+                .then().statusCode(200)
+                .body("profile.userName", equalTo("grace@example.com"))
+                .body("created", equalTo(outcome.user().created().toString()))
+                .body("version", equalTo(1));
+    }
+
+    @Test
+    void aRedeliveredCommandIsAppliedOnceAndAnsweredWithItsFirstOutcome() {
+        String connectionId = TestTenant.connectionId();
+        UserCommand create = UserCommand.create(connectionId, profile("linus@example.com"), origin());
+
+        kafka.send(Topics.USER_COMMANDS, connectionId, create);
+        CommandOutcome first = awaitOutcome(create.commandId());
+        kafka.send(Topics.USER_COMMANDS, connectionId, create);
+
+        long outcomes = kafka.count(Topics.COMMAND_OUTCOMES, CommandOutcome.class,
+                o -> o.commandId().equals(create.commandId()), Duration.ofSeconds(3));
+        assertEquals(2, outcomes, "the redelivery is answered too");
+        CommandOutcome replayed = kafka.await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(5), record -> {
+            CommandOutcome o = ContractJson.read(record.value(), CommandOutcome.class);
+            return o.commandId().equals(create.commandId()) && !o.equals(first) ? Optional.of(o) : Optional.empty();
+        }).orElse(first);
+        assertEquals(first, replayed, "the second answer is the stored first outcome");
+        assertEquals(CommandOutcome.Status.APPLIED, first.status());
+    }
+
+    @Test
+    void aSecondUserWithTheSameUserNameInAnotherCaseIsRejected() {
+        String connectionId = TestTenant.connectionId();
+        UserCommand first = UserCommand.create(connectionId, profile("ken@example.com"), origin());
+        UserCommand second = UserCommand.create(connectionId, profile("KEN@Example.com"), origin());
+
+        kafka.send(Topics.USER_COMMANDS, connectionId, first);
+        kafka.send(Topics.USER_COMMANDS, connectionId, second);
+
+        assertEquals(CommandOutcome.Status.APPLIED, awaitOutcome(first.commandId()).status());
+        CommandOutcome rejected = awaitOutcome(second.commandId());
+        assertEquals(CommandOutcome.Status.REJECTED, rejected.status());
+        assertNull(rejected.user());
+        assertEquals(CommandFailure.Reason.UNIQUENESS, rejected.failure().reason());
+    }
+
+    @Test
+    void aCommandForAnUnknownConnectionIsRejectedNotDropped() {
+        String unknown = UUID.randomUUID().toString();
+        UserCommand create = UserCommand.create(unknown, profile("nobody@example.com"), origin());
+
+        kafka.send(Topics.USER_COMMANDS, unknown, create);
+
+        CommandOutcome outcome = awaitOutcome(create.commandId());
+        assertEquals(CommandFailure.Reason.NOT_FOUND, outcome.failure().reason());
+    }
+
+    @Test
+    void aPoisonMessageDoesNotStopTheConsumer() {
+        String connectionId = TestTenant.connectionId();
+        kafka.sendRaw(Topics.USER_COMMANDS, connectionId, "{not json".getBytes(StandardCharsets.UTF_8));
+        UserCommand after = UserCommand.create(connectionId, profile("after-poison@example.com"), origin());
+
+        kafka.send(Topics.USER_COMMANDS, connectionId, after);
+
+        assertEquals(CommandOutcome.Status.APPLIED, awaitOutcome(after.commandId()).status());
+        assertNotNull(kafka.await("scim.user.commands.dlq", Duration.ofSeconds(10), record -> Optional.of(record))
+                .orElse(null), "the poison message is parked on the dead-letter topic");
+    }
+
+    @Test
+    void theStoredOutcomeCanBeFetchedByCommandId() {
+        String connectionId = TestTenant.connectionId();
+        UserCommand create = UserCommand.create(connectionId, profile("margaret@example.com"), origin());
+        kafka.send(Topics.USER_COMMANDS, connectionId, create);
+        CommandOutcome outcome = awaitOutcome(create.commandId());
+
+        given().get("/internal/v1/commands/{id}", create.commandId())
+                .then().statusCode(200).body("user.id", equalTo(outcome.user().id()));
+        given().get("/internal/v1/commands/{id}", UUID.randomUUID()).then().statusCode(404);
+        given().get("/internal/v1/commands/not-a-uuid").then().statusCode(404);
+    }
+
+    private static CommandOutcome awaitOutcome(UUID commandId) {
+        return kafka.await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(20), record -> {
+            CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
+            return outcome.commandId().equals(commandId) ? Optional.of(outcome) : Optional.empty();
+        }).orElseThrow(() -> new AssertionError("no outcome for command " + commandId));
+    }
+
+    private static UserProfile profile(String userName) {
+        ObjectNode attributes = ContractJson.mapper().createObjectNode();
+        attributes.putObject("name").put("givenName", "Grace").put("familyName", "Hopper");
+        return new UserProfile(userName, null, true, attributes);
+    }
+
+    private static CommandOrigin origin() {
+        return new CommandOrigin("0123456789ab", "req-1", "127.0.0.1", "test");
+    }
+}

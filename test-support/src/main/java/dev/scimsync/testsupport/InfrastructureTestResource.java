@@ -1,0 +1,63 @@
+package dev.scimsync.testsupport;
+
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.stack.KafkaTopics;
+import dev.scimsync.stack.PostgresServer;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Starts a real KRaft Kafka broker in this JVM and a real PostgreSQL (logical WAL, durable commits) for a
+ * service's Quarkus tests, and hands their addresses to Quarkus. Both are stopped when the tests end.
+ */
+public class InfrastructureTestResource implements QuarkusTestResourceLifecycleManager {
+
+    private EmbeddedKafkaBroker kafka;
+    private PostgresServer postgres;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            kafka = new EmbeddedKafkaBroker()
+                    // One broker: without these, consumer groups and transactions never become available.
+                    .withAdditionalProperties(properties -> {
+                        properties.put("offsets.topic.replication.factor", "1");
+                        properties.put("transaction.state.log.replication.factor", "1");
+                        properties.put("transaction.state.log.min.isr", "1");
+                        properties.put("group.initial.rebalance.delay.ms", "0");
+                    })
+                    .withDeleteLogDirsOnClose(true)
+                    .start();
+            KafkaTopics.createMissing(kafka.getAdvertisedListeners(), Topics.PARTITIONS);
+            postgres = PostgresServer.start(null, 0);
+        } catch (Exception e) {
+            stop();
+            throw new IllegalStateException("could not start the test infrastructure", e);
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("kafka.bootstrap.servers", kafka.getAdvertisedListeners());
+        config.put("quarkus.datasource.reactive.url", postgres.reactiveUrl("postgres"));
+        config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("postgres"));
+        config.put("quarkus.datasource.username", postgres.user());
+        config.put("quarkus.datasource.password", postgres.password());
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+        if (postgres != null) {
+            try {
+                postgres.close();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            postgres = null;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package dev.scimsync.testsupport;
+
+import dev.scimsync.contracts.ContractJson;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** Plain Kafka clients for tests that play the part of another service on the real broker. */
+public final class KafkaTestClient implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final KafkaProducer<String, byte[]> producer;
+
+    private KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** A client for the broker the running Quarkus test uses. */
+    public static KafkaTestClient forQuarkusTest() {
+        return new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    public void send(String topic, String key, Object contract) {
+        sendRaw(topic, key, ContractJson.write(contract));
+    }
+
+    public void sendRaw(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
+    /** A consumer that reads every partition of the topic from its beginning, outside any group. */
+    public KafkaConsumer<String, byte[]> readFromBeginning(String topic) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(info -> new TopicPartition(topic, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        return consumer;
+    }
+
+    /** Waits for the first record on the topic that {@code match} turns into a value. */
+    public <T> Optional<T> await(String topic, Duration timeout, Function<ConsumerRecord<String, byte[]>, Optional<T>> match) {
+        try (KafkaConsumer<String, byte[]> consumer = readFromBeginning(topic)) {
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    Optional<T> matched = match.apply(record);
+                    if (matched.isPresent()) {
+                        return matched;
+                    }
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Counts the records on the topic whose value, read as {@code type}, satisfies {@code predicate}. */
+    public <T> long count(String topic, Class<T> type, java.util.function.Predicate<T> predicate, Duration settle) {
+        try (KafkaConsumer<String, byte[]> consumer = readFromBeginning(topic)) {
+            long count = 0;
+            Instant deadline = Instant.now().plus(settle);
+            while (Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (predicate.test(ContractJson.read(record.value(), type))) {
+                        count++;
+                    }
+                }
+            }
+            return count;
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
