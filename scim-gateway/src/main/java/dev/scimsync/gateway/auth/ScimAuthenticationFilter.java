@@ -1,0 +1,55 @@
+package dev.scimsync.gateway.auth;
+
+import dev.scimsync.gateway.membership.MembershipClient;
+import dev.scimsync.gateway.scim.ScimErrorResponses;
+import dev.scimsync.gateway.scim.ScimException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Authenticates every SCIM request with the connection's bearer token, asking membership-service (which
+ * owns the tokens) each time, so a revoked token stops working at once.
+ */
+public class ScimAuthenticationFilter {
+
+    private final MembershipClient membership;
+    private final ScimCaller caller;
+
+    public ScimAuthenticationFilter(@RestClient MembershipClient membership, ScimCaller caller) {
+        this.membership = membership;
+        this.caller = caller;
+    }
+
+    @ServerRequestFilter
+    public Uni<Response> authenticate(ContainerRequestContext request) {
+        if (!request.getUriInfo().getPath().startsWith("/scim/")) {
+            return null;
+        }
+        var token = BearerTokens.from(request.getHeaderString(HttpHeaders.AUTHORIZATION));
+        if (token.isEmpty()) {
+            return Uni.createFrom().item(ScimErrorResponses.of(ScimException.unauthorized(
+                    "missing bearer token: send 'Authorization: Bearer <SCIM token of the connection>'")));
+        }
+        return membership.verifyToken(new MembershipClient.TokenVerification(token.get())).map(answer -> {
+            if (answer.getStatus() == 401) {
+                return ScimErrorResponses.of(ScimException.unauthorized("the bearer token is not valid (unknown or revoked)"));
+            }
+            if (answer.getStatus() != 200) {
+                return ScimErrorResponses.of(ScimException.unavailable(
+                        "the token could not be checked right now (membership-service answered " + answer.getStatus() + ")", 5));
+            }
+            var verified = answer.readEntity(MembershipClient.VerifiedToken.class);
+            if (!verified.scimEnabled()) {
+                return ScimErrorResponses.of(ScimException.forbidden(
+                        "SCIM is not enabled for connection '" + verified.connectionName() + "'; enable it in the admin console"));
+            }
+            caller.authenticated(verified.connectionId(), verified.tokenId());
+            return null;
+        }).onFailure().recoverWithItem(failure -> ScimErrorResponses.of(ScimException.unavailable(
+                "the token could not be checked right now: membership-service is unreachable", 5)));
+    }
+}

@@ -1,0 +1,42 @@
+package dev.scimsync.gateway.membership;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/**
+ * membership-service's internal API. Answers come back as plain responses (the default exception
+ * mapping is off), because a 404 or 401 from there is an ordinary answer here.
+ */
+@RegisterRestClient(configKey = "membership")
+@Path("/internal/v1")
+public interface MembershipClient {
+
+    record TokenVerification(String token) {
+    }
+
+    record VerifiedToken(String tokenId, String connectionId, String connectionName, boolean scimEnabled) {
+    }
+
+    @POST
+    @Path("/scim-tokens/verify")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> verifyToken(TokenVerification request);
+
+    @GET
+    @Path("/connections/{connectionId}/users/{id}")
+    Uni<Response> user(@PathParam("connectionId") String connectionId, @PathParam("id") String id);
+
+    @GET
+    @Path("/commands/{commandId}")
+    Uni<Response> commandOutcome(@PathParam("commandId") String commandId);
+
+    @GET
+    @Path("/organizations/{name}")
+    Uni<Response> organization(@PathParam("name") String name);
+}

@@ -1,0 +1,70 @@
+package dev.scimsync.gateway.scim;
+
+import java.util.OptionalInt;
+
+/**
+ * An error answered with the SCIM error schema (RFC 7644 section 3.12). Factories are named after the
+ * {@code scimType} they carry, or the status when the RFC defines none.
+ */
+public class ScimException extends RuntimeException {
+
+    private final int status;
+    private final String scimType;
+    private final OptionalInt retryAfterSeconds;
+
+    public ScimException(int status, String scimType, String detail) {
+        this(status, scimType, detail, OptionalInt.empty());
+    }
+
+    private ScimException(int status, String scimType, String detail, OptionalInt retryAfterSeconds) {
+        super(detail);
+        this.status = status;
+        this.scimType = scimType;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    public static ScimException invalidSyntax(String detail) {
+        return new ScimException(400, "invalidSyntax", detail);
+    }
+
+    public static ScimException invalidValue(String detail) {
+        return new ScimException(400, "invalidValue", detail);
+    }
+
+    public static ScimException uniqueness(String detail) {
+        return new ScimException(409, "uniqueness", detail);
+    }
+
+    public static ScimException unauthorized(String detail) {
+        return new ScimException(401, null, detail);
+    }
+
+    public static ScimException forbidden(String detail) {
+        return new ScimException(403, null, detail);
+    }
+
+    public static ScimException notFound(String detail) {
+        return new ScimException(404, null, detail);
+    }
+
+    /** The write's outcome did not arrive in time; the IdP should retry after the given delay. */
+    public static ScimException unavailable(String detail, int retryAfterSeconds) {
+        return new ScimException(503, null, detail, OptionalInt.of(retryAfterSeconds));
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String scimType() {
+        return scimType;
+    }
+
+    public String detail() {
+        return getMessage();
+    }
+
+    public OptionalInt retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+}

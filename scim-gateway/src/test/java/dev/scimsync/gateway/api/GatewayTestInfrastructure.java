@@ -1,0 +1,163 @@
+package dev.scimsync.gateway.api;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.scimsync.contracts.CommandFailure;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The gateway's tests run against the real broker; membership-service is played by this resource: its
+ * internal HTTP API (tokens, reads, committed outcomes) and a consumer that answers user commands the
+ * instant they arrive. userName prefixes pick its behaviour: {@code silent-} commits without publishing
+ * the outcome, {@code lost-} neither commits nor answers. The real service is covered by its own tests
+ * and by the end-to-end test.
+ */
+public class GatewayTestInfrastructure extends InfrastructureTestResource {
+
+    static final String CONNECTION_ID = "5b0c3c2e-8f5e-4c55-9d55-2f1f3f0d6a11";
+    static final String TOKEN = "scim_aaaaaaaaaaaa_good-secret-0123456789abcdef";
+    static final String DISABLED_TOKEN = "scim_bbbbbbbbbbbb_good-secret-0123456789abcdef";
+    static final String ADMIN_TOKEN = "test-admin-token";
+
+    private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();
+    private final Map<String, CommandOutcome> committed = new ConcurrentHashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean();
+    private HttpServer http;
+    private Thread responder;
+
+    @Override
+    public Map<String, String> start() {
+        Map<String, String> config = new HashMap<>(super.start());
+        try {
+            http = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        http.createContext("/internal/v1/", this::serve);
+        http.start();
+        running.set(true);
+        responder = new Thread(() -> answerCommands(config.get("kafka.bootstrap.servers")), "fake-membership-responder");
+        responder.start();
+        config.put("quarkus.rest-client.membership.url", "http://localhost:" + http.getAddress().getPort());
+        return config;
+    }
+
+    @Override
+    public void stop() {
+        running.set(false);
+        if (responder != null) {
+            try {
+                responder.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (http != null) {
+            http.stop(0);
+        }
+        super.stop();
+    }
+
+    private void answerCommands(String bootstrapServers) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "fake-membership",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
+             var producer = new KafkaProducer<>(Map.<String, Object>of(
+                     "bootstrap.servers", bootstrapServers, "linger.ms", 0), new StringSerializer(), new ByteArraySerializer())) {
+            consumer.subscribe(java.util.List.of(Topics.USER_COMMANDS));
+            while (running.get()) {
+                for (var record : consumer.poll(Duration.ofMillis(100))) {
+                    UserCommand command = ContractJson.read(record.value(), UserCommand.class);
+                    String userName = command.profile().userName().toLowerCase(Locale.ROOT);
+                    if (userName.startsWith("lost-")) {
+                        continue;
+                    }
+                    CommandOutcome outcome = apply(command, userName);
+                    committed.put(command.commandId().toString(), outcome);
+                    if (!userName.startsWith("silent-")) {
+                        producer.send(new ProducerRecord<>(Topics.COMMAND_OUTCOMES, command.connectionId(),
+                                ContractJson.write(outcome)));
+                    }
+                }
+            }
+        }
+    }
+
+    private CommandOutcome apply(UserCommand command, String userNameKey) {
+        boolean taken = users.values().stream()
+                .anyMatch(user -> user.profile().userName().toLowerCase(Locale.ROOT).equals(userNameKey));
+        if (taken) {
+            return CommandOutcome.rejected(command.commandId(), command.connectionId(),
+                    new CommandFailure(CommandFailure.Reason.UNIQUENESS, "userName '" + command.profile().userName()
+                            + "' is already taken in this connection"));
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        UserSnapshot user = new UserSnapshot(UUID.randomUUID().toString(), command.connectionId(), command.profile(), 1,
+                now, now);
+        users.put(user.id(), user);
+        return CommandOutcome.applied(command.commandId(), command.connectionId(), user);
+    }
+
+    private void serve(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        String[] parts = path.split("/");
+        try (exchange) {
+            if (path.equals("/internal/v1/scim-tokens/verify")) {
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                if (body.contains(TOKEN)) {
+                    json(exchange, 200, Map.of("tokenId", "aaaaaaaaaaaa", "connectionId", CONNECTION_ID,
+                            "connectionName", "test-sso", "scimEnabled", true));
+                } else if (body.contains(DISABLED_TOKEN)) {
+                    json(exchange, 200, Map.of("tokenId", "bbbbbbbbbbbb", "connectionId", UUID.randomUUID().toString(),
+                            "connectionName", "disabled-sso", "scimEnabled", false));
+                } else {
+                    json(exchange, 401, Map.of());
+                }
+            } else if (path.startsWith("/internal/v1/connections/") && parts.length == 7) {
+                UserSnapshot user = users.get(parts[6]);
+                boolean visible = user != null && user.connectionId().equals(parts[4]);
+                json(exchange, visible ? 200 : 404, visible ? user : Map.of());
+            } else if (path.startsWith("/internal/v1/commands/") && parts.length == 5) {
+                CommandOutcome outcome = committed.get(parts[4]);
+                json(exchange, outcome != null ? 200 : 404, outcome != null ? outcome : Map.of());
+            } else if (path.equals("/internal/v1/organizations/test-org")) {
+                json(exchange, 200, Map.of("id", UUID.randomUUID().toString(), "name", "test-org", "members", 0));
+            } else {
+                json(exchange, 404, Map.of());
+            }
+        }
+    }
+
+    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+        byte[] bytes = ContractJson.write(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}

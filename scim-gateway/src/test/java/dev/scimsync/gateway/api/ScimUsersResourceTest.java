@@ -1,0 +1,192 @@
+package dev.scimsync.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = GatewayTestInfrastructure.class, restrictToAnnotatedClass = true)
+class ScimUsersResourceTest {
+
+    private static final String SCIM = "application/scim+json";
+
+    private static RequestSpecification scim() {
+        return given().header("Authorization", "Bearer " + GatewayTestInfrastructure.TOKEN).contentType(SCIM);
+    }
+
+    private static String user(String userName) {
+        return """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
+                 "userName":"%s","externalId":"ext-%s","active":true,
+                 "name":{"givenName":"Ada","familyName":"Lovelace"},
+                 "emails":[{"value":"%s","type":"work","primary":true}],
+                 "password":"t0p-secret","id":"client-chosen","meta":{"resourceType":"User"}}
+                """.formatted(userName, userName, userName);
+    }
+
+    @Test
+    void createAnswers201WithTheStoredResourceAndGetReturnsTheSame() {
+        Response created = scim().body(user("ada@example.com")).post("/scim/v2/Users");
+
+        created.then().statusCode(201)
+                .contentType(SCIM)
+                .header("Location", matchesPattern(".*/scim/v2/Users/[0-9a-f-]{36}"))
+                .header("ETag", equalTo("W/\"1\""))
+                .body("schemas", contains("urn:ietf:params:scim:schemas:core:2.0:User"))
+                .body("id", matchesPattern("[0-9a-f-]{36}"))
+                .body("userName", equalTo("ada@example.com"))
+                .body("externalId", equalTo("ext-ada@example.com"))
+                .body("name.familyName", equalTo("Lovelace"))
+                .body("emails[0].value", equalTo("ada@example.com"))
+                .body("password", nullValue())
+                .body("meta.resourceType", equalTo("User"))
+                .body("meta.created", notNullValue())
+                .body("meta.lastModified", notNullValue())
+                .body("meta.version", equalTo("W/\"1\""));
+        String id = created.path("id");
+        assertEquals(created.header("Location"), created.path("meta.location"));
+
+        Response read = scim().get("/scim/v2/Users/{id}", id);
+        read.then().statusCode(200).contentType(SCIM).header("ETag", equalTo("W/\"1\""));
+        assertEquals(created.jsonPath().getMap(""), read.jsonPath().getMap(""), "GET returns what POST answered");
+    }
+
+    @Test
+    void aSecondCreateWithTheSameUserNameInAnyCaseIs409Uniqueness() {
+        scim().body(user("grace@example.com")).post("/scim/v2/Users").then().statusCode(201);
+
+        scim().body(user("GRACE@example.COM")).post("/scim/v2/Users").then()
+                .statusCode(409).contentType(SCIM)
+                .body("schemas", contains("urn:ietf:params:scim:api:messages:2.0:Error"))
+                .body("status", equalTo("409"))
+                .body("scimType", equalTo("uniqueness"))
+                .body("detail", startsWith("userName 'GRACE@example.COM' is already taken"));
+    }
+
+    @Test
+    void noTokenOrAWrongTokenIs401WithAScimError() {
+        given().contentType(SCIM).body(user("x@example.com")).post("/scim/v2/Users").then()
+                .statusCode(401).contentType(SCIM).header("WWW-Authenticate", startsWith("Bearer"))
+                .body("status", equalTo("401")).body("detail", startsWith("missing bearer token"));
+        given().header("Authorization", "Bearer scim_aaaaaaaaaaaa_wrong-secret-0123456789abcd").contentType(SCIM)
+                .body(user("x@example.com")).post("/scim/v2/Users").then()
+                .statusCode(401).contentType(SCIM).body("status", equalTo("401"));
+        given().header("Authorization", "Basic dXNlcjpwYXNz").get("/scim/v2/Users/any").then().statusCode(401);
+    }
+
+    @Test
+    void aConnectionWithScimDisabledIs403() {
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.DISABLED_TOKEN).contentType(SCIM)
+                .body(user("x@example.com")).post("/scim/v2/Users").then()
+                .statusCode(403).contentType(SCIM).body("detail", startsWith("SCIM is not enabled"));
+    }
+
+    @Test
+    void malformedJsonIs400InvalidSyntax() {
+        scim().body("{\"userName\": ").post("/scim/v2/Users").then()
+                .statusCode(400).contentType(SCIM)
+                .body("status", equalTo("400")).body("scimType", equalTo("invalidSyntax"));
+        scim().body("[1,2]").post("/scim/v2/Users").then().statusCode(400).body("scimType", equalTo("invalidSyntax"));
+        scim().body("").post("/scim/v2/Users").then().statusCode(400).body("scimType", equalTo("invalidSyntax"));
+    }
+
+    @Test
+    void aUserWithoutUserNameIs400InvalidValue() {
+        scim().body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"displayName\":\"x\"}")
+                .post("/scim/v2/Users").then()
+                .statusCode(400).body("scimType", equalTo("invalidValue")).body("detail", equalTo("'userName' is required"));
+        scim().body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"userName\":\"x@example.com\"}")
+                .post("/scim/v2/Users").then().statusCode(400).body("scimType", equalTo("invalidValue"));
+    }
+
+    @Test
+    void applicationJsonIsAcceptedAndOtherMediaTypesAre415() {
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.TOKEN).contentType("application/json")
+                .body(user("json@example.com")).post("/scim/v2/Users").then().statusCode(201);
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.TOKEN).contentType("text/plain")
+                .body(user("text@example.com")).post("/scim/v2/Users").then()
+                .statusCode(415).contentType(SCIM).body("status", equalTo("415"));
+    }
+
+    @Test
+    void unknownIdsAre404WithAScimError() {
+        scim().get("/scim/v2/Users/{id}", "2819c223-7f76-453a-919d-413861904646").then()
+                .statusCode(404).contentType(SCIM).body("status", equalTo("404"))
+                .body("detail", equalTo("User 2819c223-7f76-453a-919d-413861904646 not found"));
+    }
+
+    @Test
+    void withoutAnOutcomeInTimeTheAnswerIs503WithRetryAfter() {
+        scim().body(user("lost-1@example.com")).post("/scim/v2/Users").then()
+                .statusCode(503).contentType(SCIM).header("Retry-After", "5").body("status", equalTo("503"));
+    }
+
+    @Test
+    void aCommittedWriteWhoseOutcomeMessageIsLateIsStillAnswered201() {
+        scim().body(user("silent-1@example.com")).post("/scim/v2/Users").then()
+                .statusCode(201).body("userName", equalTo("silent-1@example.com"));
+    }
+
+    @Test
+    void outcomesFasterThanTheSendAcknowledgementAreNeverLost() throws Exception {
+        // The responder answers each command the moment it reads it; 40 concurrent creates must all get 201.
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        try {
+            List<CompletableFuture<Integer>> statuses = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String userName = "fast-" + i + "@example.com";
+                statuses.add(CompletableFuture.supplyAsync(
+                        () -> scim().body(user(userName)).post("/scim/v2/Users").statusCode(), clients));
+            }
+            for (CompletableFuture<Integer> status : statuses) {
+                assertEquals(201, status.get());
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void unknownEndpointsAnswerScimErrors() {
+        scim().get("/scim/v2/Nope").then().statusCode(404).contentType(SCIM).body("status", equalTo("404"));
+    }
+
+    @Test
+    void theAdminApiNeedsTheAdminToken() {
+        given().get("/admin/v1/organizations/test-org").then().statusCode(401);
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.TOKEN)
+                .get("/admin/v1/organizations/test-org").then().statusCode(401);
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.ADMIN_TOKEN)
+                .get("/admin/v1/organizations/test-org").then().statusCode(200).body("name", equalTo("test-org"));
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.ADMIN_TOKEN)
+                .get("/admin/v1/organizations/other").then().statusCode(404);
+    }
+
+    @Test
+    void readinessIncludesKafkaAndTheOutcomePartitions() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem("Command outcome partitions assigned"))
+                .body("checks.name", hasItem(org.hamcrest.Matchers.containsString("Kafka connection")));
+        given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString("http_server"));
+        given().get("/q/openapi").then().statusCode(200).body(org.hamcrest.Matchers.containsString("/scim/v2/Users"));
+    }
+}

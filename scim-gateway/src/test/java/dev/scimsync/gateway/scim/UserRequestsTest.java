@@ -1,0 +1,95 @@
+package dev.scimsync.gateway.scim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimsync.contracts.UserProfile;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class UserRequestsTest {
+
+    private final UserRequests requests = new UserRequests(new ObjectMapper());
+
+    private UserProfile parse(String json) {
+        return requests.parseCreate(json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ScimException rejected(String json) {
+        return assertThrows(ScimException.class, () -> parse(json));
+    }
+
+    @Test
+    void keepsWritableAttributesAndDropsServerAssignedAndReadOnlyOnes() {
+        UserProfile profile = parse("""
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"x","meta":{"created":"y"},
+                 "userName":" ada@example.com ","externalId":"e1","password":"secret","groups":[{"value":"g"}],
+                 "name":{"givenName":"Ada"},"title":"Countess"}""");
+
+        assertEquals("ada@example.com", profile.userName());
+        assertEquals("e1", profile.externalId());
+        assertTrue(profile.active());
+        assertEquals("Ada", profile.attributes().path("name").path("givenName").asText());
+        assertEquals("Countess", profile.attributes().path("title").asText());
+        for (String dropped : new String[] {"id", "meta", "schemas", "password", "groups", "userName", "externalId"}) {
+            assertFalse(profile.attributes().has(dropped), dropped + " must not be stored");
+        }
+    }
+
+    @Test
+    void attributeNamesAreCaseInsensitive() {
+        UserProfile profile = parse("{\"USERNAME\":\"a@example.com\",\"Active\":false,\"EXTERNALID\":\"e\"}");
+        assertEquals("a@example.com", profile.userName());
+        assertFalse(profile.active());
+        assertEquals("e", profile.externalId());
+        assertFalse(profile.attributes().has("Active"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"\"True\",true", "\"False\",false", "\"false\",false", "true,true", "null,true"})
+    void activeAcceptsEntraStringBooleans(String json, boolean expected) {
+        assertEquals(expected, parse("{\"userName\":\"a@example.com\",\"active\":" + json + "}").active());
+    }
+
+    @Test
+    void schemasMayBeOmittedButMustNameTheUserSchemaWhenPresent() {
+        assertEquals("a@example.com", parse("{\"userName\":\"a@example.com\"}").userName());
+        assertEquals("invalidValue", rejected("{\"schemas\":[\"urn:x\"],\"userName\":\"a@example.com\"}").scimType());
+        assertEquals("invalidValue", rejected("{\"schemas\":\"urn:ietf:params:scim:schemas:core:2.0:User\","
+                + "\"userName\":\"a@example.com\"}").scimType());
+    }
+
+    @Test
+    void userNameIsRequiredAndMustBeANonEmptyString() {
+        assertEquals("'userName' is required", rejected("{\"displayName\":\"x\"}").detail());
+        assertEquals("'userName' is required", rejected("{\"userName\":null}").detail());
+        assertEquals("'userName' must be a non-empty string", rejected("{\"userName\":\"  \"}").detail());
+        assertEquals("'userName' must be a non-empty string", rejected("{\"userName\":42}").detail());
+    }
+
+    @Test
+    void badTypesAreInvalidValue() {
+        assertEquals(400, rejected("{\"userName\":\"a@example.com\",\"active\":\"yes\"}").status());
+        assertEquals("invalidValue", rejected("{\"userName\":\"a@example.com\",\"externalId\":7}").scimType());
+    }
+
+    @Test
+    void anEmptyExternalIdIsNoExternalId() {
+        assertNull(parse("{\"userName\":\"a@example.com\",\"externalId\":\"\"}").externalId());
+    }
+
+    @Test
+    void brokenJsonIsInvalidSyntaxWithAPosition() {
+        ScimException error = rejected("{\"userName\": \n ,}");
+        assertEquals("invalidSyntax", error.scimType());
+        assertTrue(error.detail().contains("line 2"), error.detail());
+        assertEquals("invalidSyntax", rejected("\"just a string\"").scimType());
+        assertEquals("invalidSyntax", assertThrows(ScimException.class, () -> requests.parseCreate(new byte[0])).scimType());
+    }
+}

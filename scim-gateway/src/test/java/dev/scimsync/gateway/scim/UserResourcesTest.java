@@ -1,0 +1,39 @@
+package dev.scimsync.gateway.scim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.contracts.UserSnapshot;
+import java.net.URI;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class UserResourcesTest {
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void rendersCoreAttributesMetaAndDeclaresExtensionSchemas() {
+        ObjectNode attributes = mapper.createObjectNode();
+        attributes.putObject("name").put("familyName", "Lovelace");
+        attributes.putObject("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User").put("department", "R&D");
+        UserSnapshot user = new UserSnapshot("u-1", "c-1", new UserProfile("ada@example.com", null, false, attributes), 3,
+                Instant.parse("2026-01-01T10:00:00Z"), Instant.parse("2026-01-02T10:00:00Z"));
+
+        ObjectNode resource = new UserResources(mapper).render(user, URI.create("https://scim.example.com/scim/v2/Users/"));
+
+        assertEquals("urn:ietf:params:scim:schemas:core:2.0:User", resource.path("schemas").path(0).asText());
+        assertEquals("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", resource.path("schemas").path(1).asText());
+        assertEquals("u-1", resource.path("id").asText());
+        assertFalse(resource.path("active").asBoolean());
+        assertFalse(resource.has("externalId"));
+        assertEquals("Lovelace", resource.path("name").path("familyName").asText());
+        assertEquals("2026-01-01T10:00:00Z", resource.path("meta").path("created").asText());
+        assertEquals("2026-01-02T10:00:00Z", resource.path("meta").path("lastModified").asText());
+        assertEquals("https://scim.example.com/scim/v2/Users/u-1", resource.path("meta").path("location").asText());
+        assertEquals("W/\"3\"", resource.path("meta").path("version").asText());
+    }
+}
