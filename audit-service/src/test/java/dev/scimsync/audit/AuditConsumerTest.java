@@ -85,7 +85,25 @@ class AuditConsumerTest {
     }
 
     @Test
-    void aMalformedCommandIdIs400() {
+    void listsNewestFirstAndFiltersByConnection() {
+        UserCommand older = UserCommand.create("conn-list", new UserProfile("older@example.com", null, true,
+                ContractJson.mapper().createObjectNode()), null);
+        UserCommand newer = UserCommand.create("conn-list", new UserProfile("newer@example.com", null, true,
+                ContractJson.mapper().createObjectNode()), null);
+        kafka.send(Topics.USER_COMMANDS, "conn-list", older);
+        kafka.send(Topics.USER_COMMANDS, "conn-list", newer);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
+                .get("/internal/v1/audit/records?connection=conn-list&limit=10")
+                .then().statusCode(200)
+                .body("commandId", contains(newer.commandId().toString(), older.commandId().toString())));
+        given().get("/internal/v1/audit/records?connection=conn-list&limit=1").then().body("$", hasSize(1));
+    }
+
+    @Test
+    void badQueriesAre400() {
         given().get("/internal/v1/audit/records?commandId=nope").then().statusCode(400);
+        given().get("/internal/v1/audit/records?limit=0").then().statusCode(400);
+        given().get("/internal/v1/audit/records?limit=501").then().statusCode(400);
     }
 }

@@ -55,7 +55,9 @@ public final class StackCommand {
         }
 
         CountDownLatch stopped = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             System.out.println("[stack] stopping ...");
             stack.close();
             try {
@@ -78,18 +80,18 @@ public final class StackCommand {
         System.out.println("Written to " + envFile + " (use: set -a; . " + envFile + "; set +a)");
         System.out.println("Ctrl-C or 'deploy/local/stack stop' stops everything.");
 
-        watchServices(stack);
+        watchServices(stack, stopping);
         stopped.await();
         return 0;
     }
 
     /** Reports a service that dies while the stack runs, so a crash is not silent. */
-    private static void watchServices(LocalStack stack) {
+    private static void watchServices(LocalStack stack, java.util.concurrent.atomic.AtomicBoolean stopping) {
         Thread watcher = new Thread(() -> {
             java.util.Set<String> reported = new java.util.HashSet<>();
             while (true) {
                 for (ServiceProcess service : stack.services()) {
-                    if (!service.isAlive() && reported.add(service.name())) {
+                    if (!service.isAlive() && !stopping.get() && reported.add(service.name())) {
                         System.err.println("[stack] " + service.name() + " has exited; see " + service.logFile());
                     }
                 }
