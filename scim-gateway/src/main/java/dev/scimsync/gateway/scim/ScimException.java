@@ -27,6 +27,10 @@ public class ScimException extends RuntimeException {
         return new ScimException(400, "invalidSyntax", detail);
     }
 
+    public static ScimException invalidFilter(String detail) {
+        return new ScimException(400, "invalidFilter", detail);
+    }
+
     public static ScimException invalidValue(String detail) {
         return new ScimException(400, "invalidValue", detail);
     }
