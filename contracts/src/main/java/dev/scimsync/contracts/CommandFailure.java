@@ -14,6 +14,8 @@ public record CommandFailure(Reason reason, String detail) {
         /** A value is not acceptable. */
         INVALID_VALUE,
         /** The caller may not do this (e.g. SCIM disabled on the connection). */
-        FORBIDDEN
+        FORBIDDEN,
+        /** The target is not at the version the command expected (If-Match). */
+        VERSION_MISMATCH
     }
 }

@@ -8,9 +8,10 @@ import java.util.UUID;
  * A write to one SCIM user, validated by the gateway, applied by membership-service exactly once
  * (idempotent by {@code commandId}).
  *
- * @param userId  the target user, null for {@link UserCommandType#CREATE}
- * @param profile the user's attributes as validated by the gateway; membership-service stores them
- *                without interpreting SCIM
+ * @param userId          the target user, null for {@link UserCommandType#CREATE}
+ * @param profile         the user's attributes as validated by the gateway; membership-service stores them
+ *                        without interpreting SCIM. Null for {@link UserCommandType#DELETE}.
+ * @param expectedVersion apply only if the user is at this version (optimistic concurrency), or null
  */
 public record UserCommand(
         UUID commandId,
@@ -18,6 +19,7 @@ public record UserCommand(
         String connectionId,
         String userId,
         UserProfile profile,
+        Long expectedVersion,
         CommandOrigin origin,
         Instant issuedAt) {
 
@@ -26,13 +28,27 @@ public record UserCommand(
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(connectionId, "connectionId");
         Objects.requireNonNull(issuedAt, "issuedAt");
-        if (type == UserCommandType.CREATE && profile == null) {
-            throw new IllegalArgumentException("a create command needs a profile");
+        if (type != UserCommandType.DELETE && profile == null) {
+            throw new IllegalArgumentException("a " + type + " command needs a profile");
+        }
+        if (type != UserCommandType.CREATE && userId == null) {
+            throw new IllegalArgumentException("a " + type + " command needs a user id");
         }
     }
 
     public static UserCommand create(String connectionId, UserProfile profile, CommandOrigin origin) {
-        return new UserCommand(UUID.randomUUID(), UserCommandType.CREATE, connectionId, null, profile, origin,
+        return new UserCommand(UUID.randomUUID(), UserCommandType.CREATE, connectionId, null, profile, null, origin,
                 Instant.now());
+    }
+
+    public static UserCommand replace(String connectionId, String userId, UserProfile profile, Long expectedVersion,
+            CommandOrigin origin) {
+        return new UserCommand(UUID.randomUUID(), UserCommandType.REPLACE, connectionId, userId, profile,
+                expectedVersion, origin, Instant.now());
+    }
+
+    public static UserCommand delete(String connectionId, String userId, Long expectedVersion, CommandOrigin origin) {
+        return new UserCommand(UUID.randomUUID(), UserCommandType.DELETE, connectionId, userId, null, expectedVersion,
+                origin, Instant.now());
     }
 }

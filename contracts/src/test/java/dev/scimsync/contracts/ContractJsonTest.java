@@ -62,7 +62,7 @@ class ContractJsonTest {
     @Test
     void createCommandWithoutProfileIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new UserCommand(java.util.UUID.randomUUID(),
-                UserCommandType.CREATE, "c", null, null, null, Instant.now()));
+                UserCommandType.CREATE, "c", null, null, null, null, Instant.now()));
     }
 
     @Test

@@ -52,7 +52,57 @@ public class UserCommandHandler {
     private Uni<CommandOutcome> apply(UUID connectionId, UserCommand command) {
         return switch (command.type()) {
             case CREATE -> create(connectionId, command);
+            case REPLACE -> replace(connectionId, command);
+            case DELETE -> delete(connectionId, command);
         };
+    }
+
+    /** The whole profile is replaced; userName stays unique, and the version moves on by one. */
+    private Uni<CommandOutcome> replace(UUID connectionId, UserCommand command) {
+        return target(connectionId, command, account -> AccountEntity
+                .findByUserName(connectionId, command.profile().userName())
+                .flatMap(holder -> {
+                    if (holder != null && !holder.id.equals(account.id)) {
+                        return Uni.createFrom().item(taken(command));
+                    }
+                    account.replaceProfile(command.profile(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                    return MemberEntity.<MemberEntity>list("key.accountId", account.id)
+                            .invoke(members -> members.forEach(m -> m.state = MemberState.of(account.active).wireName()))
+                            .call(() -> Panache.flush())
+                            .map(members -> CommandOutcome.applied(command.commandId(), command.connectionId(),
+                                    account.toSnapshot()));
+                }));
+    }
+
+    /** The user leaves every organization of the connection and its record is removed. */
+    private Uni<CommandOutcome> delete(UUID connectionId, UserCommand command) {
+        return target(connectionId, command, account -> account.delete()
+                .call(() -> Panache.flush())
+                .map(deleted -> {
+                    LOG.infof("deleted user %s in connection %s", account.id, connectionId);
+                    return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
+                }));
+    }
+
+    /** Loads the command's user, answering for a missing one or a version mismatch (If-Match) itself. */
+    private Uni<CommandOutcome> target(UUID connectionId, UserCommand command,
+            java.util.function.Function<AccountEntity, Uni<CommandOutcome>> change) {
+        UUID userId;
+        try {
+            userId = UUID.fromString(command.userId());
+        } catch (IllegalArgumentException e) {
+            return rejected(command, Reason.NOT_FOUND, "User " + command.userId() + " not found");
+        }
+        return AccountEntity.findInConnection(connectionId, userId).flatMap(account -> {
+            if (account == null) {
+                return rejected(command, Reason.NOT_FOUND, "User " + command.userId() + " not found");
+            }
+            if (command.expectedVersion() != null && command.expectedVersion() != account.version) {
+                return rejected(command, Reason.VERSION_MISMATCH, "User " + command.userId() + " is at version "
+                        + account.version + ", not " + command.expectedVersion() + "; read it again");
+            }
+            return change.apply(account);
+        });
     }
 
     private Uni<CommandOutcome> create(UUID connectionId, UserCommand command) {

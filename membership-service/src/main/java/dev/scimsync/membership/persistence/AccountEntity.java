@@ -59,6 +59,15 @@ public class AccountEntity extends PanacheEntityBase {
         return account;
     }
 
+    public void replaceProfile(UserProfile profile, Instant now) {
+        userName = profile.userName();
+        externalId = profile.externalId();
+        active = profile.active();
+        attributes = profile.attributes();
+        version++;
+        updatedAt = now;
+    }
+
     /** The user whose userName equals {@code userName} ignoring case, in the same way as the unique index. */
     public static Uni<AccountEntity> findByUserName(UUID connectionId, String userName) {
         return find("connectionId = ?1 and lower(userName) = lower(?2)", connectionId, userName).firstResult();

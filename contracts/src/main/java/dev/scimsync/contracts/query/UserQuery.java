@@ -1,0 +1,21 @@
+package dev.scimsync.contracts.query;
+
+/**
+ * A page of a connection's users.
+ *
+ * @param filter     null for all users
+ * @param sortBy     null for the stable default order (creation, then id)
+ * @param startIndex 1-based, as in SCIM
+ * @param count      page size; 0 asks for the total only
+ */
+public record UserQuery(Criterion filter, Field sortBy, boolean descending, int startIndex, int count) {
+
+    public UserQuery {
+        if (startIndex < 1) {
+            throw new IllegalArgumentException("startIndex starts at 1");
+        }
+        if (count < 0) {
+            throw new IllegalArgumentException("count must not be negative");
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.scimsync.membership.domain;
+
+import dev.scimsync.contracts.query.Criterion;
+import dev.scimsync.contracts.query.Field;
+import dev.scimsync.contracts.query.UserQuery;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Turns a {@link UserQuery} into PostgreSQL over the {@code account} table (alias {@code a}): columns for
+ * the fixed fields, JSON paths into {@code attributes} for the rest. Values are always bind parameters
+ * ({@code ?1, ?2...}), and so are the JSON paths; the SQL text holds only this class's own fragments.
+ */
+public final class UserQuerySql {
+
+    /** The statement text and its parameters in order. */
+    public record Statement(String sql, List<Object> parameters) {
+    }
+
+    private final List<Object> parameters = new ArrayList<>();
+    private int elementDepth;
+
+    private UserQuerySql() {
+    }
+
+    public static Statement count(UUID connectionId, UserQuery query) {
+        UserQuerySql builder = new UserQuerySql();
+        String where = builder.where(connectionId, query);
+        return new Statement("select count(*) from account a where " + where, builder.parameters);
+    }
+
+    public static Statement page(UUID connectionId, UserQuery query) {
+        UserQuerySql builder = new UserQuerySql();
+        String where = builder.where(connectionId, query);
+        String order = query.sortBy() == null
+                ? "a.created_at, a.id"
+                : builder.typedExpression(query.sortBy()) + (query.descending() ? " desc" : " asc") + " nulls last, a.id";
+        builder.parameters.add(query.count());
+        int limit = builder.parameters.size();
+        builder.parameters.add(query.startIndex() - 1);
+        int offset = builder.parameters.size();
+        return new Statement("select a.* from account a where " + where + " order by " + order
+                + " limit ?" + limit + " offset ?" + offset, builder.parameters);
+    }
+
+    private String where(UUID connectionId, UserQuery query) {
+        String connection = "a.connection_id = " + parameter(connectionId);
+        return query.filter() == null ? connection : connection + " and (" + criterion(query.filter()) + ")";
+    }
+
+    private String criterion(Criterion criterion) {
+        if (criterion instanceof Criterion.All all) {
+            return join(all.criteria(), " and ", "true");
+        }
+        if (criterion instanceof Criterion.Any any) {
+            return join(any.criteria(), " or ", "false");
+        }
+        if (criterion instanceof Criterion.Not not) {
+            return "not coalesce((" + criterion(not.criterion()) + "), false)";
+        }
+        if (criterion instanceof Criterion.Present present) {
+            return present(present.field());
+        }
+        if (criterion instanceof Criterion.Compare compare) {
+            return compare(compare);
+        }
+        return anyElement((Criterion.AnyElement) criterion);
+    }
+
+    private String join(List<Criterion> criteria, String operator, String empty) {
+        if (criteria.isEmpty()) {
+            return empty;
+        }
+        List<String> parts = new ArrayList<>();
+        for (Criterion criterion : criteria) {
+            parts.add("(" + criterion(criterion) + ")");
+        }
+        return String.join(operator, parts);
+    }
+
+    private String anyElement(Criterion.AnyElement anyElement) {
+        if (elementDepth > 0) {
+            throw new IllegalArgumentException("element criteria do not nest");
+        }
+        String array = json(anyElement.array());
+        elementDepth++;
+        String inner = criterion(anyElement.criterion());
+        elementDepth--;
+        return "exists (select 1 from jsonb_array_elements(case when jsonb_typeof(" + array + ") = 'array' then "
+                + array + " else cast('[]' as jsonb) end) e where " + inner + ")";
+    }
+
+    private String present(Field field) {
+        if (isColumn(field)) {
+            String column = column(field);
+            return field.type() == Field.ValueType.STRING ? column + " is not null and " + column + " <> ''"
+                    : column + " is not null";
+        }
+        String json = json(field);
+        return "coalesce(" + json + " is not null and case jsonb_typeof(" + json + ")"
+                + " when 'null' then false"
+                + " when 'string' then " + text(json) + " <> ''"
+                + " when 'array' then jsonb_array_length(" + json + ") > 0"
+                + " when 'object' then " + json + " <> jsonb_build_object()"
+                + " else true end, false)";
+    }
+
+    private String compare(Criterion.Compare compare) {
+        Field field = compare.field();
+        if (compare.value() == null) {
+            // "eq null" asks for an absent value, "ne null" for a present one (RFC 7644 section 3.4.2.2).
+            return switch (compare.operator()) {
+                case EQ -> "not (" + present(field) + ")";
+                case NE -> present(field);
+                default -> throw new IllegalArgumentException(compare.operator() + " cannot compare with null");
+            };
+        }
+        String value = typedValue(field, compare.value());
+        String expression = typedExpression(field);
+        String test = switch (compare.operator()) {
+            case EQ -> expression + " = " + value;
+            case NE -> expression + " <> " + value;
+            case GT -> expression + " > " + value;
+            case GE -> expression + " >= " + value;
+            case LT -> expression + " < " + value;
+            case LE -> expression + " <= " + value;
+            case CONTAINS -> "strpos(" + expression + ", " + value + ") > 0";
+            case STARTS_WITH -> "starts_with(" + expression + ", " + value + ")";
+            case ENDS_WITH -> "right(" + expression + ", length(" + value + ")) = " + value;
+        };
+        if (field.type() != Field.ValueType.STRING && switch (compare.operator()) {
+            case CONTAINS, STARTS_WITH, ENDS_WITH -> true;
+            default -> false;
+        }) {
+            throw new IllegalArgumentException(compare.operator() + " applies to strings only");
+        }
+        // An absent value satisfies "ne" (it is not equal), and nothing else.
+        return compare.operator() == Criterion.Operator.NE
+                ? "coalesce(" + test + ", true)"
+                : "coalesce(" + test + ", false)";
+    }
+
+    /** The field as a SQL value of its type; JSON values of another type become null, never an error. */
+    private String typedExpression(Field field) {
+        if (isColumn(field)) {
+            String column = column(field);
+            return field.type() == Field.ValueType.STRING && !field.caseExact() ? "lower(" + column + ")" : column;
+        }
+        String json = json(field);
+        return switch (field.type()) {
+            case STRING -> {
+                String text = "(case when jsonb_typeof(" + json + ") = 'string' then " + text(json) + " end)";
+                yield field.caseExact() ? text : "lower(" + text + ")";
+            }
+            case BOOLEAN -> "(case when jsonb_typeof(" + json + ") = 'boolean' then cast(" + json + " as boolean) end)";
+            case NUMBER -> "(case when jsonb_typeof(" + json + ") = 'number' then cast(" + json + " as numeric) end)";
+            case INSTANT -> "(case when jsonb_typeof(" + json + ") = 'string' and " + text(json) + " ~ "
+                    + "'^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T' then cast(" + text(json) + " as timestamptz) end)";
+        };
+    }
+
+    private String typedValue(Field field, Object value) {
+        return switch (field.type()) {
+            case STRING -> {
+                String placeholder = parameter(String.valueOf(value));
+                yield field.caseExact() ? placeholder : "lower(" + placeholder + ")";
+            }
+            case BOOLEAN -> {
+                if (!(value instanceof Boolean)) {
+                    throw new IllegalArgumentException("expected a boolean, got " + value);
+                }
+                yield parameter(value);
+            }
+            case NUMBER -> {
+                if (!(value instanceof Number number)) {
+                    throw new IllegalArgumentException("expected a number, got " + value);
+                }
+                yield "cast(" + parameter(new BigDecimal(number.toString())) + " as numeric)";
+            }
+            case INSTANT -> "cast(" + parameter(java.time.OffsetDateTime.parse(String.valueOf(value))) + " as timestamptz)";
+        };
+    }
+
+    /**
+     * A JSON scalar as text. (Written without the {@code #>> '{}'} idiom: braces in native SQL are
+     * Hibernate placeholders.)
+     */
+    private static String text(String json) {
+        return "(jsonb_build_array(" + json + ") ->> 0)";
+    }
+
+    private static boolean isColumn(Field field) {
+        return field.source() != Field.Source.ATTRIBUTES && field.source() != Field.Source.ELEMENT;
+    }
+
+    private static String column(Field field) {
+        return switch (field.source()) {
+            case ID -> "cast(a.id as text)";
+            case USER_NAME -> "a.user_name";
+            case EXTERNAL_ID -> "a.external_id";
+            case ACTIVE -> "a.active";
+            case CREATED -> "a.created_at";
+            case LAST_MODIFIED -> "a.updated_at";
+            case ATTRIBUTES, ELEMENT -> throw new IllegalStateException("not a column: " + field.source());
+        };
+    }
+
+    private String json(Field field) {
+        if (field.source() == Field.Source.ELEMENT && elementDepth == 0) {
+            throw new IllegalArgumentException("an element field outside an element criterion");
+        }
+        String base = field.source() == Field.Source.ELEMENT ? "e.value" : "a.attributes";
+        if (field.path().isEmpty()) {
+            return base;
+        }
+        // The path is a parameter too: attribute names (URNs) hold colons, which SQL text would not keep.
+        return "(" + base + " #> cast(" + parameter(field.path().toArray(new String[0])) + " as text[]))";
+    }
+
+    private String parameter(Object value) {
+        parameters.add(value);
+        return "?" + parameters.size();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.scimsync.membership.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+
+import dev.scimsync.contracts.CommandOrigin;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.contracts.query.Criterion;
+import dev.scimsync.contracts.query.Criterion.Operator;
+import dev.scimsync.contracts.query.Field;
+import dev.scimsync.contracts.query.Field.Source;
+import dev.scimsync.contracts.query.Field.ValueType;
+import dev.scimsync.contracts.query.UserQuery;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.KafkaTestClient;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Filters, sorting and paging run as SQL on the real PostgreSQL. */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+class UserQueryTest {
+
+    private static String connection;
+
+    /**
+     * Once, before the first test; not in a static @BeforeAll, which runs before RestAssured knows the
+     * test port Quarkus picked.
+     */
+    @BeforeEach
+    void users() throws Exception {
+        if (connection != null) {
+            return;
+        }
+        connection = given().contentType(ContentType.JSON)
+                .body(Map.of("token", "scim_0123456789ab_test-secret-0123456789abcdef"))
+                .post("/internal/v1/scim-tokens/verify").then().extract().path("connectionId");
+        try (KafkaTestClient kafka = KafkaTestClient.forQuarkusTest()) {
+            create(kafka, "q-ada@acme.test", true, """
+                    {"name":{"givenName":"Ada","familyName":"Lovelace"},"title":"Countess","score":7,
+                     "emails":[{"value":"ada@acme.test","type":"work","primary":true},{"value":"ada@home.test","type":"home"}],
+                     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Analytical Engines"}}""");
+            create(kafka, "q-grace@navy.test", false, """
+                    {"name":{"givenName":"Grace","familyName":"Hopper"},"score":9,
+                     "emails":[{"value":"grace@navy.test","type":"work"}]}""");
+            create(kafka, "q-linus@acme.test", true, """
+                    {"name":{"givenName":"Linus","familyName":"Torvalds"},"title":"","emails":[]}""");
+        }
+    }
+
+    private static void create(KafkaTestClient kafka, String userName, boolean active, String attributes) throws Exception {
+        UserCommand command = UserCommand.create(connection, new UserProfile(userName, "ext-" + userName, active,
+                (ObjectNode) ContractJson.mapper().readTree(attributes)), new CommandOrigin(null, null, null, null));
+        kafka.send(Topics.USER_COMMANDS, connection, command);
+        kafka.await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(20), record -> {
+            CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
+            return outcome.commandId().equals(command.commandId()) ? Optional.of(outcome) : Optional.empty();
+        }).orElseThrow();
+    }
+
+    private static final Field USER_NAME = Field.column(Source.USER_NAME, ValueType.STRING, false);
+    private static final Criterion ONLY_THESE = new Criterion.Compare(USER_NAME, Operator.STARTS_WITH, "q-");
+
+    private static ValidatableResponse query(Criterion filter, Field sortBy, boolean descending, int start, int count) {
+        Criterion scoped = filter == null ? ONLY_THESE : new Criterion.All(List.of(ONLY_THESE, filter));
+        return given().contentType(ContentType.JSON).body(new String(ContractJson.write(
+                        new UserQuery(scoped, sortBy, descending, start, count))))
+                .post("/internal/v1/connections/{c}/users/query", connection).then();
+    }
+
+    private static ValidatableResponse query(Criterion filter) {
+        return query(filter, USER_NAME, false, 1, 50);
+    }
+
+    private static Field attribute(ValueType type, String... path) {
+        return Field.attribute(List.of(path), type, false);
+    }
+
+    @Test
+    void userNameComparesWithoutCase() {
+        query(new Criterion.Compare(USER_NAME, Operator.EQ, "Q-ADA@ACME.TEST")).statusCode(200)
+                .body("total", equalTo(1)).body("users.profile.userName", contains("q-ada@acme.test"));
+    }
+
+    @Test
+    void complexMultiValuedFiltersMatchWithinOneElement() {
+        Criterion workAtAcme = new Criterion.AnyElement(attribute(ValueType.STRING, "emails"), new Criterion.All(List.of(
+                new Criterion.Compare(Field.element(List.of("type"), ValueType.STRING, false), Operator.EQ, "work"),
+                new Criterion.Compare(Field.element(List.of("value"), ValueType.STRING, false), Operator.CONTAINS,
+                        "@ACME"))));
+        query(workAtAcme).body("users.profile.userName", contains("q-ada@acme.test"));
+        Criterion homeAtNavy = new Criterion.AnyElement(attribute(ValueType.STRING, "emails"), new Criterion.All(List.of(
+                new Criterion.Compare(Field.element(List.of("type"), ValueType.STRING, false), Operator.EQ, "home"),
+                new Criterion.Compare(Field.element(List.of("value"), ValueType.STRING, false), Operator.ENDS_WITH,
+                        "navy.test"))));
+        query(homeAtNavy).body("users", empty());
+    }
+
+    @Test
+    void presenceIgnoresEmptyStringsAndEmptyArrays() {
+        query(new Criterion.Present(attribute(ValueType.STRING, "title")))
+                .body("users.profile.userName", contains("q-ada@acme.test"));
+        query(new Criterion.Not(new Criterion.Present(attribute(ValueType.STRING, "emails"))))
+                .body("users.profile.userName", contains("q-linus@acme.test"));
+    }
+
+    @Test
+    void extensionAttributesBooleansAndNumbersCompareAsTheirTypes() {
+        query(new Criterion.Compare(attribute(ValueType.STRING,
+                "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", "department"), Operator.STARTS_WITH, "analytical"))
+                .body("users.profile.userName", contains("q-ada@acme.test"));
+        query(new Criterion.Compare(Field.column(Source.ACTIVE, ValueType.BOOLEAN, false), Operator.EQ, false))
+                .body("users.profile.userName", contains("q-grace@navy.test"));
+        query(new Criterion.Compare(attribute(ValueType.NUMBER, "score"), Operator.GT, 8))
+                .body("users.profile.userName", contains("q-grace@navy.test"));
+        query(new Criterion.Compare(Field.column(Source.CREATED, ValueType.INSTANT, false), Operator.GT,
+                "2015-10-10T14:38:21.8617979-07:00")).body("total", equalTo(3));
+    }
+
+    @Test
+    void neMatchesAbsentValuesAndNotNegates() {
+        query(new Criterion.Compare(attribute(ValueType.STRING, "title"), Operator.NE, "countess"))
+                .body("users.profile.userName", contains("q-grace@navy.test", "q-linus@acme.test"));
+        query(new Criterion.Not(new Criterion.Compare(attribute(ValueType.STRING, "name", "familyName"),
+                Operator.EQ, "hopper"))).body("total", equalTo(2));
+    }
+
+    @Test
+    void sortsAndPagesStably() {
+        Field familyName = attribute(ValueType.STRING, "name", "familyName");
+        query(null, familyName, true, 1, 50)
+                .body("users.profile.userName", contains("q-linus@acme.test", "q-ada@acme.test", "q-grace@navy.test"));
+        query(null, familyName, true, 2, 1).body("total", equalTo(3))
+                .body("users.profile.userName", contains("q-ada@acme.test"));
+        query(null, null, false, 1, 0).body("total", equalTo(3)).body("users", empty());
+        query(null, null, false, 10, 5).body("total", equalTo(3)).body("users", empty());
+    }
+
+    @Test
+    void criteriaThatCannotBeEvaluatedAre400NotErrors() {
+        query(new Criterion.Compare(attribute(ValueType.NUMBER, "score"), Operator.CONTAINS, 7)).statusCode(400);
+        query(new Criterion.Compare(Field.column(Source.ACTIVE, ValueType.BOOLEAN, false), Operator.EQ, "yes"))
+                .statusCode(400);
+        query(new Criterion.Compare(Field.column(Source.CREATED, ValueType.INSTANT, false), Operator.GT, "yesterday"))
+                .statusCode(400).body("detail", containsString("yesterday"));
+    }
+}
