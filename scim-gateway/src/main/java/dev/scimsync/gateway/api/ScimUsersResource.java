@@ -1,76 +1,188 @@
 package dev.scimsync.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.gateway.auth.ScimCaller;
 import dev.scimsync.gateway.membership.MembershipClient;
 import dev.scimsync.gateway.messaging.CommandDispatcher;
 import dev.scimsync.gateway.scim.OutcomeErrors;
+import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import dev.scimsync.gateway.scim.UserRequests;
 import dev.scimsync.gateway.scim.UserResources;
+import dev.scimsync.gateway.scim.patch.PatchOperation;
+import dev.scimsync.gateway.scim.patch.UserPatcher;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * SCIM Users (RFC 7644 section 3): writes become commands for membership-service and are answered with
- * their committed outcome; reads are answered by membership-service.
+ * their committed outcome; reads and searches are answered by membership-service, rendered here.
  */
 @Path("/scim/v2/Users")
 @Produces({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
 public class ScimUsersResource {
 
+    /** A PATCH read-modify-write that lost a race with another write of the same user is tried again. */
+    private static final int PATCH_ATTEMPTS = 3;
+
     private final ScimCaller caller;
     private final CommandDispatcher dispatcher;
     private final MembershipClient membership;
     private final UserRequests requests;
-    private final UserResources resources;
+    private final UserPatcher patcher;
+    private final UserSearch search;
 
     public ScimUsersResource(ScimCaller caller, CommandDispatcher dispatcher, @RestClient MembershipClient membership,
-            ObjectMapper mapper) {
+            ObjectMapper mapper, UserSearch search) {
         this.caller = caller;
         this.dispatcher = dispatcher;
         this.membership = membership;
         this.requests = new UserRequests(mapper);
-        this.resources = new UserResources(mapper);
+        this.patcher = new UserPatcher(requests);
+        this.search = search;
     }
 
     @POST
     @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Uni<Response> create(byte[] body, @Context UriInfo uri, @Context HttpHeaders headers,
-            @Context HttpServerRequest http) {
-        UserCommand command = UserCommand.create(caller.connectionId(), requests.parseCreate(body), origin(headers, http));
+            @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes) {
+        UserCommand command = UserCommand.create(caller.connectionId(), requests.parse(body), origin(headers, http));
+        Projection projection = Projection.of(attributes, excludedAttributes);
         return dispatcher.dispatch(command).map(outcome -> {
             UserSnapshot user = applied(outcome);
             URI users = usersEndpoint(uri);
             return Response.created(UserResources.location(users, user))
                     .header(HttpHeaders.ETAG, UserResources.etag(user))
                     .type(ScimSchemas.MEDIA_TYPE)
-                    .entity(resources.render(user, users))
+                    .entity(UserResources.render(user, users, projection))
                     .build();
         });
     }
 
     @GET
     @Path("/{id}")
-    public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri) {
+    public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
+            @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes) {
+        Optional<Long> notIfVersion = UserResources.version(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH));
+        return read(id).map(user -> {
+            if (notIfVersion.isPresent() && notIfVersion.get() == user.version()) {
+                return Response.notModified().header(HttpHeaders.ETAG, UserResources.etag(user)).build();
+            }
+            return resource(Response.ok(), user, uri, Projection.of(attributes, excludedAttributes));
+        });
+    }
+
+    @GET
+    public Uni<Response> list(@QueryParam("filter") String filter, @QueryParam("startIndex") Integer startIndex,
+            @QueryParam("count") Integer count, @QueryParam("sortBy") String sortBy,
+            @QueryParam("sortOrder") String sortOrder, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uri) {
+        return search.search(caller.connectionId(), new UserSearch.Request(filter, startIndex, count, sortBy, sortOrder,
+                Projection.of(attributes, excludedAttributes)), usersEndpoint(uri));
+    }
+
+    /** POST /Users/.search (RFC 7644 section 3.4.3): the same query, in a body. */
+    @POST
+    @Path("/.search")
+    @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public Uni<Response> searchInBody(byte[] body, @Context UriInfo uri) {
+        return search.search(caller.connectionId(), UserSearch.Request.fromBody(requests.readJson(body)),
+                usersEndpoint(uri));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public Uni<Response> replace(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
+            @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes) {
+        UserProfile profile = requests.parse(body);
+        Long expected = ifMatch(headers).orElse(null);
+        UserCommand command = UserCommand.replace(caller.connectionId(), id, profile, expected, origin(headers, http));
+        return dispatcher.dispatch(command).map(outcome -> resource(Response.ok(), applied(outcome), uri,
+                Projection.of(attributes, excludedAttributes)));
+    }
+
+    /**
+     * PATCH answers 200 with the resource (RFC 7644 section 3.5.2 allows 200 or 204; the resource saves the
+     * IdP a read). The operations are applied here to the current document, and the result replaces the
+     * user on the condition that nobody changed it meanwhile.
+     */
+    @PATCH
+    @Path("/{id}")
+    @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public Uni<Response> patch(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
+            @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes) {
+        List<PatchOperation> operations = PatchOperation.parseRequest(requests.readJson(body));
+        Optional<Long> ifMatch = ifMatch(headers);
+        CommandOrigin origin = origin(headers, http);
+        return patchAttempt(id, operations, ifMatch, origin, 1)
+                .map(user -> resource(Response.ok(), user, uri, Projection.of(attributes, excludedAttributes)));
+    }
+
+    private Uni<UserSnapshot> patchAttempt(String id, List<PatchOperation> operations, Optional<Long> ifMatch,
+            CommandOrigin origin, int attempt) {
+        return read(id).chain(current -> {
+            if (ifMatch.isPresent() && ifMatch.get() != current.version()) {
+                throw ScimException.preconditionFailed("User " + id + " is at version " + UserResources.etag(current)
+                        + "; read it again");
+            }
+            ObjectNode patched = patcher.apply(UserResources.document(current), operations);
+            UserProfile profile = requests.toProfile(patched);
+            UserCommand command = UserCommand.replace(caller.connectionId(), id, profile, current.version(), origin);
+            return dispatcher.dispatch(command).chain(outcome -> {
+                boolean lostRace = outcome.status() == CommandOutcome.Status.REJECTED
+                        && outcome.failure().reason() == CommandFailure.Reason.VERSION_MISMATCH && ifMatch.isEmpty();
+                if (lostRace && attempt < PATCH_ATTEMPTS) {
+                    return patchAttempt(id, operations, ifMatch, origin, attempt + 1);
+                }
+                return Uni.createFrom().item(applied(outcome));
+            });
+        });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") String id, @Context HttpHeaders headers,
+            @Context HttpServerRequest http) {
+        UserCommand command = UserCommand.delete(caller.connectionId(), id, ifMatch(headers).orElse(null),
+                origin(headers, http));
+        return dispatcher.dispatch(command).map(outcome -> {
+            applied(outcome);
+            return Response.noContent().build();
+        });
+    }
+
+    private Uni<UserSnapshot> read(String id) {
         return membership.user(caller.connectionId(), id).map(answer -> {
             if (answer.getStatus() == 404) {
                 throw ScimException.notFound("User " + id + " not found");
@@ -78,12 +190,20 @@ public class ScimUsersResource {
             if (answer.getStatus() != 200) {
                 throw ScimException.unavailable("the user could not be read right now", 5);
             }
-            UserSnapshot user = answer.readEntity(UserSnapshot.class);
-            return Response.ok(resources.render(user, usersEndpoint(uri)))
-                    .header(HttpHeaders.ETAG, UserResources.etag(user))
-                    .type(ScimSchemas.MEDIA_TYPE)
-                    .build();
+            return answer.readEntity(UserSnapshot.class);
         });
+    }
+
+    private static Response resource(Response.ResponseBuilder status, UserSnapshot user, UriInfo uri,
+            Projection projection) {
+        return status.header(HttpHeaders.ETAG, UserResources.etag(user))
+                .type(ScimSchemas.MEDIA_TYPE)
+                .entity(UserResources.render(user, usersEndpoint(uri), projection))
+                .build();
+    }
+
+    private static Optional<Long> ifMatch(HttpHeaders headers) {
+        return UserResources.version(headers.getHeaderString(HttpHeaders.IF_MATCH));
     }
 
     private static UserSnapshot applied(CommandOutcome outcome) {
@@ -93,7 +213,7 @@ public class ScimUsersResource {
         return outcome.user();
     }
 
-    private static URI usersEndpoint(UriInfo uri) {
+    static URI usersEndpoint(UriInfo uri) {
         return uri.getBaseUriBuilder().path("scim/v2/Users").build();
     }
 

@@ -32,6 +32,12 @@ public interface MembershipClient {
     @Path("/connections/{connectionId}/users/{id}")
     Uni<Response> user(@PathParam("connectionId") String connectionId, @PathParam("id") String id);
 
+    @POST
+    @Path("/connections/{connectionId}/users/query")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> queryUsers(@PathParam("connectionId") String connectionId,
+            dev.scimsync.contracts.query.UserQuery query);
+
     @GET
     @Path("/commands/{commandId}")
     Uni<Response> commandOutcome(@PathParam("commandId") String commandId);

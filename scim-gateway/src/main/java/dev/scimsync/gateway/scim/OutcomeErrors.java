@@ -14,6 +14,7 @@ public final class OutcomeErrors {
             case NOT_FOUND -> ScimException.notFound(failure.detail());
             case INVALID_VALUE -> ScimException.invalidValue(failure.detail());
             case FORBIDDEN -> ScimException.forbidden(failure.detail());
+            case VERSION_MISMATCH -> ScimException.preconditionFailed(failure.detail());
         };
     }
 }

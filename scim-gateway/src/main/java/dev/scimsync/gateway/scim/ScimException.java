@@ -31,6 +31,26 @@ public class ScimException extends RuntimeException {
         return new ScimException(400, "invalidFilter", detail);
     }
 
+    public static ScimException invalidPath(String detail) {
+        return new ScimException(400, "invalidPath", detail);
+    }
+
+    public static ScimException noTarget(String detail) {
+        return new ScimException(400, "noTarget", detail);
+    }
+
+    public static ScimException mutability(String detail) {
+        return new ScimException(400, "mutability", detail);
+    }
+
+    public static ScimException preconditionFailed(String detail) {
+        return new ScimException(412, null, detail);
+    }
+
+    public static ScimException tooLarge(String detail) {
+        return new ScimException(413, null, detail);
+    }
+
     public static ScimException invalidValue(String detail) {
         return new ScimException(400, "invalidValue", detail);
     }

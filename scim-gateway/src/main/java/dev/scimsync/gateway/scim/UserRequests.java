@@ -3,22 +3,38 @@ package dev.scimsync.gateway.scim;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.gateway.scim.schema.Attribute;
+import dev.scimsync.gateway.scim.schema.Schema;
+import dev.scimsync.gateway.scim.schema.UserSchemas;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
 import java.util.Locale;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 
 /**
- * Reads a User resource sent by an IdP (RFC 7643 section 4.1) into the profile that travels in the
- * command. Attributes the server assigns ({@code id}, {@code meta}) and read-only ones ({@code groups})
- * are ignored on input, as RFC 7643 section 2.2 says; {@code password} is write-only and never stored.
+ * Reads a User resource as IdPs send it (RFC 7643 section 4.1) into the canonical profile that travels in
+ * commands and is stored:
+ * <ul>
+ * <li>attribute names take the schema's spelling (they are case-insensitive, section 2.1);</li>
+ * <li>values take the schema's type; Entra ID's "True"/"False" strings become booleans, a bare string for a
+ * complex attribute (Entra's {@code manager}) becomes its {@code value};</li>
+ * <li>read-only attributes ({@code id}, {@code meta}, {@code groups}) are ignored (section 2.2), unknown
+ * attributes are ignored, {@code password} is accepted and never stored;</li>
+ * <li>{@code null} and {@code ""} clear an attribute (RFC 7644 section 3.5.1);</li>
+ * <li>dotted ({@code name.givenName}) and URN-qualified keys are placed where they belong.</li>
+ * </ul>
  */
 public final class UserRequests {
 
-    /** Not kept in the stored attributes: assigned by the server, carried separately, or never stored. */
-    private static final Set<String> NOT_STORED = Set.of("id", "meta", "schemas", "username", "externalid", "active",
-            "password", "groups");
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final ObjectMapper mapper;
 
@@ -26,25 +42,19 @@ public final class UserRequests {
         this.mapper = mapper;
     }
 
-    public UserProfile parseCreate(byte[] body) {
+    /** A POST or PUT body. */
+    public UserProfile parse(byte[] body) {
         JsonNode json = readJson(body);
         if (!json.isObject()) {
             throw ScimException.invalidSyntax("the request body must be a JSON object (a SCIM User resource)");
         }
         requireUserSchema(json);
-        String userName = requireUserName(json);
-        ObjectNode attributes = mapper.createObjectNode();
-        json.fields().forEachRemaining(field -> {
-            if (!NOT_STORED.contains(field.getKey().toLowerCase(Locale.ROOT))) {
-                attributes.set(field.getKey(), field.getValue());
-            }
-        });
-        return new UserProfile(userName, optionalString(json, "externalId"), active(json), attributes);
+        return toProfile(canonical((ObjectNode) json));
     }
 
-    private JsonNode readJson(byte[] body) {
+    public JsonNode readJson(byte[] body) {
         if (body == null || body.length == 0) {
-            throw ScimException.invalidSyntax("the request body is empty; send a SCIM User resource");
+            throw ScimException.invalidSyntax("the request body is empty");
         }
         try {
             return mapper.readTree(body);
@@ -56,9 +66,266 @@ public final class UserRequests {
         }
     }
 
+    /**
+     * The canonical form of a whole User resource: core attributes at the top, extension attributes under
+     * their URN, everything typed, nothing read-only, unknown or empty.
+     */
+    public ObjectNode canonical(ObjectNode resource) {
+        ObjectNode canonical = JSON.objectNode();
+        for (Iterator<Map.Entry<String, JsonNode>> fields = resource.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            put(canonical, field.getKey(), field.getValue());
+        }
+        return canonical;
+    }
+
+    /** Places one top-level key of a resource (or of a path-less PATCH value) into the canonical document. */
+    public void put(ObjectNode canonical, String key, JsonNode value) {
+        Optional<Schema> extension = UserSchemas.extension(key);
+        if (extension.isPresent()) {
+            putExtension(canonical, extension.get(), value);
+            return;
+        }
+        String schema = null;
+        String path = key;
+        if (key.regionMatches(true, 0, "urn:", 0, 4) && key.lastIndexOf(':') > 4) {
+            schema = key.substring(0, key.lastIndexOf(':'));
+            path = key.substring(key.lastIndexOf(':') + 1);
+        }
+        Schema target = UserSchemas.CORE_USER;
+        if (schema != null) {
+            if (UserSchemas.CORE_USER.is(schema)) {
+                target = UserSchemas.CORE_USER;
+            } else {
+                Optional<Schema> qualified = UserSchemas.extension(schema);
+                if (qualified.isEmpty()) {
+                    return; // an extension this server does not know: ignored, like any unknown attribute
+                }
+                target = qualified.get();
+            }
+        }
+        String[] parts = path.split("\\.", 2);
+        ObjectNode container = target == UserSchemas.CORE_USER ? canonical : extensionObject(canonical, target);
+        if (target == UserSchemas.CORE_USER && isCommonAttribute(parts[0])) {
+            putCommon(canonical, parts[0], value);
+            return;
+        }
+        Optional<Attribute> attribute = target.attribute(parts[0]);
+        if (attribute.isEmpty() || attribute.get().isReadOnly()
+                || attribute.get().mutability() == Attribute.Mutability.WRITE_ONLY) {
+            return;
+        }
+        if (parts.length == 2) {
+            putSubAttribute(container, attribute.get(), parts[1], value);
+        } else {
+            set(container, attribute.get().name(), typed(attribute.get(), value, attribute.get().name()));
+        }
+        if (target != UserSchemas.CORE_USER && container.isEmpty()) {
+            canonical.remove(target.id());
+        }
+    }
+
+    /** The stored profile of a canonical resource. */
+    public UserProfile toProfile(ObjectNode canonical) {
+        JsonNode userName = canonical.get("userName");
+        if (userName == null || userName.isNull()) {
+            throw ScimException.invalidValue("'userName' is required");
+        }
+        ObjectNode attributes = canonical.deepCopy();
+        attributes.remove(java.util.List.of("userName", "externalId", "active"));
+        JsonNode externalId = canonical.get("externalId");
+        JsonNode active = canonical.get("active");
+        return new UserProfile(userName.asText(), externalId == null ? null : externalId.asText(),
+                active == null || active.booleanValue(), attributes);
+    }
+
+    private static boolean isCommonAttribute(String name) {
+        return name.equalsIgnoreCase("id") || name.equalsIgnoreCase("meta") || name.equalsIgnoreCase("schemas")
+                || name.equalsIgnoreCase("externalId") || name.equalsIgnoreCase("userName")
+                || name.equalsIgnoreCase("active");
+    }
+
+    /** id, meta and schemas are the server's; userName, externalId and active are columns of their own. */
+    private static void putCommon(ObjectNode canonical, String name, JsonNode value) {
+        if (name.equalsIgnoreCase("userName")) {
+            if (value == null || value.isNull()) {
+                throw ScimException.invalidValue("'userName' is required");
+            }
+            if (!value.isTextual() || value.asText().isBlank()) {
+                throw ScimException.invalidValue("'userName' must be a non-empty string");
+            }
+            canonical.put("userName", value.asText().trim());
+        } else if (name.equalsIgnoreCase("externalId")) {
+            // externalId is case-exact and the IdP's own: kept as sent (RFC 7643 section 3.1).
+            JsonNode text = typedSimple(Attribute.named("externalId", Attribute.Type.STRING).caseExact().build(), value,
+                    "externalId");
+            set(canonical, "externalId", text);
+        } else if (name.equalsIgnoreCase("active")) {
+            set(canonical, "active", typedSimple(UserSchemas.CORE_USER.attribute("active").orElseThrow(), value, "active"));
+        }
+    }
+
+    private void putExtension(ObjectNode canonical, Schema extension, JsonNode value) {
+        if (value == null || value.isNull()) {
+            canonical.remove(extension.id());
+            return;
+        }
+        if (!value.isObject()) {
+            throw ScimException.invalidValue("'" + extension.id() + "' must be an object of its attributes");
+        }
+        ObjectNode container = extensionObject(canonical, extension);
+        value.fields().forEachRemaining(field -> {
+            String[] parts = field.getKey().split("\\.", 2);
+            extension.attribute(parts[0]).filter(a -> !a.isReadOnly()).ifPresent(attribute -> {
+                if (parts.length == 2) {
+                    putSubAttribute(container, attribute, parts[1], field.getValue());
+                } else {
+                    set(container, attribute.name(), typed(attribute, field.getValue(), attribute.name()));
+                }
+            });
+        });
+        if (container.isEmpty()) {
+            canonical.remove(extension.id());
+        }
+    }
+
+    private static ObjectNode extensionObject(ObjectNode canonical, Schema extension) {
+        JsonNode existing = canonical.get(extension.id());
+        if (existing instanceof ObjectNode object) {
+            return object;
+        }
+        return canonical.putObject(extension.id());
+    }
+
+    /** {@code name.givenName}: one sub-attribute of a single-valued complex attribute. */
+    private void putSubAttribute(ObjectNode container, Attribute attribute, String subName, JsonNode value) {
+        if (!attribute.isComplex() || attribute.multiValued()) {
+            return;
+        }
+        Optional<Attribute> sub = attribute.subAttribute(subName);
+        if (sub.isEmpty() || sub.get().isReadOnly()) {
+            return;
+        }
+        ObjectNode complex = container.get(attribute.name()) instanceof ObjectNode existing ? existing
+                : container.putObject(attribute.name());
+        set(complex, sub.get().name(), typedSimple(sub.get(), value, attribute.name() + "." + sub.get().name()));
+        if (complex.isEmpty()) {
+            container.remove(attribute.name());
+        }
+    }
+
+    /** Sets or, for an empty value, removes. */
+    private static void set(ObjectNode container, String name, JsonNode value) {
+        if (value == null) {
+            container.remove(name);
+        } else {
+            container.set(name, value);
+        }
+    }
+
+    /** The value in the attribute's type, or null when it is empty (which clears the attribute). */
+    JsonNode typed(Attribute attribute, JsonNode value, String path) {
+        if (isEmpty(value)) {
+            return null;
+        }
+        if (!attribute.multiValued()) {
+            return attribute.isComplex() ? complex(attribute, value, path) : typedSimple(attribute, value, path);
+        }
+        ArrayNode values = JSON.arrayNode();
+        JsonNode elements = value.isArray() ? value : JSON.arrayNode().add(value);
+        int primaries = 0;
+        for (JsonNode element : elements) {
+            JsonNode typedElement = attribute.isComplex() ? complex(attribute, element, path)
+                    : typedSimple(attribute, element, path);
+            if (typedElement != null) {
+                if (typedElement.path("primary").asBoolean(false)) {
+                    primaries++;
+                }
+                values.add(typedElement);
+            }
+        }
+        if (primaries > 1) {
+            throw ScimException.invalidValue("'" + path + "' has more than one primary value");
+        }
+        return values.isEmpty() ? null : values;
+    }
+
+    private JsonNode complex(Attribute attribute, JsonNode value, String path) {
+        if (isEmpty(value)) {
+            return null;
+        }
+        if (!value.isObject()) {
+            // A bare value for a complex attribute (Entra ID's manager) is its "value" sub-attribute.
+            Optional<Attribute> valueSub = attribute.subAttribute("value");
+            if (valueSub.isPresent() && value.isValueNode()) {
+                JsonNode typedValue = typedSimple(valueSub.get(), value, path + ".value");
+                return typedValue == null ? null : JSON.objectNode().set("value", typedValue);
+            }
+            throw ScimException.invalidValue("'" + path + "' must be an object");
+        }
+        ObjectNode complex = JSON.objectNode();
+        value.fields().forEachRemaining(field -> attribute.subAttribute(field.getKey())
+                .filter(sub -> !sub.isReadOnly())
+                .ifPresent(sub -> set(complex, sub.name(), typedSimple(sub, field.getValue(), path + "." + sub.name()))));
+        return complex.isEmpty() ? null : complex;
+    }
+
+    static JsonNode typedSimple(Attribute attribute, JsonNode value, String path) {
+        if (isEmpty(value)) {
+            return null;
+        }
+        if (!value.isValueNode()) {
+            throw ScimException.invalidValue("'" + path + "' must be a single " + attribute.type().wireName() + " value");
+        }
+        switch (attribute.type()) {
+            case BOOLEAN:
+                if (value.isBoolean()) {
+                    return value;
+                }
+                if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
+                    return JSON.booleanNode(Boolean.parseBoolean(value.asText().toLowerCase(Locale.ROOT)));
+                }
+                throw ScimException.invalidValue("'" + path + "' must be a boolean, got " + value);
+            case DECIMAL:
+            case INTEGER:
+                try {
+                    BigDecimal number = value.isNumber() ? value.decimalValue() : new BigDecimal(value.asText().trim());
+                    if (attribute.type() == Attribute.Type.INTEGER) {
+                        return JSON.numberNode(number.toBigIntegerExact());
+                    }
+                    return JSON.numberNode(number);
+                } catch (NumberFormatException | ArithmeticException e) {
+                    throw ScimException.invalidValue("'" + path + "' must be a " + attribute.type().wireName()
+                            + ", got " + value);
+                }
+            case DATE_TIME:
+                try {
+                    return JSON.textNode(OffsetDateTime.parse(value.asText()).toInstant().toString());
+                } catch (DateTimeParseException e) {
+                    throw ScimException.invalidValue("'" + path + "' must be an ISO-8601 date-time, got " + value);
+                }
+            default:
+                // Strings, references and binaries (RFC 7644 section 3.12: a value of another type is invalidValue).
+                if (!value.isTextual()) {
+                    throw ScimException.invalidValue("'" + path + "' must be a string, got " + value);
+                }
+                return value;
+        }
+    }
+
+    private static boolean isEmpty(JsonNode value) {
+        return value == null || value.isNull() || value.isMissingNode() || (value.isTextual() && value.asText().isEmpty());
+    }
+
     /** {@code schemas} may be omitted (some IdPs do), but when present it must name the core User schema. */
     private static void requireUserSchema(JsonNode json) {
-        JsonNode schemas = field(json, "schemas");
+        JsonNode schemas = null;
+        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (name.equalsIgnoreCase("schemas")) {
+                schemas = json.get(name);
+            }
+        }
         if (schemas == null || schemas.isNull()) {
             return;
         }
@@ -66,59 +333,10 @@ public final class UserRequests {
             throw ScimException.invalidValue("'schemas' must be an array of schema URNs");
         }
         for (JsonNode schema : schemas) {
-            if (schema.isTextual() && schema.asText().equalsIgnoreCase(ScimSchemas.CORE_USER)) {
+            if (schema.isTextual() && schema.asText().equalsIgnoreCase(UserSchemas.CORE)) {
                 return;
             }
         }
-        throw ScimException.invalidValue("'schemas' must include " + ScimSchemas.CORE_USER);
-    }
-
-    private static String requireUserName(JsonNode json) {
-        JsonNode userName = field(json, "userName");
-        if (userName == null || userName.isNull()) {
-            throw ScimException.invalidValue("'userName' is required");
-        }
-        if (!userName.isTextual() || userName.asText().isBlank()) {
-            throw ScimException.invalidValue("'userName' must be a non-empty string");
-        }
-        return userName.asText().trim();
-    }
-
-    private static String optionalString(JsonNode json, String name) {
-        JsonNode value = field(json, name);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ScimException.invalidValue("'" + name + "' must be a string");
-        }
-        return value.asText().isEmpty() ? null : value.asText();
-    }
-
-    /** {@code active} defaults to true; Entra ID sends booleans as the strings "True" and "False". */
-    private static boolean active(JsonNode json) {
-        JsonNode active = field(json, "active");
-        if (active == null || active.isNull()) {
-            return true;
-        }
-        if (active.isBoolean()) {
-            return active.booleanValue();
-        }
-        if (active.isTextual() && (active.asText().equalsIgnoreCase("true") || active.asText().equalsIgnoreCase("false"))) {
-            return Boolean.parseBoolean(active.asText().toLowerCase(Locale.ROOT));
-        }
-        throw ScimException.invalidValue("'active' must be a boolean");
-    }
-
-    /** Attribute names are case-insensitive (RFC 7643 section 2.1). */
-    private static JsonNode field(JsonNode json, String name) {
-        var fields = json.fields();
-        while (fields.hasNext()) {
-            var field = fields.next();
-            if (field.getKey().equalsIgnoreCase(name)) {
-                return field.getValue();
-            }
-        }
-        return null;
+        throw ScimException.invalidValue("'schemas' must include " + UserSchemas.CORE);
     }
 }

@@ -1,18 +1,18 @@
 package dev.scimsync.gateway.scim;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.gateway.scim.schema.UserSchemas;
 import java.net.URI;
+import java.util.Optional;
 
 /** Renders a stored user as a SCIM User resource (RFC 7643 section 4.1) with its {@code meta}. */
 public final class UserResources {
 
-    private final ObjectMapper mapper;
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    public UserResources(ObjectMapper mapper) {
-        this.mapper = mapper;
+    private UserResources() {
     }
 
     /** The weak ETag of a version, used for {@code meta.version} and the {@code ETag} header alike. */
@@ -20,32 +20,53 @@ public final class UserResources {
         return "W/\"" + user.version() + "\"";
     }
 
+    /**
+     * The version an {@code If-Match} / {@code If-None-Match} header names: empty for {@code *} (any
+     * version) or no header; a header that names no version of ours yields -1, which matches nothing.
+     */
+    public static Optional<Long> version(String header) {
+        if (header == null || header.isBlank() || header.trim().equals("*")) {
+            return Optional.empty();
+        }
+        String tag = header.split(",")[0].trim();
+        if (tag.startsWith("W/")) {
+            tag = tag.substring(2);
+        }
+        tag = tag.replace("\"", "");
+        try {
+            return Optional.of(Long.parseLong(tag));
+        } catch (NumberFormatException e) {
+            return Optional.of(-1L);
+        }
+    }
+
     public static URI location(URI usersEndpoint, UserSnapshot user) {
         return URI.create(usersEndpoint.toString().replaceAll("/$", "") + "/" + user.id());
     }
 
-    public ObjectNode render(UserSnapshot user, URI usersEndpoint) {
-        ObjectNode resource = mapper.createObjectNode();
-        ArrayNode schemas = resource.putArray("schemas").add(ScimSchemas.CORE_USER);
-        resource.put("id", user.id());
+    /** The user's canonical document: what PATCH works on and what PUT replaces. */
+    public static ObjectNode document(UserSnapshot user) {
+        ObjectNode document = JSON.objectNode();
+        document.put("userName", user.profile().userName());
         if (user.profile().externalId() != null) {
-            resource.put("externalId", user.profile().externalId());
+            document.put("externalId", user.profile().externalId());
         }
-        resource.put("userName", user.profile().userName());
-        resource.put("active", user.profile().active());
-        user.profile().attributes().fields().forEachRemaining(field -> {
-            resource.set(field.getKey(), field.getValue());
-            // An extension's attributes sit under its URN; the resource then declares that schema too.
-            if (field.getKey().startsWith("urn:") && field.getValue().isObject()) {
-                schemas.add(field.getKey());
-            }
-        });
+        document.put("active", user.profile().active());
+        document.setAll(user.profile().attributes().deepCopy());
+        return document;
+    }
+
+    public static ObjectNode render(UserSnapshot user, URI usersEndpoint, Projection projection) {
+        ObjectNode resource = JSON.objectNode();
+        resource.putArray("schemas").add(UserSchemas.CORE);
+        resource.put("id", user.id());
+        resource.setAll(document(user));
         ObjectNode meta = resource.putObject("meta");
         meta.put("resourceType", "User");
         meta.put("created", user.created().toString());
         meta.put("lastModified", user.lastModified().toString());
         meta.put("location", location(usersEndpoint, user).toString());
         meta.put("version", etag(user));
-        return resource;
+        return projection.apply(resource);
     }
 }

@@ -18,7 +18,7 @@ class UserRequestsTest {
     private final UserRequests requests = new UserRequests(new ObjectMapper());
 
     private UserProfile parse(String json) {
-        return requests.parseCreate(json.getBytes(StandardCharsets.UTF_8));
+        return requests.parse(json.getBytes(StandardCharsets.UTF_8));
     }
 
     private ScimException rejected(String json) {
@@ -37,7 +37,8 @@ class UserRequestsTest {
         assertTrue(profile.active());
         assertEquals("Ada", profile.attributes().path("name").path("givenName").asText());
         assertEquals("Countess", profile.attributes().path("title").asText());
-        for (String dropped : new String[] {"id", "meta", "schemas", "password", "groups", "userName", "externalId"}) {
+        for (String dropped : new String[] {"id", "meta", "schemas", "password", "groups", "userName", "externalId",
+                "active"}) {
             assertFalse(profile.attributes().has(dropped), dropped + " must not be stored");
         }
     }
@@ -70,6 +71,7 @@ class UserRequestsTest {
         assertEquals("'userName' is required", rejected("{\"displayName\":\"x\"}").detail());
         assertEquals("'userName' is required", rejected("{\"userName\":null}").detail());
         assertEquals("'userName' must be a non-empty string", rejected("{\"userName\":\"  \"}").detail());
+        assertEquals("'userName' must be a non-empty string", rejected("{\"userName\":\"\"}").detail());
         assertEquals("'userName' must be a non-empty string", rejected("{\"userName\":42}").detail());
     }
 
@@ -77,6 +79,42 @@ class UserRequestsTest {
     void badTypesAreInvalidValue() {
         assertEquals(400, rejected("{\"userName\":\"a@example.com\",\"active\":\"yes\"}").status());
         assertEquals("invalidValue", rejected("{\"userName\":\"a@example.com\",\"externalId\":7}").scimType());
+    }
+
+    @Test
+    void namesTakeTheSchemasSpellingAndUnknownOrEmptyValuesAreDropped() {
+        UserProfile profile = parse("""
+                {"userName":"a@example.com","DISPLAYNAME":"A","nickName":"","unknownThing":1,"title":null,
+                 "EMAILS":{"VALUE":"a@example.com","Primary":"True"},
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"Department":"R&D","manager":"42"},
+                 "urn:ietf:params:scim:schemas:extension:docker:2.0:User":{"dockerRole":"editor"},
+                 "urn:example:custom:2.0:User":{"x":1}}""");
+        assertEquals("A", profile.attributes().path("displayName").asText());
+        assertFalse(profile.attributes().has("nickName"));
+        assertFalse(profile.attributes().has("unknownThing"));
+        assertFalse(profile.attributes().has("title"));
+        assertTrue(profile.attributes().path("emails").get(0).path("primary").booleanValue());
+        assertEquals("a@example.com", profile.attributes().path("emails").get(0).path("value").asText());
+        assertEquals("R&D", profile.attributes().path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+                .path("department").asText());
+        assertEquals("42", profile.attributes().path("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User")
+                .path("manager").path("value").asText());
+        assertEquals("editor", profile.attributes().path("urn:ietf:params:scim:schemas:extension:docker:2.0:User")
+                .path("dockerRole").asText());
+        assertFalse(profile.attributes().has("urn:example:custom:2.0:User"));
+    }
+
+    @Test
+    void entraCreateBodiesWithMetaResourceTypeAndEmptyRolesAreAccepted() {
+        UserProfile profile = parse("""
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+                 "externalId":"0a21f0f2","userName":"Test_User_ab6490ee@testuser.com","active":true,
+                 "displayName":"BobIsAmazing","meta":{"resourceType":"User"},"roles":[],
+                 "name":{"formatted":"Ryan Leenay","familyName":"Leenay","givenName":"Ryan"}}""");
+        assertEquals("Test_User_ab6490ee@testuser.com", profile.userName());
+        assertFalse(profile.attributes().has("roles"));
+        assertFalse(profile.attributes().has("meta"));
     }
 
     @Test
@@ -90,6 +128,6 @@ class UserRequestsTest {
         assertEquals("invalidSyntax", error.scimType());
         assertTrue(error.detail().contains("line 2"), error.detail());
         assertEquals("invalidSyntax", rejected("\"just a string\"").scimType());
-        assertEquals("invalidSyntax", assertThrows(ScimException.class, () -> requests.parseCreate(new byte[0])).scimType());
+        assertEquals("invalidSyntax", assertThrows(ScimException.class, () -> requests.parse(new byte[0])).scimType());
     }
 }

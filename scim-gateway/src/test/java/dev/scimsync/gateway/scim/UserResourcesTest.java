@@ -16,6 +16,15 @@ class UserResourcesTest {
     private final ObjectMapper mapper = new ObjectMapper();
 
     @Test
+    void readsVersionsFromEtagHeaders() {
+        assertEquals(java.util.Optional.of(3L), UserResources.version("W/\"3\""));
+        assertEquals(java.util.Optional.of(3L), UserResources.version("\"3\""));
+        assertEquals(java.util.Optional.empty(), UserResources.version("*"));
+        assertEquals(java.util.Optional.empty(), UserResources.version(null));
+        assertEquals(java.util.Optional.of(-1L), UserResources.version("W/\"abc\""));
+    }
+
+    @Test
     void rendersCoreAttributesMetaAndDeclaresExtensionSchemas() {
         ObjectNode attributes = mapper.createObjectNode();
         attributes.putObject("name").put("familyName", "Lovelace");
@@ -23,7 +32,7 @@ class UserResourcesTest {
         UserSnapshot user = new UserSnapshot("u-1", "c-1", new UserProfile("ada@example.com", null, false, attributes), 3,
                 Instant.parse("2026-01-01T10:00:00Z"), Instant.parse("2026-01-02T10:00:00Z"));
 
-        ObjectNode resource = new UserResources(mapper).render(user, URI.create("https://scim.example.com/scim/v2/Users/"));
+        ObjectNode resource = UserResources.render(user, URI.create("https://scim.example.com/scim/v2/Users/"), Projection.all());
 
         assertEquals("urn:ietf:params:scim:schemas:core:2.0:User", resource.path("schemas").path(0).asText());
         assertEquals("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", resource.path("schemas").path(1).asText());

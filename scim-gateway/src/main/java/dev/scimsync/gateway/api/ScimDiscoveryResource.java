@@ -1,0 +1,72 @@
+package dev.scimsync.gateway.api;
+
+import dev.scimsync.gateway.scim.Discovery;
+import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.ScimSchemas;
+import dev.scimsync.gateway.scim.schema.UserSchemas;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Discovery (RFC 7644 section 4): what this server supports, for IdPs that ask. Authenticated like all SCIM calls. */
+@Path("/scim/v2")
+@Produces({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+public class ScimDiscoveryResource {
+
+    private final int maxResults;
+    private final int maxBodyBytes;
+
+    public ScimDiscoveryResource(@ConfigProperty(name = "scim.max-results") int maxResults,
+            @ConfigProperty(name = "scim.max-body-bytes") int maxBodyBytes) {
+        this.maxResults = maxResults;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @GET
+    @Path("/ServiceProviderConfig")
+    public Response serviceProviderConfig(@jakarta.ws.rs.core.Context UriInfo uri) {
+        return scim(Discovery.serviceProviderConfig(base(uri), maxResults, maxBodyBytes));
+    }
+
+    @GET
+    @Path("/ResourceTypes")
+    public Response resourceTypes(@jakarta.ws.rs.core.Context UriInfo uri) {
+        return scim(Discovery.listResponse(Discovery.resourceTypes(base(uri))));
+    }
+
+    @GET
+    @Path("/ResourceTypes/{name}")
+    public Response resourceType(@PathParam("name") String name, @jakarta.ws.rs.core.Context UriInfo uri) {
+        if (!name.equalsIgnoreCase("User")) {
+            throw ScimException.notFound("ResourceType " + name + " not found");
+        }
+        return scim(Discovery.userResourceType(base(uri)));
+    }
+
+    @GET
+    @Path("/Schemas")
+    public Response schemas(@jakarta.ws.rs.core.Context UriInfo uri) {
+        return scim(Discovery.listResponse(Discovery.schemas(base(uri))));
+    }
+
+    @GET
+    @Path("/Schemas/{urn}")
+    public Response schema(@PathParam("urn") String urn, @jakarta.ws.rs.core.Context UriInfo uri) {
+        return UserSchemas.all().stream().filter(schema -> schema.is(urn)).findFirst()
+                .map(schema -> scim(Discovery.schema(schema, base(uri))))
+                .orElseThrow(() -> ScimException.notFound("Schema " + urn + " not found"));
+    }
+
+    private static Response scim(Object body) {
+        return Response.ok(body).type(ScimSchemas.MEDIA_TYPE).build();
+    }
+
+    private static String base(UriInfo uri) {
+        return uri.getBaseUriBuilder().path("scim/v2").build().toString();
+    }
+}

@@ -1,0 +1,126 @@
+package dev.scimsync.gateway.scim;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.gateway.scim.schema.Attribute;
+import dev.scimsync.gateway.scim.schema.Schema;
+import dev.scimsync.gateway.scim.schema.UserSchemas;
+import java.util.List;
+
+/**
+ * The discovery documents (RFC 7644 section 4, RFC 7643 sections 5-7), rendered from the same schema
+ * definitions that drive validation, so they describe exactly what the server does.
+ */
+public final class Discovery {
+
+    public static final String SERVICE_PROVIDER_CONFIG = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
+    public static final String RESOURCE_TYPE = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
+    public static final String SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema";
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private Discovery() {
+    }
+
+    public static ObjectNode serviceProviderConfig(String baseUrl, int maxResults, int maxPayloadBytes) {
+        ObjectNode config = JSON.objectNode();
+        config.putArray("schemas").add(SERVICE_PROVIDER_CONFIG);
+        config.put("documentationUri", "https://github.com/scimsync/scim-provisioning/blob/main/docs/idp/okta.md");
+        config.putObject("patch").put("supported", true);
+        config.putObject("bulk").put("supported", false).put("maxOperations", 0).put("maxPayloadSize", maxPayloadBytes);
+        config.putObject("filter").put("supported", true).put("maxResults", maxResults);
+        config.putObject("changePassword").put("supported", false);
+        config.putObject("sort").put("supported", true);
+        config.putObject("etag").put("supported", true);
+        ObjectNode bearer = config.putArray("authenticationSchemes").addObject();
+        bearer.put("type", "oauthbearertoken");
+        bearer.put("name", "OAuth Bearer Token");
+        bearer.put("description", "The SCIM token of the IdP connection, sent as 'Authorization: Bearer <token>'.");
+        bearer.put("specUri", "https://www.rfc-editor.org/rfc/rfc6750");
+        bearer.put("primary", true);
+        config.set("meta", meta("ServiceProviderConfig", baseUrl + "/ServiceProviderConfig"));
+        return config;
+    }
+
+    public static ObjectNode userResourceType(String baseUrl) {
+        ObjectNode type = JSON.objectNode();
+        type.putArray("schemas").add(RESOURCE_TYPE);
+        type.put("id", "User");
+        type.put("name", "User");
+        type.put("endpoint", "/Users");
+        type.put("description", "A member of an organization, provisioned by the IdP");
+        type.put("schema", UserSchemas.CORE);
+        ArrayNode extensions = type.putArray("schemaExtensions");
+        for (Schema extension : UserSchemas.EXTENSIONS) {
+            extensions.addObject().put("schema", extension.id()).put("required", false);
+        }
+        type.set("meta", meta("ResourceType", baseUrl + "/ResourceTypes/User"));
+        return type;
+    }
+
+    public static List<ObjectNode> resourceTypes(String baseUrl) {
+        return List.of(userResourceType(baseUrl));
+    }
+
+    public static List<ObjectNode> schemas(String baseUrl) {
+        return UserSchemas.all().stream().map(schema -> schema(schema, baseUrl)).toList();
+    }
+
+    public static ObjectNode schema(Schema schema, String baseUrl) {
+        ObjectNode resource = JSON.objectNode();
+        resource.putArray("schemas").add(SCHEMA);
+        resource.put("id", schema.id());
+        resource.put("name", schema.name());
+        resource.put("description", schema.description());
+        ArrayNode attributes = resource.putArray("attributes");
+        schema.attributes().forEach(attribute -> attributes.add(attribute(attribute)));
+        resource.set("meta", meta("Schema", baseUrl + "/Schemas/" + schema.id()));
+        return resource;
+    }
+
+    private static ObjectNode attribute(Attribute attribute) {
+        ObjectNode node = JSON.objectNode();
+        node.put("name", attribute.name());
+        node.put("type", attribute.type().wireName());
+        node.put("multiValued", attribute.multiValued());
+        node.put("description", attribute.description());
+        node.put("required", attribute.required());
+        if (!attribute.isComplex()) {
+            node.put("caseExact", attribute.caseExact());
+        }
+        if (!attribute.canonicalValues().isEmpty()) {
+            ArrayNode canonical = node.putArray("canonicalValues");
+            attribute.canonicalValues().forEach(canonical::add);
+        }
+        if (!attribute.referenceTypes().isEmpty()) {
+            ArrayNode references = node.putArray("referenceTypes");
+            attribute.referenceTypes().forEach(references::add);
+        }
+        node.put("mutability", attribute.mutability().wireName());
+        node.put("returned", attribute.returned().wireName());
+        if (!attribute.isComplex()) {
+            node.put("uniqueness", attribute.uniqueness().wireName());
+        }
+        if (attribute.isComplex()) {
+            ArrayNode subAttributes = node.putArray("subAttributes");
+            attribute.subAttributes().forEach(sub -> subAttributes.add(attribute(sub)));
+        }
+        return node;
+    }
+
+    public static ObjectNode listResponse(List<ObjectNode> resources) {
+        ObjectNode list = JSON.objectNode();
+        list.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:ListResponse");
+        list.put("totalResults", resources.size());
+        list.put("startIndex", 1);
+        list.put("itemsPerPage", resources.size());
+        ArrayNode array = list.putArray("Resources");
+        resources.forEach(array::add);
+        return list;
+    }
+
+    private static ObjectNode meta(String resourceType, String location) {
+        return JSON.objectNode().put("resourceType", resourceType).put("location", location);
+    }
+}

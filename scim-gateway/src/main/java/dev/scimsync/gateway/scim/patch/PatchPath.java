@@ -1,0 +1,109 @@
+package dev.scimsync.gateway.scim.patch;
+
+import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.filter.Filter;
+import dev.scimsync.gateway.scim.schema.Attribute;
+import dev.scimsync.gateway.scim.schema.Schema;
+import dev.scimsync.gateway.scim.schema.UserSchemas;
+import java.util.Locale;
+
+/**
+ * A PATCH path (RFC 7644 section 3.5.2, PATH): {@code attr}, {@code attr.sub}, {@code attr[filter]},
+ * {@code attr[filter].sub}, each optionally prefixed with a schema URN, resolved against the User schemas.
+ *
+ * @param schema       the schema the attribute belongs to
+ * @param attribute    the attribute
+ * @param filter       the value filter selecting elements of a multi-valued attribute, or null
+ * @param subAttribute the sub-attribute, or null
+ */
+public record PatchPath(String text, Schema schema, Attribute attribute, Filter filter, Attribute subAttribute) {
+
+    public static PatchPath parse(String text) {
+        String trimmed = text.trim();
+        String attributePart = trimmed;
+        Filter filter = null;
+        String subPart = null;
+        int open = trimmed.indexOf('[');
+        if (open >= 0) {
+            int close = trimmed.lastIndexOf(']');
+            if (close < open) {
+                throw ScimException.invalidPath("'" + text + "' opens a [filter] it does not close");
+            }
+            attributePart = trimmed.substring(0, open);
+            try {
+                filter = Filter.parse(trimmed.substring(open + 1, close));
+            } catch (ScimException e) {
+                throw ScimException.invalidPath("'" + text + "': " + e.detail());
+            }
+            String rest = trimmed.substring(close + 1);
+            if (!rest.isEmpty()) {
+                if (!rest.startsWith(".") || rest.length() == 1) {
+                    throw ScimException.invalidPath("'" + text + "' continues after its [filter] with '" + rest + "'");
+                }
+                subPart = rest.substring(1);
+            }
+        }
+        Schema schema = UserSchemas.CORE_USER;
+        String name = attributePart;
+        String lower = attributePart.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(UserSchemas.CORE.toLowerCase(Locale.ROOT) + ":")) {
+            name = attributePart.substring(UserSchemas.CORE.length() + 1);
+        } else {
+            for (Schema extension : UserSchemas.EXTENSIONS) {
+                if (lower.startsWith(extension.id().toLowerCase(Locale.ROOT) + ":")) {
+                    schema = extension;
+                    name = attributePart.substring(extension.id().length() + 1);
+                } else if (lower.equals(extension.id().toLowerCase(Locale.ROOT))) {
+                    throw ScimException.invalidPath("'" + text + "' names a schema; name one of its attributes");
+                }
+            }
+            if (schema == UserSchemas.CORE_USER && lower.startsWith("urn:")) {
+                throw ScimException.invalidPath("'" + text + "' names a schema this server does not know");
+            }
+        }
+        String[] parts = name.split("\\.", 2);
+        if (parts.length == 2) {
+            if (subPart != null) {
+                throw ScimException.invalidPath("'" + text + "' names two sub-attributes");
+            }
+            subPart = parts[1];
+        }
+        Attribute attribute = resolveAttribute(schema, parts[0], text);
+        Attribute sub = null;
+        if (subPart != null) {
+            String subName = subPart;
+            sub = attribute.subAttribute(subName).orElseThrow(() -> ScimException.invalidPath(
+                    "'" + attribute.name() + "' has no sub-attribute '" + subName + "'"));
+        }
+        if (filter != null && !(attribute.isComplex() && attribute.multiValued())) {
+            throw ScimException.invalidPath("'" + text + "': only multi-valued complex attributes take a [filter]");
+        }
+        return new PatchPath(text, schema, attribute, filter, sub);
+    }
+
+    /** The attribute, with the common ones (userName, externalId, active) as plain core attributes. */
+    private static Attribute resolveAttribute(Schema schema, String name, String text) {
+        if (schema == UserSchemas.CORE_USER) {
+            if (name.equalsIgnoreCase("userName")) {
+                return UserSchemas.CORE_USER.attribute("userName").orElseThrow();
+            }
+            if (name.equalsIgnoreCase("externalId")) {
+                return Attribute.named("externalId", Attribute.Type.STRING).caseExact().build();
+            }
+            if (name.equalsIgnoreCase("id") || name.equalsIgnoreCase("meta") || name.equalsIgnoreCase("schemas")) {
+                throw ScimException.mutability("'" + text + "' is set by the server and cannot be changed");
+            }
+        }
+        Attribute attribute = schema.attribute(name).orElseThrow(() -> ScimException.invalidPath(
+                "'" + text + "' is not an attribute of " + schema.name()));
+        if (attribute.isReadOnly()) {
+            throw ScimException.mutability("'" + attribute.name() + "' is read-only");
+        }
+        return attribute;
+    }
+
+    /** The key of the attribute's container in the canonical document: null for core, else the URN. */
+    public String containerKey() {
+        return schema == UserSchemas.CORE_USER ? null : schema.id();
+    }
+}
