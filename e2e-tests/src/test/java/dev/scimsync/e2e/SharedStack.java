@@ -1,0 +1,74 @@
+package dev.scimsync.e2e;
+
+import dev.scimsync.stack.LocalStack;
+import dev.scimsync.stack.StackSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * One local stack for all end-to-end tests of this JVM: started by the same code as
+ * {@code deploy/local/stack}, on free ports and a throw-away data directory, and stopped (with its data
+ * deleted) when the JVM exits.
+ */
+final class SharedStack {
+
+    private static LocalStack stack;
+    private static int auditPort;
+
+    private SharedStack() {
+    }
+
+    static synchronized LocalStack.Endpoints endpoints() {
+        if (stack == null) {
+            start();
+        }
+        return stack.endpoints();
+    }
+
+    static synchronized int auditPort() {
+        endpoints();
+        return auditPort;
+    }
+
+    private static void start() {
+        try {
+            Path data = Files.createTempDirectory("scim-e2e");
+            Map<String, String> env = new HashMap<>();
+            env.put("STACK_DATA_DIR", data.toString());
+            for (String port : new String[] {"STACK_GATEWAY_PORT", "STACK_MEMBERSHIP_PORT", "STACK_GROUP_SYNC_PORT",
+                    "STACK_AUDIT_PORT", "STACK_KAFKA_PORT", "STACK_KAFKA_CONTROLLER_PORT", "STACK_POSTGRES_PORT"}) {
+                env.put(port, Integer.toString(freePort()));
+            }
+            auditPort = Integer.parseInt(env.get("STACK_AUDIT_PORT"));
+            Path root = Path.of(System.getProperty("stack.project-root", "..")).toAbsolutePath().normalize();
+            stack = LocalStack.start(StackSettings.fromEnvironment(root, env), line -> System.out.println("[e2e] " + line));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                stack.close();
+                delete(data);
+            }, "e2e-stack-stop"));
+        } catch (Exception e) {
+            throw new IllegalStateException("the local stack did not start", e);
+        }
+    }
+
+    private static void delete(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
