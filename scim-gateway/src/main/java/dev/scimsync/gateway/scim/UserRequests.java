@@ -309,6 +309,12 @@ public final class UserRequests {
                 if (!value.isTextual()) {
                     throw ScimException.invalidValue("'" + path + "' must be a string, got " + value);
                 }
+                if (attribute.onlyCanonicalValues()) {
+                    return attribute.canonicalValues().stream().filter(v -> v.equalsIgnoreCase(value.asText()))
+                            .findFirst().map(v -> (JsonNode) JSON.textNode(v))
+                            .orElseThrow(() -> ScimException.invalidValue("'" + path + "' must be one of "
+                                    + String.join(", ", attribute.canonicalValues()) + "; got " + value));
+                }
                 return value;
         }
     }

@@ -166,6 +166,13 @@ class ScimUsersResourceTest {
     }
 
     @Test
+    void endpointNamesAreMatchedWithoutCase() {
+        String id = scim().body(user("case@example.com")).post("/scim/v2/users").then().statusCode(201)
+                .extract().path("id");
+        scim().get("/scim/v2/USERS/{id}", id).then().statusCode(200).body("id", equalTo(id));
+    }
+
+    @Test
     void unknownEndpointsAnswerScimErrors() {
         scim().get("/scim/v2/Nope").then().statusCode(404).contentType(SCIM).body("status", equalTo("404"));
     }

@@ -118,6 +118,17 @@ class UserRequestsTest {
     }
 
     @Test
+    void theRoleMappingRoleTakesOnlyItsThreeValues() {
+        assertEquals("owner", parse("{\"userName\":\"a@example.com\",\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":"
+                + "{\"dockerRole\":\"Owner\"}}").attributes()
+                .path("urn:ietf:params:scim:schemas:extension:docker:2.0:User").path("dockerRole").asText());
+        ScimException error = rejected("{\"userName\":\"a@example.com\",\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":"
+                + "{\"dockerRole\":\"admin\"}}");
+        assertEquals("invalidValue", error.scimType());
+        assertTrue(error.detail().contains("member, editor, owner"), error.detail());
+    }
+
+    @Test
     void anEmptyExternalIdIsNoExternalId() {
         assertNull(parse("{\"userName\":\"a@example.com\",\"externalId\":\"\"}").externalId());
     }

@@ -18,6 +18,7 @@ public record Attribute(
         Returned returned,
         Uniqueness uniqueness,
         List<String> canonicalValues,
+        boolean onlyCanonicalValues,
         List<String> referenceTypes,
         List<Attribute> subAttributes,
         String description) {
@@ -101,6 +102,7 @@ public record Attribute(
         private Returned returned = Returned.DEFAULT;
         private Uniqueness uniqueness = Uniqueness.NONE;
         private List<String> canonicalValues = List.of();
+        private boolean onlyCanonicalValues;
         private List<String> referenceTypes = List.of();
         private final List<Attribute> subAttributes = new ArrayList<>();
         private String description = "";
@@ -145,6 +147,13 @@ public record Attribute(
             return this;
         }
 
+        /** Canonical values that are the only ones accepted (most canonical values are only suggestions). */
+        public Builder onlyCanonicalValues(String... values) {
+            canonicalValues = List.of(values);
+            onlyCanonicalValues = true;
+            return this;
+        }
+
         public Builder referenceTypes(String... types) {
             referenceTypes = List.of(types);
             return this;
@@ -162,7 +171,7 @@ public record Attribute(
 
         public Attribute build() {
             return new Attribute(name, type, multiValued, required, caseExact, mutability, returned, uniqueness,
-                    canonicalValues, referenceTypes, subAttributes, description);
+                    canonicalValues, onlyCanonicalValues, referenceTypes, subAttributes, description);
         }
     }
 }

@@ -100,7 +100,7 @@ public final class UserSchemas {
 
     public static final Schema ROLE_MAPPING_USER = new Schema(ROLE_MAPPING, "DockerUser",
             "Role mapping: the member's role, organization and team, overriding the connection's defaults.", List.of(
-            Attribute.named("dockerRole", STRING).canonicalValues("member", "editor", "owner")
+            Attribute.named("dockerRole", STRING).onlyCanonicalValues("member", "editor", "owner")
                     .description("The member's role: member (default), editor or owner.").build(),
             string("dockerOrg", "The organization to place the member in, instead of the connection's default "
                     + "(then without the default team)."),
