@@ -16,6 +16,10 @@ public record CommandFailure(Reason reason, String detail) {
         /** The caller may not do this (e.g. SCIM disabled on the connection). */
         FORBIDDEN,
         /** The target is not at the version the command expected (If-Match). */
-        VERSION_MISMATCH
+        VERSION_MISMATCH,
+        /** The target exists but is not SCIM's to change (added by hand, or by JIT before SCIM). */
+        NOT_MANAGED,
+        /** The organization has no free seat. */
+        NO_SEATS
     }
 }

@@ -8,8 +8,10 @@ import java.util.Objects;
  *
  * @param userName   the unique (case-insensitive, per connection) user name - the primary email
  * @param attributes every other writable attribute, in the gateway's own representation, stored as sent
+ * @param placement  the organization, team and role the IdP asks for; null means the connection's defaults
  */
-public record UserProfile(String userName, String externalId, boolean active, ObjectNode attributes) {
+public record UserProfile(String userName, String externalId, boolean active, ObjectNode attributes,
+        Placement placement) {
 
     public UserProfile {
         Objects.requireNonNull(userName, "userName");
@@ -17,5 +19,12 @@ public record UserProfile(String userName, String externalId, boolean active, Ob
             throw new IllegalArgumentException("userName must not be blank");
         }
         Objects.requireNonNull(attributes, "attributes");
+        if (placement == null) {
+            placement = Placement.DEFAULTS;
+        }
+    }
+
+    public UserProfile(String userName, String externalId, boolean active, ObjectNode attributes) {
+        this(userName, externalId, active, attributes, Placement.DEFAULTS);
     }
 }

@@ -32,6 +32,7 @@ public class UserResource {
             return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).build());
         }
         return AccountEntity.findInConnection(connection.get(), user.get()).map(account -> account == null
+                || !account.managedByScim()
                 ? Response.status(Response.Status.NOT_FOUND).build()
                 : Response.ok(account.toSnapshot()).build());
     }

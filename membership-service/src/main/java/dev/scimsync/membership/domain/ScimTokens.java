@@ -37,6 +37,27 @@ public final class ScimTokens {
         return matcher.matches() ? Optional.of(new PresentedToken(matcher.group(1), matcher.group(2))) : Optional.empty();
     }
 
+    /** A freshly generated token: the whole {@code token} is shown once, then only its hash is kept. */
+    public record NewToken(String id, String secret) {
+        public String token() {
+            return "scim_" + id + "_" + secret;
+        }
+
+        @Override
+        public String toString() {
+            return "NewToken[id=" + id + "]";
+        }
+    }
+
+    public static NewToken generate() {
+        byte[] id = new byte[6];
+        RANDOM.nextBytes(id);
+        byte[] secret = new byte[32];
+        RANDOM.nextBytes(secret);
+        return new NewToken(java.util.HexFormat.of().formatHex(id),
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+    }
+
     public static byte[] newSalt() {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);

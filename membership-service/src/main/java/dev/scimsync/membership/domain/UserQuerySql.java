@@ -46,7 +46,8 @@ public final class UserQuerySql {
     }
 
     private String where(UUID connectionId, UserQuery query) {
-        String connection = "a.connection_id = " + parameter(connectionId);
+        // SCIM sees only the accounts it manages; members added by hand or by JIT are not its to list.
+        String connection = "a.connection_id = " + parameter(connectionId) + " and a.source = 'scim'";
         return query.filter() == null ? connection : connection + " and (" + criterion(query.filter()) + ")";
     }
 

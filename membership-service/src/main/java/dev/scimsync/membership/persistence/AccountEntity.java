@@ -33,6 +33,9 @@ public class AccountEntity extends PanacheEntityBase {
 
     public boolean active;
 
+    /** scim, jit, manual or invite: SCIM changes only accounts whose source is scim. */
+    public String source;
+
     /** The IdP's other attributes, stored as sent (the gateway owns their schema). */
     @JdbcTypeCode(SqlTypes.JSON)
     public ObjectNode attributes;
@@ -45,6 +48,10 @@ public class AccountEntity extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    public boolean managedByScim() {
+        return "scim".equals(source);
+    }
+
     public static AccountEntity create(UUID connectionId, UserProfile profile, Instant now) {
         AccountEntity account = new AccountEntity();
         account.id = UUID.randomUUID();
@@ -52,6 +59,7 @@ public class AccountEntity extends PanacheEntityBase {
         account.userName = profile.userName();
         account.externalId = profile.externalId();
         account.active = profile.active();
+        account.source = "scim";
         account.attributes = profile.attributes();
         account.version = 1;
         account.createdAt = now;

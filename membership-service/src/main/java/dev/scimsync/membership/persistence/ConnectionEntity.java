@@ -5,6 +5,7 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -33,6 +34,14 @@ public class ConnectionEntity extends PanacheEntityBase {
     @Column(name = "jit_enabled")
     public boolean jitEnabled;
 
+    /** After a JIT-to-SCIM migration: a SCIM create adopts the JIT account of the same userName. */
+    @Column(name = "adopt_jit")
+    public boolean adoptJit;
+
     @Column(name = "created_at")
     public Instant createdAt;
+
+    public static Uni<ConnectionEntity> findByName(String name) {
+        return find("name", name).firstResult();
+    }
 }

@@ -48,9 +48,9 @@ class ScimTokenVerificationResourceTest {
 
     @Test
     void theBootstrapOrganizationIsServed() {
-        given().get("/internal/v1/organizations/test-org").then().statusCode(200)
+        given().get("/internal/v1/admin/organizations/test-org").then().statusCode(200)
                 .body("name", equalTo("test-org"));
-        given().get("/internal/v1/organizations/no-such-org").then().statusCode(404);
+        given().get("/internal/v1/admin/organizations/no-such-org").then().statusCode(404);
     }
 
     @Test

@@ -49,6 +49,15 @@ class ScimTokensTest {
     }
 
     @Test
+    void generatedTokensParseBackToTheirHalves() {
+        var fresh = ScimTokens.generate();
+        var parsed = ScimTokens.parse(fresh.token()).orElseThrow();
+        assertEquals(fresh.id(), parsed.id());
+        assertEquals(fresh.secret(), parsed.secret());
+        assertFalse(fresh.toString().contains(fresh.secret()));
+    }
+
+    @Test
     void theSaltChangesTheHash() {
         byte[] a = ScimTokens.hash(new byte[16], "secret");
         byte[] b = ScimTokens.hash(ScimTokens.newSalt(), "secret");

@@ -41,8 +41,4 @@ public interface MembershipClient {
     @GET
     @Path("/commands/{commandId}")
     Uni<Response> commandOutcome(@PathParam("commandId") String commandId);
-
-    @GET
-    @Path("/organizations/{name}")
-    Uni<Response> organization(@PathParam("name") String name);
 }

@@ -15,6 +15,7 @@ public final class OutcomeErrors {
             case INVALID_VALUE -> ScimException.invalidValue(failure.detail());
             case FORBIDDEN -> ScimException.forbidden(failure.detail());
             case VERSION_MISMATCH -> ScimException.preconditionFailed(failure.detail());
+            case NOT_MANAGED, NO_SEATS -> new ScimException(409, null, failure.detail());
         };
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.Placement;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.gateway.scim.schema.Attribute;
 import dev.scimsync.gateway.scim.schema.Schema;
@@ -135,8 +136,15 @@ public final class UserRequests {
         attributes.remove(java.util.List.of("userName", "externalId", "active"));
         JsonNode externalId = canonical.get("externalId");
         JsonNode active = canonical.get("active");
+        JsonNode roleMapping = canonical.path(UserSchemas.ROLE_MAPPING);
+        Placement placement = new Placement(textOrNull(roleMapping.get("dockerRole")),
+                textOrNull(roleMapping.get("dockerOrg")), textOrNull(roleMapping.get("dockerTeam")));
         return new UserProfile(userName.asText(), externalId == null ? null : externalId.asText(),
-                active == null || active.booleanValue(), attributes);
+                active == null || active.booleanValue(), attributes, placement);
+    }
+
+    private static String textOrNull(JsonNode value) {
+        return value == null || value.isNull() ? null : value.asText();
     }
 
     private static boolean isCommonAttribute(String name) {

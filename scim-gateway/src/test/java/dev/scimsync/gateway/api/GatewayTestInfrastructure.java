@@ -149,7 +149,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             } else if (path.startsWith("/internal/v1/commands/") && parts.length == 5) {
                 CommandOutcome outcome = committed.get(parts[4]);
                 json(exchange, outcome != null ? 200 : 404, outcome != null ? outcome : Map.of());
-            } else if (path.equals("/internal/v1/organizations/test-org")) {
+            } else if (path.equals("/internal/v1/admin/organizations/test-org")) {
                 json(exchange, 200, Map.of("id", UUID.randomUUID().toString(), "name", "test-org", "members", 0));
             } else {
                 json(exchange, 404, Map.of());

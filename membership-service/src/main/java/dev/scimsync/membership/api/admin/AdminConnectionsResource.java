@@ -1,0 +1,149 @@
+package dev.scimsync.membership.api.admin;
+
+import dev.scimsync.membership.domain.Role;
+import dev.scimsync.membership.persistence.ConnectionEntity;
+import dev.scimsync.membership.persistence.ConnectionOrganizationEntity;
+import dev.scimsync.membership.persistence.Memberships;
+import dev.scimsync.membership.persistence.OrganizationEntity;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Admin API: IdP connections (SCIM and JIT switches, defaults, linked organizations). */
+@Path("/internal/v1/admin/connections")
+public class AdminConnectionsResource {
+
+    /** Create and PATCH body; on PATCH, absent fields stay as they are. */
+    public record ConnectionRequest(String name, List<String> organizations, String defaultOrganization,
+            String defaultTeam, String defaultRole, Boolean jitEnabled, Boolean scimEnabled) {
+    }
+
+    public record ConnectionView(String id, String name, List<String> organizations, String defaultOrganization,
+            String defaultTeam, String defaultRole, boolean jitEnabled, boolean scimEnabled, boolean jitAdoption) {
+    }
+
+    private final Memberships memberships;
+
+    public AdminConnectionsResource(Memberships memberships) {
+        this.memberships = memberships;
+    }
+
+    @POST
+    @WithTransaction
+    public Uni<Response> create(ConnectionRequest request) {
+        if (request == null || request.name() == null || !request.name().matches("[a-z0-9][a-z0-9-]{1,62}")) {
+            return AdminErrors.uni(400, "'name' is required: 2-63 lower-case letters, digits and dashes");
+        }
+        if (request.defaultOrganization() == null) {
+            return AdminErrors.uni(400, "'defaultOrganization' is required");
+        }
+        return ConnectionEntity.findByName(request.name()).chain(existing -> {
+            if (existing != null) {
+                return AdminErrors.uni(409, "connection '" + request.name() + "' exists");
+            }
+            ConnectionEntity connection = new ConnectionEntity();
+            connection.id = UUID.randomUUID();
+            connection.name = request.name();
+            connection.defaultRole = Role.MEMBER.wireName();
+            connection.jitEnabled = true;
+            connection.scimEnabled = false;
+            connection.createdAt = Instant.now();
+            return apply(connection, request, true).chain(error -> error != null ? Uni.createFrom().item(error)
+                    : view(connection).map(view -> Response.created(URI.create(connection.name)).entity(view).build()));
+        });
+    }
+
+    @GET
+    @Path("/{name}")
+    @WithSession
+    public Uni<Response> get(@PathParam("name") String name) {
+        return ConnectionEntity.findByName(name).chain(connection -> connection == null
+                ? AdminErrors.uni(404, "connection '" + name + "' not found")
+                : view(connection).map(view -> Response.ok(view).build()));
+    }
+
+    @PATCH
+    @Path("/{name}")
+    @WithTransaction
+    public Uni<Response> update(@PathParam("name") String name, ConnectionRequest request) {
+        if (request == null) {
+            return AdminErrors.uni(400, "send the fields to change");
+        }
+        return ConnectionEntity.findByName(name).chain(connection -> connection == null
+                ? AdminErrors.uni(404, "connection '" + name + "' not found")
+                : apply(connection, request, false).chain(error -> error != null ? Uni.createFrom().item(error)
+                        : view(connection).map(view -> Response.ok(view).build())));
+    }
+
+    /** Applies the request's fields; a non-null answer is the error to return (and nothing is kept). */
+    private Uni<Response> apply(ConnectionEntity connection, ConnectionRequest request, boolean creating) {
+        if (request.defaultRole() != null) {
+            try {
+                connection.defaultRole = Role.fromWireName(request.defaultRole()).wireName();
+            } catch (IllegalArgumentException e) {
+                return AdminErrors.uni(400, "'defaultRole' must be member, editor or owner");
+            }
+        }
+        if (request.jitEnabled() != null) {
+            connection.jitEnabled = request.jitEnabled();
+        }
+        if (request.scimEnabled() != null) {
+            connection.scimEnabled = request.scimEnabled();
+        }
+        if (request.defaultTeam() != null) {
+            connection.defaultTeam = request.defaultTeam().isBlank() ? null : request.defaultTeam().trim();
+        }
+        List<String> wanted = new ArrayList<>();
+        if (request.organizations() != null) {
+            wanted.addAll(request.organizations());
+        }
+        if (request.defaultOrganization() != null && wanted.stream().noneMatch(request.defaultOrganization()::equals)) {
+            wanted.add(request.defaultOrganization());
+        }
+        return OrganizationEntity.<OrganizationEntity>list("name in ?1", wanted).chain(found -> {
+            List<String> missing = wanted.stream().filter(n -> found.stream().noneMatch(o -> o.name.equals(n))).toList();
+            if (!missing.isEmpty()) {
+                return AdminErrors.uni(400, "unknown organization(s): " + String.join(", ", missing)
+                        + "; create them first");
+            }
+            if (request.defaultOrganization() != null) {
+                connection.defaultOrganizationId = found.stream()
+                        .filter(o -> o.name.equals(request.defaultOrganization())).findFirst().orElseThrow().id;
+            }
+            Uni<?> saved = creating ? connection.persist() : Uni.createFrom().voidItem();
+            return saved.chain(() -> {
+                Uni<Void> links = Uni.createFrom().voidItem();
+                for (OrganizationEntity organization : found) {
+                    links = links.chain(() -> ConnectionOrganizationEntity
+                            .<ConnectionOrganizationEntity>findById(new ConnectionOrganizationEntity.Key(connection.id,
+                                    organization.id))
+                            .chain(link -> link != null ? Uni.createFrom().voidItem()
+                                    : ConnectionOrganizationEntity.of(connection.id, organization.id).persist()
+                                            .replaceWithVoid()));
+                }
+                return links;
+            }).replaceWith((Response) null);
+        });
+    }
+
+    private Uni<ConnectionView> view(ConnectionEntity connection) {
+        return memberships.linkedOrganizations(connection.id).chain(linked -> OrganizationEntity
+                .<OrganizationEntity>findById(connection.defaultOrganizationId)
+                .map(defaultOrganization -> new ConnectionView(connection.id.toString(), connection.name,
+                        linked.stream().sorted().toList(), defaultOrganization.name, connection.defaultTeam,
+                        connection.defaultRole.toLowerCase(Locale.ROOT), connection.jitEnabled, connection.scimEnabled,
+                        connection.adoptJit)));
+    }
+}

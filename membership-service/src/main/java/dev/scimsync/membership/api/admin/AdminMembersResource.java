@@ -1,0 +1,237 @@
+package dev.scimsync.membership.api.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.membership.domain.MemberSource;
+import dev.scimsync.membership.domain.MemberState;
+import dev.scimsync.membership.domain.Role;
+import dev.scimsync.membership.persistence.AccountEntity;
+import dev.scimsync.membership.persistence.MemberEntity;
+import dev.scimsync.membership.persistence.Memberships;
+import dev.scimsync.membership.persistence.OrganizationEntity;
+import dev.scimsync.membership.persistence.TeamEntity;
+import dev.scimsync.membership.persistence.TeamMemberEntity;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.panache.common.Page;
+import io.quarkus.panache.common.Parameters;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Admin API: an organization's members - list, export, and the manual add and remove. */
+@Path("/internal/v1/admin/organizations/{org}/members")
+public class AdminMembersResource {
+
+    public record NewMember(String email, String role) {
+    }
+
+    public record MemberView(String email, String name, String role, String state, String source, List<String> teams,
+            Instant created) {
+    }
+
+    public record MemberPage(long totalResults, int startIndex, int itemsPerPage, List<MemberView> members) {
+    }
+
+    private final Memberships memberships;
+
+    public AdminMembersResource(Memberships memberships) {
+        this.memberships = memberships;
+    }
+
+    @GET
+    @WithSession
+    public Uni<Response> list(@PathParam("org") String org, @QueryParam("state") String state,
+            @QueryParam("source") String source, @QueryParam("role") String role,
+            @QueryParam("startIndex") @DefaultValue("1") int startIndex, @QueryParam("count") @DefaultValue("100") int count) {
+        if (startIndex < 1 || count < 0 || count > 1000) {
+            return AdminErrors.uni(400, "startIndex starts at 1; count is 0 to 1000");
+        }
+        return organization(org, organization -> {
+            StringBuilder query = new StringBuilder("key.organizationId = :org");
+            Parameters parameters = Parameters.with("org", organization.id);
+            if (state != null) {
+                query.append(" and state = :state");
+                parameters.and("state", state.toLowerCase());
+            }
+            if (source != null) {
+                query.append(" and source = :source");
+                parameters.and("source", source.toLowerCase());
+            }
+            if (role != null) {
+                query.append(" and role = :role");
+                parameters.and("role", role.toLowerCase());
+            }
+            var members = MemberEntity.<MemberEntity>find(query + " order by createdAt, key.accountId", parameters);
+            return members.count().chain(total -> count == 0
+                    ? Uni.createFrom().item(new MemberPage(total, startIndex, 0, List.of()))
+                    : members.range(startIndex - 1, startIndex - 2 + count).list()
+                            .chain(page -> views(organization, page))
+                            .map(views -> new MemberPage(total, startIndex, views.size(), views)))
+                    .map(page -> Response.ok(page).build());
+        });
+    }
+
+    /** CSV of every member: email, name, role, state, source, teams, created. */
+    @GET
+    @Path("/export")
+    @WithSession
+    public Uni<Response> export(@PathParam("org") String org) {
+        return organization(org, organization -> MemberEntity
+                .<MemberEntity>list("key.organizationId = ?1 order by createdAt", organization.id)
+                .chain(members -> views(organization, members))
+                .map(views -> {
+                    StringBuilder csv = new StringBuilder("email,name,role,state,source,teams,created\n");
+                    for (MemberView view : views) {
+                        csv.append(String.join(",", csvField(view.email()), csvField(view.name()), view.role(),
+                                view.state(), view.source(), csvField(String.join(";", view.teams())),
+                                view.created().toString())).append('\n');
+                    }
+                    return Response.ok(csv.toString()).type("text/csv")
+                            .header("Content-Disposition", "attachment; filename=\"" + org + "-members.csv\"").build();
+                }));
+    }
+
+    /** A member added by hand: SCIM never changes or removes such members. */
+    @POST
+    @WithTransaction
+    public Uni<Response> add(@PathParam("org") String org, NewMember request) {
+        if (request == null || request.email() == null || !request.email().contains("@")) {
+            return AdminErrors.uni(400, "'email' is required");
+        }
+        Role role;
+        try {
+            role = request.role() == null ? Role.MEMBER : Role.fromWireName(request.role());
+        } catch (IllegalArgumentException e) {
+            return AdminErrors.uni(400, "'role' must be member, editor or owner");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return organization(org, organization -> AccountEntity
+                .<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)", request.email().trim())
+                .firstResult()
+                .chain(existing -> existing != null ? Uni.createFrom().item(existing) : manualAccount(request.email(), now))
+                .chain(account -> MemberEntity.<MemberEntity>findById(new MemberEntity.Key(account.id, organization.id))
+                        .chain(member -> {
+                            if (member != null) {
+                                return AdminErrors.uni(409, request.email() + " is already a member of " + org);
+                            }
+                            return memberships.requireSeat(organization).chain(() -> {
+                                MemberEntity added = new MemberEntity();
+                                added.key = new MemberEntity.Key(account.id, organization.id);
+                                added.role = role.wireName();
+                                added.state = MemberState.ACTIVE.wireName();
+                                added.source = MemberSource.MANUAL.wireName();
+                                added.createdAt = now;
+                                return added.persist().chain(() -> views(organization, List.of(added)))
+                                        .map(views -> Response.status(201).entity(views.get(0)).build());
+                            });
+                        }))
+                .onFailure(Memberships.NoSeats.class).recoverWithItem(full -> AdminErrors.response(409, full.getMessage())));
+    }
+
+    /** Removal by hand works for every member, whatever added it. */
+    @DELETE
+    @Path("/{email}")
+    @WithTransaction
+    public Uni<Response> remove(@PathParam("org") String org, @PathParam("email") String email) {
+        return organization(org, organization -> MemberEntity.<MemberEntity>list(
+                        "key.organizationId = ?1 and key.accountId in (select a.id from AccountEntity a "
+                                + "where lower(a.userName) = lower(?2))", organization.id, email)
+                .chain(members -> {
+                    if (members.isEmpty()) {
+                        return AdminErrors.uni(404, email + " is not a member of " + org);
+                    }
+                    List<UUID> accounts = members.stream().map(m -> m.key.accountId()).toList();
+                    return TeamMemberEntity.delete("key.accountId in ?1 and key.teamId in (select t.id from TeamEntity t "
+                                    + "where t.organizationId = ?2)", accounts, organization.id)
+                            .chain(() -> MemberEntity.delete("key.organizationId = ?1 and key.accountId in ?2",
+                                    organization.id, accounts))
+                            .replaceWith(Response.noContent().build());
+                }));
+    }
+
+    private static Uni<AccountEntity> manualAccount(String email, Instant now) {
+        AccountEntity account = new AccountEntity();
+        account.id = UUID.randomUUID();
+        account.userName = email.trim();
+        account.active = true;
+        account.source = MemberSource.MANUAL.wireName();
+        account.attributes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        account.version = 1;
+        account.createdAt = now;
+        account.updatedAt = now;
+        return account.persist();
+    }
+
+    private static Uni<Response> organization(String name, Function<OrganizationEntity, Uni<Response>> next) {
+        return OrganizationEntity.findByName(name).chain(organization -> organization == null
+                ? AdminErrors.uni(404, "organization '" + name + "' not found") : next.apply(organization));
+    }
+
+    private static Uni<List<MemberView>> views(OrganizationEntity organization, List<MemberEntity> members) {
+        if (members.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<UUID> ids = members.stream().map(m -> m.key.accountId()).toList();
+        return AccountEntity.<AccountEntity>list("id in ?1", ids).chain(accounts -> TeamMemberEntity
+                .<TeamMemberEntity>list("key.accountId in ?1", ids).chain(teamMembers -> TeamEntity
+                        .<TeamEntity>list("organizationId = ?1", organization.id).map(teams -> {
+                            Map<UUID, AccountEntity> byId = accounts.stream()
+                                    .collect(Collectors.toMap(a -> a.id, a -> a));
+                            Map<UUID, String> teamNames = teams.stream().collect(Collectors.toMap(t -> t.id, t -> t.name));
+                            Map<UUID, List<String>> teamsOf = new HashMap<>();
+                            for (TeamMemberEntity teamMember : teamMembers) {
+                                String team = teamNames.get(teamMember.key.teamId());
+                                if (team != null) {
+                                    teamsOf.computeIfAbsent(teamMember.key.accountId(), k -> new ArrayList<>()).add(team);
+                                }
+                            }
+                            List<MemberView> views = new ArrayList<>();
+                            for (MemberEntity member : members) {
+                                AccountEntity account = byId.get(member.key.accountId());
+                                views.add(new MemberView(account.userName, displayName(account), member.role,
+                                        member.state, member.source,
+                                        teamsOf.getOrDefault(account.id, List.of()).stream().sorted().toList(),
+                                        member.createdAt));
+                            }
+                            return views;
+                        })));
+    }
+
+    private static String displayName(AccountEntity account) {
+        JsonNode attributes = account.attributes;
+        if (attributes.hasNonNull("displayName")) {
+            return attributes.get("displayName").asText();
+        }
+        JsonNode name = attributes.path("name");
+        if (name.hasNonNull("formatted")) {
+            return name.get("formatted").asText();
+        }
+        String joined = (name.path("givenName").asText("") + " " + name.path("familyName").asText("")).trim();
+        return joined.isEmpty() ? null : joined;
+    }
+
+    private static String csvField(String value) {
+        if (value == null) {
+            return "";
+        }
+        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
+            return "\"" + value.replace("\"", "\"\"") + "\"";
+        }
+        return value;
+    }
+}

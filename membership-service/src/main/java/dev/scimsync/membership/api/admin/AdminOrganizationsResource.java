@@ -1,0 +1,64 @@
+package dev.scimsync.membership.api.admin;
+
+import dev.scimsync.membership.persistence.MemberEntity;
+import dev.scimsync.membership.persistence.OrganizationEntity;
+import dev.scimsync.membership.persistence.TeamEntity;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** Admin API (behind the gateway's /admin/v1): organizations. */
+@Path("/internal/v1/admin/organizations")
+public class AdminOrganizationsResource {
+
+    public record NewOrganization(String name, Integer seats) {
+    }
+
+    public record OrganizationView(String id, String name, Integer seats, long members, List<String> teams) {
+    }
+
+    @POST
+    @WithTransaction
+    public Uni<Response> create(NewOrganization request) {
+        if (request == null || request.name() == null || !request.name().matches("[a-z0-9][a-z0-9-]{1,62}")) {
+            return AdminErrors.uni(400, "'name' is required: 2-63 lower-case letters, digits and dashes");
+        }
+        if (request.seats() != null && request.seats() < 0) {
+            return AdminErrors.uni(400, "'seats' must not be negative");
+        }
+        return OrganizationEntity.findByName(request.name()).chain(existing -> {
+            if (existing != null) {
+                return AdminErrors.uni(409, "organization '" + request.name() + "' exists");
+            }
+            OrganizationEntity organization = new OrganizationEntity();
+            organization.id = UUID.randomUUID();
+            organization.name = request.name();
+            organization.seats = request.seats();
+            organization.createdAt = Instant.now();
+            return organization.persist().replaceWith(Response.created(URI.create(request.name()))
+                    .entity(new OrganizationView(organization.id.toString(), organization.name, organization.seats, 0,
+                            List.of())).build());
+        });
+    }
+
+    @GET
+    @Path("/{name}")
+    @WithSession
+    public Uni<Response> get(@PathParam("name") String name) {
+        return OrganizationEntity.findByName(name).chain(organization -> organization == null
+                ? AdminErrors.uni(404, "organization '" + name + "' not found")
+                : MemberEntity.count("key.organizationId", organization.id).chain(members -> TeamEntity
+                        .<TeamEntity>list("organizationId = ?1 order by name", organization.id)
+                        .map(teams -> Response.ok(new OrganizationView(organization.id.toString(), organization.name,
+                                organization.seats, members, teams.stream().map(t -> t.name).toList())).build())));
+    }
+}

@@ -1,0 +1,27 @@
+package dev.scimsync.membership.domain;
+
+import java.util.Optional;
+
+/** IdP group names of the form {@code organization:team} map to that team (Docker's group mapping). */
+public final class GroupNames {
+
+    private GroupNames() {
+    }
+
+    public record OrganizationTeam(String organization, String team) {
+    }
+
+    public static Optional<OrganizationTeam> parse(String groupName) {
+        if (groupName == null) {
+            return Optional.empty();
+        }
+        int colon = groupName.indexOf(':');
+        if (colon <= 0 || colon == groupName.length() - 1 || groupName.indexOf(':', colon + 1) >= 0) {
+            return Optional.empty();
+        }
+        String organization = groupName.substring(0, colon).trim();
+        String team = groupName.substring(colon + 1).trim();
+        return organization.isEmpty() || team.isEmpty() ? Optional.empty()
+                : Optional.of(new OrganizationTeam(organization, team));
+    }
+}

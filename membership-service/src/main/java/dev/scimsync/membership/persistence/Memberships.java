@@ -1,0 +1,118 @@
+package dev.scimsync.membership.persistence;
+
+import dev.scimsync.membership.domain.MemberSource;
+import dev.scimsync.membership.domain.MemberState;
+import dev.scimsync.membership.domain.Placements;
+import dev.scimsync.membership.domain.Role;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Organization and team membership, inside the caller's transaction: placing an account, seat limits,
+ * teams created on first use.
+ */
+@ApplicationScoped
+public class Memberships {
+
+    /** Thrown (and turned into a rejection) when an organization is full. */
+    public static final class NoSeats extends RuntimeException {
+        public NoSeats(String organization) {
+            super("not enough seats in organization " + organization);
+        }
+    }
+
+    public Uni<Placements.ConnectionDefaults> defaults(ConnectionEntity connection) {
+        return linkedOrganizations(connection.id).chain(linked -> OrganizationEntity.<OrganizationEntity>findById(
+                connection.defaultOrganizationId).map(defaultOrganization -> new Placements.ConnectionDefaults(
+                        connection.name, defaultOrganization.name, connection.defaultTeam,
+                        Role.fromWireName(connection.defaultRole), linked)));
+    }
+
+    public Uni<Set<String>> linkedOrganizations(UUID connectionId) {
+        return OrganizationEntity.<OrganizationEntity>find(
+                        "id in (select l.key.organizationId from ConnectionOrganizationEntity l where l.key.connectionId = ?1)",
+                        connectionId).list()
+                .map(organizations -> {
+                    Set<String> names = new HashSet<>();
+                    organizations.forEach(o -> names.add(o.name));
+                    return names;
+                });
+    }
+
+    /**
+     * Makes the account a member of the placement's organization (and team) with its role, creating the
+     * membership if needed - which takes a seat, so a full organization refuses it.
+     */
+    public Uni<Void> place(AccountEntity account, Placements.Resolved placement, MemberSource source, Instant now) {
+        return OrganizationEntity.findByName(placement.organization()).chain(organization -> MemberEntity
+                .<MemberEntity>findById(new MemberEntity.Key(account.id, organization.id))
+                .chain(existing -> {
+                    if (existing != null) {
+                        existing.role = placement.role().wireName();
+                        existing.state = MemberState.of(account.active).wireName();
+                        existing.source = source.wireName();
+                        return Uni.createFrom().voidItem();
+                    }
+                    return requireSeat(organization).chain(() -> {
+                        MemberEntity member = new MemberEntity();
+                        member.key = new MemberEntity.Key(account.id, organization.id);
+                        member.role = placement.role().wireName();
+                        member.state = MemberState.of(account.active).wireName();
+                        member.source = source.wireName();
+                        member.createdAt = now;
+                        return member.persist().replaceWithVoid();
+                    });
+                })
+                .chain(() -> placement.team() == null ? Uni.createFrom().voidItem()
+                        : joinTeam(account, organization, placement.team(), now)));
+    }
+
+    public Uni<Void> requireSeat(OrganizationEntity organization) {
+        if (organization.seats == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return MemberEntity.count("key.organizationId", organization.id).map(taken -> {
+            if (taken >= organization.seats) {
+                throw new NoSeats(organization.name);
+            }
+            return null;
+        });
+    }
+
+    public Uni<Void> joinTeam(AccountEntity account, OrganizationEntity organization, String teamName, Instant now) {
+        return TeamEntity.<TeamEntity>find("organizationId = ?1 and lower(name) = lower(?2)", organization.id, teamName)
+                .firstResult()
+                .chain(team -> {
+                    if (team != null) {
+                        return Uni.createFrom().item(team);
+                    }
+                    TeamEntity created = new TeamEntity();
+                    created.id = UUID.randomUUID();
+                    created.organizationId = organization.id;
+                    created.name = teamName;
+                    created.createdAt = now;
+                    return created.<TeamEntity>persist();
+                })
+                .chain(team -> TeamMemberEntity.<TeamMemberEntity>findById(new TeamMemberEntity.Key(team.id, account.id))
+                        .chain(existing -> {
+                            if (existing != null) {
+                                return Uni.createFrom().voidItem();
+                            }
+                            TeamMemberEntity member = new TeamMemberEntity();
+                            member.key = new TeamMemberEntity.Key(team.id, account.id);
+                            member.createdAt = now;
+                            return member.persist().replaceWithVoid();
+                        }));
+    }
+
+    /** Every membership of the account follows its active flag. */
+    public Uni<List<MemberEntity>> followActive(AccountEntity account) {
+        return MemberEntity.<MemberEntity>list("key.accountId", account.id)
+                .invoke(members -> members.forEach(m -> m.state = MemberState.of(account.active).wireName()));
+    }
+}

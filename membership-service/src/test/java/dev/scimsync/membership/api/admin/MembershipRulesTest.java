@@ -1,0 +1,271 @@
+package dev.scimsync.membership.api.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scimsync.contracts.CommandFailure;
+import dev.scimsync.contracts.CommandOrigin;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Placement;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The membership rules of the organizations-and-connections issue, each against the real database and
+ * broker: placement, seats, manual members, JIT sign-in, SCIM switch, JIT-to-SCIM adoption.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+class MembershipRulesTest {
+
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void connect() {
+        kafka = KafkaTestClient.forQuarkusTest();
+    }
+
+    @AfterAll
+    static void disconnect() {
+        kafka.close();
+    }
+
+    private static RequestSpecification admin() {
+        return given().contentType(ContentType.JSON).basePath("/internal/v1/admin");
+    }
+
+    /** A fresh organization pair and a SCIM-enabled connection linked to both; returns the connection id. */
+    private static String tenant(String name, Integer seats, boolean jit) {
+        admin().body(seats == null ? Map.of("name", name) : Map.of("name", name, "seats", seats))
+                .post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", name + "-labs")).post("/organizations").then().statusCode(201);
+        return admin().body(Map.of("name", name + "-sso", "organizations", List.of(name, name + "-labs"),
+                        "defaultOrganization", name, "defaultTeam", "everyone", "defaultRole", "member",
+                        "jitEnabled", jit, "scimEnabled", true))
+                .post("/connections").then().statusCode(201)
+                .body("organizations", contains(name, name + "-labs")).body("scimEnabled", equalTo(true))
+                .extract().path("id");
+    }
+
+    private static String unique(String label) {
+        return label + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static CommandOutcome create(String connection, String email, Placement placement) {
+        return apply(UserCommand.create(connection, new UserProfile(email, null, true,
+                ContractJson.mapper().createObjectNode(), placement), new CommandOrigin("t", "req-" + email, null, null)));
+    }
+
+    private static CommandOutcome apply(UserCommand command) {
+        kafka.send(Topics.USER_COMMANDS, command.connectionId(), command);
+        return kafka.await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(20), record -> {
+            CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
+            return outcome.commandId().equals(command.commandId()) ? Optional.of(outcome) : Optional.empty();
+        }).orElseThrow();
+    }
+
+    @Test
+    void scimUsersLandInTheDefaultsUnlessTheExtensionSaysOtherwise() {
+        String org = unique("place");
+        String connection = tenant(org, null, true);
+
+        assertEquals(CommandOutcome.Status.APPLIED, create(connection, "d@x.test", null).status());
+        assertEquals(CommandOutcome.Status.APPLIED,
+                create(connection, "o@x.test", new Placement("owner", null, "backend")).status());
+        assertEquals(CommandOutcome.Status.APPLIED,
+                create(connection, "l@x.test", new Placement(null, org + "-labs", null)).status());
+
+        admin().get("/organizations/{o}/members", org).then().statusCode(200).body("totalResults", equalTo(2))
+                .body("members.find { it.email == 'd@x.test' }.teams", contains("everyone"))
+                .body("members.find { it.email == 'd@x.test' }.role", equalTo("member"))
+                .body("members.find { it.email == 'd@x.test' }.source", equalTo("scim"))
+                .body("members.find { it.email == 'o@x.test' }.role", equalTo("owner"))
+                .body("members.find { it.email == 'o@x.test' }.teams", contains("backend"));
+        admin().get("/organizations/{o}/members", org + "-labs").then()
+                .body("members.email", contains("l@x.test")).body("members[0].teams", hasSize(0));
+        admin().get("/organizations/{o}", org).then().body("teams", contains("backend", "everyone"));
+        admin().get("/organizations/{o}/members?role=owner", org).then().body("members.email", contains("o@x.test"));
+        admin().get("/organizations/{o}/members/export", org).then().statusCode(200).contentType("text/csv")
+                .body(containsString("email,name,role,state,source,teams,created"))
+                .body(containsString("o@x.test,,owner,active,scim,backend,"));
+    }
+
+    @Test
+    void anUnlinkedOrganizationIsRejectedAndShowsInProvisioningErrors() {
+        String org = unique("unlinked");
+        String connection = tenant(org, null, true);
+
+        CommandOutcome outcome = create(connection, "u@x.test", new Placement(null, "globex", null));
+
+        assertEquals(CommandFailure.Reason.INVALID_VALUE, outcome.failure().reason());
+        admin().get("/connections/{c}/provisioning-errors", org + "-sso").then().statusCode(200)
+                .body("[0].userName", equalTo("u@x.test")).body("[0].requestId", equalTo("req-u@x.test"))
+                .body("[0].detail", containsString("'globex' is not linked"))
+                .body("[0].suggestedFix", containsString("mapping"));
+    }
+
+    @Test
+    void aFullOrganizationRefusesTheCreateAndWritesNothing() {
+        String org = unique("seats");
+        String connection = tenant(org, 1, true);
+        assertEquals(CommandOutcome.Status.APPLIED, create(connection, "first@x.test", null).status());
+
+        CommandOutcome second = create(connection, "second@x.test", null);
+
+        assertEquals(CommandFailure.Reason.NO_SEATS, second.failure().reason());
+        assertEquals("not enough seats in organization " + org, second.failure().detail());
+        given().contentType(ContentType.JSON).body(new String(ContractJson.write(new dev.scimsync.contracts.query.UserQuery(
+                        null, null, false, 1, 10))))
+                .post("/internal/v1/connections/{c}/users/query", connection).then().body("total", equalTo(1));
+    }
+
+    @Test
+    void scimNeverTakesOverOrRemovesAMemberAddedByHand() {
+        String org = unique("manual");
+        String connection = tenant(org, null, true);
+        admin().body(Map.of("email", "boss@x.test", "role", "owner")).post("/organizations/{o}/members", org)
+                .then().statusCode(201).body("source", equalTo("manual"));
+        admin().body(Map.of("email", "boss@x.test")).post("/organizations/{o}/members", org).then().statusCode(409);
+
+        CommandOutcome outcome = create(connection, "BOSS@x.test", null);
+
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, outcome.failure().reason());
+        admin().get("/organizations/{o}/members", org).then().body("members.email", contains("boss@x.test"))
+                .body("members[0].role", equalTo("owner"));
+        admin().delete("/organizations/{o}/members/{e}", org, "boss@x.test").then().statusCode(204);
+        admin().delete("/organizations/{o}/members/{e}", org, "boss@x.test").then().statusCode(404);
+    }
+
+    @Test
+    void jitSignInCreatesOrFindsTheAccountAndMapsGroups() {
+        String org = unique("jit");
+        tenant(org, null, true);
+
+        admin().body(Map.of("email", "jit@x.test", "givenName", "Jo", "familyName", "It"))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(200)
+                .body("access", equalTo("granted")).body("organizations", contains(org));
+        admin().body(Map.of("email", "jit@x.test", "groups", List.of(org + "-labs:desktop", "Engineering")))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(200)
+                .body("organizations", contains(org, org + "-labs")).body("ignoredGroups", contains("Engineering"));
+        admin().get("/organizations/{o}/members", org + "-labs").then()
+                .body("members[0].email", equalTo("jit@x.test")).body("members[0].source", equalTo("jit"))
+                .body("members[0].teams", contains("desktop")).body("members[0].name", equalTo("Jo It"));
+    }
+
+    @Test
+    void withJitOffOnlyExistingMembersMaySignIn() {
+        String org = unique("nojit");
+        String connection = tenant(org, null, false);
+        create(connection, "member@x.test", null);
+
+        admin().body(Map.of("email", "member@x.test")).post("/connections/{c}/sign-ins", org + "-sso")
+                .then().statusCode(200).body("organizations", contains(org));
+        admin().body(Map.of("email", "stranger@x.test")).post("/connections/{c}/sign-ins", org + "-sso")
+                .then().statusCode(403).body("detail", containsString("not assigned to this organization"));
+    }
+
+    @Test
+    void signInValuesWinOverScimWhenJitIsOn() {
+        String org = unique("prec");
+        String connection = tenant(org, null, true);
+        create(connection, "p@x.test", new Placement("editor", null, null));
+
+        admin().body(Map.of("email", "p@x.test", "attributes", Map.of("role", "member")))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(200);
+
+        admin().get("/organizations/{o}/members", org).then().body("members[0].role", equalTo("member"))
+                .body("members[0].source", equalTo("scim"));
+    }
+
+    @Test
+    void scimCannotChangeOrRemoveJitMembersUntilTheMigrationAdoptsThem() {
+        String org = unique("adopt");
+        String connection = tenant(org, null, true);
+        String jitId = admin().body(Map.of("email", "early@x.test")).post("/connections/{c}/sign-ins", org + "-sso")
+                .then().statusCode(200).extract().path("accountId");
+        admin().body(Map.of("email", "hand@x.test")).post("/organizations/{o}/members", org).then().statusCode(201);
+
+        CommandOutcome delete = apply(UserCommand.delete(connection, jitId, null, null));
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, delete.failure().reason());
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, create(connection, "early@x.test", null).failure().reason());
+
+        admin().body(Map.of("dryRun", true)).post("/connections/{c}/migrations/jit-to-scim", org + "-sso")
+                .then().statusCode(200).body("adoptable", contains("early@x.test"))
+                .body("notAdoptable.email", contains("hand@x.test")).body("adoptionEnabled", equalTo(false));
+        admin().body(Map.of("dryRun", false)).post("/connections/{c}/migrations/jit-to-scim", org + "-sso")
+                .then().statusCode(200).body("adoptionEnabled", equalTo(true));
+
+        CommandOutcome adopted = create(connection, "Early@x.test", null);
+        assertEquals(CommandOutcome.Status.APPLIED, adopted.status());
+        assertEquals(jitId, adopted.user().id(), "the JIT member keeps its id");
+        admin().get("/organizations/{o}/members?source=scim", org).then().body("members.email", hasItem("Early@x.test"));
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, create(connection, "hand@x.test", null).failure().reason(),
+                "manual members are never adopted");
+    }
+
+    @Test
+    void withScimDisabledCommandsAreRefusedAndMembersStay() {
+        String org = unique("off");
+        String connection = tenant(org, null, true);
+        create(connection, "stays@x.test", null);
+
+        admin().body(Map.of("scimEnabled", false)).patch("/connections/{c}", org + "-sso").then().statusCode(200)
+                .body("scimEnabled", equalTo(false)).body("jitEnabled", equalTo(true));
+
+        assertEquals(CommandFailure.Reason.FORBIDDEN, create(connection, "new@x.test", null).failure().reason());
+        admin().get("/organizations/{o}/members", org).then().body("members.email", contains("stays@x.test"));
+    }
+
+    @Test
+    void tokensAreShownOnceListedAndRevokedAtOnce() {
+        String org = unique("tokens");
+        tenant(org, null, true);
+        String token = admin().post("/connections/{c}/scim-tokens", org + "-sso").then().statusCode(201)
+                .extract().path("token");
+        String second = admin().post("/connections/{c}/scim-tokens", org + "-sso").then().statusCode(201)
+                .extract().path("token");
+        String id = token.substring(5, 17);
+        given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/internal/v1/scim-tokens/verify")
+                .then().statusCode(200).body("connectionName", equalTo(org + "-sso"));
+        admin().get("/connections/{c}/scim-tokens", org + "-sso").then().body("id", hasItem(id))
+                .body("$", hasSize(2)).body("[0].token", Matchers.nullValue());
+
+        admin().delete("/connections/{c}/scim-tokens/{id}", org + "-sso", id).then().statusCode(204);
+
+        given().contentType(ContentType.JSON).body(Map.of("token", token)).post("/internal/v1/scim-tokens/verify")
+                .then().statusCode(401);
+        given().contentType(ContentType.JSON).body(Map.of("token", second)).post("/internal/v1/scim-tokens/verify")
+                .then().statusCode(200);
+    }
+
+    @Test
+    void badAdminRequestsSayWhatIsWrong() {
+        admin().body(Map.of("name", "Not Valid!")).post("/organizations").then().statusCode(400);
+        admin().body(Map.of("name", unique("conn"), "defaultOrganization", "no-such-org")).post("/connections")
+                .then().statusCode(400).body("detail", containsString("no-such-org"));
+        admin().get("/connections/none").then().statusCode(404);
+        admin().get("/organizations/none/members").then().statusCode(404);
+    }
+}
