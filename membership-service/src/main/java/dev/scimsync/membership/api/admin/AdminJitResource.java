@@ -8,6 +8,7 @@ import dev.scimsync.membership.domain.Placements;
 import dev.scimsync.membership.domain.Role;
 import dev.scimsync.membership.persistence.AccountEntity;
 import dev.scimsync.membership.persistence.ConnectionEntity;
+import dev.scimsync.membership.persistence.InvitationEntity;
 import dev.scimsync.membership.persistence.MemberEntity;
 import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.OrganizationEntity;
@@ -78,9 +79,40 @@ public class AdminJitResource {
             return AdminErrors.uni(400, "'email' is required");
         }
         return connection(name, connection -> AccountEntity.findByUserName(connection.id, request.email())
+                .chain(account -> acceptInvitations(connection, account, request))
                 .chain(account -> connection.jitEnabled ? jit(connection, account, request)
                         : existingMemberOnly(connection, account, request)))
                 .onFailure(Memberships.NoSeats.class).recoverWithItem(full -> AdminErrors.response(409, full.getMessage()));
+    }
+
+    /**
+     * Pending invitations to the connection's organizations are accepted at the first sign-in, with JIT on
+     * or off; the invitee becomes a member whose source is "invite".
+     */
+    private Uni<AccountEntity> acceptInvitations(ConnectionEntity connection, AccountEntity account, SignIn request) {
+        return memberships.linkedOrganizations(connection.id).chain(linked -> InvitationEntity.<InvitationEntity>list(
+                        "lower(email) = lower(?1) and organizationId in (select o.id from OrganizationEntity o "
+                                + "where o.name in ?2)", request.email(), linked.isEmpty() ? Set.of("") : linked))
+                .chain(invitations -> {
+                    if (invitations.isEmpty()) {
+                        return Uni.createFrom().item(account);
+                    }
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    Uni<AccountEntity> invitee = account != null ? Uni.createFrom().item(account)
+                            : newAccount(connection, request, MemberSource.INVITE, now);
+                    return invitee.call(user -> {
+                        Uni<Void> accepted = Uni.createFrom().voidItem();
+                        for (InvitationEntity invitation : invitations) {
+                            accepted = accepted.chain(() -> OrganizationEntity.<OrganizationEntity>findById(
+                                            invitation.organizationId))
+                                    .chain(organization -> memberships.place(user, new Placements.Resolved(
+                                            organization.name, null, Role.fromWireName(invitation.role)),
+                                            MemberSource.INVITE, now))
+                                    .chain(() -> invitation.delete());
+                        }
+                        return accepted;
+                    });
+                });
     }
 
     private Uni<Response> existingMemberOnly(ConnectionEntity connection, AccountEntity account, SignIn request) {
@@ -103,7 +135,7 @@ public class AdminJitResource {
     private Uni<Response> jit(ConnectionEntity connection, AccountEntity existing, SignIn request) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Uni<AccountEntity> account = existing != null ? Uni.createFrom().item(existing)
-                : newJitAccount(connection, request, now);
+                : newAccount(connection, request, MemberSource.JIT, now);
         Optional<Role> signInRole = role(request.attributes());
         return account.chain(user -> memberships.defaults(connection).chain(defaults -> {
             List<Placements.Resolved> placements = new ArrayList<>();
@@ -155,13 +187,14 @@ public class AdminJitResource {
         }
     }
 
-    private static Uni<AccountEntity> newJitAccount(ConnectionEntity connection, SignIn request, Instant now) {
+    private static Uni<AccountEntity> newAccount(ConnectionEntity connection, SignIn request, MemberSource source,
+            Instant now) {
         AccountEntity account = new AccountEntity();
         account.id = UUID.randomUUID();
         account.connectionId = connection.id;
         account.userName = request.email().trim();
         account.active = true;
-        account.source = MemberSource.JIT.wireName();
+        account.source = source.wireName();
         ObjectNode attributes = JsonNodeFactory.instance.objectNode();
         ObjectNode personName = attributes.putObject("name");
         if (request.givenName() != null) {

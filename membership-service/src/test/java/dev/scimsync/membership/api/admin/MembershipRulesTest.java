@@ -187,6 +187,22 @@ class MembershipRulesTest {
     }
 
     @Test
+    void anInviteeMaySignInEvenWithJitOffAndJoinsWithTheInvitedRole() {
+        String org = unique("invite");
+        tenant(org, null, false);
+        admin().body(Map.of("email", "guest@x.test", "role", "editor")).post("/organizations/{o}/invitations", org)
+                .then().statusCode(201);
+        admin().get("/organizations/{o}/invitations", org).then().body("email", contains("guest@x.test"));
+
+        admin().body(Map.of("email", "Guest@x.test")).post("/connections/{c}/sign-ins", org + "-sso")
+                .then().statusCode(200).body("organizations", contains(org));
+
+        admin().get("/organizations/{o}/members", org).then().body("members[0].source", equalTo("invite"))
+                .body("members[0].role", equalTo("editor"));
+        admin().get("/organizations/{o}/invitations", org).then().body("$", hasSize(0));
+    }
+
+    @Test
     void signInValuesWinOverScimWhenJitIsOn() {
         String org = unique("prec");
         String connection = tenant(org, null, true);

@@ -1,0 +1,114 @@
+package dev.scimsync.e2e;
+
+import static dev.scimsync.e2e.ScimClient.CORE_USER;
+import static dev.scimsync.e2e.ScimClient.SCIM;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.scimsync.stack.LocalStack;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** An admin wires up a new organization and IdP connection through the gateway's admin API, then the IdP provisions. */
+class AdminApiIT {
+
+    private static RequestSpecification admin() {
+        LocalStack.Endpoints endpoints = SharedStack.endpoints();
+        return given().baseUri(endpoints.adminBaseUrl()).header("Authorization", "Bearer " + endpoints.adminToken())
+                .contentType(ContentType.JSON);
+    }
+
+    private static RequestSpecification idp(String token) {
+        return given().baseUri(SharedStack.endpoints().scimBaseUrl()).header("Authorization", "Bearer " + token)
+                .contentType(SCIM);
+    }
+
+    private static String user(String userName, String extension) {
+        return "{\"schemas\":[\"%s\"],\"userName\":\"%s\"%s}".formatted(CORE_USER, userName, extension);
+    }
+
+    @Test
+    void theAdminApiNeedsTheAdminToken() {
+        given().baseUri(SharedStack.endpoints().adminBaseUrl()).get("/organizations/acme").then().statusCode(401);
+        given().baseUri(SharedStack.endpoints().adminBaseUrl())
+                .header("Authorization", "Bearer " + SharedStack.endpoints().scimToken())
+                .get("/organizations/acme").then().statusCode(401);
+    }
+
+    @Test
+    void fromANewConnectionToProvisionedMembersAndTokenRotation() {
+        String org = "globex-" + UUID.randomUUID().toString().substring(0, 6);
+        String connection = org + "-sso";
+        admin().body(Map.of("name", org, "seats", 10)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", org + "-labs")).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", connection, "organizations", List.of(org, org + "-labs"),
+                        "defaultOrganization", org, "defaultTeam", "staff", "defaultRole", "member"))
+                .post("/connections").then().statusCode(201)
+                .body("scimEnabled", equalTo(false)).body("jitEnabled", equalTo(true));
+        String token = admin().post("/connections/{c}/scim-tokens", connection).then().statusCode(201)
+                .extract().path("token");
+
+        // SCIM is off until the admin turns it on.
+        idp(token).body(user("a@" + org + ".test", "")).post("/Users").then().statusCode(403)
+                .contentType(SCIM).body("detail", containsString("not enabled"));
+        admin().body(Map.of("scimEnabled", true)).patch("/connections/{c}", connection).then().statusCode(200);
+
+        idp(token).body(user("a@" + org + ".test", "")).post("/Users").then().statusCode(201);
+        idp(token).body(user("o@" + org + ".test", ",\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":"
+                + "{\"dockerRole\":\"owner\",\"dockerOrg\":\"" + org + "-labs\",\"dockerTeam\":\"desktop\"}"))
+                .post("/Users").then().statusCode(201);
+        idp(token).body(user("x@" + org + ".test", ",\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":"
+                + "{\"dockerOrg\":\"initech\"}")).post("/Users").then().statusCode(400)
+                .body("scimType", equalTo("invalidValue")).body("detail", containsString("'initech' is not linked"));
+
+        admin().get("/organizations/{o}/members", org).then().statusCode(200)
+                .body("members.email", contains("a@" + org + ".test")).body("members[0].teams", contains("staff"));
+        admin().get("/organizations/{o}/members", org + "-labs").then()
+                .body("members[0].role", equalTo("owner")).body("members[0].teams", contains("desktop"));
+        admin().get("/organizations/{o}/members/export", org).then().statusCode(200).contentType("text/csv")
+                .body(containsString("a@" + org + ".test,,member,active,scim,staff,"));
+        admin().get("/connections/{c}/provisioning-errors", connection).then().statusCode(200)
+                .body("[0].userName", equalTo("x@" + org + ".test"))
+                .body("[0].reason", equalTo("INVALID_VALUE"));
+
+        // Rotation: a second token works beside the first; revoking the first stops it at once.
+        String next = admin().post("/connections/{c}/scim-tokens", connection).then().statusCode(201)
+                .extract().path("token");
+        idp(next).get("/Users?count=0").then().statusCode(200).body("totalResults", equalTo(2));
+        String firstId = token.substring(5, 17);
+        admin().get("/connections/{c}/scim-tokens", connection).then().body("id", hasItem(firstId));
+        admin().delete("/connections/{c}/scim-tokens/{id}", connection, firstId).then().statusCode(204);
+        idp(token).get("/Users").then().statusCode(401).contentType(SCIM);
+        idp(next).get("/Users").then().statusCode(200);
+    }
+
+    @Test
+    void scimLeavesJitMembersAloneUntilAdopted() {
+        String org = "initrode-" + UUID.randomUUID().toString().substring(0, 6);
+        String connection = org + "-sso";
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", connection, "defaultOrganization", org, "scimEnabled", true))
+                .post("/connections").then().statusCode(201);
+        String token = admin().post("/connections/{c}/scim-tokens", connection).then().extract().path("token");
+        String jitId = admin().body(Map.of("email", "milton@" + org + ".test", "givenName", "Milton"))
+                .post("/connections/{c}/sign-ins", connection).then().statusCode(200).extract().path("accountId");
+
+        idp(token).get("/Users/{id}", jitId).then().statusCode(404);
+        idp(token).delete("/Users/{id}", jitId).then().statusCode(409).contentType(SCIM)
+                .body("detail", containsString("before SCIM"));
+        idp(token).body(user("milton@" + org + ".test", "")).post("/Users").then().statusCode(409)
+                .body("detail", containsString("JIT-to-SCIM migration"));
+
+        admin().body(Map.of("dryRun", false)).post("/connections/{c}/migrations/jit-to-scim", connection)
+                .then().statusCode(200).body("adoptable", contains("milton@" + org + ".test"));
+        idp(token).body(user("milton@" + org + ".test", "")).post("/Users").then().statusCode(201)
+                .body("id", equalTo(jitId));
+    }
+}
