@@ -3,23 +3,45 @@ package dev.scimsync.audit;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.audit.persistence.Retention;
 import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Placement;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +50,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(InfrastructureTestResource.class)
 class AuditConsumerTest {
 
+    private static final String ADMIN = "/internal/v1/admin/audit";
     private static KafkaTestClient kafka;
+
+    @Inject
+    Retention retention;
 
     @BeforeAll
     static void connect() {
@@ -40,70 +66,220 @@ class AuditConsumerTest {
         kafka.close();
     }
 
-    private static UserCommand command(String userName) {
-        ObjectNode attributes = ContractJson.mapper().createObjectNode();
-        return UserCommand.create("conn-1", new UserProfile(userName, null, true, attributes),
-                new CommandOrigin("tok", "req-7", "10.0.0.1", "Okta SCIM Client"));
+    private static Connection sql() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+    }
+
+    private static UserProfile profile(String userName, boolean active) {
+        return new UserProfile(userName, null, active, ContractJson.mapper().createObjectNode(),
+                new Placement("editor", "acme", null));
+    }
+
+    private static UserSnapshot snapshot(String connection, String userName, long version, boolean active) {
+        return new UserSnapshot("u-1", connection, profile(userName, active), version, Instant.now(), Instant.now());
+    }
+
+    /** Command and outcome, as the gateway and membership-service publish them. */
+    private static void exchange(UserCommand command, CommandOutcome outcome) {
+        kafka.send(Topics.USER_COMMANDS, command.connectionId(), command);
+        kafka.send(Topics.COMMAND_OUTCOMES, command.connectionId(), outcome);
+    }
+
+    private static io.restassured.response.ValidatableResponse records(String query) {
+        return given().get(ADMIN + "/records?" + query).then().statusCode(200);
     }
 
     @Test
-    void recordsACommandAndItsOutcomeOnceEachEvenWhenRedelivered() {
-        UserCommand command = command("ada@example.com");
-        CommandOutcome outcome = CommandOutcome.rejected(command.commandId(), "conn-1",
-                new CommandFailure(CommandFailure.Reason.UNIQUENESS, "taken"));
+    void aUserLifecycleIsRecordedInOrderWithItsOriginAndTheChainVerifies() {
+        String connection = "conn-" + UUID.randomUUID();
+        CommandOrigin origin = new CommandOrigin("tok-1", "okta-req-42", "203.0.113.7", "Okta SCIM Client 1.0");
+        UserCommand create = UserCommand.create(connection, profile("ada@x.test", true), origin);
+        UserCommand update = UserCommand.replace(connection, "u-1", profile("ada@x.test", true), 1L, origin);
+        UserCommand deactivate = UserCommand.replace(connection, "u-1", profile("ada@x.test", false), 2L, origin);
+        UserCommand delete = UserCommand.delete(connection, "u-1", null, origin);
+        exchange(create, CommandOutcome.applied(create.commandId(), connection, snapshot(connection, "ada@x.test", 1, true)));
+        exchange(update, CommandOutcome.applied(update.commandId(), connection, snapshot(connection, "ada@x.test", 2, true)));
+        exchange(deactivate, CommandOutcome.applied(deactivate.commandId(), connection,
+                snapshot(connection, "ada@x.test", 3, false)));
+        exchange(delete, CommandOutcome.rejected(delete.commandId(), connection,
+                new CommandFailure(CommandFailure.Reason.NOT_FOUND, "gone")));
 
-        kafka.send(Topics.USER_COMMANDS, "conn-1", command);
-        kafka.send(Topics.COMMAND_OUTCOMES, "conn-1", outcome);
-        kafka.send(Topics.USER_COMMANDS, "conn-1", command);
-        kafka.send(Topics.COMMAND_OUTCOMES, "conn-1", outcome);
-        UserCommand marker = command("marker@example.com");
-        kafka.send(Topics.USER_COMMANDS, "conn-1", marker);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection + "&limit=20")
+                .body("records", hasSize(8)));
+        Response page = given().get(ADMIN + "/records?connection=" + connection + "&limit=20");
+        List<Integer> seqs = page.jsonPath().getList("records.seq");
+        assertEquals(List.of(8, 7, 6, 5, 4, 3, 2, 1), seqs, "newest first, one unbroken sequence");
+        List<String> commands = page.jsonPath().getList("records.findAll { it.kind == 'command' }.action");
+        assertEquals(List.of("user.delete", "user.replace", "user.replace", "user.create"), commands);
+        page.then().body("records.find { it.action == 'user.create' }.requestId", equalTo("okta-req-42"))
+                .body("records.find { it.action == 'user.create' }.clientAddress", equalTo("203.0.113.7"))
+                .body("records.find { it.action == 'user.create' }.userAgent", equalTo("Okta SCIM Client 1.0"))
+                .body("records.find { it.action == 'user.create' }.organization", equalTo("acme"))
+                .body("records.outcome", org.hamcrest.Matchers.hasItem("rejected:not_found"));
+        records("connection=" + connection + "&action=user.create").body("records", hasSize(1));
+        records("connection=" + connection + "&outcome=applied").body("records", hasSize(3));
 
-        // Once the later marker is recorded, the redeliveries before it have been processed too.
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
-                .get("/internal/v1/audit/records?commandId={id}", marker.commandId())
-                .then().statusCode(200).body("$", hasSize(1)));
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
-                .get("/internal/v1/audit/records?commandId={id}", command.commandId())
-                .then().statusCode(200)
-                .body("kind", org.hamcrest.Matchers.containsInAnyOrder("command", "outcome"))
-                .body("action", org.hamcrest.Matchers.containsInAnyOrder("user.create", "outcome"))
-                .body("outcome", org.hamcrest.Matchers.hasItem("rejected:uniqueness")));
+        given().get(ADMIN + "/verify?connection=" + connection).then().statusCode(200)
+                .body("intact", equalTo(true)).body("records", equalTo(8));
     }
 
     @Test
-    void aPoisonMessageIsParkedAndTheConsumerGoesOn() {
-        kafka.sendRaw(Topics.USER_COMMANDS, "conn-1", "garbage".getBytes(StandardCharsets.UTF_8));
-        UserCommand after = command("after@example.com");
-        kafka.send(Topics.USER_COMMANDS, "conn-1", after);
-
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
-                .get("/internal/v1/audit/records?commandId={id}", after.commandId())
-                .then().statusCode(200).body("action", contains("user.create")));
-        org.junit.jupiter.api.Assertions.assertTrue(
-                kafka.await("audit.dlq", Duration.ofSeconds(10), Optional::of).isPresent());
+    void cursorPagingWalksFromNewestToOldest() {
+        String connection = "conn-" + UUID.randomUUID();
+        for (int i = 0; i < 5; i++) {
+            kafka.send(Topics.USER_COMMANDS, connection, UserCommand.create(connection, profile("p" + i + "@x.test", true), null));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
+                hasSize(5)));
+        Response first = given().get(ADMIN + "/records?connection=" + connection + "&limit=2");
+        Response second = given().get(ADMIN + "/records?connection=" + connection + "&limit=2&cursor="
+                + first.path("nextCursor"));
+        Response third = given().get(ADMIN + "/records?connection=" + connection + "&limit=2&cursor="
+                + second.path("nextCursor"));
+        assertEquals(List.of(5, 4), first.jsonPath().getList("records.seq"));
+        assertEquals(List.of(3, 2), second.jsonPath().getList("records.seq"));
+        assertEquals(List.of(1), third.jsonPath().getList("records.seq"));
+        third.then().body("nextCursor", org.hamcrest.Matchers.nullValue());
+        String id = first.path("records[0].id");
+        given().get(ADMIN + "/records/{id}", id).then().statusCode(200).body("seq", equalTo(5))
+                .body("payload.type", equalTo("CREATE"));
+        given().get(ADMIN + "/records/{id}", UUID.randomUUID()).then().statusCode(404);
     }
 
     @Test
-    void listsNewestFirstAndFiltersByConnection() {
-        UserCommand older = UserCommand.create("conn-list", new UserProfile("older@example.com", null, true,
-                ContractJson.mapper().createObjectNode()), null);
-        UserCommand newer = UserCommand.create("conn-list", new UserProfile("newer@example.com", null, true,
-                ContractJson.mapper().createObjectNode()), null);
-        kafka.send(Topics.USER_COMMANDS, "conn-list", older);
-        kafka.send(Topics.USER_COMMANDS, "conn-list", newer);
+    void redeliveredMessagesAreStoredOnce() {
+        String connection = "conn-" + UUID.randomUUID();
+        UserCommand command = UserCommand.create(connection, profile("once@x.test", true), null);
+        CommandOutcome outcome = CommandOutcome.applied(command.commandId(), connection,
+                snapshot(connection, "once@x.test", 1, true));
+        exchange(command, outcome);
+        exchange(command, outcome);
+        UserCommand marker = UserCommand.create(connection, profile("marker@x.test", true), null);
+        kafka.send(Topics.USER_COMMANDS, connection, marker);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given()
-                .get("/internal/v1/audit/records?connection=conn-list&limit=10")
-                .then().statusCode(200)
-                .body("commandId", contains(newer.commandId().toString(), older.commandId().toString())));
-        given().get("/internal/v1/audit/records?connection=conn-list&limit=1").then().body("$", hasSize(1));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
+                hasSize(3)));
+        records("connection=" + connection).body("records.seq", contains(3, 2, 1));
+    }
+
+    @Test
+    void rowsCannotBeChangedAndATamperedRowIsNamedByVerify() throws Exception {
+        String connection = "conn-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            kafka.send(Topics.USER_COMMANDS, connection, UserCommand.create(connection, profile("t" + i + "@x.test", true), null));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
+                hasSize(3)));
+
+        try (Connection db = sql(); Statement statement = db.createStatement()) {
+            SQLException refused = assertThrows(SQLException.class, () -> statement.executeUpdate(
+                    "update audit_log set outcome = 'forged' where connection_id = '" + connection + "'"));
+            assertTrue(refused.getMessage().contains("append-only"), refused.getMessage());
+            assertThrows(SQLException.class, () -> statement.executeUpdate(
+                    "delete from audit_log where connection_id = '" + connection + "'"));
+            // Someone with the power to disable the protection (a superuser) forges record 2.
+            statement.execute("alter table audit_log disable trigger audit_log_no_update_or_delete");
+            try {
+                statement.executeUpdate("update audit_log set user_ref = 'mallory@x.test' where connection_id = '"
+                        + connection + "' and seq = 2");
+            } finally {
+                statement.execute("alter table audit_log enable trigger audit_log_no_update_or_delete");
+            }
+        }
+
+        given().get(ADMIN + "/verify?connection=" + connection).then().statusCode(200)
+                .body("intact", equalTo(false)).body("firstBrokenSeq", equalTo(2))
+                .body("firstBrokenId", notNullValue()).body("problem", containsString("was changed"));
+    }
+
+    @Test
+    void membershipAndTeamEventsAreRecordedOnceByTheirCloudEventId() {
+        String connection = "conn-" + UUID.randomUUID();
+        String id = UUID.randomUUID().toString();
+        Map<String, String> headers = Map.of("ce_specversion", "1.0", "ce_id", id,
+                "ce_type", "dev.scimsync.membership.member.deactivated.v1", "ce_source", "/membership-service",
+                "ce_subject", "member-7", "ce_connectionid", connection);
+        byte[] data = "{\"memberId\":\"member-7\",\"organization\":\"acme\"}".getBytes(StandardCharsets.UTF_8);
+        kafka.sendRaw(Topics.MEMBERSHIP_EVENTS, "member-7", data, headers);
+        kafka.sendRaw(Topics.MEMBERSHIP_EVENTS, "member-7", data, headers);
+        kafka.sendRaw(Topics.TEAM_EVENTS, "team-1", "{\"team\":\"backend\"}".getBytes(StandardCharsets.UTF_8),
+                Map.of("ce_id", UUID.randomUUID().toString(), "ce_type", "dev.scimsync.team.member.added.v1",
+                        "ce_connectionid", connection));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
+                hasSize(2)));
+        records("connection=" + connection + "&action=dev.scimsync.membership.member.deactivated.v1")
+                .body("records[0].user", equalTo("member-7")).body("records[0].organization", equalTo("acme"))
+                .body("records[0].kind", equalTo("event"));
+    }
+
+    @Test
+    void poisonMessagesAreParkedCountedAndTheConsumersGoOn() {
+        kafka.sendRaw(Topics.USER_COMMANDS, "x", "garbage".getBytes(StandardCharsets.UTF_8));
+        kafka.sendRaw(Topics.MEMBERSHIP_EVENTS, "x", "{}".getBytes(StandardCharsets.UTF_8), Map.of("ce_type", "no.id"));
+        String connection = "conn-" + UUID.randomUUID();
+        kafka.send(Topics.USER_COMMANDS, connection, UserCommand.create(connection, profile("after@x.test", true), null));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
+                hasSize(1)));
+        assertTrue(kafka.await("audit.dlq", Duration.ofSeconds(10), Optional::of).isPresent());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
+                .body(org.hamcrest.Matchers.matchesRegex("(?s).*audit_dead_letter_records(\\{[^}]*\\})? [1-9].*")));
+    }
+
+    @Test
+    void retentionDropsWholeExpiredMonthsAndRecordsIt() throws Throwable {
+        YearMonth old = YearMonth.of(2020, 1);
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> retention.ensurePartition(old)));
+        try (Connection db = sql(); Statement statement = db.createStatement()) {
+            statement.executeUpdate("insert into audit_log (id, connection_id, seq, kind, message_id, action, payload, "
+                    + "recorded_at, prev_hash, hash) values (gen_random_uuid(), 'old-conn', 1, 'command', 'old-1', "
+                    + "'user.create', '{}', '2020-01-15T00:00:00Z', 'x', 'y')");
+        }
+
+        List<String> dropped = VertxContextSupport.subscribeAndAwait(() -> retention.enforce(Instant.now()));
+
+        assertTrue(dropped.contains("audit_log_y2020m01"), dropped.toString());
+        assertTrue(!dropped.contains(Retention.partitionName(YearMonth.now())), "the current month stays");
+        records("connection=old-conn").body("records", hasSize(0));
+        try (Connection db = sql(); Statement statement = db.createStatement();
+             var rows = statement.executeQuery("select partition_name from audit_retention")) {
+            assertTrue(rows.next());
+            assertEquals("audit_log_y2020m01", rows.getString(1));
+        }
+    }
+
+    @Test
+    void exportStreamsNdjsonAndCsvForATimeRange() throws Exception {
+        String connection = "bulk-" + UUID.randomUUID();
+        int rows = 100_000;
+        try (Connection db = sql(); Statement statement = db.createStatement()) {
+            statement.executeUpdate("insert into audit_log (id, connection_id, seq, kind, message_id, action, payload, "
+                    + "recorded_at, prev_hash, hash) select gen_random_uuid(), '" + connection + "', n, 'command', "
+                    + "'bulk-' || n, 'user.create', jsonb_build_object('n', n), "
+                    + "timestamptz '2026-01-01T00:00:00Z' + make_interval(secs => n), 'p', 'h' "
+                    + "from generate_series(1, " + rows + ") n");
+        }
+        Response ndjson = given().get(ADMIN + "/export?format=ndjson&connection=" + connection);
+        ndjson.then().statusCode(200).contentType(containsString("application/x-ndjson"));
+        assertEquals(rows, ndjson.asString().split("\n").length);
+        Response csv = given().get(ADMIN + "/export?format=csv&connection=" + connection
+                + "&from=2026-01-01T00:00:01Z&to=2026-01-01T00:00:11Z");
+        csv.then().statusCode(200).contentType(containsString("text/csv"));
+        String[] lines = csv.asString().split("\n");
+        assertTrue(lines[0].startsWith("id,recordedAt,connectionId"), lines[0]);
+        assertEquals(11, lines.length, "the header and the ten records of those ten seconds");
+        assertTrue(lines[1].contains(",1,command,user.create,"), lines[1]);
     }
 
     @Test
     void badQueriesAre400() {
-        given().get("/internal/v1/audit/records?commandId=nope").then().statusCode(400);
-        given().get("/internal/v1/audit/records?limit=0").then().statusCode(400);
-        given().get("/internal/v1/audit/records?limit=501").then().statusCode(400);
+        given().get(ADMIN + "/records?limit=0").then().statusCode(400);
+        given().get(ADMIN + "/records?from=yesterday").then().statusCode(400);
+        given().get(ADMIN + "/records?cursor=bm9wZQ").then().statusCode(400);
+        given().get(ADMIN + "/verify").then().statusCode(400);
     }
 }

@@ -25,12 +25,10 @@ class LocalStackIT {
     private static final String SCIM = "application/scim+json";
     private static LocalStack.Endpoints endpoints;
     private static String createdId;
-    private static int auditPort;
 
     @BeforeAll
     static void startStack() {
         endpoints = SharedStack.endpoints();
-        auditPort = SharedStack.auditPort();
     }
 
     private static io.restassured.specification.RequestSpecification scim() {
@@ -100,10 +98,11 @@ class LocalStackIT {
         // The create and the duplicate above: their commands and outcomes, the rejection with its reason.
         Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
         while (Instant.now().isBefore(deadline)) {
-            Response records = given().baseUri("http://localhost:" + auditPort)
-                    .get("/internal/v1/audit/records?limit=500");
-            List<String> outcomes = records.jsonPath().getList("outcome");
-            List<String> kinds = records.jsonPath().getList("kind");
+            Response records = given().baseUri(endpoints.adminBaseUrl())
+                    .header("Authorization", "Bearer " + endpoints.adminToken())
+                    .get("/audit/records?limit=500");
+            List<String> outcomes = records.jsonPath().getList("records.outcome");
+            List<String> kinds = records.jsonPath().getList("records.kind");
             if (outcomes.contains("rejected:uniqueness") && outcomes.contains("applied")
                     && kinds.stream().filter("command"::equals).count() >= 2) {
                 return;

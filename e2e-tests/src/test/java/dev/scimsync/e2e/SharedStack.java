@@ -20,7 +20,6 @@ import java.util.stream.Stream;
 final class SharedStack {
 
     private static LocalStack stack;
-    private static int auditPort;
 
     private SharedStack() {
     }
@@ -32,11 +31,6 @@ final class SharedStack {
         return stack.endpoints();
     }
 
-    static synchronized int auditPort() {
-        endpoints();
-        return auditPort;
-    }
-
     private static void start() {
         try {
             Path data = Files.createTempDirectory("scim-e2e");
@@ -46,7 +40,6 @@ final class SharedStack {
                     "STACK_AUDIT_PORT", "STACK_KAFKA_PORT", "STACK_KAFKA_CONTROLLER_PORT", "STACK_POSTGRES_PORT"}) {
                 env.put(port, Integer.toString(freePort()));
             }
-            auditPort = Integer.parseInt(env.get("STACK_AUDIT_PORT"));
             Path root = Path.of(System.getProperty("stack.project-root", "..")).toAbsolutePath().normalize();
             stack = LocalStack.start(StackSettings.fromEnvironment(root, env), line -> System.out.println("[e2e] " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -43,8 +43,15 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     public void sendRaw(String topic, String key, byte[] value) {
+        sendRaw(topic, key, value, Map.of());
+    }
+
+    /** With record headers, e.g. a CloudEvent in Kafka binary mode. */
+    public void sendRaw(String topic, String key, byte[] value, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, header) -> record.headers().add(name, header.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(record).get();
         } catch (Exception e) {
             throw new IllegalStateException("could not send to " + topic, e);
         }

@@ -95,6 +95,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         gatewayEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         gatewayEnv.put("MEMBERSHIP_SERVICE_URL", "http://localhost:" + settings.membershipPort());
+        gatewayEnv.put("AUDIT_SERVICE_URL", "http://localhost:" + settings.auditPort());
         gatewayEnv.put("ADMIN_TOKEN", secrets.adminToken());
 
         progress.accept("services: membership-service, group-sync-service, audit-service, scim-gateway ...");

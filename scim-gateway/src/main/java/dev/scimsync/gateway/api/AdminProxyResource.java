@@ -1,12 +1,14 @@
 package dev.scimsync.gateway.api;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.WebClient;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.DELETE;
@@ -15,92 +17,106 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.RestMulti;
 
 /**
- * The admin API (ADMIN_BASE_URL, guarded by the admin token): passed through as it is to the service
- * that owns it - membership-service for organizations, connections, tokens, members and sign-ins.
+ * The admin API (ADMIN_BASE_URL, guarded by the admin token), passed through to the service that owns
+ * each part: audit-service for {@code /audit/...}, membership-service for the rest. Answers are streamed,
+ * not buffered, so an audit export of any size passes with bounded memory.
  */
-@Path("/admin/v1")
+@Path("/admin/v1/{path: .+}")
 @ApplicationScoped
 public class AdminProxyResource {
 
-    private final WebClient client;
-    private final URI membership;
+    private static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition");
 
-    public AdminProxyResource(Vertx vertx, @ConfigProperty(name = "quarkus.rest-client.membership.url") URI membership) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setConnectTimeout(2000).setIdleTimeout(30));
+    private final HttpClient client;
+    private final URI membership;
+    private final URI audit;
+
+    public AdminProxyResource(Vertx vertx, @ConfigProperty(name = "quarkus.rest-client.membership.url") URI membership,
+            @ConfigProperty(name = "admin.audit-url") URI audit) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
         this.membership = membership;
+        this.audit = audit;
     }
 
     @PreDestroy
     void close() {
-        client.close();
+        client.closeAndAwait();
     }
 
     @GET
-    @Path("/{path: .+}")
-    public Uni<Response> get(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers) {
-        return forward(HttpMethod.GET, path, uri, headers, null);
+    public RestMulti<byte[]> get(@Context UriInfo uri, @Context HttpHeaders headers) {
+        return forward(HttpMethod.GET, uri, headers, null);
     }
 
     @POST
-    @Path("/{path: .+}")
-    public Uni<Response> post(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-            byte[] body) {
-        return forward(HttpMethod.POST, path, uri, headers, body);
+    public RestMulti<byte[]> post(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return forward(HttpMethod.POST, uri, headers, body);
     }
 
     @PUT
-    @Path("/{path: .+}")
-    public Uni<Response> put(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-            byte[] body) {
-        return forward(HttpMethod.PUT, path, uri, headers, body);
+    public RestMulti<byte[]> put(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return forward(HttpMethod.PUT, uri, headers, body);
     }
 
     @PATCH
-    @Path("/{path: .+}")
-    public Uni<Response> patch(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers,
-            byte[] body) {
-        return forward(HttpMethod.PATCH, path, uri, headers, body);
+    public RestMulti<byte[]> patch(@Context UriInfo uri, @Context HttpHeaders headers, byte[] body) {
+        return forward(HttpMethod.PATCH, uri, headers, body);
     }
 
     @DELETE
-    @Path("/{path: .+}")
-    public Uni<Response> delete(@PathParam("path") String path, @Context UriInfo uri, @Context HttpHeaders headers) {
-        return forward(HttpMethod.DELETE, path, uri, headers, null);
+    public RestMulti<byte[]> delete(@Context UriInfo uri, @Context HttpHeaders headers) {
+        return forward(HttpMethod.DELETE, uri, headers, null);
     }
 
-    private Uni<Response> forward(HttpMethod method, String path, UriInfo uri, HttpHeaders headers, byte[] body) {
+    /** An answer from the owning service, or a 503 of our own when it cannot be reached. */
+    private record Answer(int status, Map<String, List<String>> headers, Multi<byte[]> body) {
+    }
+
+    private RestMulti<byte[]> forward(HttpMethod method, UriInfo uri, HttpHeaders headers, byte[] body) {
+        String rawPath = uri.getRequestUri().getRawPath().substring("/admin/v1/".length());
         String query = uri.getRequestUri().getRawQuery();
-        String target = "/internal/v1/admin/" + uri.getRequestUri().getRawPath().substring("/admin/v1/".length())
-                + (query == null ? "" : "?" + query);
-        HttpRequest<Buffer> request = client.request(method, membership.getPort() < 0 ? 80 : membership.getPort(),
-                membership.getHost(), target).timeout(30_000);
+        URI target = rawPath.startsWith("audit/") ? audit : membership;
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(target.getHost())
+                .setPort(target.getPort()).setURI("/internal/v1/admin/" + rawPath + (query == null ? "" : "?" + query))
+                .setTimeout(60_000);
         String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (contentType != null) {
-            request.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+            options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         }
-        Uni<io.vertx.mutiny.ext.web.client.HttpResponse<Buffer>> sent = body == null || body.length == 0
-                ? request.send() : request.sendBuffer(Buffer.buffer(body));
-        return sent.map(answer -> {
-            Response.ResponseBuilder response = Response.status(answer.statusCode());
-            for (String header : new String[] {HttpHeaders.CONTENT_TYPE, "Content-Disposition"}) {
-                if (answer.getHeader(header) != null) {
-                    response.header(header, answer.getHeader(header));
-                }
+        Uni<Answer> answer = client.request(options)
+                .chain(request -> body == null || body.length == 0 ? request.send() : request.send(Buffer.buffer(body)))
+                .map(AdminProxyResource::answer)
+                .onFailure().recoverWithItem(failure -> unavailable(target, failure));
+        return RestMulti.fromUniResponse(answer, Answer::body, Answer::headers, Answer::status);
+    }
+
+    private static Answer answer(HttpClientResponse response) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : FORWARDED_HEADERS) {
+            String value = response.getHeader(name);
+            if (value != null) {
+                headers.put(name, List.of(value));
             }
-            Buffer content = answer.body();
-            return response.entity(content == null ? null : content.getBytes()).build();
-        }).onFailure().recoverWithItem(failure -> Response.status(503).type("application/json")
-                .entity(Map.of("status", 503, "detail", "membership-service is unreachable: " + failure.getMessage()))
-                .build());
+        }
+        return new Answer(response.statusCode(), headers, response.toMulti().map(Buffer::getBytes));
+    }
+
+    private static Answer unavailable(URI target, Throwable failure) {
+        String detail = "{\"status\":503,\"detail\":\"" + target.getHost() + ":" + target.getPort()
+                + " is unreachable\"}";
+        return new Answer(503, Map.of(HttpHeaders.CONTENT_TYPE, List.of("application/json")),
+                Multi.createFrom().item(detail.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -1,0 +1,269 @@
+package dev.scimsync.audit.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.audit.domain.AuditEntry;
+import dev.scimsync.audit.domain.HashChain;
+import dev.scimsync.audit.persistence.AuditLog;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestMulti;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Admin API (behind the gateway's /admin/v1/audit): query, verify and export the audit log. */
+@Path("/internal/v1/admin/audit")
+public class AuditRecordsResource {
+
+    private static final int MAX_LIMIT = 500;
+    private static final int EXPORT_PAGE = 1000;
+
+    public record RecordView(String id, String connectionId, long seq, String kind, String messageId, String commandId,
+            String action, String outcome, String organization, String user, String tokenId, String requestId,
+            String clientAddress, String userAgent, Instant recordedAt, String previousHash, String hash,
+            JsonNode payload) {
+        static RecordView of(AuditLog.Stored stored) {
+            AuditEntry e = stored.entry();
+            return new RecordView(e.id().toString(), e.connectionId(), e.seq(), e.kind(), e.messageId(),
+                    e.commandId() == null ? null : e.commandId().toString(), e.action(), e.outcome(), e.organization(),
+                    e.user(), e.tokenId(), e.requestId(), e.clientAddress(), e.userAgent(), e.recordedAt(),
+                    e.previousHash(), stored.hash(), e.payload());
+        }
+    }
+
+    public record RecordPage(List<RecordView> records, String nextCursor) {
+    }
+
+    public record Verification(String connection, long records, boolean intact, Long firstBrokenSeq,
+            String firstBrokenId, String problem) {
+    }
+
+    /** Newest first, with an opaque cursor to the next (older) page. */
+    @GET
+    @Path("/records")
+    public Uni<Response> records(@QueryParam("connection") String connection,
+            @QueryParam("organization") String organization, @QueryParam("user") String user,
+            @QueryParam("action") String action, @QueryParam("outcome") String outcome, @QueryParam("from") String from,
+            @QueryParam("to") String to, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (limit < 1 || limit > MAX_LIMIT) {
+            return bad("limit must be between 1 and " + MAX_LIMIT);
+        }
+        Query query = new Query();
+        try {
+            query.equal("connection_id", connection).equal("organization", organization).equal("user_ref", user)
+                    .equal("action", action).equal("outcome", outcome).from(from).to(to);
+            if (cursor != null) {
+                String[] position = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
+                query.condition("(recorded_at, id) < (" + query.parameter(OffsetDateTime.parse(position[0])) + ", "
+                        + query.parameter(UUID.fromString(position[1])) + ")");
+            }
+        } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
+            return bad("bad query: " + e.getMessage());
+        }
+        String sql = "select " + AuditLog.COLUMNS + " from audit_log" + query.where()
+                + " order by recorded_at desc, id desc limit " + (limit + 1);
+        return Panache.withSession(() -> query.run(sql)).map(rows -> {
+            List<AuditLog.Stored> stored = AuditLog.read(rows);
+            String next = null;
+            if (stored.size() > limit) {
+                stored = stored.subList(0, limit);
+                AuditEntry last = stored.get(limit - 1).entry();
+                next = Base64.getUrlEncoder().withoutPadding().encodeToString((OffsetDateTime.ofInstant(
+                        last.recordedAt(), ZoneOffset.UTC) + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
+            }
+            return Response.ok(new RecordPage(stored.stream().map(RecordView::of).toList(), next)).build();
+        });
+    }
+
+    @GET
+    @Path("/records/{id}")
+    public Uni<Response> record(@PathParam("id") String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().item(Response.status(404).build());
+        }
+        Query query = new Query();
+        query.condition("id = " + query.parameter(uuid));
+        return Panache.withSession(() -> query.run("select " + AuditLog.COLUMNS + " from audit_log" + query.where()))
+                .map(rows -> rows.isEmpty() ? Response.status(404).entity(Map.of("status", 404, "detail",
+                        "audit record " + id + " not found")).build()
+                        : Response.ok(RecordView.of(AuditLog.read(rows).get(0))).build());
+    }
+
+    /**
+     * Recomputes the connection's chain from its first record, a page at a time, and names the first
+     * record whose hash, predecessor or sequence does not fit.
+     */
+    @GET
+    @Path("/verify")
+    public Uni<Response> verify(@QueryParam("connection") String connection) {
+        if (connection == null || connection.isBlank()) {
+            return bad("connection is required");
+        }
+        return verifyFrom(connection, 0, HashChain.GENESIS, 0).map(result -> Response.ok(result).build());
+    }
+
+    private Uni<Verification> verifyFrom(String connection, long afterSeq, String previousHash, long checked) {
+        Query query = new Query();
+        query.equal("connection_id", connection).condition("seq > " + query.parameter(afterSeq));
+        String sql = "select " + AuditLog.COLUMNS + " from audit_log" + query.where() + " order by seq limit "
+                + EXPORT_PAGE;
+        return Panache.withSession(() -> query.run(sql)).chain(rows -> {
+            List<AuditLog.Stored> page = AuditLog.read(rows);
+            long expectedSeq = afterSeq + 1;
+            String expectedPrevious = previousHash;
+            for (AuditLog.Stored stored : page) {
+                AuditEntry entry = stored.entry();
+                long position = checked + (entry.seq() - afterSeq);
+                String problem = null;
+                if (entry.seq() != expectedSeq) {
+                    problem = "sequence jumps from " + (expectedSeq - 1) + " to " + entry.seq() + " (a record is missing)";
+                } else if (!entry.previousHash().equals(expectedPrevious)) {
+                    problem = "previous hash does not match the record before it";
+                } else if (!entry.hash().equals(stored.hash())) {
+                    problem = "content does not match its hash (the record was changed)";
+                }
+                if (problem != null) {
+                    return Uni.createFrom().item(new Verification(connection, position, false, entry.seq(),
+                            entry.id().toString(), problem));
+                }
+                expectedSeq++;
+                expectedPrevious = stored.hash();
+            }
+            if (page.size() < EXPORT_PAGE) {
+                return Uni.createFrom().item(new Verification(connection, checked + page.size(), true, null, null, null));
+            }
+            return verifyFrom(connection, expectedSeq - 1, expectedPrevious, checked + page.size());
+        });
+    }
+
+    /**
+     * Streams a time range as NDJSON or CSV, a page at a time: memory stays bounded whatever the range. Each
+     * item is one line; the stream writer ends every item with a newline.
+     */
+    @GET
+    @Path("/export")
+    public RestMulti<String> export(@QueryParam("format") @DefaultValue("ndjson") String format,
+            @QueryParam("connection") String connection, @QueryParam("from") String from, @QueryParam("to") String to) {
+        boolean csv = format.equalsIgnoreCase("csv");
+        AtomicReference<Object[]> after = new AtomicReference<>();
+        Multi<String> rows = Multi.createBy().repeating()
+                .uni(() -> Panache.withSession(() -> exportPage(connection, from, to, after.get())))
+                .until(List::isEmpty)
+                .onItem().transformToIterable(page -> {
+                    AuditEntry last = page.get(page.size() - 1).entry();
+                    after.set(new Object[] {OffsetDateTime.ofInstant(last.recordedAt(), ZoneOffset.UTC), last.id()});
+                    List<String> lines = new ArrayList<>(page.size());
+                    for (AuditLog.Stored stored : page) {
+                        lines.add(csv ? csvLine(RecordView.of(stored)) : ndjsonLine(RecordView.of(stored)));
+                    }
+                    return lines;
+                });
+        Multi<String> body = csv ? Multi.createBy().concatenating().streams(Multi.createFrom().item(
+                "id,recordedAt,connectionId,seq,kind,action,outcome,organization,user,requestId,clientAddress,userAgent,hash"),
+                rows) : rows;
+        return RestMulti.fromMultiData(body).encodeAsJsonArray(false)
+                .header("Content-Type", csv ? "text/csv" : "application/x-ndjson").build();
+    }
+
+    private static Uni<List<AuditLog.Stored>> exportPage(String connection, String from, String to, Object[] after) {
+        Query query = new Query();
+        query.equal("connection_id", connection).from(from).to(to);
+        if (after != null) {
+            query.condition("(recorded_at, id) > (" + query.parameter(after[0]) + ", " + query.parameter(after[1]) + ")");
+        }
+        return query.run("select " + AuditLog.COLUMNS + " from audit_log" + query.where()
+                + " order by recorded_at, id limit " + EXPORT_PAGE).map(AuditLog::read);
+    }
+
+    private static String ndjsonLine(RecordView view) {
+        return dev.scimsync.contracts.ContractJson.mapper().valueToTree(view).toString();
+    }
+
+    private static String csvLine(RecordView v) {
+        return String.join(",", v.id(), v.recordedAt().toString(), csv(v.connectionId()), Long.toString(v.seq()),
+                v.kind(), csv(v.action()), csv(v.outcome()), csv(v.organization()), csv(v.user()), csv(v.requestId()),
+                csv(v.clientAddress()), csv(v.userAgent()), v.hash());
+    }
+
+    private static String csv(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.contains(",") || value.contains("\"") || value.contains("\n")
+                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
+    private static Uni<Response> bad(String detail) {
+        return Uni.createFrom().item(Response.status(400).entity(Map.of("status", 400, "detail", detail)).build());
+    }
+
+    /** A WHERE clause whose values are all bind parameters. */
+    private static final class Query {
+        private final List<String> conditions = new ArrayList<>();
+        private final List<Object> parameters = new ArrayList<>();
+
+        Query equal(String column, String value) {
+            if (value != null && !value.isBlank()) {
+                conditions.add(column + " = " + parameter(value));
+            }
+            return this;
+        }
+
+        Query from(String instant) {
+            if (instant != null) {
+                conditions.add("recorded_at >= " + parameter(OffsetDateTime.parse(instant)));
+            }
+            return this;
+        }
+
+        Query to(String instant) {
+            if (instant != null) {
+                conditions.add("recorded_at < " + parameter(OffsetDateTime.parse(instant)));
+            }
+            return this;
+        }
+
+        Query condition(String sql) {
+            conditions.add(sql);
+            return this;
+        }
+
+        String parameter(Object value) {
+            parameters.add(value);
+            return "?" + parameters.size();
+        }
+
+        String where() {
+            return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
+        }
+
+        Uni<List<Object[]>> run(String sql) {
+            return Panache.getSession().chain(session -> {
+                var query = session.createNativeQuery(sql, Object[].class);
+                for (int i = 0; i < parameters.size(); i++) {
+                    query.setParameter(i + 1, parameters.get(i));
+                }
+                return query.getResultList();
+            });
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.scimsync.audit.persistence;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Monthly partitions of the audit log: the next months' are created ahead of time, and those wholly older
+ * than the retention period are detached and dropped - the only way rows ever leave the log - each drop
+ * recorded in {@code audit_retention}.
+ */
+@ApplicationScoped
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class);
+
+    private final int retentionDays;
+
+    public Retention(@ConfigProperty(name = "audit.retention.days") int retentionDays) {
+        this.retentionDays = retentionDays;
+    }
+
+    /** The current and next month's partitions exist before the first record arrives. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) throws Throwable {
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> ensurePartition(now).chain(() -> ensurePartition(now.plusMonths(1)))));
+    }
+
+    @Scheduled(every = "${audit.retention.check-every}", delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        return Panache.withTransaction(() -> ensurePartition(now).chain(() -> ensurePartition(now.plusMonths(1))))
+                .chain(() -> enforce(Instant.now()))
+                .invoke(dropped -> {
+                    if (!dropped.isEmpty()) {
+                        LOG.infof("retention (%d days) dropped partitions %s", retentionDays, dropped);
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    public static String partitionName(YearMonth month) {
+        return String.format("audit_log_y%04dm%02d", month.getYear(), month.getMonthValue());
+    }
+
+    public Uni<Void> ensurePartition(YearMonth month) {
+        LocalDate start = month.atDay(1);
+        LocalDate end = month.plusMonths(1).atDay(1);
+        return Panache.getSession().chain(session -> session.createNativeQuery("create table if not exists "
+                + partitionName(month) + " partition of audit_log for values from ('" + start + "') to ('" + end + "')")
+                .executeUpdate()).replaceWithVoid();
+    }
+
+    /** Drops the partitions that end before {@code now - retention}; answers their names. */
+    public Uni<List<String>> enforce(Instant now) {
+        Instant cutoff = now.minus(java.time.Duration.ofDays(retentionDays));
+        return Panache.withTransaction(() -> Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid "
+                                + "where i.inhparent = cast('audit_log' as regclass) order by c.relname", String.class)
+                .getResultList()
+                .chain(partitions -> {
+                    List<String> expired = new ArrayList<>();
+                    for (String partition : partitions) {
+                        if (!partition.matches("audit_log_y\\d{4}m\\d{2}")) {
+                            continue; // the default partition is never dropped
+                        }
+                        YearMonth month = YearMonth.of(Integer.parseInt(partition.substring(11, 15)),
+                                Integer.parseInt(partition.substring(16, 18)));
+                        Instant end = month.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                        if (!end.isAfter(cutoff)) {
+                            expired.add(partition);
+                        }
+                    }
+                    Uni<Void> drops = Uni.createFrom().voidItem();
+                    for (String partition : expired) {
+                        YearMonth month = YearMonth.of(Integer.parseInt(partition.substring(11, 15)),
+                                Integer.parseInt(partition.substring(16, 18)));
+                        java.time.OffsetDateTime end = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
+                        drops = drops
+                                .chain(() -> session.createNativeQuery("alter table audit_log detach partition " + partition)
+                                        .executeUpdate())
+                                .chain(() -> session.createNativeQuery("drop table " + partition).executeUpdate())
+                                .chain(() -> session.createNativeQuery(
+                                                "insert into audit_retention (partition_name, range_end) values (?1, ?2)")
+                                        .setParameter(1, partition).setParameter(2, end).executeUpdate())
+                                .replaceWithVoid();
+                    }
+                    return drops.chain(() -> session.createNativeQuery(
+                                    "delete from audit_message where recorded_at < ?1")
+                            .setParameter(1, cutoff.atOffset(ZoneOffset.UTC)).executeUpdate())
+                            .replaceWith(expired);
+                })));
+    }
+}
