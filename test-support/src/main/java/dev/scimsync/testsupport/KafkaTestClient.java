@@ -1,11 +1,15 @@
 package dev.scimsync.testsupport;
 
+import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -83,6 +87,19 @@ public final class KafkaTestClient implements AutoCloseable {
             }
             return Optional.empty();
         }
+    }
+
+    /** Sends a user command as the gateway does (keyed by connection) and waits for its outcome. */
+    public CommandOutcome apply(UserCommand command) {
+        send(Topics.USER_COMMANDS, command.connectionId(), command);
+        return awaitOutcome(command.commandId());
+    }
+
+    public CommandOutcome awaitOutcome(UUID commandId) {
+        return await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(20), record -> {
+            CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
+            return outcome.commandId().equals(commandId) ? Optional.of(outcome) : Optional.empty();
+        }).orElseThrow(() -> new AssertionError("no outcome for command " + commandId));
     }
 
     /** Counts the records on the topic whose value, read as {@code type}, satisfies {@code predicate}. */

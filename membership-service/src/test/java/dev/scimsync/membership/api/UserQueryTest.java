@@ -7,9 +7,7 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.scimsync.contracts.CommandOrigin;
-import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
-import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.query.Criterion;
@@ -25,10 +23,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,11 +63,7 @@ class UserQueryTest {
     private static void create(KafkaTestClient kafka, String userName, boolean active, String attributes) throws Exception {
         UserCommand command = UserCommand.create(connection, new UserProfile(userName, "ext-" + userName, active,
                 (ObjectNode) ContractJson.mapper().readTree(attributes)), new CommandOrigin(null, null, null, null));
-        kafka.send(Topics.USER_COMMANDS, connection, command);
-        kafka.await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(20), record -> {
-            CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
-            return outcome.commandId().equals(command.commandId()) ? Optional.of(outcome) : Optional.empty();
-        }).orElseThrow();
+        kafka.apply(command);
     }
 
     private static final Field USER_NAME = Field.column(Source.USER_NAME, ValueType.STRING, false);

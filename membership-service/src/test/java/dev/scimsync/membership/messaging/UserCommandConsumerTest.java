@@ -136,10 +136,7 @@ class UserCommandConsumerTest {
     }
 
     private static CommandOutcome awaitOutcome(UUID commandId) {
-        return kafka.await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(20), record -> {
-            CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
-            return outcome.commandId().equals(commandId) ? Optional.of(outcome) : Optional.empty();
-        }).orElseThrow(() -> new AssertionError("no outcome for command " + commandId));
+        return kafka.awaitOutcome(commandId);
     }
 
     private static UserProfile profile(String userName) {

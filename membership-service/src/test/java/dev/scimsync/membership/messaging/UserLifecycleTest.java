@@ -1,6 +1,5 @@
 package dev.scimsync.membership.messaging;
 
-import static dev.scimsync.membership.messaging.CommandTestSupport.apply;
 import static dev.scimsync.membership.messaging.CommandTestSupport.origin;
 import static dev.scimsync.membership.messaging.CommandTestSupport.profile;
 import static io.restassured.RestAssured.given;
@@ -37,7 +36,7 @@ class UserLifecycleTest {
     }
 
     private static UserSnapshot created(String connection, String userName) {
-        return apply(kafka, UserCommand.create(connection, profile(userName, true, "{\"title\":\"Engineer\"}"), origin()))
+        return kafka.apply(UserCommand.create(connection, profile(userName, true, "{\"title\":\"Engineer\"}"), origin()))
                 .user();
     }
 
@@ -46,7 +45,7 @@ class UserLifecycleTest {
         String connection = TestTenant.connectionId();
         UserSnapshot user = created(connection, "replace-me@example.com");
 
-        CommandOutcome replaced = apply(kafka, UserCommand.replace(connection, user.id(),
+        CommandOutcome replaced = kafka.apply(UserCommand.replace(connection, user.id(),
                 profile("Replaced@example.com", false, "{\"nickName\":\"R\"}"), 1L, origin()));
 
         assertEquals(CommandOutcome.Status.APPLIED, replaced.status());
@@ -65,7 +64,7 @@ class UserLifecycleTest {
         String connection = TestTenant.connectionId();
         UserSnapshot user = created(connection, "stale@example.com");
 
-        CommandOutcome stale = apply(kafka, UserCommand.replace(connection, user.id(),
+        CommandOutcome stale = kafka.apply(UserCommand.replace(connection, user.id(),
                 profile("stale@example.com", true, "{}"), 7L, origin()));
 
         assertEquals(CommandFailure.Reason.VERSION_MISMATCH, stale.failure().reason());
@@ -79,7 +78,7 @@ class UserLifecycleTest {
         created(connection, "holder@example.com");
         UserSnapshot mover = created(connection, "mover@example.com");
 
-        CommandOutcome moved = apply(kafka, UserCommand.replace(connection, mover.id(),
+        CommandOutcome moved = kafka.apply(UserCommand.replace(connection, mover.id(),
                 profile("HOLDER@example.com", true, "{}"), null, origin()));
 
         assertEquals(CommandFailure.Reason.UNIQUENESS, moved.failure().reason());
@@ -91,13 +90,13 @@ class UserLifecycleTest {
         UserSnapshot user = created(connection, "leaver@example.com");
 
         assertEquals(CommandOutcome.Status.APPLIED,
-                apply(kafka, UserCommand.delete(connection, user.id(), null, origin())).status());
+                kafka.apply(UserCommand.delete(connection, user.id(), null, origin())).status());
 
         given().get("/internal/v1/connections/{c}/users/{id}", connection, user.id()).then().statusCode(404);
-        CommandOutcome again = apply(kafka, UserCommand.delete(connection, user.id(), null, origin()));
+        CommandOutcome again = kafka.apply(UserCommand.delete(connection, user.id(), null, origin()));
         assertEquals(CommandFailure.Reason.NOT_FOUND, again.failure().reason());
         assertEquals(CommandOutcome.Status.APPLIED,
-                apply(kafka, UserCommand.create(connection, profile("leaver@example.com", true, "{}"), origin())).status(),
+                kafka.apply(UserCommand.create(connection, profile("leaver@example.com", true, "{}"), origin())).status(),
                 "the userName is free again");
     }
 }

@@ -69,9 +69,7 @@ public class AdminConnectionsResource {
     @Path("/{name}")
     @WithSession
     public Uni<Response> get(@PathParam("name") String name) {
-        return ConnectionEntity.findByName(name).chain(connection -> connection == null
-                ? AdminErrors.uni(404, "connection '" + name + "' not found")
-                : view(connection).map(view -> Response.ok(view).build()));
+        return AdminLookups.withConnection(name, connection -> view(connection).map(view -> Response.ok(view).build()));
     }
 
     @PATCH
@@ -81,9 +79,7 @@ public class AdminConnectionsResource {
         if (request == null) {
             return AdminErrors.uni(400, "send the fields to change");
         }
-        return ConnectionEntity.findByName(name).chain(connection -> connection == null
-                ? AdminErrors.uni(404, "connection '" + name + "' not found")
-                : apply(connection, request, false).chain(error -> error != null ? Uni.createFrom().item(error)
+        return AdminLookups.withConnection(name, connection -> apply(connection, request, false).chain(error -> error != null ? Uni.createFrom().item(error)
                         : view(connection).map(view -> Response.ok(view).build())));
     }
 

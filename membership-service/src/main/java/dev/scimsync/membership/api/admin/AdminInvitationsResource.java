@@ -2,7 +2,6 @@ package dev.scimsync.membership.api.admin;
 
 import dev.scimsync.membership.domain.Role;
 import dev.scimsync.membership.persistence.InvitationEntity;
-import dev.scimsync.membership.persistence.OrganizationEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -36,11 +35,7 @@ public class AdminInvitationsResource {
         } catch (IllegalArgumentException e) {
             return AdminErrors.uni(400, "'role' must be member, editor or owner");
         }
-        return OrganizationEntity.findByName(org).chain(organization -> {
-            if (organization == null) {
-                return AdminErrors.uni(404, "organization '" + org + "' not found");
-            }
-            return InvitationEntity.count("organizationId = ?1 and lower(email) = lower(?2)", organization.id,
+        return AdminLookups.withOrganization(org, organization -> InvitationEntity.count("organizationId = ?1 and lower(email) = lower(?2)", organization.id,
                     request.email()).chain(existing -> {
                 if (existing > 0) {
                     return AdminErrors.uni(409, request.email() + " is already invited to " + org);
@@ -53,16 +48,13 @@ public class AdminInvitationsResource {
                 invitation.createdAt = Instant.now();
                 return invitation.persist().replaceWith(Response.status(201)
                         .entity(new InvitationView(invitation.email, invitation.role, invitation.createdAt)).build());
-            });
-        });
+            }));
     }
 
     @GET
     @WithSession
     public Uni<Response> list(@PathParam("org") String org) {
-        return OrganizationEntity.findByName(org).chain(organization -> organization == null
-                ? AdminErrors.uni(404, "organization '" + org + "' not found")
-                : InvitationEntity.<InvitationEntity>list("organizationId = ?1 order by createdAt", organization.id)
+        return AdminLookups.withOrganization(org, organization -> InvitationEntity.<InvitationEntity>list("organizationId = ?1 order by createdAt", organization.id)
                         .map(invitations -> Response.ok(invitations.stream()
                                 .map(i -> new InvitationView(i.email, i.role, i.createdAt)).toList()).build()));
     }

@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Admin API: Just-in-Time provisioning at sign-in, the JIT-to-SCIM migration, and the connection's
@@ -78,7 +77,7 @@ public class AdminJitResource {
         if (request == null || request.email() == null || !request.email().contains("@")) {
             return AdminErrors.uni(400, "'email' is required");
         }
-        return connection(name, connection -> AccountEntity.findByUserName(connection.id, request.email())
+        return AdminLookups.withConnection(name, connection -> AccountEntity.findByUserName(connection.id, request.email())
                 .chain(account -> acceptInvitations(connection, account, request))
                 .chain(account -> connection.jitEnabled ? jit(connection, account, request)
                         : existingMemberOnly(connection, account, request)))
@@ -220,7 +219,7 @@ public class AdminJitResource {
     @WithTransaction
     public Uni<Response> migrate(@PathParam("name") String name, MigrationRequest request) {
         boolean dryRun = request == null || request.dryRun() == null || request.dryRun();
-        return connection(name, connection -> AccountEntity
+        return AdminLookups.withConnection(name, connection -> AccountEntity
                 .<AccountEntity>list("connectionId = ?1 and source = 'jit' order by userName", connection.id)
                 .chain(jit -> memberships.linkedOrganizations(connection.id).chain(linked -> AccountEntity
                         .<AccountEntity>list("connectionId is null and id in (select m.key.accountId from MemberEntity m "
@@ -242,7 +241,7 @@ public class AdminJitResource {
     @Path("/provisioning-errors")
     @WithSession
     public Uni<Response> provisioningErrors(@PathParam("name") String name) {
-        return connection(name, connection -> ProvisioningErrorEntity
+        return AdminLookups.withConnection(name, connection -> ProvisioningErrorEntity
                 .<ProvisioningErrorEntity>find("connectionId = ?1 order by occurredAt desc", connection.id)
                 .range(0, 99).list()
                 .map(errors -> Response.ok(errors.stream().map(e -> new ProvisioningError(e.occurredAt, e.operation,
@@ -254,10 +253,5 @@ public class AdminJitResource {
                         "id in (select m.key.organizationId from MemberEntity m where m.key.accountId = ?1) order by name",
                         accountId)
                 .map(organizations -> organizations.stream().map(o -> o.name).toList());
-    }
-
-    private static Uni<Response> connection(String name, Function<ConnectionEntity, Uni<Response>> next) {
-        return ConnectionEntity.findByName(name).chain(connection -> connection == null
-                ? AdminErrors.uni(404, "connection '" + name + "' not found") : next.apply(connection));
     }
 }

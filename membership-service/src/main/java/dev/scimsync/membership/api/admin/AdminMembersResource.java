@@ -30,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Admin API: an organization's members - list, export, and the manual add and remove. */
@@ -61,7 +60,7 @@ public class AdminMembersResource {
         if (startIndex < 1 || count < 0 || count > 1000) {
             return AdminErrors.uni(400, "startIndex starts at 1; count is 0 to 1000");
         }
-        return organization(org, organization -> {
+        return AdminLookups.withOrganization(org, organization -> {
             StringBuilder query = new StringBuilder("key.organizationId = :org");
             Parameters parameters = Parameters.with("org", organization.id);
             if (state != null) {
@@ -91,7 +90,7 @@ public class AdminMembersResource {
     @Path("/export")
     @WithSession
     public Uni<Response> export(@PathParam("org") String org) {
-        return organization(org, organization -> MemberEntity
+        return AdminLookups.withOrganization(org, organization -> MemberEntity
                 .<MemberEntity>list("key.organizationId = ?1 order by createdAt", organization.id)
                 .chain(members -> views(organization, members))
                 .map(views -> {
@@ -120,7 +119,7 @@ public class AdminMembersResource {
             return AdminErrors.uni(400, "'role' must be member, editor or owner");
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        return organization(org, organization -> AccountEntity
+        return AdminLookups.withOrganization(org, organization -> AccountEntity
                 .<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)", request.email().trim())
                 .firstResult()
                 .chain(existing -> existing != null ? Uni.createFrom().item(existing) : manualAccount(request.email(), now))
@@ -148,7 +147,7 @@ public class AdminMembersResource {
     @Path("/{email}")
     @WithTransaction
     public Uni<Response> remove(@PathParam("org") String org, @PathParam("email") String email) {
-        return organization(org, organization -> MemberEntity.<MemberEntity>list(
+        return AdminLookups.withOrganization(org, organization -> MemberEntity.<MemberEntity>list(
                         "key.organizationId = ?1 and key.accountId in (select a.id from AccountEntity a "
                                 + "where lower(a.userName) = lower(?2))", organization.id, email)
                 .chain(members -> {
@@ -175,11 +174,6 @@ public class AdminMembersResource {
         account.createdAt = now;
         account.updatedAt = now;
         return account.persist();
-    }
-
-    private static Uni<Response> organization(String name, Function<OrganizationEntity, Uni<Response>> next) {
-        return OrganizationEntity.findByName(name).chain(organization -> organization == null
-                ? AdminErrors.uni(404, "organization '" + name + "' not found") : next.apply(organization));
     }
 
     private static Uni<List<MemberView>> views(OrganizationEntity organization, List<MemberEntity> members) {

@@ -54,9 +54,7 @@ public class AdminOrganizationsResource {
     @Path("/{name}")
     @WithSession
     public Uni<Response> get(@PathParam("name") String name) {
-        return OrganizationEntity.findByName(name).chain(organization -> organization == null
-                ? AdminErrors.uni(404, "organization '" + name + "' not found")
-                : MemberEntity.count("key.organizationId", organization.id).chain(members -> TeamEntity
+        return AdminLookups.withOrganization(name, organization -> MemberEntity.count("key.organizationId", organization.id).chain(members -> TeamEntity
                         .<TeamEntity>list("organizationId = ?1 order by name", organization.id)
                         .map(teams -> Response.ok(new OrganizationView(organization.id.toString(), organization.name,
                                 organization.seats, members, teams.stream().map(t -> t.name).toList())).build())));

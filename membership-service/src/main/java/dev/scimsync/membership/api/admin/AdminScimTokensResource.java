@@ -1,7 +1,6 @@
 package dev.scimsync.membership.api.admin;
 
 import dev.scimsync.membership.domain.ScimTokens;
-import dev.scimsync.membership.persistence.ConnectionEntity;
 import dev.scimsync.membership.persistence.ScimTokenEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -32,10 +31,7 @@ public class AdminScimTokensResource {
     @POST
     @WithTransaction
     public Uni<Response> issue(@PathParam("name") String name) {
-        return ConnectionEntity.findByName(name).chain(connection -> {
-            if (connection == null) {
-                return AdminErrors.uni(404, "connection '" + name + "' not found");
-            }
+        return AdminLookups.withConnection(name, connection -> {
             ScimTokens.NewToken fresh = ScimTokens.generate();
             ScimTokenEntity token = new ScimTokenEntity();
             token.id = fresh.id();
@@ -51,9 +47,7 @@ public class AdminScimTokensResource {
     @GET
     @WithSession
     public Uni<Response> list(@PathParam("name") String name) {
-        return ConnectionEntity.findByName(name).chain(connection -> connection == null
-                ? AdminErrors.uni(404, "connection '" + name + "' not found")
-                : ScimTokenEntity.<ScimTokenEntity>list("connectionId = ?1 and revokedAt is null order by createdAt",
+        return AdminLookups.withConnection(name, connection -> ScimTokenEntity.<ScimTokenEntity>list("connectionId = ?1 and revokedAt is null order by createdAt",
                         connection.id).map(tokens -> Response.ok(tokens.stream()
                         .map(t -> new TokenView(t.id, t.createdAt, t.lastUsedAt)).toList()).build()));
     }
@@ -62,9 +56,7 @@ public class AdminScimTokensResource {
     @Path("/{id}")
     @WithTransaction
     public Uni<Response> revoke(@PathParam("name") String name, @PathParam("id") String id) {
-        return ConnectionEntity.findByName(name).chain(connection -> connection == null
-                ? AdminErrors.uni(404, "connection '" + name + "' not found")
-                : ScimTokenEntity.<ScimTokenEntity>find("id = ?1 and connectionId = ?2 and revokedAt is null", id,
+        return AdminLookups.withConnection(name, connection -> ScimTokenEntity.<ScimTokenEntity>find("id = ?1 and connectionId = ?2 and revokedAt is null", id,
                         connection.id).firstResult().map(token -> {
                     if (token == null) {
                         return AdminErrors.response(404, "no live token '" + id + "' on connection '" + name + "'");

@@ -13,7 +13,6 @@ import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Placement;
-import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.testsupport.InfrastructureTestResource;
@@ -22,10 +21,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
@@ -79,11 +76,7 @@ class MembershipRulesTest {
     }
 
     private static CommandOutcome apply(UserCommand command) {
-        kafka.send(Topics.USER_COMMANDS, command.connectionId(), command);
-        return kafka.await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(20), record -> {
-            CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
-            return outcome.commandId().equals(command.commandId()) ? Optional.of(outcome) : Optional.empty();
-        }).orElseThrow();
+        return kafka.apply(command);
     }
 
     @Test
