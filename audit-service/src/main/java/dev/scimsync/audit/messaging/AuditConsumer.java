@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -93,11 +94,14 @@ public class AuditConsumer {
         String connection = header(headers, "ce_connectionid");
         return append(new AuditLog.Message(connection == null ? "-" : connection, "event", "event:" + id, null, type,
                 null, data.path("organization").asText(null), header(headers, "ce_subject"), null, null, null, null, data))
-                .chain(() -> Uni.createFrom().completionStage(event.ack()));
+                .chain(() -> Uni.createFrom().completionStage(event.ack()))
+                .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(event.nack(failure)));
     }
 
+    /** A passing database failure is retried (appends are idempotent by message id) before giving up. */
     private Uni<Void> append(AuditLog.Message message) {
-        return Panache.withTransaction(() -> log.append(message)).replaceWithVoid();
+        return Panache.withTransaction(() -> log.append(message)).replaceWithVoid()
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5);
     }
 
     private static String header(Headers headers, String name) {

@@ -5,6 +5,7 @@ import dev.scimsync.contracts.UserCommand;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 
@@ -32,6 +33,10 @@ public class UserCommandConsumer {
             // Unreadable: failing here nacks the message, which sends it to the dead-letter topic.
             return Uni.createFrom().failure(new IllegalArgumentException("not a readable user command"));
         }
-        return handler.handle(command).map(outcome -> Record.of(command.connectionId(), outcome));
+        // A passing database failure is retried (the handler is idempotent by command id); only what keeps
+        // failing is nacked to the dead-letter topic.
+        return handler.handle(command)
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5)
+                .map(outcome -> Record.of(command.connectionId(), outcome));
     }
 }
