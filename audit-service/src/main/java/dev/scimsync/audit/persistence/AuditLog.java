@@ -44,13 +44,17 @@ public class AuditLog {
 
     /** Appends the message unless it was recorded before; answers whether it was new. */
     public Uni<Boolean> append(Message message) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         return Panache.getSession().chain(session -> session.createNativeQuery(
                                 "insert into audit_message (message_id, recorded_at) values (?1, ?2) on conflict do nothing")
-                        .setParameter(1, message.messageId()).setParameter(2, OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+                        .setParameter(1, message.messageId()).setParameter(2, OffsetDateTime.now(ZoneOffset.UTC))
                         .executeUpdate()
                 .chain(inserted -> inserted == 0 ? Uni.createFrom().item(false) : chainHead(session, message.connectionId())
                         .chain(head -> {
+                            // Taken under the chain's lock, and never before the previous record's time.
+                            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                            if (head.recordedAt() != null && !now.isAfter(head.recordedAt())) {
+                                now = head.recordedAt().plusMillis(1);
+                            }
                             AuditEntry entry = new AuditEntry(UUID.randomUUID(), message.connectionId(), head.seq() + 1,
                                     message.kind(), message.messageId(), message.commandId(), message.action(),
                                     message.outcome(), message.organization(), message.user(), message.tokenId(),
@@ -58,15 +62,16 @@ public class AuditLog {
                                     now, head.hash());
                             String hash = entry.hash();
                             return insert(session, entry, hash)
-                                    .chain(() -> session.createNativeQuery(
-                                                    "update audit_chain set last_seq = ?1, last_hash = ?2 where connection_id = ?3")
+                                    .chain(() -> session.createNativeQuery("update audit_chain set last_seq = ?1, "
+                                                    + "last_hash = ?2, last_recorded_at = ?3 where connection_id = ?4")
                                             .setParameter(1, entry.seq()).setParameter(2, hash)
-                                            .setParameter(3, entry.connectionId()).executeUpdate())
+                                            .setParameter(3, OffsetDateTime.ofInstant(entry.recordedAt(), ZoneOffset.UTC))
+                                            .setParameter(4, entry.connectionId()).executeUpdate())
                                     .replaceWith(true);
                         })));
     }
 
-    private record Head(long seq, String hash) {
+    private record Head(long seq, String hash, Instant recordedAt) {
     }
 
     private static Uni<Head> chainHead(Mutiny.Session session, String connectionId) {
@@ -74,9 +79,11 @@ public class AuditLog {
                         + "on conflict do nothing")
                 .setParameter(1, connectionId).setParameter(2, HashChain.GENESIS).executeUpdate()
                 .chain(() -> session.createNativeQuery(
-                                "select last_seq, last_hash from audit_chain where connection_id = ?1 for update", Object[].class)
+                                "select last_seq, last_hash, last_recorded_at from audit_chain where connection_id = ?1 "
+                                        + "for update", Object[].class)
                         .setParameter(1, connectionId).getSingleResult())
-                .map(row -> new Head(((Number) row[0]).longValue(), (String) row[1]));
+                .map(row -> new Head(((Number) row[0]).longValue(), (String) row[1],
+                        row[2] == null ? null : instant(row[2])));
     }
 
     private static Uni<Integer> insert(Mutiny.Session session, AuditEntry entry, String hash) {
