@@ -4,6 +4,8 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.gateway.membership.MembershipClient;
 import dev.scimsync.gateway.scim.ScimException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -30,17 +32,38 @@ public class CommandDispatcher {
     private final PendingOutcomes pending;
     private final MembershipClient membership;
     private final Duration outcomeTimeout;
+    private final MeterRegistry meters;
 
     public CommandDispatcher(@Channel(USER_COMMANDS) MutinyEmitter<Record<String, UserCommand>> userCommands,
             PendingOutcomes pending, @RestClient MembershipClient membership,
-            @ConfigProperty(name = "scim.outcome-timeout") Duration outcomeTimeout) {
+            @ConfigProperty(name = "scim.outcome-timeout") Duration outcomeTimeout, MeterRegistry meters) {
         this.userCommands = userCommands;
         this.pending = pending;
         this.membership = membership;
         this.outcomeTimeout = outcomeTimeout;
+        this.meters = meters;
     }
 
+    /**
+     * Sends the command and waits for its outcome; {@code scim_command_outcome_seconds} times the wait by
+     * command type and result (labels carry no tenant data).
+     */
     public Uni<CommandOutcome> dispatch(UserCommand command) {
+        Timer.Sample sample = Timer.start(meters);
+        return send(command).invoke(outcome -> sample.stop(timer(command, outcome.status().name())))
+                .onFailure().invoke(failure -> sample.stop(timer(command, "unavailable")));
+    }
+
+    private Timer timer(UserCommand command, String result) {
+        return Timer.builder("scim_command_outcome_seconds")
+                .description("From publishing a command to its committed outcome, as the gateway waits for it")
+                .tag("type", command.type().name().toLowerCase(java.util.Locale.ROOT))
+                .tag("result", result.toLowerCase(java.util.Locale.ROOT))
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    private Uni<CommandOutcome> send(UserCommand command) {
         var outcome = pending.register(command.commandId());
         return userCommands.send(Record.of(command.connectionId(), command))
                 .onFailure().transform(failure -> {
