@@ -63,14 +63,18 @@ public class CommandDispatcher {
                 .register(meters);
     }
 
+    /** The wait is registered on subscription, before the send, and always removed afterwards. */
     private Uni<CommandOutcome> send(UserCommand command) {
-        var outcome = pending.register(command.commandId());
-        return userCommands.send(Record.of(command.connectionId(), command))
-                .onFailure().transform(failure -> {
-                    LOG.warnf(failure, "could not publish command %s", command.commandId());
-                    return ScimException.unavailable("the request could not be queued; retry later", RETRY_AFTER_SECONDS);
-                })
-                .chain(() -> Uni.createFrom().completionStage(outcome))
+        return Uni.createFrom().deferred(() -> {
+            var outcome = pending.register(command.commandId());
+            return userCommands.send(Record.of(command.connectionId(), command))
+                    .onFailure().transform(failure -> {
+                        LOG.warnf(failure, "could not publish command %s", command.commandId());
+                        return ScimException.unavailable("the request could not be queued; retry later",
+                                RETRY_AFTER_SECONDS);
+                    })
+                    .chain(() -> Uni.createFrom().completionStage(outcome));
+        })
                 .ifNoItem().after(outcomeTimeout).recoverWithUni(() -> committedOutcome(command))
                 .eventually(() -> pending.forget(command.commandId()));
     }
