@@ -24,6 +24,12 @@ final class SharedStack {
     private SharedStack() {
     }
 
+    /** The base URI of each of the four services, for what only they serve (such as /q/metrics). */
+    static synchronized java.util.List<java.net.URI> serviceUris() {
+        endpoints();
+        return stack.services().stream().map(s -> java.net.URI.create("http://localhost:" + s.port())).toList();
+    }
+
     static synchronized LocalStack.Endpoints endpoints() {
         if (stack == null) {
             start();
