@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.jboss.logging.MDC;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Outgoing;
 
@@ -32,6 +33,13 @@ public class UserCommandConsumer {
         if (command == null) {
             // Unreadable: failing here nacks the message, which sends it to the dead-letter topic.
             return Uni.createFrom().failure(new IllegalArgumentException("not a readable user command"));
+        }
+        // Log lines of this command carry its id and the IdP's request id.
+        MDC.put("commandId", command.commandId().toString());
+        if (command.origin() != null && command.origin().requestId() != null) {
+            MDC.put("requestId", command.origin().requestId());
+        } else {
+            MDC.remove("requestId");
         }
         // A passing database failure is retried (the handler is idempotent by command id); only what keeps
         // failing is nacked to the dead-letter topic.

@@ -218,11 +218,9 @@ public class ScimUsersResource {
     }
 
     private CommandOrigin origin(HttpHeaders headers, HttpServerRequest http) {
-        String requestId = headers.getHeaderString("X-Request-Id");
-        if (requestId == null) {
-            requestId = headers.getHeaderString("client-request-id"); // Entra ID names its request id this way
-        }
-        return new CommandOrigin(caller.tokenId(), requestId,
+        // The IdP's request id, as RequestIdFilter found (or made) it.
+        Object requestId = org.jboss.logging.MDC.get("requestId");
+        return new CommandOrigin(caller.tokenId(), requestId == null ? null : requestId.toString(),
                 http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
                 headers.getHeaderString(HttpHeaders.USER_AGENT));
     }

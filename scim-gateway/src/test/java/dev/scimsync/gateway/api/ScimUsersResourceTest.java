@@ -171,6 +171,14 @@ class ScimUsersResourceTest {
     }
 
     @Test
+    void theIdpRequestIdComesBackAndOneIsMadeUpWhenMissing() {
+        scim().header("X-Request-Id", "okta-7f3a").get("/scim/v2/Users/{id}", "2819c223-7f76-453a-919d-413861904646")
+                .then().statusCode(404).header("X-Request-Id", equalTo("okta-7f3a"));
+        scim().header("client-request-id", "entra-42").get("/scim/v2/Users/x").then().header("X-Request-Id", equalTo("entra-42"));
+        scim().get("/scim/v2/Users/x").then().header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    @Test
     void unknownEndpointsAnswerScimErrors() {
         scim().get("/scim/v2/Nope").then().statusCode(404).contentType(SCIM).body("status", equalTo("404"));
     }
