@@ -76,6 +76,25 @@ public class AccountEntity extends PanacheEntityBase {
         updatedAt = now;
     }
 
+    /**
+     * An account that SCIM did not provision: created at a JIT sign-in or an accepted invitation (in the
+     * connection), or added by hand (no connection).
+     */
+    public static AccountEntity notProvisioned(UUID connectionId, String email, String source, ObjectNode attributes,
+            Instant now) {
+        AccountEntity account = new AccountEntity();
+        account.id = UUID.randomUUID();
+        account.connectionId = connectionId;
+        account.userName = email.trim();
+        account.active = true;
+        account.source = source;
+        account.attributes = attributes;
+        account.version = 1;
+        account.createdAt = now;
+        account.updatedAt = now;
+        return account;
+    }
+
     /** The user whose userName equals {@code userName} ignoring case, in the same way as the unique index. */
     public static Uni<AccountEntity> findByUserName(UUID connectionId, String userName) {
         return find("connectionId = ?1 and lower(userName) = lower(?2)", connectionId, userName).firstResult();

@@ -188,12 +188,6 @@ public class AdminJitResource {
 
     private static Uni<AccountEntity> newAccount(ConnectionEntity connection, SignIn request, MemberSource source,
             Instant now) {
-        AccountEntity account = new AccountEntity();
-        account.id = UUID.randomUUID();
-        account.connectionId = connection.id;
-        account.userName = request.email().trim();
-        account.active = true;
-        account.source = source.wireName();
         ObjectNode attributes = JsonNodeFactory.instance.objectNode();
         ObjectNode personName = attributes.putObject("name");
         if (request.givenName() != null) {
@@ -203,11 +197,7 @@ public class AdminJitResource {
             personName.put("familyName", request.familyName());
         }
         attributes.putArray("emails").addObject().put("value", request.email().trim()).put("primary", true);
-        account.attributes = attributes;
-        account.version = 1;
-        account.createdAt = now;
-        account.updatedAt = now;
-        return account.persist();
+        return AccountEntity.notProvisioned(connection.id, request.email(), source.wireName(), attributes, now).persist();
     }
 
     /**

@@ -163,16 +163,8 @@ public class AdminMembersResource {
     }
 
     private static Uni<AccountEntity> manualAccount(String email, Instant now) {
-        AccountEntity account = new AccountEntity();
-        account.id = UUID.randomUUID();
-        account.userName = email.trim();
-        account.active = true;
-        account.source = MemberSource.MANUAL.wireName();
-        account.attributes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        account.version = 1;
-        account.createdAt = now;
-        account.updatedAt = now;
-        return account.persist();
+        return AccountEntity.notProvisioned(null, email, MemberSource.MANUAL.wireName(),
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode(), now).persist();
     }
 
     private static Uni<List<MemberView>> views(OrganizationEntity organization, List<MemberEntity> members) {
