@@ -42,29 +42,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(InfrastructureTestResource.class)
 class AuditConsumerTest {
 
-    private static final String ADMIN = "/internal/v1/admin/audit";
-    private static KafkaTestClient kafka;
+    private static KafkaTestClient kafka() {
+        return KafkaTestClient.forQuarkusTest();
+    }
 
+    private static final String ADMIN = "/internal/v1/admin/audit";
     @Inject
     Retention retention;
 
-    @BeforeAll
-    static void connect() {
-        kafka = KafkaTestClient.forQuarkusTest();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     private static Connection sql() throws SQLException {
         var config = ConfigProvider.getConfig();
@@ -84,8 +75,8 @@ class AuditConsumerTest {
 
     /** Command and outcome, as the gateway and membership-service publish them. */
     private static void exchange(UserCommand command, CommandOutcome outcome) {
-        kafka.send(Topics.USER_COMMANDS, command.connectionId(), command);
-        kafka.send(Topics.COMMAND_OUTCOMES, command.connectionId(), outcome);
+        kafka().send(Topics.USER_COMMANDS, command.connectionId(), command);
+        kafka().send(Topics.COMMAND_OUTCOMES, command.connectionId(), outcome);
     }
 
     private static io.restassured.response.ValidatableResponse records(String query) {
@@ -130,7 +121,7 @@ class AuditConsumerTest {
     void cursorPagingWalksFromNewestToOldest() {
         String connection = "conn-" + UUID.randomUUID();
         for (int i = 0; i < 5; i++) {
-            kafka.send(Topics.USER_COMMANDS, connection, UserCommand.create(connection, profile("p" + i + "@x.test", true), null));
+            kafka().send(Topics.USER_COMMANDS, connection, UserCommand.create(connection, profile("p" + i + "@x.test", true), null));
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
                 hasSize(5)));
@@ -158,7 +149,7 @@ class AuditConsumerTest {
         exchange(command, outcome);
         exchange(command, outcome);
         UserCommand marker = UserCommand.create(connection, profile("marker@x.test", true), null);
-        kafka.send(Topics.USER_COMMANDS, connection, marker);
+        kafka().send(Topics.USER_COMMANDS, connection, marker);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
                 hasSize(3)));
@@ -169,7 +160,7 @@ class AuditConsumerTest {
     void rowsCannotBeChangedAndATamperedRowIsNamedByVerify() throws Exception {
         String connection = "conn-" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
-            kafka.send(Topics.USER_COMMANDS, connection, UserCommand.create(connection, profile("t" + i + "@x.test", true), null));
+            kafka().send(Topics.USER_COMMANDS, connection, UserCommand.create(connection, profile("t" + i + "@x.test", true), null));
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
                 hasSize(3)));
@@ -203,9 +194,9 @@ class AuditConsumerTest {
                 "ce_type", "dev.scimsync.membership.member.deactivated.v1", "ce_source", "/membership-service",
                 "ce_subject", "member-7", "ce_connectionid", connection);
         byte[] data = "{\"memberId\":\"member-7\",\"organization\":\"acme\"}".getBytes(StandardCharsets.UTF_8);
-        kafka.sendRaw(Topics.MEMBERSHIP_EVENTS, "member-7", data, headers);
-        kafka.sendRaw(Topics.MEMBERSHIP_EVENTS, "member-7", data, headers);
-        kafka.sendRaw(Topics.TEAM_EVENTS, "team-1", "{\"team\":\"backend\"}".getBytes(StandardCharsets.UTF_8),
+        kafka().sendRaw(Topics.MEMBERSHIP_EVENTS, "member-7", data, headers);
+        kafka().sendRaw(Topics.MEMBERSHIP_EVENTS, "member-7", data, headers);
+        kafka().sendRaw(Topics.TEAM_EVENTS, "team-1", "{\"team\":\"backend\"}".getBytes(StandardCharsets.UTF_8),
                 Map.of("ce_id", UUID.randomUUID().toString(), "ce_type", "dev.scimsync.team.member.added.v1",
                         "ce_connectionid", connection));
 
@@ -218,14 +209,14 @@ class AuditConsumerTest {
 
     @Test
     void poisonMessagesAreParkedCountedAndTheConsumersGoOn() {
-        kafka.sendRaw(Topics.USER_COMMANDS, "x", "garbage".getBytes(StandardCharsets.UTF_8));
-        kafka.sendRaw(Topics.MEMBERSHIP_EVENTS, "x", "{}".getBytes(StandardCharsets.UTF_8), Map.of("ce_type", "no.id"));
+        kafka().sendRaw(Topics.USER_COMMANDS, "x", "garbage".getBytes(StandardCharsets.UTF_8));
+        kafka().sendRaw(Topics.MEMBERSHIP_EVENTS, "x", "{}".getBytes(StandardCharsets.UTF_8), Map.of("ce_type", "no.id"));
         String connection = "conn-" + UUID.randomUUID();
-        kafka.send(Topics.USER_COMMANDS, connection, UserCommand.create(connection, profile("after@x.test", true), null));
+        kafka().send(Topics.USER_COMMANDS, connection, UserCommand.create(connection, profile("after@x.test", true), null));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
                 hasSize(1)));
-        assertTrue(kafka.await("audit.dlq", Duration.ofSeconds(10), Optional::of).isPresent());
+        assertTrue(kafka().await("audit.dlq", Duration.ofSeconds(10), Optional::of).isPresent());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
                 .body(org.hamcrest.Matchers.matchesRegex("(?s).*audit_dead_letter_records(\\{[^}]*\\})? [1-9].*")));
     }

@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /** Plain Kafka clients for tests that play the part of another service on the real broker. */
-public final class KafkaTestClient implements AutoCloseable {
+public final class KafkaTestClient {
 
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
@@ -37,9 +37,20 @@ public final class KafkaTestClient implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A client for the broker the running Quarkus test uses. */
-    public static KafkaTestClient forQuarkusTest() {
-        return new KafkaTestClient(ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    private static KafkaTestClient shared;
+
+    /**
+     * The client for the broker the running Quarkus tests use: one per test JVM (the tests of a module share
+     * one broker), closed when the JVM exits.
+     */
+    public static synchronized KafkaTestClient forQuarkusTest() {
+        String bootstrapServers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        if (shared == null || !shared.bootstrapServers.equals(bootstrapServers)) {
+            KafkaTestClient client = new KafkaTestClient(bootstrapServers);
+            Runtime.getRuntime().addShutdownHook(new Thread(client::close, "kafka-test-client-close"));
+            shared = client;
+        }
+        return shared;
     }
 
     public void send(String topic, String key, Object contract) {
@@ -118,8 +129,8 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /** Only at JVM exit: the client is shared by every test of the JVM. */
+    private void close() {
         producer.close(Duration.ofSeconds(5));
     }
 }

@@ -47,17 +47,16 @@ class UserQueryTest {
         connection = given().contentType(ContentType.JSON)
                 .body(Map.of("token", "scim_0123456789ab_test-secret-0123456789abcdef"))
                 .post("/internal/v1/scim-tokens/verify").then().extract().path("connectionId");
-        try (KafkaTestClient kafka = KafkaTestClient.forQuarkusTest()) {
-            create(kafka, "q-ada@acme.test", true, """
-                    {"name":{"givenName":"Ada","familyName":"Lovelace"},"title":"Countess","score":7,
-                     "emails":[{"value":"ada@acme.test","type":"work","primary":true},{"value":"ada@home.test","type":"home"}],
-                     "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Analytical Engines"}}""");
-            create(kafka, "q-grace@navy.test", false, """
-                    {"name":{"givenName":"Grace","familyName":"Hopper"},"score":9,
-                     "emails":[{"value":"grace@navy.test","type":"work"}]}""");
-            create(kafka, "q-linus@acme.test", true, """
-                    {"name":{"givenName":"Linus","familyName":"Torvalds"},"title":"","emails":[]}""");
-        }
+        KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+        create(kafka, "q-ada@acme.test", true, """
+                {"name":{"givenName":"Ada","familyName":"Lovelace"},"title":"Countess","score":7,
+                 "emails":[{"value":"ada@acme.test","type":"work","primary":true},{"value":"ada@home.test","type":"home"}],
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":{"department":"Analytical Engines"}}""");
+        create(kafka, "q-grace@navy.test", false, """
+                {"name":{"givenName":"Grace","familyName":"Hopper"},"score":9,
+                 "emails":[{"value":"grace@navy.test","type":"work"}]}""");
+        create(kafka, "q-linus@acme.test", true, """
+                {"name":{"givenName":"Linus","familyName":"Torvalds"},"title":"","emails":[]}""");
     }
 
     private static void create(KafkaTestClient kafka, String userName, boolean active, String attributes) throws Exception {

@@ -22,8 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Commands in on the real broker, state in the real PostgreSQL, outcomes out on the real broker. */
@@ -31,24 +29,17 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(InfrastructureTestResource.class)
 class UserCommandConsumerTest {
 
-    private static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = KafkaTestClient.forQuarkusTest();
+    private static KafkaTestClient kafka() {
+        return KafkaTestClient.forQuarkusTest();
     }
 
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     @Test
     void createStoresTheUserAndPublishesTheCommittedResult() {
         String connectionId = TestTenant.connectionId();
         UserCommand create = UserCommand.create(connectionId, profile("grace@example.com"), origin());
 
-        kafka.send(Topics.USER_COMMANDS, connectionId, create);
+        kafka().send(Topics.USER_COMMANDS, connectionId, create);
         CommandOutcome outcome = awaitOutcome(create.commandId());
 
         assertEquals(CommandOutcome.Status.APPLIED, outcome.status());
@@ -67,14 +58,14 @@ class UserCommandConsumerTest {
         String connectionId = TestTenant.connectionId();
         UserCommand create = UserCommand.create(connectionId, profile("linus@example.com"), origin());
 
-        kafka.send(Topics.USER_COMMANDS, connectionId, create);
+        kafka().send(Topics.USER_COMMANDS, connectionId, create);
         CommandOutcome first = awaitOutcome(create.commandId());
-        kafka.send(Topics.USER_COMMANDS, connectionId, create);
+        kafka().send(Topics.USER_COMMANDS, connectionId, create);
 
-        long outcomes = kafka.count(Topics.COMMAND_OUTCOMES, CommandOutcome.class,
+        long outcomes = kafka().count(Topics.COMMAND_OUTCOMES, CommandOutcome.class,
                 o -> o.commandId().equals(create.commandId()), Duration.ofSeconds(3));
         assertEquals(2, outcomes, "the redelivery is answered too");
-        CommandOutcome replayed = kafka.await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(5), record -> {
+        CommandOutcome replayed = kafka().await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(5), record -> {
             CommandOutcome o = ContractJson.read(record.value(), CommandOutcome.class);
             return o.commandId().equals(create.commandId()) && !o.equals(first) ? Optional.of(o) : Optional.empty();
         }).orElse(first);
@@ -88,8 +79,8 @@ class UserCommandConsumerTest {
         UserCommand first = UserCommand.create(connectionId, profile("ken@example.com"), origin());
         UserCommand second = UserCommand.create(connectionId, profile("KEN@Example.com"), origin());
 
-        kafka.send(Topics.USER_COMMANDS, connectionId, first);
-        kafka.send(Topics.USER_COMMANDS, connectionId, second);
+        kafka().send(Topics.USER_COMMANDS, connectionId, first);
+        kafka().send(Topics.USER_COMMANDS, connectionId, second);
 
         assertEquals(CommandOutcome.Status.APPLIED, awaitOutcome(first.commandId()).status());
         CommandOutcome rejected = awaitOutcome(second.commandId());
@@ -103,7 +94,7 @@ class UserCommandConsumerTest {
         String unknown = UUID.randomUUID().toString();
         UserCommand create = UserCommand.create(unknown, profile("nobody@example.com"), origin());
 
-        kafka.send(Topics.USER_COMMANDS, unknown, create);
+        kafka().send(Topics.USER_COMMANDS, unknown, create);
 
         CommandOutcome outcome = awaitOutcome(create.commandId());
         assertEquals(CommandFailure.Reason.NOT_FOUND, outcome.failure().reason());
@@ -112,13 +103,13 @@ class UserCommandConsumerTest {
     @Test
     void aPoisonMessageDoesNotStopTheConsumer() {
         String connectionId = TestTenant.connectionId();
-        kafka.sendRaw(Topics.USER_COMMANDS, connectionId, "{not json".getBytes(StandardCharsets.UTF_8));
+        kafka().sendRaw(Topics.USER_COMMANDS, connectionId, "{not json".getBytes(StandardCharsets.UTF_8));
         UserCommand after = UserCommand.create(connectionId, profile("after-poison@example.com"), origin());
 
-        kafka.send(Topics.USER_COMMANDS, connectionId, after);
+        kafka().send(Topics.USER_COMMANDS, connectionId, after);
 
         assertEquals(CommandOutcome.Status.APPLIED, awaitOutcome(after.commandId()).status());
-        assertNotNull(kafka.await("scim.user.commands.dlq", Duration.ofSeconds(10), record -> Optional.of(record))
+        assertNotNull(kafka().await("scim.user.commands.dlq", Duration.ofSeconds(10), record -> Optional.of(record))
                 .orElse(null), "the poison message is parked on the dead-letter topic");
     }
 
@@ -126,7 +117,7 @@ class UserCommandConsumerTest {
     void theStoredOutcomeCanBeFetchedByCommandId() {
         String connectionId = TestTenant.connectionId();
         UserCommand create = UserCommand.create(connectionId, profile("margaret@example.com"), origin());
-        kafka.send(Topics.USER_COMMANDS, connectionId, create);
+        kafka().send(Topics.USER_COMMANDS, connectionId, create);
         CommandOutcome outcome = awaitOutcome(create.commandId());
 
         given().get("/internal/v1/commands/{id}", create.commandId())
@@ -136,7 +127,7 @@ class UserCommandConsumerTest {
     }
 
     private static CommandOutcome awaitOutcome(UUID commandId) {
-        return kafka.awaitOutcome(commandId);
+        return kafka().awaitOutcome(commandId);
     }
 
     private static UserProfile profile(String userName) {

@@ -14,8 +14,6 @@ import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Replace (SCIM PUT/PATCH), deactivate and delete, through the real broker and database. */
@@ -23,20 +21,13 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(InfrastructureTestResource.class)
 class UserLifecycleTest {
 
-    private static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = KafkaTestClient.forQuarkusTest();
+    private static KafkaTestClient kafka() {
+        return KafkaTestClient.forQuarkusTest();
     }
 
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     private static UserSnapshot created(String connection, String userName) {
-        return kafka.apply(UserCommand.create(connection, profile(userName, true, "{\"title\":\"Engineer\"}"), origin()))
+        return kafka().apply(UserCommand.create(connection, profile(userName, true, "{\"title\":\"Engineer\"}"), origin()))
                 .user();
     }
 
@@ -45,7 +36,7 @@ class UserLifecycleTest {
         String connection = TestTenant.connectionId();
         UserSnapshot user = created(connection, "replace-me@example.com");
 
-        CommandOutcome replaced = kafka.apply(UserCommand.replace(connection, user.id(),
+        CommandOutcome replaced = kafka().apply(UserCommand.replace(connection, user.id(),
                 profile("Replaced@example.com", false, "{\"nickName\":\"R\"}"), 1L, origin()));
 
         assertEquals(CommandOutcome.Status.APPLIED, replaced.status());
@@ -64,7 +55,7 @@ class UserLifecycleTest {
         String connection = TestTenant.connectionId();
         UserSnapshot user = created(connection, "stale@example.com");
 
-        CommandOutcome stale = kafka.apply(UserCommand.replace(connection, user.id(),
+        CommandOutcome stale = kafka().apply(UserCommand.replace(connection, user.id(),
                 profile("stale@example.com", true, "{}"), 7L, origin()));
 
         assertEquals(CommandFailure.Reason.VERSION_MISMATCH, stale.failure().reason());
@@ -78,7 +69,7 @@ class UserLifecycleTest {
         created(connection, "holder@example.com");
         UserSnapshot mover = created(connection, "mover@example.com");
 
-        CommandOutcome moved = kafka.apply(UserCommand.replace(connection, mover.id(),
+        CommandOutcome moved = kafka().apply(UserCommand.replace(connection, mover.id(),
                 profile("HOLDER@example.com", true, "{}"), null, origin()));
 
         assertEquals(CommandFailure.Reason.UNIQUENESS, moved.failure().reason());
@@ -90,13 +81,13 @@ class UserLifecycleTest {
         UserSnapshot user = created(connection, "leaver@example.com");
 
         assertEquals(CommandOutcome.Status.APPLIED,
-                kafka.apply(UserCommand.delete(connection, user.id(), null, origin())).status());
+                kafka().apply(UserCommand.delete(connection, user.id(), null, origin())).status());
 
         given().get("/internal/v1/connections/{c}/users/{id}", connection, user.id()).then().statusCode(404);
-        CommandOutcome again = kafka.apply(UserCommand.delete(connection, user.id(), null, origin()));
+        CommandOutcome again = kafka().apply(UserCommand.delete(connection, user.id(), null, origin()));
         assertEquals(CommandFailure.Reason.NOT_FOUND, again.failure().reason());
         assertEquals(CommandOutcome.Status.APPLIED,
-                kafka.apply(UserCommand.create(connection, profile("leaver@example.com", true, "{}"), origin())).status(),
+                kafka().apply(UserCommand.create(connection, profile("leaver@example.com", true, "{}"), origin())).status(),
                 "the userName is free again");
     }
 }

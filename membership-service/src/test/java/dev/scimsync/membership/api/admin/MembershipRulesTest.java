@@ -25,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,17 +35,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(InfrastructureTestResource.class)
 class MembershipRulesTest {
 
-    private static KafkaTestClient kafka;
-
-    @BeforeAll
-    static void connect() {
-        kafka = KafkaTestClient.forQuarkusTest();
+    private static KafkaTestClient kafka() {
+        return KafkaTestClient.forQuarkusTest();
     }
 
-    @AfterAll
-    static void disconnect() {
-        kafka.close();
-    }
 
     private static RequestSpecification admin() {
         return given().contentType(ContentType.JSON).basePath("/internal/v1/admin");
@@ -76,7 +67,7 @@ class MembershipRulesTest {
     }
 
     private static CommandOutcome apply(UserCommand command) {
-        return kafka.apply(command);
+        return kafka().apply(command);
     }
 
     @Test
