@@ -10,6 +10,7 @@ import dev.scimsync.contracts.query.Field;
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.contracts.query.UserQuery;
 import dev.scimsync.gateway.membership.MembershipClient;
+import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimSchemas;
@@ -48,18 +49,8 @@ public class UserSearch {
                     Projection.of(list(body, "attributes"), list(body, "excludedAttributes")));
         }
 
-        private static JsonNode field(JsonNode body, String name) {
-            for (var names = body.fieldNames(); names.hasNext(); ) {
-                String key = names.next();
-                if (key.equalsIgnoreCase(name)) {
-                    return body.get(key);
-                }
-            }
-            return null;
-        }
-
         private static String text(JsonNode body, String name) {
-            JsonNode value = field(body, name);
+            JsonNode value = JsonFields.get(body, name);
             if (value == null || value.isNull()) {
                 return null;
             }
@@ -70,7 +61,7 @@ public class UserSearch {
         }
 
         private static Integer number(JsonNode body, String name) {
-            JsonNode value = field(body, name);
+            JsonNode value = JsonFields.get(body, name);
             if (value == null || value.isNull()) {
                 return null;
             }
@@ -81,7 +72,7 @@ public class UserSearch {
         }
 
         private static List<String> list(JsonNode body, String name) {
-            JsonNode value = field(body, name);
+            JsonNode value = JsonFields.get(body, name);
             if (value == null || value.isNull()) {
                 return null;
             }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.gateway.scim.schema.UserSchemas;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code attributes} / {@code excludedAttributes} (RFC 7644 section 3.9): which attributes a response
@@ -76,7 +74,7 @@ public final class Projection {
         ObjectNode source = from;
         ObjectNode target = to;
         if (path.container() != null) {
-            String urn = actualKey(from, path.container());
+            String urn = JsonFields.key(from, path.container());
             if (urn == null || !(from.get(urn) instanceof ObjectNode extension)) {
                 return;
             }
@@ -87,7 +85,7 @@ public final class Projection {
                 return;
             }
         }
-        String key = actualKey(source, path.attribute());
+        String key = JsonFields.key(source, path.attribute());
         if (key == null) {
             return;
         }
@@ -95,7 +93,7 @@ public final class Projection {
         if (path.subAttribute() == null) {
             target.set(key, value.deepCopy());
         } else if (value.isObject()) {
-            String sub = actualKey(value, path.subAttribute());
+            String sub = JsonFields.key(value, path.subAttribute());
             if (sub != null) {
                 ObjectNode complex = target.get(key) instanceof ObjectNode existing ? existing : target.putObject(key);
                 complex.set(sub, value.get(sub).deepCopy());
@@ -103,7 +101,7 @@ public final class Projection {
         } else if (value.isArray()) {
             ArrayNode elements = target.putArray(key);
             for (JsonNode element : value) {
-                String sub = actualKey(element, path.subAttribute());
+                String sub = JsonFields.key(element, path.subAttribute());
                 if (sub != null) {
                     elements.addObject().set(sub, element.get(sub).deepCopy());
                 }
@@ -114,7 +112,7 @@ public final class Projection {
     private static void remove(ObjectNode resource, Path path) {
         ObjectNode container = resource;
         if (path.container() != null) {
-            String urn = actualKey(resource, path.container());
+            String urn = JsonFields.key(resource, path.container());
             if (urn == null || !(resource.get(urn) instanceof ObjectNode extension)) {
                 return;
             }
@@ -124,7 +122,7 @@ public final class Projection {
             }
             container = extension;
         }
-        String key = actualKey(container, path.attribute());
+        String key = JsonFields.key(container, path.attribute());
         if (key == null || (path.container() == null && ALWAYS.contains(key))) {
             return;
         }
@@ -140,22 +138,11 @@ public final class Projection {
             value.forEach(targets::add);
         }
         for (JsonNode target : targets) {
-            String sub = actualKey(target, path.subAttribute());
+            String sub = JsonFields.key(target, path.subAttribute());
             if (sub != null) {
                 ((ObjectNode) target).remove(sub);
             }
         }
-    }
-
-    /** The key as the resource spells it, found case-insensitively. */
-    private static String actualKey(JsonNode node, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            String key = fields.next().getKey();
-            if (key.equalsIgnoreCase(name)) {
-                return key;
-            }
-        }
-        return null;
     }
 
     private static List<Path> paths(String list) {

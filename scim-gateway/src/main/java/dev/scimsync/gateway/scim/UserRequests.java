@@ -333,13 +333,7 @@ public final class UserRequests {
 
     /** {@code schemas} may be omitted (some IdPs do), but when present it must name the core User schema. */
     private static void requireUserSchema(JsonNode json) {
-        JsonNode schemas = null;
-        for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (name.equalsIgnoreCase("schemas")) {
-                schemas = json.get(name);
-            }
-        }
+        JsonNode schemas = JsonFields.get(json, "schemas");
         if (schemas == null || schemas.isNull()) {
             return;
         }

@@ -1,12 +1,11 @@
 package dev.scimsync.gateway.scim.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.schema.Attribute;
 import java.math.BigDecimal;
-import java.util.Iterator;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Evaluates a value filter ({@code emails[type eq "work"]}) against one element of a multi-valued complex
@@ -36,7 +35,7 @@ public final class ElementMatcher {
         AttributePath path = filter instanceof Filter.Present present ? present.path() : ((Filter.Compare) filter).path();
         Attribute sub = multiValued.subAttribute(path.attribute()).orElseThrow(() -> ScimException.invalidFilter(
                 "'" + multiValued.name() + "' has no sub-attribute '" + path.attribute() + "'"));
-        JsonNode value = field(element, sub.name());
+        JsonNode value = JsonFields.get(element, sub.name());
         boolean present = value != null && !value.isNull() && !(value.isTextual() && value.asText().isEmpty());
         if (filter instanceof Filter.Present) {
             return present;
@@ -85,15 +84,5 @@ public final class ElementMatcher {
             case CO, SW, EW -> throw ScimException.invalidFilter("'" + compare.operator().token()
                     + "' compares strings; '" + path + "' is not one");
         };
-    }
-
-    private static JsonNode field(JsonNode element, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = element.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().equalsIgnoreCase(name)) {
-                return field.getValue();
-            }
-        }
-        return null;
     }
 }

@@ -1,12 +1,11 @@
 package dev.scimsync.gateway.scim.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.ScimException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * One operation of a PATCH request (RFC 7644 section 3.5.2). {@code op} is read case-insensitively
@@ -28,7 +27,7 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
         if (!body.isObject()) {
             throw ScimException.invalidSyntax("a PATCH body is an object with 'Operations'");
         }
-        JsonNode schemas = field(body, "schemas");
+        JsonNode schemas = JsonFields.get(body, "schemas");
         if (schemas != null && schemas.isArray()) {
             boolean patchOp = false;
             for (JsonNode schema : schemas) {
@@ -38,7 +37,7 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
                 throw ScimException.invalidValue("'schemas' must be [\"" + PATCH_OP + "\"]");
             }
         }
-        JsonNode operations = field(body, "Operations");
+        JsonNode operations = JsonFields.get(body, "Operations");
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
             throw ScimException.invalidValue("'Operations' must be a non-empty array");
         }
@@ -55,7 +54,7 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
         if (!operation.isObject()) {
             throw ScimException.invalidSyntax(where + " must be an object");
         }
-        JsonNode opNode = field(operation, "op");
+        JsonNode opNode = JsonFields.get(operation, "op");
         if (opNode == null || !opNode.isTextual()) {
             throw ScimException.invalidSyntax(where + " needs an 'op' (add, replace or remove)");
         }
@@ -65,10 +64,10 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
         } catch (IllegalArgumentException e) {
             throw ScimException.invalidSyntax(where + ": '" + opNode.asText() + "' is not add, replace or remove");
         }
-        JsonNode pathNode = field(operation, "path");
+        JsonNode pathNode = JsonFields.get(operation, "path");
         PatchPath path = pathNode == null || pathNode.isNull() || pathNode.asText().isBlank() ? null
                 : PatchPath.parse(pathNode.asText());
-        JsonNode value = field(operation, "value");
+        JsonNode value = JsonFields.get(operation, "value");
         if (op == Op.REMOVE && path == null) {
             throw ScimException.noTarget(where + ": remove needs a 'path'");
         }
@@ -79,15 +78,5 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
             throw ScimException.invalidValue(where + ": without a 'path', the 'value' must be an object of attributes");
         }
         return new PatchOperation(op, path, value);
-    }
-
-    static JsonNode field(JsonNode node, String name) {
-        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getKey().equalsIgnoreCase(name)) {
-                return field.getValue();
-            }
-        }
-        return null;
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.UserRequests;
 import dev.scimsync.gateway.scim.filter.ElementMatcher;
@@ -246,14 +247,14 @@ public final class UserPatcher {
     private static void removeListedValues(ArrayNode elements, JsonNode listed, Attribute attribute) {
         List<String> values = new ArrayList<>();
         for (JsonNode item : listed.isArray() ? listed : JSON.arrayNode().add(listed)) {
-            JsonNode value = item.isObject() ? PatchOperation.field(item, "value") : item;
+            JsonNode value = item.isObject() ? JsonFields.get(item, "value") : item;
             if (value != null && !value.isNull()) {
                 values.add(value.asText());
             }
         }
         boolean caseExact = attribute.subAttribute("value").map(Attribute::caseExact).orElse(false);
         elements.removeIf(element -> {
-            JsonNode value = element.isObject() ? PatchOperation.field(element, "value") : element;
+            JsonNode value = element.isObject() ? JsonFields.get(element, "value") : element;
             return value != null && values.stream().anyMatch(v -> caseExact ? v.equals(value.asText())
                     : v.equalsIgnoreCase(value.asText()));
         });
@@ -289,13 +290,8 @@ public final class UserPatcher {
     }
 
     /** The document's own spelling of a key, so a case-different name replaces rather than duplicates. */
-    private static String key(ObjectNode node, String name) {
-        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            String candidate = names.next();
-            if (candidate.equalsIgnoreCase(name)) {
-                return candidate;
-            }
-        }
-        return name;
+    private static String key(JsonNode node, String name) {
+        String existing = JsonFields.key(node, name);
+        return existing == null ? name : existing;
     }
 }
