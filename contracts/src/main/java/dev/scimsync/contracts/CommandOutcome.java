@@ -8,7 +8,9 @@ import java.util.UUID;
  * The committed result of a command: published only after the owning service's transaction committed,
  * so an answer built from it never describes a write that could still be lost.
  *
- * @param user    the user after the write, when the command was applied
+ * @param user    the user after the write, when a user command was applied
+ * @param group   the group after the write, when a group command was applied
+ * @param deleted whether the applied command deleted its user or group (the snapshot is its last state)
  * @param failure why it was not, when it was rejected
  */
 public record CommandOutcome(
@@ -16,6 +18,8 @@ public record CommandOutcome(
         String connectionId,
         Status status,
         UserSnapshot user,
+        GroupSnapshot group,
+        boolean deleted,
         CommandFailure failure,
         Instant completedAt) {
 
@@ -32,10 +36,22 @@ public record CommandOutcome(
     }
 
     public static CommandOutcome applied(UUID commandId, String connectionId, UserSnapshot user) {
-        return new CommandOutcome(commandId, connectionId, Status.APPLIED, user, null, Instant.now());
+        return new CommandOutcome(commandId, connectionId, Status.APPLIED, user, null, false, null, Instant.now());
+    }
+
+    public static CommandOutcome userDeleted(UUID commandId, String connectionId, UserSnapshot user) {
+        return new CommandOutcome(commandId, connectionId, Status.APPLIED, user, null, true, null, Instant.now());
+    }
+
+    public static CommandOutcome applied(UUID commandId, String connectionId, GroupSnapshot group) {
+        return new CommandOutcome(commandId, connectionId, Status.APPLIED, null, group, false, null, Instant.now());
+    }
+
+    public static CommandOutcome groupDeleted(UUID commandId, String connectionId, GroupSnapshot group) {
+        return new CommandOutcome(commandId, connectionId, Status.APPLIED, null, group, true, null, Instant.now());
     }
 
     public static CommandOutcome rejected(UUID commandId, String connectionId, CommandFailure failure) {
-        return new CommandOutcome(commandId, connectionId, Status.REJECTED, null, failure, Instant.now());
+        return new CommandOutcome(commandId, connectionId, Status.REJECTED, null, null, false, failure, Instant.now());
     }
 }

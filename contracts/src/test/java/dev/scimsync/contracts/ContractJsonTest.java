@@ -56,7 +56,7 @@ class ContractJsonTest {
     @Test
     void rejectedOutcomeWithoutFailureIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new CommandOutcome(java.util.UUID.randomUUID(), "c",
-                CommandOutcome.Status.REJECTED, null, null, Instant.now()));
+                CommandOutcome.Status.REJECTED, null, null, false, null, Instant.now()));
     }
 
     @Test
@@ -76,5 +76,25 @@ class ContractJsonTest {
         UncheckedIOException error = assertThrows(UncheckedIOException.class,
                 () -> new UserCommandDeserializer().deserialize("t", "{nope".getBytes(StandardCharsets.UTF_8)));
         assertTrue(error.getMessage().startsWith("not a valid UserCommand"), error.getMessage());
+    }
+
+    @Test
+    void groupCommandRoundTripsWithItsEditsInOrder() {
+        GroupCommand command = GroupCommand.modify("c", "g", java.util.List.of(GroupEdit.displayName("acme:web"),
+                GroupEdit.removeMembers(java.util.List.of("u1")), GroupEdit.addMembers(java.util.List.of("u2", "u3"))),
+                4L, null);
+
+        GroupCommand read = new dev.scimsync.contracts.kafka.GroupCommandDeserializer().deserialize("t",
+                ContractJson.write(command));
+
+        assertEquals(command, read);
+        assertEquals(java.util.List.of("u2", "u3"), read.joiningMembers());
+    }
+
+    @Test
+    void replacingAGroupNeedsADisplayName() {
+        assertThrows(IllegalArgumentException.class, () -> new GroupCommand(java.util.UUID.randomUUID(),
+                GroupCommandType.REPLACE, "c", "g", java.util.List.of(GroupEdit.externalId("x")), null, null,
+                Instant.now()));
     }
 }

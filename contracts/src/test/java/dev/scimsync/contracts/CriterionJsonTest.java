@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.Field;
-import dev.scimsync.contracts.query.UserQuery;
+import dev.scimsync.contracts.query.ResourceQuery;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -26,10 +26,10 @@ class CriterionJsonTest {
                                         Criterion.Operator.EQ, true)))),
                 new Criterion.Compare(Field.attribute(List.of("x"), Field.ValueType.NUMBER, false),
                         Criterion.Operator.GT, new BigDecimal("1.5"))));
-        UserQuery query = new UserQuery(filter, Field.column(Field.Source.CREATED, Field.ValueType.INSTANT, false), true,
+        ResourceQuery query = new ResourceQuery(filter, Field.column(Field.Source.CREATED, Field.ValueType.INSTANT, false), true,
                 1, 10);
 
-        UserQuery read = ContractJson.read(ContractJson.write(query), UserQuery.class);
+        ResourceQuery read = ContractJson.read(ContractJson.write(query), ResourceQuery.class);
 
         assertEquals(query.toString(), read.toString());
         assertEquals(query.sortBy(), read.sortBy());
@@ -40,7 +40,7 @@ class CriterionJsonTest {
         assertThrows(IllegalArgumentException.class, () -> Field.attribute(List.of(), Field.ValueType.STRING, false));
         assertThrows(IllegalArgumentException.class,
                 () -> new Field(Field.Source.USER_NAME, List.of("x"), Field.ValueType.STRING, false));
-        assertThrows(IllegalArgumentException.class, () -> new UserQuery(null, null, false, 0, 10));
-        assertThrows(IllegalArgumentException.class, () -> new UserQuery(null, null, false, 1, -1));
+        assertThrows(IllegalArgumentException.class, () -> new ResourceQuery(null, null, false, 0, 10));
+        assertThrows(IllegalArgumentException.class, () -> new ResourceQuery(null, null, false, 1, -1));
     }
 }

@@ -106,6 +106,12 @@ public final class KafkaTestClient {
         return awaitOutcome(command.commandId());
     }
 
+    /** Sends a group command as the gateway does (keyed by connection) and waits for its outcome. */
+    public CommandOutcome apply(dev.scimsync.contracts.GroupCommand command) {
+        send(Topics.GROUP_COMMANDS, command.connectionId(), command);
+        return awaitOutcome(command.commandId());
+    }
+
     public CommandOutcome awaitOutcome(UUID commandId) {
         return await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(20), record -> {
             CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);

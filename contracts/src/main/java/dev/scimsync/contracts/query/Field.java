@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Where a value lives in a stored user, and how to compare it.
+ * Where a value lives in a stored user or group, and how to compare it.
  *
  * @param source    a column of the user ({@link Source#USER_NAME} ...), a path into the stored attributes
  *                  document, or a path into the current array element of an {@link Criterion.AnyElement}
@@ -15,7 +15,11 @@ import java.util.Objects;
 public record Field(Source source, List<String> path, ValueType type, boolean caseExact) {
 
     public enum Source {
-        ID, USER_NAME, EXTERNAL_ID, ACTIVE, CREATED, LAST_MODIFIED, ATTRIBUTES, ELEMENT
+        ID, USER_NAME, EXTERNAL_ID, ACTIVE, CREATED, LAST_MODIFIED, ATTRIBUTES, ELEMENT,
+        /** A group's display name. */
+        DISPLAY_NAME,
+        /** The id of one of a group's members (only {@code eq}: "has this member"). */
+        MEMBER
     }
 
     public enum ValueType {

@@ -1,7 +1,7 @@
 package dev.scimsync.membership.api;
 
 import dev.scimsync.contracts.query.UserPage;
-import dev.scimsync.contracts.query.UserQuery;
+import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.membership.domain.UserQuerySql;
 import dev.scimsync.membership.persistence.AccountEntity;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -41,7 +41,7 @@ public class UserResource {
     @POST
     @Path("/query")
     @WithSession
-    public Uni<Response> query(@PathParam("connectionId") String connectionId, UserQuery query) {
+    public Uni<Response> query(@PathParam("connectionId") String connectionId, ResourceQuery query) {
         Optional<UUID> connection = Uuids.parse(connectionId);
         if (connection.isEmpty()) {
             return Uni.createFrom().item(Response.ok(new UserPage(0, List.of())).build());

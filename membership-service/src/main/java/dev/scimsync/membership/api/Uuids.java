@@ -12,7 +12,7 @@ final class Uuids {
     static Optional<UUID> parse(String value) {
         try {
             return Optional.of(UUID.fromString(value));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | NullPointerException e) {
             return Optional.empty();
         }
     }

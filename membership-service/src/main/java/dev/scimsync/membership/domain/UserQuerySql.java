@@ -2,14 +2,14 @@ package dev.scimsync.membership.domain;
 
 import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.Field;
-import dev.scimsync.contracts.query.UserQuery;
+import dev.scimsync.contracts.query.ResourceQuery;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * Turns a {@link UserQuery} into PostgreSQL over the {@code account} table (alias {@code a}): columns for
+ * Turns a {@link ResourceQuery} into PostgreSQL over the {@code account} table (alias {@code a}): columns for
  * the fixed fields, JSON paths into {@code attributes} for the rest. Values are always bind parameters
  * ({@code ?1, ?2...}), and so are the JSON paths; the SQL text holds only this class's own fragments.
  */
@@ -25,13 +25,13 @@ public final class UserQuerySql {
     private UserQuerySql() {
     }
 
-    public static Statement count(UUID connectionId, UserQuery query) {
+    public static Statement count(UUID connectionId, ResourceQuery query) {
         UserQuerySql builder = new UserQuerySql();
         String where = builder.where(connectionId, query);
         return new Statement("select count(*) from account a where " + where, builder.parameters);
     }
 
-    public static Statement page(UUID connectionId, UserQuery query) {
+    public static Statement page(UUID connectionId, ResourceQuery query) {
         UserQuerySql builder = new UserQuerySql();
         String where = builder.where(connectionId, query);
         String order = query.sortBy() == null
@@ -45,7 +45,7 @@ public final class UserQuerySql {
                 + " limit ?" + limit + " offset ?" + offset, builder.parameters);
     }
 
-    private String where(UUID connectionId, UserQuery query) {
+    private String where(UUID connectionId, ResourceQuery query) {
         // SCIM sees only the accounts it manages; members added by hand or by JIT are not its to list.
         String connection = "a.connection_id = " + parameter(connectionId) + " and a.source = 'scim'";
         return query.filter() == null ? connection : connection + " and (" + criterion(query.filter()) + ")";
@@ -205,6 +205,7 @@ public final class UserQuerySql {
             case CREATED -> "a.created_at";
             case LAST_MODIFIED -> "a.updated_at";
             case ATTRIBUTES, ELEMENT -> throw new IllegalStateException("not a column: " + field.source());
+            case DISPLAY_NAME, MEMBER -> throw new IllegalArgumentException(field.source() + " is not a user field");
         };
     }
 

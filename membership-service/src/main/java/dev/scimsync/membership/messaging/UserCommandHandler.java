@@ -150,7 +150,7 @@ public class UserCommandHandler {
                 .call(() -> Panache.flush())
                 .map(deleted -> {
                     LOG.infof("deleted user %s in connection %s", account.id, connection.name);
-                    return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
+                    return CommandOutcome.userDeleted(command.commandId(), command.connectionId(), account.toSnapshot());
                 }));
     }
 

@@ -15,7 +15,7 @@ import dev.scimsync.contracts.query.Criterion.Operator;
 import dev.scimsync.contracts.query.Field;
 import dev.scimsync.contracts.query.Field.Source;
 import dev.scimsync.contracts.query.Field.ValueType;
-import dev.scimsync.contracts.query.UserQuery;
+import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -71,7 +71,7 @@ class UserQueryTest {
     private static ValidatableResponse query(Criterion filter, Field sortBy, boolean descending, int start, int count) {
         Criterion scoped = filter == null ? ONLY_THESE : new Criterion.All(List.of(ONLY_THESE, filter));
         return given().contentType(ContentType.JSON).body(new String(ContractJson.write(
-                        new UserQuery(scoped, sortBy, descending, start, count))))
+                        new ResourceQuery(scoped, sortBy, descending, start, count))))
                 .post("/internal/v1/connections/{c}/users/query", connection).then();
     }
 

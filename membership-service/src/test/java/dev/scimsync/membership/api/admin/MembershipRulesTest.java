@@ -120,7 +120,7 @@ class MembershipRulesTest {
 
         assertEquals(CommandFailure.Reason.NO_SEATS, second.failure().reason());
         assertEquals("not enough seats in organization " + org, second.failure().detail());
-        given().contentType(ContentType.JSON).body(new String(ContractJson.write(new dev.scimsync.contracts.query.UserQuery(
+        given().contentType(ContentType.JSON).body(new String(ContractJson.write(new dev.scimsync.contracts.query.ResourceQuery(
                         null, null, false, 1, 10))))
                 .post("/internal/v1/connections/{c}/users/query", connection).then().body("total", equalTo(1));
     }

@@ -1,16 +1,16 @@
 package dev.scimsync.contracts.query;
 
 /**
- * A page of a connection's users.
+ * A page of a connection's users or groups.
  *
- * @param filter     null for all users
+ * @param filter     null for all of them
  * @param sortBy     null for the stable default order (creation, then id)
  * @param startIndex 1-based, as in SCIM
  * @param count      page size; 0 asks for the total only
  */
-public record UserQuery(Criterion filter, Field sortBy, boolean descending, int startIndex, int count) {
+public record ResourceQuery(Criterion filter, Field sortBy, boolean descending, int startIndex, int count) {
 
-    public UserQuery {
+    public ResourceQuery {
         if (startIndex < 1) {
             throw new IllegalArgumentException("startIndex starts at 1");
         }

@@ -1,0 +1,17 @@
+package dev.scimsync.contracts.query;
+
+import dev.scimsync.contracts.GroupMember;
+import dev.scimsync.contracts.GroupSnapshot;
+import java.util.List;
+
+/** One page of groups, each with its members when they were asked for, and the number that match in all. */
+public record GroupPage(long total, List<Entry> groups) {
+
+    /** @param members null when members were not asked for */
+    public record Entry(GroupSnapshot group, List<GroupMember> members) {
+    }
+
+    public GroupPage {
+        groups = List.copyOf(groups);
+    }
+}

@@ -1,0 +1,135 @@
+package dev.scimsync.groupsync.api;
+
+import dev.scimsync.groupsync.domain.TeamMapping;
+import dev.scimsync.groupsync.membership.Connections;
+import dev.scimsync.groupsync.membership.MembershipDirectory;
+import dev.scimsync.groupsync.persistence.GroupRow;
+import dev.scimsync.groupsync.persistence.GroupStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+
+/**
+ * Admin API (behind the gateway's {@code /admin/v1}): explicit group-to-team mappings, for IdPs that cannot
+ * name groups {@code organization:team}. A mapping wins over the name; removing it falls back to the name.
+ * Members follow at once, since team membership is derived from the group's current mapping.
+ */
+@Path("/internal/v1/admin/connections/{connection}/group-mappings")
+@Produces(MediaType.APPLICATION_JSON)
+public class GroupMappingsResource {
+
+    public record MappingRequest(String organization, String team, String role) {
+    }
+
+    public record MappingView(String groupId, String displayName, String organization, String team, String role) {
+        static MappingView of(GroupStore.Mapping mapping) {
+            return new MappingView(mapping.groupId(), mapping.displayName(), mapping.target().organization(),
+                    mapping.target().team(), mapping.target().role());
+        }
+    }
+
+    private final GroupStore groups;
+    private final Connections connections;
+
+    public GroupMappingsResource(GroupStore groups, Connections connections) {
+        this.groups = groups;
+        this.connections = connections;
+    }
+
+    @GET
+    public Uni<Response> list(@PathParam("connection") String connection) {
+        return withConnection(connection, found -> groups.explicitMappings(groups.pool(), found.id())
+                .map(mappings -> Response.ok(mappings.stream().map(MappingView::of).toList()).build()));
+    }
+
+    @GET
+    @Path("/{groupId}")
+    public Uni<Response> get(@PathParam("connection") String connection, @PathParam("groupId") String groupId) {
+        return withGroup(connection, groupId, (found, group) -> groups.explicitMappings(groups.pool(), found.id())
+                .map(mappings -> mappings.stream().filter(m -> m.groupId().equals(group.id.toString())).findFirst()
+                        .map(m -> Response.ok(MappingView.of(m)).build())
+                        .orElseGet(() -> GroupsResource.error(404, "group " + groupId + " has no explicit mapping; "
+                                + "it maps by its name"))));
+    }
+
+    @PUT
+    @Path("/{groupId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> put(@PathParam("connection") String connection, @PathParam("groupId") String groupId,
+            MappingRequest request) {
+        if (request == null || blank(request.organization()) || blank(request.team())) {
+            return Uni.createFrom().item(GroupsResource.error(400, "organization and team are required"));
+        }
+        Optional<String> role = TeamMapping.role(request.role());
+        if (role.isEmpty()) {
+            return Uni.createFrom().item(GroupsResource.error(400, "role must be member, editor or owner"));
+        }
+        return withGroup(connection, groupId, (found, group) -> {
+            Optional<String> organization = TeamMapping.linked(request.organization().trim(),
+                    new HashSet<>(found.organizations()));
+            if (organization.isEmpty()) {
+                return Uni.createFrom().item(GroupsResource.error(400, "organization " + request.organization()
+                        + " is not linked to connection " + found.name()));
+            }
+            TeamMapping.Target target = new TeamMapping.Target(organization.get(), request.team().trim(), role.get());
+            return groups.pool().withTransaction(sql -> groups.saveMapping(sql, found.id(), group.id, target)
+                            .chain(() -> groups.team(sql, target.organization(), target.team()))
+                            .chain(teamId -> groups.remap(sql, group.id, teamId, target.role(), null)))
+                    .map(ignored -> Response.ok(new MappingView(group.id.toString(), group.displayName,
+                            target.organization(), target.team(), target.role())).build());
+        });
+    }
+
+    @DELETE
+    @Path("/{groupId}")
+    public Uni<Response> delete(@PathParam("connection") String connection, @PathParam("groupId") String groupId) {
+        return withGroup(connection, groupId, (found, group) -> groups.pool().withTransaction(sql -> groups
+                .deleteMapping(sql, found.id(), group.id).chain(existed -> {
+                    if (!existed) {
+                        return Uni.createFrom().item(GroupsResource.error(404, "group " + groupId
+                                + " has no explicit mapping"));
+                    }
+                    TeamMapping.Resolution byName = TeamMapping.resolve(group.displayName, Optional.empty(),
+                            new HashSet<>(found.organizations()));
+                    Uni<UUID> team = byName.isMapped()
+                            ? groups.team(sql, byName.target().organization(), byName.target().team())
+                            : Uni.createFrom().nullItem();
+                    return team.chain(teamId -> groups.remap(sql, group.id, teamId,
+                                    byName.isMapped() ? byName.target().role() : null, byName.unmappedReason()))
+                            .map(ignored -> Response.noContent().build());
+                })));
+    }
+
+    private Uni<Response> withConnection(String connection,
+            Function<MembershipDirectory.Connection, Uni<Response>> action) {
+        return connections.find(connection).chain(found -> found.isEmpty()
+                ? Uni.createFrom().item(GroupsResource.error(404, "connection " + connection + " not found"))
+                : action.apply(found.get()));
+    }
+
+    private Uni<Response> withGroup(String connection, String groupId,
+            BiFunction<MembershipDirectory.Connection, GroupRow, Uni<Response>> action) {
+        UUID id = GroupsResource.uuid(groupId);
+        return withConnection(connection, found -> (id == null ? Uni.createFrom().item(Optional.<GroupRow>empty())
+                : groups.find(groups.pool(), found.id(), id, false)).chain(group -> group.isEmpty()
+                        ? Uni.createFrom().item(GroupsResource.error(404, "group " + groupId
+                                + " not found in connection " + connection))
+                        : action.apply(found, group.get())));
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.scimsync.groupsync.api;
+
+import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.groupsync.persistence.GroupQueries;
+import dev.scimsync.groupsync.persistence.ProcessedCommands;
+import dev.scimsync.groupsync.persistence.GroupStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The gateway's reads: groups (members only when asked for), searches, the committed outcome of a command,
+ * and the groups of users (for the SCIM User's {@code groups} attribute).
+ */
+@Path("/internal/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class GroupsResource {
+
+    public record UserIds(List<String> userIds) {
+    }
+
+    private final GroupQueries queries;
+    private final ProcessedCommands processed;
+    private final GroupStore store;
+
+    public GroupsResource(GroupQueries queries, ProcessedCommands processed, GroupStore store) {
+        this.queries = queries;
+        this.processed = processed;
+        this.store = store;
+    }
+
+    @GET
+    @Path("/connections/{connectionId}/groups/{id}")
+    public Uni<Response> group(@PathParam("connectionId") String connectionId, @PathParam("id") String id,
+            @QueryParam("members") boolean members) {
+        UUID groupId = uuid(id);
+        if (groupId == null) {
+            return notFound("Group " + id + " not found");
+        }
+        return queries.group(connectionId, groupId, members).map(entry -> entry
+                .map(found -> Response.ok(found).build())
+                .orElseGet(() -> notFoundResponse("Group " + id + " not found")));
+    }
+
+    @POST
+    @Path("/connections/{connectionId}/groups/query")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> query(@PathParam("connectionId") String connectionId, ResourceQuery query,
+            @QueryParam("members") boolean members) {
+        if (query == null) {
+            return Uni.createFrom().item(error(400, "a query is required"));
+        }
+        return queries.query(connectionId, query, members).map(page -> Response.ok(page).build())
+                .onFailure(IllegalArgumentException.class).recoverWithItem(e -> error(400, e.getMessage()));
+    }
+
+    @GET
+    @Path("/commands/{commandId}")
+    public Uni<Response> outcome(@PathParam("commandId") String commandId) {
+        UUID id = uuid(commandId);
+        if (id == null) {
+            return notFound("no command " + commandId);
+        }
+        return processed.find(store.pool(), id).map(outcome -> outcome.map(o -> Response.ok(o).build())
+                .orElseGet(() -> notFoundResponse("no outcome for command " + commandId + " yet")));
+    }
+
+    @POST
+    @Path("/connections/{connectionId}/users/groups")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Map<String, List<dev.scimsync.contracts.GroupMember>>> groupsOfUsers(
+            @PathParam("connectionId") String connectionId, UserIds request) {
+        List<UUID> ids = request == null || request.userIds() == null ? List.of()
+                : request.userIds().stream().map(GroupsResource::uuid).filter(java.util.Objects::nonNull).toList();
+        return queries.groupsOfUsers(connectionId, ids);
+    }
+
+    static UUID uuid(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    static Response error(int status, String detail) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(Map.of("status", status, "detail", detail)).build();
+    }
+
+    private static Response notFoundResponse(String detail) {
+        return error(404, detail);
+    }
+
+    private static Uni<Response> notFound(String detail) {
+        return Uni.createFrom().item(notFoundResponse(detail));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.scimsync.groupsync.domain;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/** Member ids as IdPs send them, checked before anything is written. */
+public final class MemberIds {
+
+    /** How many offending ids an error names before it summarizes the rest. */
+    private static final int NAMED_IN_ERRORS = 5;
+
+    private MemberIds() {
+    }
+
+    /** The ids as UUIDs, in order, without duplicates; the first id that is not a UUID is reported. */
+    public static Parsed parse(Collection<String> ids) {
+        Set<UUID> parsed = new LinkedHashSet<>();
+        List<String> invalid = new ArrayList<>();
+        for (String id : ids) {
+            try {
+                parsed.add(UUID.fromString(id == null ? "" : id.trim()));
+            } catch (IllegalArgumentException e) {
+                invalid.add(id);
+            }
+        }
+        return new Parsed(List.copyOf(parsed), invalid.isEmpty() ? Optional.empty()
+                : Optional.of(notUsers(invalid)));
+    }
+
+    public record Parsed(List<UUID> ids, Optional<String> error) {
+    }
+
+    /** "member 'x' is not a user of this connection", naming up to five ids and counting the rest. */
+    public static String notUsers(List<?> ids) {
+        StringBuilder detail = new StringBuilder(ids.size() == 1 ? "member " : "members ");
+        for (int i = 0; i < Math.min(ids.size(), NAMED_IN_ERRORS); i++) {
+            detail.append(i == 0 ? "" : ", ").append('\'').append(ids.get(i)).append('\'');
+        }
+        if (ids.size() > NAMED_IN_ERRORS) {
+            detail.append(" and ").append(ids.size() - NAMED_IN_ERRORS).append(" more");
+        }
+        return detail.append(ids.size() == 1 ? " is not a user" : " are not users").append(" of this connection")
+                .toString();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.scimsync.groupsync.persistence;
+
+import dev.scimsync.contracts.GroupMember;
+import dev.scimsync.contracts.query.GroupPage;
+import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.groupsync.domain.GroupQuerySql;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Reads for the gateway: groups with or without their members, and the groups of users. */
+@ApplicationScoped
+public class GroupQueries {
+
+    private final Pool pool;
+    private final GroupStore store;
+
+    public GroupQueries(Pool pool, GroupStore store) {
+        this.pool = pool;
+        this.store = store;
+    }
+
+    /** Members are read only when asked for: a group's own row never holds them. */
+    public Uni<Optional<GroupPage.Entry>> group(String connectionId, UUID id, boolean withMembers) {
+        return store.find(pool, connectionId, id, false).chain(found -> {
+            if (found.isEmpty()) {
+                return Uni.createFrom().item(Optional.<GroupPage.Entry>empty());
+            }
+            return entries(List.of(found.get()), withMembers).map(entries -> Optional.of(entries.get(0)));
+        });
+    }
+
+    public Uni<GroupPage> query(String connectionId, ResourceQuery query, boolean withMembers) {
+        GroupQuerySql.Condition condition = GroupQuerySql.where(query.filter(), 2);
+        List<Object> params = new ArrayList<>();
+        params.add(connectionId);
+        params.addAll(condition.params());
+        String from = " from scim_group g where g.connection_id = $1 and (" + condition.sql() + ")";
+        Uni<Long> total = pool.preparedQuery("select count(*) as total" + from).execute(Tuple.from(params))
+                .map(rows -> rows.iterator().next().getLong("total"));
+        return total.chain(count -> {
+            if (query.count() == 0 || count == 0) {
+                return Uni.createFrom().item(new GroupPage(count, List.of()));
+            }
+            List<Object> pageParams = new ArrayList<>(params);
+            pageParams.add(query.count());
+            pageParams.add(query.startIndex() - 1L);
+            String page = "select g.id, g.connection_id, g.display_name, g.external_id, g.member_count, g.team_id, "
+                    + "g.version, g.created_at, g.last_modified" + from + " order by "
+                    + GroupQuerySql.orderBy(query.sortBy(), query.descending())
+                    + " limit $" + (params.size() + 1) + " offset $" + (params.size() + 2);
+            return pool.preparedQuery(page).execute(Tuple.from(pageParams)).chain(rows -> {
+                List<GroupRow> groups = new ArrayList<>();
+                rows.forEach(row -> groups.add(GroupRow.of(row)));
+                return entries(groups, withMembers).map(entries -> new GroupPage(count, entries));
+            });
+        });
+    }
+
+    private Uni<List<GroupPage.Entry>> entries(List<GroupRow> groups, boolean withMembers) {
+        if (!withMembers) {
+            return Uni.createFrom().item(groups.stream().map(g -> new GroupPage.Entry(g.snapshot(), null)).toList());
+        }
+        return store.members(pool, groups.stream().map(g -> g.id).toList()).map(members -> groups.stream()
+                .map(g -> new GroupPage.Entry(g.snapshot(), members.get(g.id))).toList());
+    }
+
+    /** For each of the users in at least one group of the connection: its groups (id and display name). */
+    public Uni<Map<String, List<GroupMember>>> groupsOfUsers(String connectionId, List<UUID> userIds) {
+        return pool.preparedQuery("select gm.user_id, g.id, g.display_name from group_member gm "
+                        + "join scim_group g on g.id = gm.group_id where g.connection_id = $1 "
+                        + "and gm.user_id = any($2::uuid[]) order by gm.user_id, g.display_name")
+                .execute(Tuple.of(connectionId, userIds.toArray(new UUID[0])))
+                .map(rows -> {
+                    Map<String, List<GroupMember>> groups = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        groups.computeIfAbsent(row.getUUID("user_id").toString(), k -> new ArrayList<>())
+                                .add(new GroupMember(row.getUUID("id").toString(), row.getString("display_name")));
+                    }
+                    return groups;
+                });
+    }
+}

@@ -1,0 +1,36 @@
+package dev.scimsync.groupsync.persistence;
+
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The outcome of every command, written in the command's own transaction. */
+@ApplicationScoped
+public class ProcessedCommands {
+
+    public Uni<Optional<CommandOutcome>> find(SqlClient sql, UUID commandId) {
+        return sql.preparedQuery("select outcome from processed_command where command_id = $1")
+                .execute(Tuple.of(commandId))
+                .map(rows -> {
+                    var iterator = rows.iterator();
+                    return iterator.hasNext()
+                            ? Optional.of(ContractJson.read(iterator.next().getString("outcome")
+                                    .getBytes(StandardCharsets.UTF_8), CommandOutcome.class))
+                            : Optional.empty();
+                });
+    }
+
+    public Uni<CommandOutcome> record(SqlClient sql, CommandOutcome outcome) {
+        return sql.preparedQuery("insert into processed_command (command_id, connection_id, outcome) values ($1, $2, $3) "
+                        + "on conflict (command_id) do nothing")
+                .execute(Tuple.of(outcome.commandId(), outcome.connectionId(),
+                        new String(ContractJson.write(outcome), StandardCharsets.UTF_8)))
+                .replaceWith(outcome);
+    }
+}

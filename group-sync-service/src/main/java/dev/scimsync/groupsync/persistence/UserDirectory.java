@@ -1,0 +1,83 @@
+package dev.scimsync.groupsync.persistence;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The users of each connection as far as group-sync needs them (id, userName, active). membership-service
+ * owns users; this copy follows its committed outcomes, and a version check keeps an older answer from
+ * overwriting a newer one whichever arrives first.
+ */
+@ApplicationScoped
+public class UserDirectory {
+
+    public record User(UUID id, String connectionId, String userName, boolean active, long version) {
+    }
+
+    private final Pool pool;
+
+    public UserDirectory(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Those of {@code ids} known as users of the connection. */
+    public Uni<Set<UUID>> known(String connectionId, List<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return pool.preparedQuery("select user_id from directory_user where connection_id = $1 "
+                        + "and user_id = any($2::uuid[])")
+                .execute(Tuple.of(connectionId, ids.toArray(new UUID[0])))
+                .map(rows -> {
+                    Set<UUID> known = new HashSet<>();
+                    for (Row row : rows) {
+                        known.add(row.getUUID("user_id"));
+                    }
+                    return known;
+                });
+    }
+
+    /** Records the users, unless a newer version of one is already recorded. */
+    public Uni<Void> remember(List<User> users) {
+        if (users.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> batch = new ArrayList<>();
+        users.forEach(u -> batch.add(Tuple.of(u.id(), u.connectionId(), u.userName(), u.active(), u.version())));
+        return pool.preparedQuery("insert into directory_user (user_id, connection_id, user_name, active, version) "
+                        + "values ($1, $2, $3, $4, $5) on conflict (user_id) do update set user_name = excluded.user_name, "
+                        + "active = excluded.active, version = excluded.version "
+                        + "where directory_user.version <= excluded.version")
+                .executeBatch(batch)
+                .replaceWithVoid();
+    }
+
+    /**
+     * A user deleted in membership-service leaves every group (and so every team), in one transaction, and
+     * those groups move to a new version.
+     */
+    public Uni<Void> forget(UUID userId) {
+        return pool.withTransaction(sql -> sql.preparedQuery("delete from group_member where user_id = $1 "
+                                + "returning group_id")
+                        .execute(Tuple.of(userId))
+                        .chain(rows -> {
+                            List<UUID> groups = new ArrayList<>();
+                            rows.forEach(row -> groups.add(row.getUUID("group_id")));
+                            return sql.preparedQuery("update scim_group g set member_count = (select count(*) from "
+                                            + "group_member m where m.group_id = g.id), version = version + 1, "
+                                            + "last_modified = now() where g.id = any($1::uuid[])")
+                                    .execute(Tuple.of(groups.toArray(new UUID[0])));
+                        })
+                        .chain(() -> sql.preparedQuery("delete from directory_user where user_id = $1")
+                                .execute(Tuple.of(userId))))
+                .replaceWithVoid();
+    }
+}

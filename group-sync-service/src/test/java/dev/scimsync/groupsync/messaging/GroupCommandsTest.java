@@ -1,0 +1,201 @@
+package dev.scimsync.groupsync.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scimsync.contracts.CommandFailure;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.GroupCommand;
+import dev.scimsync.contracts.GroupEdit;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.groupsync.FakeMembership;
+import dev.scimsync.groupsync.TestTenant;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Group commands through the real broker and database; membership-service is faked over HTTP. */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+@QuarkusTestResource(FakeMembership.class)
+class GroupCommandsTest {
+
+    private final KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+
+    @Test
+    void createsAGroupWithItsMembersAndReadsThemBackPaged() {
+        TestTenant tenant = new TestTenant();
+        List<String> users = tenant.users(3);
+
+        CommandOutcome created = kafka.apply(GroupCommand.create(tenant.connectionId, tenant.organization + ":backend",
+                "ext-1", users, null));
+
+        assertEquals(CommandOutcome.Status.APPLIED, created.status());
+        assertEquals(3, created.group().memberCount());
+        assertEquals(1, created.group().version());
+        given().queryParam("members", true)
+                .get("/internal/v1/connections/{c}/groups/{id}", tenant.connectionId, created.group().id())
+                .then().statusCode(200)
+                .body("group.displayName", equalTo(tenant.organization + ":backend"))
+                .body("group.externalId", equalTo("ext-1"))
+                .body("members.value", containsInAnyOrder(users.toArray()))
+                .body("members.display", containsInAnyOrder(users.stream().map(tenant::userName).toArray()));
+        given().queryParam("members", false)
+                .get("/internal/v1/connections/{c}/groups/{id}", tenant.connectionId, created.group().id())
+                .then().statusCode(200).body("members", nullValue()).body("group.memberCount", equalTo(3));
+    }
+
+    @Test
+    void addsThousandsOfMembersInOneCommandAndRemovesAndReplacesThem() {
+        TestTenant tenant = new TestTenant();
+        List<String> users = tenant.users(6000);
+        String id = create(tenant, tenant.organization + ":big", List.of());
+
+        CommandOutcome added = kafka.apply(GroupCommand.modify(tenant.connectionId, id,
+                List.of(GroupEdit.addMembers(users)), null, null));
+        assertEquals(6000, added.group().memberCount());
+        // More members than one internal page: all of them come back.
+        given().queryParam("members", true).get("/internal/v1/connections/{c}/groups/{id}", tenant.connectionId, id)
+                .then().statusCode(200).body("members", hasSize(6000));
+
+        CommandOutcome removed = kafka.apply(GroupCommand.modify(tenant.connectionId, id,
+                List.of(GroupEdit.removeMembers(users.subList(0, 1000))), null, null));
+        assertEquals(5000, removed.group().memberCount());
+
+        CommandOutcome replaced = kafka.apply(GroupCommand.modify(tenant.connectionId, id,
+                List.of(GroupEdit.replaceMembers(users.subList(0, 2))), null, null));
+        assertEquals(2, replaced.group().memberCount());
+        assertEquals(4, replaced.group().version());
+    }
+
+    @Test
+    void rejectsTheWholeCommandWhenAMemberIsNotAUserOfTheConnection() {
+        TestTenant tenant = new TestTenant();
+        TestTenant other = new TestTenant();
+        List<String> users = tenant.users(2);
+        String stranger = other.users(1).get(0);
+        String id = create(tenant, tenant.organization + ":web", users.subList(0, 1));
+
+        CommandOutcome rejected = kafka.apply(GroupCommand.modify(tenant.connectionId, id,
+                List.of(GroupEdit.addMembers(List.of(users.get(1), stranger))), null, null));
+
+        assertEquals(CommandOutcome.Status.REJECTED, rejected.status());
+        assertEquals(CommandFailure.Reason.INVALID_VALUE, rejected.failure().reason());
+        assertEquals("member '" + stranger + "' is not a user of this connection", rejected.failure().detail());
+        given().queryParam("members", true).get("/internal/v1/connections/{c}/groups/{id}", tenant.connectionId, id)
+                .then().body("members.value", containsInAnyOrder(users.get(0)));
+
+        CommandOutcome notAnId = kafka.apply(GroupCommand.create(tenant.connectionId, "x", null, List.of("bob"), null));
+        assertEquals(CommandFailure.Reason.INVALID_VALUE, notAnId.failure().reason());
+        assertTrue(notAnId.failure().detail().contains("'bob'"), notAnId.failure().detail());
+    }
+
+    @Test
+    void displayNamesAreUniquePerConnectionIgnoringCase() {
+        TestTenant tenant = new TestTenant();
+        create(tenant, "Engineering", List.of());
+
+        CommandOutcome duplicate = kafka.apply(GroupCommand.create(tenant.connectionId, "engineering", null, List.of(),
+                null));
+        assertEquals(CommandFailure.Reason.UNIQUENESS, duplicate.failure().reason());
+
+        TestTenant other = new TestTenant();
+        assertEquals(CommandOutcome.Status.APPLIED, kafka.apply(GroupCommand.create(other.connectionId, "Engineering",
+                null, List.of(), null)).status());
+    }
+
+    @Test
+    void versionsAndUnknownGroupsAreChecked() {
+        TestTenant tenant = new TestTenant();
+        String id = create(tenant, "versioned", List.of());
+
+        CommandOutcome stale = kafka.apply(GroupCommand.modify(tenant.connectionId, id,
+                List.of(GroupEdit.displayName("renamed")), 7L, null));
+        assertEquals(CommandFailure.Reason.VERSION_MISMATCH, stale.failure().reason());
+
+        CommandOutcome missing = kafka.apply(GroupCommand.delete(tenant.connectionId, UUID.randomUUID().toString(), null,
+                null));
+        assertEquals(CommandFailure.Reason.NOT_FOUND, missing.failure().reason());
+
+        CommandOutcome deleted = kafka.apply(GroupCommand.delete(tenant.connectionId, id, 1L, null));
+        assertTrue(deleted.deleted());
+        given().get("/internal/v1/connections/{c}/groups/{id}", tenant.connectionId, id).then().statusCode(404);
+    }
+
+    @Test
+    void aRedeliveredCommandIsAnsweredFromItsRecordNotAppliedAgain() {
+        TestTenant tenant = new TestTenant();
+        GroupCommand command = GroupCommand.create(tenant.connectionId, "once", null, tenant.users(1), null);
+
+        CommandOutcome first = kafka.apply(command);
+        CommandOutcome second = kafka.apply(command);
+
+        assertEquals(first, second);
+        given().get("/internal/v1/commands/{id}", command.commandId()).then().statusCode(200)
+                .body("group.id", equalTo(first.group().id()));
+    }
+
+    @Test
+    void connectionsWithoutScimAreRefused() {
+        TestTenant tenant = new TestTenant();
+        FakeMembership.CONNECTIONS.put(tenant.connectionId, new FakeMembership.Connection(tenant.connectionId,
+                tenant.connectionName, false, List.of(tenant.organization)));
+
+        CommandOutcome refused = kafka.apply(GroupCommand.create(tenant.connectionId, "g", null, List.of(), null));
+
+        assertEquals(CommandFailure.Reason.FORBIDDEN, refused.failure().reason());
+    }
+
+    @Test
+    void answersTheUsersGroupsForTheirGroupsAttribute() {
+        TestTenant tenant = new TestTenant();
+        List<String> users = tenant.users(3);
+        String a = create(tenant, "alpha", users.subList(0, 2));
+        String b = create(tenant, "beta", users.subList(1, 2));
+
+        given().contentType(ContentType.JSON).body(new dev.scimsync.groupsync.api.GroupsResource.UserIds(users))
+                .post("/internal/v1/connections/{c}/users/groups", tenant.connectionId)
+                .then().statusCode(200)
+                .body(users.get(0) + ".value", containsInAnyOrder(a))
+                .body(users.get(1) + ".display", containsInAnyOrder("alpha", "beta"))
+                .body(users.get(1) + ".value", containsInAnyOrder(a, b))
+                .body(users.get(2), nullValue());
+    }
+
+    @Test
+    void aDeletedUserLeavesEveryGroup() {
+        TestTenant tenant = new TestTenant();
+        List<String> users = tenant.users(2);
+        String id = create(tenant, "leavers", users);
+
+        kafka.send(Topics.COMMAND_OUTCOMES, tenant.connectionId, CommandOutcome.userDeleted(UUID.randomUUID(),
+                tenant.connectionId, UserSnapshots.of(users.get(0), tenant, true, 2)));
+
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> given()
+                .queryParam("members", true).get("/internal/v1/connections/{c}/groups/{id}", tenant.connectionId, id)
+                .then().body("members.value", containsInAnyOrder(users.get(1))).body("group.memberCount", equalTo(1))
+                .body("group.version", equalTo(2)));
+    }
+
+    private String create(TestTenant tenant, String displayName, List<String> members) {
+        CommandOutcome created = kafka.apply(GroupCommand.create(tenant.connectionId, displayName, null,
+                new ArrayList<>(members), null));
+        assertEquals(CommandOutcome.Status.APPLIED, created.status(), () -> String.valueOf(created.failure()));
+        assertFalse(created.deleted());
+        assertNull(created.user());
+        return created.group().id();
+    }
+}
