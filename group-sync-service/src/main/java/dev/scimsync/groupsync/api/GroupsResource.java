@@ -60,7 +60,9 @@ public class GroupsResource {
         if (query == null) {
             return Uni.createFrom().item(error(400, "a query is required"));
         }
-        return queries.query(connectionId, query, members).map(page -> Response.ok(page).build())
+        // Deferred, so a criterion that cannot be turned into SQL fails the Uni and becomes a 400.
+        return Uni.createFrom().deferred(() -> queries.query(connectionId, query, members))
+                .map(page -> Response.ok(page).build())
                 .onFailure(IllegalArgumentException.class).recoverWithItem(e -> error(400, e.getMessage()));
     }
 
