@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
 
 /**
  * Internal: what group-sync-service needs from the owner of connections, users and direct team placements
- * - a connection's linked organizations, which ids are users of a connection, a place in the connection's
+ * - a connection's linked organizations, a place in the connection's
  * provisioning errors, and each team's members placed by attribute, sign-in or by hand.
  */
 @Path("/internal/v1")
@@ -38,12 +38,6 @@ import java.util.stream.Collectors;
 public class DirectoryResource {
 
     public record ConnectionView(String id, String name, boolean scimEnabled, List<String> organizations) {
-    }
-
-    public record UserLookup(List<String> ids) {
-    }
-
-    public record KnownUser(String id, String userName, boolean active, long version) {
     }
 
     public record ProvisioningErrorReport(String commandId, String requestId, String operation, String subject,
@@ -75,23 +69,6 @@ public class DirectoryResource {
                 : memberships.linkedOrganizations(connection.id).map(linked -> Response.ok(new ConnectionView(
                         connection.id.toString(), connection.name, connection.scimEnabled,
                         linked.stream().sorted().toList())).build()));
-    }
-
-    /** The users SCIM provisioned in this connection among the ids; unknown ids are left out. */
-    @POST
-    @Path("/connections/{connectionId}/users/lookup")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @WithSession
-    public Uni<List<KnownUser>> lookup(@PathParam("connectionId") String connectionId, UserLookup lookup) {
-        Optional<UUID> connection = Uuids.parse(connectionId);
-        List<UUID> ids = lookup == null || lookup.ids() == null ? List.of()
-                : lookup.ids().stream().map(Uuids::parse).flatMap(Optional::stream).toList();
-        if (connection.isEmpty() || ids.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return AccountEntity.<AccountEntity>list("connectionId = ?1 and id in ?2", connection.get(), ids)
-                .map(accounts -> accounts.stream().filter(AccountEntity::managedByScim)
-                        .map(a -> new KnownUser(a.id.toString(), a.userName, a.active, a.version)).toList());
     }
 
     /** Another service's problem with this connection, shown with the connection's provisioning errors. */

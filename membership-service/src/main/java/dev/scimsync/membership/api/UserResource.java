@@ -7,10 +7,12 @@ import dev.scimsync.membership.persistence.AccountEntity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,32 @@ public class UserResource {
                 || !account.managedByScim()
                 ? Response.status(Response.Status.NOT_FOUND).build()
                 : Response.ok(account.toSnapshot()).build());
+    }
+
+    public record UserLookup(List<String> ids) {
+    }
+
+    public record KnownUser(String id, String userName, boolean active, long version) {
+    }
+
+    /**
+     * The users SCIM provisioned in this connection among the ids (unknown ids are left out): group-sync
+     * checks group members with it.
+     */
+    @POST
+    @Path("/lookup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @WithSession
+    public Uni<List<KnownUser>> lookup(@PathParam("connectionId") String connectionId, UserLookup lookup) {
+        Optional<UUID> connection = Uuids.parse(connectionId);
+        List<UUID> ids = lookup == null || lookup.ids() == null ? List.of()
+                : lookup.ids().stream().map(Uuids::parse).flatMap(Optional::stream).toList();
+        if (connection.isEmpty() || ids.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return AccountEntity.<AccountEntity>list("connectionId = ?1 and id in ?2", connection.get(), ids)
+                .map(accounts -> accounts.stream().filter(AccountEntity::managedByScim)
+                        .map(a -> new KnownUser(a.id.toString(), a.userName, a.active, a.version)).toList());
     }
 
     /** A filtered, sorted page of the connection's users; the filter runs in PostgreSQL. */
