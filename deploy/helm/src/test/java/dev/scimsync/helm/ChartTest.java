@@ -99,6 +99,13 @@ class ChartTest {
         assertEquals(1, from.size());
         assertEquals("scim-gateway", from.get(0).path("podSelector").path("matchLabels")
                 .path("app.kubernetes.io/name").asText());
+        JsonNode groupSync = named(objects, "NetworkPolicy", "scim-membership-from-group-sync");
+        assertEquals("membership-service", groupSync.path("spec").path("podSelector").path("matchLabels")
+                .path("app.kubernetes.io/name").asText());
+        assertEquals("group-sync-service", groupSync.path("spec").path("ingress").get(0).path("from").get(0)
+                .path("podSelector").path("matchLabels").path("app.kubernetes.io/name").asText());
+        assertEquals("http://scim-group-sync-service:8080", named(objects, "ConfigMap", "scim-config").path("data")
+                .path("GROUP_SYNC_SERVICE_URL").asText());
         JsonNode gateway = named(objects, "NetworkPolicy", "scim-gateway");
         assertFalse(gateway.path("spec").path("ingress").get(0).has("from"), "the gateway takes traffic from anywhere");
     }
@@ -141,7 +148,7 @@ class ChartTest {
 
         List<JsonNode> topics = kind(objects, "KafkaTopic");
         assertEquals(List.of("audit.dlq", "membership.events", "scim.command.outcomes", "scim.group.commands",
-                        "scim.user.commands", "scim.user.commands.dlq", "team.events"),
+                        "scim.group.commands.dlq", "scim.user.commands", "scim.user.commands.dlq", "team.events"),
                 topics.stream().map(t -> t.path("spec").path("topicName").asText()).sorted().toList());
         JsonNode commands = named(objects, "KafkaTopic", "scim-user-commands");
         assertEquals("platform-kafka", commands.path("metadata").path("labels").path("strimzi.io/cluster").asText());

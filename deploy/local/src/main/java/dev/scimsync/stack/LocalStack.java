@@ -96,6 +96,9 @@ public final class LocalStack implements AutoCloseable {
         gatewayEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         gatewayEnv.put("MEMBERSHIP_SERVICE_URL", "http://localhost:" + settings.membershipPort());
         gatewayEnv.put("AUDIT_SERVICE_URL", "http://localhost:" + settings.auditPort());
+        gatewayEnv.put("GROUP_SYNC_SERVICE_URL", "http://localhost:" + settings.groupSyncPort());
+        Map<String, String> groupSyncEnv = serviceEnvironment(kafka, database, "groupsync");
+        groupSyncEnv.put("MEMBERSHIP_SERVICE_URL", "http://localhost:" + settings.membershipPort());
         gatewayEnv.put("ADMIN_TOKEN", secrets.adminToken());
 
         progress.accept("services: membership-service, group-sync-service, audit-service, scim-gateway ...");
@@ -103,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
         launch(ServiceProcess.start(root, "membership-service", settings.membershipPort(), membershipEnv,
                 logs.resolve("membership-service.log")));
         launch(ServiceProcess.start(root, "group-sync-service", settings.groupSyncPort(),
-                serviceEnvironment(kafka, database, "groupsync"), logs.resolve("group-sync-service.log")));
+                groupSyncEnv, logs.resolve("group-sync-service.log")));
         launch(ServiceProcess.start(root, "audit-service", settings.auditPort(),
                 serviceEnvironment(kafka, database, "audit"), logs.resolve("audit-service.log")));
         launch(ServiceProcess.start(root, "scim-gateway", settings.gatewayPort(), gatewayEnv,
