@@ -25,29 +25,36 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestMulti;
 
 /**
  * The admin API (ADMIN_BASE_URL, guarded by the admin token), passed through to the service that owns
- * each part: audit-service for {@code /audit/...}, membership-service for the rest. Answers are streamed,
- * not buffered, so an audit export of any size passes with bounded memory.
+ * each part: audit-service for {@code /audit/...}, group-sync-service for a connection's
+ * {@code group-mappings} and an organization's {@code teams}, membership-service for the rest. Answers are
+ * streamed, not buffered, so an audit export of any size passes with bounded memory.
  */
 @Path("/admin/v1/{path: .+}")
 @ApplicationScoped
 public class AdminProxyResource {
 
     private static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition");
+    private static final Pattern GROUP_SYNC_PATHS = Pattern.compile(
+            "(connections/[^/]+/group-mappings|organizations/[^/]+/teams)(/.*)?");
 
     private final HttpClient client;
     private final URI membership;
     private final URI audit;
+    private final URI groupSync;
 
     public AdminProxyResource(Vertx vertx, @ConfigProperty(name = "quarkus.rest-client.membership.url") URI membership,
-            @ConfigProperty(name = "admin.audit-url") URI audit) {
+            @ConfigProperty(name = "admin.audit-url") URI audit,
+            @ConfigProperty(name = "admin.group-sync-url") URI groupSync) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
         this.membership = membership;
         this.audit = audit;
+        this.groupSync = groupSync;
     }
 
     @PreDestroy
@@ -87,7 +94,7 @@ public class AdminProxyResource {
     private RestMulti<byte[]> forward(HttpMethod method, UriInfo uri, HttpHeaders headers, byte[] body) {
         String rawPath = uri.getRequestUri().getRawPath().substring("/admin/v1/".length());
         String query = uri.getRequestUri().getRawQuery();
-        URI target = rawPath.startsWith("audit/") ? audit : membership;
+        URI target = owner(rawPath);
         RequestOptions options = new RequestOptions().setMethod(method).setHost(target.getHost())
                 .setPort(target.getPort()).setURI("/internal/v1/admin/" + rawPath + (query == null ? "" : "?" + query))
                 .setTimeout(60_000);
@@ -100,6 +107,14 @@ public class AdminProxyResource {
                 .map(AdminProxyResource::answer)
                 .onFailure().recoverWithItem(failure -> unavailable(target, failure));
         return RestMulti.fromUniResponse(answer, Answer::body, Answer::headers, Answer::status);
+    }
+
+    /** The service that owns an admin path (relative to {@code /admin/v1/}). */
+    private URI owner(String rawPath) {
+        if (rawPath.startsWith("audit/")) {
+            return audit;
+        }
+        return GROUP_SYNC_PATHS.matcher(rawPath).matches() ? groupSync : membership;
     }
 
     private static Answer answer(HttpClientResponse response) {

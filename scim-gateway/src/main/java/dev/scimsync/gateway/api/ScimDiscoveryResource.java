@@ -3,7 +3,6 @@ package dev.scimsync.gateway.api;
 import dev.scimsync.gateway.scim.Discovery;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimSchemas;
-import dev.scimsync.gateway.scim.schema.UserSchemas;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -42,10 +41,8 @@ public class ScimDiscoveryResource {
     @GET
     @Path("/ResourceTypes/{name}")
     public Response resourceType(@PathParam("name") String name, @jakarta.ws.rs.core.Context UriInfo uri) {
-        if (!name.equalsIgnoreCase("User")) {
-            throw ScimException.notFound("ResourceType " + name + " not found");
-        }
-        return scim(Discovery.userResourceType(base(uri)));
+        return Discovery.findResourceType(name).map(type -> scim(Discovery.resourceType(type, base(uri))))
+                .orElseThrow(() -> ScimException.notFound("ResourceType " + name + " not found"));
     }
 
     @GET
@@ -57,7 +54,7 @@ public class ScimDiscoveryResource {
     @GET
     @Path("/Schemas/{urn}")
     public Response schema(@PathParam("urn") String urn, @jakarta.ws.rs.core.Context UriInfo uri) {
-        return UserSchemas.all().stream().filter(schema -> schema.is(urn)).findFirst()
+        return Discovery.allSchemas().stream().filter(schema -> schema.is(urn)).findFirst()
                 .map(schema -> scim(Discovery.schema(schema, base(uri))))
                 .orElseThrow(() -> ScimException.notFound("Schema " + urn + " not found"));
     }

@@ -9,16 +9,19 @@ import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.gateway.auth.ScimCaller;
+import dev.scimsync.gateway.groupsync.UserGroups;
 import dev.scimsync.gateway.membership.MembershipClient;
 import dev.scimsync.gateway.messaging.CommandDispatcher;
 import dev.scimsync.gateway.scim.OutcomeErrors;
 import dev.scimsync.gateway.scim.Projection;
+import dev.scimsync.gateway.scim.ScimEndpoints;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import dev.scimsync.gateway.scim.UserRequests;
 import dev.scimsync.gateway.scim.UserResources;
 import dev.scimsync.gateway.scim.patch.PatchOperation;
 import dev.scimsync.gateway.scim.patch.UserPatcher;
+import dev.scimsync.gateway.scim.schema.ResourceType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -36,14 +39,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
  * SCIM Users (RFC 7644 section 3): writes become commands for membership-service and are answered with
- * their committed outcome; reads and searches are answered by membership-service, rendered here.
+ * their committed outcome; reads and searches are answered by membership-service, rendered here. The
+ * read-only {@code groups} attribute comes from group-sync-service, asked only when the response shows it.
  */
 @Path("/scim/v2/Users")
 @Produces({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
@@ -58,15 +61,17 @@ public class ScimUsersResource {
     private final UserRequests requests;
     private final UserPatcher patcher;
     private final UserSearch search;
+    private final UserGroups userGroups;
 
     public ScimUsersResource(ScimCaller caller, CommandDispatcher dispatcher, @RestClient MembershipClient membership,
-            ObjectMapper mapper, UserSearch search) {
+            ObjectMapper mapper, UserSearch search, UserGroups userGroups) {
         this.caller = caller;
         this.dispatcher = dispatcher;
         this.membership = membership;
         this.requests = new UserRequests(mapper);
         this.patcher = new UserPatcher(requests);
         this.search = search;
+        this.userGroups = userGroups;
     }
 
     @POST
@@ -74,16 +79,13 @@ public class ScimUsersResource {
     public Uni<Response> create(byte[] body, @Context UriInfo uri, @Context HttpHeaders headers,
             @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes) {
-        UserCommand command = UserCommand.create(caller.connectionId(), requests.parse(body), origin(headers, http));
-        Projection projection = Projection.of(attributes, excludedAttributes);
-        return dispatcher.dispatch(command).map(outcome -> {
+        UserCommand command = UserCommand.create(caller.connectionId(), requests.parse(body),
+                ScimRequests.origin(caller, headers, http));
+        ScimEndpoints endpoints = ScimRequests.endpoints(uri);
+        return dispatcher.dispatch(command).chain(outcome -> {
             UserSnapshot user = applied(outcome);
-            URI users = usersEndpoint(uri);
-            return Response.created(UserResources.location(users, user))
-                    .header(HttpHeaders.ETAG, UserResources.etag(user))
-                    .type(ScimSchemas.MEDIA_TYPE)
-                    .entity(UserResources.render(user, users, projection))
-                    .build();
+            return resource(Response.created(UserResources.location(endpoints, user)), user, endpoints,
+                    Projection.of(attributes, excludedAttributes));
         });
     }
 
@@ -91,12 +93,14 @@ public class ScimUsersResource {
     @Path("/{id}")
     public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes) {
-        Optional<Long> notIfVersion = UserResources.version(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH));
-        return read(id).map(user -> {
+        Optional<Long> notIfVersion = ScimRequests.ifNoneMatch(headers);
+        return read(id).chain(user -> {
             if (notIfVersion.isPresent() && notIfVersion.get() == user.version()) {
-                return Response.notModified().header(HttpHeaders.ETAG, UserResources.etag(user)).build();
+                return Uni.createFrom().item(
+                        Response.notModified().header(HttpHeaders.ETAG, UserResources.etag(user)).build());
             }
-            return resource(Response.ok(), user, uri, Projection.of(attributes, excludedAttributes));
+            return resource(Response.ok(), user, ScimRequests.endpoints(uri),
+                    Projection.of(attributes, excludedAttributes));
         });
     }
 
@@ -105,8 +109,8 @@ public class ScimUsersResource {
             @QueryParam("count") Integer count, @QueryParam("sortBy") String sortBy,
             @QueryParam("sortOrder") String sortOrder, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uri) {
-        return search.search(caller.connectionId(), new UserSearch.Request(filter, startIndex, count, sortBy, sortOrder,
-                Projection.of(attributes, excludedAttributes)), usersEndpoint(uri));
+        return search.search(caller.connectionId(), new SearchRequest(filter, startIndex, count, sortBy, sortOrder,
+                Projection.of(attributes, excludedAttributes)), ScimRequests.endpoints(uri));
     }
 
     /** POST /Users/.search (RFC 7644 section 3.4.3): the same query, in a body. */
@@ -114,8 +118,8 @@ public class ScimUsersResource {
     @Path("/.search")
     @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
     public Uni<Response> searchInBody(byte[] body, @Context UriInfo uri) {
-        return search.search(caller.connectionId(), UserSearch.Request.fromBody(requests.readJson(body)),
-                usersEndpoint(uri));
+        return search.search(caller.connectionId(), SearchRequest.fromBody(requests.readJson(body)),
+                ScimRequests.endpoints(uri));
     }
 
     @PUT
@@ -125,10 +129,11 @@ public class ScimUsersResource {
             @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes) {
         UserProfile profile = requests.parse(body);
-        Long expected = ifMatch(headers).orElse(null);
-        UserCommand command = UserCommand.replace(caller.connectionId(), id, profile, expected, origin(headers, http));
-        return dispatcher.dispatch(command).map(outcome -> resource(Response.ok(), applied(outcome), uri,
-                Projection.of(attributes, excludedAttributes)));
+        Long expected = ScimRequests.ifMatch(headers).orElse(null);
+        UserCommand command = UserCommand.replace(caller.connectionId(), id, profile, expected,
+                ScimRequests.origin(caller, headers, http));
+        return dispatcher.dispatch(command).chain(outcome -> resource(Response.ok(), applied(outcome),
+                ScimRequests.endpoints(uri), Projection.of(attributes, excludedAttributes)));
     }
 
     /**
@@ -142,11 +147,11 @@ public class ScimUsersResource {
     public Uni<Response> patch(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
             @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes) {
-        List<PatchOperation> operations = PatchOperation.parseRequest(requests.readJson(body));
-        Optional<Long> ifMatch = ifMatch(headers);
-        CommandOrigin origin = origin(headers, http);
-        return patchAttempt(id, operations, ifMatch, origin, 1)
-                .map(user -> resource(Response.ok(), user, uri, Projection.of(attributes, excludedAttributes)));
+        List<PatchOperation> operations = PatchOperation.parseRequest(requests.readJson(body), ResourceType.USER);
+        Optional<Long> ifMatch = ScimRequests.ifMatch(headers);
+        CommandOrigin origin = ScimRequests.origin(caller, headers, http);
+        return patchAttempt(id, operations, ifMatch, origin, 1).chain(user -> resource(Response.ok(), user,
+                ScimRequests.endpoints(uri), Projection.of(attributes, excludedAttributes)));
     }
 
     private Uni<UserSnapshot> patchAttempt(String id, List<PatchOperation> operations, Optional<Long> ifMatch,
@@ -174,8 +179,8 @@ public class ScimUsersResource {
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id, @Context HttpHeaders headers,
             @Context HttpServerRequest http) {
-        UserCommand command = UserCommand.delete(caller.connectionId(), id, ifMatch(headers).orElse(null),
-                origin(headers, http));
+        UserCommand command = UserCommand.delete(caller.connectionId(), id, ScimRequests.ifMatch(headers).orElse(null),
+                ScimRequests.origin(caller, headers, http));
         return dispatcher.dispatch(command).map(outcome -> {
             applied(outcome);
             return Response.noContent().build();
@@ -194,16 +199,15 @@ public class ScimUsersResource {
         });
     }
 
-    private static Response resource(Response.ResponseBuilder status, UserSnapshot user, UriInfo uri,
+    /** The user as the response shows it, with its groups when the projection includes them. */
+    private Uni<Response> resource(Response.ResponseBuilder status, UserSnapshot user, ScimEndpoints endpoints,
             Projection projection) {
-        return status.header(HttpHeaders.ETAG, UserResources.etag(user))
+        List<String> ids = projection.wants("groups") ? List.of(user.id()) : List.of();
+        return userGroups.of(user.connectionId(), ids).map(groups -> status
+                .header(HttpHeaders.ETAG, UserResources.etag(user))
                 .type(ScimSchemas.MEDIA_TYPE)
-                .entity(UserResources.render(user, usersEndpoint(uri), projection))
-                .build();
-    }
-
-    private static Optional<Long> ifMatch(HttpHeaders headers) {
-        return UserResources.version(headers.getHeaderString(HttpHeaders.IF_MATCH));
+                .entity(UserResources.render(user, groups.get(user.id()), endpoints, projection))
+                .build());
     }
 
     private static UserSnapshot applied(CommandOutcome outcome) {
@@ -211,17 +215,5 @@ public class ScimUsersResource {
             throw OutcomeErrors.toScim(outcome.failure());
         }
         return outcome.user();
-    }
-
-    static URI usersEndpoint(UriInfo uri) {
-        return uri.getBaseUriBuilder().path("scim/v2/Users").build();
-    }
-
-    private CommandOrigin origin(HttpHeaders headers, HttpServerRequest http) {
-        // The IdP's request id, as RequestIdFilter found (or made) it.
-        Object requestId = org.jboss.logging.MDC.get("requestId");
-        return new CommandOrigin(caller.tokenId(), requestId == null ? null : requestId.toString(),
-                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
-                headers.getHeaderString(HttpHeaders.USER_AGENT));
     }
 }

@@ -36,7 +36,7 @@ public interface MembershipClient {
     @Path("/connections/{connectionId}/users/query")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> queryUsers(@PathParam("connectionId") String connectionId,
-            dev.scimsync.contracts.query.UserQuery query);
+            dev.scimsync.contracts.query.ResourceQuery query);
 
     @GET
     @Path("/commands/{commandId}")

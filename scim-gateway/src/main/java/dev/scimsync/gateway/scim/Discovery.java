@@ -4,9 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.gateway.scim.schema.Attribute;
+import dev.scimsync.gateway.scim.schema.ResourceType;
 import dev.scimsync.gateway.scim.schema.Schema;
-import dev.scimsync.gateway.scim.schema.UserSchemas;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The discovery documents (RFC 7644 section 4, RFC 7643 sections 5-7), rendered from the same schema
@@ -43,28 +44,38 @@ public final class Discovery {
         return config;
     }
 
-    public static ObjectNode userResourceType(String baseUrl) {
+    public static ObjectNode resourceType(ResourceType resourceType, String baseUrl) {
         ObjectNode type = JSON.objectNode();
         type.putArray("schemas").add(RESOURCE_TYPE);
-        type.put("id", "User");
-        type.put("name", "User");
-        type.put("endpoint", "/Users");
-        type.put("description", "A member of an organization, provisioned by the IdP");
-        type.put("schema", UserSchemas.CORE);
+        type.put("id", resourceType.name());
+        type.put("name", resourceType.name());
+        type.put("endpoint", resourceType.endpoint());
+        type.put("description", resourceType.description());
+        type.put("schema", resourceType.schema().id());
         ArrayNode extensions = type.putArray("schemaExtensions");
-        for (Schema extension : UserSchemas.EXTENSIONS) {
+        for (Schema extension : resourceType.extensions()) {
             extensions.addObject().put("schema", extension.id()).put("required", false);
         }
-        type.set("meta", meta("ResourceType", baseUrl + "/ResourceTypes/User"));
+        type.set("meta", meta("ResourceType", baseUrl + "/ResourceTypes/" + resourceType.name()));
         return type;
     }
 
     public static List<ObjectNode> resourceTypes(String baseUrl) {
-        return List.of(userResourceType(baseUrl));
+        return ResourceType.ALL.stream().map(type -> resourceType(type, baseUrl)).toList();
+    }
+
+    /** The resource type of that name (names are case-insensitive, like endpoints). */
+    public static Optional<ResourceType> findResourceType(String name) {
+        return ResourceType.ALL.stream().filter(type -> type.name().equalsIgnoreCase(name)).findFirst();
+    }
+
+    /** Every schema of every resource type: cores first, in resource type order, then their extensions. */
+    public static List<Schema> allSchemas() {
+        return ResourceType.ALL.stream().flatMap(type -> type.schemas().stream()).toList();
     }
 
     public static List<ObjectNode> schemas(String baseUrl) {
-        return UserSchemas.all().stream().map(schema -> schema(schema, baseUrl)).toList();
+        return allSchemas().stream().map(schema -> schema(schema, baseUrl)).toList();
     }
 
     public static ObjectNode schema(Schema schema, String baseUrl) {
@@ -110,14 +121,7 @@ public final class Discovery {
     }
 
     public static ObjectNode listResponse(List<ObjectNode> resources) {
-        ObjectNode list = JSON.objectNode();
-        list.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:ListResponse");
-        list.put("totalResults", resources.size());
-        list.put("startIndex", 1);
-        list.put("itemsPerPage", resources.size());
-        ArrayNode array = list.putArray("Resources");
-        resources.forEach(array::add);
-        return list;
+        return ListResponses.of(resources.size(), 1, resources);
     }
 
     private static ObjectNode meta(String resourceType, String location) {

@@ -3,7 +3,8 @@ package dev.scimsync.gateway.scim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimsync.gateway.scim.schema.UserSchemas;
+import dev.scimsync.gateway.scim.schema.ResourceType;
+import dev.scimsync.gateway.scim.schema.Schema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,7 @@ import java.util.Locale;
  * {@code attributes} / {@code excludedAttributes} (RFC 7644 section 3.9): which attributes a response
  * carries. {@code id} and {@code schemas} are returned always; {@code password} never (it is not stored).
  * A value filter in a name (Microsoft's test sends {@code emails[type eq "work"]}) selects the attribute.
+ * Names may carry the URN of any resource type's core schema or extension.
  */
 public final class Projection {
 
@@ -42,8 +44,24 @@ public final class Projection {
                 excludedAttributes == null ? null : String.join(",", excludedAttributes));
     }
 
-    /** Applies to a rendered resource, whose schemas list is then brought in line with what is left. */
+    /**
+     * Whether the response carries the core attribute at all; an attribute that is expensive to load
+     * (a group's members, a user's groups) is loaded only when it is.
+     */
+    public boolean wants(String attribute) {
+        if (!included.isEmpty()) {
+            return included.stream().anyMatch(path -> path.container() == null && attribute.equalsIgnoreCase(path.attribute()));
+        }
+        return excluded.stream().noneMatch(path -> path.container() == null && path.subAttribute() == null
+                && attribute.equalsIgnoreCase(path.attribute()));
+    }
+
+    /**
+     * Applies to a rendered resource (its core schema first in {@code schemas}), whose schemas list is then
+     * brought in line with what is left: the core schema and the extensions that have attributes.
+     */
     public ObjectNode apply(ObjectNode resource) {
+        String core = resource.path("schemas").path(0).asText();
         ObjectNode result;
         if (!included.isEmpty()) {
             result = resource.objectNode();
@@ -61,10 +79,12 @@ public final class Projection {
                 remove(result, path);
             }
         }
-        ArrayNode schemas = result.putArray("schemas").add(UserSchemas.CORE);
-        for (var extension : UserSchemas.EXTENSIONS) {
-            if (result.has(extension.id())) {
-                schemas.add(extension.id());
+        ArrayNode schemas = result.putArray("schemas").add(core);
+        for (ResourceType type : ResourceType.ALL) {
+            for (Schema extension : type.extensions()) {
+                if (result.has(extension.id())) {
+                    schemas.add(extension.id());
+                }
             }
         }
         return result;
@@ -157,14 +177,18 @@ public final class Projection {
             }
             String container = null;
             String rest = name;
-            for (var extension : UserSchemas.EXTENSIONS) {
-                if (name.toLowerCase(Locale.ROOT).startsWith(extension.id().toLowerCase(Locale.ROOT))) {
-                    container = extension.id();
-                    rest = name.length() > extension.id().length() ? name.substring(extension.id().length() + 1) : null;
+            String lower = name.toLowerCase(Locale.ROOT);
+            for (ResourceType type : ResourceType.ALL) {
+                for (Schema extension : type.extensions()) {
+                    if (lower.startsWith(extension.id().toLowerCase(Locale.ROOT))) {
+                        container = extension.id();
+                        rest = name.length() > extension.id().length() ? name.substring(extension.id().length() + 1) : null;
+                    }
                 }
-            }
-            if (container == null && name.toLowerCase(Locale.ROOT).startsWith(UserSchemas.CORE.toLowerCase(Locale.ROOT) + ":")) {
-                rest = name.substring(UserSchemas.CORE.length() + 1);
+                String core = type.schema().id();
+                if (container == null && lower.startsWith(core.toLowerCase(Locale.ROOT) + ":")) {
+                    rest = name.substring(core.length() + 1);
+                }
             }
             if (rest == null) {
                 paths.add(new Path(container, null, null));

@@ -1,6 +1,5 @@
 package dev.scimsync.gateway.scim;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -11,7 +10,6 @@ import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.gateway.scim.schema.Attribute;
 import dev.scimsync.gateway.scim.schema.Schema;
 import dev.scimsync.gateway.scim.schema.UserSchemas;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -49,22 +47,12 @@ public final class UserRequests {
         if (!json.isObject()) {
             throw ScimException.invalidSyntax("the request body must be a JSON object (a SCIM User resource)");
         }
-        requireUserSchema(json);
+        RequestBodies.requireCoreSchema(json, UserSchemas.CORE);
         return toProfile(canonical((ObjectNode) json));
     }
 
     public JsonNode readJson(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw ScimException.invalidSyntax("the request body is empty");
-        }
-        try {
-            return mapper.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ScimException.invalidSyntax("the request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
-        } catch (IOException e) {
-            throw ScimException.invalidSyntax("the request body could not be read: " + e.getMessage());
-        }
+        return RequestBodies.readJson(mapper, body);
     }
 
     /**
@@ -329,22 +317,5 @@ public final class UserRequests {
 
     private static boolean isEmpty(JsonNode value) {
         return value == null || value.isNull() || value.isMissingNode() || (value.isTextual() && value.asText().isEmpty());
-    }
-
-    /** {@code schemas} may be omitted (some IdPs do), but when present it must name the core User schema. */
-    private static void requireUserSchema(JsonNode json) {
-        JsonNode schemas = JsonFields.get(json, "schemas");
-        if (schemas == null || schemas.isNull()) {
-            return;
-        }
-        if (!schemas.isArray()) {
-            throw ScimException.invalidValue("'schemas' must be an array of schema URNs");
-        }
-        for (JsonNode schema : schemas) {
-            if (schema.isTextual() && schema.asText().equalsIgnoreCase(UserSchemas.CORE)) {
-                return;
-            }
-        }
-        throw ScimException.invalidValue("'schemas' must include " + UserSchemas.CORE);
     }
 }

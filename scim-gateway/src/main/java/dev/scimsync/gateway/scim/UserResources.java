@@ -1,11 +1,13 @@
 package dev.scimsync.gateway.scim;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.gateway.scim.schema.UserSchemas;
 import java.net.URI;
-import java.util.Optional;
+import java.util.List;
 
 /** Renders a stored user as a SCIM User resource (RFC 7643 section 4.1) with its {@code meta}. */
 public final class UserResources {
@@ -15,33 +17,13 @@ public final class UserResources {
     private UserResources() {
     }
 
-    /** The weak ETag of a version, used for {@code meta.version} and the {@code ETag} header alike. */
+    /** The weak ETag of the user's version, used for {@code meta.version} and the {@code ETag} header alike. */
     public static String etag(UserSnapshot user) {
-        return "W/\"" + user.version() + "\"";
+        return ETags.of(user.version());
     }
 
-    /**
-     * The version an {@code If-Match} / {@code If-None-Match} header names: empty for {@code *} (any
-     * version) or no header; a header that names no version of ours yields -1, which matches nothing.
-     */
-    public static Optional<Long> version(String header) {
-        if (header == null || header.isBlank() || header.trim().equals("*")) {
-            return Optional.empty();
-        }
-        String tag = header.split(",")[0].trim();
-        if (tag.startsWith("W/")) {
-            tag = tag.substring(2);
-        }
-        tag = tag.replace("\"", "");
-        try {
-            return Optional.of(Long.parseLong(tag));
-        } catch (NumberFormatException e) {
-            return Optional.of(-1L);
-        }
-    }
-
-    public static URI location(URI usersEndpoint, UserSnapshot user) {
-        return URI.create(usersEndpoint.toString().replaceAll("/$", "") + "/" + user.id());
+    public static URI location(ScimEndpoints endpoints, UserSnapshot user) {
+        return endpoints.user(user.id());
     }
 
     /** The user's canonical document: what PATCH works on and what PUT replaces. */
@@ -56,16 +38,31 @@ public final class UserResources {
         return document;
     }
 
-    public static ObjectNode render(UserSnapshot user, URI usersEndpoint, Projection projection) {
+    /**
+     * @param groups the groups the user is a direct member of ({@code value} = group id, {@code display} =
+     *               its displayName); null or empty renders no {@code groups} attribute
+     */
+    public static ObjectNode render(UserSnapshot user, List<GroupMember> groups, ScimEndpoints endpoints,
+            Projection projection) {
         ObjectNode resource = JSON.objectNode();
         resource.putArray("schemas").add(UserSchemas.CORE);
         resource.put("id", user.id());
         resource.setAll(document(user));
+        if (groups != null && !groups.isEmpty()) {
+            ArrayNode rendered = resource.putArray("groups");
+            for (GroupMember group : groups) {
+                ObjectNode element = rendered.addObject().put("value", group.value());
+                if (group.display() != null) {
+                    element.put("display", group.display());
+                }
+                element.put("$ref", endpoints.group(group.value()).toString()).put("type", "direct");
+            }
+        }
         ObjectNode meta = resource.putObject("meta");
         meta.put("resourceType", "User");
         meta.put("created", user.created().toString());
         meta.put("lastModified", user.lastModified().toString());
-        meta.put("location", location(usersEndpoint, user).toString());
+        meta.put("location", location(endpoints, user).toString());
         meta.put("version", etag(user));
         return projection.apply(resource);
     }

@@ -5,9 +5,12 @@ import com.sun.net.httpserver.HttpServer;
 import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -34,8 +37,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The gateway's tests run against the real broker; membership-service is played by this resource: its
  * internal HTTP API (tokens, reads, committed outcomes) and a consumer that answers user commands the
  * instant they arrive. userName prefixes pick its behaviour: {@code silent-} commits without publishing
- * the outcome, {@code lost-} neither commits nor answers. The real service is covered by its own tests
- * and by the end-to-end test.
+ * the outcome, {@code lost-} neither commits nor answers. group-sync-service is played by
+ * {@link FakeGroupSync}, whose group commands the same consumer answers. The real services are covered by
+ * their own tests and by the end-to-end test.
  */
 public class GatewayTestInfrastructure extends InfrastructureTestResource {
 
@@ -46,6 +50,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
 
     private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();
     private final Map<String, CommandOutcome> committed = new ConcurrentHashMap<>();
+    private final FakeGroupSync groupSync = new FakeGroupSync(users);
     private final AtomicBoolean running = new AtomicBoolean();
     private HttpServer http;
     private Thread responder;
@@ -64,6 +69,9 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
         responder = new Thread(() -> answerCommands(config.get("kafka.bootstrap.servers")), "fake-membership-responder");
         responder.start();
         config.put("quarkus.rest-client.membership.url", "http://localhost:" + http.getAddress().getPort());
+        String groupSyncUrl = groupSync.start();
+        config.put("quarkus.rest-client.group-sync.url", groupSyncUrl);
+        config.put("admin.group-sync-url", groupSyncUrl);
         return config;
     }
 
@@ -80,6 +88,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
         if (http != null) {
             http.stop(0);
         }
+        groupSync.stop();
         super.stop();
     }
 
@@ -90,9 +99,15 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer());
              var producer = new KafkaProducer<>(Map.<String, Object>of(
                      "bootstrap.servers", bootstrapServers, "linger.ms", 0), new StringSerializer(), new ByteArraySerializer())) {
-            consumer.subscribe(java.util.List.of(Topics.USER_COMMANDS));
+            consumer.subscribe(java.util.List.of(Topics.USER_COMMANDS, Topics.GROUP_COMMANDS));
             while (running.get()) {
                 for (var record : consumer.poll(Duration.ofMillis(100))) {
+                    if (record.topic().equals(Topics.GROUP_COMMANDS)) {
+                        GroupCommand command = ContractJson.read(record.value(), GroupCommand.class);
+                        groupSync.apply(command).ifPresent(outcome -> producer.send(new ProducerRecord<>(
+                                Topics.COMMAND_OUTCOMES, command.connectionId(), ContractJson.write(outcome))));
+                        continue;
+                    }
                     UserCommand command = ContractJson.read(record.value(), UserCommand.class);
                     if (command.type() != dev.scimsync.contracts.UserCommandType.CREATE) {
                         continue; // the gateway's own tests only create; the rest runs end to end
@@ -142,6 +157,11 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 } else {
                     json(exchange, 401, Map.of());
                 }
+            } else if (path.matches("/internal/v1/connections/[^/]+/users/query")) {
+                // Filters run in membership-service; here a query lists the connection's users.
+                ResourceQuery query = ContractJson.read(exchange.getRequestBody().readAllBytes(), ResourceQuery.class);
+                var matching = users.values().stream().filter(user -> user.connectionId().equals(parts[4])).toList();
+                json(exchange, 200, new UserPage(matching.size(), matching.stream().limit(query.count()).toList()));
             } else if (path.startsWith("/internal/v1/connections/") && parts.length == 7) {
                 UserSnapshot user = users.get(parts[6]);
                 boolean visible = user != null && user.connectionId().equals(parts[4]);

@@ -202,7 +202,7 @@ class ScimUsersResourceTest {
         given().get("/q/metrics").then().statusCode(200).body(org.hamcrest.Matchers.containsString("http_server"));
         scim().body(user("metered@example.com")).post("/scim/v2/Users").then().statusCode(201);
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
-                "scim_command_outcome_seconds_count{result=\"applied\",type=\"create\"}"));
+                "scim_command_outcome_seconds_count{resource=\"user\",result=\"applied\",type=\"create\"}"));
         given().get("/q/openapi").then().statusCode(200).body(org.hamcrest.Matchers.containsString("/scim/v2/Users"));
     }
 }

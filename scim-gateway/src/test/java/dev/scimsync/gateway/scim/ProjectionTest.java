@@ -56,4 +56,17 @@ class ProjectionTest {
     void aValueFilterInAnAttributeNameSelectsTheAttribute() throws Exception {
         assertEquals(2, Projection.of("emails[type eq \"work\"]", null).apply(resource()).path("emails").size());
     }
+
+    @Test
+    void wantsTellsWhetherAnAttributeIsShownAtAll() {
+        assertTrue(Projection.all().wants("members"));
+        assertFalse(Projection.of(null, "members").wants("members"));
+        assertFalse(Projection.of(null, "Members").wants("members"));
+        assertTrue(Projection.of(null, "members.display").wants("members"), "its values are still shown");
+        assertFalse(Projection.of("displayName", null).wants("members"));
+        assertTrue(Projection.of("displayName,members.value", null).wants("members"));
+        assertTrue(Projection.of("urn:ietf:params:scim:schemas:core:2.0:Group:members", null).wants("members"));
+        assertFalse(Projection.of(null, "urn:ietf:params:scim:schemas:core:2.0:User:groups").wants("groups"));
+        assertFalse(Projection.of(ENTERPRISE + ":department", null).wants("groups"));
+    }
 }

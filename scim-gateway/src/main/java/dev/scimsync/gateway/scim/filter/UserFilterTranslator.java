@@ -6,9 +6,6 @@ import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.schema.Attribute;
 import dev.scimsync.gateway.scim.schema.Schema;
 import dev.scimsync.gateway.scim.schema.UserSchemas;
-import java.math.BigDecimal;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -29,20 +26,13 @@ public final class UserFilterTranslator {
 
     /** The field {@code sortBy} names (a singular attribute or a sub-attribute of a singular one). */
     public static Field sortField(String sortBy) {
-        AttributePath path;
-        try {
-            Filter probe = Filter.parse(sortBy + " pr");
-            path = ((Filter.Present) probe).path();
-        } catch (ScimException | ClassCastException e) {
-            throw ScimException.invalidValue("sortBy '" + sortBy + "' is not an attribute path");
-        }
-        Resolved resolved = resolve(path);
+        Resolved resolved = resolve(Comparisons.sortPath(sortBy));
         if (resolved.multiValuedParent() != null) {
             // A multi-valued attribute sorts by its first value.
             List<String> fieldPath = new ArrayList<>(resolved.parentPath());
             fieldPath.add("0");
             fieldPath.add(resolved.leaf().name());
-            return Field.attribute(fieldPath, valueType(resolved.leaf()), resolved.leaf().caseExact());
+            return Field.attribute(fieldPath, Comparisons.valueType(resolved.leaf()), resolved.leaf().caseExact());
         }
         if (resolved.leaf().isComplex()) {
             throw ScimException.invalidValue("sortBy '" + sortBy + "' names a complex attribute; name a sub-attribute");
@@ -77,14 +67,12 @@ public final class UserFilterTranslator {
         Filter.Compare compare = (Filter.Compare) filter;
         if (elementOf != null) {
             Field field = elementField(elementOf, compare.path());
-            return new Criterion.Compare(field, operator(compare, field), value(compare, field));
+            return Comparisons.compare(compare, field);
         }
-        if (isResourceType(compare.path())) {
-            boolean user = compare.operator() == Operator.EQ && "User".equalsIgnoreCase(String.valueOf(compare.value()));
-            return user ? new Criterion.All(List.of()) : new Criterion.Any(List.of());
+        if (Comparisons.isResourceType(compare.path())) {
+            return Comparisons.resourceTypeIs(compare, "User");
         }
-        return onAttribute(compare.path(), field -> new Criterion.Compare(field, operator(compare, field),
-                value(compare, field)));
+        return onAttribute(compare.path(), field -> Comparisons.compare(compare, field));
     }
 
     /** A criterion on an attribute; on a sub-attribute of a multi-valued one it holds for some element. */
@@ -92,7 +80,7 @@ public final class UserFilterTranslator {
         Resolved resolved = resolve(path);
         if (resolved.multiValuedParent() != null) {
             return new Criterion.AnyElement(Field.attribute(resolved.parentPath(), Field.ValueType.STRING, false),
-                    make.apply(Field.element(List.of(resolved.leaf().name()), valueType(resolved.leaf()),
+                    make.apply(Field.element(List.of(resolved.leaf().name()), Comparisons.valueType(resolved.leaf()),
                             resolved.leaf().caseExact())));
         }
         if (resolved.leaf().isComplex() && resolved.leaf().multiValued()) {
@@ -106,7 +94,7 @@ public final class UserFilterTranslator {
                 throw ScimException.invalidFilter("'" + path + "' is complex; filter on one of its sub-attributes");
             }
             return new Criterion.AnyElement(Field.attribute(resolved.path(), Field.ValueType.STRING, false),
-                    make.apply(Field.element(List.of("value"), valueType(value.get()), value.get().caseExact())));
+                    make.apply(Field.element(List.of("value"), Comparisons.valueType(value.get()), value.get().caseExact())));
         }
         if (resolved.leaf().isComplex()) {
             Criterion probe = make.apply(Field.attribute(resolved.path(), Field.ValueType.STRING, false));
@@ -125,11 +113,7 @@ public final class UserFilterTranslator {
         }
         Attribute sub = multiValued.subAttribute(path.attribute()).orElseThrow(() -> ScimException.invalidFilter(
                 "'" + multiValued.name() + "' has no sub-attribute '" + path.attribute() + "'"));
-        return Field.element(List.of(sub.name()), valueType(sub), sub.caseExact());
-    }
-
-    private static boolean isResourceType(AttributePath path) {
-        return path.schema() == null && path.matches("meta") && "resourceType".equalsIgnoreCase(path.subAttribute());
+        return Field.element(List.of(sub.name()), Comparisons.valueType(sub), sub.caseExact());
     }
 
     /**
@@ -146,7 +130,7 @@ public final class UserFilterTranslator {
         }
 
         Field field() {
-            return column != null ? column : Field.attribute(path, valueType(leaf), leaf.caseExact());
+            return column != null ? column : Field.attribute(path, Comparisons.valueType(leaf), leaf.caseExact());
         }
     }
 
@@ -209,75 +193,5 @@ public final class UserFilterTranslator {
             return Optional.empty();
         }
         return Optional.of(new Resolved(List.of(path.attribute()), string, null, column));
-    }
-
-    private static Field.ValueType valueType(Attribute attribute) {
-        return switch (attribute.type()) {
-            case BOOLEAN -> Field.ValueType.BOOLEAN;
-            case DECIMAL, INTEGER -> Field.ValueType.NUMBER;
-            case DATE_TIME -> Field.ValueType.INSTANT;
-            default -> Field.ValueType.STRING;
-        };
-    }
-
-    private static Criterion.Operator operator(Filter.Compare compare, Field field) {
-        Criterion.Operator operator = switch (compare.operator()) {
-            case EQ -> Criterion.Operator.EQ;
-            case NE -> Criterion.Operator.NE;
-            case CO -> Criterion.Operator.CONTAINS;
-            case SW -> Criterion.Operator.STARTS_WITH;
-            case EW -> Criterion.Operator.ENDS_WITH;
-            case GT -> Criterion.Operator.GT;
-            case GE -> Criterion.Operator.GE;
-            case LT -> Criterion.Operator.LT;
-            case LE -> Criterion.Operator.LE;
-        };
-        boolean substring = operator == Criterion.Operator.CONTAINS || operator == Criterion.Operator.STARTS_WITH
-                || operator == Criterion.Operator.ENDS_WITH;
-        if (substring && field.type() != Field.ValueType.STRING) {
-            throw ScimException.invalidFilter("'" + compare.operator().token() + "' compares strings; '" + compare.path()
-                    + "' is not one");
-        }
-        boolean ordering = !substring && operator != Criterion.Operator.EQ && operator != Criterion.Operator.NE;
-        if (ordering && field.type() == Field.ValueType.BOOLEAN) {
-            throw ScimException.invalidFilter("'" + compare.operator().token() + "' does not apply to the boolean '"
-                    + compare.path() + "'");
-        }
-        if (compare.value() == null && operator != Criterion.Operator.EQ && operator != Criterion.Operator.NE) {
-            throw ScimException.invalidFilter("'" + compare.operator().token() + "' cannot compare with null");
-        }
-        return operator;
-    }
-
-    /** The filter's value in the field's type; a mismatch is the client's error, not the database's. */
-    private static Object value(Filter.Compare compare, Field field) {
-        Object value = compare.value();
-        if (value == null) {
-            return null;
-        }
-        String context = " for '" + compare.path() + "'";
-        switch (field.type()) {
-            case BOOLEAN:
-                if (value instanceof Boolean) {
-                    return value;
-                }
-                if (value instanceof String text && (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false"))) {
-                    return Boolean.valueOf(text.toLowerCase(java.util.Locale.ROOT));
-                }
-                throw ScimException.invalidFilter("expected true or false" + context + ", got " + value);
-            case NUMBER:
-                if (value instanceof BigDecimal) {
-                    return value;
-                }
-                throw ScimException.invalidFilter("expected a number" + context + ", got " + value);
-            case INSTANT:
-                try {
-                    return OffsetDateTime.parse(String.valueOf(value)).toString();
-                } catch (DateTimeParseException e) {
-                    throw ScimException.invalidFilter("expected an ISO-8601 date-time" + context + ", got " + value);
-                }
-            default:
-                return value instanceof BigDecimal number ? number.toPlainString() : String.valueOf(value);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.scimsync.gateway.scim.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.schema.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,8 +23,11 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
 
     public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-    /** Reads the body of a PATCH request; every operation is checked before any is applied. */
-    public static List<PatchOperation> parseRequest(JsonNode body) {
+    /**
+     * Reads the body of a PATCH request, resolving paths against the resource type's schemas; every
+     * operation is checked before any is applied.
+     */
+    public static List<PatchOperation> parseRequest(JsonNode body, ResourceType type) {
         if (!body.isObject()) {
             throw ScimException.invalidSyntax("a PATCH body is an object with 'Operations'");
         }
@@ -44,12 +48,12 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
         List<PatchOperation> parsed = new ArrayList<>();
         int index = 0;
         for (JsonNode operation : operations) {
-            parsed.add(parse(operation, index++));
+            parsed.add(parse(operation, index++, type));
         }
         return parsed;
     }
 
-    private static PatchOperation parse(JsonNode operation, int index) {
+    private static PatchOperation parse(JsonNode operation, int index, ResourceType type) {
         String where = "Operations[" + index + "]";
         if (!operation.isObject()) {
             throw ScimException.invalidSyntax(where + " must be an object");
@@ -66,7 +70,7 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
         }
         JsonNode pathNode = JsonFields.get(operation, "path");
         PatchPath path = pathNode == null || pathNode.isNull() || pathNode.asText().isBlank() ? null
-                : PatchPath.parse(pathNode.asText());
+                : PatchPath.parse(pathNode.asText(), type);
         JsonNode value = JsonFields.get(operation, "value");
         if (op == Op.REMOVE && path == null) {
             throw ScimException.noTarget(where + ": remove needs a 'path'");

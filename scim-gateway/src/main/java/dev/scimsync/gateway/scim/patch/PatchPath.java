@@ -3,22 +3,28 @@ package dev.scimsync.gateway.scim.patch;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.filter.Filter;
 import dev.scimsync.gateway.scim.schema.Attribute;
+import dev.scimsync.gateway.scim.schema.ResourceType;
 import dev.scimsync.gateway.scim.schema.Schema;
-import dev.scimsync.gateway.scim.schema.UserSchemas;
 import java.util.Locale;
 
 /**
  * A PATCH path (RFC 7644 section 3.5.2, PATH): {@code attr}, {@code attr.sub}, {@code attr[filter]},
- * {@code attr[filter].sub}, each optionally prefixed with a schema URN, resolved against the User schemas.
+ * {@code attr[filter].sub}, each optionally prefixed with a schema URN, resolved against the schemas of the
+ * resource type it is applied to.
  *
  * @param schema       the schema the attribute belongs to
  * @param attribute    the attribute
  * @param filter       the value filter selecting elements of a multi-valued attribute, or null
  * @param subAttribute the sub-attribute, or null
+ * @param inCoreSchema whether the attribute is one of the resource type's core schema (else an extension's)
  */
-public record PatchPath(String text, Schema schema, Attribute attribute, Filter filter, Attribute subAttribute) {
+public record PatchPath(String text, Schema schema, Attribute attribute, Filter filter, Attribute subAttribute,
+        boolean inCoreSchema) {
 
-    public static PatchPath parse(String text) {
+    /** externalId is common to every resource type (RFC 7643 section 3.1), not part of a schema. */
+    private static final Attribute EXTERNAL_ID = Attribute.named("externalId", Attribute.Type.STRING).caseExact().build();
+
+    public static PatchPath parse(String text, ResourceType type) {
         String trimmed = text.trim();
         String attributePart = trimmed;
         Filter filter = null;
@@ -43,13 +49,13 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
                 subPart = rest.substring(1);
             }
         }
-        Schema schema = UserSchemas.CORE_USER;
+        Schema schema = type.schema();
         String name = attributePart;
         String lower = attributePart.toLowerCase(Locale.ROOT);
-        if (lower.startsWith(UserSchemas.CORE.toLowerCase(Locale.ROOT) + ":")) {
-            name = attributePart.substring(UserSchemas.CORE.length() + 1);
+        if (lower.startsWith(schema.id().toLowerCase(Locale.ROOT) + ":")) {
+            name = attributePart.substring(schema.id().length() + 1);
         } else {
-            for (Schema extension : UserSchemas.EXTENSIONS) {
+            for (Schema extension : type.extensions()) {
                 if (lower.startsWith(extension.id().toLowerCase(Locale.ROOT) + ":")) {
                     schema = extension;
                     name = attributePart.substring(extension.id().length() + 1);
@@ -57,7 +63,7 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
                     throw ScimException.invalidPath("'" + text + "' names a schema; name one of its attributes");
                 }
             }
-            if (schema == UserSchemas.CORE_USER && lower.startsWith("urn:")) {
+            if (schema == type.schema() && lower.startsWith("urn:")) {
                 throw ScimException.invalidPath("'" + text + "' names a schema this server does not know");
             }
         }
@@ -68,7 +74,8 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
             }
             subPart = parts[1];
         }
-        Attribute attribute = resolveAttribute(schema, parts[0], text);
+        boolean core = schema == type.schema();
+        Attribute attribute = resolveAttribute(schema, core, parts[0], text);
         Attribute sub = null;
         if (subPart != null) {
             String subName = subPart;
@@ -78,20 +85,17 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
         if (filter != null && !(attribute.isComplex() && attribute.multiValued())) {
             throw ScimException.invalidPath("'" + text + "': only multi-valued complex attributes take a [filter]");
         }
-        return new PatchPath(text, schema, attribute, filter, sub);
+        return new PatchPath(text, schema, attribute, filter, sub, core);
     }
 
-    /** The attribute, with the common ones (userName, externalId, active) as plain core attributes. */
-    private static Attribute resolveAttribute(Schema schema, String name, String text) {
-        if (schema == UserSchemas.CORE_USER) {
-            if (name.equalsIgnoreCase("userName")) {
-                return UserSchemas.CORE_USER.attribute("userName").orElseThrow();
-            }
-            if (name.equalsIgnoreCase("externalId")) {
-                return Attribute.named("externalId", Attribute.Type.STRING).caseExact().build();
-            }
+    /** The attribute, with the common ones (id, meta, schemas, externalId) as the core schema's. */
+    private static Attribute resolveAttribute(Schema schema, boolean core, String name, String text) {
+        if (core) {
             if (name.equalsIgnoreCase("id") || name.equalsIgnoreCase("meta") || name.equalsIgnoreCase("schemas")) {
                 throw ScimException.mutability("'" + text + "' is set by the server and cannot be changed");
+            }
+            if (name.equalsIgnoreCase("externalId") && schema.attribute(name).isEmpty()) {
+                return EXTERNAL_ID;
             }
         }
         Attribute attribute = schema.attribute(name).orElseThrow(() -> ScimException.invalidPath(
@@ -104,6 +108,6 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
 
     /** The key of the attribute's container in the canonical document: null for core, else the URN. */
     public String containerKey() {
-        return schema == UserSchemas.CORE_USER ? null : schema.id();
+        return inCoreSchema ? null : schema.id();
     }
 }

@@ -11,6 +11,7 @@ import dev.scimsync.gateway.scim.filter.ElementMatcher;
 import dev.scimsync.gateway.scim.filter.Filter;
 import dev.scimsync.gateway.scim.filter.Operator;
 import dev.scimsync.gateway.scim.schema.Attribute;
+import dev.scimsync.gateway.scim.schema.ResourceType;
 import dev.scimsync.gateway.scim.schema.Schema;
 import dev.scimsync.gateway.scim.schema.UserSchemas;
 import java.util.ArrayList;
@@ -67,7 +68,7 @@ public final class UserPatcher {
     private void applyKey(ObjectNode document, PatchOperation.Op op, String key, JsonNode value) {
         PatchPath path;
         try {
-            path = PatchPath.parse(key);
+            path = PatchPath.parse(key, ResourceType.USER);
         } catch (ScimException ignored) {
             return;
         }

@@ -116,10 +116,6 @@ public final class UserSchemas {
         return EXTENSIONS.stream().filter(schema -> schema.is(urn)).findFirst();
     }
 
-    public static List<Schema> all() {
-        return List.of(CORE_USER, ENTERPRISE_USER, ROLE_MAPPING_USER);
-    }
-
     private static Attribute string(String name, String description) {
         return Attribute.named(name, STRING).description(description).build();
     }

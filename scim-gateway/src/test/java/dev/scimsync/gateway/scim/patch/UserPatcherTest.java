@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.UserRequests;
+import dev.scimsync.gateway.scim.schema.ResourceType;
 import org.junit.jupiter.api.Test;
 
 /** PATCH semantics, with the request shapes Okta and Entra ID really send. */
@@ -29,7 +30,7 @@ class UserPatcherTest {
     }
 
     private ObjectNode patch(String body) throws Exception {
-        return patcher.apply(user(), PatchOperation.parseRequest(MAPPER.readTree(body)));
+        return patcher.apply(user(), PatchOperation.parseRequest(MAPPER.readTree(body), ResourceType.USER));
     }
 
     private ScimException rejected(String body) {
@@ -148,7 +149,7 @@ class UserPatcherTest {
         ObjectNode before = user();
         assertThrows(ScimException.class, () -> patcher.apply(before, PatchOperation.parseRequest(MAPPER.readTree("""
                 {"Operations":[{"op":"replace","path":"displayName","value":"Changed"},
-                               {"op":"replace","path":"active","value":"maybe"}]}"""))));
+                               {"op":"replace","path":"active","value":"maybe"}]}"""), ResourceType.USER)));
         assertEquals("Ada", before.path("displayName").asText(), "the input document is never modified");
     }
 

@@ -1,0 +1,47 @@
+package dev.scimsync.gateway.api;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.query.GroupPage;
+import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.gateway.groupsync.GroupSyncClient;
+import dev.scimsync.gateway.scim.GroupResources;
+import dev.scimsync.gateway.scim.ListResponses;
+import dev.scimsync.gateway.scim.ScimEndpoints;
+import dev.scimsync.gateway.scim.ScimSchemas;
+import dev.scimsync.gateway.scim.filter.GroupFilterTranslator;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * List and search of Groups (RFC 7644 section 3.4.2), run by group-sync-service. Members are loaded only
+ * when the projection shows them: Entra ID's membership check ({@code excludedAttributes=members}) and
+ * {@code attributes=displayName} never carry a group's members over the wire.
+ */
+@ApplicationScoped
+public class GroupSearch {
+
+    private final GroupSyncClient groupSync;
+    private final int maxResults;
+
+    public GroupSearch(@RestClient GroupSyncClient groupSync, @ConfigProperty(name = "scim.max-results") int maxResults) {
+        this.groupSync = groupSync;
+        this.maxResults = maxResults;
+    }
+
+    public Uni<Response> search(String connectionId, SearchRequest request, ScimEndpoints endpoints) {
+        ResourceQuery query = request.toQuery(GroupFilterTranslator::translate, GroupFilterTranslator::sortField,
+                maxResults);
+        return groupSync.queryGroups(connectionId, request.projection().wants("members"), query).map(answer -> {
+            GroupPage page = SearchRequest.page(answer, GroupPage.class, "groups");
+            List<ObjectNode> resources = page.groups().stream()
+                    .map(entry -> GroupResources.render(entry.group(), entry.members(), endpoints, request.projection()))
+                    .toList();
+            return Response.ok(ListResponses.of(page.total(), query.startIndex(), resources))
+                    .type(ScimSchemas.MEDIA_TYPE).build();
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package dev.scimsync.gateway.api;
+
+import dev.scimsync.contracts.CommandOrigin;
+import dev.scimsync.gateway.auth.ScimCaller;
+import dev.scimsync.gateway.scim.ETags;
+import dev.scimsync.gateway.scim.ScimEndpoints;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Optional;
+
+/** What the SCIM resource classes read from the HTTP request alike. */
+final class ScimRequests {
+
+    private ScimRequests() {
+    }
+
+    /** The endpoints as this request reached them, for {@code meta.location} and {@code $ref}. */
+    static ScimEndpoints endpoints(UriInfo uri) {
+        return new ScimEndpoints(uri.getBaseUriBuilder().path("scim/v2").build());
+    }
+
+    /** The version {@code If-Match} names, which a write must find the resource at. */
+    static Optional<Long> ifMatch(HttpHeaders headers) {
+        return ETags.version(headers.getHeaderString(HttpHeaders.IF_MATCH));
+    }
+
+    static Optional<Long> ifNoneMatch(HttpHeaders headers) {
+        return ETags.version(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH));
+    }
+
+    /** Who sent the command, for the audit log. */
+    static CommandOrigin origin(ScimCaller caller, HttpHeaders headers, HttpServerRequest http) {
+        // The IdP's request id, as RequestIdFilter found (or made) it.
+        Object requestId = org.jboss.logging.MDC.get("requestId");
+        return new CommandOrigin(caller.tokenId(), requestId == null ? null : requestId.toString(),
+                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
+                headers.getHeaderString(HttpHeaders.USER_AGENT));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.scimsync.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.contracts.query.Criterion;
+import dev.scimsync.contracts.query.Field;
+import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.gateway.scim.JsonFields;
+import dev.scimsync.gateway.scim.Projection;
+import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.filter.Filter;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * A list or search (RFC 7644 sections 3.4.2 and 3.4.3) as the client wrote it, from query parameters or a
+ * SearchRequest body, for any resource type.
+ */
+public record SearchRequest(String filter, Integer startIndex, Integer count, String sortBy, String sortOrder,
+        Projection projection) {
+
+    static SearchRequest fromBody(JsonNode body) {
+        if (!body.isObject()) {
+            throw ScimException.invalidSyntax("a SearchRequest body is a JSON object");
+        }
+        return new SearchRequest(text(body, "filter"), number(body, "startIndex"), number(body, "count"),
+                text(body, "sortBy"), text(body, "sortOrder"),
+                Projection.of(list(body, "attributes"), list(body, "excludedAttributes")));
+    }
+
+    /**
+     * The query for the owning service, with the resource type's filter and sort translation. Paging as RFC
+     * 7644 section 3.4.2.4 says: startIndex below 1 is 1, a negative count is 0, and no page is larger than
+     * {@code maxResults}.
+     */
+    ResourceQuery toQuery(Function<Filter, Criterion> filterTranslator, Function<String, Field> sortField,
+            int maxResults) {
+        Criterion criterion = filter == null || filter.isBlank() ? null : filterTranslator.apply(Filter.parse(filter));
+        Field sortOn = sortBy == null || sortBy.isBlank() ? null : sortField.apply(sortBy);
+        boolean descending = sortOrder != null && sortOrder.trim().equalsIgnoreCase("descending");
+        if (sortOrder != null && !descending && !sortOrder.trim().equalsIgnoreCase("ascending")) {
+            throw ScimException.invalidValue("sortOrder must be 'ascending' or 'descending'");
+        }
+        int first = startIndex == null || startIndex < 1 ? 1 : startIndex;
+        int size = count == null ? maxResults : Math.max(0, Math.min(count, maxResults));
+        return new ResourceQuery(criterion, sortOn, descending, first, size);
+    }
+
+    /** The owning service's answer to a query: a 400 names a filter it cannot evaluate. */
+    static <T> T page(Response answer, Class<T> type, String resources) {
+        if (answer.getStatus() == 400) {
+            JsonNode problem = answer.readEntity(JsonNode.class);
+            throw ScimException.invalidFilter("the filter cannot be evaluated: " + problem.path("detail").asText());
+        }
+        if (answer.getStatus() != 200) {
+            throw ScimException.unavailable(resources + " could not be listed right now", 5);
+        }
+        return answer.readEntity(type);
+    }
+
+    private static String text(JsonNode body, String name) {
+        JsonNode value = JsonFields.get(body, name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ScimException.invalidValue("'" + name + "' must be a string");
+        }
+        return value.asText();
+    }
+
+    private static Integer number(JsonNode body, String name) {
+        JsonNode value = JsonFields.get(body, name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.canConvertToInt()) {
+            throw ScimException.invalidValue("'" + name + "' must be an integer");
+        }
+        return value.asInt();
+    }
+
+    private static List<String> list(JsonNode body, String name) {
+        JsonNode value = JsonFields.get(body, name);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        if (value.isTextual()) {
+            names.add(value.asText());
+        } else if (value.isArray()) {
+            value.forEach(item -> names.add(item.asText()));
+        } else {
+            throw ScimException.invalidValue("'" + name + "' must be an array of attribute names");
+        }
+        return names;
+    }
+}

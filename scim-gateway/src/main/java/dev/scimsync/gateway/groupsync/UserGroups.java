@@ -1,0 +1,56 @@
+package dev.scimsync.gateway.groupsync;
+
+import dev.scimsync.contracts.GroupMember;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.GenericType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * The groups of users, for their read-only {@code groups} attribute: one call to group-sync-service per
+ * response, however many users it shows. Users must stay readable when group-sync-service is not, so a
+ * failed or slow lookup yields no groups (the attribute is left out) and a warning.
+ */
+@ApplicationScoped
+public class UserGroups {
+
+    private static final Logger LOG = Logger.getLogger(UserGroups.class);
+    private static final GenericType<Map<String, List<GroupMember>>> GROUPS_BY_USER = new GenericType<>() {
+    };
+
+    private final GroupSyncClient groupSync;
+    private final Duration timeout;
+
+    public UserGroups(@RestClient GroupSyncClient groupSync,
+            @ConfigProperty(name = "scim.user-groups-timeout") Duration timeout) {
+        this.groupSync = groupSync;
+        this.timeout = timeout;
+    }
+
+    /** User id to its groups ({@code value} = group id, {@code display} = its name); users in no group are absent. */
+    public Uni<Map<String, List<GroupMember>>> of(String connectionId, List<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Uni.createFrom().deferred(() -> groupSync.groupsOfUsers(connectionId, new GroupSyncClient.UserIds(userIds)))
+                .ifNoItem().after(timeout).fail()
+                .map(answer -> {
+                    if (answer.getStatus() != 200) {
+                        LOG.warnf("group-sync-service answered %d to a groups lookup; users are shown without groups",
+                                answer.getStatus());
+                        return Map.<String, List<GroupMember>>of();
+                    }
+                    return answer.readEntity(GROUPS_BY_USER);
+                })
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("groups of users could not be looked up (%s); users are shown without groups",
+                            failure.toString());
+                    return Map.of();
+                });
+    }
+}

@@ -1,0 +1,264 @@
+package dev.scimsync.gateway.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.emptyString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(value = GatewayTestInfrastructure.class, restrictToAnnotatedClass = true)
+class ScimGroupsResourceTest {
+
+    private static final String SCIM = "application/scim+json";
+    private static final String GROUP_URN = "urn:ietf:params:scim:schemas:core:2.0:Group";
+    private static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
+
+    private static RequestSpecification scim() {
+        return given().header("Authorization", "Bearer " + GatewayTestInfrastructure.TOKEN).contentType(SCIM);
+    }
+
+    private static String createUser(String userName) {
+        return scim().body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName
+                + "\"}").post("/scim/v2/Users").then().statusCode(201).extract().path("id");
+    }
+
+    private static String groupBody(String displayName, String... memberIds) {
+        String members = Stream.of(memberIds).map(id -> "{\"value\":\"" + id + "\",\"$ref\":null}")
+                .collect(Collectors.joining(","));
+        return """
+                {"schemas":["%s","http://schemas.microsoft.com/2006/11/ResourceManagement/ADSchema/Group"],
+                 "displayName":"%s","externalId":"ext-%s","members":[%s]}""".formatted(GROUP_URN, displayName,
+                displayName, members);
+    }
+
+    private static String createGroup(String displayName, String... memberIds) {
+        return scim().body(groupBody(displayName, memberIds)).post("/scim/v2/Groups").then().statusCode(201)
+                .extract().path("id");
+    }
+
+    private static String patch(String operations) {
+        return "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":" + operations + "}";
+    }
+
+    /** What the gateway asked group-sync-service so far. */
+    private static List<String> groupSyncRequests() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.group-sync.url", String.class);
+        return given().get(url + "/fake/requests").then().statusCode(200).extract().jsonPath().getList("", String.class);
+    }
+
+    private static long groupsLookups() {
+        return groupSyncRequests().stream().filter(request -> request.endsWith("/users/groups")).count();
+    }
+
+    @Test
+    void createAnswers201WithMembersAndGetReturnsTheSame() {
+        String ada = createUser("group-ada@example.com");
+
+        Response created = scim().body(groupBody("Engineers", ada)).post("/scim/v2/Groups");
+
+        created.then().statusCode(201).contentType(SCIM)
+                .header("Location", matchesPattern(".*/scim/v2/Groups/[0-9a-f-]{36}"))
+                .header("ETag", equalTo("W/\"1\""))
+                .body("schemas", contains(GROUP_URN))
+                .body("displayName", equalTo("Engineers"))
+                .body("externalId", equalTo("ext-Engineers"))
+                .body("members[0].value", equalTo(ada))
+                .body("members[0].display", equalTo("group-ada@example.com"))
+                .body("members[0].$ref", matchesPattern(".*/scim/v2/Users/" + ada))
+                .body("members[0].type", equalTo("User"))
+                .body("meta.resourceType", equalTo("Group"))
+                .body("meta.version", equalTo("W/\"1\""));
+        String id = created.path("id");
+        assertEquals(created.header("Location"), created.path("meta.location"));
+
+        Response read = scim().get("/scim/v2/Groups/{id}", id);
+        read.then().statusCode(200).contentType(SCIM).header("ETag", equalTo("W/\"1\""));
+        assertEquals(created.jsonPath().getMap(""), read.jsonPath().getMap(""), "GET returns what POST answered");
+    }
+
+    @Test
+    void unknownGroupsAre404AndACurrentETagIs304() {
+        scim().get("/scim/v2/Groups/{id}", "2819c223-7f76-453a-919d-413861904646").then()
+                .statusCode(404).contentType(SCIM).body("status", equalTo("404"))
+                .body("detail", equalTo("Group 2819c223-7f76-453a-919d-413861904646 not found"));
+        String id = createGroup("Cached");
+        scim().header("If-None-Match", "W/\"1\"").get("/scim/v2/Groups/{id}", id).then()
+                .statusCode(304).header("ETag", equalTo("W/\"1\""));
+        scim().header("If-None-Match", "W/\"0\"").get("/scim/v2/Groups/{id}", id).then().statusCode(200);
+    }
+
+    @Test
+    void projectionsWithoutMembersNeverLoadThem() {
+        String id = createGroup("Lean", createUser("lean@example.com"));
+
+        scim().queryParam("excludedAttributes", "members").queryParam("filter", "displayName eq \"Lean\"")
+                .get("/scim/v2/Groups").then().statusCode(200)
+                .body("totalResults", equalTo(1))
+                .body("Resources[0].id", equalTo(id))
+                .body("Resources[0].members", nullValue());
+        scim().queryParam("attributes", "displayName").get("/scim/v2/Groups/{id}", id).then().statusCode(200)
+                .body("displayName", equalTo("Lean")).body("members", nullValue()).body("meta", nullValue());
+
+        List<String> asked = groupSyncRequests();
+        assertTrue(asked.stream().anyMatch(r -> r.matches("POST .*/groups/query\\?members=false")), asked.toString());
+        assertTrue(asked.contains("GET /internal/v1/connections/" + GatewayTestInfrastructure.CONNECTION_ID
+                + "/groups/" + id + "?members=false"), asked.toString());
+    }
+
+    @Test
+    void entraChecksMembershipWithAFilter() {
+        String grace = createUser("grace-member@example.com");
+        String other = createUser("not-member@example.com");
+        String id = createGroup("Checked", grace);
+        String filter = "id eq \"%s\" and members[value eq \"%s\"]";
+
+        scim().queryParam("filter", filter.formatted(id, grace)).queryParam("excludedAttributes", "members")
+                .get("/scim/v2/Groups").then().statusCode(200).body("totalResults", equalTo(1))
+                .body("Resources[0].id", equalTo(id));
+        scim().queryParam("filter", filter.formatted(id, other)).queryParam("excludedAttributes", "members")
+                .get("/scim/v2/Groups").then().statusCode(200).body("totalResults", equalTo(0));
+        scim().queryParam("filter", "members[display eq \"x\"]").get("/scim/v2/Groups").then()
+                .statusCode(400).body("scimType", equalTo("invalidFilter"));
+    }
+
+    @Test
+    void searchInABody() {
+        String id = createGroup("Searched");
+        scim().body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],"
+                        + "\"filter\":\"displayName eq \\\"searched\\\"\",\"attributes\":[\"displayName\"]}")
+                .post("/scim/v2/Groups/.search").then().statusCode(200)
+                .body("totalResults", equalTo(1)).body("Resources[0].id", equalTo(id));
+    }
+
+    @Test
+    void patchAnswers204WithoutAProjectionAnd200WithOne() {
+        String ada = createUser("patch-ada@example.com");
+        String bob = createUser("patch-bob@example.com");
+        String id = createGroup("Patched", ada);
+
+        scim().body(patch("[{\"op\":\"Add\",\"path\":\"members\",\"value\":[{\"value\":\"" + bob + "\"}]}]"))
+                .patch("/scim/v2/Groups/{id}", id).then()
+                .statusCode(204).body(emptyString()).header("ETag", equalTo("W/\"2\""));
+        scim().body(patch("[{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + ada + "\\\"]\"},"
+                        + "{\"op\":\"replace\",\"value\":{\"id\":\"" + id + "\",\"displayName\":\"Renamed\"}}]"))
+                .queryParam("excludedAttributes", "meta")
+                .patch("/scim/v2/Groups/{id}", id).then()
+                .statusCode(200).contentType(SCIM).header("ETag", equalTo("W/\"3\""))
+                .body("displayName", equalTo("Renamed"))
+                .body("members.value", contains(bob))
+                .body("meta", nullValue());
+    }
+
+    @Test
+    void aMemberThatIsNoUserIs400InvalidValueNamingIt() {
+        scim().body(groupBody("Ghosts", "no-such-user")).post("/scim/v2/Groups").then()
+                .statusCode(400).contentType(SCIM).body("scimType", equalTo("invalidValue"))
+                .body("detail", containsString("no-such-user"));
+        String id = createGroup("Haunted");
+        scim().body(patch("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"ghost-42\"}]}]"))
+                .patch("/scim/v2/Groups/{id}", id).then()
+                .statusCode(400).body("scimType", equalTo("invalidValue")).body("detail", containsString("ghost-42"));
+    }
+
+    @Test
+    void writesNamingAnotherVersionAre412() {
+        String id = createGroup("Versioned");
+        scim().header("If-Match", "W/\"7\"").body(patch("[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"x\"}]"))
+                .patch("/scim/v2/Groups/{id}", id).then().statusCode(412).contentType(SCIM).body("status", equalTo("412"));
+        scim().header("If-Match", "W/\"7\"").body(groupBody("Versioned")).put("/scim/v2/Groups/{id}", id).then()
+                .statusCode(412);
+        scim().header("If-Match", "W/\"1\"").body(groupBody("Versioned-2")).put("/scim/v2/Groups/{id}", id).then()
+                .statusCode(200).header("ETag", equalTo("W/\"2\"")).body("displayName", equalTo("Versioned-2"));
+    }
+
+    @Test
+    void deleteAnswers204AndTheGroupIsGone() {
+        String id = createGroup("Doomed");
+        scim().delete("/scim/v2/Groups/{id}", id).then().statusCode(204);
+        scim().get("/scim/v2/Groups/{id}", id).then().statusCode(404);
+        scim().delete("/scim/v2/Groups/{id}", id).then().statusCode(404).contentType(SCIM);
+    }
+
+    @Test
+    void createRulesDisplayNameRequiredAndUnique() {
+        scim().body("{\"schemas\":[\"" + GROUP_URN + "\"],\"members\":[]}").post("/scim/v2/Groups").then()
+                .statusCode(400).body("scimType", equalTo("invalidValue"))
+                .body("detail", equalTo("'displayName' is required"));
+        createGroup("Unique");
+        scim().body(groupBody("UNIQUE")).post("/scim/v2/Groups").then()
+                .statusCode(409).body("scimType", equalTo("uniqueness"));
+    }
+
+    @Test
+    void aCommittedGroupWriteWhoseOutcomeIsLateIsAskedOfGroupSync() {
+        scim().body(groupBody("silent-group")).post("/scim/v2/Groups").then()
+                .statusCode(201).body("displayName", equalTo("silent-group"));
+        assertTrue(groupSyncRequests().stream().anyMatch(r -> r.startsWith("GET /internal/v1/commands/")));
+    }
+
+    @Test
+    void usersShowTheirGroups() {
+        String ada = createUser("grouped-ada@example.com");
+        String id = createGroup("Readers", ada);
+
+        long before = groupsLookups();
+        scim().get("/scim/v2/Users/{id}", ada).then().statusCode(200)
+                .body("groups[0].value", equalTo(id))
+                .body("groups[0].display", equalTo("Readers"))
+                .body("groups[0].$ref", matchesPattern(".*/scim/v2/Groups/" + id))
+                .body("groups[0].type", equalTo("direct"));
+        scim().queryParam("filter", "userName sw \"grouped-\"").get("/scim/v2/Users").then().statusCode(200);
+        assertEquals(before + 2, groupsLookups(), "one lookup per response, a page included");
+
+        scim().queryParam("excludedAttributes", "groups").get("/scim/v2/Users/{id}", ada).then().statusCode(200)
+                .body("groups", nullValue());
+        assertEquals(before + 2, groupsLookups(), "no lookup when groups are not shown");
+    }
+
+    @Test
+    void groupsAreDiscoverableAndTheirEndpointCaseInsensitive() {
+        scim().get("/scim/v2/ResourceTypes").then().statusCode(200)
+                .body("Resources.endpoint", hasItem("/Groups"));
+        scim().get("/scim/v2/ResourceTypes/group").then().statusCode(200).body("schema", equalTo(GROUP_URN));
+        scim().get("/scim/v2/Schemas/" + GROUP_URN).then().statusCode(200)
+                .body("attributes.find { it.name == 'displayName' }.required", equalTo(true))
+                .body("attributes.find { it.name == 'members' }.subAttributes.name",
+                        contains("value", "display", "$ref", "type"));
+        String id = createGroup("Cased");
+        scim().get("/scim/v2/GROUPS/{id}", id).then().statusCode(200).body("id", equalTo(id));
+    }
+
+    @Test
+    void theAdminApiPassesGroupMappingsAndTeamsToGroupSync() {
+        RequestSpecification admin = given().header("Authorization", "Bearer " + GatewayTestInfrastructure.ADMIN_TOKEN);
+        admin.get("/admin/v1/connections/acme-sso/group-mappings").then().statusCode(200)
+                .body("servedBy", equalTo("group-sync"))
+                .body("path", equalTo("/internal/v1/admin/connections/acme-sso/group-mappings"));
+        admin.get("/admin/v1/organizations/acme/teams/backend/members").then().statusCode(200)
+                .body("servedBy", equalTo("group-sync"));
+        admin.get("/admin/v1/organizations/test-org").then().statusCode(200).body("name", equalTo("test-org"));
+    }
+
+    @Test
+    void groupCommandsAreMeteredByResource() {
+        createGroup("Metered");
+        given().get("/q/metrics").then().body(containsString(
+                "scim_command_outcome_seconds_count{resource=\"group\",result=\"applied\",type=\"create\"}"));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.scimsync.gateway.groupsync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scimsync.contracts.GroupMember;
+import dev.scimsync.contracts.query.ResourceQuery;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.inject.Vetoed;
+import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Users stay readable whatever group-sync-service does. */
+class UserGroupsTest {
+
+    /** A group-sync-service that answers every groups lookup with the given answer (no bean of the tested app). */
+    @Vetoed
+    private static final class StubGroupSync implements GroupSyncClient {
+        private final Uni<Response> answer;
+        private final List<UserIds> asked = new ArrayList<>();
+
+        StubGroupSync(Uni<Response> answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public Uni<Response> groupsOfUsers(String connectionId, UserIds users) {
+            asked.add(users);
+            return answer;
+        }
+
+        @Override
+        public Uni<Response> group(String connectionId, String id, boolean members) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Uni<Response> queryGroups(String connectionId, boolean members, ResourceQuery query) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Uni<Response> commandOutcome(String commandId) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private static Map<String, List<GroupMember>> lookUp(StubGroupSync groupSync, List<String> userIds) {
+        return new UserGroups(groupSync, Duration.ofMillis(200)).of("c-1", userIds).await().atMost(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void unreachableGroupSyncYieldsNoGroups() {
+        StubGroupSync down = new StubGroupSync(Uni.createFrom().failure(new ConnectException("refused")));
+        assertEquals(Map.of(), lookUp(down, List.of("u1")));
+    }
+
+    @Test
+    void anErrorAnswerYieldsNoGroups() {
+        StubGroupSync failing = new StubGroupSync(Uni.createFrom().item(Response.serverError().build()));
+        assertEquals(Map.of(), lookUp(failing, List.of("u1")));
+    }
+
+    @Test
+    void aSlowGroupSyncYieldsNoGroupsAfterTheTimeout() {
+        StubGroupSync hanging = new StubGroupSync(Uni.createFrom().nothing());
+        assertEquals(Map.of(), lookUp(hanging, List.of("u1")));
+    }
+
+    @Test
+    void nobodyToLookUpAsksNothing() {
+        StubGroupSync groupSync = new StubGroupSync(Uni.createFrom().failure(new IllegalStateException("not asked")));
+        assertEquals(Map.of(), lookUp(groupSync, List.of()));
+        assertEquals(List.of(), groupSync.asked);
+    }
+}
