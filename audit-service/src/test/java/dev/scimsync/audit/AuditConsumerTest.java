@@ -118,6 +118,24 @@ class AuditConsumerTest {
     }
 
     @Test
+    void groupCommandsAndTheirOutcomesAreRecordedToo() {
+        String connection = "conn-" + UUID.randomUUID();
+        CommandOrigin origin = new CommandOrigin("tok-1", "entra-req-7", null, "Azure AD SCIM");
+        dev.scimsync.contracts.GroupCommand patch = dev.scimsync.contracts.GroupCommand.modify(connection, "g-1",
+                List.of(dev.scimsync.contracts.GroupEdit.addMembers(List.of("u-1", "u-2"))), null, origin);
+        kafka().send(Topics.GROUP_COMMANDS, connection, patch);
+        kafka().send(Topics.COMMAND_OUTCOMES, connection, CommandOutcome.applied(patch.commandId(), connection,
+                new dev.scimsync.contracts.GroupSnapshot("g-1", connection, "acme:web", null, 2, 2, Instant.now(),
+                        Instant.now())));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection)
+                .body("records", hasSize(2)));
+        records("connection=" + connection + "&action=group.modify").body("records", hasSize(1))
+                .body("records[0].requestId", equalTo("entra-req-7"));
+        records("connection=" + connection + "&outcome=applied").body("records", hasSize(1));
+    }
+
+    @Test
     void cursorPagingWalksFromNewestToOldest() {
         String connection = "conn-" + UUID.randomUUID();
         for (int i = 0; i < 5; i++) {

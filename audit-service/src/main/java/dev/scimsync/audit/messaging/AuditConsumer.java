@@ -27,6 +27,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 public class AuditConsumer {
 
     public static final String COMMANDS = "audited-user-commands";
+    public static final String GROUP_COMMANDS = "audited-group-commands";
     public static final String OUTCOMES = "audited-outcomes";
     public static final String MEMBERSHIP_EVENTS = "audited-membership-events";
     public static final String TEAM_EVENTS = "audited-team-events";
@@ -47,6 +48,18 @@ public class AuditConsumer {
         String organization = command.profile() == null ? null : command.profile().placement().organization();
         return append(new AuditLog.Message(command.connectionId(), "command", "command:" + command.commandId(),
                 command.commandId(), "user." + command.type().name().toLowerCase(Locale.ROOT), null, organization, user,
+                origin.tokenId(), origin.requestId(), origin.clientAddress(), origin.userAgent(), json(command)));
+    }
+
+    /** Group commands; the payload keeps the edits (member ids included), the record names no user. */
+    @Incoming(GROUP_COMMANDS)
+    public Uni<Void> onGroupCommand(dev.scimsync.contracts.GroupCommand command) {
+        if (command == null) {
+            return unreadable("not a readable group command");
+        }
+        CommandOrigin origin = command.origin() == null ? new CommandOrigin(null, null, null, null) : command.origin();
+        return append(new AuditLog.Message(command.connectionId(), "command", "command:" + command.commandId(),
+                command.commandId(), "group." + command.type().name().toLowerCase(Locale.ROOT), null, null, null,
                 origin.tokenId(), origin.requestId(), origin.clientAddress(), origin.userAgent(), json(command)));
     }
 
