@@ -35,13 +35,16 @@ public class GroupSearch {
     public Uni<Response> search(String connectionId, SearchRequest request, ScimEndpoints endpoints) {
         ResourceQuery query = request.toQuery(GroupFilterTranslator::translate, GroupFilterTranslator::sortField,
                 maxResults);
-        return groupSync.queryGroups(connectionId, request.projection().wants("members"), query).map(answer -> {
-            GroupPage page = SearchRequest.page(answer, GroupPage.class, "groups");
-            List<ObjectNode> resources = page.groups().stream()
-                    .map(entry -> GroupResources.render(entry.group(), entry.members(), endpoints, request.projection()))
-                    .toList();
-            return Response.ok(ListResponses.of(page.total(), query.startIndex(), resources))
-                    .type(ScimSchemas.MEDIA_TYPE).build();
-        });
+        boolean members = request.projection().wants("members");
+        return ServiceAnswers.reaching("group-sync-service", groupSync.queryGroups(connectionId, members, query))
+                .map(answer -> {
+                    GroupPage page = ServiceAnswers.page(answer, GroupPage.class, "groups");
+                    List<ObjectNode> resources = page.groups().stream()
+                            .map(entry -> GroupResources.render(entry.group(), entry.members(), endpoints,
+                                    request.projection()))
+                            .toList();
+                    return Response.ok(ListResponses.of(page.total(), query.startIndex(), resources))
+                            .type(ScimSchemas.MEDIA_TYPE).build();
+                });
     }
 }

@@ -1,7 +1,6 @@
 package dev.scimsync.gateway.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.GroupSnapshot;
 import dev.scimsync.contracts.query.GroupPage;
@@ -13,7 +12,6 @@ import dev.scimsync.gateway.scim.GroupResources;
 import dev.scimsync.gateway.scim.OutcomeErrors;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.ScimEndpoints;
-import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import dev.scimsync.gateway.scim.patch.GroupPatchTranslator;
 import dev.scimsync.gateway.scim.patch.PatchOperation;
@@ -85,7 +83,7 @@ public class ScimGroupsResource {
         ScimEndpoints endpoints = ScimRequests.endpoints(uri);
         Projection projection = Projection.of(attributes, excludedAttributes);
         return dispatcher.dispatch(command)
-                .chain(outcome -> written(connectionId, applied(outcome), projection))
+                .chain(outcome -> written(connectionId, OutcomeErrors.applied(outcome).group(), projection))
                 .map(entry -> resource(Response.created(endpoints.group(entry.group().id())), entry, endpoints,
                         projection));
     }
@@ -134,7 +132,8 @@ public class ScimGroupsResource {
                 group.memberIds(), ScimRequests.ifMatch(headers).orElse(null), ScimRequests.origin(caller, headers, http));
         ScimEndpoints endpoints = ScimRequests.endpoints(uri);
         Projection projection = Projection.of(attributes, excludedAttributes);
-        return dispatcher.dispatch(command).chain(outcome -> written(connectionId, applied(outcome), projection))
+        return dispatcher.dispatch(command)
+                .chain(outcome -> written(connectionId, OutcomeErrors.applied(outcome).group(), projection))
                 .map(entry -> resource(Response.ok(), entry, endpoints, projection));
     }
 
@@ -153,7 +152,7 @@ public class ScimGroupsResource {
         ScimEndpoints endpoints = ScimRequests.endpoints(uri);
         Projection projection = Projection.of(attributes, excludedAttributes);
         return dispatcher.dispatch(command).chain(outcome -> {
-            GroupSnapshot group = applied(outcome);
+            GroupSnapshot group = OutcomeErrors.applied(outcome).group();
             if (!showResource) {
                 return Uni.createFrom().item(
                         Response.noContent().header(HttpHeaders.ETAG, GroupResources.etag(group)).build());
@@ -170,21 +169,14 @@ public class ScimGroupsResource {
         GroupCommand command = GroupCommand.delete(caller.connectionId(), id, ScimRequests.ifMatch(headers).orElse(null),
                 ScimRequests.origin(caller, headers, http));
         return dispatcher.dispatch(command).map(outcome -> {
-            applied(outcome);
+            OutcomeErrors.applied(outcome);
             return Response.noContent().build();
         });
     }
 
     private Uni<GroupPage.Entry> read(String connectionId, String id, boolean members) {
-        return groupSync.group(connectionId, id, members).map(answer -> {
-            if (answer.getStatus() == 404) {
-                throw ScimException.notFound("Group " + id + " not found");
-            }
-            if (answer.getStatus() != 200) {
-                throw ScimException.unavailable("the group could not be read right now", 5);
-            }
-            return answer.readEntity(GroupPage.Entry.class);
-        });
+        return ServiceAnswers.reaching("group-sync-service", groupSync.group(connectionId, id, members))
+                .map(answer -> ServiceAnswers.resource(answer, GroupPage.Entry.class, "Group " + id));
     }
 
     /**
@@ -208,12 +200,5 @@ public class ScimGroupsResource {
                 .type(ScimSchemas.MEDIA_TYPE)
                 .entity(GroupResources.render(entry.group(), entry.members(), endpoints, projection))
                 .build();
-    }
-
-    private static GroupSnapshot applied(CommandOutcome outcome) {
-        if (outcome.status() == CommandOutcome.Status.REJECTED) {
-            throw OutcomeErrors.toScim(outcome.failure());
-        }
-        return outcome.group();
     }
 }

@@ -83,7 +83,7 @@ public class ScimUsersResource {
                 ScimRequests.origin(caller, headers, http));
         ScimEndpoints endpoints = ScimRequests.endpoints(uri);
         return dispatcher.dispatch(command).chain(outcome -> {
-            UserSnapshot user = applied(outcome);
+            UserSnapshot user = OutcomeErrors.applied(outcome).user();
             return resource(Response.created(UserResources.location(endpoints, user)), user, endpoints,
                     Projection.of(attributes, excludedAttributes));
         });
@@ -132,8 +132,9 @@ public class ScimUsersResource {
         Long expected = ScimRequests.ifMatch(headers).orElse(null);
         UserCommand command = UserCommand.replace(caller.connectionId(), id, profile, expected,
                 ScimRequests.origin(caller, headers, http));
-        return dispatcher.dispatch(command).chain(outcome -> resource(Response.ok(), applied(outcome),
-                ScimRequests.endpoints(uri), Projection.of(attributes, excludedAttributes)));
+        return dispatcher.dispatch(command).chain(outcome -> resource(Response.ok(),
+                OutcomeErrors.applied(outcome).user(), ScimRequests.endpoints(uri),
+                Projection.of(attributes, excludedAttributes)));
     }
 
     /**
@@ -170,7 +171,7 @@ public class ScimUsersResource {
                 if (lostRace && attempt < PATCH_ATTEMPTS) {
                     return patchAttempt(id, operations, ifMatch, origin, attempt + 1);
                 }
-                return Uni.createFrom().item(applied(outcome));
+                return Uni.createFrom().item(OutcomeErrors.applied(outcome).user());
             });
         });
     }
@@ -182,21 +183,14 @@ public class ScimUsersResource {
         UserCommand command = UserCommand.delete(caller.connectionId(), id, ScimRequests.ifMatch(headers).orElse(null),
                 ScimRequests.origin(caller, headers, http));
         return dispatcher.dispatch(command).map(outcome -> {
-            applied(outcome);
+            OutcomeErrors.applied(outcome);
             return Response.noContent().build();
         });
     }
 
     private Uni<UserSnapshot> read(String id) {
-        return membership.user(caller.connectionId(), id).map(answer -> {
-            if (answer.getStatus() == 404) {
-                throw ScimException.notFound("User " + id + " not found");
-            }
-            if (answer.getStatus() != 200) {
-                throw ScimException.unavailable("the user could not be read right now", 5);
-            }
-            return answer.readEntity(UserSnapshot.class);
-        });
+        return ServiceAnswers.reaching("membership-service", membership.user(caller.connectionId(), id))
+                .map(answer -> ServiceAnswers.resource(answer, UserSnapshot.class, "User " + id));
     }
 
     /** The user as the response shows it, with its groups when the projection includes them. */
@@ -208,12 +202,5 @@ public class ScimUsersResource {
                 .type(ScimSchemas.MEDIA_TYPE)
                 .entity(UserResources.render(user, groups.get(user.id()), endpoints, projection))
                 .build());
-    }
-
-    private static UserSnapshot applied(CommandOutcome outcome) {
-        if (outcome.status() == CommandOutcome.Status.REJECTED) {
-            throw OutcomeErrors.toScim(outcome.failure());
-        }
-        return outcome.user();
     }
 }

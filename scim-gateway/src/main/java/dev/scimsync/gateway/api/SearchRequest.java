@@ -8,7 +8,6 @@ import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.filter.Filter;
-import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -45,18 +44,6 @@ public record SearchRequest(String filter, Integer startIndex, Integer count, St
         int first = startIndex == null || startIndex < 1 ? 1 : startIndex;
         int size = count == null ? maxResults : Math.max(0, Math.min(count, maxResults));
         return new ResourceQuery(criterion, sortOn, descending, first, size);
-    }
-
-    /** The owning service's answer to a query: a 400 names a filter it cannot evaluate. */
-    static <T> T page(Response answer, Class<T> type, String resources) {
-        if (answer.getStatus() == 400) {
-            JsonNode problem = answer.readEntity(JsonNode.class);
-            throw ScimException.invalidFilter("the filter cannot be evaluated: " + problem.path("detail").asText());
-        }
-        if (answer.getStatus() != 200) {
-            throw ScimException.unavailable(resources + " could not be listed right now", 5);
-        }
-        return answer.readEntity(type);
     }
 
     private static String text(JsonNode body, String name) {

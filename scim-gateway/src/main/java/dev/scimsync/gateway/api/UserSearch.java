@@ -39,8 +39,8 @@ public class UserSearch {
 
     public Uni<Response> search(String connectionId, SearchRequest request, ScimEndpoints endpoints) {
         ResourceQuery query = request.toQuery(UserFilterTranslator::translate, UserFilterTranslator::sortField, maxResults);
-        return membership.queryUsers(connectionId, query)
-                .map(answer -> SearchRequest.page(answer, UserPage.class, "users"))
+        return ServiceAnswers.reaching("membership-service", membership.queryUsers(connectionId, query))
+                .map(answer -> ServiceAnswers.page(answer, UserPage.class, "users"))
                 .chain(page -> {
                     List<String> ids = request.projection().wants("groups")
                             ? page.users().stream().map(UserSnapshot::id).toList() : List.of();

@@ -1,11 +1,20 @@
 package dev.scimsync.gateway.scim;
 
 import dev.scimsync.contracts.CommandFailure;
+import dev.scimsync.contracts.CommandOutcome;
 
 /** Turns a service's protocol-neutral rejection into the SCIM status and scimType (RFC 7644 section 3.12). */
 public final class OutcomeErrors {
 
     private OutcomeErrors() {
+    }
+
+    /** The outcome of an applied command; a rejected one is thrown as its SCIM error. */
+    public static CommandOutcome applied(CommandOutcome outcome) {
+        if (outcome.status() == CommandOutcome.Status.REJECTED) {
+            throw toScim(outcome.failure());
+        }
+        return outcome;
     }
 
     public static ScimException toScim(CommandFailure failure) {

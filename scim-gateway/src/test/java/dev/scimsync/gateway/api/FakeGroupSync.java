@@ -146,26 +146,26 @@ final class FakeGroupSync {
         boolean members = "members=true".equals(query);
         try (exchange) {
             if (path.equals("/fake/requests")) {
-                json(exchange, 200, requests);
+                GatewayTestInfrastructure.json(exchange, 200, requests);
                 return;
             }
             requests.add(exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query));
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (path.startsWith("/internal/v1/admin/")) {
-                json(exchange, 200, Map.of("servedBy", "group-sync", "path", path));
+                GatewayTestInfrastructure.json(exchange, 200, Map.of("servedBy", "group-sync", "path", path));
             } else if (path.matches("/internal/v1/connections/[^/]+/groups/query")) {
-                json(exchange, 200, page(parts[4], ContractJson.read(body, ResourceQuery.class), members));
+                GatewayTestInfrastructure.json(exchange, 200, page(parts[4], ContractJson.read(body, ResourceQuery.class), members));
             } else if (path.matches("/internal/v1/connections/[^/]+/groups/[^/]+")) {
                 Stored stored = groups.get(parts[6]);
                 boolean visible = stored != null && stored.group().connectionId().equals(parts[4]);
-                json(exchange, visible ? 200 : 404, visible ? entry(stored, members) : Map.of());
+                GatewayTestInfrastructure.json(exchange, visible ? 200 : 404, visible ? entry(stored, members) : Map.of());
             } else if (path.matches("/internal/v1/connections/[^/]+/users/groups")) {
-                json(exchange, 200, groupsOf(parts[4], ContractJson.read(body, JsonNode.class).path("userIds")));
+                GatewayTestInfrastructure.json(exchange, 200, groupsOf(parts[4], ContractJson.read(body, JsonNode.class).path("userIds")));
             } else if (path.matches("/internal/v1/commands/[^/]+")) {
                 CommandOutcome outcome = committed.get(parts[4]);
-                json(exchange, outcome != null ? 200 : 404, outcome != null ? outcome : Map.of());
+                GatewayTestInfrastructure.json(exchange, outcome != null ? 200 : 404, outcome != null ? outcome : Map.of());
             } else {
-                json(exchange, 404, Map.of());
+                GatewayTestInfrastructure.json(exchange, 404, Map.of());
             }
         }
     }
@@ -234,12 +234,5 @@ final class FakeGroupSync {
             }
         }
         return groupsByUser;
-    }
-
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
-        byte[] bytes = ContractJson.write(body);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
     }
 }

@@ -177,7 +177,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
         }
     }
 
-    private static void json(HttpExchange exchange, int status, Object body) throws IOException {
+    static void json(HttpExchange exchange, int status, Object body) throws IOException {
         byte[] bytes = ContractJson.write(body);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.sendResponseHeaders(status, bytes.length);

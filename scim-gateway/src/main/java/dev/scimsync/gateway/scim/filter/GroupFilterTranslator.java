@@ -5,8 +5,10 @@ import dev.scimsync.contracts.query.Field;
 import dev.scimsync.contracts.query.Field.Source;
 import dev.scimsync.contracts.query.Field.ValueType;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.schema.Attribute;
 import dev.scimsync.gateway.scim.schema.GroupSchemas;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Translates a SCIM filter on Groups into the {@link Criterion} group-sync-service runs as SQL. Groups are
@@ -17,7 +19,12 @@ import java.util.List;
  */
 public final class GroupFilterTranslator {
 
-    private static final Field MEMBER = Field.column(Source.MEMBER, ValueType.STRING, true);
+    private static final Attribute MEMBERS = GroupSchemas.CORE_GROUP.attribute("members").orElseThrow();
+    private static final Field MEMBER = Field.column(Source.MEMBER, ValueType.STRING,
+            MEMBERS.subAttribute("value").orElseThrow().caseExact());
+    /** The Group schema's singular attributes and the columns group-sync-service stores them in. */
+    private static final Map<String, Source> COLUMNS = Map.of("displayName", Source.DISPLAY_NAME,
+            "externalId", Source.EXTERNAL_ID);
     private static final String MEMBER_FILTERS = "members can only be filtered by id: members[value eq \"<user id>\"] "
             + "(several joined with 'or'), members.value eq \"<user id>\" or members pr";
 
@@ -95,7 +102,7 @@ public final class GroupFilterTranslator {
     /** {@code members} or {@code members.value}, optionally with the core Group URN. */
     private static boolean isMembers(AttributePath path) {
         checkSchema(path);
-        if (!path.matches("members")) {
+        if (!path.matches(MEMBERS.name())) {
             return false;
         }
         if (path.subAttribute() != null && !path.subAttribute().equalsIgnoreCase("value")) {
@@ -104,29 +111,26 @@ public final class GroupFilterTranslator {
         return true;
     }
 
+    /** The column of a singular attribute, named and compared as the Group schema defines it. */
     private static Field column(AttributePath path) {
         checkSchema(path);
-        if (path.subAttribute() == null) {
-            if (path.matches("id")) {
-                return Field.column(Source.ID, ValueType.STRING, true);
-            }
-            if (path.matches("displayName")) {
-                return Field.column(Source.DISPLAY_NAME, ValueType.STRING, false);
-            }
-            if (path.matches("externalId")) {
-                return Field.column(Source.EXTERNAL_ID, ValueType.STRING, true);
-            }
-        } else if (path.matches("meta")) {
-            if (path.subAttribute().equalsIgnoreCase("created")) {
+        if (path.matches("id") && path.subAttribute() == null) {
+            return Field.column(Source.ID, ValueType.STRING, true);
+        }
+        if (path.matches("meta")) {
+            if ("created".equalsIgnoreCase(path.subAttribute())) {
                 return Field.column(Source.CREATED, ValueType.INSTANT, false);
             }
-            if (path.subAttribute().equalsIgnoreCase("lastModified")) {
+            if ("lastModified".equalsIgnoreCase(path.subAttribute())) {
                 return Field.column(Source.LAST_MODIFIED, ValueType.INSTANT, false);
             }
             throw ScimException.invalidFilter("'" + path + "' cannot be filtered on");
         }
-        throw ScimException.invalidFilter("unknown attribute '" + path + "' (Groups have id, displayName, externalId, "
-                + "members, meta.created and meta.lastModified)");
+        Attribute attribute = GroupSchemas.CORE_GROUP.attribute(path.attribute())
+                .filter(a -> COLUMNS.containsKey(a.name()) && path.subAttribute() == null)
+                .orElseThrow(() -> ScimException.invalidFilter("unknown attribute '" + path + "' (Groups have id, "
+                        + "displayName, externalId, members, meta.created and meta.lastModified)"));
+        return Field.column(COLUMNS.get(attribute.name()), ValueType.STRING, attribute.caseExact());
     }
 
     private static void checkSchema(AttributePath path) {
