@@ -43,29 +43,11 @@ class MicrosoftConformanceIT {
             // User PATCH answers 200 with the resource (RFC 7644 section 3.5.2 allows 200 or 204).
             "Patch user omalley new username: Status code is 204",
             "patch user omalley active with boolean: Status code is 204",
-            // /Groups is not served yet (SCIM Groups issue).
-            "Get empty Groups: Status code is 200",
-            "Create empty group: Status code is 201",
-            "Create filled group 2: Status code is 201",
-            "Get Groups: Status code is 200",
-            "Create group 3: Status code is 201",
-            "Put replace group3: Status code is 200",
-            "Validate group 3: Status code is 200",
-            "Validate group 3: Id matches",
-            "Validate group 3: Body contians user id3",
-            "Get group by id: Status code is 200",
-            "Get group by id: Id matches",
-            "Get group by id: Body contians user",
-            "Delete group 1: Status code is 204",
-            "Delete group 2: Status code is 204",
-            "Delete group3: Status code is 204",
-            "Post group: Status code is 201",
+            // A group member must be a user of the connection: "string id 1" is refused with 400.
             "Group patch add member: Status code is 204",
             "Group patch add member2: Status code is 204",
-            "Get group: Status code is 200",
-            "Get group exclude members: Status code is 200",
-            "group put: Status code is 200",
-            "group put: Your test name"));
+            // A member's display is read-only (the user's userName), so the IdP's "new User" is not echoed.
+            "Get group by id: Body contians user"));
 
     @Test
     void microsoftsCollectionPassesExceptForTheDocumentedDeviations() throws Exception {
