@@ -45,18 +45,31 @@ public class UserDirectory {
                 });
     }
 
-    /** Records the users, unless a newer version of one is already recorded. */
+    /** Records the users, unless a newer version of one is already recorded; one statement for any number. */
     public Uni<Void> remember(List<User> users) {
         if (users.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> batch = new ArrayList<>();
-        users.forEach(u -> batch.add(Tuple.of(u.id(), u.connectionId(), u.userName(), u.active(), u.version())));
+        int size = users.size();
+        UUID[] ids = new UUID[size];
+        String[] connections = new String[size];
+        String[] userNames = new String[size];
+        Boolean[] active = new Boolean[size];
+        Long[] versions = new Long[size];
+        for (int i = 0; i < size; i++) {
+            User user = users.get(i);
+            ids[i] = user.id();
+            connections[i] = user.connectionId();
+            userNames[i] = user.userName();
+            active[i] = user.active();
+            versions[i] = user.version();
+        }
         return pool.preparedQuery("insert into directory_user (user_id, connection_id, user_name, active, version) "
-                        + "values ($1, $2, $3, $4, $5) on conflict (user_id) do update set user_name = excluded.user_name, "
+                        + "select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::int8[]) "
+                        + "on conflict (user_id) do update set user_name = excluded.user_name, "
                         + "active = excluded.active, version = excluded.version "
                         + "where directory_user.version <= excluded.version")
-                .executeBatch(batch)
+                .execute(Tuple.of(ids, connections, userNames, active, versions))
                 .replaceWithVoid();
     }
 
