@@ -1,0 +1,91 @@
+package dev.scimsync.outbox;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Where one service's outbox lives and where its events go.
+ *
+ * @param service           the owning service, e.g. {@code membership-service}: names the engine, the offsets
+ *                          topic and the events' {@code ce_source}
+ * @param slot              the replication slot and @param publication the publication the migrations created
+ * @param eventTopics       the topics outbox rows may name; anything else is not published
+ * @param kafkaProperties   extra Kafka client settings (security) for the producer and the offset store
+ * @param replicationFactor of the offsets topic
+ * @param pollInterval      how long the engine waits for more changes before handing over a batch
+ */
+public record OutboxRelaySettings(
+        String service,
+        String databaseHost,
+        int databasePort,
+        String database,
+        String user,
+        String password,
+        String slot,
+        String publication,
+        Set<String> eventTopics,
+        String bootstrapServers,
+        Map<String, String> kafkaProperties,
+        short replicationFactor,
+        Duration pollInterval,
+        Duration heartbeatInterval) {
+
+    public OutboxRelaySettings {
+        eventTopics = Set.copyOf(eventTopics);
+        kafkaProperties = Map.copyOf(kafkaProperties);
+    }
+
+    public String eventSource() {
+        return "/scim-provisioning/" + service;
+    }
+
+    public String offsetsTopic() {
+        return service + ".outbox-offsets";
+    }
+
+    /** The engine's configuration: the PostgreSQL connector on the outbox table, routed by the outbox router. */
+    Properties engineProperties() {
+        Properties config = new Properties();
+        config.put("name", service + "-outbox");
+        config.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        // Offsets in Kafka: durable across restarts and pods, flushed after every published batch.
+        config.put("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+        config.put("offset.storage.topic", offsetsTopic());
+        config.put("offset.storage.partitions", "1");
+        config.put("offset.storage.replication.factor", Short.toString(replicationFactor));
+        config.put("offset.flush.interval.ms", "0");
+        config.put("bootstrap.servers", bootstrapServers);
+        kafkaProperties.forEach(config::put);
+        config.put("database.hostname", databaseHost);
+        config.put("database.port", Integer.toString(databasePort));
+        config.put("database.dbname", database);
+        config.put("database.user", user);
+        config.put("database.password", password);
+        config.put("topic.prefix", service);
+        config.put("plugin.name", "pgoutput");
+        config.put("slot.name", slot);
+        config.put("publication.name", publication);
+        // The migrations created the slot and an insert-only publication before the first outbox row.
+        config.put("publication.autocreate.mode", "disabled");
+        config.put("snapshot.mode", "no_data");
+        config.put("table.include.list", "public.outbox_event");
+        config.put("poll.interval.ms", Long.toString(pollInterval.toMillis()));
+        // Heartbeats confirm the slot's position while no outbox row is written, so WAL does not pile up.
+        config.put("heartbeat.interval.ms", Long.toString(heartbeatInterval.toMillis()));
+        config.put("transforms", "outbox");
+        config.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
+        config.put("transforms.outbox.table.field.event.id", "id");
+        config.put("transforms.outbox.table.field.event.key", "event_key");
+        config.put("transforms.outbox.table.field.event.payload", "payload");
+        config.put("transforms.outbox.route.by.field", "topic");
+        config.put("transforms.outbox.route.topic.replacement", "${routedByValue}");
+        config.put("transforms.outbox.table.fields.additional.placement", "id:header:ce_id,event_type:header:ce_type,"
+                + "subject:header:ce_subject,connection_id:header:ce_connectionid,created_at:header:ce_time,"
+                + "traceparent:header:traceparent");
+        config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+        config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+        return config;
+    }
+}
