@@ -119,6 +119,35 @@ public final class KafkaTestClient {
         }).orElseThrow(() -> new AssertionError("no outcome for command " + commandId));
     }
 
+    /**
+     * The events (CloudEvents, binary mode) with this record key, in topic order, once {@code count} distinct
+     * {@code ce_id}s have arrived; a replayed event appears once.
+     */
+    public List<ConsumerRecord<String, byte[]>> awaitEvents(String topic, String key, int count, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> events = new java.util.ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try (KafkaConsumer<String, byte[]> consumer = readFromBeginning(topic)) {
+            Instant deadline = Instant.now().plus(timeout);
+            while (ids.size() < count && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(record.key()) && ids.add(header(record, "ce_id"))) {
+                        events.add(record);
+                    }
+                }
+            }
+        }
+        if (ids.size() < count) {
+            throw new AssertionError("expected " + count + " events for " + key + " on " + topic + ", got " + ids.size());
+        }
+        return events;
+    }
+
+    /** A header's value as text, or null. */
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Counts the records on the topic whose value, read as {@code type}, satisfies {@code predicate}. */
     public <T> long count(String topic, Class<T> type, java.util.function.Predicate<T> predicate, Duration settle) {
         try (KafkaConsumer<String, byte[]> consumer = readFromBeginning(topic)) {

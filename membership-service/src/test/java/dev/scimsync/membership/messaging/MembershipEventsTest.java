@@ -1,0 +1,122 @@
+package dev.scimsync.membership.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Placement;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** Membership events: outbox rows written with each change, published by the Debezium relay as CloudEvents. */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+class MembershipEventsTest {
+
+    private final KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+
+    private static UserProfile profile(String userName, boolean active, String role, String title) {
+        var attributes = ContractJson.mapper().createObjectNode();
+        if (title != null) {
+            attributes.put("title", title);
+        }
+        return new UserProfile(userName, null, active, attributes, new Placement(role, null, null));
+    }
+
+    @Test
+    void eachChangeOfAMemberIsOneOutboxRowAndOneEventInCommitOrder() throws Exception {
+        String connection = TestTenant.connectionId();
+        String userName = "events-" + System.nanoTime() + "@x.test";
+        CommandOutcome created = kafka.apply(UserCommand.create(connection, profile(userName, true, "member", null), null));
+        String id = created.user().id();
+        long version = created.user().version();
+        List<UserProfile> changes = List.of(
+                profile(userName, true, "member", "Engineer"),   // updated
+                profile(userName, false, "member", "Engineer"),  // deactivated
+                profile(userName, true, "member", "Engineer"),   // reactivated
+                profile(userName, true, "owner", "Engineer"));   // role changed
+        for (UserProfile change : changes) {
+            CommandOutcome applied = kafka.apply(UserCommand.replace(connection, id, change, version, null));
+            assertEquals(CommandOutcome.Status.APPLIED, applied.status(), () -> String.valueOf(applied.failure()));
+            version = applied.user().version();
+        }
+        // Unchanged profile (Okta's full PUTs): no event.
+        version = kafka.apply(UserCommand.replace(connection, id, changes.get(3), version, null)).user().version();
+        assertEquals(CommandOutcome.Status.APPLIED, kafka.apply(UserCommand.delete(connection, id, version, null)).status());
+
+        List<String> expected = List.of("created", "updated", "deactivated", "reactivated", "role_changed", "removed");
+        List<ConsumerRecord<String, byte[]>> events = kafka.awaitEvents(Topics.MEMBERSHIP_EVENTS, id, expected.size(),
+                Duration.ofSeconds(30));
+
+        List<String> types = new ArrayList<>();
+        events.forEach(e -> types.add(KafkaTestClient.header(e, "ce_type")));
+        assertEquals(expected.stream().map(k -> "dev.scimsync.membership.member." + k + ".v1").toList(), types);
+        ConsumerRecord<String, byte[]> roleChanged = events.get(4);
+        assertEquals(id, roleChanged.key());
+        assertEquals(id, KafkaTestClient.header(roleChanged, "ce_subject"));
+        assertEquals(connection, KafkaTestClient.header(roleChanged, "ce_connectionid"));
+        assertEquals("1.0", KafkaTestClient.header(roleChanged, "ce_specversion"));
+        assertEquals("/scim-provisioning/membership-service", KafkaTestClient.header(roleChanged, "ce_source"));
+        JsonNode data = ContractJson.mapper().readTree(roleChanged.value());
+        assertEquals(id, data.path("memberId").asText());
+        assertEquals(userName, data.path("userName").asText());
+        assertEquals("test-org", data.path("organization").asText());
+        assertEquals("owner", data.path("role").asText());
+        assertEquals("member", data.path("previousRole").asText());
+        assertEquals("active", data.path("state").asText());
+        assertEquals(KafkaTestClient.header(roleChanged, "ce_id"), data.path("eventId").asText());
+        JsonNode removed = ContractJson.mapper().readTree(events.get(5).value());
+        assertEquals(userName, removed.path("userName").asText());
+
+        // Exactly one outbox row per change, no more.
+        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+                "select count(*) from outbox_event where subject = '" + id + "'")) {
+            rows.next();
+            assertEquals(expected.size(), rows.getInt(1));
+        }
+    }
+
+    @Test
+    void membersAddedByHandHaveNoConnection() throws Exception {
+        String email = "manual-" + System.nanoTime() + "@x.test";
+        io.restassured.RestAssured.given().contentType("application/json")
+                .body(java.util.Map.of("email", email, "role", "editor"))
+                .post("/internal/v1/admin/organizations/test-org/members").then().statusCode(201);
+        String id;
+        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+                "select id from account where user_name = '" + email + "'")) {
+            rows.next();
+            id = rows.getString(1);
+        }
+
+        ConsumerRecord<String, byte[]> created = kafka.awaitEvents(Topics.MEMBERSHIP_EVENTS, id, 1,
+                Duration.ofSeconds(30)).get(0);
+
+        assertEquals("dev.scimsync.membership.member.created.v1", KafkaTestClient.header(created, "ce_type"));
+        assertNull(KafkaTestClient.header(created, "ce_connectionid"));
+        assertEquals("manual", ContractJson.mapper().readTree(created.value()).path("source").asText());
+    }
+
+    private static Connection database() throws Exception {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+    }
+}
