@@ -108,8 +108,11 @@ public class GroupStore {
                 });
     }
 
+    /** Members first, while the group still names its team, so their team events can be written. */
     public Uni<Void> delete(SqlClient sql, UUID groupId) {
-        return sql.preparedQuery("delete from scim_group where id = $1").execute(Tuple.of(groupId)).replaceWithVoid();
+        return sql.preparedQuery("delete from group_member where group_id = $1").execute(Tuple.of(groupId))
+                .chain(() -> sql.preparedQuery("delete from scim_group where id = $1").execute(Tuple.of(groupId)))
+                .replaceWithVoid();
     }
 
     public Uni<Optional<TeamMapping.Target>> explicitMapping(SqlClient sql, String connectionId, UUID groupId) {
