@@ -157,7 +157,11 @@ class ScimUsersProtocolIT {
         scim().get("/ResourceTypes").then().statusCode(200).body("Resources[0].name", equalTo("User"))
                 .body("Resources[0].schemaExtensions.schema", hasItem("urn:ietf:params:scim:schemas:extension:docker:2.0:User"));
         scim().get("/ResourceTypes/User").then().statusCode(200).body("endpoint", equalTo("/Users"));
-        scim().get("/Schemas").then().statusCode(200).body("totalResults", equalTo(3));
+        scim().get("/ResourceTypes/Group").then().statusCode(200).body("endpoint", equalTo("/Groups"));
+        // Core User, Enterprise User, the role-mapping extension and core Group.
+        scim().get("/Schemas").then().statusCode(200).body("totalResults", equalTo(4));
+        scim().get("/Schemas/{urn}", "urn:ietf:params:scim:schemas:core:2.0:Group").then().statusCode(200)
+                .body("attributes.find { it.name == 'displayName' }.required", equalTo(true));
         scim().get("/Schemas/{urn}", CORE_USER).then().statusCode(200)
                 .body("attributes.find { it.name == 'password' }.returned", equalTo("never"))
                 .body("attributes.find { it.name == 'groups' }.mutability", equalTo("readOnly"));
