@@ -143,3 +143,7 @@ end;
 $$;
 create trigger directory_user_activity_changed after update of active on directory_user for each row
     when (old.active is distinct from new.active) execute function directory_user_activity_changed();
+
+-- Only the event types the catalog (docs/events/asyncapi.yaml, contracts' EventTypes) describes.
+alter table outbox_event add constraint outbox_event_type check (event_type in (
+    'dev.scimsync.team.created.v1', 'dev.scimsync.team.member.added.v1', 'dev.scimsync.team.member.removed.v1'));

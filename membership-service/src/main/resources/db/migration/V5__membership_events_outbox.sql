@@ -105,3 +105,9 @@ end;
 $$;
 
 create trigger account_updated after update on account for each row execute function account_updated();
+
+-- Only the event types the catalog (docs/events/asyncapi.yaml, contracts' EventTypes) describes.
+alter table outbox_event add constraint outbox_event_type check (event_type in (
+    'dev.scimsync.membership.member.created.v1', 'dev.scimsync.membership.member.updated.v1',
+    'dev.scimsync.membership.member.deactivated.v1', 'dev.scimsync.membership.member.reactivated.v1',
+    'dev.scimsync.membership.member.role_changed.v1', 'dev.scimsync.membership.member.removed.v1'));

@@ -113,6 +113,20 @@ class MembershipEventsTest {
         assertEquals("manual", ContractJson.mapper().readTree(created.value()).path("source").asText());
     }
 
+    @Test
+    void theOutboxAcceptsExactlyTheCataloguedEventTypes() throws Exception {
+        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+                "select pg_get_constraintdef(oid) from pg_constraint where conname = 'outbox_event_type'")) {
+            rows.next();
+            java.util.Set<String> allowed = new java.util.TreeSet<>();
+            java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("'([^']+)'").matcher(rows.getString(1));
+            while (quoted.find()) {
+                allowed.add(quoted.group(1));
+            }
+            assertEquals(new java.util.TreeSet<>(dev.scimsync.contracts.EventTypes.MEMBERSHIP), allowed);
+        }
+    }
+
     private static Connection database() throws Exception {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),

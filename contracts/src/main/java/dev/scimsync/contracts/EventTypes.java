@@ -1,0 +1,33 @@
+package dev.scimsync.contracts;
+
+import java.util.List;
+
+/**
+ * Every CloudEvents {@code ce_type} the services publish, versioned: a consumer that understands
+ * {@code ...v1} never sees another shape under that name. The services' outbox tables accept exactly these
+ * (a check constraint), and {@code docs/events/asyncapi.yaml} describes each one; tests hold the three
+ * together.
+ */
+public final class EventTypes {
+
+    private static final String MEMBER = "dev.scimsync.membership.member.";
+    private static final String TEAM = "dev.scimsync.team.";
+
+    /** On {@link Topics#MEMBERSHIP_EVENTS}, keyed by member id. */
+    public static final List<String> MEMBERSHIP = List.of(
+            MEMBER + "created.v1",
+            MEMBER + "updated.v1",
+            MEMBER + "deactivated.v1",
+            MEMBER + "reactivated.v1",
+            MEMBER + "role_changed.v1",
+            MEMBER + "removed.v1");
+
+    /** On {@link Topics#TEAM_EVENTS}, keyed by member id (team id for {@code team.created}). */
+    public static final List<String> TEAM_EVENTS = List.of(
+            TEAM + "created.v1",
+            TEAM + "member.added.v1",
+            TEAM + "member.removed.v1");
+
+    private EventTypes() {
+    }
+}
