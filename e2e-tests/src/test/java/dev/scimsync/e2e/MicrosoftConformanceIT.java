@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -103,21 +102,7 @@ class MicrosoftConformanceIT {
 
     /** newman from the npm registry, installed once under target/; without npm the run is skipped, not failed. */
     private static Path installNewman(Path work) throws IOException, InterruptedException {
-        Path newman = work.resolve("node/node_modules/.bin/newman");
-        if (Files.isExecutable(newman)) {
-            return newman;
-        }
-        Process install;
-        try {
-            install = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--prefix",
-                    work.resolve("node").toString(), "newman@" + NEWMAN_VERSION).redirectErrorStream(true)
-                    .redirectOutput(work.resolve("npm.log").toFile()).start();
-        } catch (IOException noNpm) {
-            Assumptions.abort("npm is not installed, so newman cannot run: " + noNpm.getMessage());
-            throw noNpm;
-        }
-        assertTrue(install.waitFor(5, TimeUnit.MINUTES) && install.exitValue() == 0,
-                "npm install newman failed; see " + work.resolve("npm.log"));
-        return newman;
+        Path prefix = work.resolve("node");
+        return NpmPackages.install(prefix, "newman@" + NEWMAN_VERSION, prefix.resolve("node_modules/.bin/newman"));
     }
 }

@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 final class SharedStack {
 
     private static LocalStack stack;
+    private static String kafkaBootstrapServers;
 
     private SharedStack() {
     }
@@ -28,6 +29,18 @@ final class SharedStack {
     static synchronized java.util.List<java.net.URI> serviceUris() {
         endpoints();
         return stack.services().stream().map(s -> java.net.URI.create("http://localhost:" + s.port())).toList();
+    }
+
+    /** The stack's Kafka broker, for tests that consume events as another service would. */
+    static synchronized String kafkaBootstrapServers() {
+        endpoints();
+        return kafkaBootstrapServers;
+    }
+
+    /** Kills a service (SIGKILL) and starts it again, for fault tests. */
+    static synchronized void crashAndRestart(String module) throws Exception {
+        endpoints();
+        stack.crashAndRestart(module);
     }
 
     static synchronized LocalStack.Endpoints endpoints() {
@@ -46,6 +59,7 @@ final class SharedStack {
                     "STACK_AUDIT_PORT", "STACK_KAFKA_PORT", "STACK_KAFKA_CONTROLLER_PORT", "STACK_POSTGRES_PORT"}) {
                 env.put(port, Integer.toString(freePort()));
             }
+            kafkaBootstrapServers = "localhost:" + env.get("STACK_KAFKA_PORT");
             Path root = Path.of(System.getProperty("stack.project-root", "..")).toAbsolutePath().normalize();
             stack = LocalStack.start(StackSettings.fromEnvironment(root, env), line -> System.out.println("[e2e] " + line));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

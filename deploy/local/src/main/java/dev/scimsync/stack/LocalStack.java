@@ -117,6 +117,16 @@ public final class LocalStack implements AutoCloseable {
         endpoints = new Endpoints(gateway + "/scim/v2", secrets.scimToken(), gateway + "/admin/v1", secrets.adminToken());
     }
 
+    /** Crashes one service (SIGKILL) and starts it again; returns once it is ready. For fault tests. */
+    public synchronized void crashAndRestart(String module) throws Exception {
+        ServiceProcess crashed = services.stream().filter(s -> s.name().equals(module)).findFirst().orElseThrow();
+        ServiceProcess restarted = crashed.killAndRestart();
+        services.set(services.indexOf(crashed), restarted);
+        started.remove(crashed);
+        started.push(restarted);
+        restarted.awaitReady(SERVICE_START_TIMEOUT);
+    }
+
     private void launch(ServiceProcess service) {
         started.push(service);
         services.add(service);

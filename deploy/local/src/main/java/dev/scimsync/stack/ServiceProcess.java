@@ -21,12 +21,17 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path logFile;
+    private final Path projectRoot;
+    private final Map<String, String> environment;
 
-    private ServiceProcess(String name, Process process, int port, Path logFile) {
+    private ServiceProcess(String name, Process process, int port, Path logFile, Path projectRoot,
+            Map<String, String> environment) {
         this.name = name;
         this.process = process;
         this.port = port;
         this.logFile = logFile;
+        this.projectRoot = projectRoot;
+        this.environment = Map.copyOf(environment);
     }
 
     /** The runnable jar Quarkus packages for a module. */
@@ -46,7 +51,16 @@ public final class ServiceProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
         builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        return new ServiceProcess(module, builder.start(), port, logFile);
+        return new ServiceProcess(module, builder.start(), port, logFile, projectRoot, environment);
+    }
+
+    /**
+     * Kills the service at once (SIGKILL: no shutdown hooks, nothing flushed, as in a crash) and starts it
+     * again with the same settings; the new process is returned, not yet ready.
+     */
+    public ServiceProcess killAndRestart() throws IOException, InterruptedException {
+        process.destroyForcibly().waitFor();
+        return start(projectRoot, name, port, environment, logFile);
     }
 
     public String name() {

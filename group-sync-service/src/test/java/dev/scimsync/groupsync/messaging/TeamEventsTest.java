@@ -56,8 +56,11 @@ class TeamEventsTest {
         List<String> seen = events.stream().map(e -> KafkaTestClient.header(e, "ce_type")
                 .replace("dev.scimsync.team.member.", "").replace(".v1", "") + " " + data(e).path("team").asText())
                 .toList();
-        assertEquals(List.of("added events", "added renamed", "removed events", "removed renamed", "added events",
-                "added renamed"), seen.subList(0, 6));
+        assertEquals(List.of("added events", "added renamed"), seen.subList(0, 2));
+        // Deactivation takes the user out of both teams, re-activation brings it back (one event per team,
+        // in no particular order between the two teams of one change).
+        assertEquals(java.util.Set.of("removed events", "removed renamed"), java.util.Set.copyOf(seen.subList(2, 4)));
+        assertEquals(java.util.Set.of("added events", "added renamed"), java.util.Set.copyOf(seen.subList(4, 6)));
         JsonNode first = data(events.get(0));
         assertEquals(user, first.path("memberId").asText());
         assertEquals(tenant.userName(user), first.path("userName").asText());
