@@ -46,7 +46,7 @@ public record OutboxRelaySettings(
     }
 
     /** The engine's configuration: the PostgreSQL connector on the outbox table, routed by the outbox router. */
-    Properties engineProperties() {
+    public Properties engineProperties() {
         Properties config = new Properties();
         config.put("name", service + "-outbox");
         config.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");

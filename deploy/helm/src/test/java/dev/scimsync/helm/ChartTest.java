@@ -159,6 +159,39 @@ class ChartTest {
     }
 
     @Test
+    void kafkaConnectCapturesEachOutboxAsTheEmbeddedEngineWouldAndTheServicesStandDown() throws Exception {
+        List<JsonNode> embedded = render(command -> command);
+        assertTrue(kind(embedded, "KafkaConnector").isEmpty());
+        assertEquals("true", named(embedded, "ConfigMap", "scim-config").path("data").path("OUTBOX_ENABLED").asText());
+
+        List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/kafka-connect-values.yaml")));
+
+        assertEquals("false", named(objects, "ConfigMap", "scim-config").path("data").path("OUTBOX_ENABLED").asText());
+        JsonNode membership = named(objects, "KafkaConnector", "scim-membership-service-outbox");
+        assertEquals("platform-connect", membership.path("metadata").path("labels").path("strimzi.io/cluster").asText());
+        JsonNode config = membership.path("spec").path("config");
+        assertEquals("membership", config.path("database.dbname").asText());
+        assertEquals("${secrets:identity/scim-postgresql:password}", config.path("database.password").asText());
+        // Every capture and routing setting of the embedded engine, the same here.
+        java.util.Properties engine = new dev.scimsync.outbox.OutboxRelaySettings("membership-service", "h", 1, "d",
+                "u", "p", "membership_outbox", "membership_outbox", java.util.Set.of("membership.events"), "b",
+                java.util.Map.of(), (short) 1, java.time.Duration.ofMillis(10), java.time.Duration.ofSeconds(10))
+                .engineProperties();
+        for (String key : engine.stringPropertyNames()) {
+            if (key.startsWith("transforms.") || key.startsWith("slot.") || key.startsWith("publication.")
+                    || key.startsWith("snapshot.") || key.startsWith("table.") || key.equals("plugin.name")
+                    || key.equals("topic.prefix") || key.endsWith(".converter")) {
+                String expected = key.equals("transforms") ? engine.getProperty(key) + ",specversion,source,contenttype"
+                        : engine.getProperty(key);
+                assertEquals(expected, config.path(key).asText(), key);
+            }
+        }
+        assertEquals("/scim-provisioning/group-sync-service", named(objects, "KafkaConnector",
+                "scim-group-sync-service-outbox").path("spec").path("config").path("transforms.source.value.literal")
+                .asText());
+    }
+
+    @Test
     void badValuesFailWithAClearMessage() {
         Exception noKafka = assertThrows(Exception.class, () -> render(command -> command.set("kafka.bootstrapServers", "")));
         assertTrue(noKafka.getMessage().contains("bootstrapServers"), noKafka.getMessage());
