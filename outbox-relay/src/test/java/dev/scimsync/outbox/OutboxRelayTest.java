@@ -3,16 +3,9 @@ package dev.scimsync.outbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scimsync.stack.KafkaTopics;
-import dev.scimsync.stack.PostgresServer;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,43 +26,25 @@ import org.junit.jupiter.api.Test;
 /** The relay against a real PostgreSQL (logical WAL) and a real Kafka broker. */
 class OutboxRelayTest {
 
-    private static final String TOPIC = "relay.test.events";
-    private static PostgresServer postgres;
-    private static EmbeddedKafkaBroker kafka;
+    private static final String TOPIC = RelayInfrastructure.TOPIC;
+    private static RelayInfrastructure infrastructure;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = PostgresServer.start(null, 0);
-        postgres.createDatabaseIfMissing("relay");
-        kafka = new EmbeddedKafkaBroker().withAdditionalProperties(p -> {
-            p.put("offsets.topic.replication.factor", "1");
-            p.put("transaction.state.log.replication.factor", "1");
-            p.put("transaction.state.log.min.isr", "1");
-            p.put("group.initial.rebalance.delay.ms", "0");
-        }).withDeleteLogDirsOnClose(true).start();
-        KafkaTopics.createMissing(kafka.getAdvertisedListeners(), Map.of(TOPIC, 2));
-        try (Connection sql = database(); Statement statement = sql.createStatement()) {
-            statement.execute(Files.readString(Path.of("src/test/resources/outbox.sql")));
-            statement.execute("select pg_create_logical_replication_slot('relay_test_outbox', 'pgoutput')");
-        }
+        infrastructure = RelayInfrastructure.start();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        kafka.close();
-        postgres.close();
+        infrastructure.close();
     }
 
     private static Connection database() throws Exception {
-        return DriverManager.getConnection(postgres.jdbcUrl("relay"), postgres.user(), postgres.password());
+        return infrastructure.database();
     }
 
     private static OutboxRelay relay() {
-        OutboxRelay relay = new OutboxRelay(new OutboxRelaySettings("relay-test", "localhost", postgres.port(), "relay",
-                postgres.user(), postgres.password(), "relay_test_outbox", "relay_test_outbox", Set.of(TOPIC),
-                kafka.getAdvertisedListeners(), Map.of(), (short) 1, Duration.ofMillis(10), Duration.ofSeconds(1)));
-        relay.start();
-        return relay;
+        return infrastructure.relay(Duration.ofMillis(10));
     }
 
     /** Commits one outbox row per key, in the order given; returns the rows' ids. */
@@ -95,7 +70,7 @@ class OutboxRelayTest {
     /** Every record on the topic, read until {@code expected} distinct event ids have arrived. */
     private static List<ConsumerRecord<String, byte[]>> awaitEvents(Set<String> expected) {
         Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getAdvertisedListeners());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infrastructure.bootstrapServers());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
