@@ -30,6 +30,8 @@ class CaptureLatencyBench {
 
     private static final int RATE_PER_SECOND = 200;
     private static final Duration LOAD = Duration.ofSeconds(20);
+    /** Commits before the measured ones, so the JIT compiler and the connections are warm. */
+    private static final int WARM_UP = 1000;
 
     @Test
     void commitToConsumerLatencyAt200ChangesPerSecond() throws Exception {
@@ -52,7 +54,9 @@ class CaptureLatencyBench {
     private static List<Long> measure(RelayInfrastructure infrastructure, Duration pollInterval) throws Exception {
         Map<String, Long> committedAt = new ConcurrentHashMap<>();
         List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        int expected = (int) (RATE_PER_SECOND * LOAD.toSeconds());
+        int measured = (int) (RATE_PER_SECOND * LOAD.toSeconds());
+        int expected = WARM_UP + measured;
+        AtomicInteger received = new AtomicInteger();
         try (OutboxRelay relay = infrastructure.relay(pollInterval);
                 KafkaConsumer<String, byte[]> consumer = consumer(infrastructure);
                 Connection sql = infrastructure.database();
@@ -80,15 +84,15 @@ class CaptureLatencyBench {
                     throw new IllegalStateException(e);
                 }
             }, 0, 1_000_000 / RATE_PER_SECOND, TimeUnit.MICROSECONDS);
-            long deadline = System.nanoTime() + LOAD.plusSeconds(30).toNanos();
-            while (latencies.size() < expected && System.nanoTime() < deadline) {
+            long deadline = System.nanoTime() + LOAD.plusSeconds(40).toNanos();
+            while (received.get() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(5))) {
-                    long received = System.nanoTime();
+                    long receivedAt = System.nanoTime();
                     var header = record.headers().lastHeader("ce_id");
                     Long committed = header == null ? null
                             : committedAt.remove(new String(header.value(), StandardCharsets.UTF_8));
-                    if (committed != null) {
-                        latencies.add(Math.max(0, TimeUnit.NANOSECONDS.toMillis(received - committed)));
+                    if (committed != null && received.incrementAndGet() > WARM_UP) {
+                        latencies.add(Math.max(0, TimeUnit.NANOSECONDS.toMillis(receivedAt - committed)));
                     }
                 }
             }
