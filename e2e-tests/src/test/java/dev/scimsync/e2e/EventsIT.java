@@ -25,11 +25,6 @@ import org.junit.jupiter.api.Test;
 /** Membership events as another service sees them, through a crash of the service that captures them. */
 class EventsIT {
 
-    private static String createUser(String userName) {
-        return ScimClient.scim().body("{\"schemas\":[\"%s\"],\"userName\":\"%s\"}".formatted(CORE_USER, userName))
-                .post("/Users").then().statusCode(201).extract().path("id");
-    }
-
     /** Reads membership events with the guide's consumer until {@code done} says enough. */
     private static Map<String, List<MembershipEventsConsumer.MemberEvent>> consume(Set<String> subjects,
             java.util.function.Predicate<Map<String, List<MembershipEventsConsumer.MemberEvent>>> done) {
@@ -50,7 +45,12 @@ class EventsIT {
 
     @Test
     void aServiceTeamsConsumerAndTheAuditLogSeeEveryMembershipChange() {
-        String id = createUser(ScimClient.uniquePrefix("evt") + "ada@example.com");
+        // The IdP's request starts a trace; the command, its outcome and the events it causes continue it.
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String id = ScimClient.scim().header("traceparent", "00-" + traceId + "-b7ad6b7169203331-01")
+                .body("{\"schemas\":[\"%s\"],\"userName\":\"%s\"}".formatted(CORE_USER,
+                        ScimClient.uniquePrefix("evt") + "ada@example.com"))
+                .post("/Users").then().statusCode(201).extract().path("id");
         ScimClient.scim().body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":"
                 + "[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}").patch("/Users/{id}", id)
                 .then().statusCode(200);
@@ -62,6 +62,7 @@ class EventsIT {
         assertEquals(LocalStack.BOOTSTRAP_ORGANIZATION, events.get(1).data().path("organization").asText());
         assertEquals("deactivated", events.get(1).data().path("state").asText());
         assertTrue(events.get(0).connectionId() != null && events.get(0).time() != null);
+        assertEquals(traceId, events.get(0).traceparent().split("-")[1], "the event continues the IdP request's trace");
 
         // audit-service is the first real consumer: the event is in the audit log under its connection.
         LocalStack.Endpoints endpoints = SharedStack.endpoints();

@@ -26,7 +26,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class MembershipEventsConsumer implements AutoCloseable {
 
     /** A membership event: the CloudEvent attributes and its JSON data. */
-    public record MemberEvent(String id, String type, String subject, String connectionId, String time, JsonNode data) {
+    public record MemberEvent(String id, String type, String subject, String connectionId, String time,
+            String traceparent, JsonNode data) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -59,7 +60,8 @@ public final class MembershipEventsConsumer implements AutoCloseable {
     static MemberEvent read(ConsumerRecord<String, byte[]> record) {
         try {
             return new MemberEvent(header(record, "ce_id"), header(record, "ce_type"), header(record, "ce_subject"),
-                    header(record, "ce_connectionid"), header(record, "ce_time"), JSON.readTree(record.value()));
+                    header(record, "ce_connectionid"), header(record, "ce_time"), header(record, "traceparent"),
+                    JSON.readTree(record.value()));
         } catch (IOException e) {
             throw new UncheckedIOException("not a JSON event: " + record, e);
         }

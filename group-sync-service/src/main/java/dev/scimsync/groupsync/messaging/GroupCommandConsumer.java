@@ -4,6 +4,7 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.GroupCommand;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -26,7 +27,8 @@ public class GroupCommandConsumer {
 
     @Incoming("group-commands")
     @Outgoing("command-outcomes")
-    public Uni<Record<String, CommandOutcome>> consume(GroupCommand command) {
+    public Uni<Record<String, CommandOutcome>> consume(GroupCommand command,
+            IncomingKafkaRecordMetadata<String, GroupCommand> metadata) {
         if (command == null) {
             // Unreadable: failing nacks the message, which parks it on the dead-letter topic.
             return Uni.createFrom().failure(new IllegalArgumentException("not a readable group command"));
@@ -38,8 +40,15 @@ public class GroupCommandConsumer {
             MDC.remove("requestId");
         }
         // Passing failures (database, membership-service) are retried; the handler is idempotent by command id.
-        return handler.handle(command)
+        return handler.handle(command, traceparent(metadata))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5)
                 .map(outcome -> Record.of(command.connectionId(), outcome));
+    }
+
+    /** The W3C trace context the command arrived with (OpenTelemetry's {@code traceparent} header), or null. */
+    private static String traceparent(IncomingKafkaRecordMetadata<?, ?> metadata) {
+        var header = metadata == null || metadata.getHeaders() == null ? null
+                : metadata.getHeaders().lastHeader("traceparent");
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -66,7 +66,11 @@ public class GroupCommandHandler {
     private record Applied(CommandOutcome outcome, String unmappedReasonToReport) {
     }
 
-    public Uni<CommandOutcome> handle(GroupCommand command) {
+    /**
+     * @param traceparent the W3C trace context the command arrived with, or null; team events written by this
+     *                    transaction carry it
+     */
+    public Uni<CommandOutcome> handle(GroupCommand command, String traceparent) {
         return processed.find(groups.pool(), command.commandId()).chain(done -> done.isPresent()
                 ? Uni.createFrom().item(done.get())
                 : connections.find(command.connectionId()).chain(connection -> {
@@ -78,7 +82,7 @@ public class GroupCommandHandler {
                         return reject(command, Reason.FORBIDDEN, "SCIM is not enabled for connection "
                                 + connection.get().name());
                     }
-                    return checkMembers(command).chain(() -> apply(command, connection.get()))
+                    return checkMembers(command).chain(() -> apply(command, connection.get(), traceparent))
                             .onFailure(Rejection.class).recoverWithUni(rejection -> reject(command,
                                     ((Rejection) rejection).failure));
                 }));
@@ -113,8 +117,10 @@ public class GroupCommandHandler {
         });
     }
 
-    private Uni<CommandOutcome> apply(GroupCommand command, MembershipDirectory.Connection connection) {
-        return groups.pool().withTransaction(sql -> processed.find(sql, command.commandId()).chain(done -> done.isPresent()
+    private Uni<CommandOutcome> apply(GroupCommand command, MembershipDirectory.Connection connection,
+            String traceparent) {
+        return groups.pool().withTransaction(sql -> attachTrace(sql, traceparent)
+                .chain(() -> processed.find(sql, command.commandId())).chain(done -> done.isPresent()
                         ? Uni.createFrom().item(new Applied(done.get(), null))
                         : change(sql, command, connection)
                                 .chain(applied -> processed.record(sql, applied.outcome()).replaceWith(applied))))
@@ -213,6 +219,13 @@ public class GroupCommandHandler {
                     .map(saved -> new Applied(CommandOutcome.applied(command.commandId(), command.connectionId(),
                             saved.snapshot()), nameIsNew ? mapping.unmappedReason() : null));
         });
+    }
+
+    /** Sets {@code scimsync.traceparent} for this transaction: the outbox triggers put it on the team events. */
+    private static Uni<Void> attachTrace(SqlClient sql, String traceparent) {
+        return traceparent == null ? Uni.createFrom().voidItem()
+                : sql.preparedQuery("select set_config('scimsync.traceparent', $1, true)")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(traceparent)).replaceWithVoid();
     }
 
     /** A group that maps nowhere shows up in the connection's provisioning errors; the group itself is kept. */

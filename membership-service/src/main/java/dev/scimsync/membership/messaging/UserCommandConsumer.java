@@ -4,6 +4,7 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.jboss.logging.MDC;
@@ -29,7 +30,8 @@ public class UserCommandConsumer {
 
     @Incoming(COMMANDS)
     @Outgoing(OUTCOMES)
-    public Uni<Record<String, CommandOutcome>> consume(UserCommand command) {
+    public Uni<Record<String, CommandOutcome>> consume(UserCommand command,
+            IncomingKafkaRecordMetadata<String, UserCommand> metadata) {
         if (command == null) {
             // Unreadable: failing here nacks the message, which sends it to the dead-letter topic.
             return Uni.createFrom().failure(new IllegalArgumentException("not a readable user command"));
@@ -43,7 +45,7 @@ public class UserCommandConsumer {
         }
         // A passing database failure is retried (the handler is idempotent by command id); only what keeps
         // failing is nacked to the dead-letter topic.
-        return handler.handle(command)
+        return handler.handle(command, TraceContext.traceparent(metadata))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5)
                 .map(outcome -> Record.of(command.connectionId(), outcome));
     }

@@ -40,7 +40,11 @@ public class UserCommandHandler {
         this.memberships = memberships;
     }
 
-    public Uni<CommandOutcome> handle(UserCommand command) {
+    /**
+     * @param traceparent the W3C trace context the command arrived with, or null; membership events written by
+     *                    this transaction carry it
+     */
+    public Uni<CommandOutcome> handle(UserCommand command, String traceparent) {
         UUID connectionId;
         try {
             connectionId = UUID.fromString(command.connectionId());
@@ -48,7 +52,8 @@ public class UserCommandHandler {
             return Uni.createFrom().item(CommandOutcome.rejected(command.commandId(), command.connectionId(),
                     new CommandFailure(Reason.INVALID_VALUE, "unknown connection " + command.connectionId())));
         }
-        return Panache.withTransaction(() -> ProcessedCommandEntity.<ProcessedCommandEntity>findById(command.commandId())
+        return Panache.withTransaction(() -> TraceContext.attach(traceparent)
+                        .chain(() -> ProcessedCommandEntity.<ProcessedCommandEntity>findById(command.commandId()))
                         .flatMap(processed -> processed != null
                                 ? Uni.createFrom().item(processed.toOutcome())
                                 : apply(connectionId, command).call(outcome -> record(connectionId, command, outcome))))

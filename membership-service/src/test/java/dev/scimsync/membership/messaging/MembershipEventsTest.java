@@ -93,6 +93,27 @@ class MembershipEventsTest {
     }
 
     @Test
+    void theCommandsTraceContinuesOnItsOutcomeAndItsEvents() {
+        String traceId = java.util.UUID.randomUUID().toString().replace("-", "");
+        String traceparent = "00-" + traceId + "-00f067aa0ba902b7-01";
+        UserCommand create = UserCommand.create(TestTenant.connectionId(), profile("traced-" + System.nanoTime()
+                + "@x.test", true, "member", null), null);
+
+        kafka.sendRaw(Topics.USER_COMMANDS, create.connectionId(), ContractJson.write(create),
+                java.util.Map.of("traceparent", traceparent));
+
+        ConsumerRecord<String, byte[]> outcome = kafka.await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(30),
+                r -> ContractJson.read(r.value(), CommandOutcome.class).commandId().equals(create.commandId())
+                        ? java.util.Optional.of(r) : java.util.Optional.empty()).orElseThrow();
+        String outcomeTrace = KafkaTestClient.header(outcome, "traceparent");
+        assertEquals(traceId, outcomeTrace.split("-")[1], "the outcome continues the command's trace");
+        String id = ContractJson.read(outcome.value(), CommandOutcome.class).user().id();
+        ConsumerRecord<String, byte[]> created = kafka.awaitEvents(Topics.MEMBERSHIP_EVENTS, id, 1,
+                Duration.ofSeconds(30)).get(0);
+        assertEquals(traceparent, KafkaTestClient.header(created, "traceparent"));
+    }
+
+    @Test
     void membersAddedByHandHaveNoConnection() throws Exception {
         String email = "manual-" + System.nanoTime() + "@x.test";
         io.restassured.RestAssured.given().contentType("application/json")
