@@ -1,5 +1,6 @@
 package dev.scimsync.groupsync.domain;
 
+import dev.scimsync.contracts.GroupNames;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,19 +63,9 @@ public final class TeamMapping {
         return Resolution.mapped(new Target(organization.get(), named.get().team(), DEFAULT_ROLE));
     }
 
-    /** {@code organization:team}, both parts non-empty, exactly one colon. */
+    /** {@code organization:team} (the rule JIT sign-in applies too), as a target with the default role. */
     public static Optional<Target> parseName(String displayName) {
-        if (displayName == null) {
-            return Optional.empty();
-        }
-        int colon = displayName.indexOf(':');
-        if (colon <= 0 || colon == displayName.length() - 1 || displayName.indexOf(':', colon + 1) >= 0) {
-            return Optional.empty();
-        }
-        String organization = displayName.substring(0, colon).trim();
-        String team = displayName.substring(colon + 1).trim();
-        return organization.isEmpty() || team.isEmpty() ? Optional.empty()
-                : Optional.of(new Target(organization, team, DEFAULT_ROLE));
+        return GroupNames.parse(displayName).map(named -> new Target(named.organization(), named.team(), DEFAULT_ROLE));
     }
 
     /** The linked organization's own spelling; organization names compare without case. */

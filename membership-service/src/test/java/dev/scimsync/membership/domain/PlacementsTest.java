@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.Placement;
+import dev.scimsync.contracts.GroupNames;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

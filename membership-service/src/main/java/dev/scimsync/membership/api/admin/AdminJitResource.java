@@ -2,7 +2,7 @@ package dev.scimsync.membership.api.admin;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.scimsync.membership.domain.GroupNames;
+import dev.scimsync.contracts.GroupNames;
 import dev.scimsync.membership.domain.MemberSource;
 import dev.scimsync.membership.domain.Placements;
 import dev.scimsync.membership.domain.Role;

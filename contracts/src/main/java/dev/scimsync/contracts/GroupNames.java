@@ -1,8 +1,11 @@
-package dev.scimsync.membership.domain;
+package dev.scimsync.contracts;
 
 import java.util.Optional;
 
-/** IdP group names of the form {@code organization:team} map to that team (Docker's group mapping). */
+/**
+ * IdP group names of the form {@code organization:team} name that team (Docker's convention): one rule for
+ * JIT sign-in groups (membership-service) and SCIM groups (group-sync-service).
+ */
 public final class GroupNames {
 
     private GroupNames() {
