@@ -164,9 +164,14 @@ class ChartTest {
         assertTrue(kind(embedded, "KafkaConnector").isEmpty());
         assertEquals("true", named(embedded, "ConfigMap", "scim-config").path("data").path("OUTBOX_ENABLED").asText());
 
-        List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/kafka-connect-values.yaml")));
+        List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/strimzi-values.yaml")));
 
-        assertEquals("false", named(objects, "ConfigMap", "scim-config").path("data").path("OUTBOX_ENABLED").asText());
+        JsonNode settings = named(objects, "ConfigMap", "scim-config").path("data");
+        assertEquals("false", settings.path("OUTBOX_ENABLED").asText());
+        assertEquals("cdi", settings.path("QUARKUS_OTEL_TRACES_EXPORTER").asText());
+        assertEquals("http://otel-collector.observability:4317", settings.path("QUARKUS_OTEL_EXPORTER_OTLP_ENDPOINT").asText());
+        assertFalse(named(embedded, "ConfigMap", "scim-config").path("data").has("QUARKUS_OTEL_TRACES_EXPORTER"),
+                "no exporter unless an endpoint is given");
         JsonNode membership = named(objects, "KafkaConnector", "scim-membership-service-outbox");
         assertEquals("platform-connect", membership.path("metadata").path("labels").path("strimzi.io/cluster").asText());
         JsonNode config = membership.path("spec").path("config");
