@@ -11,3 +11,8 @@ create table outbox_event (
     created_at    timestamptz not null default clock_timestamp()
 );
 create publication relay_test_outbox for table outbox_event with (publish = 'insert');
+create table outbox_heartbeat (
+    id      bigserial primary key,
+    beat_at timestamptz not null default now()
+);
+alter publication relay_test_outbox add table outbox_heartbeat;

@@ -97,7 +97,8 @@ public class OutboxRelayRunner {
     @Scheduled(every = "${outbox.cleanup-every:10m}", delayed = "1m")
     Uni<Void> deleteOldRows() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
-        return pool.preparedQuery("delete from outbox_event where created_at < $1").execute(Tuple.of(cutoff))
+        return pool.preparedQuery("delete from outbox_heartbeat where beat_at < $1").execute(Tuple.of(cutoff))
+                .chain(() -> pool.preparedQuery("delete from outbox_event where created_at < $1").execute(Tuple.of(cutoff)))
                 .invoke(rows -> {
                     if (rows.rowCount() > 0) {
                         LOG.infof("deleted %d outbox rows older than %s", rows.rowCount(), retention);

@@ -70,11 +70,19 @@ public record OutboxRelaySettings(
         // The migrations created the slot and an insert-only publication before the first outbox row.
         config.put("publication.autocreate.mode", "disabled");
         config.put("snapshot.mode", "no_data");
-        config.put("table.include.list", "public.outbox_event");
+        config.put("table.include.list", "public.outbox_event,public.outbox_heartbeat");
         config.put("poll.interval.ms", Long.toString(pollInterval.toMillis()));
-        // Heartbeats confirm the slot's position while no outbox row is written, so WAL does not pile up.
+        // Heartbeats confirm the slot's position while no outbox row is written, so WAL does not pile up: each
+        // writes a row of this database (captured, then dropped below), so the slot moves on even while other
+        // databases of the server are busy and this one is idle.
         config.put("heartbeat.interval.ms", Long.toString(heartbeatInterval.toMillis()));
-        config.put("transforms", "outbox");
+        config.put("heartbeat.action.query", "insert into outbox_heartbeat (beat_at) values (now())");
+        config.put("predicates", "isHeartbeat");
+        config.put("predicates.isHeartbeat.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+        config.put("predicates.isHeartbeat.pattern", ".*\\.outbox_heartbeat");
+        config.put("transforms", "dropHeartbeats,outbox");
+        config.put("transforms.dropHeartbeats.type", "org.apache.kafka.connect.transforms.Filter");
+        config.put("transforms.dropHeartbeats.predicate", "isHeartbeat");
         config.put("transforms.outbox.type", "io.debezium.transforms.outbox.EventRouter");
         config.put("transforms.outbox.table.field.event.id", "id");
         config.put("transforms.outbox.table.field.event.key", "event_key");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -145,6 +146,34 @@ class OutboxRelayTest {
             orderByKey.values().forEach(ns -> assertEquals(ns.stream().sorted().toList(), ns));
             assertEquals(50, orderByKey.get("member-0").size());
             assertTrue(restarted.streaming());
+        }
+    }
+
+    @Test
+    void anIdleOutboxDoesNotHoldTheWalOfBusierDatabases() throws Exception {
+        try (OutboxRelay relay = relay(); Connection other = infrastructure.database("busy");
+                Statement busy = other.createStatement(); Connection sql = database()) {
+            busy.execute("create table if not exists churn (n int, filler text)");
+            busy.execute("insert into churn select n, repeat('x', 200) from generate_series(1, 20000) n");
+            String written;
+            try (var lsn = busy.executeQuery("select pg_current_wal_lsn()::text")) {
+                lsn.next();
+                written = lsn.getString(1);
+            }
+
+            // No outbox row is written; the heartbeats alone must move the slot past the other database's WAL.
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            boolean movedOn = false;
+            while (!movedOn && System.nanoTime() < deadline) {
+                try (var slot = sql.createStatement().executeQuery("select confirmed_flush_lsn >= '" + written
+                        + "'::pg_lsn from pg_replication_slots where slot_name = '" + RelayInfrastructure.slot() + "'")) {
+                    slot.next();
+                    movedOn = slot.getBoolean(1);
+                }
+                Thread.sleep(200);
+            }
+            assertTrue(movedOn, "the slot confirmed a position past " + written);
+            assertTrue(relay.streaming());
         }
     }
 }

@@ -45,7 +45,17 @@ final class RelayInfrastructure implements AutoCloseable {
     }
 
     Connection database() throws java.sql.SQLException {
-        return DriverManager.getConnection(postgres.jdbcUrl("relay"), postgres.user(), postgres.password());
+        return database("relay");
+    }
+
+    /** Another database of the same server (created if missing). */
+    Connection database(String name) throws java.sql.SQLException {
+        postgres.createDatabaseIfMissing(name);
+        return DriverManager.getConnection(postgres.jdbcUrl(name), postgres.user(), postgres.password());
+    }
+
+    static String slot() {
+        return SLOT;
     }
 
     String bootstrapServers() {
