@@ -113,7 +113,8 @@ public final class KafkaTestClient {
     }
 
     public CommandOutcome awaitOutcome(UUID commandId) {
-        return await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(20), record -> {
+        // Generous: a 6,000-member command on a busy 2-core machine takes seconds, not milliseconds.
+        return await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(60), record -> {
             CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
             return outcome.commandId().equals(commandId) ? Optional.of(outcome) : Optional.empty();
         }).orElseThrow(() -> new AssertionError("no outcome for command " + commandId));
