@@ -33,7 +33,9 @@ import org.jboss.logging.Logger;
  * each row into a record for the topic the row names, and this relay sends the records with an idempotent
  * producer. A batch's offsets are committed only after Kafka acknowledged every record of it, so a crash
  * at any point replays from the last acknowledged batch (consumers deduplicate by {@code ce_id}) and never
- * skips an event. If publishing fails, the engine stops and is started again after a pause.
+ * skips an event. If publishing fails, the engine stops and is started again after a pause. With several
+ * replicas of a service, one relay streams (the slot admits one reader) and the others retry until it is
+ * free: a standby that takes over when the streaming replica goes away.
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -45,7 +47,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final AtomicLong published = new AtomicLong();
     private volatile DebeziumEngine<ChangeEvent<SourceRecord, SourceRecord>> engine;
-    private volatile boolean streaming;
+    /** When the engine last handed over a batch (events or Debezium's heartbeats); 0 before the first. */
+    private volatile long lastBatchNanos;
     private volatile boolean closed;
     private volatile Instant lastEventCommitted;
     private volatile Instant lastPublished;
@@ -77,34 +80,40 @@ public final class OutboxRelay implements AutoCloseable {
         }
         engine = DebeziumEngine.create(Connect.class)
                 .using(settings.engineProperties())
-                .using(new DebeziumEngine.ConnectorCallback() {
-                    @Override
-                    public void taskStarted() {
-                        streaming = true;
-                        LOG.infof("outbox relay of %s streaming from slot %s", settings.service(), settings.slot());
-                    }
-
-                    @Override
-                    public void taskStopped() {
-                        streaming = false;
-                    }
-                })
                 .using((success, message, error) -> {
-                    streaming = false;
-                    if (!closed) {
+                    if (closed) {
+                        return;
+                    }
+                    if (standby(error)) {
+                        // Another replica of the service holds the slot (a slot admits one reader): this one
+                        // waits and takes over when that replica goes away.
+                        LOG.debugf("outbox relay of %s on standby: slot %s is in use", settings.service(),
+                                settings.slot());
+                    } else {
                         LOG.errorf(error, "outbox relay of %s stopped (%s); restarting in %s s", settings.service(),
                                 message, RESTART_PAUSE.toSeconds());
-                        executor.schedule(this::run, RESTART_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
                     }
+                    executor.schedule(this::run, RESTART_PAUSE.toMillis(), TimeUnit.MILLISECONDS);
                 })
                 .notifying(this::publish)
                 .build();
         engine.run();
     }
 
+    /** PostgreSQL refuses a second reader of a replication slot with "replication slot ... is active". */
+    private static boolean standby(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains("is active for PID")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Sends the batch, waits for every acknowledgement, and only then lets the engine commit its offsets. */
     private void publish(List<ChangeEvent<SourceRecord, SourceRecord>> batch,
             DebeziumEngine.RecordCommitter<ChangeEvent<SourceRecord, SourceRecord>> committer) throws InterruptedException {
+        lastBatchNanos = System.nanoTime();
         List<Future<RecordMetadata>> sends = new ArrayList<>();
         Instant newestCommit = null;
         for (ChangeEvent<SourceRecord, SourceRecord> change : batch) {
@@ -161,9 +170,13 @@ public final class OutboxRelay implements AutoCloseable {
         return value.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Whether the engine is connected to its slot and streaming. */
+    /**
+     * Whether this relay reads its slot: it handed over a batch within three heartbeat intervals (Debezium's
+     * heartbeats arrive even when nothing changes). A standby replica's relay, waiting for the slot, never does.
+     */
     public boolean streaming() {
-        return streaming;
+        long last = lastBatchNanos;
+        return last != 0 && System.nanoTime() - last < 3 * settings.heartbeatInterval().toNanos();
     }
 
     public long published() {

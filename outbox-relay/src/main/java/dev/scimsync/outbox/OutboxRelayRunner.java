@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Runs the service's {@link OutboxRelay} for as long as the service runs (unless {@code outbox.enabled} is
- * false, as when Kafka Connect captures the outbox instead), reports it in {@code /q/metrics}, and deletes
+ * false, as when Kafka Connect captures the outbox instead), reports it in {@code /q/metrics}
+ * ({@code outbox_relay_streaming} is 1 on exactly one replica of a service while capture works: alert when no
+ * replica streams; it is not a readiness check, since standby replicas serve requests as well), and deletes
  * outbox rows once they are old: the events are in the WAL from the commit on, so the rows are only kept
  * for looking at.
  */
@@ -86,11 +88,7 @@ public class OutboxRelayRunner {
         }
     }
 
-    public boolean enabled() {
-        return enabled;
-    }
-
-    public boolean streaming() {
+    boolean streaming() {
         return relay != null && relay.streaming();
     }
 

@@ -176,4 +176,30 @@ class OutboxRelayTest {
             assertTrue(relay.streaming());
         }
     }
+
+    @Test
+    void aSecondReplicasRelayStandsByAndTakesOverWhenTheFirstGoesAway() throws Exception {
+        OutboxRelay first = relay();
+        waitFor(first::streaming);
+        try (OutboxRelay second = relay()) {
+            try {
+                Thread.sleep(2000);
+                assertTrue(!second.streaming(), "the slot admits one reader: the second relay stands by");
+            } finally {
+                first.close();
+            }
+            // The first replica went away: the standby takes the slot and publishes what is committed now.
+            List<String> afterHandover = commit(List.of("handover", "handover"));
+            waitFor(second::streaming);
+            awaitEvents(Set.copyOf(afterHandover));
+        }
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(condition.getAsBoolean(), "condition met within 60 s");
+    }
 }
