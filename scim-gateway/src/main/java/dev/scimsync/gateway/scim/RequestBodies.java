@@ -19,8 +19,10 @@ public final class RequestBodies {
         try {
             return mapper.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ScimException.invalidSyntax("the request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // Some failures (a document nested too deeply) have no location.
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw ScimException.invalidSyntax("the request body is not valid JSON: " + e.getOriginalMessage() + where);
         } catch (IOException e) {
             throw ScimException.invalidSyntax("the request body could not be read: " + e.getMessage());
         }

@@ -110,7 +110,10 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                     }
                     UserCommand command = ContractJson.read(record.value(), UserCommand.class);
                     if (command.type() != dev.scimsync.contracts.UserCommandType.CREATE) {
-                        continue; // the gateway's own tests only create; the rest runs end to end
+                        // Replace and delete, as membership-service answers them (the full rules run end to end).
+                        producer.send(new ProducerRecord<>(Topics.COMMAND_OUTCOMES, command.connectionId(),
+                                ContractJson.write(change(command))));
+                        continue;
                     }
                     String userName = command.profile().userName().toLowerCase(Locale.ROOT);
                     if (userName.startsWith("lost-")) {
@@ -125,6 +128,26 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 }
             }
         }
+    }
+
+    private CommandOutcome change(UserCommand command) {
+        UserSnapshot current = users.get(command.userId());
+        if (current == null) {
+            return CommandOutcome.rejected(command.commandId(), command.connectionId(),
+                    new CommandFailure(CommandFailure.Reason.NOT_FOUND, "User " + command.userId() + " not found"));
+        }
+        if (command.expectedVersion() != null && command.expectedVersion() != current.version()) {
+            return CommandOutcome.rejected(command.commandId(), command.connectionId(), new CommandFailure(
+                    CommandFailure.Reason.VERSION_MISMATCH, "User " + command.userId() + " is at another version"));
+        }
+        if (command.type() == dev.scimsync.contracts.UserCommandType.DELETE) {
+            users.remove(command.userId());
+            return CommandOutcome.userDeleted(command.commandId(), command.connectionId(), current);
+        }
+        UserSnapshot replaced = new UserSnapshot(current.id(), current.connectionId(), command.profile(),
+                current.version() + 1, current.created(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        users.put(current.id(), replaced);
+        return CommandOutcome.applied(command.commandId(), command.connectionId(), replaced);
     }
 
     private CommandOutcome apply(UserCommand command, String userNameKey) {
