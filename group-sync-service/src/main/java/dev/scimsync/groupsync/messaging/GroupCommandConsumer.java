@@ -2,6 +2,7 @@ package dev.scimsync.groupsync.messaging;
 
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.GroupCommand;
+import dev.scimsync.outbox.OutboxTrace;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -40,15 +41,8 @@ public class GroupCommandConsumer {
             MDC.remove("requestId");
         }
         // Passing failures (database, membership-service) are retried; the handler is idempotent by command id.
-        return handler.handle(command, traceparent(metadata))
+        return handler.handle(command, OutboxTrace.traceparent(metadata == null ? null : metadata.getHeaders()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5)
                 .map(outcome -> Record.of(command.connectionId(), outcome));
-    }
-
-    /** The W3C trace context the command arrived with (OpenTelemetry's {@code traceparent} header), or null. */
-    private static String traceparent(IncomingKafkaRecordMetadata<?, ?> metadata) {
-        var header = metadata == null || metadata.getHeaders() == null ? null
-                : metadata.getHeaders().lastHeader("traceparent");
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -14,6 +14,7 @@ import dev.scimsync.groupsync.persistence.GroupRow;
 import dev.scimsync.groupsync.persistence.GroupStore;
 import dev.scimsync.groupsync.persistence.ProcessedCommands;
 import dev.scimsync.groupsync.persistence.UserDirectory;
+import dev.scimsync.outbox.OutboxTrace;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.pgclient.PgException;
@@ -224,8 +225,8 @@ public class GroupCommandHandler {
     /** Sets {@code scimsync.traceparent} for this transaction: the outbox triggers put it on the team events. */
     private static Uni<Void> attachTrace(SqlClient sql, String traceparent) {
         return traceparent == null ? Uni.createFrom().voidItem()
-                : sql.preparedQuery("select set_config('scimsync.traceparent', $1, true)")
-                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(traceparent)).replaceWithVoid();
+                : sql.preparedQuery("select set_config($1, $2, true)")
+                        .execute(io.vertx.mutiny.sqlclient.Tuple.of(OutboxTrace.SETTING, traceparent)).replaceWithVoid();
     }
 
     /** A group that maps nowhere shows up in the connection's provisioning errors; the group itself is kept. */

@@ -2,6 +2,7 @@ package dev.scimsync.membership.messaging;
 
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.outbox.OutboxTrace;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -45,7 +46,7 @@ public class UserCommandConsumer {
         }
         // A passing database failure is retried (the handler is idempotent by command id); only what keeps
         // failing is nacked to the dead-letter topic.
-        return handler.handle(command, TraceContext.traceparent(metadata))
+        return handler.handle(command, OutboxTrace.traceparent(metadata == null ? null : metadata.getHeaders()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5)
                 .map(outcome -> Record.of(command.connectionId(), outcome));
     }
