@@ -65,6 +65,22 @@ public class AdminConnectionsResource {
         });
     }
 
+    /** Every connection, by name. */
+    @GET
+    @WithSession
+    public Uni<Response> list() {
+        return ConnectionEntity.<ConnectionEntity>list("order by name").chain(connections -> {
+            Uni<List<ConnectionView>> views = Uni.createFrom().item(new ArrayList<>());
+            for (ConnectionEntity connection : connections) {
+                views = views.chain(list -> view(connection).map(view -> {
+                    list.add(view);
+                    return list;
+                }));
+            }
+            return views;
+        }).map(views -> Response.ok(views).build());
+    }
+
     @GET
     @Path("/{name}")
     @WithSession

@@ -27,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -45,6 +46,13 @@ public class AdminMembersResource {
     public record MemberPage(long totalResults, int startIndex, int itemsPerPage, List<MemberView> members) {
     }
 
+    /** What {@code q} searches: the email and the name however the IdP sent it, lower-cased. */
+    private static final String SEARCHED_TEXT = "lower(concat(a.userName, ' ', "
+            + "coalesce(function('jsonb_extract_path_text', a.attributes, 'displayName'), ''), ' ', "
+            + "coalesce(function('jsonb_extract_path_text', a.attributes, 'name', 'formatted'), ''), ' ', "
+            + "coalesce(function('jsonb_extract_path_text', a.attributes, 'name', 'givenName'), ''), ' ', "
+            + "coalesce(function('jsonb_extract_path_text', a.attributes, 'name', 'familyName'), '')))";
+
     private final Memberships memberships;
 
     public AdminMembersResource(Memberships memberships) {
@@ -54,7 +62,7 @@ public class AdminMembersResource {
     @GET
     @WithSession
     public Uni<Response> list(@PathParam("org") String org, @QueryParam("state") String state,
-            @QueryParam("source") String source, @QueryParam("role") String role,
+            @QueryParam("source") String source, @QueryParam("role") String role, @QueryParam("q") String search,
             @QueryParam("startIndex") @DefaultValue("1") int startIndex, @QueryParam("count") @DefaultValue("100") int count) {
         if (startIndex < 1 || count < 0 || count > 1000) {
             return AdminErrors.uni(400, "startIndex starts at 1; count is 0 to 1000");
@@ -73,6 +81,12 @@ public class AdminMembersResource {
             if (role != null) {
                 query.append(" and role = :role");
                 parameters.and("role", role.toLowerCase());
+            }
+            if (search != null && !search.isBlank()) {
+                query.append(" and key.accountId in (select a.id from AccountEntity a where ").append(SEARCHED_TEXT)
+                        .append(" like :search escape '!')");
+                parameters.and("search", "%" + search.strip().toLowerCase(Locale.ROOT)
+                        .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%");
             }
             var members = MemberEntity.<MemberEntity>find(query + " order by createdAt, key.accountId", parameters);
             return members.count().chain(total -> count == 0

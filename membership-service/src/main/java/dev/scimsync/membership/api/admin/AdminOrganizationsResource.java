@@ -50,6 +50,23 @@ public class AdminOrganizationsResource {
         });
     }
 
+    /** Every organization with its seats and member count (seat usage at a glance); teams are left out. */
+    @GET
+    @WithSession
+    public Uni<Response> list() {
+        return OrganizationEntity.<OrganizationEntity>list("order by name").chain(organizations -> MemberEntity
+                .getSession().chain(session -> session.createQuery(
+                        "select m.key.organizationId, count(m) from MemberEntity m group by m.key.organizationId",
+                        Object[].class).getResultList())
+                .map(counts -> {
+                    java.util.Map<Object, Long> members = new java.util.HashMap<>();
+                    counts.forEach(row -> members.put(row[0], (Long) row[1]));
+                    return organizations.stream().map(o -> new OrganizationView(o.id.toString(), o.name, o.seats,
+                            members.getOrDefault(o.id, 0L), List.of())).toList();
+                }))
+                .map(views -> Response.ok(views).build());
+    }
+
     @GET
     @Path("/{name}")
     @WithSession

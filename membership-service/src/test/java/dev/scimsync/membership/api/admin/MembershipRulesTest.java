@@ -126,6 +126,33 @@ class MembershipRulesTest {
     }
 
     @Test
+    void theConsoleCanListConnectionsAndOrganizationsAndSearchMembersByEmailOrName() {
+        String org = unique("search");
+        String connection = tenant(org, 10, true);
+        var name = ContractJson.mapper().createObjectNode();
+        name.putObject("name").put("givenName", "Ada").put("familyName", "Lovelace");
+        assertEquals(CommandOutcome.Status.APPLIED, apply(UserCommand.create(connection,
+                new UserProfile("countess@x.test", null, true, name, null), new CommandOrigin("t", null, null, null)))
+                .status());
+        create(connection, "grace_hopper@x.test", null);
+        create(connection, "grace100@x.test", null);
+
+        admin().get("/connections").then().statusCode(200).body("name", hasItem(org + "-sso"))
+                .body("find { it.name == '" + org + "-sso' }.defaultOrganization", equalTo(org));
+        admin().get("/organizations").then().statusCode(200)
+                .body("find { it.name == '" + org + "' }.members", equalTo(3))
+                .body("find { it.name == '" + org + "' }.seats", equalTo(10))
+                .body("find { it.name == '" + org + "-labs' }.members", equalTo(0));
+        admin().queryParam("q", "LOVELACE").get("/organizations/{o}/members", org).then()
+                .body("members.email", contains("countess@x.test")).body("members[0].name", equalTo("Ada Lovelace"));
+        admin().queryParam("q", "grace").get("/organizations/{o}/members", org).then().body("totalResults", equalTo(2));
+        // '_' and '%' are searched for as written, not as wildcards
+        admin().queryParam("q", "e_h").get("/organizations/{o}/members", org).then()
+                .body("members.email", contains("grace_hopper@x.test"));
+        admin().queryParam("q", "%").get("/organizations/{o}/members", org).then().body("totalResults", equalTo(0));
+    }
+
+    @Test
     void scimNeverTakesOverOrRemovesAMemberAddedByHand() {
         String org = unique("manual");
         String connection = tenant(org, null, true);
