@@ -26,7 +26,7 @@ import java.util.function.Function;
  * name groups {@code organization:team}. A mapping wins over the name; removing it falls back to the name.
  * Members follow at once, since team membership is derived from the group's current mapping.
  */
-@Path("/internal/v1/admin/connections/{connection}/group-mappings")
+@Path("/internal/v1/admin/connections/{connection}")
 @Produces(MediaType.APPLICATION_JSON)
 public class GroupMappingsResource {
 
@@ -49,13 +49,22 @@ public class GroupMappingsResource {
     }
 
     @GET
+    @Path("/group-mappings")
     public Uni<Response> list(@PathParam("connection") String connection) {
         return withConnection(connection, found -> groups.explicitMappings(groups.pool(), found.id())
                 .map(mappings -> Response.ok(mappings.stream().map(MappingView::of).toList()).build()));
     }
 
+    /** Every group of the connection with the team it fills and why, explicit mappings or not. */
     @GET
-    @Path("/{groupId}")
+    @Path("/groups")
+    public Uni<Response> groups(@PathParam("connection") String connection) {
+        return withConnection(connection, found -> groups.placements(groups.pool(), found.id())
+                .map(placements -> Response.ok(placements).build()));
+    }
+
+    @GET
+    @Path("/group-mappings/{groupId}")
     public Uni<Response> get(@PathParam("connection") String connection, @PathParam("groupId") String groupId) {
         return withGroup(connection, groupId, (found, group) -> groups.explicitMappings(groups.pool(), found.id())
                 .map(mappings -> mappings.stream().filter(m -> m.groupId().equals(group.id.toString())).findFirst()
@@ -65,7 +74,7 @@ public class GroupMappingsResource {
     }
 
     @PUT
-    @Path("/{groupId}")
+    @Path("/group-mappings/{groupId}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Uni<Response> put(@PathParam("connection") String connection, @PathParam("groupId") String groupId,
             MappingRequest request) {
@@ -93,7 +102,7 @@ public class GroupMappingsResource {
     }
 
     @DELETE
-    @Path("/{groupId}")
+    @Path("/group-mappings/{groupId}")
     public Uni<Response> delete(@PathParam("connection") String connection, @PathParam("groupId") String groupId) {
         return withGroup(connection, groupId, (found, group) -> groups.pool().withTransaction(sql -> groups
                 .deleteMapping(sql, found.id(), group.id).chain(existed -> {

@@ -189,6 +189,35 @@ public class GroupStore {
     }
 
     /** An admin's mapping of a group. */
+    /**
+     * A connection's groups as an admin reviews them: where each one's members go and why ({@code explicit}
+     * mapping, {@code name} of the form organization:team, or {@code unmapped} with the reason).
+     */
+    public record GroupPlacement(String groupId, String displayName, int members, String mappedBy,
+            String organization, String team, String role, String unmappedReason) {
+    }
+
+    public Uni<List<GroupPlacement>> placements(SqlClient sql, String connectionId) {
+        return sql.preparedQuery("select g.id, g.display_name, g.member_count, g.team_role, g.unmapped_reason, "
+                        + "t.organization, t.name as team, m.group_id is not null as explicit from scim_group g "
+                        + "left join team t on t.id = g.team_id "
+                        + "left join group_mapping m on m.group_id = g.id and m.connection_id = g.connection_id "
+                        + "where g.connection_id = $1 order by lower(g.display_name)")
+                .execute(Tuple.of(connectionId))
+                .map(rows -> {
+                    List<GroupPlacement> placements = new ArrayList<>();
+                    for (Row row : rows) {
+                        boolean mapped = row.getString("team") != null;
+                        placements.add(new GroupPlacement(row.getUUID("id").toString(), row.getString("display_name"),
+                                row.getInteger("member_count"),
+                                !mapped ? "unmapped" : row.getBoolean("explicit") ? "explicit" : "name",
+                                row.getString("organization"), row.getString("team"), row.getString("team_role"),
+                                row.getString("unmapped_reason")));
+                    }
+                    return placements;
+                });
+    }
+
     public record Mapping(String groupId, String displayName, TeamMapping.Target target) {
     }
 

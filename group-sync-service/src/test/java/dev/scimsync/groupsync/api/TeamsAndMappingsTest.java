@@ -121,6 +121,19 @@ class TeamsAndMappingsTest {
         given().get(path, tenant.connectionName, group).then().statusCode(200).body("team", equalTo("platform"));
         given().get("/internal/v1/admin/connections/{c}/group-mappings", tenant.connectionName).then()
                 .statusCode(200).body("groupId", contains(group));
+        String named = create(tenant, tenant.organization + ":named", users.subList(0, 1));
+        String unmapped = create(tenant, "Nobody Maps Me", List.of());
+        String groups = "/internal/v1/admin/connections/{c}/groups";
+        given().get(groups, tenant.connectionName).then().statusCode(200)
+                .body("displayName", contains(tenant.organization + ":named", "All Engineers", "Nobody Maps Me"))
+                .body("find { it.groupId == '" + group + "' }.mappedBy", equalTo("explicit"))
+                .body("find { it.groupId == '" + group + "' }.team", equalTo("platform"))
+                .body("find { it.groupId == '" + group + "' }.members", equalTo(2))
+                .body("find { it.groupId == '" + named + "' }.mappedBy", equalTo("name"))
+                .body("find { it.groupId == '" + named + "' }.organization", equalTo(tenant.organization))
+                .body("find { it.groupId == '" + unmapped + "' }.mappedBy", equalTo("unmapped"))
+                .body("find { it.groupId == '" + unmapped + "' }.unmappedReason", containsString("organization:team"));
+        given().get(groups, "no-such-connection").then().statusCode(404);
 
         // A rename does not undo an explicit mapping.
         modify(tenant, group, GroupEdit.displayName(tenant.organization + ":elsewhere"));

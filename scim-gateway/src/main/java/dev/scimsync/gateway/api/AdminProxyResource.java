@@ -41,7 +41,7 @@ public class AdminProxyResource {
 
     private static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition");
     private static final Pattern GROUP_SYNC_PATHS = Pattern.compile(
-            "(connections/[^/]+/group-mappings|organizations/[^/]+/teams)(/.*)?");
+            "(connections/[^/]+/(group-mappings|groups)|organizations/[^/]+/teams)(/.*)?");
 
     private final HttpClient client;
     private final URI membership;
