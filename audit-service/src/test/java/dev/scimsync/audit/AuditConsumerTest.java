@@ -290,5 +290,35 @@ class AuditConsumerTest {
         given().get(ADMIN + "/records?from=yesterday").then().statusCode(400);
         given().get(ADMIN + "/records?cursor=bm9wZQ").then().statusCode(400);
         given().get(ADMIN + "/verify").then().statusCode(400);
+        given().get(ADMIN + "/activity").then().statusCode(400);
+        given().get(ADMIN + "/activity?connection=c&bucket=week").then().statusCode(400);
+        given().get(ADMIN + "/activity?connection=c&bucket=hour&from=2020-01-01T00:00:00Z").then().statusCode(400)
+                .body("detail", containsString("buckets"));
+    }
+
+    @Test
+    void activityCountsMemberEventsAndRefusedCommandsPerHour() {
+        String connection = "conn-" + UUID.randomUUID();
+        for (String change : List.of("created", "created", "updated", "deactivated", "removed")) {
+            kafka().sendRaw(Topics.MEMBERSHIP_EVENTS, "m", "{}".getBytes(StandardCharsets.UTF_8),
+                    Map.of("ce_id", UUID.randomUUID().toString(),
+                            "ce_type", "dev.scimsync.membership.member." + change + ".v1", "ce_connectionid", connection));
+        }
+        UserCommand refused = UserCommand.create(connection, profile("dup@x.test", true), null);
+        exchange(refused, CommandOutcome.rejected(refused.commandId(), connection,
+                new CommandFailure(CommandFailure.Reason.UNIQUENESS, "exists")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection)
+                .body("records", hasSize(7)));
+
+        var activity = given().get(ADMIN + "/activity?connection=" + connection).then().statusCode(200)
+                .body("bucket", equalTo("hour")).body("points", hasSize(49)).extract().jsonPath();
+        assertEquals(2, activity.getInt("points[-1].created") + activity.getInt("points[-2].created"));
+        assertEquals(1, activity.getInt("points[-1].errors") + activity.getInt("points[-2].errors"));
+        assertEquals(1, activity.getInt("points[-1].removed") + activity.getInt("points[-2].removed"));
+        assertEquals(0, activity.getInt("points[0].created"));
+        var daily = given().get(ADMIN + "/activity?bucket=day&connection=" + connection).then().statusCode(200)
+                .body("points", hasSize(31)).extract().jsonPath();
+        assertEquals(1, daily.getInt("points[-1].updated") + daily.getInt("points[-2].updated"));
+        assertEquals(1, daily.getInt("points[-1].deactivated") + daily.getInt("points[-2].deactivated"));
     }
 }

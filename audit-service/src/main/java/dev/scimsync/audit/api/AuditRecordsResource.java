@@ -1,6 +1,7 @@
 package dev.scimsync.audit.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.audit.domain.Activity;
 import dev.scimsync.audit.domain.AuditEntry;
 import dev.scimsync.audit.domain.HashChain;
 import dev.scimsync.audit.persistence.AuditLog;
@@ -51,6 +52,62 @@ public class AuditRecordsResource {
 
     public record Verification(String connection, long records, boolean intact, Long firstBrokenSeq,
             String firstBrokenId, String problem) {
+    }
+
+    /** One bucket of provisioning activity; the admin console charts these. */
+    public record ActivityPoint(Instant start, long created, long updated, long deactivated, long reactivated,
+            long removed, long errors) {
+        static ActivityPoint of(Activity.Point point) {
+            Map<Activity.Category, Long> c = point.counts();
+            return new ActivityPoint(point.start(), c.get(Activity.Category.CREATED), c.get(Activity.Category.UPDATED),
+                    c.get(Activity.Category.DEACTIVATED), c.get(Activity.Category.REACTIVATED),
+                    c.get(Activity.Category.REMOVED), c.get(Activity.Category.ERRORS));
+        }
+    }
+
+    public record ActivityView(String connection, String bucket, Instant from, Instant to, List<ActivityPoint> points) {
+    }
+
+    private static final int MAX_BUCKETS = 1000;
+
+    /**
+     * A connection's provisioning activity per hour (default: the last 48 hours) or day (the last 30 days):
+     * members created, updated, deactivated, reactivated and removed, and refused commands.
+     */
+    @GET
+    @Path("/activity")
+    public Uni<Response> activity(@QueryParam("connection") String connection,
+            @QueryParam("bucket") @DefaultValue("hour") String bucketName, @QueryParam("from") String from,
+            @QueryParam("to") String to) {
+        if (connection == null || connection.isBlank()) {
+            return bad("connection is required");
+        }
+        Activity.Bucket bucket;
+        Instant end;
+        Instant start;
+        try {
+            bucket = Activity.Bucket.parse(bucketName);
+            end = to == null ? Instant.now() : OffsetDateTime.parse(to).toInstant();
+            start = from == null ? end.minus(bucket.defaultSpan()) : OffsetDateTime.parse(from).toInstant();
+        } catch (IllegalArgumentException | DateTimeParseException e) {
+            return bad("bucket is hour or day; from and to are ISO-8601 instants");
+        }
+        if (!start.isBefore(end) || java.time.Duration.between(start, end).dividedBy(bucket.length()) > MAX_BUCKETS) {
+            return bad("from must be before to, and at most " + MAX_BUCKETS + " buckets apart");
+        }
+        Query query = new Query();
+        query.equal("connection_id", connection).from(OffsetDateTime.ofInstant(start, ZoneOffset.UTC).toString())
+                .to(OffsetDateTime.ofInstant(end, ZoneOffset.UTC).toString()).condition("kind in ('event', 'outcome')");
+        // The unit is one of two constants, never the caller's text.
+        String sql = "select date_trunc('" + bucket.sqlUnit() + "', recorded_at, 'UTC'), kind, action, outcome, "
+                + "count(*) from audit_log" + query.where() + " group by 1, 2, 3, 4";
+        return Panache.withSession(() -> query.run(sql)).map(rows -> {
+            List<Activity.Count> counts = rows.stream().map(row -> new Activity.Count(AuditLog.instant(row[0]),
+                    (String) row[1], (String) row[2], (String) row[3], ((Number) row[4]).longValue())).toList();
+            List<ActivityPoint> points = Activity.series(bucket, start, end, counts).stream().map(ActivityPoint::of)
+                    .toList();
+            return Response.ok(new ActivityView(connection, bucket.sqlUnit(), start, end, points)).build();
+        });
     }
 
     /** Newest first, with an opaque cursor to the next (older) page. */

@@ -119,7 +119,7 @@ public class AuditLog {
         return stored;
     }
 
-    private static Instant instant(Object value) {
+    public static Instant instant(Object value) {
         if (value instanceof OffsetDateTime offset) {
             return offset.toInstant();
         }
