@@ -25,14 +25,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.RestMulti;
 
 /**
  * The admin API (ADMIN_BASE_URL, guarded by the admin token), passed through to the service that owns
- * each part: audit-service for {@code /audit/...}, group-sync-service for a connection's
- * {@code group-mappings} and an organization's {@code teams}, membership-service for the rest. Answers are
+ * each part ({@link AdminRoutes}). Answers are
  * streamed, not buffered, so an audit export of any size passes with bounded memory.
  */
 @Path("/admin/v1/{path: .+}")
@@ -40,21 +37,13 @@ import org.jboss.resteasy.reactive.RestMulti;
 public class AdminProxyResource {
 
     private static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition");
-    private static final Pattern GROUP_SYNC_PATHS = Pattern.compile(
-            "(connections/[^/]+/(group-mappings|groups)|organizations/[^/]+/teams)(/.*)?");
 
     private final HttpClient client;
-    private final URI membership;
-    private final URI audit;
-    private final URI groupSync;
+    private final AdminRoutes routes;
 
-    public AdminProxyResource(Vertx vertx, @ConfigProperty(name = "quarkus.rest-client.membership.url") URI membership,
-            @ConfigProperty(name = "admin.audit-url") URI audit,
-            @ConfigProperty(name = "admin.group-sync-url") URI groupSync) {
+    public AdminProxyResource(Vertx vertx, AdminRoutes routes) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
-        this.membership = membership;
-        this.audit = audit;
-        this.groupSync = groupSync;
+        this.routes = routes;
     }
 
     @PreDestroy
@@ -92,13 +81,19 @@ public class AdminProxyResource {
     }
 
     private RestMulti<byte[]> forward(HttpMethod method, UriInfo uri, HttpHeaders headers, byte[] body) {
-        String rawPath = uri.getRequestUri().getRawPath().substring("/admin/v1/".length());
-        String query = uri.getRequestUri().getRawQuery();
-        URI target = owner(rawPath);
+        return forward(method, uri.getRequestUri().getRawPath().substring("/admin/v1/".length()),
+                uri.getRequestUri().getRawQuery(), headers.getHeaderString(HttpHeaders.CONTENT_TYPE), body);
+    }
+
+    /**
+     * Passes one admin call (path relative to {@code /admin/v1/}, still encoded) to its owner and streams the
+     * answer back; the console's downloads use this too.
+     */
+    public RestMulti<byte[]> forward(HttpMethod method, String rawPath, String query, String contentType, byte[] body) {
+        URI target = routes.owner(rawPath);
         RequestOptions options = new RequestOptions().setMethod(method).setHost(target.getHost())
-                .setPort(target.getPort()).setURI("/internal/v1/admin/" + rawPath + (query == null ? "" : "?" + query))
+                .setPort(target.getPort()).setURI(AdminRoutes.internalUri(rawPath, query))
                 .setTimeout(60_000);
-        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (contentType != null) {
             options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         }
@@ -107,14 +102,6 @@ public class AdminProxyResource {
                 .map(AdminProxyResource::answer)
                 .onFailure().recoverWithItem(failure -> unavailable(target, failure));
         return RestMulti.fromUniResponse(answer, Answer::body, Answer::headers, Answer::status);
-    }
-
-    /** The service that owns an admin path (relative to {@code /admin/v1/}). */
-    private URI owner(String rawPath) {
-        if (rawPath.startsWith("audit/")) {
-            return audit;
-        }
-        return GROUP_SYNC_PATHS.matcher(rawPath).matches() ? groupSync : membership;
     }
 
     private static Answer answer(HttpClientResponse response) {

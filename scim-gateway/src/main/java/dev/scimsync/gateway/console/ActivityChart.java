@@ -1,0 +1,108 @@
+package dev.scimsync.gateway.console;
+
+import io.quarkus.qute.TemplateData;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The console's activity chart: stacked bars per hour or day, drawn server-side as SVG so it needs no
+ * script and no chart library; the same numbers are also given as a table for screen readers.
+ */
+@TemplateData
+public record ActivityChart(int width, int height, long max, List<Bar> bars, List<Label> labels, List<Row> rows,
+        Totals totals) {
+
+    /** The series, bottom of the stack first; each has a CSS class that colours it. */
+    public static final List<String> SERIES = List.of("created", "updated", "reactivated", "deactivated", "removed",
+            "errors");
+
+    static final int WIDTH = 720;
+    static final int HEIGHT = 180;
+
+    /** One coloured segment of one bucket's bar. */
+    @TemplateData
+    public record Bar(int x, int y, int width, int height, String series, String title) {
+    }
+
+    /** A time label under the bars. */
+    @TemplateData
+    public record Label(int x, String text) {
+    }
+
+    /** One bucket as a table row. */
+    @TemplateData
+    public record Row(String start, long created, long updated, long reactivated, long deactivated, long removed,
+            long errors) {
+    }
+
+    @TemplateData
+    public record Totals(long created, long updated, long reactivated, long deactivated, long removed, long errors) {
+        public long all() {
+            return created + updated + reactivated + deactivated + removed + errors;
+        }
+    }
+
+    public List<String> seriesNames() {
+        return SERIES;
+    }
+
+    /** The drawing's height: the bars and a line of time labels under them. */
+    public int svgHeight() {
+        return height + 24;
+    }
+
+    public int labelY() {
+        return height + 18;
+    }
+
+    /** From the audit API's activity points ({@code start} and one count per series). */
+    public static ActivityChart of(List<Map<String, Object>> points, boolean daily) {
+        DateTimeFormatter format = DateTimeFormatter.ofPattern(daily ? "MMM d" : "MMM d HH:00").withZone(ZoneOffset.UTC);
+        int count = Math.max(points.size(), 1);
+        int slot = Math.max(WIDTH / count, 1);
+        long max = 1;
+        for (Map<String, Object> point : points) {
+            max = Math.max(max, SERIES.stream().mapToLong(series -> number(point, series)).sum());
+        }
+        List<Bar> bars = new ArrayList<>();
+        List<Row> rows = new ArrayList<>();
+        long[] totals = new long[SERIES.size()];
+        for (int i = 0; i < points.size(); i++) {
+            Map<String, Object> point = points.get(i);
+            String start = format.format(Instant.parse(point.get("start").toString()));
+            int top = HEIGHT;
+            for (int s = 0; s < SERIES.size(); s++) {
+                String series = SERIES.get(s);
+                long value = number(point, series);
+                totals[s] += value;
+                if (value == 0) {
+                    continue;
+                }
+                int height = (int) Math.max(1, Math.round((double) value * HEIGHT / max));
+                top -= height;
+                bars.add(new Bar(i * slot, top, Math.max(slot - 1, 1), height, series, start + ": " + value + " " + series));
+            }
+            long[] row = SERIES.stream().mapToLong(series -> number(point, series)).toArray();
+            if (java.util.Arrays.stream(row).sum() > 0) {
+                rows.add(new Row(start, row[0], row[1], row[2], row[3], row[4], row[5]));
+            }
+        }
+        List<Label> labels = new ArrayList<>();
+        // First, middle and last bucket: enough to read the time axis without crowding it.
+        new java.util.TreeSet<>(List.of(0, points.size() / 2, points.size() - 1)).stream()
+                .filter(i -> i >= 0 && i < points.size())
+                .forEach(i -> labels.add(new Label(i * slot,
+                        format.format(Instant.parse(points.get(i).get("start").toString())))));
+        return new ActivityChart(slot * count, HEIGHT, max, bars, labels, rows,
+                new Totals(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]));
+    }
+
+    private static long number(Map<String, Object> point, String series) {
+        Object value = point.get(series);
+        return value instanceof Number number ? number.longValue() : 0;
+    }
+}

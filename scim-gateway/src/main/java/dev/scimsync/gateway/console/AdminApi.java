@@ -1,0 +1,157 @@
+package dev.scimsync.gateway.console;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimsync.gateway.api.AdminRoutes;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * The console's client of the admin API: the same paths and owners as {@code /admin/v1} (through
+ * {@link AdminRoutes}), answers as plain maps and lists for the templates.
+ */
+@ApplicationScoped
+public class AdminApi {
+
+    private static final TypeReference<Object> ANY = new TypeReference<>() {
+    };
+
+    private final HttpClient client;
+    private final AdminRoutes routes;
+    private final ObjectMapper json;
+
+    public AdminApi(Vertx vertx, AdminRoutes routes, ObjectMapper json) {
+        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
+        this.routes = routes;
+        this.json = json;
+    }
+
+    @PreDestroy
+    void close() {
+        client.closeAndAwait();
+    }
+
+    /** An admin API answer: its status and its JSON body as maps and lists (null when empty). */
+    public record Reply(int status, Object body) {
+        public boolean ok() {
+            return status >= 200 && status < 300;
+        }
+
+        @SuppressWarnings("unchecked")
+        public Map<String, Object> map() {
+            return body instanceof Map ? (Map<String, Object>) body : Map.of();
+        }
+
+        @SuppressWarnings("unchecked")
+        public List<Map<String, Object>> list() {
+            return body instanceof List ? (List<Map<String, Object>>) body : List.of();
+        }
+
+        /** What went wrong, in the admin API's words. */
+        public String detail() {
+            Object detail = map().get("detail");
+            return detail != null ? detail.toString() : "the admin API answered " + status;
+        }
+    }
+
+    public Uni<Reply> get(String path) {
+        return call(HttpMethod.GET, path, null);
+    }
+
+    public Uni<Reply> post(String path, Object body) {
+        return call(HttpMethod.POST, path, body);
+    }
+
+    public Uni<Reply> patch(String path, Object body) {
+        return call(HttpMethod.PATCH, path, body);
+    }
+
+    public Uni<Reply> put(String path, Object body) {
+        return call(HttpMethod.PUT, path, body);
+    }
+
+    public Uni<Reply> delete(String path) {
+        return call(HttpMethod.DELETE, path, null);
+    }
+
+    /** {@code path("connections", name, "scim-tokens")}: each segment encoded. */
+    public static String path(String... segments) {
+        StringJoiner joined = new StringJoiner("/");
+        for (String segment : segments) {
+            joined.add(encode(segment));
+        }
+        return joined.toString();
+    }
+
+    /** A path with the non-blank parameters as its query. */
+    public static String withQuery(String path, Map<String, ?> parameters) {
+        List<String> pairs = new ArrayList<>();
+        parameters.forEach((name, value) -> {
+            if (value != null && !value.toString().isBlank()) {
+                pairs.add(encode(name) + "=" + encode(value.toString()));
+            }
+        });
+        return pairs.isEmpty() ? path : path + "?" + String.join("&", pairs);
+    }
+
+    /** Parameters in the order given; {@code Map.of} would shuffle them and refuses nulls. */
+    public static Map<String, Object> parameters(Object... namesAndValues) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            parameters.put((String) namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return parameters;
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private Uni<Reply> call(HttpMethod method, String pathAndQuery, Object body) {
+        int question = pathAndQuery.indexOf('?');
+        String rawPath = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
+        String query = question < 0 ? null : pathAndQuery.substring(question + 1);
+        URI owner = routes.owner(rawPath);
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(owner.getHost())
+                .setPort(owner.getPort()).setURI(AdminRoutes.internalUri(rawPath, query)).setTimeout(30_000)
+                .putHeader("Accept", "application/json");
+        return Uni.createFrom().deferred(() -> {
+            Buffer payload = null;
+            if (body != null) {
+                options.putHeader("Content-Type", "application/json");
+                payload = Buffer.buffer(json.valueToTree(body).toString());
+            }
+            Buffer sent = payload;
+            return client.request(options).chain(request -> sent == null ? request.send() : request.send(sent))
+                    .chain(response -> response.body().map(content -> new Reply(response.statusCode(),
+                            parse(content))));
+        }).onFailure().recoverWithItem(failure -> new Reply(503, Map.of("detail",
+                owner.getHost() + ":" + owner.getPort() + " is unreachable: " + failure.getMessage())));
+    }
+
+    private Object parse(Buffer content) {
+        if (content.length() == 0) {
+            return null;
+        }
+        try {
+            return json.readValue(content.getBytes(), ANY);
+        } catch (java.io.IOException e) {
+            return Map.of("detail", content.toString(StandardCharsets.UTF_8));
+        }
+    }
+}

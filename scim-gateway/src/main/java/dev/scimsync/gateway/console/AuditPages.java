@@ -1,0 +1,96 @@
+package dev.scimsync.gateway.console;
+
+import static dev.scimsync.gateway.console.AdminApi.parameters;
+
+import dev.scimsync.gateway.api.AdminProxyResource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.resteasy.reactive.RestMulti;
+
+/**
+ * The audit log in the console: records filtered by connection, action, outcome, user and time, newest
+ * first; the hash chain checked on request; NDJSON or CSV downloads streamed from audit-service.
+ */
+@Path("/console/audit")
+public class AuditPages {
+
+    private final AdminApi admin;
+    private final AdminProxyResource downloads;
+    private final Pages pages;
+
+    public AuditPages(AdminApi admin, AdminProxyResource downloads, Pages pages) {
+        this.admin = admin;
+        this.downloads = downloads;
+        this.pages = pages;
+    }
+
+    @GET
+    public Uni<Response> records(@Context UriInfo uri, @QueryParam("connection") String connection,
+            @QueryParam("action") String action, @QueryParam("outcome") String outcome,
+            @QueryParam("user") String user, @QueryParam("from") String from, @QueryParam("to") String to,
+            @QueryParam("cursor") String cursor, @QueryParam("verify") @DefaultValue("false") boolean verify) {
+        Map<String, Object> filters = parameters("connection", connection, "action", action, "outcome", outcome,
+                "user", user, "from", from, "to", to);
+        return admin.get("connections").chain(connections -> {
+            if (!connections.ok()) {
+                return Uni.createFrom().item(pages.problem(connections));
+            }
+            Optional<String> connectionId = connections.list().stream()
+                    .filter(candidate -> candidate.get("name").equals(connection))
+                    .map(candidate -> candidate.get("id").toString()).findFirst();
+            Map<String, Object> query = new HashMap<>(filters);
+            query.put("connection", connectionId.orElse(null));
+            query.put("cursor", cursor);
+            query.put("limit", 50);
+            Uni<AdminApi.Reply> verification = verify && connectionId.isPresent()
+                    ? admin.get(AdminApi.withQuery("audit/verify", Map.of("connection", connectionId.get())))
+                    : Uni.createFrom().item(new AdminApi.Reply(204, null));
+            return Uni.combine().all().unis(admin.get(AdminApi.withQuery("audit/records", query)), verification)
+                    .asTuple().map(answers -> {
+                        AdminApi.Reply records = answers.getItem1();
+                        Map<String, Object> data = new HashMap<>();
+                        data.put("connections", connections.list());
+                        data.put("filters", text(filters));
+                        data.put("records", records.ok() ? records.map().getOrDefault("records", List.of()) : List.of());
+                        data.put("problem", records.ok() ? "" : records.detail());
+                        Object next = records.map().get("nextCursor");
+                        Map<String, Object> nextQuery = new HashMap<>(filters);
+                        nextQuery.put("cursor", next);
+                        data.put("next", next == null ? "" : AdminApi.withQuery("/console/audit", nextQuery));
+                        data.put("verification", answers.getItem2().ok() ? answers.getItem2().map() : Map.of());
+                        data.put("exportNdjson", connectionId.isEmpty() ? "" : AdminApi.withQuery("/console/audit/export",
+                                parameters("connection", connectionId.get(), "format", "ndjson")));
+                        data.put("exportCsv", connectionId.isEmpty() ? "" : AdminApi.withQuery("/console/audit/export",
+                                parameters("connection", connectionId.get(), "format", "csv")));
+                        return pages.render("audit", uri, data);
+                    });
+        });
+    }
+
+    /** A connection's whole log, streamed: NDJSON (one record per line) or CSV. */
+    @GET
+    @Path("/export")
+    public RestMulti<byte[]> export(@QueryParam("connection") String connectionId,
+            @QueryParam("format") @DefaultValue("ndjson") String format) {
+        String query = AdminApi.withQuery("", parameters("connection", connectionId == null ? "none" : connectionId,
+                "format", "csv".equals(format) ? "csv" : "ndjson"));
+        return downloads.forward(HttpMethod.GET, "audit/export", query.substring(1), null, null);
+    }
+
+    private static Map<String, String> text(Map<String, Object> filters) {
+        Map<String, String> values = new HashMap<>();
+        filters.forEach((name, value) -> values.put(name, value == null ? "" : value.toString()));
+        return values;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.scimsync.gateway.console;
+
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+/** The signed-in console session of this request, set by {@link ConsoleFilters}. */
+@RequestScoped
+public class CurrentSession {
+
+    private ConsoleSessions.Session session;
+
+    void set(ConsoleSessions.Session session) {
+        this.session = session;
+    }
+
+    public String csrf() {
+        return session == null ? "" : session.csrf();
+    }
+
+    /** Refuses a form whose CSRF value is not this session's (a cross-site post, or a stale page). */
+    public void requireCsrf(String presented) {
+        if (session == null || !ConsoleSessions.csrfMatches(session, presented)) {
+            throw new WebApplicationException(Response.status(Response.Status.FORBIDDEN).type("text/plain")
+                    .entity("This form has expired or did not come from the console. Go back, reload and try again.")
+                    .build());
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package dev.scimsync.gateway.console;
+
+import static dev.scimsync.gateway.console.AdminApi.parameters;
+import static dev.scimsync.gateway.console.AdminApi.path;
+
+import dev.scimsync.gateway.api.AdminProxyResource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.RestMulti;
+
+/**
+ * The console's organization pages: members (searched, filtered and paged by the admin API, so 100k members
+ * page as fast as 100), one member's teams and history, the CSV export, and teams with their members.
+ */
+@Path("/console/organizations")
+public class OrganizationPages {
+
+    static final int PAGE_SIZE = 50;
+
+    private final AdminApi admin;
+    private final AdminProxyResource downloads;
+    private final Pages pages;
+    private final CurrentSession session;
+
+    public OrganizationPages(AdminApi admin, AdminProxyResource downloads, Pages pages, CurrentSession session) {
+        this.admin = admin;
+        this.downloads = downloads;
+        this.pages = pages;
+        this.session = session;
+    }
+
+    private static String page(String organization, String... more) {
+        StringBuilder path = new StringBuilder("/console/organizations/").append(AdminApi.encode(organization));
+        for (String segment : more) {
+            path.append('/').append(AdminApi.encode(segment));
+        }
+        return path.toString();
+    }
+
+    @POST
+    public Uni<Response> create(@RestForm String csrf, @RestForm String name, @RestForm String seats) {
+        session.requireCsrf(csrf);
+        Map<String, Object> body = new HashMap<>();
+        body.put("name", name == null ? "" : name.strip());
+        if (seats != null && !seats.isBlank()) {
+            try {
+                body.put("seats", Integer.parseInt(seats.strip()));
+            } catch (NumberFormatException e) {
+                return Uni.createFrom().item(Pages.failed("/console/connections",
+                        new AdminApi.Reply(400, Map.of("detail", "seats must be a whole number, or empty for no limit"))));
+            }
+        }
+        return admin.post("organizations", body).map(reply -> reply.ok()
+                ? Pages.done("/console/connections", "Organization " + body.get("name") + " created.")
+                : Pages.failed("/console/connections", reply));
+    }
+
+    @GET
+    @Path("/{org}/members")
+    public Uni<Response> members(@Context UriInfo uri, @PathParam("org") String organization,
+            @QueryParam("q") String search, @QueryParam("state") String state, @QueryParam("source") String source,
+            @QueryParam("role") String role, @QueryParam("page") @DefaultValue("1") int pageNumber) {
+        int current = Math.max(pageNumber, 1);
+        Map<String, Object> filters = parameters("q", search, "state", state, "source", source, "role", role);
+        Map<String, Object> query = new HashMap<>(filters);
+        query.put("startIndex", (current - 1) * PAGE_SIZE + 1);
+        query.put("count", PAGE_SIZE);
+        return admin.get(AdminApi.withQuery(path("organizations", organization, "members"), query)).map(reply -> {
+            if (!reply.ok()) {
+                return pages.problem(reply);
+            }
+            long total = ((Number) reply.map().get("totalResults")).longValue();
+            long pagesTotal = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
+            String base = page(organization, "members");
+            Map<String, Object> data = new HashMap<>();
+            data.put("organization", organization);
+            data.put("members", reply.map().get("members"));
+            data.put("total", total);
+            data.put("page", current);
+            data.put("pages", pagesTotal);
+            data.put("filters", filterValues(filters));
+            data.put("previous", current > 1 ? pageLink(base, filters, current - 1) : "");
+            data.put("next", current < pagesTotal ? pageLink(base, filters, current + 1) : "");
+            data.put("export", base + ".csv");
+            data.put("states", List.of("active", "deactivated"));
+            data.put("sources", List.of("scim", "jit", "manual", "invite"));
+            data.put("roles", List.of("member", "editor", "owner"));
+            return pages.render("members", uri, data);
+        });
+    }
+
+    /** The admin API's CSV export, streamed through. */
+    @GET
+    @Path("/{org}/members.csv")
+    public RestMulti<byte[]> export(@PathParam("org") String organization) {
+        return downloads.forward(HttpMethod.GET, path("organizations", organization, "members", "export"), null, null,
+                null);
+    }
+
+    @GET
+    @Path("/{org}/members/{email}")
+    public Uni<Response> member(@Context UriInfo uri, @PathParam("org") String organization,
+            @PathParam("email") String email) {
+        return Uni.combine().all().unis(
+                admin.get(AdminApi.withQuery(path("organizations", organization, "members"),
+                        parameters("q", email, "count", 20))),
+                admin.get(AdminApi.withQuery("audit/records", parameters("user", email, "limit", 50)))).asTuple()
+                .map(answers -> {
+                    if (!answers.getItem1().ok()) {
+                        return pages.problem(answers.getItem1());
+                    }
+                    @SuppressWarnings("unchecked")
+                    List<Map<String, Object>> found = (List<Map<String, Object>>) answers.getItem1().map()
+                            .getOrDefault("members", List.of());
+                    Map<String, Object> member = found.stream()
+                            .filter(candidate -> email.equalsIgnoreCase(String.valueOf(candidate.get("email"))))
+                            .findFirst().orElse(null);
+                    if (member == null) {
+                        return pages.problem(new AdminApi.Reply(404, Map.of("detail",
+                                email + " is not a member of " + organization)));
+                    }
+                    return pages.render("member", uri, Map.of("organization", organization, "member", member,
+                            "history", answers.getItem2().map().getOrDefault("records", List.of())));
+                });
+    }
+
+    @GET
+    @Path("/{org}/teams")
+    public Uni<Response> teams(@Context UriInfo uri, @PathParam("org") String organization) {
+        return admin.get(path("organizations", organization, "teams")).map(reply -> reply.ok()
+                ? pages.render("teams", uri, Map.of("organization", organization, "teams", reply.list()))
+                : pages.problem(reply));
+    }
+
+    @GET
+    @Path("/{org}/teams/{team}")
+    public Uni<Response> team(@Context UriInfo uri, @PathParam("org") String organization,
+            @PathParam("team") String team) {
+        return admin.get(path("organizations", organization, "teams", team, "members")).map(reply -> reply.ok()
+                ? pages.render("team", uri, Map.of("organization", organization, "team", team,
+                        "members", reply.map().get("members")))
+                : pages.problem(reply));
+    }
+
+    private static Map<String, String> filterValues(Map<String, Object> filters) {
+        Map<String, String> values = new HashMap<>();
+        filters.forEach((name, value) -> values.put(name, value == null ? "" : value.toString()));
+        return values;
+    }
+
+    private static String pageLink(String base, Map<String, Object> filters, int number) {
+        Map<String, Object> query = new java.util.LinkedHashMap<>(filters);
+        query.put("page", number);
+        return AdminApi.withQuery(base, query);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.scimsync.gateway.console;
+
+import io.quarkus.qute.Engine;
+import io.quarkus.qute.TemplateInstance;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Renders console pages (Qute templates under {@code templates/console/}) with what every page needs: the
+ * session's CSRF token for its forms and the notice or error the previous action left.
+ */
+@ApplicationScoped
+public class Pages {
+
+    private final Engine engine;
+    private final CurrentSession session;
+
+    public Pages(Engine engine, CurrentSession session) {
+        this.engine = engine;
+        this.session = session;
+    }
+
+    /** A page, answered with the given status. */
+    public Response render(int status, String template, UriInfo uri, Map<String, ?> data) {
+        TemplateInstance page = engine.getTemplate("console/" + template).instance();
+        data.forEach(page::data);
+        page.data("csrf", session.csrf());
+        page.data("notice", uri == null ? "" : Objects.requireNonNullElse(uri.getQueryParameters().getFirst("notice"), ""));
+        page.data("error", uri == null ? "" : Objects.requireNonNullElse(uri.getQueryParameters().getFirst("error"), ""));
+        return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
+                .build();
+    }
+
+    public Response render(String template, UriInfo uri, Map<String, ?> data) {
+        return render(200, template, uri, data);
+    }
+
+    /** After a form: back to a page (POST-redirect-GET) with a one-line notice. */
+    public static Response done(String path, String notice) {
+        return Response.seeOther(URI.create(AdminApi.withQuery(path, Map.of("notice", notice)))).build();
+    }
+
+    /** After a form the admin API refused: back to the page, saying why. */
+    public static Response failed(String path, AdminApi.Reply reply) {
+        return Response.seeOther(URI.create(AdminApi.withQuery(path, Map.of("error", reply.detail())))).build();
+    }
+
+    /** A page whose subject the admin API could not give (missing, or a service down). */
+    public Response problem(AdminApi.Reply reply) {
+        return render(reply.status() >= 400 && reply.status() < 600 ? reply.status() : 502, "problem", null,
+                Map.of("status", reply.status(), "detail", reply.detail()));
+    }
+}
