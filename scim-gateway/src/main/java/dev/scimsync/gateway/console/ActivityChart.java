@@ -30,7 +30,7 @@ public record ActivityChart(int width, int height, long max, List<Bar> bars, Lis
 
     /** A time label under the bars. */
     @TemplateData
-    public record Label(int x, String text) {
+    public record Label(int x, String text, String anchor) {
     }
 
     /** One bucket as a table row. */
@@ -93,10 +93,14 @@ public record ActivityChart(int width, int height, long max, List<Bar> bars, Lis
         }
         List<Label> labels = new ArrayList<>();
         // First, middle and last bucket: enough to read the time axis without crowding it.
+        // The last label ends at the right edge rather than running off it.
         new java.util.TreeSet<>(List.of(0, points.size() / 2, points.size() - 1)).stream()
                 .filter(i -> i >= 0 && i < points.size())
-                .forEach(i -> labels.add(new Label(i * slot,
-                        format.format(Instant.parse(points.get(i).get("start").toString())))));
+                .forEach(i -> {
+                    String text = format.format(Instant.parse(points.get(i).get("start").toString()));
+                    boolean last = i == points.size() - 1 && i > 0;
+                    labels.add(new Label(last ? (i + 1) * slot : i * slot, text, last ? "end" : "start"));
+                });
         return new ActivityChart(slot * count, HEIGHT, max, bars, labels, rows,
                 new Totals(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]));
     }
