@@ -140,6 +140,14 @@ class ChartTest {
         assertEquals("acme", env(named(objects, "Deployment", "scim-membership-service"), "BOOTSTRAP_ORGANIZATION")
                 .path("value").asText());
         assertEquals("scim.acme.example", admin.path("spec").path("tls").get(0).path("hosts").get(0).asText());
+        List<String> adminPaths = new java.util.ArrayList<>();
+        admin.path("spec").path("rules").get(0).path("http").path("paths")
+                .forEach(path -> adminPaths.add(path.path("path").asText()));
+        assertEquals("https://scim.acme.example/scim/v2", named(objects, "ConfigMap", "scim-config").path("data")
+                .path("CONSOLE_SCIM_BASE_URL").asText());
+        assertEquals(List.of("/admin", "/console"), adminPaths, "the console shares the admin ingress and its CIDRs");
+        assertEquals("/scim", named(objects, "Ingress", "scim-scim").path("spec").path("rules").get(0).path("http")
+                .path("paths").get(0).path("path").asText());
     }
 
     @Test

@@ -77,6 +77,8 @@ public final class StackCommand {
         System.out.println();
         System.out.print(endpoints.asEnvLines());
         System.out.println();
+        System.out.println("Admin console: " + endpoints.adminBaseUrl().replace("/admin/v1", "/console")
+                + " (sign in with ADMIN_TOKEN)");
         System.out.println("Written to " + envFile + " (use: set -a; . " + envFile + "; set +a)");
         System.out.println("Ctrl-C or 'deploy/local/stack stop' stops everything.");
 
