@@ -180,6 +180,23 @@ class ConsoleBrowserIT {
         awaitText("is intact");
         screenshot("audit");
 
+        // Downloads (fetched with the browser's session, as the browser would save them).
+        String sessionCookie = browser.manage().getCookieNamed("scimsync_console").getValue();
+        String auditCsv = given().cookie("scimsync_console", sessionCookie)
+                .get(browser.findElement(By.linkText("Download CSV")).getAttribute("href")).then().statusCode(200)
+                .extract().asString();
+        assertTrue(auditCsv.startsWith("id,recordedAt,connectionId") && auditCsv.contains("user.create"), auditCsv);
+        String ndjson = given().cookie("scimsync_console", sessionCookie)
+                .get(browser.findElement(By.linkText("Download NDJSON")).getAttribute("href")).then().statusCode(200)
+                .extract().asString();
+        assertTrue(ndjson.lines().allMatch(line -> line.startsWith("{")) && ndjson.contains(email), ndjson);
+        browser.get(console + "/organizations/" + org + "/members");
+        String membersCsv = given().cookie("scimsync_console", sessionCookie)
+                .get(browser.findElement(By.linkText("Export CSV")).getAttribute("href")).then().statusCode(200)
+                .header("Content-Disposition", "attachment; filename=\"" + org + "-members.csv\"")
+                .extract().asString();
+        assertTrue(membersCsv.contains(email + ",Ada Lovelace,member,active,scim,everyone,"), membersCsv);
+
         // Revoking: the IdP's next call with the token is refused.
         browser.get(console + "/connections/" + connection);
         browser.findElement(By.cssSelector("button[aria-label^='Revoke token']")).click();
