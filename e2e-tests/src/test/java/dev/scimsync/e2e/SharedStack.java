@@ -43,6 +43,18 @@ final class SharedStack {
         stack.crashAndRestart(module);
     }
 
+    /** Kills the Kafka broker (SIGKILL) and starts it again, for fault tests. */
+    static synchronized void crashAndRestartKafka() throws Exception {
+        endpoints();
+        stack.crashAndRestartKafka();
+    }
+
+    /** Restarts PostgreSQL under the running services, for fault tests. */
+    static synchronized void restartPostgres() throws Exception {
+        endpoints();
+        stack.restartPostgres();
+    }
+
     static synchronized LocalStack.Endpoints endpoints() {
         if (stack == null) {
             start();

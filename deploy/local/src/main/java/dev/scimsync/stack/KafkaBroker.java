@@ -21,10 +21,22 @@ public final class KafkaBroker implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path directory;
+    private final int controllerPort;
+    private final Path logFile;
 
-    private KafkaBroker(Process process, int port) {
+    private KafkaBroker(Process process, int port, Path directory, int controllerPort, Path logFile) {
         this.process = process;
         this.port = port;
+        this.directory = directory;
+        this.controllerPort = controllerPort;
+        this.logFile = logFile;
+    }
+
+    /** Kills the broker (SIGKILL: no clean shutdown, no flush) and starts it again on the same log. */
+    public KafkaBroker killAndRestart() throws IOException, InterruptedException {
+        process.destroyForcibly().waitFor();
+        return start(directory, port, controllerPort, logFile);
     }
 
     public static KafkaBroker start(Path directory, int port, int controllerPort, Path logFile)
@@ -48,7 +60,7 @@ public final class KafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
-        KafkaBroker kafka = new KafkaBroker(broker, port);
+        KafkaBroker kafka = new KafkaBroker(broker, port, directory, controllerPort, logFile);
         kafka.awaitReady(Duration.ofSeconds(90), logFile);
         return kafka;
     }

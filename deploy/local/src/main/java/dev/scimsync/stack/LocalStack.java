@@ -38,6 +38,8 @@ public final class LocalStack implements AutoCloseable {
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final List<ServiceProcess> services = new ArrayList<>();
     private Endpoints endpoints;
+    private KafkaBroker kafka;
+    private DatabaseServer database;
 
     private LocalStack() {
     }
@@ -78,6 +80,7 @@ public final class LocalStack implements AutoCloseable {
                     settings.externalPostgresPassword());
         }
         started.push(database);
+        this.database = database;
         for (String db : List.of("membership", "groupsync", "audit")) {
             database.createDatabaseIfMissing(db);
         }
@@ -86,6 +89,7 @@ public final class LocalStack implements AutoCloseable {
         KafkaBroker kafka = KafkaBroker.start(Files.createDirectories(data.resolve("kafka")), settings.kafkaPort(),
                 settings.kafkaControllerPort(), logs.resolve("kafka.log"));
         started.push(kafka);
+        this.kafka = kafka;
         KafkaTopics.createMissing(kafka.bootstrapServers(), Topics.PARTITIONS);
 
         Map<String, String> membershipEnv = serviceEnvironment(kafka, database, "membership");
@@ -125,6 +129,28 @@ public final class LocalStack implements AutoCloseable {
         started.remove(crashed);
         started.push(restarted);
         restarted.awaitReady(SERVICE_START_TIMEOUT);
+    }
+
+    /** Kills the Kafka broker (SIGKILL) and starts it again on the same log; returns once it answers. */
+    public synchronized void crashAndRestartKafka() throws Exception {
+        KafkaBroker restarted = kafka.killAndRestart();
+        // Closing goes newest first, and the broker must close before the database it was started after.
+        started.remove(kafka);
+        started.remove(database);
+        started.addLast(restarted);
+        started.addLast(database);
+        kafka = restarted;
+    }
+
+    /** Restarts the embedded PostgreSQL (a fast shutdown, then a start on the same data and port). */
+    public synchronized void restartPostgres() throws Exception {
+        if (!(database instanceof PostgresServer embedded)) {
+            throw new IllegalStateException("only the embedded PostgreSQL can be restarted by the stack");
+        }
+        PostgresServer restarted = embedded.restart();
+        started.remove(database);
+        started.addLast(restarted);
+        database = restarted;
     }
 
     private void launch(ServiceProcess service) {

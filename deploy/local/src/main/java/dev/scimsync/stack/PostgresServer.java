@@ -19,9 +19,21 @@ public final class PostgresServer implements DatabaseServer {
     public static final String PASSWORD = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Stops the server (fast shutdown: sessions are cut) and starts it again on the same data and port. */
+    public PostgresServer restart() throws IOException {
+        if (dataDirectory == null) {
+            throw new IllegalStateException("a throw-away cluster cannot be restarted");
+        }
+        int port = port();
+        postgres.close();
+        return start(dataDirectory, port);
     }
 
     /**
@@ -47,7 +59,7 @@ public final class PostgresServer implements DatabaseServer {
         if (dataDirectory != null) {
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }
-        return new PostgresServer(builder.start());
+        return new PostgresServer(builder.start(), dataDirectory);
     }
 
     public int port() {

@@ -12,16 +12,20 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates every SCIM request with the connection's bearer token, asking membership-service (which
- * owns the tokens) each time, so a revoked token stops working at once.
+ * owns the tokens) each time, so a revoked token stops working at once; then holds the connection to its
+ * rate limit.
  */
 public class ScimAuthenticationFilter {
 
     private final MembershipClient membership;
     private final ScimCaller caller;
+    private final RateLimits rateLimits;
 
-    public ScimAuthenticationFilter(@RestClient MembershipClient membership, ScimCaller caller) {
+    public ScimAuthenticationFilter(@RestClient MembershipClient membership, ScimCaller caller,
+            RateLimits rateLimits) {
         this.membership = membership;
         this.caller = caller;
+        this.rateLimits = rateLimits;
     }
 
     @ServerRequestFilter
@@ -46,6 +50,12 @@ public class ScimAuthenticationFilter {
             if (!verified.scimEnabled()) {
                 return ScimErrorResponses.of(ScimException.forbidden(
                         "SCIM is not enabled for connection '" + verified.connectionName() + "'; enable it in the admin console"));
+            }
+            var wait = rateLimits.acquire(verified.connectionId());
+            if (wait.isPresent()) {
+                return ScimErrorResponses.of(ScimException.tooManyRequests("connection '" + verified.connectionName()
+                        + "' is over its rate limit (scim.rate-limit); retry after " + wait.getAsInt() + " s",
+                        wait.getAsInt()));
             }
             caller.authenticated(verified.connectionId(), verified.tokenId());
             return null;

@@ -72,6 +72,11 @@ public class ScimException extends RuntimeException {
     }
 
     /** The write's outcome did not arrive in time; the IdP should retry after the given delay. */
+    /** RFC 6585's 429: the connection sent more than its share; retry after the given seconds. */
+    public static ScimException tooManyRequests(String detail, int retryAfterSeconds) {
+        return new ScimException(429, null, detail, OptionalInt.of(retryAfterSeconds));
+    }
+
     public static ScimException unavailable(String detail, int retryAfterSeconds) {
         return new ScimException(503, null, detail, OptionalInt.of(retryAfterSeconds));
     }

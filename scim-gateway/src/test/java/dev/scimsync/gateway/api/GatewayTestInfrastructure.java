@@ -44,8 +44,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public class GatewayTestInfrastructure extends InfrastructureTestResource {
 
     static final String CONNECTION_ID = "5b0c3c2e-8f5e-4c55-9d55-2f1f3f0d6a11";
-    static final String TOKEN = "scim_aaaaaaaaaaaa_good-secret-0123456789abcdef";
+    public static final String TOKEN = "scim_aaaaaaaaaaaa_good-secret-0123456789abcdef";
     static final String DISABLED_TOKEN = "scim_bbbbbbbbbbbb_good-secret-0123456789abcdef";
+    /** A second enabled connection, for what one tenant must not do to another. */
+    public static final String OTHER_TOKEN = "scim_cccccccccccc_good-secret-0123456789abcdef";
+    public static final String OTHER_CONNECTION_ID = "0c6d0f4e-1a2b-4c3d-8e9f-a0b1c2d3e4f5";
     static final String ADMIN_TOKEN = "test-admin-token";
 
     private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();
@@ -174,6 +177,9 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 if (body.contains(TOKEN)) {
                     json(exchange, 200, Map.of("tokenId", "aaaaaaaaaaaa", "connectionId", CONNECTION_ID,
                             "connectionName", "test-sso", "scimEnabled", true));
+                } else if (body.contains(OTHER_TOKEN)) {
+                    json(exchange, 200, Map.of("tokenId", "cccccccccccc", "connectionId", OTHER_CONNECTION_ID,
+                            "connectionName", "other-sso", "scimEnabled", true));
                 } else if (body.contains(DISABLED_TOKEN)) {
                     json(exchange, 200, Map.of("tokenId", "bbbbbbbbbbbb", "connectionId", UUID.randomUUID().toString(),
                             "connectionName", "disabled-sso", "scimEnabled", false));
