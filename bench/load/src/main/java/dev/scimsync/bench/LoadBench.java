@@ -29,7 +29,27 @@ public final class LoadBench {
 
     private final Stack stack;
     private final Map<String, String> options;
-    private final StringBuilder report = new StringBuilder();
+    /** The report, printed as each phase finishes (so a long run shows its results as it goes). */
+    private final Report report = new Report();
+
+    private static final class Report {
+        private final StringBuilder text = new StringBuilder();
+
+        Report append(Object part) {
+            text.append(part);
+            System.out.print(part);
+            System.out.flush();
+            return this;
+        }
+
+        Report append(char part) {
+            return append(String.valueOf(part));
+        }
+
+        Report append(long part) {
+            return append(String.valueOf(part));
+        }
+    }
     private final List<String> tokens = new ArrayList<>();
     private final List<List<String>> userNames = new ArrayList<>();
     private final List<List<String>> userIds = new ArrayList<>();
@@ -49,7 +69,7 @@ public final class LoadBench {
                 System.getenv().getOrDefault("STACK_POSTGRES_PORT", "15432"))));
         LoadBench bench = new LoadBench(stack, options);
         bench.run();
-        System.out.println(bench.report);
+        System.exit(0);
     }
 
     private int option(String name, int fallback) {

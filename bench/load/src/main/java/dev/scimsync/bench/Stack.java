@@ -46,7 +46,11 @@ final class Stack {
         this.postgresPort = postgresPort;
         // HTTP/1.1 keeps one request per connection at a time, like the IdPs' clients.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(8)).connectTimeout(Duration.ofSeconds(5)).build();
+                .executor(Executors.newFixedThreadPool(8, runnable -> {
+                    Thread thread = new Thread(runnable, "http");
+                    thread.setDaemon(true);
+                    return thread;
+                })).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** A SCIM call with a connection's token; completes with the status and the body. */
