@@ -49,10 +49,10 @@ final class SharedStack {
         stack.crashAndRestartKafka();
     }
 
-    /** Restarts PostgreSQL under the running services, for fault tests. */
-    static synchronized void restartPostgres() throws Exception {
+    /** Crashes PostgreSQL under the running services and starts it again, for fault tests. */
+    static synchronized void crashAndRestartPostgres() throws Exception {
         endpoints();
-        stack.restartPostgres();
+        stack.crashAndRestartPostgres();
     }
 
     static synchronized LocalStack.Endpoints endpoints() {

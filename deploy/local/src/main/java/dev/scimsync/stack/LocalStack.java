@@ -142,12 +142,13 @@ public final class LocalStack implements AutoCloseable {
         kafka = restarted;
     }
 
-    /** Restarts the embedded PostgreSQL (a fast shutdown, then a start on the same data and port). */
-    public synchronized void restartPostgres() throws Exception {
+    /** Crashes the embedded PostgreSQL (immediate shutdown) and starts it again on the same data and port. */
+    public synchronized void crashAndRestartPostgres() throws Exception {
         if (!(database instanceof PostgresServer embedded)) {
             throw new IllegalStateException("only the embedded PostgreSQL can be restarted by the stack");
         }
-        PostgresServer restarted = embedded.restart();
+        PostgresServer restarted = embedded.crashAndRestart();
+        // The crashed instance is already gone; only the new one is stopped at the end.
         started.remove(database);
         started.addLast(restarted);
         database = restarted;

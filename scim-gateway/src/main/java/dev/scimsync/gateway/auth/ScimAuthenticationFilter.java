@@ -17,6 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class ScimAuthenticationFilter {
 
+    private static final java.time.Duration TOKEN_CHECK_TIMEOUT = java.time.Duration.ofSeconds(3);
+
     private final MembershipClient membership;
     private final ScimCaller caller;
     private final RateLimits rateLimits;
@@ -38,7 +40,10 @@ public class ScimAuthenticationFilter {
             return Uni.createFrom().item(ScimErrorResponses.of(ScimException.unauthorized(
                     "missing bearer token: send 'Authorization: Bearer <SCIM token of the connection>'")));
         }
-        return membership.verifyToken(new MembershipClient.TokenVerification(token.get())).map(answer -> {
+        // A token check is a few milliseconds; one that takes seconds means membership-service or its database
+        // is in trouble, and the IdP is better told to retry than kept waiting.
+        return Uni.createFrom().deferred(() -> membership.verifyToken(new MembershipClient.TokenVerification(token.get())))
+                .ifNoItem().after(TOKEN_CHECK_TIMEOUT).fail().map(answer -> {
             if (answer.getStatus() == 401) {
                 return ScimErrorResponses.of(ScimException.unauthorized("the bearer token is not valid (unknown or revoked)"));
             }
@@ -60,6 +65,6 @@ public class ScimAuthenticationFilter {
             caller.authenticated(verified.connectionId(), verified.tokenId());
             return null;
         }).onFailure().recoverWithItem(failure -> ScimErrorResponses.of(ScimException.unavailable(
-                "the token could not be checked right now: membership-service is unreachable", 5)));
+                "the token could not be checked right now: membership-service did not answer in time", 5)));
     }
 }

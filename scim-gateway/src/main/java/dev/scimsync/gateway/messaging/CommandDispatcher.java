@@ -35,6 +35,7 @@ public class CommandDispatcher {
     public static final String GROUP_COMMANDS = "group-commands";
     private static final Logger LOG = Logger.getLogger(CommandDispatcher.class);
     private static final int RETRY_AFTER_SECONDS = 5;
+    private static final Duration COMMITTED_CHECK_TIMEOUT = Duration.ofSeconds(2);
 
     /**
      * One command on its way: how to send it and how to ask its owner for the outcome.
@@ -118,7 +119,10 @@ public class CommandDispatcher {
     }
 
     private Uni<CommandOutcome> committedOutcome(Dispatch dispatch) {
-        return dispatch.committedOutcome().get()
+        // The owner is asked briefly: when it is down or its database restarts, the IdP hears 503 now
+        // rather than after the REST client's read timeout.
+        return Uni.createFrom().deferred(() -> dispatch.committedOutcome().get())
+                .ifNoItem().after(COMMITTED_CHECK_TIMEOUT).recoverWithItem(() -> null)
                 .onFailure().recoverWithNull()
                 .map(answer -> {
                     if (answer != null && answer.getStatus() == 200) {
