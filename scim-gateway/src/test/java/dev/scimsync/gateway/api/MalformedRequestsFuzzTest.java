@@ -75,7 +75,11 @@ class MalformedRequestsFuzzTest {
         URI base = URI.create("http://localhost:" + io.restassured.RestAssured.port);
         ObjectMapper json = new ObjectMapper();
         Map<Integer, Integer> statuses = new TreeMap<>();
+        long heapAfterWarmUp = 0;
         for (int i = 0; i < REQUESTS; i++) {
+            if (i == REQUESTS / 10) {
+                heapAfterWarmUp = usedHeapAfterGc();
+            }
             Request request = next();
             HttpResponse<byte[]> answer = http.send(request.build(base), HttpResponse.BodyHandlers.ofByteArray());
             int status = answer.statusCode();
@@ -92,9 +96,21 @@ class MalformedRequestsFuzzTest {
                 assertEquals(String.valueOf(status), error.path("status").asText(), context);
             }
         }
-        System.out.println("[fuzz] " + REQUESTS + " requests, seed " + SEED + ", statuses " + statuses);
+        long heapAtEnd = usedHeapAfterGc();
+        System.out.println("[fuzz] " + REQUESTS + " requests, seed " + SEED + ", statuses " + statuses
+                + ", heap in use after GC: " + heapAfterWarmUp / 1_048_576 + " MB after a tenth, "
+                + heapAtEnd / 1_048_576 + " MB at the end");
+        // The gateway runs in this JVM: what the bad requests leave behind would show here.
+        assertTrue(heapAtEnd < heapAfterWarmUp + 64L * 1_048_576, "memory stays flat: " + heapAfterWarmUp / 1_048_576
+                + " MB -> " + heapAtEnd / 1_048_576 + " MB");
         assertTrue(statuses.keySet().stream().anyMatch(s -> s >= 400), "the fuzzer reached the error paths");
         assertTrue(statuses.keySet().stream().anyMatch(s -> s < 300), "the fuzzer reached the valid paths");
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 
     private static JsonNode readJson(ObjectMapper json, byte[] body, String context) {
