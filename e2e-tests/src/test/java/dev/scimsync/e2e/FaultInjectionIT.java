@@ -1,7 +1,6 @@
 package dev.scimsync.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +17,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,8 +64,8 @@ class FaultInjectionIT {
     @Test
     void anInitialSyncSurvivesEveryProcessBeingKilled() throws Exception {
         String organization = "faults-" + UUID.randomUUID().toString().substring(0, 6);
-        String token = tenant(organization);
-        String connectionId = admin("GET", "/connections/" + organization + "-sso", null).path("id").asText();
+        String token = NewTenant.scimToken(organization);
+        String connectionId = NewTenant.admin("GET", "/connections/" + organization + "-sso", null).path("id").asText();
         Instant started = Instant.now();
 
         Thread[] clients = new Thread[CLIENTS];
@@ -281,23 +279,6 @@ class FaultInjectionIT {
             }
         }
         return false;
-    }
-
-    private String tenant(String organization) throws Exception {
-        admin("POST", "/organizations", "{\"name\":\"" + organization + "\"}");
-        admin("POST", "/connections", "{\"name\":\"" + organization + "-sso\",\"organizations\":[\"" + organization
-                + "\"],\"defaultOrganization\":\"" + organization + "\",\"scimEnabled\":true}");
-        return admin("POST", "/connections/" + organization + "-sso/scim-tokens", null).path("token").asText();
-    }
-
-    private JsonNode admin(String method, String path, String body) throws Exception {
-        var endpoints = SharedStack.endpoints();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.adminBaseUrl() + path))
-                .header("Authorization", "Bearer " + endpoints.adminToken()).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(response.statusCode() / 100 == 2, path + ": " + response.statusCode() + " " + response.body());
-        return JSON.readTree(response.body());
     }
 
     private static String id(String body) {

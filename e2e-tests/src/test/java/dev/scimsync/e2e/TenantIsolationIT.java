@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scimsync.stack.LocalStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -190,13 +189,7 @@ class TenantIsolationIT {
     }
 
     private Tenant tenant(String organization) throws Exception {
-        LocalStack.Endpoints endpoints = SharedStack.endpoints();
-        admin("POST", "/organizations", "{\"name\":\"" + organization + "\"}");
-        admin("POST", "/connections", "{\"name\":\"" + organization + "-sso\",\"organizations\":[\"" + organization
-                + "\"],\"defaultOrganization\":\"" + organization + "\",\"scimEnabled\":true}");
-        JsonNode token = admin("POST", "/connections/" + organization + "-sso/scim-tokens", null);
-        assertTrue(endpoints.adminBaseUrl() != null);
-        return new Tenant(organization, token.path("token").asText());
+        return new Tenant(organization, NewTenant.scimToken(organization));
     }
 
     private void createUser(Tenant tenant, String userName) throws Exception {
@@ -239,16 +232,6 @@ class TenantIsolationIT {
         HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), response.body().isEmpty() ? JSON.createObjectNode()
                 : JSON.readTree(response.body()));
-    }
-
-    private JsonNode admin(String method, String path, String body) throws IOException, InterruptedException {
-        LocalStack.Endpoints endpoints = SharedStack.endpoints();
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(endpoints.adminBaseUrl() + path))
-                .header("Authorization", "Bearer " + endpoints.adminToken()).header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertTrue(response.statusCode() / 100 == 2, path + " answered " + response.statusCode() + ": " + response.body());
-        return JSON.readTree(response.body());
     }
 
     private void expect(Answer answer, int status, String what) {

@@ -58,17 +58,46 @@ final class Loops {
     static long closedLoop(int clients, long total, Latencies latencies, LongFunction<Integer> operation)
             throws InterruptedException {
         AtomicLong next = new AtomicLong();
-        Thread[] threads = new Thread[clients];
         long start = System.nanoTime();
+        runClients(clients, latencies, client -> {
+            long index = next.getAndIncrement();
+            return index < total ? operation.apply(index) : null;
+        });
+        return System.nanoTime() - start;
+    }
+
+    /** Closed loop for a fixed time rather than a fixed count; answers how many ran. */
+    static long closedLoopFor(int clients, Duration duration, Latencies latencies, IntFunction<Integer> operation)
+            throws InterruptedException {
+        long end = System.nanoTime() + duration.toNanos();
+        AtomicLong ran = new AtomicLong();
+        runClients(clients, latencies, client -> {
+            if (System.nanoTime() >= end) {
+                return null;
+            }
+            ran.incrementAndGet();
+            return operation.apply(client);
+        });
+        return ran.get();
+    }
+
+    /** Runs each client's next operation (its status, or null when the client is done) until all are done. */
+    private static void runClients(int clients, Latencies latencies, IntFunction<Integer> next)
+            throws InterruptedException {
+        Thread[] threads = new Thread[clients];
         for (int c = 0; c < clients; c++) {
+            int client = c;
             threads[c] = new Thread(() -> {
-                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                while (true) {
                     long began = System.nanoTime();
-                    int status;
+                    Integer status;
                     try {
-                        status = operation.apply(i);
+                        status = next.apply(client);
                     } catch (RuntimeException e) {
                         status = 0;
+                    }
+                    if (status == null) {
+                        return;
                     }
                     latencies.record((System.nanoTime() - began) / 1000, status);
                 }
@@ -78,35 +107,5 @@ final class Loops {
         for (Thread thread : threads) {
             thread.join();
         }
-        return System.nanoTime() - start;
-    }
-
-    /** Closed loop for a fixed time rather than a fixed count; answers how many ran. */
-    static long closedLoopFor(int clients, Duration duration, Latencies latencies, IntFunction<Integer> operation)
-            throws InterruptedException {
-        long end = System.nanoTime() + duration.toNanos();
-        AtomicLong ran = new AtomicLong();
-        Thread[] threads = new Thread[clients];
-        for (int c = 0; c < clients; c++) {
-            int client = c;
-            threads[c] = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    long began = System.nanoTime();
-                    int status;
-                    try {
-                        status = operation.apply(client);
-                    } catch (RuntimeException e) {
-                        status = 0;
-                    }
-                    latencies.record((System.nanoTime() - began) / 1000, status);
-                    ran.incrementAndGet();
-                }
-            }, "noisy-" + c);
-            threads[c].start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
-        return ran.get();
     }
 }

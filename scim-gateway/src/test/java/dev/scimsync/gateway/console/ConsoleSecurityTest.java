@@ -29,13 +29,18 @@ class ConsoleSecurityTest {
     private static final String ADMIN_TOKEN = "test-admin-token";
     private static final Pattern FORM_VALUE = Pattern.compile("name=\"form\" value=\"([^\"]+)\"");
 
-    /** Signs in like a browser: fetches the form (and its cookie), posts the token; answers the session cookie. */
-    private static String signIn() {
+    /** Posts a token through the sign-in form like a browser: fetches the form and its cookie first. */
+    private static Response postSignIn(String token) {
         Response form = given().get("/console/sign-in");
-        Response signedIn = given().redirects().follow(false).contentType(ContentType.URLENC)
+        return given().redirects().follow(false).contentType(ContentType.URLENC)
                 .cookie("scimsync_console_form", form.getCookie("scimsync_console_form"))
-                .formParam("form", formValue(form.asString())).formParam("token", ADMIN_TOKEN)
+                .formParam("form", formValue(form.asString())).formParam("token", token)
                 .post("/console/sign-in");
+    }
+
+    /** Signs in with the admin token; answers the session cookie. */
+    private static String signIn() {
+        Response signedIn = postSignIn(ADMIN_TOKEN);
         assertEquals(303, signedIn.statusCode());
         return signedIn.getCookie("scimsync_console");
     }
@@ -62,11 +67,7 @@ class ConsoleSecurityTest {
 
     @Test
     void theTokenBecomesAnHttpOnlyStrictSessionCookieAndNeverAppearsInAUrlOrTheCookie() {
-        Response form = given().get("/console/sign-in");
-        Response signedIn = given().redirects().follow(false).contentType(ContentType.URLENC)
-                .cookie("scimsync_console_form", form.getCookie("scimsync_console_form"))
-                .formParam("form", formValue(form.asString())).formParam("token", ADMIN_TOKEN)
-                .post("/console/sign-in");
+        Response signedIn = postSignIn(ADMIN_TOKEN);
 
         assertEquals(303, signedIn.statusCode());
         assertFalse(signedIn.header("Location").contains(ADMIN_TOKEN));
@@ -85,11 +86,7 @@ class ConsoleSecurityTest {
 
     @Test
     void aWrongTokenOrAFormFromElsewhereDoesNotSignIn() {
-        Response form = given().get("/console/sign-in");
-        given().redirects().follow(false).contentType(ContentType.URLENC)
-                .cookie("scimsync_console_form", form.getCookie("scimsync_console_form"))
-                .formParam("form", formValue(form.asString())).formParam("token", "guess")
-                .post("/console/sign-in").then().statusCode(401).body(containsString("not the admin token"))
+        postSignIn("guess").then().statusCode(401).body(containsString("not the admin token"))
                 .header("Set-Cookie", not(containsString("scimsync_console=")));
         // A cross-site form has neither the form cookie (SameSite=Strict) nor its value.
         given().redirects().follow(false).contentType(ContentType.URLENC).formParam("token", ADMIN_TOKEN)
