@@ -100,13 +100,19 @@ public class AdminApi {
 
     /** A path with the non-blank parameters as its query. */
     public static String withQuery(String path, Map<String, ?> parameters) {
+        String query = query(parameters);
+        return query.isEmpty() ? path : path + "?" + query;
+    }
+
+    /** The non-blank parameters as an encoded query string (no {@code ?}); empty when there are none. */
+    public static String query(Map<String, ?> parameters) {
         List<String> pairs = new ArrayList<>();
         parameters.forEach((name, value) -> {
             if (value != null && !value.toString().isBlank()) {
                 pairs.add(encode(name) + "=" + encode(value.toString()));
             }
         });
-        return pairs.isEmpty() ? path : path + "?" + String.join("&", pairs);
+        return String.join("&", pairs);
     }
 
     /** Parameters in the order given; {@code Map.of} would shuffle them and refuses nulls. */

@@ -61,7 +61,7 @@ public class AuditPages {
                         AdminApi.Reply records = answers.getItem1();
                         Map<String, Object> data = new HashMap<>();
                         data.put("connections", connections.list());
-                        data.put("filters", text(filters));
+                        data.put("filters", Pages.formValues(filters));
                         data.put("records", records.ok() ? records.map().getOrDefault("records", List.of()) : List.of());
                         data.put("problem", records.ok() ? "" : records.detail());
                         Object next = records.map().get("nextCursor");
@@ -83,14 +83,8 @@ public class AuditPages {
     @Path("/export")
     public RestMulti<byte[]> export(@QueryParam("connection") String connectionId,
             @QueryParam("format") @DefaultValue("ndjson") String format) {
-        String query = AdminApi.withQuery("", parameters("connection", connectionId == null ? "none" : connectionId,
-                "format", "csv".equals(format) ? "csv" : "ndjson"));
-        return downloads.forward(HttpMethod.GET, "audit/export", query.substring(1), null, null);
-    }
-
-    private static Map<String, String> text(Map<String, Object> filters) {
-        Map<String, String> values = new HashMap<>();
-        filters.forEach((name, value) -> values.put(name, value == null ? "" : value.toString()));
-        return values;
+        return downloads.forward(HttpMethod.GET, "audit/export", AdminApi.query(parameters("connection",
+                connectionId == null ? "none" : connectionId, "format", "csv".equals(format) ? "csv" : "ndjson")),
+                null, null);
     }
 }

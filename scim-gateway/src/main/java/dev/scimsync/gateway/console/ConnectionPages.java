@@ -41,12 +41,12 @@ public class ConnectionPages {
         this.scimBaseUrl = scimBaseUrl;
     }
 
-    static String page(String name, String... more) {
-        StringBuilder path = new StringBuilder("/console/connections/").append(AdminApi.encode(name));
-        for (String segment : more) {
-            path.append('/').append(segment);
-        }
-        return path.toString();
+    private static String page(String name, String... more) {
+        String[] segments = new String[more.length + 2];
+        segments[0] = "connections";
+        segments[1] = name;
+        System.arraycopy(more, 0, segments, 2, more.length);
+        return Pages.path(segments);
     }
 
     @GET

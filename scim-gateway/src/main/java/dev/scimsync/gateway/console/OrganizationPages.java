@@ -42,14 +42,6 @@ public class OrganizationPages {
         this.session = session;
     }
 
-    private static String page(String organization, String... more) {
-        StringBuilder path = new StringBuilder("/console/organizations/").append(AdminApi.encode(organization));
-        for (String segment : more) {
-            path.append('/').append(AdminApi.encode(segment));
-        }
-        return path.toString();
-    }
-
     @POST
     public Uni<Response> create(@RestForm String csrf, @RestForm String name, @RestForm String seats) {
         session.requireCsrf(csrf);
@@ -84,14 +76,14 @@ public class OrganizationPages {
             }
             long total = ((Number) reply.map().get("totalResults")).longValue();
             long pagesTotal = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
-            String base = page(organization, "members");
+            String base = Pages.path("organizations", organization, "members");
             Map<String, Object> data = new HashMap<>();
             data.put("organization", organization);
             data.put("members", reply.map().get("members"));
             data.put("total", total);
             data.put("page", current);
             data.put("pages", pagesTotal);
-            data.put("filters", filterValues(filters));
+            data.put("filters", Pages.formValues(filters));
             data.put("previous", current > 1 ? pageLink(base, filters, current - 1) : "");
             data.put("next", current < pagesTotal ? pageLink(base, filters, current + 1) : "");
             data.put("export", base + ".csv");
@@ -153,12 +145,6 @@ public class OrganizationPages {
                 ? pages.render("team", uri, Map.of("organization", organization, "team", team,
                         "members", reply.map().get("members")))
                 : pages.problem(reply));
-    }
-
-    private static Map<String, String> filterValues(Map<String, Object> filters) {
-        Map<String, String> values = new HashMap<>();
-        filters.forEach((name, value) -> values.put(name, value == null ? "" : value.toString()));
-        return values;
     }
 
     private static String pageLink(String base, Map<String, Object> filters, int number) {

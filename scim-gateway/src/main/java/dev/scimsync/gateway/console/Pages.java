@@ -40,6 +40,18 @@ public class Pages {
         return render(200, template, uri, data);
     }
 
+    /** A console page's path: {@code path("connections", name, "groups")}, each segment encoded. */
+    public static String path(String... segments) {
+        return "/console/" + AdminApi.path(segments);
+    }
+
+    /** A query's filters as the page's form shows them back: every name present, blank when unset. */
+    public static Map<String, String> formValues(Map<String, Object> filters) {
+        Map<String, String> values = new java.util.HashMap<>();
+        filters.forEach((name, value) -> values.put(name, value == null ? "" : value.toString()));
+        return values;
+    }
+
     /** After a form: back to a page (POST-redirect-GET) with a one-line notice. */
     public static Response done(String path, String notice) {
         return Response.seeOther(URI.create(AdminApi.withQuery(path, Map.of("notice", notice)))).build();
