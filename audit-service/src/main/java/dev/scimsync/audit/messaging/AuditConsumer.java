@@ -6,9 +6,9 @@ import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.UserCommand;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,9 +33,11 @@ public class AuditConsumer {
     public static final String TEAM_EVENTS = "audited-team-events";
 
     private final AuditLog log;
+    private final Pool pool;
 
-    public AuditConsumer(AuditLog log) {
+    public AuditConsumer(AuditLog log, Pool pool) {
         this.log = log;
+        this.pool = pool;
     }
 
     @Incoming(COMMANDS)
@@ -113,7 +115,7 @@ public class AuditConsumer {
 
     /** A passing database failure is retried (appends are idempotent by message id) before giving up. */
     private Uni<Void> append(AuditLog.Message message) {
-        return Panache.withTransaction(() -> log.append(message)).replaceWithVoid()
+        return pool.withTransaction(connection -> log.append(connection, message)).replaceWithVoid()
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5);
     }
 

@@ -1,17 +1,21 @@
 package dev.scimsync.membership.api;
 
 import dev.scimsync.membership.domain.ScimTokens;
-import dev.scimsync.membership.persistence.ConnectionEntity;
-import dev.scimsync.membership.persistence.ScimTokenEntity;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
-/** Internal: the gateway asks here which connection a SCIM bearer token belongs to. */
+/**
+ * Internal: the gateway asks here which connection a SCIM bearer token belongs to, on every SCIM request,
+ * so it is one read on the Vert.x client (no entity session, no transaction).
+ */
 @Path("/internal/v1/scim-tokens/verify")
 public class ScimTokenVerificationResource {
 
@@ -24,25 +28,42 @@ public class ScimTokenVerificationResource {
     public record VerifiedToken(String tokenId, String connectionId, String connectionName, boolean scimEnabled) {
     }
 
+    private final Pool pool;
+
+    public ScimTokenVerificationResource(Pool pool) {
+        this.pool = pool;
+    }
+
     @POST
-    @WithTransaction
     public Uni<Response> verify(VerificationRequest request) {
         var presented = ScimTokens.parse(request == null ? null : request.token());
         if (presented.isEmpty()) {
-            return Uni.createFrom().item(Response.status(Response.Status.UNAUTHORIZED).build());
+            return unauthorized();
         }
-        return ScimTokenEntity.<ScimTokenEntity>findById(presented.get().id()).flatMap(token -> {
-            if (token == null || token.revokedAt != null
-                    || !ScimTokens.matches(presented.get().secret(), token.salt, token.secretHash)) {
-                return Uni.createFrom().item(Response.status(Response.Status.UNAUTHORIZED).build());
-            }
-            Instant now = Instant.now();
-            if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
-                token.lastUsedAt = now;
-            }
-            return ConnectionEntity.<ConnectionEntity>findById(token.connectionId).map(connection -> Response.ok(
-                    new VerifiedToken(token.id, connection.id.toString(), connection.name, connection.scimEnabled))
-                    .build());
-        });
+        return pool.preparedQuery("select t.salt, t.secret_hash, t.last_used_at, c.id, c.name, c.scim_enabled "
+                        + "from scim_token t join connection c on c.id = t.connection_id "
+                        + "where t.id = $1 and t.revoked_at is null")
+                .execute(Tuple.of(presented.get().id()))
+                .chain(rows -> {
+                    Row token = rows.size() == 0 ? null : rows.iterator().next();
+                    if (token == null || !ScimTokens.matches(presented.get().secret(), token.getBuffer("salt").getBytes(),
+                            token.getBuffer("secret_hash").getBytes())) {
+                        return unauthorized();
+                    }
+                    VerifiedToken verified = new VerifiedToken(presented.get().id(), token.getUUID("id").toString(),
+                            token.getString("name"), token.getBoolean("scim_enabled"));
+                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+                    OffsetDateTime lastUsed = token.getOffsetDateTime("last_used_at");
+                    if (lastUsed != null && lastUsed.isAfter(now.minus(LAST_USED_GRANULARITY))) {
+                        return Uni.createFrom().item(Response.ok(verified).build());
+                    }
+                    return pool.preparedQuery("update scim_token set last_used_at = $2 where id = $1")
+                            .execute(Tuple.of(presented.get().id(), now))
+                            .map(updated -> Response.ok(verified).build());
+                });
+    }
+
+    private static Uni<Response> unauthorized() {
+        return Uni.createFrom().item(Response.status(Response.Status.UNAUTHORIZED).build());
     }
 }

@@ -4,7 +4,10 @@ import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.membership.domain.UserQuerySql;
 import dev.scimsync.membership.persistence.AccountEntity;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.contracts.UserSnapshot;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -14,15 +17,24 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.reactive.mutiny.Mutiny;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Internal: reads of users, answered from this service's database for the gateway. */
 @Path("/internal/v1/connections/{connectionId}/users")
 public class UserResource {
+
+    private final Pool pool;
+
+    public UserResource(Pool pool) {
+        this.pool = pool;
+    }
 
     @GET
     @Path("/{id}")
@@ -65,10 +77,13 @@ public class UserResource {
                         .map(a -> new KnownUser(a.id.toString(), a.userName, a.active, a.version)).toList());
     }
 
-    /** A filtered, sorted page of the connection's users; the filter runs in PostgreSQL. */
+    /**
+     * A filtered, sorted page of the connection's users; the filter runs in PostgreSQL. Plain SQL on the
+     * Vert.x client: IdPs look a user up before every create, and Hibernate's native-query plan cache made
+     * each lookup scan its entries.
+     */
     @POST
     @Path("/query")
-    @WithSession
     public Uni<Response> query(@PathParam("connectionId") String connectionId, ResourceQuery query) {
         Optional<UUID> connection = Uuids.parse(connectionId);
         if (connection.isEmpty()) {
@@ -85,21 +100,33 @@ public class UserResource {
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             return badRequest(e.getMessage());
         }
-        return Panache.getSession().chain(session -> bind(session.createNativeQuery(count.sql()), count)
-                .getSingleResult()
+        return pool.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
+                .map(rows -> rows.iterator().next().getLong(0))
                 .chain(total -> query.count() == 0
-                        ? Uni.createFrom().item(new UserPage(((Number) total).longValue(), List.of()))
-                        : bind(session.createNativeQuery(page.sql(), AccountEntity.class), page).getResultList()
-                                .map(accounts -> new UserPage(((Number) total).longValue(),
-                                        accounts.stream().map(AccountEntity::toSnapshot).toList()))))
+                        ? Uni.createFrom().item(new UserPage(total, List.of()))
+                        : pool.preparedQuery(page.sql()).execute(Tuple.from(page.parameters()))
+                                .map(rows -> {
+                                    List<UserSnapshot> users = new ArrayList<>(rows.size());
+                                    rows.forEach(row -> users.add(snapshot(row)));
+                                    return new UserPage(total, users);
+                                }))
                 .map(result -> Response.ok(result).build());
     }
 
-    private static <T> Mutiny.SelectionQuery<T> bind(Mutiny.SelectionQuery<T> query, UserQuerySql.Statement statement) {
-        for (int i = 0; i < statement.parameters().size(); i++) {
-            query.setParameter(i + 1, statement.parameters().get(i));
+    /** A row of {@link UserQuerySql#PAGE_COLUMNS} as the snapshot the gateway renders. */
+    private static UserSnapshot snapshot(Row row) {
+        String attributes = row.getString("attributes");
+        ObjectNode parsed;
+        try {
+            parsed = attributes == null ? null : (ObjectNode) ContractJson.mapper().readTree(attributes);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable attributes of user " + row.getUUID("id"), e);
         }
-        return query;
+        return new UserSnapshot(row.getUUID("id").toString(), row.getUUID("connection_id").toString(),
+                new UserProfile(row.getString("user_name"), row.getString("external_id"), row.getBoolean("active"),
+                        parsed),
+                row.getLong("version"), row.getOffsetDateTime("created_at").toInstant(),
+                row.getOffsetDateTime("updated_at").toInstant());
     }
 
     private static Uni<Response> badRequest(String detail) {

@@ -19,6 +19,10 @@ public final class UserQuerySql {
     public record Statement(String sql, List<Object> parameters) {
     }
 
+    /** The columns of a page of users; the attributes come as JSON text, read by Jackson. */
+    public static final String PAGE_COLUMNS = "a.id, a.connection_id, a.user_name, a.external_id, a.active, "
+            + "cast(a.attributes as text) as attributes, a.version, a.created_at, a.updated_at";
+
     private final List<Object> parameters = new ArrayList<>();
     private int elementDepth;
 
@@ -37,12 +41,12 @@ public final class UserQuerySql {
         String order = query.sortBy() == null
                 ? "a.created_at, a.id"
                 : builder.typedExpression(query.sortBy()) + (query.descending() ? " desc" : " asc") + " nulls last, a.id";
-        builder.parameters.add(query.count());
+        builder.parameters.add((long) query.count());
         int limit = builder.parameters.size();
-        builder.parameters.add(query.startIndex() - 1);
+        builder.parameters.add(query.startIndex() - 1L);
         int offset = builder.parameters.size();
-        return new Statement("select a.* from account a where " + where + " order by " + order
-                + " limit ?" + limit + " offset ?" + offset, builder.parameters);
+        return new Statement("select " + PAGE_COLUMNS + " from account a where " + where + " order by " + order
+                + " limit $" + limit + " offset $" + offset, builder.parameters);
     }
 
     private String where(UUID connectionId, ResourceQuery query) {
@@ -184,10 +188,7 @@ public final class UserQuerySql {
         };
     }
 
-    /**
-     * A JSON scalar as text. (Written without the {@code #>> '{}'} idiom: braces in native SQL are
-     * Hibernate placeholders.)
-     */
+    /** A JSON scalar as text. */
     private static String text(String json) {
         return "(jsonb_build_array(" + json + ") ->> 0)";
     }
@@ -223,6 +224,6 @@ public final class UserQuerySql {
 
     private String parameter(Object value) {
         parameters.add(value);
-        return "?" + parameters.size();
+        return "$" + parameters.size();
     }
 }

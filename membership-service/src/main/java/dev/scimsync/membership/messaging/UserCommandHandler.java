@@ -52,19 +52,28 @@ public class UserCommandHandler {
             return Uni.createFrom().item(CommandOutcome.rejected(command.commandId(), command.connectionId(),
                     new CommandFailure(Reason.INVALID_VALUE, "unknown connection " + command.connectionId())));
         }
-        return Panache.withTransaction(() -> TraceContext.attach(traceparent)
-                        .chain(() -> ProcessedCommandEntity.<ProcessedCommandEntity>findById(command.commandId()))
-                        .flatMap(processed -> processed != null
-                                ? Uni.createFrom().item(processed.toOutcome())
-                                : apply(connectionId, command).call(outcome -> record(connectionId, command, outcome))))
-                // Two writers raced for the same userName and the unique index stopped the second one:
-                // record that rejection in a transaction of its own (the first one rolled back).
+        return attempt(connectionId, command, traceparent)
+                // Two writers raced for a unique row (the same userName, or a team both created on first use), the
+                // unique index stopped the second one and its transaction rolled back. Commands run concurrently
+                // across tenants, so running it once more sees the first writer's row and answers from it; only a
+                // second clash is a rejection, recorded in a transaction of its own.
+                .onFailure(UserCommandHandler::isUniqueViolation).recoverWithUni(() -> attempt(connectionId, command,
+                        traceparent))
                 .onFailure(UserCommandHandler::isUniqueViolation).recoverWithUni(() -> rejectAfterRollback(connectionId,
                         command, taken(command)))
                 // A full organization aborts the transaction (nothing of the command is kept); then the rejection
                 // is recorded on its own.
                 .onFailure(Memberships.NoSeats.class).recoverWithUni(full -> rejectAfterRollback(connectionId, command,
                         rejection(command, Reason.NO_SEATS, full.getMessage())));
+    }
+
+    /** The command and the record that it was applied, in one transaction; a redelivery gets the first outcome. */
+    private Uni<CommandOutcome> attempt(UUID connectionId, UserCommand command, String traceparent) {
+        return Panache.withTransaction(() -> TraceContext.attach(traceparent)
+                .chain(() -> ProcessedCommandEntity.<ProcessedCommandEntity>findById(command.commandId()))
+                .flatMap(processed -> processed != null
+                        ? Uni.createFrom().item(processed.toOutcome())
+                        : apply(connectionId, command).call(outcome -> record(connectionId, command, outcome))));
     }
 
     private static Uni<CommandOutcome> rejectAfterRollback(UUID connectionId, UserCommand command,

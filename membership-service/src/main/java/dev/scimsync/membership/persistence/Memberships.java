@@ -4,7 +4,9 @@ import dev.scimsync.membership.domain.MemberSource;
 import dev.scimsync.membership.domain.MemberState;
 import dev.scimsync.membership.domain.Placements;
 import dev.scimsync.membership.domain.Role;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import jakarta.persistence.LockModeType;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashSet;
@@ -72,11 +74,16 @@ public class Memberships {
                         : joinTeam(account, organization, placement.team(), now)));
     }
 
+    /**
+     * Counts under the organization's row lock: commands of different connections, and sign-ins, place
+     * members concurrently, and two of them must not both take the last seat.
+     */
     public Uni<Void> requireSeat(OrganizationEntity organization) {
         if (organization.seats == null) {
             return Uni.createFrom().voidItem();
         }
-        return MemberEntity.count("key.organizationId", organization.id).map(taken -> {
+        return Panache.getSession().chain(session -> session.lock(organization, LockModeType.PESSIMISTIC_WRITE))
+                .chain(() -> MemberEntity.count("key.organizationId", organization.id)).map(taken -> {
             if (taken >= organization.seats) {
                 throw new NoSeats(organization.name);
             }
