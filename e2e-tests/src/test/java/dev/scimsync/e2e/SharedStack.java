@@ -55,6 +55,25 @@ final class SharedStack {
         stack.crashAndRestartPostgres();
     }
 
+    /** The port of the stack's own instance of a service. */
+    static synchronized int port(String module) {
+        endpoints();
+        return stack.services().stream().filter(s -> s.name().equals(module)).findFirst().orElseThrow().port();
+    }
+
+    /** Starts another instance of a service (its settings plus the overrides) on a free port, for scale-out tests. */
+    static synchronized dev.scimsync.stack.ServiceProcess startReplica(String module, Map<String, String> overrides)
+            throws Exception {
+        endpoints();
+        return stack.startReplica(module, freePort(), overrides);
+    }
+
+    /** Kills the stack's own instance of a service for good (SIGKILL), for scale-out tests. */
+    static synchronized void crashFirstInstance(String module) throws InterruptedException {
+        endpoints();
+        stack.crash(stack.services().stream().filter(s -> s.name().equals(module)).findFirst().orElseThrow());
+    }
+
     static synchronized LocalStack.Endpoints endpoints() {
         if (stack == null) {
             start();

@@ -131,6 +131,27 @@ public final class LocalStack implements AutoCloseable {
         restarted.awaitReady(SERVICE_START_TIMEOUT);
     }
 
+    /**
+     * Starts one more instance of a running service on {@code port}, with the first instance's settings and
+     * the overrides (pointing a second gateway at a second membership-service, say); returns it once ready.
+     * It is stopped with the stack. For scale-out tests.
+     */
+    public synchronized ServiceProcess startReplica(String module, int port, Map<String, String> overrides)
+            throws Exception {
+        ServiceProcess first = services.stream().filter(s -> s.name().equals(module)).findFirst().orElseThrow();
+        ServiceProcess replica = first.replica(port, overrides);
+        started.push(replica);
+        replica.awaitReady(SERVICE_START_TIMEOUT);
+        return replica;
+    }
+
+    /** Kills one instance (SIGKILL) for good: the others of its kind must take over its work. */
+    public synchronized void crash(ServiceProcess instance) throws InterruptedException {
+        instance.kill();
+        started.remove(instance);
+        services.remove(instance);
+    }
+
     /** Kills the Kafka broker (SIGKILL) and starts it again on the same log; returns once it answers. */
     public synchronized void crashAndRestartKafka() throws Exception {
         KafkaBroker restarted = kafka.killAndRestart();

@@ -55,11 +55,27 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     /**
+     * Starts another instance of this service on another port, with the same settings plus the overrides
+     * (for scale-out tests: several instances of every service on one machine), logging to its own file.
+     */
+    public ServiceProcess replica(int replicaPort, Map<String, String> overrides) throws IOException {
+        Map<String, String> replicaEnvironment = new java.util.LinkedHashMap<>(environment);
+        replicaEnvironment.putAll(overrides);
+        return start(projectRoot, name, replicaPort, replicaEnvironment,
+                logFile.resolveSibling(name + "-" + replicaPort + ".log"));
+    }
+
+    /** Kills the service at once (SIGKILL), as a crashed node or an evicted pod; it is not started again. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /**
      * Kills the service at once (SIGKILL: no shutdown hooks, nothing flushed, as in a crash) and starts it
      * again with the same settings; the new process is returned, not yet ready.
      */
     public ServiceProcess killAndRestart() throws IOException, InterruptedException {
-        process.destroyForcibly().waitFor();
+        kill();
         return start(projectRoot, name, port, environment, logFile);
     }
 
