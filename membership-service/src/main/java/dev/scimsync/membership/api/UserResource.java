@@ -102,7 +102,8 @@ public class UserResource {
         }
         return pool.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
                 .map(rows -> rows.iterator().next().getLong(0))
-                .chain(total -> query.count() == 0
+                // An IdP's lookup before a create mostly finds nobody: then there is no page to read.
+                .chain(total -> query.count() == 0 || total < query.startIndex()
                         ? Uni.createFrom().item(new UserPage(total, List.of()))
                         : pool.preparedQuery(page.sql()).execute(Tuple.from(page.parameters()))
                                 .map(rows -> {
