@@ -15,6 +15,12 @@ import java.util.Map;
 /** One of the four Quarkus services, run from its packaged {@code quarkus-app} as its own JVM. */
 public final class ServiceProcess implements AutoCloseable {
 
+    /**
+     * Each service's JVM options; STACK_SERVICE_JVM_OPTIONS replaces them. A small heap and code cache keep
+     * each service's resident memory near what a 256 MiB container limit allows (docs/performance.md).
+     */
+    private static final String JVM_OPTIONS = System.getenv().getOrDefault("STACK_SERVICE_JVM_OPTIONS",
+            "-Xmx256m -XX:+UseSerialGC");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String name;
@@ -45,8 +51,11 @@ public final class ServiceProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IOException(jar + " is missing: build it with 'mvn package -DskipTests'");
         }
-        ProcessBuilder builder = new ProcessBuilder(List.of(JavaProcess.javaExecutable().toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()))
+        List<String> command = new java.util.ArrayList<>();
+        command.add(JavaProcess.javaExecutable().toString());
+        command.addAll(List.of(JVM_OPTIONS.trim().split("\\s+")));
+        command.addAll(List.of("-jar", jar.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         builder.environment().putAll(environment);
