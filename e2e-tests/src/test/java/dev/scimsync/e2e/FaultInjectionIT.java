@@ -82,7 +82,7 @@ class FaultInjectionIT {
         List<String> faultLog = new ArrayList<>();
         for (int f = 0; f < FAULTS.size(); f++) {
             int due = USERS * (f + 1) / (FAULTS.size() + 2);
-            while (done.get() < due && anyAlive(clients)) {
+            while (done.get() < due && SyncRuns.anyAlive(clients)) {
                 Thread.sleep(100);
             }
             String fault = FAULTS.get(f);
@@ -101,7 +101,9 @@ class FaultInjectionIT {
         Duration syncTime = Duration.between(started, Instant.now());
 
         // What the IdP believes exists, against what does.
-        Map<String, List<String>> stored = listUsers(token);
+        Map<String, List<String>> stored = new HashMap<>();
+        SyncRuns.allUsers(http, SharedStack.endpoints().scimBaseUrl(), token).forEach((userName, users) ->
+                stored.put(userName, users.stream().map(user -> user.path("id").asText()).toList()));
         Set<String> expected = new HashSet<>();
         for (int i = 0; i < USERS; i++) {
             expected.add("user" + i + "@" + organization + ".test");
@@ -223,62 +225,24 @@ class FaultInjectionIT {
         gaveUp.add(userName);
     }
 
-    /** Every user of the connection, paged the way the gateway pages (it caps count at its maximum). */
-    private Map<String, List<String>> listUsers(String token) throws Exception {
-        Map<String, List<String>> stored = new HashMap<>();
-        for (int start = 1; ; ) {
-            JsonNode page = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(SharedStack.endpoints().scimBaseUrl()
-                            + "/Users?count=1000&startIndex=" + start + "&attributes=userName"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
-            page.path("Resources").forEach(user -> stored.computeIfAbsent(user.path("userName").asText(),
-                    k -> new ArrayList<>()).add(user.path("id").asText()));
-            int items = page.path("Resources").size();
-            start += items;
-            if (items == 0 || start > page.path("totalResults").asInt()) {
-                return stored;
-            }
-        }
-    }
-
     private record EventTally(long distinct, long missing, long redelivered) {
     }
 
     private static EventTally createdEvents(String connectionId, Set<String> userIds) {
         Map<String, Integer> seenIds = new HashMap<>();
         Set<String> createdFor = new HashSet<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
-                "bootstrap.servers", SharedStack.kafkaBootstrapServers(), "group.id", "faults-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(dev.scimsync.contracts.Topics.MEMBERSHIP_EVENTS));
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-            while (!createdFor.containsAll(userIds) && Instant.now().isBefore(deadline)) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    var event = MembershipEventsConsumer.read(record);
-                    if (!connectionId.equals(event.connectionId())) {
-                        continue;
-                    }
-                    seenIds.merge(event.id(), 1, Integer::sum);
-                    if (event.type().endsWith("member.created.v1")) {
-                        createdFor.add(event.subject());
-                    }
+        SyncRuns.everyEvent(event -> {
+            if (connectionId.equals(event.connectionId())) {
+                seenIds.merge(event.id(), 1, Integer::sum);
+                if (event.type().endsWith("member.created.v1")) {
+                    createdFor.add(event.subject());
                 }
             }
-        }
+        }, () -> createdFor.containsAll(userIds));
         Set<String> missing = new HashSet<>(userIds);
         missing.removeAll(createdFor);
         return new EventTally(seenIds.size(), missing.size(),
                 seenIds.values().stream().filter(count -> count > 1).count());
-    }
-
-    private static boolean anyAlive(Thread[] threads) {
-        for (Thread thread : threads) {
-            if (thread.isAlive()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String id(String body) {

@@ -100,7 +100,7 @@ class ScaleOutIT {
             }, "idp-" + c);
             clients[c].start();
         }
-        while (done.get() < USERS / 2 && anyAlive(clients)) {
+        while (done.get() < USERS / 2 && SyncRuns.anyAlive(clients)) {
             Thread.sleep(100);
         }
         int killedAfter = done.get();
@@ -121,7 +121,7 @@ class ScaleOutIT {
         Set<String> notDeactivated = new LinkedHashSet<>();
         long stored = 0;
         for (Tenant tenant : tenants) {
-            Map<String, List<JsonNode>> users = listUsers(tenant.token());
+            Map<String, List<JsonNode>> users = SyncRuns.allUsers(http, gatewayB, tenant.token());
             stored += users.size();
             for (var entry : users.entrySet()) {
                 if (entry.getValue().size() > 1) {
@@ -276,23 +276,6 @@ class ScaleOutIT {
         }
     }
 
-    /** Every user of a tenant (through the surviving gateway), paged as the gateway pages. */
-    private Map<String, List<JsonNode>> listUsers(String token) throws Exception {
-        Map<String, List<JsonNode>> users = new HashMap<>();
-        for (int start = 1; ; ) {
-            JsonNode page = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(gatewayB
-                            + "/Users?count=1000&startIndex=" + start + "&attributes=userName,active"))
-                    .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body());
-            page.path("Resources").forEach(user -> users.computeIfAbsent(user.path("userName").asText(),
-                    k -> new ArrayList<>()).add(user));
-            int items = page.path("Resources").size();
-            start += items;
-            if (items == 0 || start > page.path("totalResults").asInt()) {
-                return users;
-            }
-        }
-    }
-
     private record EventOrder(long outOfOrder, long incomplete, long redelivered) {
     }
 
@@ -303,26 +286,15 @@ class ScaleOutIT {
     private static EventOrder eventOrder(Set<String> connectionIds, Set<String> userIds) {
         Map<String, Integer> seen = new HashMap<>();
         Map<String, List<String>> lifecycleOf = new HashMap<>();
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
-                "bootstrap.servers", SharedStack.kafkaBootstrapServers(), "group.id", "scale-out-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest", "enable.auto.commit", "false"),
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(dev.scimsync.contracts.Topics.MEMBERSHIP_EVENTS));
-            Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-            while (Instant.now().isBefore(deadline) && !complete(lifecycleOf, userIds)) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    var event = MembershipEventsConsumer.read(record);
-                    if (!connectionIds.contains(event.connectionId()) || seen.merge(event.id(), 1, Integer::sum) > 1) {
-                        continue;
-                    }
-                    String kind = event.type().replace("dev.scimsync.membership.member.", "").replace(".v1", "");
-                    if (kind.equals("created") || kind.equals("deactivated") || kind.equals("reactivated")) {
-                        lifecycleOf.computeIfAbsent(event.subject(), k -> new ArrayList<>()).add(kind);
-                    }
-                }
+        SyncRuns.everyEvent(event -> {
+            if (!connectionIds.contains(event.connectionId()) || seen.merge(event.id(), 1, Integer::sum) > 1) {
+                return;
             }
-        }
+            String kind = event.type().replace("dev.scimsync.membership.member.", "").replace(".v1", "");
+            if (kind.equals("created") || kind.equals("deactivated") || kind.equals("reactivated")) {
+                lifecycleOf.computeIfAbsent(event.subject(), k -> new ArrayList<>()).add(kind);
+            }
+        }, () -> complete(lifecycleOf, userIds));
         long outOfOrder = 0;
         long incomplete = 0;
         for (String user : userIds) {
@@ -338,15 +310,6 @@ class ScaleOutIT {
 
     private static boolean complete(Map<String, List<String>> lifecycleOf, Set<String> userIds) {
         return userIds.stream().allMatch(user -> lifecycleOf.getOrDefault(user, List.of()).size() >= LIFECYCLE.size());
-    }
-
-    private static boolean anyAlive(Thread[] threads) {
-        for (Thread thread : threads) {
-            if (thread.isAlive()) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String field(String body, String name) {

@@ -33,6 +33,12 @@ public final class ConnectionRateLimiter {
                 .take(nanoClock.getAsLong());
     }
 
+    /** Whether the connection's bucket is empty, without taking from it: empty when a request would be granted. */
+    public OptionalInt peek(String connectionId) {
+        Bucket bucket = buckets.get(connectionId);
+        return bucket == null ? OptionalInt.empty() : bucket.peek(nanoClock.getAsLong());
+    }
+
     private final class Bucket {
         private double tokens;
         private long refilledAt;
@@ -43,10 +49,17 @@ public final class ConnectionRateLimiter {
         }
 
         synchronized OptionalInt take(long now) {
+            OptionalInt wait = peek(now);
+            if (wait.isEmpty()) {
+                tokens -= 1;
+            }
+            return wait;
+        }
+
+        synchronized OptionalInt peek(long now) {
             tokens = Math.min(burst, tokens + (now - refilledAt) * ratePerNano);
             refilledAt = now;
             if (tokens >= 1) {
-                tokens -= 1;
                 return OptionalInt.empty();
             }
             double nanosToNextToken = (1 - tokens) / ratePerNano;

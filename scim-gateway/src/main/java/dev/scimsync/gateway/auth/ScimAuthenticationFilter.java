@@ -13,7 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /**
  * Authenticates every SCIM request with the connection's bearer token, asking membership-service (which
  * owns the tokens) each time, so a revoked token stops working at once; then holds the connection to its
- * rate limit.
+ * rate limit. A connection already over its limit is refused before the token check (see {@link RateLimits}).
  */
 public class ScimAuthenticationFilter {
 
@@ -40,6 +40,10 @@ public class ScimAuthenticationFilter {
             return Uni.createFrom().item(ScimErrorResponses.of(ScimException.unauthorized(
                     "missing bearer token: send 'Authorization: Bearer <SCIM token of the connection>'")));
         }
+        var early = rateLimits.refuseEarly(token.get());
+        if (early.isPresent()) {
+            return Uni.createFrom().item(overLimit(early.get().connectionName(), early.get().retryAfterSeconds()));
+        }
         // A token check is a few milliseconds; one that takes seconds means membership-service or its database
         // is in trouble, and the IdP is better told to retry than kept waiting.
         return Uni.createFrom().deferred(() -> membership.verifyToken(new MembershipClient.TokenVerification(token.get())))
@@ -56,15 +60,20 @@ public class ScimAuthenticationFilter {
                 return ScimErrorResponses.of(ScimException.forbidden(
                         "SCIM is not enabled for connection '" + verified.connectionName() + "'; enable it in the admin console"));
             }
-            var wait = rateLimits.acquire(verified.connectionId());
+            var wait = rateLimits.acquire(verified.tokenId(),
+                    new RateLimits.KnownConnection(verified.connectionId(), verified.connectionName()));
             if (wait.isPresent()) {
-                return ScimErrorResponses.of(ScimException.tooManyRequests("connection '" + verified.connectionName()
-                        + "' is over its rate limit (scim.rate-limit); retry after " + wait.getAsInt() + " s",
-                        wait.getAsInt()));
+                return overLimit(verified.connectionName(), wait.getAsInt());
             }
             caller.authenticated(verified.connectionId(), verified.tokenId());
             return null;
         }).onFailure().recoverWithItem(failure -> ScimErrorResponses.of(ScimException.unavailable(
                 "the token could not be checked right now: membership-service did not answer in time", 5)));
+    }
+
+    private static Response overLimit(String connectionName, int retryAfterSeconds) {
+        return ScimErrorResponses.of(ScimException.tooManyRequests("connection '" + connectionName
+                + "' is over its rate limit (scim.rate-limit); retry after " + retryAfterSeconds + " s",
+                retryAfterSeconds));
     }
 }

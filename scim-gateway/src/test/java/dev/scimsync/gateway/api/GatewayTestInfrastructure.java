@@ -50,6 +50,9 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     public static final String OTHER_TOKEN = "scim_cccccccccccc_good-secret-0123456789abcdef";
     public static final String OTHER_CONNECTION_ID = "0c6d0f4e-1a2b-4c3d-8e9f-a0b1c2d3e4f5";
     static final String ADMIN_TOKEN = "test-admin-token";
+    /** How many times the gateway asked to verify OTHER_TOKEN. */
+    public static final java.util.concurrent.atomic.AtomicInteger OTHER_TOKEN_CHECKS =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();
     private final Map<String, CommandOutcome> committed = new ConcurrentHashMap<>();
@@ -178,6 +181,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                     json(exchange, 200, Map.of("tokenId", "aaaaaaaaaaaa", "connectionId", CONNECTION_ID,
                             "connectionName", "test-sso", "scimEnabled", true));
                 } else if (body.contains(OTHER_TOKEN)) {
+                    OTHER_TOKEN_CHECKS.incrementAndGet();
                     json(exchange, 200, Map.of("tokenId", "cccccccccccc", "connectionId", OTHER_CONNECTION_ID,
                             "connectionName", "other-sso", "scimEnabled", true));
                 } else if (body.contains(DISABLED_TOKEN)) {

@@ -48,4 +48,16 @@ class ConnectionRateLimiterTest {
         assertEquals(OptionalInt.of(4), slow.acquire("c"));
         assertThrows(IllegalArgumentException.class, () -> new ConnectionRateLimiter(0, 1, now::get));
     }
+
+    @Test
+    void peekingTellsAnEmptyBucketWithoutTakingFromIt() {
+        ConnectionRateLimiter limiter = new ConnectionRateLimiter(1, 2, now::get);
+        assertTrue(limiter.peek("new").isEmpty(), "a connection never seen is not over its limit");
+        assertTrue(limiter.acquire("c").isEmpty());
+        assertTrue(limiter.peek("c").isEmpty());
+        assertTrue(limiter.peek("c").isEmpty(), "peeking took nothing");
+        assertTrue(limiter.acquire("c").isEmpty());
+        assertEquals(OptionalInt.of(1), limiter.peek("c"));
+        assertEquals(OptionalInt.of(1), limiter.acquire("c"));
+    }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The per-connection rate limit through the gateway: a connection over it gets SCIM 429s with Retry-After,
- * while another connection sending at the same time is never limited. (Whether the noisy tenant raises the
+ * while another connection sending at the same time is never limited, and most of the flood is refused before
+ * its token is checked. (Whether the noisy tenant raises the
  * quiet one's latency is measured by the benchmark, bench/, not timed here.)
  */
 @QuarkusTest
@@ -43,6 +44,7 @@ class RateLimitTest {
     @Test
     void aNoisyConnectionIsToldToWaitAndAQuietOneIsNotLimited() throws Exception {
         long started = System.nanoTime();
+        int checksBefore = GatewayTestInfrastructure.OTHER_TOKEN_CHECKS.get();
         ExecutorService noisy = Executors.newFixedThreadPool(6);
         List<Future<Response>> flood = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
@@ -75,5 +77,9 @@ class RateLimitTest {
         assertTrue(granted <= 20 + Math.ceil(20 * seconds) + 1,
                 granted + " granted in " + seconds + " s: more than the burst plus 20/s");
         assertEquals(List.of(200), quiet.stream().distinct().toList(), "the quiet connection was never limited");
+        int tokenChecks = GatewayTestInfrastructure.OTHER_TOKEN_CHECKS.get() - checksBefore;
+        assertTrue(tokenChecks < flood.size() && tokenChecks >= granted, tokenChecks + " token checks for "
+                + flood.size() + " requests, " + granted + " granted: an over-limit connection is refused before "
+                + "its token is checked");
     }
 }

@@ -125,6 +125,38 @@ class MembershipRulesTest {
                 .post("/internal/v1/connections/{c}/users/query", connection).then().body("total", equalTo(1));
     }
 
+    /**
+     * Commands of different connections are applied side by side (one consumer per partition): four
+     * connections sharing one organization of 5 seats send 40 creates at once, and each connection's first
+     * create makes the shared default team on first use.
+     */
+    @Test
+    void tenantsAppliedSideBySideNeitherOverfillSeatsNorTripOverATeamCreatedAtOnce() {
+        String org = unique("race");
+        admin().body(Map.of("name", org, "seats", 5)).post("/organizations").then().statusCode(201);
+        List<String> connections = new java.util.ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            connections.add(admin().body(Map.of("name", org + "-sso" + c, "organizations", List.of(org),
+                            "defaultOrganization", org, "defaultTeam", "newcomers", "defaultRole", "member",
+                            "jitEnabled", false, "scimEnabled", true))
+                    .post("/connections").then().statusCode(201).extract().<String>path("id"));
+        }
+        List<UserCommand> commands = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            commands.add(UserCommand.create(connections.get(i % 4), new UserProfile("u" + i + "@" + org + ".test", null,
+                    true, ContractJson.mapper().createObjectNode(), null), new CommandOrigin("t", null, null, null)));
+        }
+        commands.forEach(command -> kafka().send(dev.scimsync.contracts.Topics.USER_COMMANDS, command.connectionId(),
+                command));
+
+        Map<String, Long> results = commands.stream().map(command -> kafka().awaitOutcome(command.commandId()))
+                .collect(java.util.stream.Collectors.groupingBy(outcome -> outcome.status() == CommandOutcome.Status.APPLIED
+                        ? "applied" : outcome.failure().reason().name(), java.util.stream.Collectors.counting()));
+        assertEquals(Map.of("applied", 5L, "NO_SEATS", 35L), results);
+        admin().get("/organizations/{o}/members", org).then().statusCode(200).body("totalResults", equalTo(5));
+        admin().get("/organizations/{o}", org).then().body("teams", contains("newcomers"));
+    }
+
     @Test
     void theConsoleCanListConnectionsAndOrganizationsAndSearchMembersByEmailOrName() {
         String org = unique("search");
