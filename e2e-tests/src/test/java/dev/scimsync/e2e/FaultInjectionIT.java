@@ -54,6 +54,9 @@ class FaultInjectionIT {
     private final Map<String, AtomicLong> answers = new ConcurrentHashMap<>();
     private final AtomicLong retryAfterMissing = new AtomicLong();
     private final AtomicLong hangs = new AtomicLong();
+    /** When each slow request started and how long it took, in seconds from the start of the run. */
+    private final List<String> slowRequests = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile long runStartedNanos;
     private final AtomicLong slowest = new AtomicLong();
     private final Map<String, String> created = new ConcurrentHashMap<>();        // userName -> id
     private final Set<String> landedAfterRetry = ConcurrentHashMap.newKeySet();   // 409 after an unanswered try
@@ -67,6 +70,7 @@ class FaultInjectionIT {
         String token = NewTenant.scimToken(organization);
         String connectionId = NewTenant.admin("GET", "/connections/" + organization + "-sso", null).path("id").asText();
         Instant started = Instant.now();
+        runStartedNanos = System.nanoTime();
 
         Thread[] clients = new Thread[CLIENTS];
         AtomicInteger next = new AtomicInteger();
@@ -87,13 +91,15 @@ class FaultInjectionIT {
             }
             String fault = FAULTS.get(f);
             long began = System.nanoTime();
+            double at = (began - runStartedNanos) / 1e9;
             switch (fault) {
                 case "kafka" -> SharedStack.crashAndRestartKafka();
                 case "postgresql" -> SharedStack.crashAndRestartPostgres();
                 default -> SharedStack.crashAndRestart(fault);
             }
-            faultLog.add(String.format("| %s | %s | %d | %.1f s |", fault, fault.equals("postgresql")
-                    ? "immediate shutdown (crash) + restart" : "SIGKILL + restart", due, (System.nanoTime() - began) / 1e9));
+            faultLog.add(String.format("| %s | %s | %d | %.1f s | %.1f s |", fault, fault.equals("postgresql")
+                    ? "immediate shutdown (crash) + restart" : "SIGKILL + restart", due, at,
+                    (System.nanoTime() - began) / 1e9));
         }
         for (Thread client : clients) {
             client.join();
@@ -125,8 +131,8 @@ class FaultInjectionIT {
         String report = String.join("\n",
                 "## Fault injection run: " + USERS + " users, " + CLIENTS + " clients, " + syncTime.toSeconds() + " s",
                 "",
-                "| fault | how | after user | back in |",
-                "|---|---|---|---|",
+                "| fault | how | after user | at | back in |",
+                "|---|---|---|---|---|",
                 String.join("\n", faultLog),
                 "",
                 "| check | count |",
@@ -145,6 +151,7 @@ class FaultInjectionIT {
                 "| events delivered more than once (same ce_id) | " + events.redelivered + " |",
                 "| requests slower than " + HANG.toSeconds() + " s (hangs) | " + hangs.get() + " |",
                 "| slowest answer | " + slowest.get() + " ms |",
+                "| slow requests (started at, took, answer; seconds from the start) | " + slowRequests + " |",
                 "| 503/504 without Retry-After | " + retryAfterMissing.get() + " |",
                 "| answers by status | " + new java.util.TreeMap<>(answers) + " |");
         System.out.println(report);
@@ -189,6 +196,9 @@ class FaultInjectionIT {
             slowest.accumulateAndGet(millis, Math::max);
             if (millis > HANG.toMillis()) {
                 hangs.incrementAndGet();
+            }
+            if (millis > HANG.toMillis() / 2) {
+                slowRequests.add(String.format("%.1f+%.1f=%s", (began - runStartedNanos) / 1e9, millis / 1e3, status));
             }
             answers.computeIfAbsent(status == 0 ? "connection error" : status == -1 ? "client timeout"
                     : Integer.toString(status), s -> new AtomicLong()).incrementAndGet();
