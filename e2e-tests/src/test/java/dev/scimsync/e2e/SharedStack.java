@@ -58,7 +58,7 @@ final class SharedStack {
     /** The port of the stack's own instance of a service. */
     static synchronized int port(String module) {
         endpoints();
-        return stack.services().stream().filter(s -> s.name().equals(module)).findFirst().orElseThrow().port();
+        return stack.service(module).port();
     }
 
     /** Starts another instance of a service (its settings plus the overrides) on a free port, for scale-out tests. */
@@ -71,7 +71,7 @@ final class SharedStack {
     /** Kills the stack's own instance of a service for good (SIGKILL), for scale-out tests. */
     static synchronized void crashFirstInstance(String module) throws InterruptedException {
         endpoints();
-        stack.crash(stack.services().stream().filter(s -> s.name().equals(module)).findFirst().orElseThrow());
+        stack.crash(stack.service(module));
     }
 
     static synchronized LocalStack.Endpoints endpoints() {

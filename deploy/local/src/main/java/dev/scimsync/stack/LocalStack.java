@@ -48,6 +48,11 @@ public final class LocalStack implements AutoCloseable {
         return endpoints;
     }
 
+    /** The stack's own instance of a service (replicas started with {@link #startReplica} are not among them). */
+    public synchronized ServiceProcess service(String module) {
+        return services.stream().filter(s -> s.name().equals(module)).findFirst().orElseThrow();
+    }
+
     public List<ServiceProcess> services() {
         return List.copyOf(services);
     }
@@ -123,7 +128,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** Crashes one service (SIGKILL) and starts it again; returns once it is ready. For fault tests. */
     public synchronized void crashAndRestart(String module) throws Exception {
-        ServiceProcess crashed = services.stream().filter(s -> s.name().equals(module)).findFirst().orElseThrow();
+        ServiceProcess crashed = service(module);
         ServiceProcess restarted = crashed.killAndRestart();
         services.set(services.indexOf(crashed), restarted);
         started.remove(crashed);
@@ -138,7 +143,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public synchronized ServiceProcess startReplica(String module, int port, Map<String, String> overrides)
             throws Exception {
-        ServiceProcess first = services.stream().filter(s -> s.name().equals(module)).findFirst().orElseThrow();
+        ServiceProcess first = service(module);
         ServiceProcess replica = first.replica(port, overrides);
         started.push(replica);
         replica.awaitReady(SERVICE_START_TIMEOUT);

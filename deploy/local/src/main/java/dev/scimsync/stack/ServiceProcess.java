@@ -16,8 +16,8 @@ import java.util.Map;
 public final class ServiceProcess implements AutoCloseable {
 
     /**
-     * Each service's JVM options; STACK_SERVICE_JVM_OPTIONS replaces them. A small heap and code cache keep
-     * each service's resident memory near what a 256 MiB container limit allows (docs/performance.md).
+     * Each service's JVM options; STACK_SERVICE_JVM_OPTIONS replaces them (docs/performance.md measures a
+     * smaller heap and code cache: less memory, fewer creates per second).
      */
     private static final String JVM_OPTIONS = System.getenv().getOrDefault("STACK_SERVICE_JVM_OPTIONS",
             "-Xmx256m -XX:+UseSerialGC");
