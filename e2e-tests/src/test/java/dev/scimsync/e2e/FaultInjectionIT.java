@@ -71,13 +71,16 @@ class FaultInjectionIT {
         String connectionId = NewTenant.admin("GET", "/connections/" + organization + "-sso", null).path("id").asText();
         Instant started = Instant.now();
         runStartedNanos = System.nanoTime();
+        // Resolved once: SharedStack's methods share one lock, so a client asking it for the URL during a fault
+        // would wait for the whole restart and count that wait as the gateway's.
+        URI usersEndpoint = URI.create(SharedStack.endpoints().scimBaseUrl() + "/Users");
 
         Thread[] clients = new Thread[CLIENTS];
         AtomicInteger next = new AtomicInteger();
         for (int c = 0; c < CLIENTS; c++) {
             clients[c] = new Thread(() -> {
                 for (int i = next.getAndIncrement(); i < USERS; i = next.getAndIncrement()) {
-                    provision(token, "user" + i + "@" + organization + ".test");
+                    provision(usersEndpoint, token, "user" + i + "@" + organization + ".test");
                     done.incrementAndGet();
                 }
             }, "idp-" + c);
@@ -171,14 +174,14 @@ class FaultInjectionIT {
     }
 
     /** One user, created the way an IdP retries until it knows the outcome. */
-    private void provision(String token, String userName) {
+    private void provision(URI usersEndpoint, String token, String userName) {
         boolean unanswered = false;
         for (int attempt = 0; attempt < 30; attempt++) {
             long began = System.nanoTime();
             int status;
             HttpResponse<String> response = null;
             try {
-                response = http.send(HttpRequest.newBuilder(URI.create(SharedStack.endpoints().scimBaseUrl() + "/Users"))
+                response = http.send(HttpRequest.newBuilder(usersEndpoint)
                         .header("Authorization", "Bearer " + token).header("Content-Type", "application/scim+json")
                         .timeout(Duration.ofSeconds(60))
                         .POST(HttpRequest.BodyPublishers.ofString("{\"schemas\":[\"" + ScimClient.CORE_USER
