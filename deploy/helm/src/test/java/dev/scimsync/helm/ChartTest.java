@@ -206,6 +206,18 @@ class ChartTest {
     }
 
     @Test
+    void theRateLimitSettingsReachTheGateway() throws Exception {
+        JsonNode defaults = named(render(command -> command), "ConfigMap", "scim-config").path("data");
+        assertEquals(List.of("true", "100", "200", "1s"), List.of(defaults.path("SCIM_RATE_LIMIT_ENABLED").asText(),
+                defaults.path("SCIM_RATE_LIMIT_RPS").asText(), defaults.path("SCIM_RATE_LIMIT_BURST").asText(),
+                defaults.path("SCIM_RATE_LIMIT_REFUSAL_DELAY").asText()));
+        JsonNode tuned = named(render(command -> command.set("rateLimit.requestsPerSecond", "20")
+                .set("rateLimit.refusalDelay", "500ms")), "ConfigMap", "scim-config").path("data");
+        assertEquals("20", tuned.path("SCIM_RATE_LIMIT_RPS").asText());
+        assertEquals("500ms", tuned.path("SCIM_RATE_LIMIT_REFUSAL_DELAY").asText());
+    }
+
+    @Test
     void badValuesFailWithAClearMessage() {
         Exception noKafka = assertThrows(Exception.class, () -> render(command -> command.set("kafka.bootstrapServers", "")));
         assertTrue(noKafka.getMessage().contains("bootstrapServers"), noKafka.getMessage());
@@ -218,5 +230,8 @@ class ChartTest {
         Exception noSecret = assertThrows(Exception.class,
                 () -> render(command -> command.set("postgresql.existingSecret", "")));
         assertTrue(noSecret.getMessage().contains("postgresql.existingSecret"), noSecret.getMessage());
+        Exception delay = assertThrows(Exception.class,
+                () -> render(command -> command.set("rateLimit.refusalDelay", "a while")));
+        assertTrue(delay.getMessage().contains("refusalDelay"), delay.getMessage());
     }
 }

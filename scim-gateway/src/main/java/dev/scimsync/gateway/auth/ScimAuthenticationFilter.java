@@ -7,27 +7,34 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Authenticates every SCIM request with the connection's bearer token, asking membership-service (which
  * owns the tokens) each time, so a revoked token stops working at once; then holds the connection to its
- * rate limit. A connection already over its limit is refused before the token check (see {@link RateLimits}).
+ * rate limit. A connection already over its limit is refused before the token check (see {@link RateLimits}),
+ * and its refusal is held back for {@code scim.rate-limit.refusal-delay}: a client that ignores Retry-After and
+ * asks again at once can then send no faster than its concurrency per delay, so its refusals cannot crowd
+ * other tenants' requests off the gateway's cores.
  */
 public class ScimAuthenticationFilter {
 
-    private static final java.time.Duration TOKEN_CHECK_TIMEOUT = java.time.Duration.ofSeconds(3);
+    private static final Duration TOKEN_CHECK_TIMEOUT = Duration.ofSeconds(3);
 
     private final MembershipClient membership;
     private final ScimCaller caller;
     private final RateLimits rateLimits;
+    private final Duration refusalDelay;
 
     public ScimAuthenticationFilter(@RestClient MembershipClient membership, ScimCaller caller,
-            RateLimits rateLimits) {
+            RateLimits rateLimits, @ConfigProperty(name = "scim.rate-limit.refusal-delay") Duration refusalDelay) {
         this.membership = membership;
         this.caller = caller;
         this.rateLimits = rateLimits;
+        this.refusalDelay = refusalDelay;
     }
 
     @ServerRequestFilter
@@ -42,22 +49,22 @@ public class ScimAuthenticationFilter {
         }
         var early = rateLimits.refuseEarly(token.get());
         if (early.isPresent()) {
-            return Uni.createFrom().item(overLimit(early.get().connectionName(), early.get().retryAfterSeconds()));
+            return overLimit(early.get().connectionName(), early.get().retryAfterSeconds());
         }
         // A token check is a few milliseconds; one that takes seconds means membership-service or its database
         // is in trouble, and the IdP is better told to retry than kept waiting.
         return Uni.createFrom().deferred(() -> membership.verifyToken(new MembershipClient.TokenVerification(token.get())))
-                .ifNoItem().after(TOKEN_CHECK_TIMEOUT).fail().map(answer -> {
+                .ifNoItem().after(TOKEN_CHECK_TIMEOUT).fail().onItem().transformToUni(answer -> {
             if (answer.getStatus() == 401) {
-                return ScimErrorResponses.of(ScimException.unauthorized("the bearer token is not valid (unknown or revoked)"));
+                return refuse(ScimException.unauthorized("the bearer token is not valid (unknown or revoked)"));
             }
             if (answer.getStatus() != 200) {
-                return ScimErrorResponses.of(ScimException.unavailable(
+                return refuse(ScimException.unavailable(
                         "the token could not be checked right now (membership-service answered " + answer.getStatus() + ")", 5));
             }
             var verified = answer.readEntity(MembershipClient.VerifiedToken.class);
             if (!verified.scimEnabled()) {
-                return ScimErrorResponses.of(ScimException.forbidden(
+                return refuse(ScimException.forbidden(
                         "SCIM is not enabled for connection '" + verified.connectionName() + "'; enable it in the admin console"));
             }
             var wait = rateLimits.acquire(verified.tokenId(),
@@ -66,14 +73,22 @@ public class ScimAuthenticationFilter {
                 return overLimit(verified.connectionName(), wait.getAsInt());
             }
             caller.authenticated(verified.connectionId(), verified.tokenId());
-            return null;
+            return Uni.createFrom().nullItem();
         }).onFailure().recoverWithItem(failure -> ScimErrorResponses.of(ScimException.unavailable(
                 "the token could not be checked right now: membership-service did not answer in time", 5)));
     }
 
-    private static Response overLimit(String connectionName, int retryAfterSeconds) {
-        return ScimErrorResponses.of(ScimException.tooManyRequests("connection '" + connectionName
+    private static Uni<Response> refuse(ScimException error) {
+        return Uni.createFrom().item(ScimErrorResponses.of(error));
+    }
+
+    private Uni<Response> overLimit(String connectionName, int retryAfterSeconds) {
+        Uni<Response> refusal = refuse(ScimException.tooManyRequests("connection '" + connectionName
                 + "' is over its rate limit (scim.rate-limit); retry after " + retryAfterSeconds + " s",
                 retryAfterSeconds));
+        // Never held longer than the client was told to wait.
+        Duration hold = refusalDelay.compareTo(Duration.ofSeconds(retryAfterSeconds)) < 0
+                ? refusalDelay : Duration.ofSeconds(retryAfterSeconds);
+        return hold.isZero() ? refusal : refusal.onItem().delayIt().by(hold);
     }
 }

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The per-connection rate limit through the gateway: a connection over it gets SCIM 429s with Retry-After,
  * while another connection sending at the same time is never limited, and most of the flood is refused before
- * its token is checked. (Whether the noisy tenant raises the
- * quiet one's latency is measured by the benchmark, bench/, not timed here.)
+ * its token is checked, and each refusal is held for the refusal delay (so a client that ignores Retry-After
+ * slows down). (Whether the noisy tenant raises the quiet one's latency is measured by the benchmark, bench/,
+ * not timed here.)
  */
 @QuarkusTest
 @TestProfile(RateLimitTest.LowLimit.class)
@@ -33,9 +34,12 @@ class RateLimitTest {
     public static class LowLimit implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("scim.rate-limit.requests-per-second", "20", "scim.rate-limit.burst", "20");
+            return Map.of("scim.rate-limit.requests-per-second", "20", "scim.rate-limit.burst", "20",
+                    "scim.rate-limit.refusal-delay", REFUSAL_DELAY_MILLIS + "ms");
         }
     }
+
+    private static final long REFUSAL_DELAY_MILLIS = 200;
 
     private static Response list(String token) {
         return given().header("Authorization", "Bearer " + token).get("/scim/v2/Users?count=1");
@@ -68,6 +72,8 @@ class RateLimitTest {
                 assertTrue(response.contentType().startsWith("application/scim+json"));
                 assertEquals("429", response.jsonPath().getString("status"));
                 assertTrue(response.jsonPath().getString("detail").contains("other-sso"));
+                assertTrue(response.time() >= REFUSAL_DELAY_MILLIS, "a refusal answered after " + response.time()
+                        + " ms, before the refusal delay");
             } else {
                 assertEquals(200, response.statusCode());
             }
