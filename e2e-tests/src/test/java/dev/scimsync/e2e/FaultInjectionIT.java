@@ -71,8 +71,6 @@ class FaultInjectionIT {
         String connectionId = NewTenant.admin("GET", "/connections/" + organization + "-sso", null).path("id").asText();
         Instant started = Instant.now();
         runStartedNanos = System.nanoTime();
-        // Resolved once: SharedStack's methods share one lock, so a client asking it for the URL during a fault
-        // would wait for the whole restart and count that wait as the gateway's.
         URI usersEndpoint = URI.create(SharedStack.endpoints().scimBaseUrl() + "/Users");
 
         Thread[] clients = new Thread[CLIENTS];

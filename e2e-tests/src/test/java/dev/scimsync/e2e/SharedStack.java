@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 final class SharedStack {
 
     private static LocalStack stack;
+    private static volatile LocalStack.Endpoints endpoints;
     private static String kafkaBootstrapServers;
 
     private SharedStack() {
@@ -74,11 +75,21 @@ final class SharedStack {
         stack.crash(stack.service(module));
     }
 
-    static synchronized LocalStack.Endpoints endpoints() {
+    /**
+     * The stack's endpoints, which no fault changes: once it runs they are read without the lock the faults
+     * hold, so a client that asks during a restart is not held for the restart's length.
+     */
+    static LocalStack.Endpoints endpoints() {
+        LocalStack.Endpoints known = endpoints;
+        return known != null ? known : started();
+    }
+
+    private static synchronized LocalStack.Endpoints started() {
         if (stack == null) {
             start();
+            endpoints = stack.endpoints();
         }
-        return stack.endpoints();
+        return endpoints;
     }
 
     private static void start() {
