@@ -2,52 +2,92 @@ package dev.scimsync.membership.messaging;
 
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.membership.domain.UserCommandBatch;
 import dev.scimsync.outbox.OutboxTrace;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.jboss.logging.MDC;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Outgoing;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 /**
- * Consumes user commands and publishes each outcome once its transaction has committed. The command's
- * offset is committed only after the outcome is written to Kafka, so a crash in between redelivers the
- * command, and the handler answers it from the processed-command record.
+ * Consumes user commands a poll at a time (per partition, so each tenant's commands keep their order), applies
+ * them in one transaction, and publishes each outcome once that transaction has committed. The poll's offsets
+ * are committed only after every outcome is written to Kafka, so a crash in between redelivers the commands and
+ * they are answered from their processed-command records.
  */
 @ApplicationScoped
 public class UserCommandConsumer {
 
     public static final String COMMANDS = "user-commands";
     public static final String OUTCOMES = "command-outcomes";
+    private static final Logger LOG = Logger.getLogger(UserCommandConsumer.class);
+    /** Waits between attempts while the database cannot be reached; the commands wait in Kafka meanwhile. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
-    private final UserCommandHandler handler;
+    private final UserCommandApplier applier;
+    private final MutinyEmitter<CommandOutcome> outcomes;
 
-    public UserCommandConsumer(UserCommandHandler handler) {
-        this.handler = handler;
+    public UserCommandConsumer(UserCommandApplier applier,
+            @Channel(OUTCOMES) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+            MutinyEmitter<CommandOutcome> outcomes) {
+        this.applier = applier;
+        this.outcomes = outcomes;
     }
 
     @Incoming(COMMANDS)
-    @Outgoing(OUTCOMES)
-    public Uni<Record<String, CommandOutcome>> consume(UserCommand command,
-            IncomingKafkaRecordMetadata<String, UserCommand> metadata) {
-        if (command == null) {
-            // Unreadable: failing here nacks the message, which sends it to the dead-letter topic.
-            return Uni.createFrom().failure(new IllegalArgumentException("not a readable user command"));
+    public Uni<Void> consume(KafkaRecordBatch<String, UserCommand> batch) {
+        List<UserCommandBatch.Pending> commands = new ArrayList<>();
+        List<Uni<Void>> parked = new ArrayList<>();
+        for (KafkaRecord<String, UserCommand> record : batch.getRecords()) {
+            if (record.getPayload() == null) {
+                // Unreadable: nacking it alone parks it on the dead-letter topic; its neighbours go on.
+                parked.add(Uni.createFrom().completionStage(
+                        record.nack(new IllegalArgumentException("not a readable user command"))));
+            } else {
+                commands.add(new UserCommandBatch.Pending(record.getPayload(), OutboxTrace.traceparent(record.getHeaders())));
+            }
         }
-        // Log lines of this command carry its id and the IdP's request id.
-        MDC.put("commandId", command.commandId().toString());
-        if (command.origin() != null && command.origin().requestId() != null) {
-            MDC.put("requestId", command.origin().requestId());
-        } else {
-            MDC.remove("requestId");
+        Uni<Void> parking = parked.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(parked).andFailFast()
+                .replaceWithVoid();
+        return parking
+                .chain(() -> applier.apply(commands)
+                        .onFailure().invoke(failure -> LOG.warnf("%d user commands could not be applied (%s); retrying",
+                                commands.size(), failure.toString()))
+                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
+                .chain(applied -> publish(commands, applied)
+                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /** Every outcome, keyed by connection and carrying its command's trace context, acknowledged by Kafka. */
+    private Uni<Void> publish(List<UserCommandBatch.Pending> commands, List<CommandOutcome> applied) {
+        if (applied.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        // A passing database failure is retried (the handler is idempotent by command id); only what keeps
-        // failing is nacked to the dead-letter topic.
-        return handler.handle(command, OutboxTrace.traceparent(metadata == null ? null : metadata.getHeaders()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5)
-                .map(outcome -> Record.of(command.connectionId(), outcome));
+        List<Uni<Void>> sent = new ArrayList<>(applied.size());
+        for (int i = 0; i < applied.size(); i++) {
+            CommandOutcome outcome = applied.get(i);
+            String traceparent = commands.get(i).traceparent();
+            RecordHeaders headers = new RecordHeaders();
+            if (traceparent != null) {
+                headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+            }
+            sent.add(outcomes.sendMessage(Message.of(outcome).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                    .withKey(commands.get(i).command().connectionId()).withHeaders(headers).build())));
+        }
+        return Uni.join().all(sent).andFailFast().replaceWithVoid();
     }
 }

@@ -75,20 +75,21 @@ public class Memberships {
     }
 
     /**
-     * Counts under the organization's row lock: commands of different connections, and sign-ins, place
-     * members concurrently, and two of them must not both take the last seat.
+     * Reads the seats taken under the organization's row lock: commands of different connections, and
+     * sign-ins, place members concurrently, and two of them must not both take the last seat. The count is the
+     * counter the member triggers keep (V9), re-read with the lock.
      */
     public Uni<Void> requireSeat(OrganizationEntity organization) {
         if (organization.seats == null) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().chain(session -> session.lock(organization, LockModeType.PESSIMISTIC_WRITE))
-                .chain(() -> MemberEntity.count("key.organizationId", organization.id)).map(taken -> {
-            if (taken >= organization.seats) {
-                throw new NoSeats(organization.name);
-            }
-            return null;
-        });
+        return Panache.getSession().chain(session -> session.refresh(organization, LockModeType.PESSIMISTIC_WRITE))
+                .map(locked -> {
+                    if (organization.memberCount >= organization.seats) {
+                        throw new NoSeats(organization.name);
+                    }
+                    return null;
+                });
     }
 
     public Uni<Void> joinTeam(AccountEntity account, OrganizationEntity organization, String teamName, Instant now) {
@@ -115,11 +116,5 @@ public class Memberships {
                             member.createdAt = now;
                             return member.persist().replaceWithVoid();
                         }));
-    }
-
-    /** Every membership of the account follows its active flag. */
-    public Uni<List<MemberEntity>> followActive(AccountEntity account) {
-        return MemberEntity.<MemberEntity>list("key.accountId", account.id)
-                .invoke(members -> members.forEach(m -> m.state = MemberState.of(account.active).wireName()));
     }
 }

@@ -21,6 +21,10 @@ public class OrganizationEntity extends PanacheEntityBase {
     /** null: no seat limit. */
     public Integer seats;
 
+    /** Seats taken: kept by the member triggers (V9), never written from here. */
+    @Column(name = "member_count", insertable = false, updatable = false)
+    public int memberCount;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

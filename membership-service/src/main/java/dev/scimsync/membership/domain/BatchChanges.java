@@ -1,0 +1,54 @@
+package dev.scimsync.membership.domain;
+
+import dev.scimsync.contracts.CommandOutcome;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The rows a batch of user commands writes, collected in memory so that each kind of change is one
+ * set-based statement, whatever the size of the batch.
+ */
+public final class BatchChanges {
+
+    /** The processed-command record: a redelivered command is answered from it. */
+    public record Processed(UUID connectionId, CommandOutcome outcome) {
+    }
+
+    /** A rejection the connection's troubleshooting view lists, with what to do about it. */
+    public record ProvisioningError(UUID id, UUID connectionId, UUID commandId, String requestId, String operation,
+            String userName, String reason, String detail, String suggestedFix, Instant occurredAt) {
+    }
+
+    public record TeamMember(UUID teamId, UUID accountId, Instant createdAt) {
+    }
+
+    public final Set<BatchState.Account> insertedAccounts = new LinkedHashSet<>();
+    public final Set<BatchState.Account> updatedAccounts = new LinkedHashSet<>();
+    public final Set<UUID> deletedAccounts = new LinkedHashSet<>();
+    public final Set<BatchState.Member> insertedMembers = new LinkedHashSet<>();
+    public final Set<BatchState.Member> updatedMembers = new LinkedHashSet<>();
+    public final List<BatchState.Team> insertedTeams = new ArrayList<>();
+    public final List<TeamMember> insertedTeamMembers = new ArrayList<>();
+    public final List<Processed> processed = new ArrayList<>();
+    public final List<ProvisioningError> errors = new ArrayList<>();
+    /** Account id to the W3C trace context of the command that changed it, for its events. */
+    public final Map<UUID, String> traces = new LinkedHashMap<>();
+
+    void updated(BatchState.Account account) {
+        if (!insertedAccounts.contains(account)) {
+            updatedAccounts.add(account);
+        }
+    }
+
+    void updated(BatchState.Member member) {
+        if (!insertedMembers.contains(member)) {
+            updatedMembers.add(member);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.scimsync.membership.domain;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.contracts.UserSnapshot;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * What a batch of user commands reads before it is applied: the rows its commands can touch, loaded with a
+ * few set-based queries, then changed in memory by {@link UserCommandBatch} in command order.
+ */
+public final class BatchState {
+
+    /** A connection with what placing its users needs. */
+    public record Connection(UUID id, String name, boolean scimEnabled, boolean adoptJit,
+            Placements.ConnectionDefaults defaults) {
+    }
+
+    /** An account row; changed in place by the batch. */
+    public static final class Account {
+        public final UUID id;
+        public final UUID connectionId;
+        public String userName;
+        public String externalId;
+        public boolean active;
+        /** scim, jit, manual or invite: SCIM changes only accounts whose source is scim. */
+        public String source;
+        public ObjectNode attributes;
+        public long version;
+        public final Instant createdAt;
+        public Instant updatedAt;
+
+        public Account(UUID id, UUID connectionId, String userName, String externalId, boolean active, String source,
+                ObjectNode attributes, long version, Instant createdAt, Instant updatedAt) {
+            this.id = id;
+            this.connectionId = connectionId;
+            this.userName = userName;
+            this.externalId = externalId;
+            this.active = active;
+            this.source = source;
+            this.attributes = attributes;
+            this.version = version;
+            this.createdAt = createdAt;
+            this.updatedAt = updatedAt;
+        }
+
+        boolean managedByScim() {
+            return MemberSource.SCIM.wireName().equals(source);
+        }
+
+        void replaceProfile(UserProfile profile, Instant now) {
+            userName = profile.userName();
+            externalId = profile.externalId();
+            active = profile.active();
+            attributes = profile.attributes();
+            version++;
+            updatedAt = now;
+        }
+
+        public UserSnapshot toSnapshot() {
+            return new UserSnapshot(id.toString(), connectionId.toString(),
+                    new UserProfile(userName, externalId, active, attributes), version, createdAt, updatedAt);
+        }
+    }
+
+    /** A membership row (account in organization); changed in place by the batch. */
+    public static final class Member {
+        public final UUID accountId;
+        public final UUID organizationId;
+        public String role;
+        public String state;
+        public String source;
+        public final Instant createdAt;
+
+        public Member(UUID accountId, UUID organizationId, String role, String state, String source, Instant createdAt) {
+            this.accountId = accountId;
+            this.organizationId = organizationId;
+            this.role = role;
+            this.state = state;
+            this.source = source;
+            this.createdAt = createdAt;
+        }
+    }
+
+    /** An organization with its seat limit (null: unlimited) and the seats taken, as locked for this batch. */
+    public static final class Organization {
+        public final UUID id;
+        public final String name;
+        public final Integer seats;
+        int memberCount;
+
+        public Organization(UUID id, String name, Integer seats, int memberCount) {
+            this.id = id;
+            this.name = name;
+            this.seats = seats;
+            this.memberCount = memberCount;
+        }
+
+        boolean full() {
+            return seats != null && memberCount >= seats;
+        }
+    }
+
+    public record Team(UUID id, UUID organizationId, String name) {
+    }
+
+    final Map<UUID, CommandOutcome> processed = new HashMap<>();
+    final Map<UUID, Connection> connections = new HashMap<>();
+    final Map<UUID, Account> accountsById = new HashMap<>();
+    final Map<String, Account> accountsByUserName = new HashMap<>();
+    final Map<UUID, Map<UUID, Member>> membersByAccount = new HashMap<>();
+    final Map<String, Organization> organizationsByName = new HashMap<>();
+    final Map<String, Team> teams = new HashMap<>();
+    final Set<String> teamMembers = new HashSet<>();
+    final Set<String> manualMembers = new HashSet<>();
+
+    public void processed(CommandOutcome outcome) {
+        processed.put(outcome.commandId(), outcome);
+    }
+
+    public void connection(Connection connection) {
+        connections.put(connection.id(), connection);
+    }
+
+    public void account(Account account) {
+        accountsById.put(account.id, account);
+        accountsByUserName.put(userNameKey(account.connectionId, account.userName), account);
+    }
+
+    public void member(Member member) {
+        membersByAccount.computeIfAbsent(member.accountId, id -> new HashMap<>()).put(member.organizationId, member);
+    }
+
+    public void organization(Organization organization) {
+        organizationsByName.put(organization.name, organization);
+    }
+
+    public void team(Team team) {
+        teams.put(teamKey(team.organizationId(), team.name()), team);
+    }
+
+    public void teamMember(UUID teamId, UUID accountId) {
+        teamMembers.add(teamId + "/" + accountId);
+    }
+
+    /** An account added by hand (no connection) with this email is a member of the organization. */
+    public void manualMember(String organization, String email) {
+        manualMembers.add(organization + "/" + email.toLowerCase(Locale.ROOT));
+    }
+
+    static String userNameKey(UUID connectionId, String userName) {
+        return connectionId + "/" + userName.toLowerCase(Locale.ROOT);
+    }
+
+    static String teamKey(UUID organizationId, String teamName) {
+        return organizationId + "/" + teamName.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,445 @@
+package dev.scimsync.membership.domain;
+
+import dev.scimsync.contracts.CommandFailure;
+import dev.scimsync.contracts.CommandFailure.Reason;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserCommandType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The membership rules for a batch of user commands, applied in command order to the rows the batch read
+ * ({@link BatchState}), producing each command's outcome and the rows to write ({@link BatchChanges}).
+ * Pure: no database, so the rules are tested without one.
+ *
+ * <p>A batch given to {@link #apply} must touch each user at most once ({@link #split} cuts a poll into such
+ * batches): then the set-based writes - one statement per kind of change - describe exactly the changes the
+ * commands would have made one after another, and every change of a member is still one event.
+ */
+public final class UserCommandBatch {
+
+    /** A command with the W3C trace context it arrived with (or null). */
+    public record Pending(UserCommand command, String traceparent) {
+    }
+
+    /** What to read for a batch once its connections are known. */
+    public record Reads(Set<UUID> accountIds, Map<UUID, Set<String>> userNamesByConnection, Set<String> organizations,
+            Set<String> manualMemberEmails, Set<TeamName> teams) {
+    }
+
+    public record TeamName(String organization, String team) {
+    }
+
+    /** Each command's outcome, in command order, and the rows that make them true. */
+    public record Result(List<CommandOutcome> outcomes, BatchChanges changes) {
+    }
+
+    private final List<Pending> commands;
+    private final Instant now;
+
+    /** @param now the time the batch's changes carry (PostgreSQL keeps microseconds; pass millisecond precision) */
+    public UserCommandBatch(List<Pending> commands, Instant now) {
+        this.commands = List.copyOf(commands);
+        this.now = now;
+    }
+
+    /**
+     * Cuts commands (in order) into consecutive batches in which no user - by id or by userName - is named
+     * twice. An IdP's initial sync is one batch; two writes of one user in one poll land in two.
+     */
+    public static List<List<Pending>> split(List<Pending> commands) {
+        List<List<Pending>> batches = new ArrayList<>();
+        List<Pending> current = new ArrayList<>();
+        Set<String> touched = new HashSet<>();
+        for (Pending pending : commands) {
+            Set<String> keys = keys(pending.command());
+            if (keys.stream().anyMatch(touched::contains)) {
+                batches.add(current);
+                current = new ArrayList<>();
+                touched.clear();
+            }
+            current.add(pending);
+            touched.addAll(keys);
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        return batches;
+    }
+
+    private static Set<String> keys(UserCommand command) {
+        Set<String> keys = new HashSet<>();
+        if (command.userId() != null) {
+            keys.add("id:" + command.connectionId() + "/" + command.userId().toLowerCase(Locale.ROOT));
+        }
+        if (command.profile() != null) {
+            keys.add("name:" + command.connectionId() + "/" + command.profile().userName().toLowerCase(Locale.ROOT));
+        }
+        return keys;
+    }
+
+    public Set<UUID> commandIds() {
+        Set<UUID> ids = new LinkedHashSet<>();
+        commands.forEach(p -> ids.add(p.command().commandId()));
+        return ids;
+    }
+
+    public Set<UUID> connectionIds() {
+        Set<UUID> ids = new LinkedHashSet<>();
+        commands.forEach(p -> connectionId(p.command()).ifPresent(ids::add));
+        return ids;
+    }
+
+    /** The rows the commands can touch, given their connections (in {@code state}). */
+    public Reads reads(BatchState state) {
+        Set<UUID> accountIds = new LinkedHashSet<>();
+        Map<UUID, Set<String>> userNames = new HashMap<>();
+        Set<String> organizations = new LinkedHashSet<>();
+        Set<String> manualEmails = new LinkedHashSet<>();
+        Set<TeamName> teams = new LinkedHashSet<>();
+        for (Pending pending : commands) {
+            UserCommand command = pending.command();
+            Optional<UUID> connectionId = connectionId(command);
+            BatchState.Connection connection = connectionId.map(state.connections::get).orElse(null);
+            if (connection == null || state.processed.containsKey(command.commandId())) {
+                continue;
+            }
+            userId(command).ifPresent(accountIds::add);
+            if (command.profile() == null) {
+                continue;
+            }
+            String userName = command.profile().userName();
+            userNames.computeIfAbsent(connection.id(), id -> new LinkedHashSet<>()).add(userName.toLowerCase(Locale.ROOT));
+            if (command.type() == UserCommandType.CREATE) {
+                manualEmails.add(userName.toLowerCase(Locale.ROOT));
+            }
+            try {
+                Placements.Resolved placement = Placements.resolve(connection.defaults(), command.profile().placement());
+                organizations.add(placement.organization());
+                if (placement.team() != null) {
+                    teams.add(new TeamName(placement.organization(), placement.team().toLowerCase(Locale.ROOT)));
+                }
+            } catch (Placements.InvalidPlacement invalid) {
+                // Rejected when applied; nothing to read for it.
+            }
+        }
+        return new Reads(accountIds, userNames, organizations, manualEmails, teams);
+    }
+
+    /** Applies the commands in order to {@code state}, which holds everything {@link #reads} named. */
+    public Result apply(BatchState state) {
+        BatchChanges changes = new BatchChanges();
+        List<CommandOutcome> outcomes = new ArrayList<>(commands.size());
+        Map<UUID, CommandOutcome> answered = new HashMap<>(state.processed);
+        for (Pending pending : commands) {
+            UserCommand command = pending.command();
+            CommandOutcome earlier = answered.get(command.commandId());
+            if (earlier != null) {
+                // A redelivery: the first outcome again, nothing applied twice.
+                outcomes.add(earlier);
+                continue;
+            }
+            Optional<UUID> connectionId = connectionId(command);
+            CommandOutcome outcome;
+            if (connectionId.isEmpty()) {
+                // Not even a connection id: nothing can record it (the records belong to a connection).
+                outcomes.add(rejection(command, Reason.INVALID_VALUE, "unknown connection " + command.connectionId()));
+                continue;
+            }
+            BatchState.Connection connection = state.connections.get(connectionId.get());
+            if (connection == null) {
+                outcome = rejection(command, Reason.NOT_FOUND, "connection " + connectionId.get() + " does not exist");
+            } else if (!connection.scimEnabled()) {
+                outcome = rejection(command, Reason.FORBIDDEN,
+                        "SCIM is not enabled for connection " + connection.name());
+            } else {
+                outcome = new Application(state, changes, connection, pending).apply();
+            }
+            record(changes, connectionId.get(), connection != null, command, outcome);
+            answered.put(command.commandId(), outcome);
+            outcomes.add(outcome);
+        }
+        return new Result(outcomes, changes);
+    }
+
+    /** One command's rules; mutates the state and the changes only once the command is sure to apply. */
+    private final class Application {
+        private final BatchState state;
+        private final BatchChanges changes;
+        private final BatchState.Connection connection;
+        private final UserCommand command;
+        private final String traceparent;
+
+        Application(BatchState state, BatchChanges changes, BatchState.Connection connection, Pending pending) {
+            this.state = state;
+            this.changes = changes;
+            this.connection = connection;
+            this.command = pending.command();
+            this.traceparent = pending.traceparent();
+        }
+
+        CommandOutcome apply() {
+            return switch (command.type()) {
+                case CREATE -> create();
+                case REPLACE -> replace();
+                case DELETE -> delete();
+            };
+        }
+
+        private CommandOutcome create() {
+            String userName = command.profile().userName();
+            BatchState.Account existing = state.accountsByUserName.get(BatchState.userNameKey(connection.id(), userName));
+            if (existing != null && existing.managedByScim()) {
+                return taken(command);
+            }
+            if (existing != null && !(connection.adoptJit() && MemberSource.JIT.wireName().equals(existing.source))) {
+                return rejection(command, Reason.NOT_MANAGED, "'" + userName + "' is a member added by "
+                        + existing.source + " sign-in, not by SCIM; run the JIT-to-SCIM migration to let SCIM adopt "
+                        + "such members");
+            }
+            Placements.Resolved placement;
+            try {
+                placement = Placements.resolve(connection.defaults(), command.profile().placement());
+            } catch (Placements.InvalidPlacement invalid) {
+                return rejection(command, Reason.INVALID_VALUE, invalid.getMessage());
+            }
+            if (state.manualMembers.contains(placement.organization() + "/" + userName.toLowerCase(Locale.ROOT))) {
+                return rejection(command, Reason.NOT_MANAGED, "'" + userName + "' was added to organization "
+                        + placement.organization() + " by hand; SCIM does not manage such members - remove them by "
+                        + "hand first");
+            }
+            BatchState.Organization organization = state.organizationsByName.get(placement.organization());
+            Optional<CommandOutcome> refused = refusePlacement(existing, organization, placement);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            BatchState.Account account;
+            if (existing != null) {
+                // Adoption: the JIT member keeps its id and history; SCIM manages it from now on.
+                account = existing;
+                account.replaceProfile(command.profile(), now);
+                account.source = MemberSource.SCIM.wireName();
+                changes.updated(account);
+                for (BatchState.Member member : members(account).values()) {
+                    member.source = MemberSource.SCIM.wireName();
+                    changes.updated(member);
+                }
+            } else {
+                account = new BatchState.Account(UUID.randomUUID(), connection.id(), userName,
+                        command.profile().externalId(), command.profile().active(), MemberSource.SCIM.wireName(),
+                        command.profile().attributes(), 1, now, now);
+                state.account(account);
+                changes.insertedAccounts.add(account);
+            }
+            place(account, organization, placement);
+            trace(account);
+            return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
+        }
+
+        /** The whole profile is replaced; userName stays unique, the placement follows, the version moves on. */
+        private CommandOutcome replace() {
+            Object target = target();
+            if (target instanceof CommandOutcome rejected) {
+                return rejected;
+            }
+            BatchState.Account account = (BatchState.Account) target;
+            BatchState.Account holder = state.accountsByUserName.get(
+                    BatchState.userNameKey(connection.id(), command.profile().userName()));
+            if (holder != null && holder != account) {
+                return taken(command);
+            }
+            Placements.Resolved placement;
+            try {
+                placement = Placements.resolve(connection.defaults(), command.profile().placement());
+            } catch (Placements.InvalidPlacement invalid) {
+                return rejection(command, Reason.INVALID_VALUE, invalid.getMessage());
+            }
+            BatchState.Organization organization = state.organizationsByName.get(placement.organization());
+            Optional<CommandOutcome> refused = refusePlacement(account, organization, placement);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
+            state.accountsByUserName.remove(BatchState.userNameKey(connection.id(), account.userName));
+            account.replaceProfile(command.profile(), now);
+            state.account(account);
+            changes.updated(account);
+            String memberState = MemberState.of(account.active).wireName();
+            for (BatchState.Member member : members(account).values()) {
+                if (!member.state.equals(memberState)) {
+                    member.state = memberState;
+                    changes.updated(member);
+                }
+            }
+            place(account, organization, placement);
+            trace(account);
+            return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
+        }
+
+        /** The user leaves every organization of the connection and its record is removed. */
+        private CommandOutcome delete() {
+            Object target = target();
+            if (target instanceof CommandOutcome rejected) {
+                return rejected;
+            }
+            BatchState.Account account = (BatchState.Account) target;
+            state.accountsById.remove(account.id);
+            state.accountsByUserName.remove(BatchState.userNameKey(connection.id(), account.userName));
+            for (BatchState.Member member : members(account).values()) {
+                BatchState.Organization organization = organizationById(member.organizationId);
+                if (organization != null) {
+                    organization.memberCount--;
+                }
+            }
+            changes.deletedAccounts.add(account.id);
+            trace(account);
+            return CommandOutcome.userDeleted(command.commandId(), command.connectionId(), account.toSnapshot());
+        }
+
+        /**
+         * The command's user, or the outcome that answers for a missing one, one SCIM does not manage, or a
+         * version mismatch (If-Match).
+         */
+        private Object target() {
+            Optional<UUID> userId = userId(command);
+            BatchState.Account account = userId.map(state.accountsById::get).orElse(null);
+            if (account == null || !connection.id().equals(account.connectionId)) {
+                return rejection(command, Reason.NOT_FOUND, "User " + command.userId() + " not found");
+            }
+            if (!account.managedByScim()) {
+                return rejection(command, Reason.NOT_MANAGED, "User " + command.userId() + " was added by "
+                        + account.source + " sign-in before SCIM, so SCIM does not change or remove it; an admin can");
+            }
+            if (command.expectedVersion() != null && command.expectedVersion() != account.version) {
+                return rejection(command, Reason.VERSION_MISMATCH, "User " + command.userId() + " is at version "
+                        + account.version + ", not " + command.expectedVersion() + "; read it again");
+            }
+            return account;
+        }
+
+        /** Why the account cannot be placed there (before anything of the command is changed), if it cannot. */
+        private Optional<CommandOutcome> refusePlacement(BatchState.Account account, BatchState.Organization organization,
+                Placements.Resolved placement) {
+            if (organization == null) {
+                return Optional.of(rejection(command, Reason.NOT_FOUND,
+                        "organization " + placement.organization() + " does not exist"));
+            }
+            boolean joins = account == null || !members(account).containsKey(organization.id);
+            if (joins && organization.full()) {
+                return Optional.of(rejection(command, Reason.NO_SEATS,
+                        "not enough seats in organization " + organization.name));
+            }
+            return Optional.empty();
+        }
+
+        /** Member of the organization with the placement's role (taking a seat if new), and of its team. */
+        private void place(BatchState.Account account, BatchState.Organization organization,
+                Placements.Resolved placement) {
+            String role = placement.role().wireName();
+            String memberState = MemberState.of(account.active).wireName();
+            String source = MemberSource.SCIM.wireName();
+            BatchState.Member member = members(account).get(organization.id);
+            if (member == null) {
+                member = new BatchState.Member(account.id, organization.id, role, memberState, source, now);
+                state.member(member);
+                organization.memberCount++;
+                changes.insertedMembers.add(member);
+            } else if (!member.role.equals(role) || !member.state.equals(memberState) || !member.source.equals(source)) {
+                member.role = role;
+                member.state = memberState;
+                member.source = source;
+                changes.updated(member);
+            }
+            if (placement.team() != null) {
+                joinTeam(account, organization, placement.team());
+            }
+        }
+
+        private void joinTeam(BatchState.Account account, BatchState.Organization organization, String teamName) {
+            String key = BatchState.teamKey(organization.id, teamName);
+            BatchState.Team team = state.teams.get(key);
+            if (team == null) {
+                // Created on first use.
+                team = new BatchState.Team(UUID.randomUUID(), organization.id, teamName);
+                state.team(team);
+                changes.insertedTeams.add(team);
+            }
+            if (state.teamMembers.add(team.id() + "/" + account.id)) {
+                changes.insertedTeamMembers.add(new BatchChanges.TeamMember(team.id(), account.id, now));
+            }
+        }
+
+        private Map<UUID, BatchState.Member> members(BatchState.Account account) {
+            return state.membersByAccount.getOrDefault(account.id, Map.of());
+        }
+
+        private BatchState.Organization organizationById(UUID id) {
+            return state.organizationsByName.values().stream().filter(o -> o.id.equals(id)).findFirst().orElse(null);
+        }
+
+        private void trace(BatchState.Account account) {
+            if (traceparent != null) {
+                changes.traces.put(account.id, traceparent);
+            }
+        }
+    }
+
+    /** The records of a rejection decided outside a batch (the command failed in the database on its own). */
+    public static BatchChanges recorded(UserCommand command, CommandOutcome rejected) {
+        BatchChanges changes = new BatchChanges();
+        connectionId(command).ifPresent(connectionId -> record(changes, connectionId, true, command, rejected));
+        return changes;
+    }
+
+    /** The processed-command record, and for a rejection the provisioning error with a suggested fix. */
+    private static void record(BatchChanges changes, UUID connectionId, boolean connectionExists, UserCommand command,
+            CommandOutcome outcome) {
+        changes.processed.add(new BatchChanges.Processed(connectionId, outcome));
+        if (outcome.status() == CommandOutcome.Status.APPLIED || !connectionExists) {
+            return;
+        }
+        changes.errors.add(new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, command.commandId(),
+                command.origin() == null ? null : command.origin().requestId(),
+                "user." + command.type().name().toLowerCase(Locale.ROOT),
+                command.profile() == null ? command.userId() : command.profile().userName(),
+                outcome.failure().reason().name(), outcome.failure().detail(),
+                ProvisioningAdvice.suggestedFix(outcome.failure().reason()), outcome.completedAt()));
+    }
+
+    private static Optional<UUID> connectionId(UserCommand command) {
+        return uuid(command.connectionId());
+    }
+
+    private static Optional<UUID> userId(UserCommand command) {
+        return uuid(command.userId());
+    }
+
+    private static Optional<UUID> uuid(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    public static CommandOutcome taken(UserCommand command) {
+        return rejection(command, Reason.UNIQUENESS,
+                "userName '" + command.profile().userName() + "' is already taken in this connection");
+    }
+
+    public static CommandOutcome rejection(UserCommand command, Reason reason, String detail) {
+        return CommandOutcome.rejected(command.commandId(), command.connectionId(), new CommandFailure(reason, detail));
+    }
+}

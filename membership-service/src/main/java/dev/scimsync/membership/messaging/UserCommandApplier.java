@@ -1,0 +1,126 @@
+package dev.scimsync.membership.messaging;
+
+import dev.scimsync.contracts.CommandFailure.Reason;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.membership.domain.UserCommandBatch;
+import dev.scimsync.membership.persistence.UserCommandStore;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.pgclient.PgException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies the user commands of one poll in one PostgreSQL transaction - the commands, their processed-command
+ * records and their events commit together, once - so a redelivered command gets its first outcome back
+ * instead of being applied twice.
+ *
+ * <p>One bad command must not fail its neighbours: when the batch's transaction fails for a reason a command
+ * can cause (a unique clash with a concurrent sign-in, a value PostgreSQL refuses), it is rolled back and the
+ * commands are applied again one transaction each, where a command that still fails is rejected on its own. A
+ * failure the database causes (it is down or restarting) is left to the caller, which retries the whole poll.
+ */
+@ApplicationScoped
+public class UserCommandApplier {
+
+    private static final Logger LOG = Logger.getLogger(UserCommandApplier.class);
+    /** A unique clash alone is tried this often: a concurrent writer committed meanwhile and is seen next time. */
+    private static final int UNIQUE_CLASH_ATTEMPTS = 3;
+
+    private final Pool pool;
+    private final UserCommandStore store;
+
+    public UserCommandApplier(Pool pool, UserCommandStore store) {
+        this.pool = pool;
+        this.store = store;
+    }
+
+    /** The outcomes of {@code commands}, in their order, each committed before this completes. */
+    public Uni<List<CommandOutcome>> apply(List<UserCommandBatch.Pending> commands) {
+        if (commands.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return pool.withTransaction(sql -> applyAll(sql, UserCommandBatch.split(commands)))
+                .onFailure(UserCommandApplier::causedByACommand).recoverWithUni(failure -> {
+                    LOG.infof("a batch of %d user commands failed (%s); applying them one by one", commands.size(),
+                            failure.toString());
+                    return Multi.createFrom().iterable(commands)
+                            .onItem().transformToUniAndConcatenate(command -> alone(command, 1))
+                            .collect().asList();
+                });
+    }
+
+    /** The batches one after another in one transaction: each reads what the ones before it wrote. */
+    private Uni<List<CommandOutcome>> applyAll(SqlConnection sql, List<List<UserCommandBatch.Pending>> batches) {
+        List<CommandOutcome> outcomes = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (List<UserCommandBatch.Pending> commands : batches) {
+            chain = chain.chain(() -> applyBatch(sql, commands).invoke(outcomes::addAll).replaceWithVoid());
+        }
+        return chain.replaceWith(outcomes);
+    }
+
+    private Uni<List<CommandOutcome>> applyBatch(SqlConnection sql, List<UserCommandBatch.Pending> commands) {
+        // PostgreSQL keeps microseconds; cut here so the answer equals what a later read returns.
+        UserCommandBatch batch = new UserCommandBatch(commands, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        return store.read(sql, batch).chain(state -> {
+            UserCommandBatch.Result result = batch.apply(state);
+            return store.write(sql, result.changes()).replaceWith(result.outcomes());
+        });
+    }
+
+    /** One command in its own transaction; what it keeps causing is its rejection, recorded on its own. */
+    private Uni<CommandOutcome> alone(UserCommandBatch.Pending command, int attempt) {
+        return pool.withTransaction(sql -> applyBatch(sql, List.of(command))).map(outcomes -> outcomes.get(0))
+                .onFailure(UserCommandApplier::causedByACommand).recoverWithUni(failure -> {
+                    if (isUniqueViolation(failure) && attempt < UNIQUE_CLASH_ATTEMPTS) {
+                        return alone(command, attempt + 1);
+                    }
+                    CommandOutcome rejected = isUniqueViolation(failure)
+                            ? UserCommandBatch.taken(command.command())
+                            : UserCommandBatch.rejection(command.command(), Reason.INVALID_VALUE,
+                                    "the user could not be stored: " + failure.getMessage());
+                    LOG.warnf("user command %s rejected after it failed alone: %s", command.command().commandId(),
+                            failure.toString());
+                    return recordRejection(command, rejected);
+                });
+    }
+
+    private Uni<CommandOutcome> recordRejection(UserCommandBatch.Pending command, CommandOutcome rejected) {
+        return pool.withTransaction(sql -> store.write(sql, UserCommandBatch.recorded(command.command(), rejected)))
+                .replaceWith(rejected);
+    }
+
+    /**
+     * Whether a failure can come from the commands themselves (integrity, data or size limits, a deadlock with
+     * a concurrent writer, or a rule of ours that threw) rather than from the database being unreachable.
+     */
+    static boolean causedByACommand(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PgException pg) {
+                String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+                return state.startsWith("22") || state.startsWith("23") || state.startsWith("54")
+                        || state.startsWith("40");
+            }
+            if (cause instanceof io.vertx.core.VertxException || cause instanceof java.io.IOException) {
+                return false;
+            }
+        }
+        return failure instanceof RuntimeException;
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

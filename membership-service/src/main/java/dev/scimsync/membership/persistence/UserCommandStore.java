@@ -1,0 +1,345 @@
+package dev.scimsync.membership.persistence;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.membership.domain.BatchChanges;
+import dev.scimsync.membership.domain.BatchState;
+import dev.scimsync.membership.domain.Placements;
+import dev.scimsync.membership.domain.Role;
+import dev.scimsync.membership.domain.UserCommandBatch;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Reads what a batch of user commands can touch and writes what it changed, inside the caller's transaction:
+ * a fixed number of set-based statements ({@code = any($1)} reads, {@code unnest} writes) whatever the size
+ * of the batch, on the Vert.x client (no entity session: nothing to flush or cache per row).
+ */
+@ApplicationScoped
+public class UserCommandStore {
+
+    private static String selectedAccountColumns(String table) {
+        return String.join(", ", List.of("id", "connection_id", "user_name", "external_id", "active", "source",
+                "version", "created_at", "updated_at").stream().map(column -> table + column).toList())
+                + ", cast(" + table + "attributes as text) as attributes";
+    }
+
+    /** The batch's state: three round trips of reads, the second of which locks the organizations it places in. */
+    public Uni<BatchState> read(SqlConnection sql, UserCommandBatch batch) {
+        BatchState state = new BatchState();
+        return processed(sql, batch.commandIds(), state)
+                .chain(() -> connections(sql, batch.connectionIds(), state))
+                .chain(() -> {
+                    UserCommandBatch.Reads reads = batch.reads(state);
+                    // The organizations first: their row locks order batches (and sign-ins) placing members in
+                    // the same organization, so every read after this sees the seats and teams they committed.
+                    return organizations(sql, reads.organizations(), state)
+                            .chain(() -> accounts(sql, reads, state))
+                            .chain(accountIds -> members(sql, accountIds, state)
+                                    .chain(() -> teams(sql, reads.teams(), accountIds, state)))
+                            .chain(() -> manualMembers(sql, reads.manualMemberEmails(), state));
+                })
+                .replaceWith(state);
+    }
+
+    private static Uni<Void> processed(SqlConnection sql, Set<UUID> commandIds, BatchState state) {
+        return query(sql, "select cast(outcome as text) as outcome from processed_command where command_id = any($1)",
+                Tuple.of(uuids(commandIds)), row -> {
+                    state.processed(ContractJson.read(row.getString("outcome").getBytes(
+                            java.nio.charset.StandardCharsets.UTF_8), CommandOutcome.class));
+                });
+    }
+
+    private static Uni<Void> connections(SqlConnection sql, Set<UUID> connectionIds, BatchState state) {
+        return query(sql, "select c.id, c.name, c.scim_enabled, c.adopt_jit, c.default_team, c.default_role, "
+                + "o.name as default_organization, array(select lo.name from connection_organization l join organization lo "
+                + "on lo.id = l.organization_id where l.connection_id = c.id) as linked "
+                + "from connection c join organization o on o.id = c.default_organization_id where c.id = any($1)",
+                Tuple.of(uuids(connectionIds)), row -> state.connection(new BatchState.Connection(row.getUUID("id"),
+                        row.getString("name"), row.getBoolean("scim_enabled"), row.getBoolean("adopt_jit"),
+                        new Placements.ConnectionDefaults(row.getString("name"), row.getString("default_organization"),
+                                row.getString("default_team"), Role.fromWireName(row.getString("default_role")),
+                                Set.of(row.getArrayOfStrings("linked"))))));
+    }
+
+    private static Uni<Void> organizations(SqlConnection sql, Set<String> names, BatchState state) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        // Locked in id order, so two batches never wait on each other's locks in a cycle.
+        return query(sql, "select id, name, seats, member_count from organization where name = any($1) "
+                + "order by id for update", Tuple.of(names.toArray(new String[0])),
+                row -> state.organization(new BatchState.Organization(row.getUUID("id"), row.getString("name"),
+                        row.getInteger("seats"), row.getInteger("member_count"))));
+    }
+
+    /** The accounts named by id or by userName; answers the ids found. */
+    private static Uni<List<UUID>> accounts(SqlConnection sql, UserCommandBatch.Reads reads, BatchState state) {
+        List<UUID> connections = new ArrayList<>();
+        List<String> userNames = new ArrayList<>();
+        reads.userNamesByConnection().forEach((connection, names) -> names.forEach(name -> {
+            connections.add(connection);
+            userNames.add(name);
+        }));
+        if (reads.accountIds().isEmpty() && userNames.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<UUID> found = new ArrayList<>();
+        return query(sql, "select " + selectedAccountColumns("") + " from account where id = any($1) union "
+                + "select " + selectedAccountColumns("a.") + " from account a "
+                + "join unnest($2::uuid[], $3::text[]) as k(connection_id, user_name) "
+                + "on a.connection_id = k.connection_id and lower(a.user_name) = lower(k.user_name)",
+                Tuple.of(uuids(reads.accountIds()), connections.toArray(new UUID[0]), userNames.toArray(new String[0])),
+                row -> {
+                    BatchState.Account account = new BatchState.Account(row.getUUID("id"), row.getUUID("connection_id"),
+                            row.getString("user_name"), row.getString("external_id"), row.getBoolean("active"),
+                            row.getString("source"), json(row.getString("attributes")), row.getLong("version"),
+                            instant(row, "created_at"), instant(row, "updated_at"));
+                    state.account(account);
+                    found.add(account.id);
+                })
+                .replaceWith(found);
+    }
+
+    private static Uni<Void> members(SqlConnection sql, List<UUID> accountIds, BatchState state) {
+        if (accountIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return query(sql, "select account_id, organization_id, role, state, source, created_at from member "
+                + "where account_id = any($1)", Tuple.of(accountIds.toArray(new UUID[0])),
+                row -> state.member(new BatchState.Member(row.getUUID("account_id"), row.getUUID("organization_id"),
+                        row.getString("role"), row.getString("state"), row.getString("source"),
+                        instant(row, "created_at"))));
+    }
+
+    private static Uni<Void> teams(SqlConnection sql, Set<UserCommandBatch.TeamName> names, List<UUID> accountIds,
+            BatchState state) {
+        if (names.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<UUID> teamIds = new ArrayList<>();
+        return query(sql, "select t.id, t.organization_id, t.name from team t join organization o on o.id = t.organization_id "
+                + "join unnest($1::text[], $2::text[]) as k(organization, team) "
+                + "on o.name = k.organization and lower(t.name) = lower(k.team)",
+                Tuple.of(names.stream().map(UserCommandBatch.TeamName::organization).toArray(String[]::new),
+                        names.stream().map(UserCommandBatch.TeamName::team).toArray(String[]::new)),
+                row -> {
+                    state.team(new BatchState.Team(row.getUUID("id"), row.getUUID("organization_id"), row.getString("name")));
+                    teamIds.add(row.getUUID("id"));
+                })
+                .chain(() -> teamIds.isEmpty() || accountIds.isEmpty() ? Uni.createFrom().voidItem()
+                        : query(sql, "select team_id, account_id from team_member where team_id = any($1) "
+                                + "and account_id = any($2)", Tuple.of(teamIds.toArray(new UUID[0]),
+                                accountIds.toArray(new UUID[0])),
+                                row -> state.teamMember(row.getUUID("team_id"), row.getUUID("account_id"))));
+    }
+
+    /** Members added by hand (accounts of no connection) whose email a create names. */
+    private static Uni<Void> manualMembers(SqlConnection sql, Set<String> emails, BatchState state) {
+        if (emails.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return query(sql, "select o.name, a.user_name from account a join member m on m.account_id = a.id "
+                + "join organization o on o.id = m.organization_id "
+                + "where a.connection_id is null and lower(a.user_name) = any($1)",
+                Tuple.of(emails.toArray(new String[0])),
+                row -> state.manualMember(row.getString("name"), row.getString("user_name")));
+    }
+
+    /**
+     * Writes the changes: one statement per kind of change, in an order the foreign keys and the unique
+     * userName index accept (deletions and renames before new accounts).
+     */
+    public Uni<Void> write(SqlConnection sql, BatchChanges changes) {
+        return traces(sql, changes)
+                .chain(() -> changes.deletedAccounts.isEmpty() ? done()
+                        : execute(sql, "delete from account where id = any($1)", Tuple.of(uuids(changes.deletedAccounts))))
+                .chain(() -> updateAccounts(sql, changes.updatedAccounts))
+                .chain(() -> insertAccounts(sql, changes.insertedAccounts))
+                .chain(() -> updateMembers(sql, changes.updatedMembers))
+                .chain(() -> insertMembers(sql, changes.insertedMembers))
+                .chain(() -> insertTeams(sql, changes))
+                .chain(() -> insertProcessed(sql, changes.processed))
+                .chain(() -> insertErrors(sql, changes.errors));
+    }
+
+    /** Each account's events carry the trace of the command that changed it (read by the outbox triggers, V9). */
+    private static Uni<Void> traces(SqlConnection sql, BatchChanges changes) {
+        if (changes.traces.isEmpty()) {
+            return done();
+        }
+        ObjectNode traces = ContractJson.mapper().createObjectNode();
+        changes.traces.forEach((account, traceparent) -> traces.put(account.toString(), traceparent));
+        return execute(sql, "select set_config('scimsync.traceparents', $1, true)", Tuple.of(traces.toString()));
+    }
+
+    private static Uni<Void> updateAccounts(SqlConnection sql, Collection<BatchState.Account> accounts) {
+        if (accounts.isEmpty()) {
+            return done();
+        }
+        return execute(sql, "update account a set user_name = u.user_name, external_id = u.external_id, "
+                + "active = u.active, source = u.source, attributes = cast(u.attributes as jsonb), version = u.version, "
+                + "updated_at = u.updated_at from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::text[], "
+                + "$6::text[], $7::int8[], $8::timestamptz[]) "
+                + "as u(id, user_name, external_id, active, source, attributes, version, updated_at) where a.id = u.id",
+                accountColumns(accounts, false));
+    }
+
+    private static Uni<Void> insertAccounts(SqlConnection sql, Collection<BatchState.Account> accounts) {
+        if (accounts.isEmpty()) {
+            return done();
+        }
+        return execute(sql, "insert into account (id, user_name, external_id, active, source, attributes, version, "
+                + "updated_at, connection_id, created_at) select u.id, u.user_name, u.external_id, u.active, u.source, "
+                + "cast(u.attributes as jsonb), u.version, u.updated_at, u.connection_id, u.created_at "
+                + "from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::text[], $6::text[], $7::int8[], "
+                + "$8::timestamptz[], $9::uuid[], $10::timestamptz[]) as u(id, user_name, external_id, active, source, "
+                + "attributes, version, updated_at, connection_id, created_at)",
+                accountColumns(accounts, true));
+    }
+
+    private static Tuple accountColumns(Collection<BatchState.Account> accounts, boolean withCreation) {
+        List<Object> columns = new ArrayList<>(List.of(
+                column(accounts, UUID[]::new, a -> a.id),
+                column(accounts, String[]::new, a -> a.userName),
+                column(accounts, String[]::new, a -> a.externalId),
+                column(accounts, Boolean[]::new, a -> a.active),
+                column(accounts, String[]::new, a -> a.source),
+                column(accounts, String[]::new, a -> a.attributes.toString()),
+                column(accounts, Long[]::new, a -> a.version),
+                column(accounts, OffsetDateTime[]::new, a -> offset(a.updatedAt))));
+        if (withCreation) {
+            columns.add(column(accounts, UUID[]::new, a -> a.connectionId));
+            columns.add(column(accounts, OffsetDateTime[]::new, a -> offset(a.createdAt)));
+        }
+        return Tuple.from(columns);
+    }
+
+    private static Uni<Void> updateMembers(SqlConnection sql, Collection<BatchState.Member> members) {
+        if (members.isEmpty()) {
+            return done();
+        }
+        return execute(sql, "update member m set role = u.role, state = u.state, source = u.source "
+                + "from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) "
+                + "as u(account_id, organization_id, role, state, source) "
+                + "where m.account_id = u.account_id and m.organization_id = u.organization_id",
+                Tuple.of(column(members, UUID[]::new, m -> m.accountId), column(members, UUID[]::new, m -> m.organizationId),
+                        column(members, String[]::new, m -> m.role), column(members, String[]::new, m -> m.state),
+                        column(members, String[]::new, m -> m.source)));
+    }
+
+    private static Uni<Void> insertMembers(SqlConnection sql, Collection<BatchState.Member> members) {
+        if (members.isEmpty()) {
+            return done();
+        }
+        return execute(sql, "insert into member (account_id, organization_id, role, state, source, created_at) "
+                + "select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])",
+                Tuple.from(List.of(column(members, UUID[]::new, m -> m.accountId),
+                        column(members, UUID[]::new, m -> m.organizationId), column(members, String[]::new, m -> m.role),
+                        column(members, String[]::new, m -> m.state), column(members, String[]::new, m -> m.source),
+                        column(members, OffsetDateTime[]::new, m -> offset(m.createdAt)))));
+    }
+
+    private static Uni<Void> insertTeams(SqlConnection sql, BatchChanges changes) {
+        Uni<Void> teams = changes.insertedTeams.isEmpty() ? done()
+                : execute(sql, "insert into team (id, organization_id, name) "
+                        + "select * from unnest($1::uuid[], $2::uuid[], $3::text[])",
+                        Tuple.of(column(changes.insertedTeams, UUID[]::new, BatchState.Team::id),
+                                column(changes.insertedTeams, UUID[]::new, BatchState.Team::organizationId),
+                                column(changes.insertedTeams, String[]::new, BatchState.Team::name)));
+        List<BatchChanges.TeamMember> members = changes.insertedTeamMembers;
+        return teams.chain(() -> members.isEmpty() ? done()
+                : execute(sql, "insert into team_member (team_id, account_id, created_at) "
+                        + "select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])",
+                        Tuple.of(column(members, UUID[]::new, BatchChanges.TeamMember::teamId),
+                                column(members, UUID[]::new, BatchChanges.TeamMember::accountId),
+                                column(members, OffsetDateTime[]::new, m -> offset(m.createdAt())))));
+    }
+
+    private static Uni<Void> insertProcessed(SqlConnection sql, List<BatchChanges.Processed> processed) {
+        if (processed.isEmpty()) {
+            return done();
+        }
+        return execute(sql, "insert into processed_command (command_id, connection_id, outcome, processed_at) "
+                + "select u.command_id, u.connection_id, cast(u.outcome as jsonb), u.processed_at "
+                + "from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) "
+                + "as u(command_id, connection_id, outcome, processed_at)",
+                Tuple.of(column(processed, UUID[]::new, p -> p.outcome().commandId()),
+                        column(processed, UUID[]::new, BatchChanges.Processed::connectionId),
+                        column(processed, String[]::new, p -> new String(ContractJson.write(p.outcome()),
+                                java.nio.charset.StandardCharsets.UTF_8)),
+                        column(processed, OffsetDateTime[]::new, p -> offset(p.outcome().completedAt()))));
+    }
+
+    private static Uni<Void> insertErrors(SqlConnection sql, List<BatchChanges.ProvisioningError> errors) {
+        if (errors.isEmpty()) {
+            return done();
+        }
+        return execute(sql, "insert into provisioning_error (id, connection_id, command_id, request_id, operation, "
+                + "user_name, reason, detail, suggested_fix, occurred_at) select * from unnest($1::uuid[], $2::uuid[], "
+                + "$3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])",
+                Tuple.from(List.of(column(errors, UUID[]::new, BatchChanges.ProvisioningError::id),
+                        column(errors, UUID[]::new, BatchChanges.ProvisioningError::connectionId),
+                        column(errors, UUID[]::new, BatchChanges.ProvisioningError::commandId),
+                        column(errors, String[]::new, BatchChanges.ProvisioningError::requestId),
+                        column(errors, String[]::new, BatchChanges.ProvisioningError::operation),
+                        column(errors, String[]::new, BatchChanges.ProvisioningError::userName),
+                        column(errors, String[]::new, BatchChanges.ProvisioningError::reason),
+                        column(errors, String[]::new, BatchChanges.ProvisioningError::detail),
+                        column(errors, String[]::new, BatchChanges.ProvisioningError::suggestedFix),
+                        column(errors, OffsetDateTime[]::new, e -> offset(e.occurredAt())))));
+    }
+
+    private static <T, C> C[] column(Collection<T> rows, java.util.function.IntFunction<C[]> array,
+            Function<T, C> value) {
+        return rows.stream().map(value).toArray(array);
+    }
+
+    private static Uni<Void> query(SqlConnection sql, String statement, Tuple arguments,
+            java.util.function.Consumer<Row> each) {
+        return sql.preparedQuery(statement).execute(arguments).invoke(rows -> rows.forEach(each)).replaceWithVoid();
+    }
+
+    private static Uni<Void> execute(SqlConnection sql, String statement, Tuple arguments) {
+        return sql.preparedQuery(statement).execute(arguments).replaceWithVoid();
+    }
+
+    private static Uni<Void> done() {
+        return Uni.createFrom().voidItem();
+    }
+
+    private static UUID[] uuids(Collection<UUID> ids) {
+        return ids.toArray(new UUID[0]);
+    }
+
+    private static OffsetDateTime offset(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Row row, String column) {
+        return row.getOffsetDateTime(column).toInstant();
+    }
+
+    private static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) ContractJson.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an account's attributes are not a JSON object", e);
+        }
+    }
+
+}

@@ -1,0 +1,217 @@
+package dev.scimsync.membership.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scimsync.contracts.CommandFailure.Reason;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Placement;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The membership rules of a batch, on in-memory state: what each command answers and which rows it writes. */
+class UserCommandBatchTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
+    private static final UUID CONNECTION = UUID.randomUUID();
+    private static final UUID ACME = UUID.randomUUID();
+    private static final UUID LABS = UUID.randomUUID();
+
+    private final BatchState state = new BatchState();
+
+    UserCommandBatchTest() {
+        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, false,
+                new Placements.ConnectionDefaults("acme-sso", "acme", "everyone", Role.MEMBER, Set.of("acme", "labs"))));
+        state.organization(new BatchState.Organization(ACME, "acme", null, 0));
+        state.organization(new BatchState.Organization(LABS, "labs", 1, 0));
+    }
+
+    private static UserProfile profile(String userName, boolean active, Placement placement) {
+        return new UserProfile(userName, null, active, ContractJson.mapper().createObjectNode(), placement);
+    }
+
+    private static UserCommand create(String userName) {
+        return UserCommand.create(CONNECTION.toString(), profile(userName, true, null), null);
+    }
+
+    private static UserCommandBatch.Pending pending(UserCommand command) {
+        return new UserCommandBatch.Pending(command, null);
+    }
+
+    private UserCommandBatch.Result apply(UserCommand... commands) {
+        return new UserCommandBatch(List.of(commands).stream().map(UserCommandBatchTest::pending).toList(), NOW)
+                .apply(state);
+    }
+
+    private BatchState.Account scimAccount(String userName, String source) {
+        BatchState.Account account = new BatchState.Account(UUID.randomUUID(), CONNECTION, userName, null, true, source,
+                ContractJson.mapper().createObjectNode(), 1, NOW, NOW);
+        state.account(account);
+        state.member(new BatchState.Member(account.id, ACME, "member", "active", source, NOW));
+        return account;
+    }
+
+    @Test
+    void aSyncOfNewUsersIsOneInsertOfEachKindOfRow() {
+        UserCommandBatch.Result result = apply(create("a@x.test"), create("b@x.test"), create("c@x.test"));
+
+        result.outcomes().forEach(outcome -> assertEquals(CommandOutcome.Status.APPLIED, outcome.status()));
+        BatchChanges changes = result.changes();
+        assertEquals(3, changes.insertedAccounts.size());
+        assertEquals(3, changes.insertedMembers.size());
+        assertEquals(1, changes.insertedTeams.size(), "the default team, created on first use, once");
+        assertEquals(3, changes.insertedTeamMembers.size());
+        assertEquals(3, changes.processed.size());
+        assertTrue(changes.updatedAccounts.isEmpty() && changes.updatedMembers.isEmpty() && changes.errors.isEmpty());
+        assertEquals(1, result.outcomes().get(0).user().version());
+    }
+
+    @Test
+    void theSameUserNameTwiceInABatchIsTakenTheSecondTimeInAnyCase() {
+        UserCommandBatch.Result result = apply(create("Jane@x.test"), create("jane@X.TEST"));
+
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
+        assertEquals(Reason.UNIQUENESS, result.outcomes().get(1).failure().reason());
+        assertEquals(1, result.changes().insertedAccounts.size());
+        assertEquals(1, result.changes().errors.size(), "the rejection is listed for the admin");
+    }
+
+    @Test
+    void seatsAreCountedAcrossTheBatchAndARefusedCreateWritesNothingButItsRecords() {
+        Placement labs = new Placement(null, "labs", null);
+        UserCommand first = UserCommand.create(CONNECTION.toString(), profile("one@x.test", true, labs), null);
+        UserCommand second = UserCommand.create(CONNECTION.toString(), profile("two@x.test", true, labs), null);
+
+        UserCommandBatch.Result result = apply(first, second);
+
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
+        assertEquals(Reason.NO_SEATS, result.outcomes().get(1).failure().reason());
+        assertEquals("not enough seats in organization labs", result.outcomes().get(1).failure().detail());
+        assertEquals(1, result.changes().insertedAccounts.size());
+        assertEquals(2, result.changes().processed.size());
+    }
+
+    @Test
+    void aRedeliveredCommandGetsItsFirstOutcomeAndWritesNothing() {
+        UserCommand command = create("again@x.test");
+        CommandOutcome first = CommandOutcome.rejected(command.commandId(), command.connectionId(),
+                new dev.scimsync.contracts.CommandFailure(Reason.UNIQUENESS, "taken"));
+        state.processed(first);
+
+        UserCommandBatch.Result result = apply(command, command);
+
+        assertSame(first, result.outcomes().get(0));
+        assertSame(first, result.outcomes().get(1));
+        assertTrue(result.changes().processed.isEmpty() && result.changes().insertedAccounts.isEmpty());
+    }
+
+    @Test
+    void aDeactivationFollowsIntoEveryMembershipAndKeepsTheSeat() {
+        BatchState.Account account = scimAccount("leaver@x.test", "scim");
+        UserCommand replace = UserCommand.replace(CONNECTION.toString(), account.id.toString(),
+                profile("leaver@x.test", false, new Placement(null, null, null)), 1L, null);
+
+        UserCommandBatch.Result result = apply(replace);
+
+        assertEquals(2, result.outcomes().get(0).user().version());
+        assertEquals(List.of(account), List.copyOf(result.changes().updatedAccounts));
+        BatchState.Member member = result.changes().updatedMembers.iterator().next();
+        assertEquals("deactivated", member.state);
+        assertTrue(result.changes().insertedMembers.isEmpty());
+    }
+
+    @Test
+    void staleVersionsUnmanagedUsersAndStrangersAreRefusedWithTheirReason() {
+        BatchState.Account scim = scimAccount("s@x.test", "scim");
+        BatchState.Account jit = scimAccount("j@x.test", "jit");
+        UserCommand stale = UserCommand.replace(CONNECTION.toString(), scim.id.toString(),
+                profile("s@x.test", true, null), 7L, null);
+        UserCommand unmanaged = UserCommand.delete(CONNECTION.toString(), jit.id.toString(), null, null);
+        UserCommand stranger = UserCommand.delete(CONNECTION.toString(), UUID.randomUUID().toString(), null, null);
+        UserCommand jitByCreate = create("J@x.test");
+
+        UserCommandBatch.Result result = apply(stale, unmanaged, stranger, jitByCreate);
+
+        assertEquals(List.of(Reason.VERSION_MISMATCH, Reason.NOT_MANAGED, Reason.NOT_FOUND, Reason.NOT_MANAGED),
+                result.outcomes().stream().map(o -> o.failure().reason()).toList());
+        assertTrue(result.changes().deletedAccounts.isEmpty() && result.changes().updatedAccounts.isEmpty());
+        assertEquals(4, result.changes().errors.size());
+    }
+
+    @Test
+    void afterTheMigrationACreateAdoptsTheJitAccountWithItsIdAndMemberships() {
+        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, true,
+                new Placements.ConnectionDefaults("acme-sso", "acme", null, Role.MEMBER, Set.of("acme"))));
+        BatchState.Account jit = scimAccount("jit@x.test", "jit");
+
+        UserCommandBatch.Result result = apply(create("jit@x.test"));
+
+        assertEquals(jit.id.toString(), result.outcomes().get(0).user().id());
+        assertEquals("scim", jit.source);
+        assertEquals("scim", result.changes().updatedMembers.iterator().next().source);
+        assertTrue(result.changes().insertedAccounts.isEmpty() && result.changes().insertedMembers.isEmpty());
+    }
+
+    @Test
+    void aMemberAddedByHandIsNeverTakenOverAndAnUnlinkedOrganizationIsRefused() {
+        state.manualMember("acme", "Boss@x.test");
+        UserCommand unlinked = UserCommand.create(CONNECTION.toString(),
+                profile("new@x.test", true, new Placement(null, "elsewhere", null)), null);
+
+        UserCommandBatch.Result result = apply(create("boss@x.test"), unlinked);
+
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(0).failure().reason());
+        assertEquals(Reason.INVALID_VALUE, result.outcomes().get(1).failure().reason());
+        assertTrue(result.changes().insertedAccounts.isEmpty());
+    }
+
+    @Test
+    void aDeleteFreesTheUserNameForALaterCommandOfTheBatch() {
+        BatchState.Account gone = scimAccount("reuse@x.test", "scim");
+        UserCommand delete = UserCommand.delete(CONNECTION.toString(), gone.id.toString(), null, null);
+
+        UserCommandBatch.Result result = apply(delete, create("reuse@x.test"));
+
+        assertTrue(result.outcomes().get(0).deleted());
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(1).status());
+        assertEquals(Set.of(gone.id), result.changes().deletedAccounts);
+    }
+
+    @Test
+    void aPollIsCutWhereAUserIsNamedAgain() {
+        UUID id = UUID.randomUUID();
+        UserCommand a = create("a@x.test");
+        UserCommand b = create("b@x.test");
+        UserCommand replace = UserCommand.replace(CONNECTION.toString(), id.toString(), profile("c@x.test", true, null),
+                null, null);
+        UserCommand aAgain = create("A@x.test");
+        UserCommand delete = UserCommand.delete(CONNECTION.toString(), id.toString(), null, null);
+        UserCommand otherConnection = UserCommand.create(UUID.randomUUID().toString(), profile("a@x.test", true, null),
+                null);
+
+        List<List<UserCommandBatch.Pending>> batches = UserCommandBatch.split(
+                List.of(a, b, replace, aAgain, delete, otherConnection).stream().map(UserCommandBatchTest::pending)
+                        .toList());
+
+        assertEquals(List.of(List.of(a, b, replace), List.of(aAgain, delete, otherConnection)),
+                batches.stream().map(batch -> batch.stream().map(UserCommandBatch.Pending::command).toList()).toList());
+    }
+
+    @Test
+    void eachChangedAccountCarriesTheTraceOfItsCommand() {
+        UserCommand create = create("traced@x.test");
+
+        UserCommandBatch.Result result = new UserCommandBatch(List.of(new UserCommandBatch.Pending(create,
+                "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")), NOW).apply(state);
+
+        UUID id = UUID.fromString(result.outcomes().get(0).user().id());
+        assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", result.changes().traces.get(id));
+    }
+}
