@@ -72,6 +72,34 @@ public final class KafkaTestClient {
         }
     }
 
+    /**
+     * Sends the values at once (keyed like the gateway keys commands) and returns when the broker has them all:
+     * they reach a consumer together, as a burst of IdP writes does, instead of one per round trip.
+     */
+    public void sendBurst(String topic, String key, List<byte[]> values) {
+        sendBurst(topic, key, values, i -> Map.of());
+    }
+
+    /** {@link #sendBurst(String, String, List)} with the headers {@code headers} gives the i-th value. */
+    public void sendBurst(String topic, String key, List<byte[]> values,
+            java.util.function.IntFunction<Map<String, String>> headers) {
+        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < values.size(); i++) {
+            ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, values.get(i));
+            headers.apply(i).forEach((name, header) -> record.headers().add(name,
+                    header.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            sent.add(producer.send(record));
+        }
+        producer.flush();
+        try {
+            for (var future : sent) {
+                future.get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
     /** A consumer that reads every partition of the topic from its beginning, outside any group. */
     public KafkaConsumer<String, byte[]> readFromBeginning(String topic) {
         KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
@@ -118,6 +146,26 @@ public final class KafkaTestClient {
             CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
             return outcome.commandId().equals(commandId) ? Optional.of(outcome) : Optional.empty();
         }).orElseThrow(() -> new AssertionError("no outcome for command " + commandId));
+    }
+
+    /** The outcomes of all these commands (each once), read in one pass over the topic. */
+    public Map<UUID, CommandOutcome> awaitOutcomes(java.util.Collection<UUID> commandIds) {
+        Map<UUID, CommandOutcome> outcomes = new java.util.HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = readFromBeginning(Topics.COMMAND_OUTCOMES)) {
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (outcomes.size() < commandIds.size() && Instant.now().isBefore(deadline)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    CommandOutcome outcome = ContractJson.read(record.value(), CommandOutcome.class);
+                    if (commandIds.contains(outcome.commandId())) {
+                        outcomes.putIfAbsent(outcome.commandId(), outcome);
+                    }
+                }
+            }
+        }
+        if (outcomes.size() < commandIds.size()) {
+            throw new AssertionError("outcomes of " + outcomes.size() + " of " + commandIds.size() + " commands arrived");
+        }
+        return outcomes;
     }
 
     /**
