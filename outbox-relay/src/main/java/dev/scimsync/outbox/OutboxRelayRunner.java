@@ -51,6 +51,7 @@ public class OutboxRelayRunner {
             @ConfigProperty(name = "outbox.topics") Set<String> topics,
             @ConfigProperty(name = "outbox.poll-interval", defaultValue = "PT0.01S") Duration pollInterval,
             @ConfigProperty(name = "outbox.heartbeat-interval", defaultValue = "PT10S") Duration heartbeatInterval,
+            @ConfigProperty(name = "outbox.offset-flush-interval", defaultValue = "PT1S") Duration offsetFlushInterval,
             @ConfigProperty(name = "outbox.offsets-replication-factor", defaultValue = "1") short replicationFactor,
             @ConfigProperty(name = "outbox.retention", defaultValue = "P1D") Duration retention,
             @Identifier("default-kafka-broker") Map<String, Object> kafka, Pool pool) {
@@ -64,7 +65,7 @@ public class OutboxRelayRunner {
         this.settings = new OutboxRelaySettings(service, database.getHost(),
                 database.getPort() < 0 ? 5432 : database.getPort(), database.getPath().substring(1), user, password,
                 slot, publication, topics, bootstrapServers, kafkaProperties, replicationFactor, pollInterval,
-                heartbeatInterval);
+                heartbeatInterval, offsetFlushInterval);
     }
 
     void start(@Observes StartupEvent startup, MeterRegistry meters) {

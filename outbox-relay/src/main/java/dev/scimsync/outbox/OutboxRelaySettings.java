@@ -15,6 +15,9 @@ import java.util.Set;
  * @param kafkaProperties   extra Kafka client settings (security) for the producer and the offset store
  * @param replicationFactor of the offsets topic
  * @param pollInterval      how long the engine waits for more changes before handing over a batch
+ * @param offsetFlushInterval how often the position reached is stored (and confirmed to the slot): a crash
+ *                          replays what was published since (consumers deduplicate by {@code ce_id}), and a
+ *                          flush per batch would add a Kafka write to every batch of events
  */
 public record OutboxRelaySettings(
         String service,
@@ -30,7 +33,8 @@ public record OutboxRelaySettings(
         Map<String, String> kafkaProperties,
         short replicationFactor,
         Duration pollInterval,
-        Duration heartbeatInterval) {
+        Duration heartbeatInterval,
+        Duration offsetFlushInterval) {
 
     public OutboxRelaySettings {
         eventTopics = Set.copyOf(eventTopics);
@@ -50,12 +54,12 @@ public record OutboxRelaySettings(
         Properties config = new Properties();
         config.put("name", service + "-outbox");
         config.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-        // Offsets in Kafka: durable across restarts and pods, flushed after every published batch.
+        // Offsets in Kafka: durable across restarts and pods, stored at most this often and only for published batches.
         config.put("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
         config.put("offset.storage.topic", offsetsTopic());
         config.put("offset.storage.partitions", "1");
         config.put("offset.storage.replication.factor", Short.toString(replicationFactor));
-        config.put("offset.flush.interval.ms", "0");
+        config.put("offset.flush.interval.ms", Long.toString(offsetFlushInterval.toMillis()));
         config.put("bootstrap.servers", bootstrapServers);
         kafkaProperties.forEach(config::put);
         config.put("database.hostname", databaseHost);

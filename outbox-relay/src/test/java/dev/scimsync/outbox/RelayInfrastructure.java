@@ -66,7 +66,7 @@ final class RelayInfrastructure implements AutoCloseable {
     OutboxRelay relay(Duration pollInterval) {
         OutboxRelay relay = new OutboxRelay(new OutboxRelaySettings("relay-test", "localhost", postgres.port(), "relay",
                 postgres.user(), postgres.password(), SLOT, SLOT, Set.of(TOPIC), kafka.getAdvertisedListeners(),
-                Map.of(), (short) 1, pollInterval, Duration.ofSeconds(1)));
+                Map.of(), (short) 1, pollInterval, Duration.ofSeconds(1), Duration.ofSeconds(1)));
         relay.start();
         return relay;
     }

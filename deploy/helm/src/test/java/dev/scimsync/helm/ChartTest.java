@@ -188,7 +188,8 @@ class ChartTest {
         // Every capture and routing setting of the embedded engine, the same here.
         java.util.Properties engine = new dev.scimsync.outbox.OutboxRelaySettings("membership-service", "h", 1, "d",
                 "u", "p", "membership_outbox", "membership_outbox", java.util.Set.of("membership.events"), "b",
-                java.util.Map.of(), (short) 1, java.time.Duration.ofMillis(10), java.time.Duration.ofSeconds(10))
+                java.util.Map.of(), (short) 1, java.time.Duration.ofMillis(10), java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(1))
                 .engineProperties();
         for (String key : engine.stringPropertyNames()) {
             if (key.startsWith("transforms.") || key.startsWith("slot.") || key.startsWith("publication.")
