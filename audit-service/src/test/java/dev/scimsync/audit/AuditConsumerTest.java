@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scimsync.audit.messaging.AuditConsumer;
 import dev.scimsync.audit.persistence.Retention;
 import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOrigin;
@@ -28,6 +29,8 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.response.Response;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -41,6 +44,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -237,6 +243,136 @@ class AuditConsumerTest {
         assertTrue(kafka().await("audit.dlq", Duration.ofSeconds(10), Optional::of).isPresent());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
                 .body(org.hamcrest.Matchers.matchesRegex("(?s).*audit_dead_letter_records(\\{[^}]*\\})? [1-9].*")));
+    }
+
+    @Inject
+    KafkaClientService kafkaClients;
+
+    /**
+     * Holds the channels' consumers while {@code send} produces, so each channel then takes what was sent as
+     * one poll (up to max.poll.records).
+     */
+    private void whilePaused(Runnable send, String... channels) {
+        List<KafkaConsumer<Object, Object>> consumers = java.util.Arrays.stream(channels)
+                .map(channel -> kafkaClients.<Object, Object>getConsumer(channel)).toList();
+        for (KafkaConsumer<Object, Object> consumer : consumers) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.getAssignments().await()
+                    .atMost(Duration.ofSeconds(10)).isEmpty());
+            consumer.pause().await().atMost(Duration.ofSeconds(10));
+        }
+        try {
+            send.run();
+        } finally {
+            consumers.forEach(consumer -> consumer.resume().await().atMost(Duration.ofSeconds(10)));
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> contract(String topic, String key, Object contract) {
+        return new ProducerRecord<>(topic, key, ContractJson.write(contract));
+    }
+
+    /** A connection's chain from the database, oldest first: seq, message id and transaction of each record. */
+    private static List<String[]> chain(String connection) throws SQLException {
+        try (Connection db = sql(); var statement = db.prepareStatement(
+                "select seq, message_id, xmin::text from audit_log where connection_id = ? order by seq")) {
+            statement.setString(1, connection);
+            List<String[]> rows = new java.util.ArrayList<>();
+            try (var result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(new String[] {result.getString(1), result.getString(2), result.getString(3)});
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static Optional<ConsumerRecord<String, byte[]>> deadLetter(String topic, RecordMetadata original) {
+        return kafka().await("audit.dlq", Duration.ofSeconds(30), record -> Optional.of(record).filter(r ->
+                topic.equals(KafkaTestClient.header(r, "dead-letter-topic"))
+                        && Integer.toString(original.partition()).equals(KafkaTestClient.header(r, "dead-letter-partition"))
+                        && Long.toString(original.offset()).equals(KafkaTestClient.header(r, "dead-letter-offset"))));
+    }
+
+    @Test
+    void aPollOfManyConnectionsIsRecordedOnceInPartitionOrderAndAPoisonRecordInItIsParkedAlone() throws Exception {
+        List<String> connections = java.util.stream.IntStream.range(0, 4)
+                .mapToObj(i -> "poll-" + i + "-" + UUID.randomUUID()).toList();
+        List<ProducerRecord<String, byte[]>> commands = new java.util.ArrayList<>();
+        List<ProducerRecord<String, byte[]>> outcomes = new java.util.ArrayList<>();
+        Map<String, List<String>> sentCommands = new java.util.HashMap<>();
+        Map<String, List<String>> sentOutcomes = new java.util.HashMap<>();
+        for (int i = 0; i < 100; i++) {
+            String connection = connections.get(i % connections.size());
+            UserCommand command = UserCommand.create(connection, profile("p" + i + "@x.test", true), null);
+            commands.add(contract(Topics.USER_COMMANDS, connection, command));
+            outcomes.add(contract(Topics.COMMAND_OUTCOMES, connection, CommandOutcome.applied(command.commandId(),
+                    connection, snapshot(connection, "p" + i + "@x.test", 1, true))));
+            sentCommands.computeIfAbsent(connection, c -> new java.util.ArrayList<>()).add("command:" + command.commandId());
+            sentOutcomes.computeIfAbsent(connection, c -> new java.util.ArrayList<>()).add("outcome:" + command.commandId());
+        }
+        // Redelivered within the same poll, and a record that does not deserialize amid the others.
+        commands.add(commands.get(10));
+        commands.add(50, new ProducerRecord<>(Topics.USER_COMMANDS, connections.get(0),
+                "garbage".getBytes(StandardCharsets.UTF_8)));
+        List<RecordMetadata> landed = new java.util.ArrayList<>();
+        whilePaused(() -> {
+            landed.addAll(kafka().sendAll(commands));
+            kafka().sendAll(outcomes);
+        }, AuditConsumer.COMMANDS, AuditConsumer.OUTCOMES);
+
+        for (String connection : connections) {
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(50, chain(connection).size()));
+            List<String[]> chain = chain(connection);
+            assertEquals(java.util.stream.LongStream.rangeClosed(1, 50).mapToObj(Long::toString).toList(),
+                    chain.stream().map(row -> row[0]).toList(), "one unbroken sequence");
+            List<String> messages = chain.stream().map(row -> row[1]).toList();
+            assertEquals(sentCommands.get(connection), messages.stream().filter(m -> m.startsWith("command:")).toList(),
+                    "the commands in partition order, each once");
+            assertEquals(sentOutcomes.get(connection), messages.stream().filter(m -> m.startsWith("outcome:")).toList(),
+                    "the outcomes in partition order, each once");
+            given().get(ADMIN + "/verify?connection=" + connection).then().statusCode(200)
+                    .body("intact", equalTo(true)).body("records", equalTo(50));
+        }
+        // Each poll was recorded by one transaction, whatever the number of connections in it.
+        long transactions = connections.stream().flatMap(connection -> {
+            try {
+                return chain(connection).stream();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }).map(row -> row[2]).distinct().count();
+        assertEquals(2, transactions, "one for the commands' poll, one for the outcomes'");
+
+        ConsumerRecord<String, byte[]> parked = deadLetter(Topics.USER_COMMANDS, landed.get(50)).orElseThrow();
+        assertEquals("garbage", new String(parked.value(), StandardCharsets.UTF_8));
+        assertEquals(connections.get(0), parked.key());
+        assertEquals("not a readable user command", KafkaTestClient.header(parked, "dead-letter-reason"));
+    }
+
+    @Test
+    void aRecordTheDatabaseRefusesIsParkedAndItsNeighboursAreRecordedInOrder() throws Exception {
+        String connection = "refused-" + UUID.randomUUID();
+        List<ProducerRecord<String, byte[]>> commands = new java.util.ArrayList<>();
+        List<String> stored = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // PostgreSQL's jsonb and text refuse the NUL character: this command can never be stored.
+            UserCommand command = UserCommand.create(connection, profile(i == 2 ? "nul\u0000@x.test" : "n" + i + "@x.test",
+                    true), null);
+            commands.add(contract(Topics.USER_COMMANDS, connection, command));
+            if (i != 2) {
+                stored.add("command:" + command.commandId());
+            }
+        }
+        List<RecordMetadata> landed = new java.util.ArrayList<>();
+        whilePaused(() -> landed.addAll(kafka().sendAll(commands)), AuditConsumer.COMMANDS);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(4, chain(connection).size()));
+        List<String[]> chain = chain(connection);
+        assertEquals(List.of("1", "2", "3", "4"), chain.stream().map(row -> row[0]).toList());
+        assertEquals(stored, chain.stream().map(row -> row[1]).toList());
+        given().get(ADMIN + "/verify?connection=" + connection).then().statusCode(200).body("intact", equalTo(true));
+        ConsumerRecord<String, byte[]> parked = deadLetter(Topics.USER_COMMANDS, landed.get(2)).orElseThrow();
+        assertEquals(commands.get(2).value().length, parked.value().length, "the command as it was sent");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -73,30 +74,40 @@ public final class KafkaTestClient {
     }
 
     /**
-     * Sends the values at once (keyed like the gateway keys commands) and returns when the broker has them all:
-     * they reach a consumer together, as a burst of IdP writes does, instead of one per round trip.
+     * Sends the values at once (keyed like the gateway keys commands) with the headers {@code headers} gives
+     * the i-th value: they reach a consumer together, as a burst of IdP writes does, not one per round trip.
      */
-    public void sendBurst(String topic, String key, List<byte[]> values) {
-        sendBurst(topic, key, values, i -> Map.of());
-    }
-
-    /** {@link #sendBurst(String, String, List)} with the headers {@code headers} gives the i-th value. */
     public void sendBurst(String topic, String key, List<byte[]> values,
             java.util.function.IntFunction<Map<String, String>> headers) {
-        List<java.util.concurrent.Future<?>> sent = new java.util.ArrayList<>();
+        List<ProducerRecord<String, byte[]>> records = new java.util.ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, values.get(i));
             headers.apply(i).forEach((name, header) -> record.headers().add(name,
                     header.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            sent.add(producer.send(record));
+            records.add(record);
         }
+        sendAll(records);
+    }
+
+    public void sendBurst(String topic, String key, List<byte[]> values) {
+        sendBurst(topic, key, values, i -> Map.of());
+    }
+
+    /**
+     * Sends the records in one go (all handed to the producer before any is awaited, so they leave in as few
+     * requests as the producer can make) and answers where each landed, in the same order.
+     */
+    public List<RecordMetadata> sendAll(List<ProducerRecord<String, byte[]>> records) {
+        List<java.util.concurrent.Future<RecordMetadata>> sent = records.stream().map(producer::send).toList();
         producer.flush();
         try {
-            for (var future : sent) {
-                future.get();
+            List<RecordMetadata> landed = new java.util.ArrayList<>(sent.size());
+            for (java.util.concurrent.Future<RecordMetadata> future : sent) {
+                landed.add(future.get());
             }
+            return landed;
         } catch (Exception e) {
-            throw new IllegalStateException("could not send to " + topic, e);
+            throw new IllegalStateException("could not send " + records.size() + " records", e);
         }
     }
 

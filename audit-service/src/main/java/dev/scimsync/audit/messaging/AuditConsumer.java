@@ -5,23 +5,28 @@ import dev.scimsync.audit.persistence.AuditLog;
 import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.UserCommand;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Records every user command (with its origin), every outcome and every membership or team event, each
- * once and in its own transaction, before its offset is committed. An unreadable message is parked on the
- * dead-letter topic with the reason, and the consumer goes on.
+ * once, a poll at a time: one transaction per poll, before the poll's offsets are committed. An unreadable
+ * message is parked on the dead-letter topic with the reason, and its neighbours are recorded.
  */
 @ApplicationScoped
 public class AuditConsumer {
@@ -34,99 +39,148 @@ public class AuditConsumer {
 
     private final AuditLog log;
     private final Pool pool;
+    private final DeadLetters deadLetters;
 
-    public AuditConsumer(AuditLog log, Pool pool) {
+    public AuditConsumer(AuditLog log, Pool pool, DeadLetters deadLetters) {
         this.log = log;
         this.pool = pool;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming(COMMANDS)
-    public Uni<Void> onCommand(UserCommand command) {
-        if (command == null) {
-            return unreadable("not a readable user command");
-        }
-        CommandOrigin origin = command.origin() == null ? new CommandOrigin(null, null, null, null) : command.origin();
-        String user = command.profile() != null ? command.profile().userName() : command.userId();
-        String organization = command.profile() == null ? null : command.profile().placement().organization();
-        return append(new AuditLog.Message(command.connectionId(), "command", "command:" + command.commandId(),
-                command.commandId(), "user." + command.type().name().toLowerCase(Locale.ROOT), null, organization, user,
-                origin.tokenId(), origin.requestId(), origin.clientAddress(), origin.userAgent(), json(command)));
+    public Uni<Void> onCommands(KafkaRecordBatch<String, UserCommand> batch) {
+        return record(batch, AuditConsumer::command);
     }
 
-    /** Group commands; the payload keeps the edits (member ids included), the record names no user. */
     @Incoming(GROUP_COMMANDS)
-    public Uni<Void> onGroupCommand(dev.scimsync.contracts.GroupCommand command) {
-        if (command == null) {
-            return unreadable("not a readable group command");
-        }
-        CommandOrigin origin = command.origin() == null ? new CommandOrigin(null, null, null, null) : command.origin();
-        return append(new AuditLog.Message(command.connectionId(), "command", "command:" + command.commandId(),
-                command.commandId(), "group." + command.type().name().toLowerCase(Locale.ROOT), null, null, null,
-                origin.tokenId(), origin.requestId(), origin.clientAddress(), origin.userAgent(), json(command)));
+    public Uni<Void> onGroupCommands(KafkaRecordBatch<String, GroupCommand> batch) {
+        return record(batch, AuditConsumer::groupCommand);
     }
 
     @Incoming(OUTCOMES)
-    public Uni<Void> onOutcome(CommandOutcome outcome) {
-        if (outcome == null) {
-            return unreadable("not a readable command outcome");
+    public Uni<Void> onOutcomes(KafkaRecordBatch<String, CommandOutcome> batch) {
+        return record(batch, AuditConsumer::outcome);
+    }
+
+    @Incoming(MEMBERSHIP_EVENTS)
+    public Uni<Void> onMembershipEvents(KafkaRecordBatch<String, byte[]> batch) {
+        return record(batch, AuditConsumer::event);
+    }
+
+    @Incoming(TEAM_EVENTS)
+    public Uni<Void> onTeamEvents(KafkaRecordBatch<String, byte[]> batch) {
+        return record(batch, AuditConsumer::event);
+    }
+
+    /**
+     * Records the poll's readable messages in partition order, parks the others, then acknowledges the poll.
+     * Only if a message cannot even be parked is the poll nacked: the channel stops rather than lose it.
+     */
+    private <T> Uni<Void> record(KafkaRecordBatch<String, T> batch,
+            Function<KafkaRecord<String, T>, AuditLog.Message> read) {
+        List<KafkaRecord<String, T>> readable = new ArrayList<>();
+        List<AuditLog.Message> messages = new ArrayList<>();
+        List<Uni<Void>> unreadable = new ArrayList<>();
+        for (KafkaRecord<String, T> record : batch.getRecords()) {
+            AuditLog.Message message;
+            try {
+                message = read.apply(record);
+            } catch (RuntimeException e) {
+                // Parked lazily, after the readable ones are stored: a crash in between redelivers both.
+                unreadable.add(Uni.createFrom().deferred(() -> deadLetters.park(record, e)));
+                continue;
+            }
+            readable.add(record);
+            messages.add(message);
         }
+        return store(readable, messages)
+                .chain(() -> unreadable.isEmpty() ? Uni.createFrom().voidItem()
+                        : Uni.join().all(unreadable).andFailFast().replaceWithVoid())
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()))
+                .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(batch.nack(failure)));
+    }
+
+    /**
+     * One transaction for the poll; a passing database failure is retried (appends are idempotent by message
+     * id). If the poll still fails, its messages are tried one transaction each and those that fail are
+     * parked: one message the database refuses does not take its neighbours with it.
+     */
+    private <T> Uni<Void> store(List<KafkaRecord<String, T>> records, List<AuditLog.Message> messages) {
+        if (messages.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.withTransaction(connection -> log.append(connection, messages)).replaceWithVoid()
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5)
+                .onFailure().recoverWithUni(failure -> Multi.createFrom().range(0, messages.size())
+                        .onItem().transformToUniAndConcatenate(i -> pool
+                                .withTransaction(connection -> log.append(connection, List.of(messages.get(i))))
+                                .replaceWithVoid()
+                                .onFailure().recoverWithUni(refused -> deadLetters.park(records.get(i), refused)))
+                        .collect().last());
+    }
+
+    private static AuditLog.Message command(KafkaRecord<String, UserCommand> record) {
+        UserCommand command = readable(record.getPayload(), "not a readable user command");
+        CommandOrigin origin = command.origin() == null ? new CommandOrigin(null, null, null, null) : command.origin();
+        String user = command.profile() != null ? command.profile().userName() : command.userId();
+        String organization = command.profile() == null ? null : command.profile().placement().organization();
+        return new AuditLog.Message(command.connectionId(), "command", "command:" + command.commandId(),
+                command.commandId(), "user." + command.type().name().toLowerCase(Locale.ROOT), null, organization, user,
+                origin.tokenId(), origin.requestId(), origin.clientAddress(), origin.userAgent(), json(command));
+    }
+
+    /** Group commands; the payload keeps the edits (member ids included), the record names no user. */
+    private static AuditLog.Message groupCommand(KafkaRecord<String, GroupCommand> record) {
+        GroupCommand command = readable(record.getPayload(), "not a readable group command");
+        CommandOrigin origin = command.origin() == null ? new CommandOrigin(null, null, null, null) : command.origin();
+        return new AuditLog.Message(command.connectionId(), "command", "command:" + command.commandId(),
+                command.commandId(), "group." + command.type().name().toLowerCase(Locale.ROOT), null, null, null,
+                origin.tokenId(), origin.requestId(), origin.clientAddress(), origin.userAgent(), json(command));
+    }
+
+    private static AuditLog.Message outcome(KafkaRecord<String, CommandOutcome> record) {
+        CommandOutcome outcome = readable(record.getPayload(), "not a readable command outcome");
         String result = outcome.status() == CommandOutcome.Status.APPLIED
                 ? "applied"
                 : "rejected:" + outcome.failure().reason().name().toLowerCase(Locale.ROOT);
         String user = outcome.user() == null ? null : outcome.user().profile().userName();
-        return append(new AuditLog.Message(outcome.connectionId(), "outcome", "outcome:" + outcome.commandId(),
-                outcome.commandId(), "outcome", result, null, user, null, null, null, null, json(outcome)));
-    }
-
-    @Incoming(MEMBERSHIP_EVENTS)
-    public Uni<Void> onMembershipEvent(Message<byte[]> event) {
-        return onEvent(event);
-    }
-
-    @Incoming(TEAM_EVENTS)
-    public Uni<Void> onTeamEvent(Message<byte[]> event) {
-        return onEvent(event);
+        return new AuditLog.Message(outcome.connectionId(), "outcome", "outcome:" + outcome.commandId(),
+                outcome.commandId(), "outcome", result, null, user, null, null, null, null, json(outcome));
     }
 
     /**
      * A CloudEvent in Kafka binary mode: ce_id identifies it, ce_type names the action, ce_subject the
      * member or team; the connection comes from the {@code ce_connectionid} extension attribute.
      */
-    private Uni<Void> onEvent(Message<byte[]> event) {
-        Headers headers = event.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getHeaders()).orElse(null);
+    private static AuditLog.Message event(KafkaRecord<String, byte[]> record) {
+        Headers headers = record.getHeaders();
         String id = header(headers, "ce_id");
         String type = header(headers, "ce_type");
-        if (id == null || type == null || event.getPayload() == null) {
-            return Uni.createFrom().completionStage(event.nack(
-                    new IllegalArgumentException("not a CloudEvent: ce_id, ce_type and data are required")));
+        if (id == null || type == null || record.getPayload() == null) {
+            throw new IllegalArgumentException("not a CloudEvent: ce_id, ce_type and data are required");
         }
         JsonNode data;
         try {
-            data = ContractJson.mapper().readTree(event.getPayload());
+            data = ContractJson.mapper().readTree(record.getPayload());
         } catch (java.io.IOException e) {
-            return Uni.createFrom().completionStage(event.nack(new IllegalArgumentException("event data is not JSON", e)));
+            throw new IllegalArgumentException("event data is not JSON", e);
         }
         String connection = header(headers, "ce_connectionid");
-        return append(new AuditLog.Message(connection == null ? "-" : connection, "event", "event:" + id, null, type,
-                null, data.path("organization").asText(null), header(headers, "ce_subject"), null, null, null, null, data))
-                .chain(() -> Uni.createFrom().completionStage(event.ack()))
-                .onFailure().recoverWithUni(failure -> Uni.createFrom().completionStage(event.nack(failure)));
+        return new AuditLog.Message(connection == null ? "-" : connection, "event", "event:" + id, null, type, null,
+                data.path("organization").asText(null), header(headers, "ce_subject"), null, null, null, null, data);
     }
 
-    /** A passing database failure is retried (appends are idempotent by message id) before giving up. */
-    private Uni<Void> append(AuditLog.Message message) {
-        return pool.withTransaction(connection -> log.append(connection, message)).replaceWithVoid()
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5);
+    /** A message that did not deserialize arrives as null (fail-on-deserialization-failure=false). */
+    private static <T> T readable(T payload, String reason) {
+        if (payload == null) {
+            throw new IllegalArgumentException(reason);
+        }
+        return payload;
     }
 
     private static String header(Headers headers, String name) {
         Header header = headers == null ? null : headers.lastHeader(name);
         return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    /** Failing nacks the message, which parks it on the dead-letter topic; the consumer goes on. */
-    private static Uni<Void> unreadable(String reason) {
-        return Uni.createFrom().failure(new IllegalArgumentException(reason));
     }
 
     private static JsonNode json(Object contract) {

@@ -12,7 +12,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -20,8 +25,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The append-only, hash-chained audit log. Appends run inside the caller's transaction; the chain head's
- * row lock serializes appends to one connection's chain, so two consumers never fork it.
+ * The append-only, hash-chained audit log. Appends run inside the caller's transaction, a batch at a time;
+ * the chain heads' row locks serialize appends to one connection's chain, so two consumers never fork it.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -45,65 +50,176 @@ public class AuditLog {
     }
 
     /**
-     * Appends the message unless it was recorded before; answers whether it was new. Runs on the caller's
-     * connection, inside its transaction: plain SQL on the Vert.x client, because this runs three times per
-     * provisioned user and Hibernate's native-query plan cache made every append a linear cache scan.
+     * Appends those of the messages not recorded before, in the given order (a poll's order: each partition's
+     * records in offset order); answers how many were new. Runs on the caller's connection, inside its
+     * transaction, in five statements whatever the number of messages: the dedupe, the chain heads (created
+     * and locked), the records, the heads' update. Plain SQL on the Vert.x client, because Hibernate's
+     * native-query plan cache made every append a linear cache scan.
      */
-    public Uni<Boolean> append(SqlConnection connection, Message message) {
-        return connection.preparedQuery("insert into audit_message (message_id, recorded_at) values ($1, $2) "
-                        + "on conflict do nothing")
-                .execute(Tuple.of(message.messageId(), OffsetDateTime.now(ZoneOffset.UTC)))
-                .chain(inserted -> inserted.rowCount() == 0 ? Uni.createFrom().item(false)
-                        : chainHead(connection, message.connectionId()).chain(head -> {
-                            // Taken under the chain's lock, and never before the previous record's time.
-                            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-                            if (head.recordedAt() != null && !now.isAfter(head.recordedAt())) {
-                                now = head.recordedAt().plusMillis(1);
-                            }
-                            AuditEntry entry = new AuditEntry(UUID.randomUUID(), message.connectionId(), head.seq() + 1,
-                                    message.kind(), message.messageId(), message.commandId(), message.action(),
-                                    message.outcome(), message.organization(), message.user(), message.tokenId(),
-                                    message.requestId(), message.clientAddress(), message.userAgent(), message.payload(),
-                                    now, head.hash());
-                            String hash = entry.hash();
-                            return insert(connection, entry, hash)
-                                    .chain(() -> connection.preparedQuery("update audit_chain set last_seq = $1, "
-                                                    + "last_hash = $2, last_recorded_at = $3 where connection_id = $4")
-                                            .execute(Tuple.of(entry.seq(), hash,
-                                                    OffsetDateTime.ofInstant(entry.recordedAt(), ZoneOffset.UTC),
-                                                    entry.connectionId())))
-                                    .replaceWith(true);
-                        }));
-    }
-
-    private record Head(long seq, String hash, Instant recordedAt) {
-    }
-
-    private static Uni<Head> chainHead(SqlConnection connection, String connectionId) {
-        return connection.preparedQuery("insert into audit_chain (connection_id, last_seq, last_hash) values ($1, 0, $2) "
-                        + "on conflict do nothing")
-                .execute(Tuple.of(connectionId, HashChain.GENESIS))
-                .chain(() -> connection.preparedQuery("select last_seq, last_hash, last_recorded_at from audit_chain "
-                                + "where connection_id = $1 for update")
-                        .execute(Tuple.of(connectionId)))
-                .map(rows -> {
-                    Row row = rows.iterator().next();
-                    OffsetDateTime recordedAt = row.getOffsetDateTime("last_recorded_at");
-                    return new Head(row.getLong("last_seq"), row.getString("last_hash"),
-                            recordedAt == null ? null : recordedAt.toInstant());
+    public Uni<Integer> append(SqlConnection connection, List<Message> messages) {
+        // A message redelivered within the same poll counts once, in its first place.
+        Map<String, Message> distinct = new LinkedHashMap<>();
+        messages.forEach(message -> distinct.putIfAbsent(message.messageId(), message));
+        if (distinct.isEmpty()) {
+            return Uni.createFrom().item(0);
+        }
+        return connection.preparedQuery("insert into audit_message (message_id, recorded_at) "
+                        + "select unnest($1::text[]), $2 on conflict do nothing returning message_id")
+                .execute(Tuple.of(distinct.keySet().toArray(new String[0]), OffsetDateTime.now(ZoneOffset.UTC)))
+                .chain(inserted -> {
+                    Set<String> fresh = new HashSet<>();
+                    inserted.forEach(row -> fresh.add(row.getString(0)));
+                    List<Message> unseen = distinct.values().stream().filter(m -> fresh.contains(m.messageId()))
+                            .toList();
+                    if (unseen.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return lockHeads(connection, unseen).chain(heads -> {
+                        List<Chained> chained = chain(unseen, heads);
+                        return insert(connection, chained)
+                                .chain(() -> updateHeads(connection, heads))
+                                .replaceWith(unseen.size());
+                    });
                 });
     }
 
-    private static Uni<RowSet<Row>> insert(SqlConnection connection, AuditEntry entry, String hash) {
+    /** A connection's chain head while a batch is appended: where the next record attaches. */
+    private static final class Head {
+        long seq;
+        String hash;
+        Instant recordedAt;
+
+        Head(long seq, String hash, Instant recordedAt) {
+            this.seq = seq;
+            this.hash = hash;
+            this.recordedAt = recordedAt;
+        }
+    }
+
+    private record Chained(AuditEntry entry, String hash) {
+    }
+
+    /**
+     * Creates the missing heads and locks every head the messages append to, in connection-id order: two
+     * consumers (one per topic) appending to overlapping connections wait for each other instead of
+     * deadlocking. Rows come back locked in that order because the lock is taken above the sort.
+     */
+    private static Uni<Map<String, Head>> lockHeads(SqlConnection connection, List<Message> messages) {
+        String[] connections = messages.stream().map(Message::connectionId).distinct().sorted()
+                .toArray(String[]::new);
+        return connection.preparedQuery("insert into audit_chain (connection_id, last_seq, last_hash) "
+                        + "select unnest($1::text[]), 0, $2 on conflict do nothing")
+                .execute(Tuple.of(connections, HashChain.GENESIS))
+                .chain(() -> connection.preparedQuery("select connection_id, last_seq, last_hash, last_recorded_at "
+                                + "from audit_chain where connection_id = any($1) order by connection_id for update")
+                        .execute(Tuple.of(connections)))
+                .map(rows -> {
+                    Map<String, Head> heads = new HashMap<>();
+                    for (Row row : rows) {
+                        OffsetDateTime recordedAt = row.getOffsetDateTime("last_recorded_at");
+                        heads.put(row.getString("connection_id"), new Head(row.getLong("last_seq"),
+                                row.getString("last_hash"), recordedAt == null ? null : recordedAt.toInstant()));
+                    }
+                    return heads;
+                });
+    }
+
+    /**
+     * Links the messages, in order, to their chains, moving each head along. Times are taken under the
+     * chains' locks and strictly increase within a chain: a batch's records of one connection are a
+     * millisecond apart, so "newest first" stays the chain's order.
+     */
+    private static List<Chained> chain(List<Message> messages, Map<String, Head> heads) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<Chained> chained = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            Head head = heads.get(message.connectionId());
+            Instant at = head.recordedAt != null && !now.isAfter(head.recordedAt) ? head.recordedAt.plusMillis(1) : now;
+            AuditEntry entry = new AuditEntry(UUID.randomUUID(), message.connectionId(), head.seq + 1, message.kind(),
+                    message.messageId(), message.commandId(), message.action(), message.outcome(),
+                    message.organization(), message.user(), message.tokenId(), message.requestId(),
+                    message.clientAddress(), message.userAgent(), message.payload(), at, head.hash);
+            String hash = entry.hash();
+            chained.add(new Chained(entry, hash));
+            head.seq = entry.seq();
+            head.hash = hash;
+            head.recordedAt = at;
+        }
+        return chained;
+    }
+
+    private static Uni<RowSet<Row>> insert(SqlConnection connection, List<Chained> records) {
+        int size = records.size();
+        UUID[] ids = new UUID[size];
+        String[] connections = new String[size];
+        Long[] seqs = new Long[size];
+        String[] kinds = new String[size];
+        String[] messageIds = new String[size];
+        UUID[] commandIds = new UUID[size];
+        String[] actions = new String[size];
+        String[] outcomes = new String[size];
+        String[] organizations = new String[size];
+        String[] users = new String[size];
+        String[] tokenIds = new String[size];
+        String[] requestIds = new String[size];
+        String[] clientAddresses = new String[size];
+        String[] userAgents = new String[size];
+        String[] payloads = new String[size];
+        OffsetDateTime[] recordedAts = new OffsetDateTime[size];
+        String[] previousHashes = new String[size];
+        String[] hashes = new String[size];
+        for (int i = 0; i < size; i++) {
+            AuditEntry e = records.get(i).entry();
+            ids[i] = e.id();
+            connections[i] = e.connectionId();
+            seqs[i] = e.seq();
+            kinds[i] = e.kind();
+            messageIds[i] = e.messageId();
+            commandIds[i] = e.commandId();
+            actions[i] = e.action();
+            outcomes[i] = e.outcome();
+            organizations[i] = e.organization();
+            users[i] = e.user();
+            tokenIds[i] = e.tokenId();
+            requestIds[i] = e.requestId();
+            clientAddresses[i] = e.clientAddress();
+            userAgents[i] = e.userAgent();
+            payloads[i] = e.payload().toString();
+            recordedAts[i] = OffsetDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC);
+            previousHashes[i] = e.previousHash();
+            hashes[i] = records.get(i).hash();
+        }
         return connection.preparedQuery("insert into audit_log (id, connection_id, seq, kind, message_id, command_id, "
                         + "action, outcome, organization, user_ref, token_id, request_id, client_address, user_agent, payload, "
-                        + "recorded_at, prev_hash, hash) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-                        + "cast(cast($15 as text) as jsonb), $16, $17, $18)")
-                .execute(Tuple.from(java.util.Arrays.asList(entry.id(), entry.connectionId(), entry.seq(), entry.kind(),
-                        entry.messageId(), entry.commandId(), entry.action(), entry.outcome(), entry.organization(),
-                        entry.user(), entry.tokenId(), entry.requestId(), entry.clientAddress(), entry.userAgent(),
-                        entry.payload().toString(), OffsetDateTime.ofInstant(entry.recordedAt(), ZoneOffset.UTC),
-                        entry.previousHash(), hash)));
+                        + "recorded_at, prev_hash, hash) select id, connection_id, seq, kind, message_id, command_id, "
+                        + "action, outcome, organization, user_ref, token_id, request_id, client_address, user_agent, "
+                        + "cast(payload as jsonb), recorded_at, prev_hash, hash from unnest($1::uuid[], $2::text[], "
+                        + "$3::int8[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], "
+                        + "$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::timestamptz[], $17::text[], "
+                        + "$18::text[]) as r(id, connection_id, seq, kind, message_id, command_id, action, outcome, "
+                        + "organization, user_ref, token_id, request_id, client_address, user_agent, payload, recorded_at, "
+                        + "prev_hash, hash)")
+                .execute(Tuple.from(List.<Object>of(ids, connections, seqs, kinds, messageIds, commandIds, actions,
+                        outcomes, organizations, users, tokenIds, requestIds, clientAddresses, userAgents, payloads,
+                        recordedAts, previousHashes, hashes)));
+    }
+
+    private static Uni<RowSet<Row>> updateHeads(SqlConnection connection, Map<String, Head> heads) {
+        List<String> connections = new ArrayList<>(heads.keySet());
+        Long[] seqs = new Long[connections.size()];
+        String[] hashes = new String[connections.size()];
+        OffsetDateTime[] recordedAts = new OffsetDateTime[connections.size()];
+        for (int i = 0; i < connections.size(); i++) {
+            Head head = heads.get(connections.get(i));
+            seqs[i] = head.seq;
+            hashes[i] = head.hash;
+            recordedAts[i] = OffsetDateTime.ofInstant(head.recordedAt, ZoneOffset.UTC);
+        }
+        return connection.preparedQuery("update audit_chain c set last_seq = h.seq, last_hash = h.hash, "
+                        + "last_recorded_at = h.recorded_at from unnest($1::text[], $2::int8[], $3::text[], "
+                        + "$4::timestamptz[]) as h(connection_id, seq, hash, recorded_at) "
+                        + "where c.connection_id = h.connection_id")
+                .execute(Tuple.of(connections.toArray(new String[0]), seqs, hashes, recordedAts));
     }
 
     /** Rows as {@code select COLUMNS from audit_log ...} returns them. */

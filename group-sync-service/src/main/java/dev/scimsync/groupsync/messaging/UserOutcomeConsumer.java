@@ -4,16 +4,20 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.groupsync.persistence.UserDirectory;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Follows membership-service's committed user outcomes: a deactivated user stays in its groups but leaves
  * their teams (teams list active users only), re-activation brings it back, and a deleted user leaves every
- * group.
+ * group. A poll at a time, in one transaction.
  */
 @ApplicationScoped
 public class UserOutcomeConsumer {
@@ -24,17 +28,71 @@ public class UserOutcomeConsumer {
         this.directory = directory;
     }
 
+    /**
+     * Consecutive outcomes of one kind: users to record (each once, at its highest version) or user ids to
+     * forget. Exactly one of the two is non-empty.
+     */
+    record Run(List<UserDirectory.User> remembered, List<UUID> forgotten) {
+    }
+
     @Incoming("user-outcomes")
-    public Uni<Void> consume(CommandOutcome outcome) {
-        if (outcome == null || outcome.status() != CommandOutcome.Status.APPLIED || outcome.user() == null) {
+    public Uni<Void> consume(List<CommandOutcome> outcomes) {
+        List<Run> runs = runs(outcomes);
+        if (runs.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        UserSnapshot user = outcome.user();
-        UUID id = UUID.fromString(user.id());
-        Uni<Void> change = outcome.deleted() ? directory.forget(id)
-                : directory.remember(List.of(new UserDirectory.User(id, user.connectionId(),
+        return directory.transaction(sql -> apply(sql, runs))
+                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5);
+    }
+
+    private Uni<Void> apply(SqlConnection sql, List<Run> runs) {
+        Uni<Void> applied = Uni.createFrom().voidItem();
+        for (Run run : runs) {
+            applied = applied.chain(() -> run.forgotten().isEmpty() ? directory.remember(sql, run.remembered())
+                    : directory.forget(sql, run.forgotten()));
+        }
+        return applied;
+    }
+
+    /**
+     * The poll's applied user outcomes as runs, in order: a deletion closes the run of users before it, so a
+     * user recorded and then deleted within one poll ends deleted, as it would one outcome at a time.
+     */
+    static List<Run> runs(List<CommandOutcome> outcomes) {
+        List<Run> runs = new ArrayList<>();
+        Map<UUID, UserDirectory.User> remembered = new LinkedHashMap<>();
+        List<UUID> forgotten = new ArrayList<>();
+        for (CommandOutcome outcome : outcomes) {
+            // An unreadable outcome arrives as null; a rejection or a group's outcome changes no user.
+            if (outcome == null || outcome.status() != CommandOutcome.Status.APPLIED || outcome.user() == null) {
+                continue;
+            }
+            UserSnapshot user = outcome.user();
+            UUID id = UUID.fromString(user.id());
+            if (outcome.deleted()) {
+                if (!remembered.isEmpty()) {
+                    runs.add(new Run(List.copyOf(remembered.values()), List.of()));
+                    remembered.clear();
+                }
+                forgotten.add(id);
+            } else {
+                if (!forgotten.isEmpty()) {
+                    runs.add(new Run(List.of(), List.copyOf(forgotten)));
+                    forgotten.clear();
+                }
+                // One row per user in the statement: the highest version wins, as it would in the table.
+                remembered.merge(id, new UserDirectory.User(id, user.connectionId(),
                         user.profile() == null ? null : user.profile().userName(),
-                        user.profile() == null || user.profile().active(), user.version())));
-        return change.onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5);
+                        user.profile() == null || user.profile().active(), user.version()),
+                        (earlier, later) -> later.version() >= earlier.version() ? later : earlier);
+            }
+        }
+        if (!remembered.isEmpty()) {
+            runs.add(new Run(List.copyOf(remembered.values()), List.of()));
+        }
+        if (!forgotten.isEmpty()) {
+            runs.add(new Run(List.of(), List.copyOf(forgotten)));
+        }
+        return runs;
     }
 }

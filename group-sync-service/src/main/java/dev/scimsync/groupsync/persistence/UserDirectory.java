@@ -3,13 +3,16 @@ package dev.scimsync.groupsync.persistence;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The users of each connection as far as group-sync needs them (id, userName, active). membership-service
@@ -45,26 +48,38 @@ public class UserDirectory {
                 });
     }
 
+    /** Runs {@code work} in one transaction, on one connection. */
+    public <T> Uni<T> transaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
     /** Records the users, unless a newer version of one is already recorded; one statement for any number. */
     public Uni<Void> remember(List<User> users) {
+        return remember(pool, users);
+    }
+
+    /** As {@link #remember(List)}, on the caller's connection; one user id at most once. */
+    public Uni<Void> remember(SqlClient sql, List<User> users) {
         if (users.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int size = users.size();
+        // Rows are written in id order, so two concurrent writers of overlapping users cannot deadlock.
+        List<User> rows = users.stream().sorted(Comparator.comparing(User::id)).toList();
+        int size = rows.size();
         UUID[] ids = new UUID[size];
         String[] connections = new String[size];
         String[] userNames = new String[size];
         Boolean[] active = new Boolean[size];
         Long[] versions = new Long[size];
         for (int i = 0; i < size; i++) {
-            User user = users.get(i);
+            User user = rows.get(i);
             ids[i] = user.id();
             connections[i] = user.connectionId();
             userNames[i] = user.userName();
             active[i] = user.active();
             versions[i] = user.version();
         }
-        return pool.preparedQuery("insert into directory_user (user_id, connection_id, user_name, active, version) "
+        return sql.preparedQuery("insert into directory_user (user_id, connection_id, user_name, active, version) "
                         + "select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::int8[]) "
                         + "on conflict (user_id) do update set user_name = excluded.user_name, "
                         + "active = excluded.active, version = excluded.version "
@@ -74,23 +89,23 @@ public class UserDirectory {
     }
 
     /**
-     * A user deleted in membership-service leaves every group (and so every team), in one transaction, and
-     * those groups move to a new version.
+     * Users deleted in membership-service leave every group (and so every team), and those groups move to a
+     * new version; on the caller's connection, inside its transaction, in three statements for any number.
      */
-    public Uni<Void> forget(UUID userId) {
-        return pool.withTransaction(sql -> sql.preparedQuery("delete from group_member where user_id = $1 "
-                                + "returning group_id")
-                        .execute(Tuple.of(userId))
-                        .chain(rows -> {
-                            List<UUID> groups = new ArrayList<>();
-                            rows.forEach(row -> groups.add(row.getUUID("group_id")));
-                            return sql.preparedQuery("update scim_group g set member_count = (select count(*) from "
-                                            + "group_member m where m.group_id = g.id), version = version + 1, "
-                                            + "last_modified = now() where g.id = any($1::uuid[])")
-                                    .execute(Tuple.of(groups.toArray(new UUID[0])));
-                        })
-                        .chain(() -> sql.preparedQuery("delete from directory_user where user_id = $1")
-                                .execute(Tuple.of(userId))))
+    public Uni<Void> forget(SqlClient sql, List<UUID> userIds) {
+        UUID[] ids = userIds.toArray(new UUID[0]);
+        return sql.preparedQuery("delete from group_member where user_id = any($1::uuid[]) returning group_id")
+                .execute(Tuple.of(ids))
+                .chain(rows -> {
+                    Set<UUID> groups = new HashSet<>();
+                    rows.forEach(row -> groups.add(row.getUUID("group_id")));
+                    return sql.preparedQuery("update scim_group g set member_count = (select count(*) from "
+                                    + "group_member m where m.group_id = g.id), version = version + 1, "
+                                    + "last_modified = now() where g.id = any($1::uuid[])")
+                            .execute(Tuple.of(groups.toArray(new UUID[0])));
+                })
+                .chain(() -> sql.preparedQuery("delete from directory_user where user_id = any($1::uuid[])")
+                        .execute(Tuple.of(ids)))
                 .replaceWithVoid();
     }
 }

@@ -1,0 +1,130 @@
+package dev.scimsync.groupsync.messaging;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.GroupCommand;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.groupsync.FakeMembership;
+import dev.scimsync.groupsync.TestTenant;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** The local user directory follows membership-service's outcomes a poll at a time. */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+@QuarkusTestResource(FakeMembership.class)
+class UserOutcomesTest {
+
+    private final KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+
+    @Inject
+    KafkaClientService kafkaClients;
+
+    private record Stored(long version, boolean active, String transaction) {
+    }
+
+    /** The connection's users as recorded here, by id. */
+    private static Map<String, Stored> directory(String connection) throws SQLException {
+        var config = ConfigProvider.getConfig();
+        try (Connection db = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+             var statement = db.prepareStatement("select user_id, version, active, xmin::text from directory_user "
+                     + "where connection_id = ?")) {
+            statement.setString(1, connection);
+            Map<String, Stored> users = new HashMap<>();
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    users.put(rows.getString(1), new Stored(rows.getLong(2), rows.getBoolean(3), rows.getString(4)));
+                }
+            }
+            return users;
+        }
+    }
+
+    private static ProducerRecord<String, byte[]> outcome(TestTenant tenant, CommandOutcome outcome) {
+        return new ProducerRecord<>(Topics.COMMAND_OUTCOMES, tenant.connectionId, ContractJson.write(outcome));
+    }
+
+    @Test
+    void aPollOfOutcomesIsRecordedInOneTransactionAtEachUsersHighestVersionAndDeletionsHold() throws Exception {
+        TestTenant tenant = new TestTenant();
+        List<String> members = tenant.users(2);
+        String leaver = members.get(0);
+        String stayer = members.get(1);
+        CommandOutcome group = kafka.apply(GroupCommand.create(tenant.connectionId, "poll-group", null,
+                new ArrayList<>(members), null));
+        assertEquals(CommandOutcome.Status.APPLIED, group.status(), () -> String.valueOf(group.failure()));
+
+        List<String> users = tenant.users(150);
+        List<ProducerRecord<String, byte[]>> poll = new ArrayList<>();
+        for (String user : users) {
+            poll.add(outcome(tenant, CommandOutcome.applied(UUID.randomUUID(), tenant.connectionId,
+                    UserSnapshots.of(user, tenant, true, 1))));
+        }
+        // A third of them deactivated; their older, active version arrives after it within the same poll.
+        for (String user : users.subList(0, 50)) {
+            poll.add(outcome(tenant, CommandOutcome.applied(UUID.randomUUID(), tenant.connectionId,
+                    UserSnapshots.of(user, tenant, false, 3))));
+            poll.add(outcome(tenant, CommandOutcome.applied(UUID.randomUUID(), tenant.connectionId,
+                    UserSnapshots.of(user, tenant, true, 2))));
+        }
+        poll.add(75, new ProducerRecord<>(Topics.COMMAND_OUTCOMES, tenant.connectionId,
+                "garbage".getBytes(StandardCharsets.UTF_8)));
+        // Updated, then deleted: the update must not bring the member back.
+        poll.add(outcome(tenant, CommandOutcome.applied(UUID.randomUUID(), tenant.connectionId,
+                UserSnapshots.of(leaver, tenant, true, 2))));
+        poll.add(outcome(tenant, CommandOutcome.userDeleted(UUID.randomUUID(), tenant.connectionId,
+                UserSnapshots.of(leaver, tenant, true, 3))));
+
+        KafkaConsumer<Object, Object> consumer = kafkaClients.getConsumer("user-outcomes");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.getAssignments().await()
+                .atMost(Duration.ofSeconds(10)).isEmpty());
+        consumer.pause().await().atMost(Duration.ofSeconds(10));
+        try {
+            kafka.sendAll(poll);
+        } finally {
+            consumer.resume().await().atMost(Duration.ofSeconds(10));
+        }
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().queryParam("members", true)
+                .get("/internal/v1/connections/{c}/groups/{id}", tenant.connectionId, group.group().id())
+                .then().body("members.value", contains(stayer)).body("group.memberCount", equalTo(1)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(151, directory(tenant.connectionId).size()));
+        Map<String, Stored> directory = directory(tenant.connectionId);
+        Set<String> transactions = new HashSet<>();
+        for (int i = 0; i < users.size(); i++) {
+            Stored stored = directory.get(users.get(i));
+            assertEquals(i < 50 ? 3 : 1, stored.version(), "version of user " + i);
+            assertEquals(i >= 50, stored.active(), "active of user " + i);
+            transactions.add(stored.transaction());
+        }
+        assertEquals(1, transactions.size(), "the poll's users were recorded by one transaction");
+    }
+}
