@@ -33,7 +33,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * Usage: {@code bench/load/run [--users N] [--connections M] [--clients C] [--rate R] [--seconds S]
  * [--lookup-rate L (100)] [--sync1-users N1 (min(N, 10000))] [--sync1-clients C1 (16)]
  * [--after-sync-seconds A (60)] [--rate-limit-check on|off]
- * [--phases sync,after-sync,sync1,ceiling,open,filter,updates,groups,noisy]}.
+ * [--phases sync,after-sync,ceiling,sync1,open,filter,updates,groups,noisy]}.
  * The rate limit the gateway runs with is printed; a run whose phases it would throttle is refused (start
  * the stack with {@code SCIM_RATE_LIMIT_RPS=5000 SCIM_RATE_LIMIT_BURST=10000}, or
  * {@code SCIM_RATE_LIMIT_ENABLED=false}) unless {@code --rate-limit-check off}.
@@ -146,7 +146,7 @@ public final class LoadBench {
         int sync1Clients = option("sync1-clients", 16);
         int afterSyncSeconds = option("after-sync-seconds", 60);
         List<String> phases = List.of(options.getOrDefault("phases",
-                "sync,after-sync,sync1,ceiling,open,filter,updates,groups,noisy").split(","));
+                "sync,after-sync,ceiling,sync1,open,filter,updates,groups,noisy").split(","));
         String run = UUID.randomUUID().toString().substring(0, 6);
         report.append("# Load benchmark ").append(run).append(": ").append(users).append(" users over ")
                 .append(connections).append(" connections, ").append(clients).append(" clients, open-loop rate ")
@@ -256,6 +256,9 @@ public final class LoadBench {
         }
     }
 
+    /** When the last sync's last answer arrived (System.nanoTime). */
+    private long lastSyncAnswer;
+
     /** A sync's outcome. */
     private record SyncResult(double rate, long creates, double seconds, PhaseCounters.Result counters) {
     }
@@ -294,6 +297,7 @@ public final class LoadBench {
             }
             return created.statusCode();
         });
+        lastSyncAnswer = System.nanoTime();
         long created = creates.count(201);
         PhaseCounters.Result result = counters.stop(created, settle);
         double seconds = elapsed / 1e9;
@@ -328,6 +332,7 @@ public final class LoadBench {
         if (known == 0) {
             return;
         }
+        long gapMillis = (System.nanoTime() - lastSyncAnswer) / 1_000_000;
         WindowedLatencies lookups = new WindowedLatencies("userName eq (found) at " + rate + "/s over " + known
                 + " users", 10_000_000_000L);
         Loops.openLoop(rate, Duration.ofSeconds(seconds), 1000, lookups, i -> {
@@ -337,7 +342,8 @@ public final class LoadBench {
             return stack.scim(tokens.get(connection), "GET", Stack.filterPath(userName), null)
                     .thenApply(HttpResponse::statusCode);
         });
-        report.append(String.format("## Lookups right after the sync (open loop, from the sync's last answer)%n%n"))
+        report.append(String.format("## Lookups right after the sync (open loop, started %d ms after the sync's last "
+                + "answer - the time to read the counters)%n%n", gapMillis))
                 .append(Latencies.header()).append('\n').append(lookups.all().row()).append('\n');
         for (Latencies window : lookups.windows()) {
             report.append(window.row()).append('\n');
