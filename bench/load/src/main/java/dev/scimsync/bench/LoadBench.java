@@ -89,8 +89,8 @@ public final class LoadBench {
         this.processes = StackProcesses.find(stack.gatewayPort);
         String gatewayCommand = processes.pids.getOrDefault("scim-gateway", List.of()).stream().findFirst()
                 .flatMap(ProcessHandle::of).flatMap(p -> p.info().commandLine()).orElse("");
-        this.rateLimit = RateLimitSetting.from(processes.environments.getOrDefault("scim-gateway", Map.of()),
-                gatewayCommand);
+        this.rateLimit = processes.exact ? RateLimitSetting.from(processes.environments.get("scim-gateway"),
+                gatewayCommand) : RateLimitSetting.unknown();
         int postgresPort = Integer.parseInt(options.getOrDefault("postgres-port",
                 env.getOrDefault("STACK_POSTGRES_PORT", "15432")));
         this.membershipJdbcUrl = processes.variable("membership-service", "QUARKUS_DATASOURCE_JDBC_URL")
@@ -169,16 +169,16 @@ public final class LoadBench {
         if (phases.contains("sync1") && !rateLimit.allows(2 * TARGET_CREATES_PER_SECOND, 1)) {
             throttled.add(String.format("sync1 needs %.0f requests/s on its one connection", 4 * TARGET_CREATES_PER_SECOND));
         }
-        if (phases.contains("open") && rateLimit.enabled() && rateLimit.requestsPerSecond() < rate) {
+        if (phases.contains("open") && rateLimit.enabled() && (!rateLimit.known() || rateLimit.requestsPerSecond() < rate)) {
             throttled.add("open needs " + rate + " requests/s on one connection");
         }
         if (!throttled.isEmpty() && !"off".equals(options.get("rate-limit-check"))) {
-            report.append("**Refused: the rate limit would throttle this run**: ").append(String.join("; ", throttled))
+            report.append("**Refused: the rate limit would throttle this run, or cannot be read**: ").append(String.join("; ", throttled))
                     .append(".\nStart the stack with a raised limit, e.g. `SCIM_RATE_LIMIT_RPS=5000 SCIM_RATE_LIMIT_BURST=10000 "
                             + "deploy/local/stack` (or `SCIM_RATE_LIMIT_ENABLED=false`), or pass `--rate-limit-check off`.\n");
             return 2;
         }
-        if (phases.contains("noisy") && (!rateLimit.enabled() || rateLimit.requestsPerSecond() > RateLimitSetting.DEFAULT_RPS)) {
+        if (phases.contains("noisy") && rateLimit.known() && (!rateLimit.enabled() || rateLimit.requestsPerSecond() > RateLimitSetting.DEFAULT_RPS)) {
             report.append("Note: the noisy phase measures the rate limit; with this setting it does not show the default's.\n\n");
         }
 

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * property's own environment name, then the variable scim-gateway's application.properties refers to, then
  * that file's default).
  */
-record RateLimitSetting(boolean enabled, double requestsPerSecond, int burst, String source) {
+record RateLimitSetting(boolean known, boolean enabled, double requestsPerSecond, int burst, String source) {
 
     static final double DEFAULT_RPS = 100;
     static final int DEFAULT_BURST = 200;
@@ -20,10 +20,15 @@ record RateLimitSetting(boolean enabled, double requestsPerSecond, int burst, St
         String rps = resolve(environment, commandLine, "scim.rate-limit.requests-per-second", "SCIM_RATE_LIMIT_RPS");
         String burst = resolve(environment, commandLine, "scim.rate-limit.burst", "SCIM_RATE_LIMIT_BURST");
         boolean set = enabled != null || rps != null || burst != null;
-        return new RateLimitSetting(enabled == null || Boolean.parseBoolean(enabled.trim()),
+        return new RateLimitSetting(true, enabled == null || Boolean.parseBoolean(enabled.trim()),
                 rps == null ? DEFAULT_RPS : Double.parseDouble(rps.trim()),
                 burst == null ? DEFAULT_BURST : Integer.parseInt(burst.trim()),
                 set ? "the gateway's environment" : "scim-gateway's defaults (nothing set in its environment)");
+    }
+
+    /** The gateway of SCIM_BASE_URL was not found among this machine's processes: its setting cannot be read. */
+    static RateLimitSetting unknown() {
+        return new RateLimitSetting(false, true, 0, 0, "");
     }
 
     private static String resolve(Map<String, String> environment, String commandLine, String property,
@@ -41,10 +46,13 @@ record RateLimitSetting(boolean enabled, double requestsPerSecond, int burst, St
 
     /** Whether the limit leaves room for {@code createsPerSecond} syncs (a lookup and a create each) over the connections. */
     boolean allows(double createsPerSecond, int connections) {
-        return !enabled || requestsPerSecond * connections >= 2 * createsPerSecond;
+        return known && (!enabled || requestsPerSecond * connections >= 2 * createsPerSecond);
     }
 
     String describe() {
+        if (!known) {
+            return "unknown (the gateway of SCIM_BASE_URL was not found among this machine's processes)";
+        }
         return enabled
                 ? String.format("%.0f requests/s per connection, burst %d (from %s)", requestsPerSecond, burst, source)
                 : "off (SCIM_RATE_LIMIT_ENABLED=false, from " + source + ")";

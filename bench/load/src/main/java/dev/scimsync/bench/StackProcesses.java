@@ -32,7 +32,7 @@ final class StackProcesses {
 
     /** Name to pids (replicas make several), in the order of {@link #MARKERS}. */
     final Map<String, List<Long>> pids = new LinkedHashMap<>();
-    /** Each found service's environment (the first instance's). */
+    /** Each found service's environment (the first instance's); empty unless {@link #exact}. */
     final Map<String, Map<String, String>> environments = new HashMap<>();
     /** True when the gateway of SCIM_BASE_URL was found and only its launcher's children are counted. */
     final boolean exact;
@@ -54,7 +54,9 @@ final class StackProcesses {
             for (ProcessHandle process : candidates) {
                 if (process.info().commandLine().orElse("").contains(MARKERS.get(name))) {
                     found.pids.computeIfAbsent(name, n -> new ArrayList<>()).add(process.pid());
-                    found.environments.putIfAbsent(name, environment(process.pid()));
+                    if (found.exact) {  // another stack's settings would be wrong for this one
+                        found.environments.putIfAbsent(name, environment(process.pid()));
+                    }
                 }
             }
         }

@@ -145,6 +145,10 @@ class CountersTest {
                 "java -Dscim.rate-limit.requests-per-second=9 -jar x");
         assertEquals(9, property.requestsPerSecond());
 
+        RateLimitSetting unknown = RateLimitSetting.unknown();
+        assertFalse(unknown.allows(1, 100), "what cannot be read cannot be trusted to leave room");
+        assertTrue(unknown.describe().startsWith("unknown"));
+
         RateLimitSetting off = RateLimitSetting.from(Map.of("SCIM_RATE_LIMIT_ENABLED", "false"), "");
         assertFalse(off.enabled());
         assertTrue(off.allows(1_000_000, 1));
