@@ -68,7 +68,7 @@ public final class PostgresServer implements DatabaseServer {
                 .setServerConfig("max_wal_senders", "10")
                 .setServerConfig("max_replication_slots", "10")
                 .setServerConfig("max_connections", "200")
-                // Statement counts per database for bench/load (SQL statements per create); costs ~1-2% CPU.
+                // Statement counts per database for bench/load (SQL statements per create); overhead not measured here.
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements");
         if (port > 0) {
             builder.setPort(port);
