@@ -20,9 +20,10 @@ final class Ceiling {
     private Ceiling() {
     }
 
-    static double insertsPerSecond(int postgresPort, int clients, Duration duration) throws Exception {
-        String url = "jdbc:postgresql://localhost:" + postgresPort + "/membership";
-        try (Connection setup = DriverManager.getConnection(url, "postgres", "postgres");
+    /** @param url the JDBC URL of membership-service's database */
+    static double insertsPerSecond(String url, String user, String password, int clients, Duration duration)
+            throws Exception {
+        try (Connection setup = DriverManager.getConnection(url, user, password);
                 Statement statement = setup.createStatement()) {
             statement.execute("drop table if exists bench_ceiling");
             statement.execute("create table bench_ceiling (id uuid primary key, user_name text not null, "
@@ -34,7 +35,7 @@ final class Ceiling {
         Thread[] threads = new Thread[clients];
         for (int c = 0; c < clients; c++) {
             threads[c] = new Thread(() -> {
-                try (Connection connection = DriverManager.getConnection(url, "postgres", "postgres");
+                try (Connection connection = DriverManager.getConnection(url, user, password);
                         PreparedStatement insert = connection.prepareStatement("insert into bench_ceiling "
                                 + "(id, user_name, attributes, created_at) values (?, ?, ?::jsonb, now())")) {
                     connection.setAutoCommit(true);
@@ -57,7 +58,7 @@ final class Ceiling {
             thread.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        try (Connection cleanup = DriverManager.getConnection(url, "postgres", "postgres");
+        try (Connection cleanup = DriverManager.getConnection(url, user, password);
                 Statement statement = cleanup.createStatement()) {
             statement.execute("drop table bench_ceiling");
         }

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,8 +16,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * IdP-shaped load against the running local stack, every phase in one run so the figures compare:
  * <ol>
  * <li>{@code sync}: an initial sync of N users over M connections the way Okta does it (look the userName
- * up, then create), closed loop with C clients: durable creates per second;</li>
- * <li>{@code ceiling}: PostgreSQL single-row transactional inserts with the same C clients, same database;</li>
+ * up, then create), closed loop with C clients: durable creates per second, and per create the SQL
+ * statements, WAL flushes, Kafka records, internal HTTP calls and CPU of every process (see
+ * {@link PhaseCounters});</li>
+ * <li>{@code after-sync}: {@code userName eq} lookups started the moment the sync ends, p99 per 10 s;</li>
+ * <li>{@code sync1}: the same sync into one connection (one partition: the hardest case) with its own
+ * fresh users, 16 clients unless {@code --sync1-clients};</li>
+ * <li>{@code ceiling}: PostgreSQL single-row transactional inserts with the same clients, same database
+ * (at the sync's and at sync1's concurrency);</li>
  * <li>{@code open}: creates offered at a fixed rate (default 100/s), latency from when each was due;</li>
  * <li>{@code filter}: {@code userName eq} lookups at a fixed rate over the synced users;</li>
  * <li>{@code updates}: a PUT/PATCH mix with deactivations at a fixed rate;</li>
@@ -23,14 +31,34 @@ import java.util.concurrent.ThreadLocalRandom;
  * <li>{@code noisy}: a quiet connection's latency alone, then beside a connection flooding the gateway.</li>
  * </ol>
  * Usage: {@code bench/load/run [--users N] [--connections M] [--clients C] [--rate R] [--seconds S]
- * [--phases sync,ceiling,open,filter,updates,groups,noisy]}.
+ * [--lookup-rate L (100)] [--sync1-users N1 (min(N, 10000))] [--sync1-clients C1 (16)]
+ * [--after-sync-seconds A (60)] [--rate-limit-check on|off]
+ * [--phases sync,after-sync,ceiling,sync1,open,filter,updates,groups,noisy]}.
+ * The rate limit the gateway runs with is printed; a run whose phases it would throttle is refused (start
+ * the stack with {@code SCIM_RATE_LIMIT_RPS=5000 SCIM_RATE_LIMIT_BURST=10000}, or
+ * {@code SCIM_RATE_LIMIT_ENABLED=false}) unless {@code --rate-limit-check off}.
  */
 public final class LoadBench {
+
+    /** Issue 17's targets. */
+    static final double TARGET_CREATES_PER_SECOND = 1000;
+    static final double TARGET_CEILING_RATIO = 0.12;
 
     private final Stack stack;
     private final Map<String, String> options;
     /** The report, printed as each phase finishes (so a long run shows its results as it goes). */
     private final Report report = new Report();
+    private final StackProcesses processes;
+    private final RateLimitSetting rateLimit;
+    private final String membershipJdbcUrl;
+    private final String databaseUser;
+    private final String databasePassword;
+    private final DatabaseCounters database;
+    private final KafkaCounters kafka;
+    private final HttpCallCounters http;
+    private final Optional<Long> postmaster;
+    /** Issue 17's figures, in the order printed at the end. */
+    private final Map<String, String[]> summary = new LinkedHashMap<>();
 
     private static final class Report {
         private final StringBuilder text = new StringBuilder();
@@ -57,6 +85,34 @@ public final class LoadBench {
     private LoadBench(Stack stack, Map<String, String> options) {
         this.stack = stack;
         this.options = options;
+        Map<String, String> env = System.getenv();
+        this.processes = StackProcesses.find(stack.gatewayPort);
+        String gatewayCommand = processes.pids.getOrDefault("scim-gateway", List.of()).stream().findFirst()
+                .flatMap(ProcessHandle::of).flatMap(p -> p.info().commandLine()).orElse("");
+        this.rateLimit = processes.exact ? RateLimitSetting.from(processes.environments.get("scim-gateway"),
+                gatewayCommand) : RateLimitSetting.unknown();
+        int postgresPort = Integer.parseInt(options.getOrDefault("postgres-port",
+                env.getOrDefault("STACK_POSTGRES_PORT", "15432")));
+        this.membershipJdbcUrl = processes.variable("membership-service", "QUARKUS_DATASOURCE_JDBC_URL")
+                .orElse("jdbc:postgresql://localhost:" + postgresPort + "/membership");
+        this.databaseUser = processes.variable("membership-service", "QUARKUS_DATASOURCE_USERNAME").orElse("postgres");
+        this.databasePassword = processes.variable("membership-service", "QUARKUS_DATASOURCE_PASSWORD")
+                .orElse("postgres");
+        this.database = new DatabaseCounters(membershipJdbcUrl.replaceFirst("/membership(\\?.*)?$", "/postgres$1"),
+                databaseUser, databasePassword);
+        this.postmaster = database.postmasterPid();
+        String bootstrap = options.getOrDefault("kafka", processes.variable("scim-gateway", "KAFKA_BOOTSTRAP_SERVERS")
+                .orElse("localhost:" + env.getOrDefault("STACK_KAFKA_PORT", "19092")));
+        this.kafka = new KafkaCounters(bootstrap);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("membership-service", processes.port("membership-service",
+                Integer.parseInt(env.getOrDefault("STACK_MEMBERSHIP_PORT", "8081"))));
+        ports.put("group-sync-service", processes.port("group-sync-service",
+                Integer.parseInt(env.getOrDefault("STACK_GROUP_SYNC_PORT", "8082"))));
+        ports.put("audit-service", processes.port("audit-service",
+                Integer.parseInt(env.getOrDefault("STACK_AUDIT_PORT", "8083"))));
+        ports.put("scim-gateway", stack.gatewayPort);
+        this.http = new HttpCallCounters(ports);
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,52 +121,104 @@ public final class LoadBench {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         Path env = Path.of(options.getOrDefault("env", ".stack/stack.env"));
-        Stack stack = new Stack(env, Integer.parseInt(options.getOrDefault("postgres-port",
-                System.getenv().getOrDefault("STACK_POSTGRES_PORT", "15432"))));
+        Stack stack = new Stack(env);
         LoadBench bench = new LoadBench(stack, options);
-        bench.run();
-        System.exit(0);
+        int exit = bench.run();
+        System.exit(exit);
     }
 
     private int option(String name, int fallback) {
         return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
     }
 
-    private void run() throws Exception {
+    private PhaseCounters counters() {
+        return new PhaseCounters(database, kafka, http, new Processes(processes, postmaster));
+    }
+
+    private int run() throws Exception {
         int users = option("users", 100_000);
         int connections = option("connections", 10);
         int clients = option("clients", 32);
         int rate = option("rate", 100);
         int seconds = option("seconds", 30);
-        List<String> phases = List.of(options.getOrDefault("phases", "sync,ceiling,open,filter,updates,groups,noisy")
-                .split(","));
+        int lookupRate = option("lookup-rate", 100);
+        int sync1Users = option("sync1-users", Math.min(users, 10_000));
+        int sync1Clients = option("sync1-clients", 16);
+        int afterSyncSeconds = option("after-sync-seconds", 60);
+        List<String> phases = List.of(options.getOrDefault("phases",
+                "sync,after-sync,ceiling,sync1,open,filter,updates,groups,noisy").split(","));
         String run = UUID.randomUUID().toString().substring(0, 6);
+        report.append("# Load benchmark ").append(run).append(": ").append(users).append(" users over ")
+                .append(connections).append(" connections, ").append(clients).append(" clients, open-loop rate ")
+                .append(rate).append("/s for ").append(seconds).append(" s per phase, lookups at ").append(lookupRate)
+                .append("/s\n\n");
+        report.append("Rate limit the gateway runs with: **").append(rateLimit.describe()).append("**\n");
+        report.append("Stack: gateway port ").append(stack.gatewayPort).append(", processes ")
+                .append(processes.exact ? "of this stack only" : "matched by command line").append(", PostgreSQL ")
+                .append(membershipJdbcUrl.replaceFirst("/membership.*$", "")).append(postmaster.map(p -> " (postmaster pid " + p + ")")
+                        .orElse(" (not on this machine: its CPU is not counted)"))
+                .append(", statements ").append(database.statementsUnavailable == null ? "counted (pg_stat_statements)"
+                        : "n/a: " + database.statementsUnavailable).append("\n\n");
+
+        // The limit must not shape what is measured: twice the target's requests must fit under it.
+        List<String> throttled = new ArrayList<>();
+        if (phases.contains("sync") && !rateLimit.allows(2 * TARGET_CREATES_PER_SECOND, connections)) {
+            throttled.add(String.format("sync needs %.0f requests/s per connection (2 per create at 2 x %.0f creates/s over %d)",
+                    4 * TARGET_CREATES_PER_SECOND / connections, TARGET_CREATES_PER_SECOND, connections));
+        }
+        if (phases.contains("sync1") && !rateLimit.allows(2 * TARGET_CREATES_PER_SECOND, 1)) {
+            throttled.add(String.format("sync1 needs %.0f requests/s on its one connection", 4 * TARGET_CREATES_PER_SECOND));
+        }
+        if (phases.contains("open") && rateLimit.enabled() && (!rateLimit.known() || rateLimit.requestsPerSecond() < rate)) {
+            throttled.add("open needs " + rate + " requests/s on one connection");
+        }
+        if (!throttled.isEmpty() && !"off".equals(options.get("rate-limit-check"))) {
+            report.append("**Refused: the rate limit would throttle this run, or cannot be read**: ").append(String.join("; ", throttled))
+                    .append(".\nStart the stack with a raised limit, e.g. `SCIM_RATE_LIMIT_RPS=5000 SCIM_RATE_LIMIT_BURST=10000 "
+                            + "deploy/local/stack` (or `SCIM_RATE_LIMIT_ENABLED=false`), or pass `--rate-limit-check off`.\n");
+            return 2;
+        }
+        if (phases.contains("noisy") && rateLimit.known() && (!rateLimit.enabled() || rateLimit.requestsPerSecond() > RateLimitSetting.DEFAULT_RPS)) {
+            report.append("Note: the noisy phase measures the rate limit; with this setting it does not show the default's.\n\n");
+        }
+
         for (int c = 0; c < connections; c++) {
             tokens.add(stack.tenant("bench-" + run + "-" + c));
             userNames.add(new ArrayList<>());
             userIds.add(new ArrayList<>());
         }
-        report.append("# Load benchmark ").append(run).append(": ").append(users).append(" users over ")
-                .append(connections).append(" connections, ").append(clients).append(" clients, open-loop rate ")
-                .append(rate).append("/s for ").append(seconds).append(" s per phase\n\n");
-        double createsPerSecond = 0;
+        summary.put("rate limit", new String[] {rateLimit.describe(), "raised for the run"});
+        SyncResult sync = null;
         if (phases.contains("sync")) {
-            createsPerSecond = sync(run, users, connections, clients);
+            boolean afterSync = phases.contains("after-sync");
+            sync = sync("Initial sync", run, "u", tokens, users, clients, !afterSync, true);
+            if (afterSync) {
+                afterSync(lookupRate, afterSyncSeconds);
+            }
         }
+        // The ceiling right after the sync (the sync's concurrency), then sync1 on a stack that had those seconds
+        // to finish what the after-sync lookups left, then the ceiling at sync1's concurrency.
         if (phases.contains("ceiling")) {
-            double ceiling = Ceiling.insertsPerSecond(stack.postgresPort, clients, Duration.ofSeconds(Math.min(seconds, 20)));
-            report.append(String.format("## Ceiling%nPostgreSQL single-row transactional inserts, %d clients: %.0f/s%n",
-                    clients, ceiling));
-            if (createsPerSecond > 0) {
-                report.append(String.format("Durable SCIM creates ÷ ceiling: %.0f ÷ %.0f = **%.2f**%n%n",
-                        createsPerSecond, ceiling, createsPerSecond / ceiling));
+            ceiling(clients, seconds, sync, "sync");
+        }
+        if (phases.contains("sync1")) {
+            List<String> one = List.of(stack.tenant("bench-" + run + "-one"));
+            SyncResult sync1 = sync("One connection (one partition)", run, "one", one, sync1Users, sync1Clients, true,
+                    false);
+            if (phases.contains("ceiling")) {
+                if (sync1Clients != clients) {
+                    ceiling(sync1Clients, seconds, sync1, "sync1");
+                } else {
+                    summary.put("sync1 creates ÷ ceiling (same concurrency)", new String[] {String.format("%.3f",
+                            sync1.rate / ceilingAt.get(clients)), ""});
+                }
             }
         }
         if (phases.contains("open")) {
             openCreates(run, rate, seconds);
         }
         if (phases.contains("filter")) {
-            filters(rate * 2, seconds);
+            filters(lookupRate, seconds);
         }
         if (phases.contains("updates")) {
             updates(rate, seconds);
@@ -121,26 +229,67 @@ public final class LoadBench {
         if (phases.contains("noisy")) {
             noisy(run, clients, seconds);
         }
+        report.append("## Issue 17: the figures side by side\n\n| | measured | target |\n|---|---|---|\n");
+        summary.forEach((name, figure) -> report.append("| ").append(name).append(" | ").append(figure[0]).append(" | ")
+                .append(figure[1]).append(" |\n"));
+        report.append('\n');
+        kafka.close();
+        return 0;
     }
 
-    /** Okta's initial sync: for each user, {@code GET /Users?filter=userName eq}, then {@code POST /Users}. */
-    private double sync(String run, int users, int connections, int clients) throws Exception {
+    private final Map<Integer, Double> ceilingAt = new HashMap<>();
+
+    private void ceiling(int clients, int seconds, SyncResult sync, String phase) throws Exception {
+        double ceiling = Ceiling.insertsPerSecond(membershipJdbcUrl, databaseUser, databasePassword, clients,
+                Duration.ofSeconds(Math.min(seconds, 20)));
+        ceilingAt.put(clients, ceiling);
+        report.append(String.format("## Ceiling%nPostgreSQL single-row transactional inserts, %d clients: %.0f/s%n",
+                clients, ceiling));
+        summary.put("PostgreSQL ceiling, " + clients + " clients", new String[] {String.format("%.0f inserts/s", ceiling), ""});
+        if (sync != null && sync.rate > 0) {
+            report.append(String.format("Durable SCIM creates (%s) ÷ ceiling: %.0f ÷ %.0f = **%.3f**%n%n", phase,
+                    sync.rate, ceiling, sync.rate / ceiling));
+            summary.put(phase + " creates ÷ ceiling (same concurrency)", new String[] {String.format("%.3f", sync.rate / ceiling),
+                    phase.equals("sync") ? ">= " + TARGET_CEILING_RATIO : ""});
+        } else {
+            report.append('\n');
+        }
+    }
+
+    /** When the last sync's last answer arrived (System.nanoTime). */
+    private long lastSyncAnswer;
+
+    /** A sync's outcome. */
+    private record SyncResult(double rate, long creates, double seconds, PhaseCounters.Result counters) {
+    }
+
+    /**
+     * Okta's initial sync: for each user, {@code GET /Users?filter=userName eq}, then {@code POST /Users},
+     * round robin over the given connections.
+     *
+     * @param settle   let the services finish queued work before reading the counters (not when a phase
+     *                 must start right after)
+     * @param remember keep the created users for the later phases (filter, updates, groups)
+     */
+    private SyncResult sync(String title, String run, String prefix, List<String> syncTokens, int users, int clients,
+            boolean settle, boolean remember) throws Exception {
+        int connections = syncTokens.size();
         Latencies lookups = new Latencies("lookup (userName eq, not found)");
         Latencies creates = new Latencies("create");
         Latencies pairs = new Latencies("lookup + create");
-        Processes processes = new Processes();
-        processes.start();
+        PhaseCounters counters = counters();
+        counters.start();
         long elapsed = Loops.closedLoop(clients, users, pairs, i -> {
             int connection = (int) (i % connections);
-            String token = tokens.get(connection);
-            String userName = "u" + i + "-" + run + "@bench.test";
+            String token = syncTokens.get(connection);
+            String userName = prefix + i + "-" + run + "@bench.test";
             long began = System.nanoTime();
             HttpResponse<String> lookup = stack.scimNow(token, "GET", Stack.filterPath(userName), null);
             lookups.record((System.nanoTime() - began) / 1000, lookup.statusCode());
             long posted = System.nanoTime();
             HttpResponse<String> created = stack.scimNow(token, "POST", "/Users", Stack.userBody(userName, true));
             creates.record((System.nanoTime() - posted) / 1000, created.statusCode());
-            if (created.statusCode() == 201) {
+            if (created.statusCode() == 201 && remember) {
                 synchronized (userIds) {
                     userNames.get(connection).add(userName);
                     userIds.get(connection).add(Stack.id(created));
@@ -148,16 +297,61 @@ public final class LoadBench {
             }
             return created.statusCode();
         });
-        String resources = processes.stop();
+        lastSyncAnswer = System.nanoTime();
+        long created = creates.count(201);
+        PhaseCounters.Result result = counters.stop(created, settle);
         double seconds = elapsed / 1e9;
-        double rate = creates.count(201) / seconds;
-        report.append(String.format("## Initial sync (closed loop, %d clients)%n%d users created in %.1f s: **%.0f "
-                + "durable creates/s** (each answered 201 after its outcome was committed)%n%n", clients,
-                creates.count(201), seconds, rate));
+        double rate = created / seconds;
+        long unavailable = creates.count(503) + lookups.count(503);
+        report.append(String.format("## %s (closed loop, %d users over %d connection%s, %d clients)%n%d users created in "
+                + "%.1f s: **%.0f durable creates/s** (each answered 201 after its outcome was committed); "
+                + "503 answers: **%d** (must be 0), 429: %d%n%n", title, users, connections, connections == 1 ? "" : "s",
+                clients, created, seconds, rate, unavailable, creates.count(429) + lookups.count(429)));
         report.append(Latencies.header()).append('\n').append(lookups.row()).append('\n').append(creates.row())
                 .append('\n').append(pairs.row()).append("\n\n");
-        report.append("Resources during the sync:\n\n").append(resources).append('\n');
-        return rate;
+        report.append(PhaseCounters.report(result));
+        String key = prefix.equals("u") ? "sync" : "sync1";
+        summary.put(key + ": durable creates/s (" + users + " users, " + connections + " connection"
+                + (connections == 1 ? "" : "s") + ", " + clients + " clients)",
+                new String[] {String.format("%.0f", rate), key.equals("sync") ? ">= " + (int) TARGET_CREATES_PER_SECOND : ""});
+        summary.put(key + ": duration / 503 answers", new String[] {String.format("%.1f s / %d", seconds, unavailable),
+                "/ 0"});
+        summary.put(key + ": SQL statements per create", new String[] {Deltas.perCreate(result.statements(), created),
+                "<= " + (int) PhaseCounters.TARGET_STATEMENTS});
+        summary.put(key + ": WAL flushes per create", new String[] {Deltas.perCreate(result.walSync(), created),
+                "<= " + PhaseCounters.TARGET_WAL_FLUSHES});
+        summary.put(key + ": Kafka records per create", new String[] {Deltas.perCreate(result.kafkaRecords(), created), ""});
+        summary.put(key + ": internal HTTP calls per create", new String[] {Deltas.perCreate(result.internalHttp(), created),
+                "" + (int) PhaseCounters.TARGET_INTERNAL_HTTP});
+        return new SyncResult(rate, created, seconds, result);
+    }
+
+    /** {@code userName eq} lookups of the synced users, started the moment the sync ends: p99 per 10 s. */
+    private void afterSync(int rate, int seconds) throws Exception {
+        int known = userNames.stream().mapToInt(List::size).sum();
+        if (known == 0) {
+            return;
+        }
+        long gapMillis = (System.nanoTime() - lastSyncAnswer) / 1_000_000;
+        WindowedLatencies lookups = new WindowedLatencies("userName eq (found) at " + rate + "/s over " + known
+                + " users", 10_000_000_000L);
+        Loops.openLoop(rate, Duration.ofSeconds(seconds), 1000, lookups, i -> {
+            int connection = (int) (i % tokens.size());
+            List<String> names = userNames.get(connection);
+            String userName = names.get(ThreadLocalRandom.current().nextInt(names.size()));
+            return stack.scim(tokens.get(connection), "GET", Stack.filterPath(userName), null)
+                    .thenApply(HttpResponse::statusCode);
+        });
+        report.append(String.format("## Lookups right after the sync (open loop, started %d ms after the sync's last "
+                + "answer - the time to read the counters)%n%n", gapMillis))
+                .append(Latencies.header()).append('\n').append(lookups.all().row()).append('\n');
+        for (Latencies window : lookups.windows()) {
+            report.append(window.row()).append('\n');
+        }
+        report.append('\n');
+        summary.put("userName eq p99 right after the sync, " + rate + "/s over " + known + " users (worst 10 s window / all)",
+                new String[] {String.format("%.1f / %.1f ms (%s)", lookups.worstWindowP99Millis(), lookups.all().p99Millis(),
+                        lookups.all().statusSummary()), ""});
     }
 
     /** Creates offered at a fixed rate, each timed from when it was due. */
@@ -169,6 +363,8 @@ public final class LoadBench {
                         .thenApply(HttpResponse::statusCode));
         report.append(String.format("## Creates at a fixed rate (open loop, corrected for coordinated omission)%n%n"))
                 .append(Latencies.header()).append('\n').append(creates.row()).append("\n\n");
+        summary.put("create p99 at a fixed " + rate + "/s (open loop)", new String[] {
+                String.format("%.1f ms (%s)", creates.p99Millis(), creates.statusSummary()), ""});
     }
 
     /** {@code userName eq} lookups of existing users, across all connections. */
@@ -187,6 +383,8 @@ public final class LoadBench {
         });
         report.append(String.format("## Filter lookups (open loop)%n%n")).append(Latencies.header()).append('\n')
                 .append(filters.row()).append("\n\n");
+        summary.put("userName eq p99 at " + rate + "/s over " + known + " users", new String[] {
+                String.format("%.1f ms (%s)", filters.p99Millis(), filters.statusSummary()), ""});
     }
 
     /** Steady changes: PUT of the profile, PATCH of a name, and deactivations, in a 45/45/10 mix. */

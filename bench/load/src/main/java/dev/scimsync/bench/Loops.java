@@ -21,13 +21,24 @@ final class Loops {
         CompletableFuture<Integer> start(long index);
     }
 
+    /** Where an open loop records each request: when it was due (after the start), its latency and status. */
+    interface Sink {
+        void record(long dueSinceStartNanos, long micros, int status);
+    }
+
+    static long openLoop(double ratePerSecond, Duration duration, int maxInFlight, Latencies latencies,
+            Operation operation) throws InterruptedException {
+        return openLoop(ratePerSecond, duration, maxInFlight, (due, micros, status) -> latencies.record(micros, status),
+                operation);
+    }
+
     /**
      * Open loop: operation i is due at start + i / rate, whatever happened to the ones before it, and its
      * latency is measured from when it was due, not from when it was sent - so a stall that delays later
      * requests shows in their latency (no coordinated omission). At most {@code maxInFlight} run at once;
      * the ones waiting for a slot are still timed from when they were due.
      */
-    static long openLoop(double ratePerSecond, Duration duration, int maxInFlight, Latencies latencies,
+    static long openLoop(double ratePerSecond, Duration duration, int maxInFlight, Sink latencies,
             Operation operation) throws InterruptedException {
         long intervalNanos = (long) (1e9 / ratePerSecond);
         long count = (long) (duration.toNanos() / (double) intervalNanos);
@@ -42,7 +53,7 @@ final class Loops {
             }
             slots.acquire();
             operation.start(i).whenComplete((status, failure) -> {
-                latencies.record((System.nanoTime() - due) / 1000, failure == null ? status : 0);
+                latencies.record(due - start, (System.nanoTime() - due) / 1000, failure == null ? status : 0);
                 slots.release();
                 done.countDown();
             });

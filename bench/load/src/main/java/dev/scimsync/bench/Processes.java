@@ -9,56 +9,68 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
- * The stack's processes (the four services, Kafka, PostgreSQL) found by their command lines, with their
- * resident memory and CPU time read from /proc: sampled every second during a phase, reported as peak RSS
- * and average CPU (100% = one core).
+ * The stack's processes (the four services, Kafka, PostgreSQL) and this load generator, with their resident
+ * memory and CPU time read from /proc: sampled every second during a phase, reported as peak RSS and average
+ * CPU (100% = one core), beside the whole machine's busy CPU (/proc/stat) so the shares can be added up.
+ * PostgreSQL is the postmaster and all its descendants (backends, WAL writer, ...); the CPU of backends that
+ * exited during the phase is in the postmaster's children's time, so it is counted too.
  */
 final class Processes {
 
-    private static final long CLOCK_TICKS = 100;  // USER_HZ on Linux
-    private static final Map<String, String> MARKERS = new LinkedHashMap<>();
+    static final long CLOCK_TICKS = 100;  // USER_HZ on Linux
+    static final String LOAD_GENERATOR = "load generator (this JVM)";
 
-    static {
-        MARKERS.put("scim-gateway", "scim-gateway/target/quarkus-app");
-        MARKERS.put("membership-service", "membership-service/target/quarkus-app");
-        MARKERS.put("group-sync-service", "group-sync-service/target/quarkus-app");
-        MARKERS.put("audit-service", "audit-service/target/quarkus-app");
-        MARKERS.put("kafka", "kafka.Kafka");
-    }
-
-    private final Map<String, List<Long>> pids = new LinkedHashMap<>();
+    private final Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
+    private final Map<String, Long> postmasters = new LinkedHashMap<>();
     private final Map<String, Long> peakRssKb = new ConcurrentHashMap<>();
     private final Map<String, Long> ticksAtStart = new LinkedHashMap<>();
+    private long machineBusyAtStart;
+    private long machineTotalAtStart;
     private long startedAt;
     private volatile boolean sampling;
     private Thread sampler;
+    private final String note;
 
-    Processes() {
-        ProcessHandle.allProcesses().forEach(process -> {
-            String command = process.info().commandLine().orElse("");
-            MARKERS.forEach((name, marker) -> {
-                if (command.contains(marker)) {
-                    pids.computeIfAbsent(name, n -> new ArrayList<>()).add(process.pid());
-                }
+    /**
+     * @param stack      the stack's services and Kafka
+     * @param postmaster PostgreSQL's postmaster pid, when it runs on this machine
+     */
+    Processes(StackProcesses stack, Optional<Long> postmaster) {
+        stack.pids.forEach((name, pids) -> groups.put(name, () -> pids));
+        if (postmaster.isPresent()) {
+            long pid = postmaster.get();
+            postmasters.put("postgresql", pid);
+            groups.put("postgresql", () -> {
+                List<Long> all = new ArrayList<>();
+                all.add(pid);
+                ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> all.add(d.pid())));
+                return all;
             });
-            if (command.contains("/bin/postgres") || command.startsWith("postgres:")) {
-                pids.computeIfAbsent("postgresql", n -> new ArrayList<>()).add(process.pid());
-            }
-        });
+        }
+        long self = ProcessHandle.current().pid();
+        groups.put(LOAD_GENERATOR, () -> List.of(self));
+        note = (stack.exact ? "" : "Processes matched by command line only (the gateway of SCIM_BASE_URL was not found): "
+                + "other stacks on this machine may be counted too.\n")
+                + (postmaster.isPresent() ? "" : "PostgreSQL's processes not found on this machine: not counted.\n");
     }
 
     void start() {
         peakRssKb.clear();
         ticksAtStart.clear();
-        pids.forEach((name, list) -> ticksAtStart.put(name, list.stream().mapToLong(Processes::cpuTicks).sum()));
+        groups.forEach((name, pids) -> ticksAtStart.put(name, ticks(name, pids.get())));
+        long[] machine = machineTicks();
+        machineBusyAtStart = machine[0];
+        machineTotalAtStart = machine[1];
         startedAt = System.nanoTime();
         sampling = true;
         sampler = new Thread(() -> {
             while (sampling) {
-                pids.forEach((name, list) -> peakRssKb.merge(name, list.stream().mapToLong(Processes::rssKb).sum(),
-                        Math::max));
+                // PostgreSQL's processes share its buffers: their proportional share (PSS) adds up, RSS would not.
+                groups.forEach((name, pids) -> peakRssKb.merge(name, pids.get().stream()
+                        .mapToLong(pid -> postmasters.containsKey(name) ? pssKb(pid) : rssKb(pid)).sum(), Math::max));
                 try {
                     Thread.sleep(1000);
                 } catch (InterruptedException e) {
@@ -70,19 +82,65 @@ final class Processes {
         sampler.start();
     }
 
-    /** {@code | process | peak RSS MB | CPU % |} rows for the phase since {@link #start()}. */
-    String stop() throws InterruptedException {
+    /**
+     * {@code | process | peak RSS MB | CPU % | CPU ms per create |} rows for the phase since {@link #start()};
+     * the last column only when {@code creates} > 0.
+     */
+    String stop(long creates) throws InterruptedException {
         sampling = false;
         sampler.interrupt();
         sampler.join();
         double seconds = (System.nanoTime() - startedAt) / 1e9;
-        StringBuilder table = new StringBuilder("| process | peak RSS MB | CPU % (100 = one core) |\n|---|---|---|\n");
-        pids.forEach((name, list) -> {
-            long ticks = list.stream().mapToLong(Processes::cpuTicks).sum() - ticksAtStart.getOrDefault(name, 0L);
-            table.append(String.format("| %s | %.0f | %.0f |%n", name, peakRssKb.getOrDefault(name, 0L) / 1024.0,
-                    100.0 * ticks / CLOCK_TICKS / seconds));
-        });
-        return table.toString();
+        long[] machine = machineTicks();
+        StringBuilder table = new StringBuilder("| process | peak RSS MB (PostgreSQL: PSS) | CPU % (100 = one core) | CPU ms per create |\n"
+                + "|---|---|---|---|\n");
+        long sum = 0;
+        for (var group : groups.entrySet()) {
+            long ticks = Math.max(0, ticks(group.getKey(), group.getValue().get()) - ticksAtStart.getOrDefault(group.getKey(), 0L));
+            sum += ticks;
+            table.append(row(group.getKey(), peakRssKb.getOrDefault(group.getKey(), 0L) / 1024.0, ticks, seconds, creates));
+        }
+        table.append(row("**all of the above**", -1, sum, seconds, creates));
+        table.append(row("whole machine, busy (/proc/stat, " + Runtime.getRuntime().availableProcessors() + " cores)",
+                -1, machine[0] - machineBusyAtStart, seconds, creates));
+        return note + table;
+    }
+
+    private static String row(String name, double rssMb, long ticks, double seconds, long creates) {
+        return String.format("| %s | %s | %.0f | %s |%n", name, rssMb < 0 ? "" : String.format("%.0f", rssMb),
+                100.0 * ticks / CLOCK_TICKS / seconds,
+                creates > 0 ? String.format("%.2f", 1000.0 * ticks / CLOCK_TICKS / creates) : "");
+    }
+
+    /** CPU ticks of a group; the postmaster's include its exited children's. */
+    private long ticks(String name, List<Long> pids) {
+        Long postmaster = postmasters.get(name);
+        return pids.stream().mapToLong(pid -> cpuTicks(pid, postmaster != null && pid.equals(postmaster))).sum();
+    }
+
+    /** {busy, total} jiffies of all CPUs from the first line of /proc/stat. */
+    static long[] machineTicks() {
+        return read(Path.of("/proc/stat")).map(Processes::parseMachineTicks).orElse(new long[] {0, 0});
+    }
+
+    static long[] parseMachineTicks(String procStat) {
+        String[] fields = procStat.lines().findFirst().orElse("cpu").trim().split("\\s+");
+        long total = 0;
+        long idle = 0;
+        for (int i = 1; i < fields.length && i <= 8; i++) {  // user nice system idle iowait irq softirq steal
+            long value = Long.parseLong(fields[i]);
+            total += value;
+            if (i == 4 || i == 5) {
+                idle += value;
+            }
+        }
+        return new long[] {total - idle, total};
+    }
+
+    private static long pssKb(long pid) {
+        return read(Path.of("/proc", Long.toString(pid), "smaps_rollup")).flatMap(rollup -> rollup.lines()
+                .filter(line -> line.startsWith("Pss:")).findFirst()
+                .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))).orElse(0L);
     }
 
     private static long rssKb(long pid) {
@@ -91,11 +149,19 @@ final class Processes {
                 .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))).orElse(0L);
     }
 
-    private static long cpuTicks(long pid) {
-        return read(Path.of("/proc", Long.toString(pid), "stat")).map(stat -> {
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);  // utime + stime
-        }).orElse(0L);
+    static long cpuTicks(long pid, boolean withReapedChildren) {
+        return read(Path.of("/proc", Long.toString(pid), "stat")).map(stat -> parseCpuTicks(stat, withReapedChildren))
+                .orElse(0L);
+    }
+
+    /** utime + stime (+ cutime + cstime) from a /proc/pid/stat line; the command may hold spaces and ')'. */
+    static long parseCpuTicks(String stat, boolean withReapedChildren) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        if (withReapedChildren) {
+            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+        }
+        return ticks;
     }
 
     private static Optional<String> read(Path path) {

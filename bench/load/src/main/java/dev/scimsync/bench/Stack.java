@@ -29,10 +29,11 @@ final class Stack {
     final String scimBaseUrl;
     final String adminBaseUrl;
     final String adminToken;
-    final int postgresPort;
+    /** The port of SCIM_BASE_URL: the gateway the benchmark drives. */
+    final int gatewayPort;
     private final HttpClient http;
 
-    Stack(Path envFile, int postgresPort) throws IOException {
+    Stack(Path envFile) throws IOException {
         Map<String, String> env = new HashMap<>();
         for (String line : Files.readAllLines(envFile)) {
             int equals = line.indexOf('=');
@@ -43,7 +44,11 @@ final class Stack {
         this.scimBaseUrl = env.get("SCIM_BASE_URL");
         this.adminBaseUrl = env.get("ADMIN_BASE_URL");
         this.adminToken = env.get("ADMIN_TOKEN");
-        this.postgresPort = postgresPort;
+        if (scimBaseUrl == null) {
+            throw new IllegalStateException(envFile + " has no SCIM_BASE_URL: is the stack started?");
+        }
+        URI gateway = URI.create(scimBaseUrl);
+        this.gatewayPort = gateway.getPort() > 0 ? gateway.getPort() : 80;
         // HTTP/1.1 keeps one request per connection at a time, like the IdPs' clients.
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newFixedThreadPool(8, runnable -> {

