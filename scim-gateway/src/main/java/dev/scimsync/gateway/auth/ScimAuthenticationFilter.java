@@ -63,8 +63,10 @@ public class ScimAuthenticationFilter {
             caller.authenticated(verified.connectionId(), verified.tokenId());
             usage.used(verified.tokenId());
             return Uni.createFrom().<Response>nullItem();
-        }).onFailure(ScimException.class).recoverWithItem(failure -> ScimErrorResponses.of((ScimException) failure));
+        }).onFailure().recoverWithItem(failure -> ScimErrorResponses.of(failure instanceof ScimException refusal
+                ? refusal : ScimException.unavailable("the token could not be checked right now", 5)));
     }
+
     private static Uni<Response> refuse(ScimException error) {
         return Uni.createFrom().item(ScimErrorResponses.of(error));
     }

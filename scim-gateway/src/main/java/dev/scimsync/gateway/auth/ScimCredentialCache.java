@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.auth;
 
 import dev.scimsync.contracts.ScimCredential;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +24,7 @@ public class ScimCredentialCache {
     private final Map<String, ScimCredential> byTokenId = new ConcurrentHashMap<>();
     private final ScimCredentialsReadiness readiness;
 
-    public ScimCredentialCache(ScimCredentialsReadiness readiness) {
+    public ScimCredentialCache(@Identifier(ScimCredentialsReadiness.NAME) ScimCredentialsReadiness readiness) {
         this.readiness = readiness;
     }
 

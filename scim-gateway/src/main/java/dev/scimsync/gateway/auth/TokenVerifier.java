@@ -80,7 +80,7 @@ public class TokenVerifier {
         fromMembership.increment();
         return Uni.createFrom().deferred(() -> membership.verifyToken(new MembershipClient.TokenVerification(bearer)))
                 .ifNoItem().after(FALLBACK_TIMEOUT).fail()
-                .onFailure(failure -> !(failure instanceof ScimException)).transform(failure -> ScimException.unavailable(
+                .onFailure().transform(failure -> ScimException.unavailable(
                         "the token could not be checked right now: membership-service did not answer in time", 5))
                 .chain(answer -> {
                     if (answer.getStatus() == 401) {

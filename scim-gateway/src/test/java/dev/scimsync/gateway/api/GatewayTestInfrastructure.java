@@ -216,7 +216,17 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             if (path.equals("/internal/v1/scim-tokens/verify")) {
                 TOKEN_CHECKS.incrementAndGet();
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                if (body.contains(FRESH_TOKEN)) {
+                // Every token it stores - the gateway asks for one it has not read from the topic yet.
+                if (body.contains(TOKEN)) {
+                    json(exchange, 200, Map.of("tokenId", "aaaaaaaaaaaa", "connectionId", CONNECTION_ID,
+                            "connectionName", "test-sso", "scimEnabled", true));
+                } else if (body.contains(OTHER_TOKEN)) {
+                    json(exchange, 200, Map.of("tokenId", "cccccccccccc", "connectionId", OTHER_CONNECTION_ID,
+                            "connectionName", "other-sso", "scimEnabled", true));
+                } else if (body.contains(DISABLED_TOKEN)) {
+                    json(exchange, 200, Map.of("tokenId", "bbbbbbbbbbbb", "connectionId", DISABLED_CONNECTION_ID,
+                            "connectionName", "disabled-sso", "scimEnabled", false));
+                } else if (body.contains(FRESH_TOKEN)) {
                     json(exchange, 200, Map.of("tokenId", "dddddddddddd", "connectionId", CONNECTION_ID,
                             "connectionName", "test-sso", "scimEnabled", true));
                 } else {
