@@ -87,6 +87,24 @@ class ScimCredentialsTest {
     }
 
     @Test
+    void aDeletedConnectionsTokensArePublishedRevoked() throws Exception {
+        String connection = newConnection();
+        String tokenId = given().post("/internal/v1/admin/connections/{name}/scim-tokens", connection)
+                .then().statusCode(201).extract().path("id");
+        awaitCredential(tokenId, c -> !c.revoked());
+
+        // No admin path deletes a connection; the tokens go with it (on delete cascade) whoever deletes it.
+        try (Connection sql = database()) {
+            sql.createStatement().executeUpdate("delete from connection where name = '" + connection + "'");
+        }
+
+        ScimCredential deleted = ContractJson.read(awaitCredential(tokenId, ScimCredential::revoked).value(),
+                ScimCredential.class);
+        assertNull(deleted.connectionId());
+        assertNull(deleted.secretHash());
+    }
+
+    @Test
     void reportedUseSetsLastUsedWithoutPublishingTheTokenAgain() throws Exception {
         String connection = newConnection();
         String tokenId = given().post("/internal/v1/admin/connections/{name}/scim-tokens", connection)
@@ -126,11 +144,15 @@ class ScimCredentialsTest {
                 .orElseThrow(() -> new AssertionError("no such credential record for token " + tokenId));
     }
 
-    private static long outboxRows(String tokenId) throws Exception {
+    private static Connection database() throws Exception {
         var config = ConfigProvider.getConfig();
-        try (Connection sql = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
+    }
+
+    private static long outboxRows(String tokenId) throws Exception {
+        try (Connection sql = database();
              ResultSet rows = sql.createStatement().executeQuery(
                      "select count(*) from outbox_event where topic = 'scim.credentials' and subject = '" + tokenId + "'")) {
             rows.next();
