@@ -12,6 +12,12 @@ public final class Topics {
     public static final String MEMBERSHIP_EVENTS = "membership.events";
     /** Team events (CloudEvents) published from group-sync-service's outbox. */
     public static final String TEAM_EVENTS = "team.events";
+    /**
+     * Each SCIM token's current state ({@link ScimCredential}, keyed by token id) from membership-service's
+     * outbox, read from the beginning by every gateway instance. Compacted: the latest record per token is kept
+     * for ever, so the topic always holds every token's state.
+     */
+    public static final String SCIM_CREDENTIALS = "scim.credentials";
 
     /** Every topic with the partition count the local stack and tests create it with. */
     public static final java.util.Map<String, Integer> PARTITIONS = java.util.Map.of(
@@ -19,7 +25,12 @@ public final class Topics {
             GROUP_COMMANDS, 4,
             COMMAND_OUTCOMES, 4,
             MEMBERSHIP_EVENTS, 4,
-            TEAM_EVENTS, 4);
+            TEAM_EVENTS, 4,
+            // A few records per connection: one partition is plenty, and every gateway reads all of it anyway.
+            SCIM_CREDENTIALS, 1);
+
+    /** The topics created with {@code cleanup.policy=compact}: they hold state, not a history. */
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of(SCIM_CREDENTIALS);
 
     private Topics() {
     }

@@ -21,6 +21,7 @@ class EventCatalogTest {
 
         assertEquals(new TreeSet<>(EventTypes.MEMBERSHIP), messageNames(catalog, Topics.MEMBERSHIP_EVENTS));
         assertEquals(new TreeSet<>(EventTypes.TEAM_EVENTS), messageNames(catalog, Topics.TEAM_EVENTS));
+        assertEquals(new TreeSet<>(EventTypes.SCIM_CREDENTIALS), messageNames(catalog, Topics.SCIM_CREDENTIALS));
     }
 
     /** The names of the messages of the channel at this address, following their $refs. */

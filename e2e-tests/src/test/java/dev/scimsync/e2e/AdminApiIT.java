@@ -3,6 +3,9 @@ package dev.scimsync.e2e;
 import static dev.scimsync.e2e.ScimClient.CORE_USER;
 import static dev.scimsync.e2e.ScimClient.SCIM;
 import static io.restassured.RestAssured.given;
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -59,6 +62,9 @@ class AdminApiIT {
         idp(token).body(user("a@" + org + ".test", "")).post("/Users").then().statusCode(403)
                 .contentType(SCIM).body("detail", containsString("not enabled"));
         admin().body(Map.of("scimEnabled", true)).patch("/connections/{c}", connection).then().statusCode(200);
+        // The gateway learns it from scim.credentials (membership-service's outbox): within a second.
+        await().atMost(1, SECONDS).pollInterval(20, MILLISECONDS)
+                .until(() -> idp(token).get("/Users?count=0").statusCode() == 200);
 
         idp(token).body(user("a@" + org + ".test", "")).post("/Users").then().statusCode(201);
         idp(token).body(user("o@" + org + ".test", ",\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":"
@@ -78,13 +84,15 @@ class AdminApiIT {
                 .body("[0].userName", equalTo("x@" + org + ".test"))
                 .body("[0].reason", equalTo("INVALID_VALUE"));
 
-        // Rotation: a second token works beside the first; revoking the first stops it at once.
+        // Rotation: a second token works beside the first; revoking the first stops it within a second.
         String next = admin().post("/connections/{c}/scim-tokens", connection).then().statusCode(201)
                 .extract().path("token");
         idp(next).get("/Users?count=0").then().statusCode(200).body("totalResults", equalTo(2));
         String firstId = token.substring(5, 17);
         admin().get("/connections/{c}/scim-tokens", connection).then().body("id", hasItem(firstId));
         admin().delete("/connections/{c}/scim-tokens/{id}", connection, firstId).then().statusCode(204);
+        await().atMost(1, SECONDS).pollInterval(20, MILLISECONDS)
+                .until(() -> idp(token).get("/Users?count=0").statusCode() == 401);
         idp(token).get("/Users").then().statusCode(401).contentType(SCIM);
         idp(next).get("/Users").then().statusCode(200);
     }

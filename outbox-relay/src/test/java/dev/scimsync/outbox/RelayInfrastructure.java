@@ -35,7 +35,7 @@ final class RelayInfrastructure implements AutoCloseable {
             p.put("transaction.state.log.min.isr", "1");
             p.put("group.initial.rebalance.delay.ms", "0");
         }).withDeleteLogDirsOnClose(true).start();
-        KafkaTopics.createMissing(kafka.getAdvertisedListeners(), Map.of(TOPIC, 2));
+        KafkaTopics.createMissing(kafka.getAdvertisedListeners(), Map.of(TOPIC, 2), java.util.Set.of());
         RelayInfrastructure infrastructure = new RelayInfrastructure(postgres, kafka);
         try (Connection sql = infrastructure.database(); Statement statement = sql.createStatement()) {
             statement.execute(Files.readString(Path.of("src/test/resources/outbox.sql")));

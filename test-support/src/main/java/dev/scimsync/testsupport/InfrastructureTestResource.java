@@ -30,7 +30,7 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
                     })
                     .withDeleteLogDirsOnClose(true)
                     .start();
-            KafkaTopics.createMissing(kafka.getAdvertisedListeners(), Topics.PARTITIONS);
+            KafkaTopics.createMissing(kafka.getAdvertisedListeners(), Topics.PARTITIONS, Topics.COMPACTED);
             postgres = PostgresServer.start(null, 0);
         } catch (Exception e) {
             stop();

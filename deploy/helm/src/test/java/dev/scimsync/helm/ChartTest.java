@@ -155,13 +155,17 @@ class ChartTest {
         List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/strimzi-values.yaml")));
 
         List<JsonNode> topics = kind(objects, "KafkaTopic");
-        assertEquals(List.of("audit.dlq", "membership.events", "scim.command.outcomes", "scim.group.commands",
-                        "scim.group.commands.dlq", "scim.user.commands", "scim.user.commands.dlq", "team.events"),
+        assertEquals(List.of("audit.dlq", "membership.events", "scim.command.outcomes", "scim.credentials",
+                        "scim.group.commands", "scim.group.commands.dlq", "scim.user.commands", "scim.user.commands.dlq",
+                        "team.events"),
                 topics.stream().map(t -> t.path("spec").path("topicName").asText()).sorted().toList());
         JsonNode commands = named(objects, "KafkaTopic", "scim-user-commands");
         assertEquals("platform-kafka", commands.path("metadata").path("labels").path("strimzi.io/cluster").asText());
         assertEquals(12, commands.path("spec").path("partitions").asInt());
         assertEquals("2", commands.path("spec").path("config").path("min.insync.replicas").asText());
+        JsonNode credentials = named(objects, "KafkaTopic", "scim-credentials");
+        assertEquals("compact", credentials.path("spec").path("config").path("cleanup.policy").asText());
+        assertEquals(1, credentials.path("spec").path("partitions").asInt());
         assertEquals("SSL", named(objects, "ConfigMap", "scim-config").path("data").path("KAFKA_SECURITY_PROTOCOL")
                 .asText());
     }

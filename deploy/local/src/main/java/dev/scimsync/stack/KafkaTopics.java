@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,12 +17,17 @@ public final class KafkaTopics {
     private KafkaTopics() {
     }
 
-    /** Creates the topics (name to partition count) that do not exist yet; replication factor 1 (one broker). */
-    public static void createMissing(String bootstrapServers, Map<String, Integer> partitionsByTopic)
-            throws InterruptedException, ExecutionException {
+    /**
+     * Creates the topics (name to partition count) that do not exist yet; replication factor 1 (one broker).
+     * The {@code compacted} ones keep the latest record per key ({@code cleanup.policy=compact}) instead of
+     * expiring records: they hold state that a reader starting from scratch must find complete.
+     */
+    public static void createMissing(String bootstrapServers, Map<String, Integer> partitionsByTopic,
+            Set<String> compacted) throws InterruptedException, ExecutionException {
         try (Admin admin = admin(bootstrapServers)) {
             List<NewTopic> topics = new ArrayList<>();
-            partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+            partitionsByTopic.forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)
+                    .configs(compacted.contains(name) ? Map.of("cleanup.policy", "compact") : Map.of())));
             for (var result : admin.createTopics(topics).values().values()) {
                 try {
                     result.get();

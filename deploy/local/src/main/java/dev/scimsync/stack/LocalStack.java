@@ -95,7 +95,7 @@ public final class LocalStack implements AutoCloseable {
                 settings.kafkaControllerPort(), logs.resolve("kafka.log"));
         started.push(kafka);
         this.kafka = kafka;
-        KafkaTopics.createMissing(kafka.bootstrapServers(), Topics.PARTITIONS);
+        KafkaTopics.createMissing(kafka.bootstrapServers(), Topics.PARTITIONS, Topics.COMPACTED);
 
         Map<String, String> membershipEnv = serviceEnvironment(kafka, database, "membership");
         membershipEnv.put("BOOTSTRAP_ORGANIZATION", BOOTSTRAP_ORGANIZATION);

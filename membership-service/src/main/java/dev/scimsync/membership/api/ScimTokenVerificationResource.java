@@ -1,6 +1,6 @@
 package dev.scimsync.membership.api;
 
-import dev.scimsync.membership.domain.ScimTokens;
+import dev.scimsync.contracts.ScimTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -8,19 +8,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 
 /**
- * Internal: the gateway asks here which connection a SCIM bearer token belongs to, on every SCIM request,
- * so it is one read on the Vert.x client (no entity session, no transaction).
+ * Internal: which connection a SCIM bearer token belongs to. The gateway verifies tokens from the
+ * scim.credentials topic; it asks here only for a token it has not seen there yet (issued a moment ago), so a
+ * new token works at once. One read on the Vert.x client (no entity session, no transaction). Use is
+ * recorded by {@link ScimTokenUsageResource}, not here.
  */
 @Path("/internal/v1/scim-tokens/verify")
 public class ScimTokenVerificationResource {
-
-    /** last_used_at is informational; writing it on every request would turn every read into a write. */
-    private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
     public record VerificationRequest(String token) {
     }
@@ -40,7 +36,7 @@ public class ScimTokenVerificationResource {
         if (presented.isEmpty()) {
             return unauthorized();
         }
-        return pool.preparedQuery("select t.salt, t.secret_hash, t.last_used_at, c.id, c.name, c.scim_enabled "
+        return pool.preparedQuery("select t.salt, t.secret_hash, c.id, c.name, c.scim_enabled "
                         + "from scim_token t join connection c on c.id = t.connection_id "
                         + "where t.id = $1 and t.revoked_at is null")
                 .execute(Tuple.of(presented.get().id()))
@@ -50,16 +46,9 @@ public class ScimTokenVerificationResource {
                             token.getBuffer("secret_hash").getBytes())) {
                         return unauthorized();
                     }
-                    VerifiedToken verified = new VerifiedToken(presented.get().id(), token.getUUID("id").toString(),
-                            token.getString("name"), token.getBoolean("scim_enabled"));
-                    OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-                    OffsetDateTime lastUsed = token.getOffsetDateTime("last_used_at");
-                    if (lastUsed != null && lastUsed.isAfter(now.minus(LAST_USED_GRANULARITY))) {
-                        return Uni.createFrom().item(Response.ok(verified).build());
-                    }
-                    return pool.preparedQuery("update scim_token set last_used_at = $2 where id = $1")
-                            .execute(Tuple.of(presented.get().id(), now))
-                            .map(updated -> Response.ok(verified).build());
+                    return Uni.createFrom().item(Response.ok(new VerifiedToken(presented.get().id(),
+                            token.getUUID("id").toString(), token.getString("name"), token.getBoolean("scim_enabled")))
+                            .build());
                 });
     }
 

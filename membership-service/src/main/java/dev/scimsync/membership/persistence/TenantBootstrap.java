@@ -1,6 +1,6 @@
 package dev.scimsync.membership.persistence;
 
-import dev.scimsync.membership.domain.ScimTokens;
+import dev.scimsync.contracts.ScimTokens;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.VertxContextSupport;

@@ -84,8 +84,10 @@ public class ScimUsersResource {
         ScimEndpoints endpoints = ScimRequests.endpoints(uri);
         return dispatcher.dispatch(command).chain(outcome -> {
             UserSnapshot user = OutcomeErrors.applied(outcome).user();
+            // A user created just now (version 1) is in no group yet: no need to ask group-sync-service. An
+            // existing account adopted by the create (a JIT sign-in before) has a later version and may be.
             return resource(Response.created(UserResources.location(endpoints, user)), user, endpoints,
-                    Projection.of(attributes, excludedAttributes));
+                    Projection.of(attributes, excludedAttributes), user.version() > 1);
         });
     }
 
@@ -196,7 +198,12 @@ public class ScimUsersResource {
     /** The user as the response shows it, with its groups when the projection includes them. */
     private Uni<Response> resource(Response.ResponseBuilder status, UserSnapshot user, ScimEndpoints endpoints,
             Projection projection) {
-        List<String> ids = projection.wants("groups") ? List.of(user.id()) : List.of();
+        return resource(status, user, endpoints, projection, true);
+    }
+
+    private Uni<Response> resource(Response.ResponseBuilder status, UserSnapshot user, ScimEndpoints endpoints,
+            Projection projection, boolean mayBeInGroups) {
+        List<String> ids = mayBeInGroups && projection.wants("groups") ? List.of(user.id()) : List.of();
         return userGroups.of(user.connectionId(), ids).map(groups -> status
                 .header(HttpHeaders.ETAG, UserResources.etag(user))
                 .type(ScimSchemas.MEDIA_TYPE)

@@ -1,6 +1,5 @@
 package dev.scimsync.gateway.auth;
 
-import dev.scimsync.gateway.membership.MembershipClient;
 import dev.scimsync.gateway.scim.ScimErrorResponses;
 import dev.scimsync.gateway.scim.ScimException;
 import io.smallrye.mutiny.Uni;
@@ -9,29 +8,29 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Authenticates every SCIM request with the connection's bearer token, asking membership-service (which
- * owns the tokens) each time, so a revoked token stops working at once; then holds the connection to its
- * rate limit. A connection already over its limit is refused before the token check (see {@link RateLimits}),
- * and its refusal is held back for {@code scim.rate-limit.refusal-delay}: a client that ignores Retry-After and
- * asks again at once can then send no faster than its concurrency per delay, so its refusals cannot crowd
- * other tenants' requests off the gateway's cores.
+ * Authenticates every SCIM request with the connection's bearer token, verified by {@link TokenVerifier} from
+ * the credentials membership-service publishes (no call to it on the request path), so a revoked token stops
+ * working as soon as its record arrives; then holds the connection to its rate limit. A connection already over
+ * its limit is refused before the token check (see {@link RateLimits}), and its refusal is held back for
+ * {@code scim.rate-limit.refusal-delay}: a client that ignores Retry-After and asks again at once can then send
+ * no faster than its concurrency per delay, so its refusals cannot crowd other tenants' requests off the
+ * gateway's cores.
  */
 public class ScimAuthenticationFilter {
 
-    private static final Duration TOKEN_CHECK_TIMEOUT = Duration.ofSeconds(3);
-
-    private final MembershipClient membership;
+    private final TokenVerifier tokens;
+    private final TokenUsage usage;
     private final ScimCaller caller;
     private final RateLimits rateLimits;
     private final Duration refusalDelay;
 
-    public ScimAuthenticationFilter(@RestClient MembershipClient membership, ScimCaller caller,
-            RateLimits rateLimits, @ConfigProperty(name = "scim.rate-limit.refusal-delay") Duration refusalDelay) {
-        this.membership = membership;
+    public ScimAuthenticationFilter(TokenVerifier tokens, TokenUsage usage, ScimCaller caller, RateLimits rateLimits,
+            @ConfigProperty(name = "scim.rate-limit.refusal-delay") Duration refusalDelay) {
+        this.tokens = tokens;
+        this.usage = usage;
         this.caller = caller;
         this.rateLimits = rateLimits;
         this.refusalDelay = refusalDelay;
@@ -51,18 +50,7 @@ public class ScimAuthenticationFilter {
         if (early.isPresent()) {
             return overLimit(early.get().connectionName(), early.get().retryAfterSeconds());
         }
-        // A token check is a few milliseconds; one that takes seconds means membership-service or its database
-        // is in trouble, and the IdP is better told to retry than kept waiting.
-        return Uni.createFrom().deferred(() -> membership.verifyToken(new MembershipClient.TokenVerification(token.get())))
-                .ifNoItem().after(TOKEN_CHECK_TIMEOUT).fail().onItem().transformToUni(answer -> {
-            if (answer.getStatus() == 401) {
-                return refuse(ScimException.unauthorized("the bearer token is not valid (unknown or revoked)"));
-            }
-            if (answer.getStatus() != 200) {
-                return refuse(ScimException.unavailable(
-                        "the token could not be checked right now (membership-service answered " + answer.getStatus() + ")", 5));
-            }
-            var verified = answer.readEntity(MembershipClient.VerifiedToken.class);
+        return tokens.verify(token.get()).onItem().transformToUni(verified -> {
             if (!verified.scimEnabled()) {
                 return refuse(ScimException.forbidden(
                         "SCIM is not enabled for connection '" + verified.connectionName() + "'; enable it in the admin console"));
@@ -73,9 +61,10 @@ public class ScimAuthenticationFilter {
                 return overLimit(verified.connectionName(), wait.getAsInt());
             }
             caller.authenticated(verified.connectionId(), verified.tokenId());
-            return Uni.createFrom().nullItem();
-        }).onFailure().recoverWithItem(failure -> ScimErrorResponses.of(ScimException.unavailable(
-                "the token could not be checked right now: membership-service did not answer in time", 5)));
+            usage.used(verified.tokenId());
+            return Uni.createFrom().<Response>nullItem();
+        }).onFailure().recoverWithItem(failure -> ScimErrorResponses.of(failure instanceof ScimException refusal
+                ? refusal : ScimException.unavailable("the token could not be checked right now", 5)));
     }
 
     private static Uni<Response> refuse(ScimException error) {

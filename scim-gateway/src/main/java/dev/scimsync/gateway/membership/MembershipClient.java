@@ -28,6 +28,15 @@ public interface MembershipClient {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> verifyToken(TokenVerification request);
 
+    /** The ids of the SCIM tokens accepted since the last report (see auth.TokenUsage). */
+    record TokenUse(java.util.List<String> tokenIds) {
+    }
+
+    @POST
+    @Path("/scim-tokens/used")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> reportTokenUse(TokenUse use);
+
     @GET
     @Path("/connections/{connectionId}/users/{id}")
     Uni<Response> user(@PathParam("connectionId") String connectionId, @PathParam("id") String id);

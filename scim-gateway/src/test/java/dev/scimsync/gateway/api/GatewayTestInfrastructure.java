@@ -6,6 +6,8 @@ import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.GroupCommand;
+import dev.scimsync.contracts.ScimCredential;
+import dev.scimsync.contracts.ScimTokens;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserSnapshot;
@@ -19,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -34,10 +37,13 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The gateway's tests run against the real broker; membership-service is played by this resource: its
- * internal HTTP API (tokens, reads, committed outcomes) and a consumer that answers user commands the
- * instant they arrive. userName prefixes pick its behaviour: {@code silent-} commits without publishing
- * the outcome, {@code lost-} neither commits nor answers. group-sync-service is played by
+ * The gateway's tests run against the real broker; membership-service is played by this resource: the SCIM
+ * credentials of {@link #TOKEN}, {@link #OTHER_TOKEN} and {@link #DISABLED_TOKEN} on scim.credentials (published
+ * before the gateway starts, as membership-service's outbox would), its internal HTTP API (token checks for
+ * tokens not on the topic - {@link #FRESH_TOKEN} - reads, committed outcomes) and a consumer that answers user
+ * commands the instant they arrive. userName prefixes pick its behaviour: {@code silent-} commits without
+ * publishing the outcome, {@code lost-} neither commits nor answers, {@code adopted-} answers with an existing
+ * account (version 2). group-sync-service is played by
  * {@link FakeGroupSync}, whose group commands the same consumer answers. The real services are covered by
  * their own tests and by the end-to-end test.
  */
@@ -45,14 +51,19 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
 
     static final String CONNECTION_ID = "5b0c3c2e-8f5e-4c55-9d55-2f1f3f0d6a11";
     public static final String TOKEN = "scim_aaaaaaaaaaaa_good-secret-0123456789abcdef";
-    static final String DISABLED_TOKEN = "scim_bbbbbbbbbbbb_good-secret-0123456789abcdef";
+    public static final String DISABLED_TOKEN = "scim_bbbbbbbbbbbb_good-secret-0123456789abcdef";
+    static final String DISABLED_CONNECTION_ID = "9e8d7c6b-5a49-4382-9170-f1e2d3c4b5a6";
     /** A second enabled connection, for what one tenant must not do to another. */
     public static final String OTHER_TOKEN = "scim_cccccccccccc_good-secret-0123456789abcdef";
     public static final String OTHER_CONNECTION_ID = "0c6d0f4e-1a2b-4c3d-8e9f-a0b1c2d3e4f5";
+    /** Known to membership-service but not (yet) on scim.credentials: a token issued a moment ago. */
+    public static final String FRESH_TOKEN = "scim_dddddddddddd_good-secret-0123456789abcdef";
     static final String ADMIN_TOKEN = "test-admin-token";
-    /** How many times the gateway asked to verify OTHER_TOKEN. */
-    public static final java.util.concurrent.atomic.AtomicInteger OTHER_TOKEN_CHECKS =
+    /** How many times the gateway asked membership-service to verify a token. */
+    public static final java.util.concurrent.atomic.AtomicInteger TOKEN_CHECKS =
             new java.util.concurrent.atomic.AtomicInteger();
+    /** The ids of the tokens the gateway reported as used, in the order reported. */
+    public static final java.util.List<String> REPORTED_USE = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();
     private final Map<String, CommandOutcome> committed = new ConcurrentHashMap<>();
@@ -71,6 +82,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
         }
         http.createContext("/internal/v1/", this::serve);
         http.start();
+        publishCredentials(config.get("kafka.bootstrap.servers"));
         running.set(true);
         responder = new Thread(() -> answerCommands(config.get("kafka.bootstrap.servers")), "fake-membership-responder");
         responder.start();
@@ -96,6 +108,31 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
         }
         groupSync.stop();
         super.stop();
+    }
+
+    /** The tokens' records, keyed by token id, as membership-service's outbox publishes them. */
+    private static void publishCredentials(String bootstrapServers) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (ScimCredential credential : List.of(
+                    credential(TOKEN, CONNECTION_ID, "test-sso", true),
+                    credential(OTHER_TOKEN, OTHER_CONNECTION_ID, "other-sso", true),
+                    credential(DISABLED_TOKEN, DISABLED_CONNECTION_ID, "disabled-sso", false))) {
+                producer.send(new ProducerRecord<>(Topics.SCIM_CREDENTIALS, credential.tokenId(),
+                        ContractJson.write(credential))).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("could not publish the test tokens", e);
+        }
+    }
+
+    /** A live token's credential as membership-service stores it: a salted hash of its secret. */
+    public static ScimCredential credential(String token, String connectionId, String connectionName,
+            boolean scimEnabled) {
+        var parsed = ScimTokens.parse(token).orElseThrow();
+        byte[] salt = ScimTokens.newSalt();
+        return new ScimCredential(parsed.id(), connectionId, connectionName, salt,
+                ScimTokens.hash(salt, parsed.secret()), scimEnabled, false);
     }
 
     private void answerCommands(String bootstrapServers) {
@@ -165,8 +202,9 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                             + "' is already taken in this connection"));
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        UserSnapshot user = new UserSnapshot(UUID.randomUUID().toString(), command.connectionId(), command.profile(), 1,
-                now, now);
+        // An 'adopted-' user stands for an existing (JIT) account that the create took over: not at version 1.
+        UserSnapshot user = new UserSnapshot(UUID.randomUUID().toString(), command.connectionId(), command.profile(),
+                userNameKey.startsWith("adopted-") ? 2 : 1, now, now);
         users.put(user.id(), user);
         return CommandOutcome.applied(command.commandId(), command.connectionId(), user);
     }
@@ -176,20 +214,28 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
         String[] parts = path.split("/");
         try (exchange) {
             if (path.equals("/internal/v1/scim-tokens/verify")) {
+                TOKEN_CHECKS.incrementAndGet();
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                // Every token it stores - the gateway asks for one it has not read from the topic yet.
                 if (body.contains(TOKEN)) {
                     json(exchange, 200, Map.of("tokenId", "aaaaaaaaaaaa", "connectionId", CONNECTION_ID,
                             "connectionName", "test-sso", "scimEnabled", true));
                 } else if (body.contains(OTHER_TOKEN)) {
-                    OTHER_TOKEN_CHECKS.incrementAndGet();
                     json(exchange, 200, Map.of("tokenId", "cccccccccccc", "connectionId", OTHER_CONNECTION_ID,
                             "connectionName", "other-sso", "scimEnabled", true));
                 } else if (body.contains(DISABLED_TOKEN)) {
-                    json(exchange, 200, Map.of("tokenId", "bbbbbbbbbbbb", "connectionId", UUID.randomUUID().toString(),
+                    json(exchange, 200, Map.of("tokenId", "bbbbbbbbbbbb", "connectionId", DISABLED_CONNECTION_ID,
                             "connectionName", "disabled-sso", "scimEnabled", false));
+                } else if (body.contains(FRESH_TOKEN)) {
+                    json(exchange, 200, Map.of("tokenId", "dddddddddddd", "connectionId", CONNECTION_ID,
+                            "connectionName", "test-sso", "scimEnabled", true));
                 } else {
                     json(exchange, 401, Map.of());
                 }
+            } else if (path.equals("/internal/v1/scim-tokens/used")) {
+                ContractJson.mapper().readTree(exchange.getRequestBody().readAllBytes()).path("tokenIds")
+                        .forEach(id -> REPORTED_USE.add(id.asText()));
+                exchange.sendResponseHeaders(204, -1);
             } else if (path.matches("/internal/v1/connections/[^/]+/users/query")) {
                 // Filters run in membership-service; here a query lists the connection's users.
                 ResourceQuery query = ContractJson.read(exchange.getRequestBody().readAllBytes(), ResourceQuery.class);

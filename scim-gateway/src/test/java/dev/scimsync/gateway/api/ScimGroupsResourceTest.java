@@ -232,6 +232,20 @@ class ScimGroupsResourceTest {
     }
 
     @Test
+    void aCreateAsksForGroupsOnlyForAnAccountThatExistedBefore() {
+        long before = groupsLookups();
+        String fresh = createUser("fresh-ada@example.com");
+        assertEquals(before, groupsLookups(), "a user created just now (version 1) is in no group: nothing to ask");
+        scim().get("/scim/v2/Users/{id}", fresh).then().statusCode(200);
+        assertEquals(before + 1, groupsLookups(), "a read asks: the user may have been added to a group since");
+
+        // The fake membership-service answers an 'adopted-' create as an existing (JIT) account taken over by SCIM.
+        scim().body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"adopted-ada@example.com\"}")
+                .post("/scim/v2/Users").then().statusCode(201).header("ETag", equalTo("W/\"2\""));
+        assertEquals(before + 2, groupsLookups(), "an adopted account may already be in groups");
+    }
+
+    @Test
     void groupsAreDiscoverableAndTheirEndpointCaseInsensitive() {
         scim().get("/scim/v2/ResourceTypes").then().statusCode(200)
                 .body("Resources.endpoint", hasItem("/Groups"));

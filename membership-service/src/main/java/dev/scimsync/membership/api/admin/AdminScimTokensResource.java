@@ -1,6 +1,6 @@
 package dev.scimsync.membership.api.admin;
 
-import dev.scimsync.membership.domain.ScimTokens;
+import dev.scimsync.contracts.ScimTokens;
 import dev.scimsync.membership.persistence.ScimTokenEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

@@ -1,4 +1,4 @@
-package dev.scimsync.membership.domain;
+package dev.scimsync.contracts;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.scimsync.membership.domain;
+package dev.scimsync.contracts;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
  * SCIM bearer tokens: {@code scim_<12 hex id>_<secret>}. The id finds the stored token; only a salted
  * SHA-256 of the secret is kept. The secrets are 256 random bits, so a fast hash is enough - a slow
  * password KDF protects low-entropy secrets, and would only add latency to every SCIM request here.
+ * One copy for both sides: membership-service issues and stores tokens, the gateway verifies them against
+ * the {@link ScimCredential}s membership-service publishes.
  */
 public final class ScimTokens {
 

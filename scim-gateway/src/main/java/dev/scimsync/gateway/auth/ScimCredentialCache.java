@@ -1,0 +1,53 @@
+package dev.scimsync.gateway.auth;
+
+import dev.scimsync.contracts.ScimCredential;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/**
+ * Every SCIM token's current state, read from scim.credentials (membership-service's outbox; compacted, so
+ * reading it from the beginning yields every token) by each gateway instance in a consumer group of its own.
+ * A revocation or SCIM switched off reaches this map as soon as the record arrives - well under a second
+ * after its commit - and the next request with that token is refused.
+ */
+@ApplicationScoped
+public class ScimCredentialCache {
+
+    public static final String CHANNEL = "scim-credentials";
+
+    private final Map<String, ScimCredential> byTokenId = new ConcurrentHashMap<>();
+    private final ScimCredentialsReadiness readiness;
+
+    public ScimCredentialCache(@Identifier(ScimCredentialsReadiness.NAME) ScimCredentialsReadiness readiness) {
+        this.readiness = readiness;
+    }
+
+    @Incoming(CHANNEL)
+    public void onCredential(ConsumerRecord<String, ScimCredential> record) {
+        // Unreadable records arrive with a null value (fail-on-deserialization-failure=false): nothing to keep.
+        ScimCredential credential = record.value();
+        if (credential != null && credential.tokenId() != null) {
+            byTokenId.put(credential.tokenId(), credential);
+        }
+        readiness.consumed(new TopicPartition(record.topic(), record.partition()), record.offset());
+    }
+
+    Optional<ScimCredential> find(String tokenId) {
+        return Optional.ofNullable(byTokenId.get(tokenId));
+    }
+
+    /**
+     * A token membership-service has just verified, before its record arrived: kept until the record replaces
+     * it. Only if the topic has said nothing about the token meanwhile - a record read since (a revocation,
+     * say) is newer than this answer and wins.
+     */
+    void learned(ScimCredential credential) {
+        byTokenId.putIfAbsent(credential.tokenId(), credential);
+    }
+}
