@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -101,10 +102,22 @@ public class GroupCommandApplier {
         commands.forEach(pending -> ids.add(pending.command().commandId()));
         return processed.find(groups.pool(), ids)
                 .chain(answered -> admit(commands, answered)
-                        .chain(admitted -> groups.pool().withTransaction(sql -> applyAll(sql, commands, answered,
-                                admitted))))
+                        .chain(admitted -> inTransaction(sql -> applyAll(sql, commands, answered, admitted))))
                 .call(applied -> report(commands, applied))
                 .map(applied -> applied.stream().map(Applied::outcome).toList());
+    }
+
+    /**
+     * Runs {@code work} in a transaction begun and ended here: the client's own ({@code withTransaction}) rolls
+     * back at the first statement that fails, even one rolled back to its savepoint, and so every command with
+     * the failing one.
+     */
+    private <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return groups.pool().withConnection(sql -> sql.query("begin").execute()
+                .chain(() -> work.apply(sql))
+                .call(() -> sql.query("commit").execute())
+                // On a lost connection the rollback fails too; the failure to report is the first one.
+                .onFailure().call(() -> sql.query("rollback").execute().onFailure().recoverWithNull()));
     }
 
     /**
