@@ -226,10 +226,9 @@ public class GroupCommandApplier {
     }
 
     /**
-     * One command in its own savepoint, with its trace context set for the outbox triggers. The setting is
-     * made before the savepoint, so it holds for the command's statements whether or not they are rolled back;
-     * {@code set_config(..., true)} lasts until the end of the transaction, so every command sets its own
-     * (empty when it has none) rather than inherit the one before it.
+     * One command in its own savepoint, with its trace context set for the outbox triggers that write its team
+     * events. {@code set_config(..., true)} lasts until the transaction ends (a released savepoint keeps it), so
+     * every command sets its own - empty when it has none - rather than inherit the one of the command before.
      */
     private Uni<Applied> applyOne(SqlConnection sql, Pending pending, MembershipDirectory.Connection connection) {
         GroupCommand command = pending.command();
