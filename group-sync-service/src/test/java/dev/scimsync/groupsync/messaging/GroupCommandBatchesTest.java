@@ -73,6 +73,10 @@ class GroupCommandBatchesTest {
         GroupCommand nameTaken = GroupCommand.create(tenant.connectionId, tenant.organization + ":BURST-3", null,
                 List.of(), null);
         GroupCommand redelivered = creates.get(5);
+        // Adds a member, then fails on its rename: the member it added is taken out with it (to its savepoint).
+        GroupCommand halfDone = GroupCommand.modify(tenant.connectionId, patched.get(0), List.of(
+                GroupEdit.addMembers(List.of(joiners.get(1))), GroupEdit.displayName(tenant.organization + ":burst-7")),
+                null, null);
 
         List<GroupCommand> burst = new ArrayList<>();
         burst.addAll(creates.subList(0, 15));
@@ -83,6 +87,7 @@ class GroupCommandBatchesTest {
         burst.addAll(creates.subList(15, 30));
         burst.add(redelivered);
         burst.addAll(patches.subList(5, 10));
+        burst.add(halfDone);
         Map<UUID, String> traces = new HashMap<>();
         burst.stream().filter(c -> c != null).forEach(c -> traces.put(c.commandId(), traceparent()));
 
@@ -118,6 +123,8 @@ class GroupCommandBatchesTest {
         assertTrue(refused.failure().detail().startsWith("the group could not be stored"), refused.failure().detail());
         assertEquals(CommandFailure.Reason.UNIQUENESS,
                 published.get(nameTaken.commandId()).get(0).outcome().failure().reason());
+        assertEquals(CommandFailure.Reason.UNIQUENESS,
+                published.get(halfDone.commandId()).get(0).outcome().failure().reason());
         List<Published> answers = published.get(redelivered.commandId());
         assertEquals(answers.get(0).outcome(), answers.get(1).outcome(), "a redelivery is answered with the first outcome");
         assertTrue(kafka.await(Topics.GROUP_COMMANDS + ".dlq", Duration.ofSeconds(30), record ->
@@ -127,13 +134,15 @@ class GroupCommandBatchesTest {
         try (Connection sql = database()) {
             assertEquals(40, count(sql, "select count(*) from scim_group where connection_id = ?", tenant.connectionId),
                     "the 10 groups set up and the 30 created; the refused and the redelivered commands made none");
+            assertEquals(1, count(sql, "select count(*) from group_member where group_id = ?::uuid", patched.get(0)),
+                    "the refused rename's added member was rolled back with it");
             try (PreparedStatement statement = sql.prepareStatement("select count(*), count(distinct processed_at) "
                     + "from processed_command where command_id = any(?)")) {
                 statement.setArray(1, sql.createArrayOf("uuid", deliveries.keySet().toArray()));
                 try (ResultSet rows = statement.executeQuery()) {
                     rows.next();
                     assertEquals(deliveries.size(), rows.getInt(1), "each command's outcome is recorded once");
-                    // processed_at is the time its transaction began: one command per transaction would give 42.
+                    // processed_at is the time its transaction began: one command per transaction would give 43.
                     assertTrue(rows.getInt(2) < deliveries.size() / 2,
                             deliveries.size() + " commands took " + rows.getInt(2) + " transactions");
                 }
