@@ -4,45 +4,88 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.outbox.OutboxTrace;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.Record;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Outgoing;
-import org.jboss.logging.MDC;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 /**
- * Consumes group commands and publishes each outcome once its transaction has committed; the command's
- * offset is committed only after that, so a crash in between redelivers the command and the handler answers
- * it from the processed-command record.
+ * Consumes group commands a poll at a time (records of a partition in their order, so each tenant's commands
+ * keep theirs), applies them in one transaction, and publishes each outcome once that transaction has
+ * committed. The poll's offsets are committed only after every outcome is written to Kafka, so a crash in
+ * between redelivers the commands and they are answered from their processed-command records.
  */
 @ApplicationScoped
 public class GroupCommandConsumer {
 
-    private final GroupCommandHandler handler;
+    private static final Logger LOG = Logger.getLogger(GroupCommandConsumer.class);
+    /** Waits between attempts while the database or membership-service cannot be reached; commands wait in Kafka. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
-    public GroupCommandConsumer(GroupCommandHandler handler) {
-        this.handler = handler;
+    private final GroupCommandApplier applier;
+    private final MutinyEmitter<CommandOutcome> outcomes;
+
+    public GroupCommandConsumer(GroupCommandApplier applier,
+            @Channel("command-outcomes") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+            MutinyEmitter<CommandOutcome> outcomes) {
+        this.applier = applier;
+        this.outcomes = outcomes;
     }
 
     @Incoming("group-commands")
-    @Outgoing("command-outcomes")
-    public Uni<Record<String, CommandOutcome>> consume(GroupCommand command,
-            IncomingKafkaRecordMetadata<String, GroupCommand> metadata) {
-        if (command == null) {
-            // Unreadable: failing nacks the message, which parks it on the dead-letter topic.
-            return Uni.createFrom().failure(new IllegalArgumentException("not a readable group command"));
+    public Uni<Void> consume(KafkaRecordBatch<String, GroupCommand> batch) {
+        List<GroupCommandApplier.Pending> commands = new ArrayList<>();
+        List<Uni<Void>> parked = new ArrayList<>();
+        for (KafkaRecord<String, GroupCommand> record : batch.getRecords()) {
+            if (record.getPayload() == null) {
+                // Unreadable: nacking it alone parks it on the dead-letter topic; its neighbours go on.
+                parked.add(Uni.createFrom().completionStage(
+                        record.nack(new IllegalArgumentException("not a readable group command"))));
+            } else {
+                commands.add(new GroupCommandApplier.Pending(record.getPayload(),
+                        OutboxTrace.traceparent(record.getHeaders())));
+            }
         }
-        MDC.put("commandId", command.commandId().toString());
-        if (command.origin() != null && command.origin().requestId() != null) {
-            MDC.put("requestId", command.origin().requestId());
-        } else {
-            MDC.remove("requestId");
+        Uni<Void> parking = parked.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(parked).andFailFast()
+                .replaceWithVoid();
+        return parking
+                .chain(() -> applier.apply(commands)
+                        .onFailure().invoke(failure -> LOG.warnf("%d group commands could not be applied (%s); "
+                                + "retrying", commands.size(), failure.toString()))
+                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
+                .chain(applied -> publish(commands, applied)
+                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /** Every outcome, keyed by connection and carrying its command's trace context, acknowledged by Kafka. */
+    private Uni<Void> publish(List<GroupCommandApplier.Pending> commands, List<CommandOutcome> applied) {
+        if (applied.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        // Passing failures (database, membership-service) are retried; the handler is idempotent by command id.
-        return handler.handle(command, OutboxTrace.traceparent(metadata == null ? null : metadata.getHeaders()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5)
-                .map(outcome -> Record.of(command.connectionId(), outcome));
+        List<Uni<Void>> sent = new ArrayList<>(applied.size());
+        for (int i = 0; i < applied.size(); i++) {
+            String traceparent = commands.get(i).traceparent();
+            RecordHeaders headers = new RecordHeaders();
+            if (traceparent != null) {
+                headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+            }
+            sent.add(outcomes.sendMessage(Message.of(applied.get(i)).addMetadata(OutgoingKafkaRecordMetadata
+                    .<String>builder().withKey(commands.get(i).command().connectionId()).withHeaders(headers)
+                    .build())));
+        }
+        return Uni.join().all(sent).andFailFast().replaceWithVoid();
     }
 }

@@ -90,19 +90,22 @@ public class GroupStore {
                 .chain(() -> addMembers(sql, groupId, userIds));
     }
 
-    /** Saves name, external id and mapping; counts the members and moves the version on. */
+    /**
+     * Saves name, external id, mapping and {@code group.lastModified}; counts the members and moves the version
+     * on. The caller stamps the change: one transaction applies a poll of commands, so the transaction's time
+     * ({@code now()}) would date every command of the poll at its start, before a group it creates.
+     */
     public Uni<GroupRow> save(SqlClient sql, GroupRow group, UUID teamId, String teamRole, String unmappedReason) {
         return sql.preparedQuery("update scim_group set display_name = $2, external_id = $3, team_id = $4, "
                         + "team_role = $5, unmapped_reason = $6, member_count = (select count(*) from group_member "
-                        + "where group_id = $1), version = version + 1, last_modified = now() where id = $1 "
-                        + "returning member_count, version, last_modified")
+                        + "where group_id = $1), version = version + 1, last_modified = $7 where id = $1 "
+                        + "returning member_count, version")
                 .execute(Tuple.from(Arrays.asList(group.id, group.displayName, group.externalId, teamId, teamRole,
-                        unmappedReason)))
+                        unmappedReason, utc(group.lastModified))))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     group.memberCount = row.getInteger("member_count");
                     group.version = row.getLong("version");
-                    group.lastModified = row.getOffsetDateTime("last_modified").toInstant();
                     group.teamId = teamId;
                     return group;
                 });

@@ -7,10 +7,13 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The outcome of every command, written in the command's own transaction. */
+/** The outcome of every command, written in the transaction that applied (or rejected) the command. */
 @ApplicationScoped
 public class ProcessedCommands {
 
@@ -23,6 +26,21 @@ public class ProcessedCommands {
                             ? Optional.of(ContractJson.read(iterator.next().getString("outcome")
                                     .getBytes(StandardCharsets.UTF_8), CommandOutcome.class))
                             : Optional.empty();
+                });
+    }
+
+    /** The recorded outcomes among {@code commandIds}, by command id; one statement for any number. */
+    public Uni<Map<UUID, CommandOutcome>> find(SqlClient sql, Collection<UUID> commandIds) {
+        if (commandIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return sql.preparedQuery("select command_id, outcome from processed_command where command_id = any($1::uuid[])")
+                .execute(Tuple.of(commandIds.toArray(new UUID[0])))
+                .map(rows -> {
+                    Map<UUID, CommandOutcome> outcomes = new HashMap<>();
+                    rows.forEach(row -> outcomes.put(row.getUUID("command_id"), ContractJson.read(
+                            row.getString("outcome").getBytes(StandardCharsets.UTF_8), CommandOutcome.class)));
+                    return outcomes;
                 });
     }
 
