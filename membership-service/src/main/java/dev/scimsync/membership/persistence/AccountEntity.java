@@ -52,30 +52,6 @@ public class AccountEntity extends PanacheEntityBase {
         return "scim".equals(source);
     }
 
-    public static AccountEntity create(UUID connectionId, UserProfile profile, Instant now) {
-        AccountEntity account = new AccountEntity();
-        account.id = UUID.randomUUID();
-        account.connectionId = connectionId;
-        account.userName = profile.userName();
-        account.externalId = profile.externalId();
-        account.active = profile.active();
-        account.source = "scim";
-        account.attributes = profile.attributes();
-        account.version = 1;
-        account.createdAt = now;
-        account.updatedAt = now;
-        return account;
-    }
-
-    public void replaceProfile(UserProfile profile, Instant now) {
-        userName = profile.userName();
-        externalId = profile.externalId();
-        active = profile.active();
-        attributes = profile.attributes();
-        version++;
-        updatedAt = now;
-    }
-
     /**
      * An account that SCIM did not provision: created at a JIT sign-in or an accepted invitation (in the
      * connection), or added by hand (no connection).
