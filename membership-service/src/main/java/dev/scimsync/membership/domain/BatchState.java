@@ -117,6 +117,7 @@ public final class BatchState {
     final Map<String, Account> accountsByUserName = new HashMap<>();
     final Map<UUID, Map<UUID, Member>> membersByAccount = new HashMap<>();
     final Map<String, Organization> organizationsByName = new HashMap<>();
+    final Map<UUID, Organization> organizationsById = new HashMap<>();
     final Map<String, Team> teams = new HashMap<>();
     final Set<String> teamMembers = new HashSet<>();
     final Set<String> manualMembers = new HashSet<>();
@@ -140,6 +141,7 @@ public final class BatchState {
 
     public void organization(Organization organization) {
         organizationsByName.put(organization.name, organization);
+        organizationsById.put(organization.id, organization);
     }
 
     public void team(Team team) {

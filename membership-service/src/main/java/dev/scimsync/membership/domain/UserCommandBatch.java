@@ -295,7 +295,7 @@ public final class UserCommandBatch {
             state.accountsById.remove(account.id);
             state.accountsByUserName.remove(BatchState.userNameKey(connection.id(), account.userName));
             for (BatchState.Member member : members(account).values()) {
-                BatchState.Organization organization = organizationById(member.organizationId);
+                BatchState.Organization organization = state.organizationsById.get(member.organizationId);
                 if (organization != null) {
                     organization.memberCount--;
                 }
@@ -380,10 +380,6 @@ public final class UserCommandBatch {
 
         private Map<UUID, BatchState.Member> members(BatchState.Account account) {
             return state.membersByAccount.getOrDefault(account.id, Map.of());
-        }
-
-        private BatchState.Organization organizationById(UUID id) {
-            return state.organizationsByName.values().stream().filter(o -> o.id.equals(id)).findFirst().orElse(null);
         }
 
         private void trace(BatchState.Account account) {
