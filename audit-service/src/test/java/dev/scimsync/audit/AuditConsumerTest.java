@@ -22,6 +22,7 @@ import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.testsupport.DatabaseOutage;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -66,6 +67,13 @@ class AuditConsumerTest {
     private static Connection sql() throws SQLException {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+    }
+
+    private static DatabaseOutage outage() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DatabaseOutage.begin(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getValue("quarkus.datasource.password", String.class));
     }
@@ -373,6 +381,35 @@ class AuditConsumerTest {
         given().get(ADMIN + "/verify?connection=" + connection).then().statusCode(200).body("intact", equalTo(true));
         ConsumerRecord<String, byte[]> parked = deadLetter(Topics.USER_COMMANDS, landed.get(2)).orElseThrow();
         assertEquals(commands.get(2).value().length, parked.value().length, "the command as it was sent");
+    }
+
+    /**
+     * The audit database away for longer than the consumer once retried (five attempts over about 5 s, after
+     * which every record consumed meanwhile went to audit.dlq): readiness says so, nothing is parked, and every
+     * record is stored once, in order, when the database is back.
+     */
+    @Test
+    void aDatabaseOutageParksNothingAndEveryRecordIsStoredWhenItEnds() throws Exception {
+        String connection = "outage-" + UUID.randomUUID();
+        try (DatabaseOutage outage = outage()) {
+            for (int i = 0; i < 10; i++) {
+                String userName = "o" + i + "@x.test";
+                UserCommand create = UserCommand.create(connection, profile(userName, true), null);
+                exchange(create, CommandOutcome.applied(create.commandId(), connection,
+                        snapshot(connection, userName, 1, true)));
+            }
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                    .statusCode(503));
+            Thread.sleep(15_000);
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(20, chain(connection).size()));
+        assertEquals(java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(Integer::toString).toList(),
+                chain(connection).stream().map(row -> row[0]).toList());
+        given().get(ADMIN + "/verify?connection=" + connection).then().statusCode(200).body("intact", equalTo(true));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200));
+        assertTrue(kafka().await("audit.dlq", Duration.ofSeconds(5), record -> Optional.of(record)
+                .filter(parked -> connection.equals(parked.key()))).isEmpty(), "nothing parked for an outage");
     }
 
     @Test

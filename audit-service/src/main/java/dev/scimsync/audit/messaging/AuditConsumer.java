@@ -22,11 +22,13 @@ import java.util.function.Function;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Records every user command (with its origin), every outcome and every membership or team event, each
  * once, a poll at a time: one transaction per poll, before the poll's offsets are committed. An unreadable
- * message is parked on the dead-letter topic with the reason, and its neighbours are recorded.
+ * message, or one the database refuses, is parked on the dead-letter topic with the reason, and its neighbours
+ * are recorded. A database outage parks nothing: the poll waits until it can be stored.
  */
 @ApplicationScoped
 public class AuditConsumer {
@@ -36,6 +38,11 @@ public class AuditConsumer {
     public static final String OUTCOMES = "audited-outcomes";
     public static final String MEMBERSHIP_EVENTS = "audited-membership-events";
     public static final String TEAM_EVENTS = "audited-team-events";
+
+    private static final Logger LOG = Logger.getLogger(AuditConsumer.class);
+    /** Waits between attempts while the database cannot be reached; the records wait in Kafka meanwhile. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final AuditLog log;
     private final Pool pool;
@@ -101,22 +108,34 @@ public class AuditConsumer {
     }
 
     /**
-     * One transaction for the poll; a passing database failure is retried (appends are idempotent by message
-     * id). If the poll still fails, its messages are tried one transaction each and those that fail are
-     * parked: one message the database refuses does not take its neighbours with it.
+     * One transaction for the poll. While the database cannot be reached the poll is retried, with backoff,
+     * for as long as that takes (appends are idempotent by message id): the records wait in Kafka, the channel
+     * pauses and readiness reports the database down, and nothing is parked for an outage. If the database
+     * refuses the poll itself (a value it cannot store), its messages are tried one transaction each and only
+     * those it refuses are parked: one such message does not take its neighbours with it.
      */
     private <T> Uni<Void> store(List<KafkaRecord<String, T>> records, List<AuditLog.Message> messages) {
         if (messages.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.withTransaction(connection -> log.append(connection, messages)).replaceWithVoid()
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5)
-                .onFailure().recoverWithUni(failure -> Multi.createFrom().range(0, messages.size())
-                        .onItem().transformToUniAndConcatenate(i -> pool
+        return untilReachable(pool.withTransaction(connection -> log.append(connection, messages)).replaceWithVoid())
+                .onFailure(StoreFailures::refusedByTheDatabase).recoverWithUni(refusal -> Multi.createFrom()
+                        .range(0, messages.size())
+                        .onItem().transformToUniAndConcatenate(i -> untilReachable(pool
                                 .withTransaction(connection -> log.append(connection, List.of(messages.get(i))))
-                                .replaceWithVoid()
-                                .onFailure().recoverWithUni(refused -> deadLetters.park(records.get(i), refused)))
+                                .replaceWithVoid())
+                                .onFailure(StoreFailures::refusedByTheDatabase)
+                                .recoverWithUni(refused -> deadLetters.park(records.get(i), refused)))
                         .collect().last());
+    }
+
+    /** {@code attempt}, retried with backoff for as long as it fails for any reason but a refusal of the data. */
+    private static Uni<Void> untilReachable(Uni<Void> attempt) {
+        return attempt
+                .onFailure(failure -> !StoreFailures.refusedByTheDatabase(failure))
+                .invoke(failure -> LOG.warnf("the audit database is not reachable (%s); retrying", failure.toString()))
+                .onFailure(failure -> !StoreFailures.refusedByTheDatabase(failure))
+                .retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely();
     }
 
     private static AuditLog.Message command(KafkaRecord<String, UserCommand> record) {

@@ -22,6 +22,7 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,10 @@ public class DeadLetters {
             }
         }))
                 // send() blocks while it looks the topic up: never on the event loop.
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // A broker that is away is waited for; a record it can never take (too large) fails the poll.
+                .onFailure(org.apache.kafka.common.errors.RetriableException.class)
+                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
     }
 
     @Scheduled(every = "${audit.dead-letters.refresh-every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
