@@ -384,9 +384,10 @@ public class GroupCommandApplier {
     }
 
     /**
-     * Whether a failure comes from the command itself - a rule of ours, or an integrity, data or size limit
-     * PostgreSQL enforces (SQLSTATE classes 23, 22, 54) - rather than from the database (unreachable, shutting
-     * down, a deadlock with a concurrent writer: worth retrying the whole poll).
+     * Whether a failure comes from the command itself - a rule of ours, an integrity, data or size limit
+     * PostgreSQL enforces (SQLSTATE classes 23, 22, 54), or our own code throwing on it (it would throw again
+     * on every retry, and the partition would stop behind it) - rather than from the database (unreachable,
+     * shutting down, a deadlock with a concurrent writer: worth retrying the whole poll).
      */
     static boolean causedByTheCommand(Throwable failure) {
         if (failure instanceof Rejection) {
@@ -397,8 +398,11 @@ public class GroupCommandApplier {
                 String state = pg.getSqlState() == null ? "" : pg.getSqlState();
                 return state.startsWith("22") || state.startsWith("23") || state.startsWith("54");
             }
+            if (cause instanceof io.vertx.core.VertxException || cause instanceof java.io.IOException) {
+                return false;
+            }
         }
-        return false;
+        return failure instanceof RuntimeException;
     }
 
     private static String firstDisplayName(GroupCommand command) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 /**
  * Follows membership-service's committed user outcomes: a deactivated user stays in its groups but leaves
@@ -21,6 +22,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class UserOutcomeConsumer {
+
+    private static final Logger LOG = Logger.getLogger(UserOutcomeConsumer.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final UserDirectory directory;
 
@@ -41,8 +46,12 @@ public class UserOutcomeConsumer {
         if (runs.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        // Never skipped: a deactivation not recorded here would leave the user in their teams. While the
+        // database cannot be reached the poll is retried until it can; the outcomes wait in Kafka meanwhile.
         return directory.transaction(sql -> apply(sql, runs))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(5);
+                .onFailure().invoke(failure -> LOG.warnf("%d user outcomes could not be recorded (%s); retrying",
+                        outcomes.size(), failure.toString()))
+                .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely();
     }
 
     private Uni<Void> apply(SqlConnection sql, List<Run> runs) {

@@ -12,6 +12,7 @@ import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.groupsync.FakeMembership;
 import dev.scimsync.groupsync.TestTenant;
+import dev.scimsync.testsupport.DatabaseOutage;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -126,5 +127,35 @@ class UserOutcomesTest {
             transactions.add(stored.transaction());
         }
         assertEquals(1, transactions.size(), "the poll's users were recorded by one transaction");
+    }
+
+    /**
+     * group-sync's database away for longer than the consumer once retried (five attempts over about 5 s, then
+     * the outcomes were skipped): a deactivation consumed meanwhile is recorded when the database is back, so
+     * the user leaves every team the group maps to (team membership joins only active directory users).
+     */
+    @Test
+    void aDeactivationDuringADatabaseOutageIsRecordedWhenItEnds() throws Exception {
+        TestTenant tenant = new TestTenant();
+        List<String> members = tenant.users(2);
+        String leaver = members.get(0);
+        CommandOutcome group = kafka.apply(GroupCommand.create(tenant.connectionId, "outage-group", null,
+                new ArrayList<>(members), null));
+        assertEquals(CommandOutcome.Status.APPLIED, group.status(), () -> String.valueOf(group.failure()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> directory(tenant.connectionId).size() == 2);
+
+        var config = ConfigProvider.getConfig();
+        try (DatabaseOutage outage = DatabaseOutage.begin(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class))) {
+            kafka.sendAll(List.of(outcome(tenant, CommandOutcome.applied(UUID.randomUUID(), tenant.connectionId,
+                    UserSnapshots.of(leaver, tenant, false, 2)))));
+            Thread.sleep(15_000);
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertEquals(2,
+                directory(tenant.connectionId).get(leaver).version()));
+        assertEquals(false, directory(tenant.connectionId).get(leaver).active(), "team membership reads this flag");
+        assertEquals(true, directory(tenant.connectionId).get(members.get(1)).active());
     }
 }
