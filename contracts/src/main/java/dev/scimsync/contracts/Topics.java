@@ -18,6 +18,15 @@ public final class Topics {
      * for ever, so the topic always holds every token's state.
      */
     public static final String SCIM_CREDENTIALS = "scim.credentials";
+    /** User commands membership-service could never apply (unreadable), parked with the reason in headers. */
+    public static final String USER_COMMANDS_DLQ = "scim.user.commands.dlq";
+    /** Group commands group-sync-service could never apply (unreadable). */
+    public static final String GROUP_COMMANDS_DLQ = "scim.group.commands.dlq";
+    /** Messages audit-service could never record (unreadable, or refused by its database). */
+    public static final String AUDIT_DLQ = "audit.dlq";
+    /** The dead-letter topics: what is parked there can be listed and replayed (/admin/v1/dead-letters). */
+    public static final java.util.List<String> DEAD_LETTERS = java.util.List.of(USER_COMMANDS_DLQ, GROUP_COMMANDS_DLQ,
+            AUDIT_DLQ);
 
     /** Every topic with the partition count the local stack and tests create it with. */
     public static final java.util.Map<String, Integer> PARTITIONS = java.util.Map.of(
@@ -27,7 +36,11 @@ public final class Topics {
             MEMBERSHIP_EVENTS, 4,
             TEAM_EVENTS, 4,
             // A few records per connection: one partition is plenty, and every gateway reads all of it anyway.
-            SCIM_CREDENTIALS, 1);
+            SCIM_CREDENTIALS, 1,
+            // Dead letters are rare and read whole by the admin API: one partition keeps them in parking order.
+            USER_COMMANDS_DLQ, 1,
+            GROUP_COMMANDS_DLQ, 1,
+            AUDIT_DLQ, 1);
 
     /** The topics created with {@code cleanup.policy=compact}: they hold state, not a history. */
     public static final java.util.Set<String> COMPACTED = java.util.Set.of(SCIM_CREDENTIALS);

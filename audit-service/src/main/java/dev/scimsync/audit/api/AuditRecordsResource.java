@@ -270,7 +270,7 @@ public class AuditRecordsResource {
     }
 
     private static Uni<Response> bad(String detail) {
-        return Uni.createFrom().item(Response.status(400).entity(Map.of("status", 400, "detail", detail)).build());
+        return Uni.createFrom().item(AdminProblems.of(400, detail));
     }
 
     /** A WHERE clause whose values are all bind parameters. */

@@ -6,6 +6,7 @@ import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.GroupCommand;
+import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -56,27 +57,27 @@ public class AuditConsumer {
 
     @Incoming(COMMANDS)
     public Uni<Void> onCommands(KafkaRecordBatch<String, UserCommand> batch) {
-        return record(batch, AuditConsumer::command);
+        return record(batch, record -> command(record.getPayload()));
     }
 
     @Incoming(GROUP_COMMANDS)
     public Uni<Void> onGroupCommands(KafkaRecordBatch<String, GroupCommand> batch) {
-        return record(batch, AuditConsumer::groupCommand);
+        return record(batch, record -> groupCommand(record.getPayload()));
     }
 
     @Incoming(OUTCOMES)
     public Uni<Void> onOutcomes(KafkaRecordBatch<String, CommandOutcome> batch) {
-        return record(batch, AuditConsumer::outcome);
+        return record(batch, record -> outcome(record.getPayload()));
     }
 
     @Incoming(MEMBERSHIP_EVENTS)
     public Uni<Void> onMembershipEvents(KafkaRecordBatch<String, byte[]> batch) {
-        return record(batch, AuditConsumer::event);
+        return record(batch, record -> event(record.getHeaders(), record.getPayload()));
     }
 
     @Incoming(TEAM_EVENTS)
     public Uni<Void> onTeamEvents(KafkaRecordBatch<String, byte[]> batch) {
-        return record(batch, AuditConsumer::event);
+        return record(batch, record -> event(record.getHeaders(), record.getPayload()));
     }
 
     /**
@@ -138,8 +139,22 @@ public class AuditConsumer {
                 .retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely();
     }
 
-    private static AuditLog.Message command(KafkaRecord<String, UserCommand> record) {
-        UserCommand command = readable(record.getPayload(), "not a readable user command");
+    /**
+     * A parked record's message, read as the consumer of its original topic reads it (for a replay); fails
+     * as the consumer did if it is still unreadable.
+     */
+    static AuditLog.Message reread(String topic, Headers headers, byte[] value) {
+        return switch (topic) {
+            case Topics.USER_COMMANDS -> command(value == null ? null : ContractJson.read(value, UserCommand.class));
+            case Topics.GROUP_COMMANDS -> groupCommand(value == null ? null : ContractJson.read(value, GroupCommand.class));
+            case Topics.COMMAND_OUTCOMES -> outcome(value == null ? null : ContractJson.read(value, CommandOutcome.class));
+            case Topics.MEMBERSHIP_EVENTS, Topics.TEAM_EVENTS -> event(headers, value);
+            default -> throw new IllegalArgumentException("audit-service does not record " + topic);
+        };
+    }
+
+    private static AuditLog.Message command(UserCommand payload) {
+        UserCommand command = readable(payload, "not a readable user command");
         CommandOrigin origin = command.origin() == null ? new CommandOrigin(null, null, null, null) : command.origin();
         String user = command.profile() != null ? command.profile().userName() : command.userId();
         String organization = command.profile() == null ? null : command.profile().placement().organization();
@@ -149,16 +164,16 @@ public class AuditConsumer {
     }
 
     /** Group commands; the payload keeps the edits (member ids included), the record names no user. */
-    private static AuditLog.Message groupCommand(KafkaRecord<String, GroupCommand> record) {
-        GroupCommand command = readable(record.getPayload(), "not a readable group command");
+    private static AuditLog.Message groupCommand(GroupCommand payload) {
+        GroupCommand command = readable(payload, "not a readable group command");
         CommandOrigin origin = command.origin() == null ? new CommandOrigin(null, null, null, null) : command.origin();
         return new AuditLog.Message(command.connectionId(), "command", "command:" + command.commandId(),
                 command.commandId(), "group." + command.type().name().toLowerCase(Locale.ROOT), null, null, null,
                 origin.tokenId(), origin.requestId(), origin.clientAddress(), origin.userAgent(), json(command));
     }
 
-    private static AuditLog.Message outcome(KafkaRecord<String, CommandOutcome> record) {
-        CommandOutcome outcome = readable(record.getPayload(), "not a readable command outcome");
+    private static AuditLog.Message outcome(CommandOutcome payload) {
+        CommandOutcome outcome = readable(payload, "not a readable command outcome");
         String result = outcome.status() == CommandOutcome.Status.APPLIED
                 ? "applied"
                 : "rejected:" + outcome.failure().reason().name().toLowerCase(Locale.ROOT);
@@ -171,16 +186,15 @@ public class AuditConsumer {
      * A CloudEvent in Kafka binary mode: ce_id identifies it, ce_type names the action, ce_subject the
      * member or team; the connection comes from the {@code ce_connectionid} extension attribute.
      */
-    private static AuditLog.Message event(KafkaRecord<String, byte[]> record) {
-        Headers headers = record.getHeaders();
+    private static AuditLog.Message event(Headers headers, byte[] payload) {
         String id = header(headers, "ce_id");
         String type = header(headers, "ce_type");
-        if (id == null || type == null || record.getPayload() == null) {
+        if (id == null || type == null || payload == null) {
             throw new IllegalArgumentException("not a CloudEvent: ce_id, ce_type and data are required");
         }
         JsonNode data;
         try {
-            data = ContractJson.mapper().readTree(record.getPayload());
+            data = ContractJson.mapper().readTree(payload);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("event data is not JSON", e);
         }

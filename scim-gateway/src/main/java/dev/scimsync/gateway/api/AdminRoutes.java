@@ -31,7 +31,8 @@ public class AdminRoutes {
 
     /** The service that answers an admin path. */
     public URI owner(String rawPath) {
-        if (rawPath.startsWith("audit/")) {
+        // audit-service reads every service's dead-letter topic and replays from it.
+        if (rawPath.startsWith("audit/") || rawPath.equals("dead-letters") || rawPath.startsWith("dead-letters/")) {
             return audit;
         }
         return GROUP_SYNC_PATHS.matcher(rawPath).matches() ? groupSync : membership;
