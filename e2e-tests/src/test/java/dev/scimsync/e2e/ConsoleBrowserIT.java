@@ -197,6 +197,18 @@ class ConsoleBrowserIT {
                 .extract().asString();
         assertTrue(membersCsv.contains(email + ",Ada Lovelace,member,active,scim,everyone,"), membersCsv);
 
+        // Dead letters: a command nothing can read is listed with its reason, and replayed from the console.
+        String parkedKey = "console-dead-letter-" + UUID.randomUUID();
+        DeadLettersIT.sendUnreadableCommand(parkedKey);
+        browser.get(console + "/dead-letters?topic=scim.user.commands.dlq");
+        awaitText(parkedKey);
+        WebElement parkedRow = browser.findElement(By.xpath("//tr[td[normalize-space()='" + parkedKey + "']]"));
+        assertTrue(parkedRow.getText().contains("not a readable user command"), parkedRow.getText());
+        parkedRow.findElement(By.tagName("button")).click();
+        browser.switchTo().alert().accept();
+        notice("Replayed scim.user.commands.dlq/");
+        screenshot("dead-letters");
+
         // Revoking: the IdP's next call with the token is refused.
         browser.get(console + "/connections/" + connection);
         browser.findElement(By.cssSelector("button[aria-label^='Revoke token']")).click();

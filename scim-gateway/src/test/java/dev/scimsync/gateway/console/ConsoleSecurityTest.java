@@ -53,7 +53,7 @@ class ConsoleSecurityTest {
 
     @Test
     void pagesNeedASignedInSessionAndSendTheBrowserToSignIn() {
-        for (String page : new String[] {"/console", "/console/connections", "/console/audit",
+        for (String page : new String[] {"/console", "/console/connections", "/console/audit", "/console/dead-letters",
                 "/console/organizations/acme/members", "/console/connections/acme-sso/groups"}) {
             given().redirects().follow(false).get(page).then().statusCode(303)
                     .header("Location", containsString("/console/sign-in"));
