@@ -2,20 +2,56 @@ package dev.scimsync.groupsync.persistence;
 
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /** The outcome of every command, written in the transaction that applied (or rejected) the command. */
 @ApplicationScoped
 public class ProcessedCommands {
+
+    private static final Logger LOG = Logger.getLogger(ProcessedCommands.class);
+    private static final int EXPIRY_BATCH = 10_000;
+
+    private final Pool pool;
+    private final Duration retention;
+
+    public ProcessedCommands(Pool pool, @ConfigProperty(name = "retention.processed-commands") Duration retention) {
+        this.pool = pool;
+        this.retention = retention;
+    }
+
+    /**
+     * Deletes what is older than {@code retention.processed-commands} (longer than the command topics' Kafka
+     * retention, so a command Kafka may still redeliver is still answered), in bounded batches.
+     */
+    @Scheduled(every = "${retention.check-every}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> expire() {
+        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
+        return pool.preparedQuery("delete from processed_command where command_id in (select command_id from "
+                        + "processed_command where processed_at < $1 limit " + EXPIRY_BATCH + ")").execute(Tuple.of(cutoff))
+                .chain(rows -> {
+                    if (rows.rowCount() > 0) {
+                        LOG.infof("deleted %d processed commands from before %s", rows.rowCount(), cutoff);
+                    }
+                    return rows.rowCount() < EXPIRY_BATCH ? Uni.createFrom().voidItem() : expire();
+                });
+    }
 
     public Uni<Optional<CommandOutcome>> find(SqlClient sql, UUID commandId) {
         return sql.preparedQuery("select outcome from processed_command where command_id = $1")

@@ -1,0 +1,84 @@
+package dev.scimsync.membership.persistence;
+
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps no record longer than it serves, and no personal data of a removed user:
+ * <ul>
+ * <li>a processed command (kept so a redelivered command is answered, not applied twice) expires after
+ * {@code retention.processed-commands}, longer than the command topics' Kafka retention (7 days);</li>
+ * <li>a provisioning error expires after {@code retention.provisioning-errors};</li>
+ * <li>the user snapshot in the processed commands of a user SCIM removed is scrubbed to its id, version and
+ * placement (the audit log keeps what it must, see docs/reliability.md).</li>
+ * </ul>
+ * Deletes run in bounded batches, so a large backlog never holds one long transaction.
+ */
+@ApplicationScoped
+public class StoredDataExpiry {
+
+    private static final Logger LOG = Logger.getLogger(StoredDataExpiry.class);
+    private static final int BATCH = 10_000;
+    /** The user name a scrubbed outcome carries. */
+    public static final String REMOVED = "(removed)";
+
+    private final Pool pool;
+    private final Duration processedCommands;
+    private final Duration provisioningErrors;
+
+    public StoredDataExpiry(Pool pool,
+            @ConfigProperty(name = "retention.processed-commands") Duration processedCommands,
+            @ConfigProperty(name = "retention.provisioning-errors") Duration provisioningErrors) {
+        this.pool = pool;
+        this.processedCommands = processedCommands;
+        this.provisioningErrors = provisioningErrors;
+    }
+
+    @Scheduled(every = "${retention.check-every}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> expire() {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        return deleteInBatches("processed_command", "command_id", "processed_at", now.minus(processedCommands))
+                .chain(() -> deleteInBatches("provisioning_error", "id", "occurred_at", now.minus(provisioningErrors)))
+                .chain(this::scrubRemovedUsers);
+    }
+
+    private Uni<Void> deleteInBatches(String table, String key, String age, OffsetDateTime cutoff) {
+        return pool.preparedQuery("delete from " + table + " where " + key + " in (select " + key + " from " + table
+                        + " where " + age + " < $1 limit " + BATCH + ")").execute(Tuple.of(cutoff))
+                .chain(rows -> {
+                    if (rows.rowCount() > 0) {
+                        LOG.infof("deleted %d %s rows from before %s", rows.rowCount(), table, cutoff);
+                    }
+                    return rows.rowCount() < BATCH ? Uni.createFrom().voidItem()
+                            : deleteInBatches(table, key, age, cutoff);
+                });
+    }
+
+    /**
+     * The profile (user name, external id, attributes) in the outcomes of users who no longer exist, replaced by
+     * one that names no one ({@link #REMOVED}: an outcome needs a user name to stay readable).
+     */
+    private Uni<Void> scrubRemovedUsers() {
+        return pool.query("update processed_command p set outcome = jsonb_set(p.outcome, '{user,profile}', "
+                        + "jsonb_build_object('userName', '" + REMOVED + "', 'externalId', null, 'active', false, "
+                        + "'attributes', '{}'::jsonb, 'placement', p.outcome #> '{user,profile,placement}')) "
+                        + "where p.outcome #>> '{user,profile,userName}' <> '" + REMOVED + "' "
+                        + "and not exists (select 1 from account a where a.id = (p.outcome #>> '{user,id}')::uuid)")
+                .execute()
+                .invoke(rows -> {
+                    if (rows.rowCount() > 0) {
+                        LOG.infof("scrubbed the profile of removed users from %d processed commands", rows.rowCount());
+                    }
+                })
+                .replaceWithVoid();
+    }
+}
