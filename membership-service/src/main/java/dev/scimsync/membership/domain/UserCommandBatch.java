@@ -303,7 +303,8 @@ public final class UserCommandBatch {
                     organization.memberCount--;
                 }
             }
-            changes.deletedAccounts.add(new BatchChanges.DeletedAccount(account.id, connection.id(), account.userName, now));
+            changes.deletedAccounts.add(new BatchChanges.DeletedAccount(account.id, connection.id(), account.userName,
+                    now));
             trace(account);
             return CommandOutcome.userDeleted(command.commandId(), command.connectionId(), account.toSnapshot());
         }
