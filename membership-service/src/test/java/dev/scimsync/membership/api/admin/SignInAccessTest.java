@@ -23,11 +23,16 @@ import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -141,6 +146,31 @@ class SignInAccessTest {
         setActive(connection, deactivated, true);
 
         signIn(org, Map.of("email", "off@x.test")).statusCode(200).body("organizations", contains(org));
+    }
+
+    /** No path deactivates one membership of an active account today; JIT-off access does not rely on that. */
+    @Test
+    void withJitOffOnlyActiveMembershipsGiveAccess() throws Exception {
+        String org = unique("memstate");
+        String connection = tenant(org, null, false);
+        UserSnapshot user = scimUser(connection, "half@x.test");
+        signIn(org, Map.of("email", "half@x.test")).statusCode(200).body("organizations", contains(org));
+
+        try (Connection database = database(); PreparedStatement deactivate = database.prepareStatement(
+                "update member set state = 'deactivated' where account_id = ?")) {
+            deactivate.setObject(1, UUID.fromString(user.id()));
+            assertEquals(1, deactivate.executeUpdate());
+        }
+
+        signIn(org, Map.of("email", "half@x.test")).statusCode(403)
+                .body("detail", containsString("half@x.test is not assigned to this organization"));
+    }
+
+    private static Connection database() throws Exception {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
     }
 
     @Test
