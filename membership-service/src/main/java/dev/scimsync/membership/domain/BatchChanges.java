@@ -28,9 +28,13 @@ public final class BatchChanges {
     public record TeamMember(UUID teamId, UUID accountId, Instant createdAt) {
     }
 
+    /** An account SCIM deleted, with what the sign-in check remembers of it (scim_removal). */
+    public record DeletedAccount(UUID id, UUID connectionId, String userName, Instant deletedAt) {
+    }
+
     public final Set<BatchState.Account> insertedAccounts = new LinkedHashSet<>();
     public final Set<BatchState.Account> updatedAccounts = new LinkedHashSet<>();
-    public final Set<UUID> deletedAccounts = new LinkedHashSet<>();
+    public final List<DeletedAccount> deletedAccounts = new ArrayList<>();
     public final Set<BatchState.Member> insertedMembers = new LinkedHashSet<>();
     public final Set<BatchState.Member> updatedMembers = new LinkedHashSet<>();
     public final List<BatchState.Team> insertedTeams = new ArrayList<>();

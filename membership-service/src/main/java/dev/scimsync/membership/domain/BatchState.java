@@ -36,9 +36,11 @@ public final class BatchState {
         public long version;
         public final Instant createdAt;
         public Instant updatedAt;
+        /** When the IdP deactivated it; null while active. Sign-ins say it when they are refused. */
+        public Instant deactivatedAt;
 
         public Account(UUID id, UUID connectionId, String userName, String externalId, boolean active, String source,
-                ObjectNode attributes, long version, Instant createdAt, Instant updatedAt) {
+                ObjectNode attributes, long version, Instant createdAt, Instant updatedAt, Instant deactivatedAt) {
             this.id = id;
             this.connectionId = connectionId;
             this.userName = userName;
@@ -49,6 +51,7 @@ public final class BatchState {
             this.version = version;
             this.createdAt = createdAt;
             this.updatedAt = updatedAt;
+            this.deactivatedAt = deactivatedAt;
         }
 
         boolean managedByScim() {
@@ -56,6 +59,11 @@ public final class BatchState {
         }
 
         void replaceProfile(UserProfile profile, Instant now) {
+            if (!profile.active() && active) {
+                deactivatedAt = now;
+            } else if (profile.active()) {
+                deactivatedAt = null;
+            }
             userName = profile.userName();
             externalId = profile.externalId();
             active = profile.active();

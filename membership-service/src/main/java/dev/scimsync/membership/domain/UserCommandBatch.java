@@ -237,7 +237,7 @@ public final class UserCommandBatch {
             } else {
                 account = new BatchState.Account(UUID.randomUUID(), connection.id(), userName,
                         command.profile().externalId(), command.profile().active(), MemberSource.SCIM.wireName(),
-                        command.profile().attributes(), 1, now, now);
+                        command.profile().attributes(), 1, now, now, command.profile().active() ? null : now);
                 state.account(account);
                 changes.insertedAccounts.add(account);
             }
@@ -285,7 +285,10 @@ public final class UserCommandBatch {
             return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
         }
 
-        /** The user leaves every organization of the connection and its record is removed. */
+        /**
+         * The user leaves every organization of the connection and its record is removed; its userName is
+         * refused at sign-in on the connection until SCIM creates it again.
+         */
         private CommandOutcome delete() {
             Object target = target();
             if (target instanceof CommandOutcome rejected) {
@@ -300,7 +303,8 @@ public final class UserCommandBatch {
                     organization.memberCount--;
                 }
             }
-            changes.deletedAccounts.add(account.id);
+            changes.deletedAccounts.add(new BatchChanges.DeletedAccount(account.id, connection.id(), account.userName,
+                    now));
             trace(account);
             return CommandOutcome.userDeleted(command.commandId(), command.connectionId(), account.toSnapshot());
         }

@@ -48,6 +48,10 @@ public class AccountEntity extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** When the IdP deactivated it; null while active. */
+    @Column(name = "deactivated_at")
+    public Instant deactivatedAt;
+
     public boolean managedByScim() {
         return "scim".equals(source);
     }

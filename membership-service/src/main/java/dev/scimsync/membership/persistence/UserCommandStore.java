@@ -34,7 +34,7 @@ public class UserCommandStore {
 
     private static String selectedAccountColumns(String table) {
         return String.join(", ", List.of("id", "connection_id", "user_name", "external_id", "active", "source",
-                "version", "created_at", "updated_at").stream().map(column -> table + column).toList())
+                "version", "created_at", "updated_at", "deactivated_at").stream().map(column -> table + column).toList())
                 + ", cast(" + table + "attributes as text) as attributes";
     }
 
@@ -108,7 +108,7 @@ public class UserCommandStore {
                     BatchState.Account account = new BatchState.Account(row.getUUID("id"), row.getUUID("connection_id"),
                             row.getString("user_name"), row.getString("external_id"), row.getBoolean("active"),
                             row.getString("source"), json(row.getString("attributes")), row.getLong("version"),
-                            instant(row, "created_at"), instant(row, "updated_at"));
+                            instant(row, "created_at"), instant(row, "updated_at"), instant(row, "deactivated_at"));
                     state.account(account);
                     found.add(account.id);
                 })
@@ -166,8 +166,7 @@ public class UserCommandStore {
      */
     public Uni<Void> write(SqlConnection sql, BatchChanges changes) {
         return traces(sql, changes)
-                .chain(() -> changes.deletedAccounts.isEmpty() ? done()
-                        : execute(sql, "delete from account where id = any($1)", Tuple.of(uuids(changes.deletedAccounts))))
+                .chain(() -> deleteAccounts(sql, changes.deletedAccounts))
                 .chain(() -> updateAccounts(sql, changes.updatedAccounts))
                 .chain(() -> insertAccounts(sql, changes.insertedAccounts))
                 .chain(() -> updateMembers(sql, changes.updatedMembers))
@@ -187,15 +186,32 @@ public class UserCommandStore {
         return execute(sql, "select set_config('scimsync.traceparents', $1, true)", Tuple.of(traces.toString()));
     }
 
+    /** The accounts go, and their userNames are remembered as removed (refused at sign-in, V11). */
+    private static Uni<Void> deleteAccounts(SqlConnection sql, List<BatchChanges.DeletedAccount> accounts) {
+        if (accounts.isEmpty()) {
+            return done();
+        }
+        return execute(sql, "delete from account where id = any($1)",
+                Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::id)))
+                .chain(() -> execute(sql, "insert into scim_removal (connection_id, user_name_lower, removed_at) "
+                        + "select r.connection_id, lower(r.user_name), r.removed_at "
+                        + "from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as r(connection_id, user_name, removed_at) "
+                        + "on conflict (connection_id, user_name_lower) do update set removed_at = excluded.removed_at",
+                        Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::connectionId),
+                                column(accounts, String[]::new, BatchChanges.DeletedAccount::userName),
+                                column(accounts, OffsetDateTime[]::new, a -> offset(a.deletedAt())))));
+    }
+
     private static Uni<Void> updateAccounts(SqlConnection sql, Collection<BatchState.Account> accounts) {
         if (accounts.isEmpty()) {
             return done();
         }
         return execute(sql, "update account a set user_name = u.user_name, external_id = u.external_id, "
                 + "active = u.active, source = u.source, attributes = cast(u.attributes as jsonb), version = u.version, "
-                + "updated_at = u.updated_at from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::text[], "
-                + "$6::text[], $7::int8[], $8::timestamptz[]) "
-                + "as u(id, user_name, external_id, active, source, attributes, version, updated_at) where a.id = u.id",
+                + "updated_at = u.updated_at, deactivated_at = u.deactivated_at from unnest($1::uuid[], $2::text[], "
+                + "$3::text[], $4::bool[], $5::text[], $6::text[], $7::int8[], $8::timestamptz[], $9::timestamptz[]) "
+                + "as u(id, user_name, external_id, active, source, attributes, version, updated_at, deactivated_at) "
+                + "where a.id = u.id",
                 accountColumns(accounts, false));
     }
 
@@ -203,12 +219,19 @@ public class UserCommandStore {
         if (accounts.isEmpty()) {
             return done();
         }
-        return execute(sql, "insert into account (id, user_name, external_id, active, source, attributes, version, "
-                + "updated_at, connection_id, created_at) select u.id, u.user_name, u.external_id, u.active, u.source, "
-                + "cast(u.attributes as jsonb), u.version, u.updated_at, u.connection_id, u.created_at "
-                + "from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::text[], $6::text[], $7::int8[], "
-                + "$8::timestamptz[], $9::uuid[], $10::timestamptz[]) as u(id, user_name, external_id, active, source, "
-                + "attributes, version, updated_at, connection_id, created_at)",
+        // A created userName is no longer removed (scim_removal, written before this by deleteAccounts: a delete
+        // and a create of one userName in one batch leave it cleared). Cleared in the insert's own statement, as
+        // creates are the hot path (docs/performance.md counts statements per create).
+        return execute(sql, "with created_again as (delete from scim_removal r using unnest($10::uuid[], $2::text[]) "
+                + "as c(connection_id, user_name) where r.connection_id = c.connection_id "
+                + "and r.user_name_lower = lower(c.user_name)) "
+                + "insert into account (id, user_name, external_id, active, source, attributes, version, "
+                + "updated_at, deactivated_at, connection_id, created_at) select u.id, u.user_name, u.external_id, "
+                + "u.active, u.source, cast(u.attributes as jsonb), u.version, u.updated_at, u.deactivated_at, "
+                + "u.connection_id, u.created_at from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::text[], "
+                + "$6::text[], $7::int8[], $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::timestamptz[]) "
+                + "as u(id, user_name, external_id, active, source, attributes, version, updated_at, deactivated_at, "
+                + "connection_id, created_at)",
                 accountColumns(accounts, true));
     }
 
@@ -221,7 +244,8 @@ public class UserCommandStore {
                 column(accounts, String[]::new, a -> a.source),
                 column(accounts, String[]::new, a -> a.attributes.toString()),
                 column(accounts, Long[]::new, a -> a.version),
-                column(accounts, OffsetDateTime[]::new, a -> offset(a.updatedAt))));
+                column(accounts, OffsetDateTime[]::new, a -> offset(a.updatedAt)),
+                column(accounts, OffsetDateTime[]::new, a -> offset(a.deactivatedAt))));
         if (withCreation) {
             columns.add(column(accounts, UUID[]::new, a -> a.connectionId));
             columns.add(column(accounts, OffsetDateTime[]::new, a -> offset(a.createdAt)));
@@ -327,11 +351,12 @@ public class UserCommandStore {
     }
 
     private static OffsetDateTime offset(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static Instant instant(Row row, String column) {
-        return row.getOffsetDateTime(column).toInstant();
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
     }
 
     private static ObjectNode json(String text) {

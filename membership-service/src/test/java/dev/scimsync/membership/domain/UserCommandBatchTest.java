@@ -1,6 +1,7 @@
 package dev.scimsync.membership.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -52,7 +53,7 @@ class UserCommandBatchTest {
 
     private BatchState.Account scimAccount(String userName, String source) {
         BatchState.Account account = new BatchState.Account(UUID.randomUUID(), CONNECTION, userName, null, true, source,
-                ContractJson.mapper().createObjectNode(), 1, NOW, NOW);
+                ContractJson.mapper().createObjectNode(), 1, NOW, NOW, null);
         state.account(account);
         state.member(new BatchState.Member(account.id, ACME, "member", "active", source, NOW));
         return account;
@@ -181,7 +182,30 @@ class UserCommandBatchTest {
 
         assertTrue(result.outcomes().get(0).deleted());
         assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(1).status());
-        assertEquals(Set.of(gone.id), result.changes().deletedAccounts);
+        assertEquals(List.of(new BatchChanges.DeletedAccount(gone.id, CONNECTION, "reuse@x.test", NOW)),
+                result.changes().deletedAccounts, "the deleted userName is remembered, for sign-ins to refuse");
+    }
+
+    @Test
+    void anAccountKeepsTheTimeTheIdpDeactivatedItUntilReactivated() {
+        BatchState.Account account = scimAccount("leaver@x.test", "scim");
+        Instant later = NOW.plusSeconds(60);
+
+        new UserCommandBatch(List.of(pending(replace(account, false))), NOW).apply(state);
+        assertEquals(NOW, account.deactivatedAt);
+        new UserCommandBatch(List.of(pending(replace(account, false))), later).apply(state);
+        assertEquals(NOW, account.deactivatedAt, "a profile update of a deactivated user is no new deactivation");
+        new UserCommandBatch(List.of(pending(replace(account, true))), later).apply(state);
+        assertNull(account.deactivatedAt);
+
+        UserCommand createdInactive = UserCommand.create(CONNECTION.toString(), profile("new@x.test", false, null), null);
+        BatchChanges changes = apply(createdInactive).changes();
+        assertEquals(NOW, changes.insertedAccounts.iterator().next().deactivatedAt);
+    }
+
+    private static UserCommand replace(BatchState.Account account, boolean active) {
+        return UserCommand.replace(CONNECTION.toString(), account.id.toString(), profile(account.userName, active, null),
+                null, null);
     }
 
     @Test

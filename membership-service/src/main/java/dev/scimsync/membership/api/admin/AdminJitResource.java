@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.GroupNames;
 import dev.scimsync.membership.domain.MemberSource;
+import dev.scimsync.membership.domain.MemberState;
 import dev.scimsync.membership.domain.Placements;
 import dev.scimsync.membership.domain.Role;
+import dev.scimsync.membership.domain.SignInRefusal;
 import dev.scimsync.membership.persistence.AccountEntity;
 import dev.scimsync.membership.persistence.ConnectionEntity;
 import dev.scimsync.membership.persistence.InvitationEntity;
@@ -13,6 +15,7 @@ import dev.scimsync.membership.persistence.MemberEntity;
 import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.OrganizationEntity;
 import dev.scimsync.membership.persistence.ProvisioningErrorEntity;
+import dev.scimsync.membership.persistence.ScimRemovalEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -65,10 +68,11 @@ public class AdminJitResource {
     }
 
     /**
-     * The SSO layer calls this at each sign-in. JIT on: the account is found by email or created, placed by
-     * the sign-in's {@code organization:team} groups, else in the default organization and team if not yet a
-     * member; a role in the sign-in's attributes wins over what SCIM set. JIT off: only existing members
-     * may sign in.
+     * The SSO layer calls this at each sign-in. A user SCIM deactivated or removed is refused first, before any
+     * invitation is accepted or anyone placed, and the refusal is kept as a provisioning error. JIT on: the
+     * account is found by email or created, placed by the sign-in's {@code organization:team} groups, else in
+     * the default organization and team if not yet a member; a role in the sign-in's attributes wins over what
+     * SCIM set. JIT off: only active members may sign in.
      */
     @POST
     @Path("/sign-ins")
@@ -78,10 +82,39 @@ public class AdminJitResource {
             return AdminErrors.uni(400, "'email' is required");
         }
         return AdminLookups.withConnection(name, connection -> AccountEntity.findByUserName(connection.id, request.email())
-                .chain(account -> acceptInvitations(connection, account, request))
-                .chain(account -> connection.jitEnabled ? jit(connection, account, request)
-                        : existingMemberOnly(connection, account, request)))
+                .chain(account -> refusal(connection, account, request.email()).chain(refused -> refused.isPresent()
+                        ? refuse(connection, request.email(), refused.get())
+                        : acceptInvitations(connection, account, request)
+                                .chain(invitee -> connection.jitEnabled ? jit(connection, invitee, request)
+                                        : existingMemberOnly(connection, invitee, request)))))
                 .onFailure(Memberships.NoSeats.class).recoverWithItem(full -> AdminErrors.response(409, full.getMessage()));
+    }
+
+    /** Whether SCIM took the user's access away: the account deactivated, or (with none) the userName removed. */
+    private static Uni<Optional<SignInRefusal>> refusal(ConnectionEntity connection, AccountEntity account,
+            String email) {
+        if (account != null) {
+            return Uni.createFrom().item(SignInRefusal.forAccount(email, account.source, account.active,
+                    account.deactivatedAt));
+        }
+        return ScimRemovalEntity.findByUserName(connection.id, email).map(removal -> SignInRefusal.forRemoval(email,
+                removal == null ? null : removal.removedAt));
+    }
+
+    /** 403 with the reason; the refusal is listed with the connection's provisioning errors. */
+    private static Uni<Response> refuse(ConnectionEntity connection, String email, SignInRefusal refusal) {
+        ProvisioningErrorEntity error = new ProvisioningErrorEntity();
+        error.id = UUID.randomUUID();
+        error.connectionId = connection.id;
+        // A sign-in is no command: the error's own id stands in, as for other services' reports.
+        error.commandId = error.id;
+        error.operation = "sign-in";
+        error.userName = email;
+        error.reason = refusal.reason();
+        error.detail = refusal.detail();
+        error.suggestedFix = refusal.suggestedFix();
+        error.occurredAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return error.persist().replaceWith(AdminErrors.response(403, refusal.detail()));
     }
 
     /**
@@ -115,10 +148,10 @@ public class AdminJitResource {
     }
 
     private Uni<Response> existingMemberOnly(ConnectionEntity connection, AccountEntity account, SignIn request) {
-        Uni<List<String>> organizations = account != null ? organizationsOf(account.id)
+        Uni<List<String>> organizations = account != null ? activeOrganizationsOf(account.id)
                 : AccountEntity.<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)", request.email())
                         .firstResult().chain(manual -> manual == null ? Uni.createFrom().item(List.<String>of())
-                                : organizationsOf(manual.id));
+                                : activeOrganizationsOf(manual.id));
         return organizations.chain(names -> memberships.linkedOrganizations(connection.id).map(linked -> {
             List<String> here = names.stream().filter(linked::contains).sorted().toList();
             if (here.isEmpty()) {
@@ -242,6 +275,14 @@ public class AdminJitResource {
         return OrganizationEntity.<OrganizationEntity>list(
                         "id in (select m.key.organizationId from MemberEntity m where m.key.accountId = ?1) order by name",
                         accountId)
+                .map(organizations -> organizations.stream().map(o -> o.name).toList());
+    }
+
+    /** The organizations the account may sign in to: a deactivated membership is no access. */
+    private static Uni<List<String>> activeOrganizationsOf(UUID accountId) {
+        return OrganizationEntity.<OrganizationEntity>list("id in (select m.key.organizationId from MemberEntity m "
+                        + "where m.key.accountId = ?1 and m.state = ?2) order by name", accountId,
+                        MemberState.ACTIVE.wireName())
                 .map(organizations -> organizations.stream().map(o -> o.name).toList());
     }
 }

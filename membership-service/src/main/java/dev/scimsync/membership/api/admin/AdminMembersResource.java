@@ -39,8 +39,9 @@ public class AdminMembersResource {
     public record NewMember(String email, String role) {
     }
 
-    public record MemberView(String email, String name, String role, String state, String source, List<String> teams,
-            Instant created) {
+    /** @param deactivatedAt when the IdP deactivated the member (null unless deactivated): the console says why */
+    public record MemberView(String email, String name, String role, String state, Instant deactivatedAt, String source,
+            List<String> teams, Instant created) {
     }
 
     public record MemberPage(long totalResults, int startIndex, int itemsPerPage, List<MemberView> members) {
@@ -203,7 +204,7 @@ public class AdminMembersResource {
                             for (MemberEntity member : members) {
                                 AccountEntity account = byId.get(member.key.accountId());
                                 views.add(new MemberView(account.userName, displayName(account), member.role,
-                                        member.state, member.source,
+                                        member.state, account.deactivatedAt, member.source,
                                         teamsOf.getOrDefault(account.id, List.of()).stream().sorted().toList(),
                                         member.createdAt));
                             }

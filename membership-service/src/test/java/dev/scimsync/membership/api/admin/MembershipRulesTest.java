@@ -40,12 +40,12 @@ class MembershipRulesTest {
     }
 
 
-    private static RequestSpecification admin() {
+    static RequestSpecification admin() {
         return given().contentType(ContentType.JSON).basePath("/internal/v1/admin");
     }
 
     /** A fresh organization pair and a SCIM-enabled connection linked to both; returns the connection id. */
-    private static String tenant(String name, Integer seats, boolean jit) {
+    static String tenant(String name, Integer seats, boolean jit) {
         admin().body(seats == null ? Map.of("name", name) : Map.of("name", name, "seats", seats))
                 .post("/organizations").then().statusCode(201);
         admin().body(Map.of("name", name + "-labs")).post("/organizations").then().statusCode(201);
@@ -57,7 +57,7 @@ class MembershipRulesTest {
                 .extract().path("id");
     }
 
-    private static String unique(String label) {
+    static String unique(String label) {
         return label + UUID.randomUUID().toString().substring(0, 6);
     }
 

@@ -1,0 +1,48 @@
+package dev.scimsync.membership.domain;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Why a person the IdP authenticated is still refused at sign-in: SCIM took their access away. Access follows
+ * SCIM's state whatever the sign-in would otherwise do (JIT, a pending invitation, an existing membership), so
+ * the refusal is decided before anything is created or accepted.
+ *
+ * @param reason the provisioning error's reason (DEACTIVATED or REMOVED)
+ * @param detail the answer to the sign-in, naming the user, what the IdP did and when
+ * @param suggestedFix what the admin can do, shown with the provisioning error
+ */
+public record SignInRefusal(String reason, String detail, String suggestedFix) {
+
+    /**
+     * A SCIM-managed account the IdP deactivated is refused; JIT, invited and manual accounts have no IdP state
+     * to follow.
+     */
+    public static Optional<SignInRefusal> forAccount(String email, String source, boolean active,
+            Instant deactivatedAt) {
+        if (active || !MemberSource.SCIM.wireName().equals(source)) {
+            return Optional.empty();
+        }
+        return Optional.of(new SignInRefusal("DEACTIVATED", "access denied: " + email
+                + " was deactivated by the identity provider (SCIM) on " + deactivatedAt
+                + "; re-activate the user in the IdP to restore access",
+                "The IdP deactivated this user, so sign-ins are refused: re-activate the user in the IdP to restore "
+                        + "access (nothing to do if the refusal is intended)."));
+    }
+
+    /**
+     * With no account, a userName SCIM removed from the connection ({@code removedAt}, null if it did not) is
+     * refused: JIT or an invitation would otherwise create the person again.
+     */
+    public static Optional<SignInRefusal> forRemoval(String email, Instant removedAt) {
+        if (removedAt == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new SignInRefusal("REMOVED", "access denied: " + email
+                + " was removed by the identity provider (SCIM) on " + removedAt
+                + "; assign the user to the app in the IdP again to restore access",
+                "SCIM removed this user, so sign-ins are refused instead of creating them again by JIT or an "
+                        + "invitation: assign the user to the app in the IdP again, which provisions them anew, to "
+                        + "restore access (nothing to do if the refusal is intended)."));
+    }
+}
