@@ -5,6 +5,7 @@ import dev.scimsync.audit.domain.Activity;
 import dev.scimsync.audit.domain.AuditEntry;
 import dev.scimsync.audit.domain.HashChain;
 import dev.scimsync.audit.persistence.AuditLog;
+import dev.scimsync.contracts.CsvCell;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -256,17 +257,10 @@ public class AuditRecordsResource {
     }
 
     private static String csvLine(RecordView v) {
-        return String.join(",", v.id(), v.recordedAt().toString(), csv(v.connectionId()), Long.toString(v.seq()),
-                v.kind(), csv(v.action()), csv(v.outcome()), csv(v.organization()), csv(v.user()), csv(v.requestId()),
-                csv(v.clientAddress()), csv(v.userAgent()), v.hash());
-    }
-
-    private static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        return value.contains(",") || value.contains("\"") || value.contains("\n")
-                ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+        return String.join(",", v.id(), v.recordedAt().toString(), CsvCell.of(v.connectionId()),
+                Long.toString(v.seq()), v.kind(), CsvCell.of(v.action()), CsvCell.of(v.outcome()),
+                CsvCell.of(v.organization()), CsvCell.of(v.user()), CsvCell.of(v.requestId()),
+                CsvCell.of(v.clientAddress()), CsvCell.of(v.userAgent()), v.hash());
     }
 
     private static Uni<Response> bad(String detail) {

@@ -1,6 +1,7 @@
 package dev.scimsync.membership.api.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.contracts.CsvCell;
 import dev.scimsync.membership.domain.MemberSource;
 import dev.scimsync.membership.domain.MemberState;
 import dev.scimsync.membership.domain.Role;
@@ -110,8 +111,8 @@ public class AdminMembersResource {
                 .map(views -> {
                     StringBuilder csv = new StringBuilder("email,name,role,state,source,teams,created\n");
                     for (MemberView view : views) {
-                        csv.append(String.join(",", csvField(view.email()), csvField(view.name()), view.role(),
-                                view.state(), view.source(), csvField(String.join(";", view.teams())),
+                        csv.append(String.join(",", CsvCell.of(view.email()), CsvCell.of(view.name()), view.role(),
+                                view.state(), view.source(), CsvCell.of(String.join(";", view.teams())),
                                 view.created().toString())).append('\n');
                     }
                     return Response.ok(csv.toString()).type("text/csv")
@@ -223,15 +224,5 @@ public class AdminMembersResource {
         }
         String joined = (name.path("givenName").asText("") + " " + name.path("familyName").asText("")).trim();
         return joined.isEmpty() ? null : joined;
-    }
-
-    private static String csvField(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
     }
 }
