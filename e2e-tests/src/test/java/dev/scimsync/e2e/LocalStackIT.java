@@ -3,12 +3,23 @@ package dev.scimsync.e2e;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.stack.LocalStack;
 import io.restassured.response.Response;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -110,5 +121,37 @@ class LocalStackIT {
             Thread.sleep(250);
         }
         throw new AssertionError("the audit log lacks the create, the duplicate or their outcomes");
+    }
+
+    /**
+     * Internal services, Kafka and PostgreSQL answer this machine only, and so does the gateway unless
+     * STACK_GATEWAY_HOST opens it: each port accepts a connection on 127.0.0.1 and refuses one on this
+     * machine's network address.
+     */
+    @Test
+    void nothingListensBeyondTheLoopback() throws Exception {
+        InetAddress network = Collections.list(NetworkInterface.getNetworkInterfaces())
+                .stream().filter(nic -> {
+                    try {
+                        return nic.isUp() && !nic.isLoopback();
+                    } catch (SocketException e) {
+                        return false;
+                    }
+                }).flatMap(nic -> Collections.list(nic.getInetAddresses()).stream())
+                .filter(address -> address instanceof Inet4Address).findFirst()
+                .orElseThrow(() -> new AssertionError("this machine has no network address to try"));
+        for (Map.Entry<String, Integer> port : SharedStack.listeningPorts().entrySet()) {
+            assertTrue(accepts(InetAddress.getLoopbackAddress(), port.getValue()), port + " on 127.0.0.1");
+            assertFalse(accepts(network, port.getValue()), port + " must not be reachable on " + network);
+        }
+    }
+
+    private static boolean accepts(InetAddress address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 2000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

@@ -22,6 +22,7 @@ final class SharedStack {
     private static LocalStack stack;
     private static volatile LocalStack.Endpoints endpoints;
     private static String kafkaBootstrapServers;
+    private static final Map<String, Integer> PORTS = new java.util.TreeMap<>();
 
     private SharedStack() {
     }
@@ -36,6 +37,12 @@ final class SharedStack {
     static synchronized String kafkaBootstrapServers() {
         endpoints();
         return kafkaBootstrapServers;
+    }
+
+    /** Every port the stack listens on (services, Kafka, PostgreSQL), by the setting that chose it. */
+    static synchronized Map<String, Integer> listeningPorts() {
+        endpoints();
+        return Map.copyOf(PORTS);
     }
 
     /** Kills a service (SIGKILL) and starts it again, for fault tests. */
@@ -100,6 +107,7 @@ final class SharedStack {
             for (String port : new String[] {"STACK_GATEWAY_PORT", "STACK_MEMBERSHIP_PORT", "STACK_GROUP_SYNC_PORT",
                     "STACK_AUDIT_PORT", "STACK_KAFKA_PORT", "STACK_KAFKA_CONTROLLER_PORT", "STACK_POSTGRES_PORT"}) {
                 env.put(port, Integer.toString(freePort()));
+                PORTS.put(port, Integer.valueOf(env.get(port)));
             }
             kafkaBootstrapServers = "localhost:" + env.get("STACK_KAFKA_PORT");
             Path root = Path.of(System.getProperty("stack.project-root", "..")).toAbsolutePath().normalize();

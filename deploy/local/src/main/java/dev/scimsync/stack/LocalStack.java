@@ -24,6 +24,8 @@ public final class LocalStack implements AutoCloseable {
 
     public static final String BOOTSTRAP_ORGANIZATION = "acme";
     public static final String BOOTSTRAP_CONNECTION = "acme-sso";
+    /** Where internal services listen: this machine only. */
+    static final String LOOPBACK = "127.0.0.1";
 
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -103,6 +105,7 @@ public final class LocalStack implements AutoCloseable {
         membershipEnv.put("BOOTSTRAP_SCIM_TOKEN", secrets.scimToken());
         Map<String, String> gatewayEnv = new LinkedHashMap<>();
         gatewayEnv.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        gatewayEnv.put("QUARKUS_HTTP_HOST", settings.gatewayHost());
         gatewayEnv.put("MEMBERSHIP_SERVICE_URL", "http://localhost:" + settings.membershipPort());
         gatewayEnv.put("AUDIT_SERVICE_URL", "http://localhost:" + settings.auditPort());
         gatewayEnv.put("GROUP_SYNC_SERVICE_URL", "http://localhost:" + settings.groupSyncPort());
@@ -214,6 +217,8 @@ public final class LocalStack implements AutoCloseable {
     private static Map<String, String> serviceEnvironment(KafkaBroker kafka, DatabaseServer database, String db) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        // Internal services answer this machine only: the gateway is the one door (STACK_GATEWAY_HOST).
+        env.put("QUARKUS_HTTP_HOST", LOOPBACK);
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", database.reactiveUrl(db));
         env.put("QUARKUS_DATASOURCE_JDBC_URL", database.jdbcUrl(db));
         env.put("QUARKUS_DATASOURCE_USERNAME", database.user());

@@ -10,6 +10,7 @@ import java.util.Map;
 public record StackSettings(
         Path projectRoot,
         Path dataDirectory,
+        String gatewayHost,
         int gatewayPort,
         int membershipPort,
         int groupSyncPort,
@@ -25,6 +26,9 @@ public record StackSettings(
         return new StackSettings(
                 projectRoot,
                 Path.of(env.getOrDefault("STACK_DATA_DIR", projectRoot.resolve(".stack").toString())).toAbsolutePath(),
+                // Loopback unless asked: an IdP reaches a laptop's stack through a tunnel to localhost, and on a
+                // shared machine nothing else should. STACK_GATEWAY_HOST=0.0.0.0 opens the gateway (only).
+                env.getOrDefault("STACK_GATEWAY_HOST", LocalStack.LOOPBACK),
                 port(env, "STACK_GATEWAY_PORT", 8080),
                 port(env, "STACK_MEMBERSHIP_PORT", 8081),
                 port(env, "STACK_GROUP_SYNC_PORT", 8082),
