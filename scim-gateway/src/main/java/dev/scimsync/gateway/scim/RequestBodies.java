@@ -20,8 +20,10 @@ import java.io.IOException;
 public class RequestBodies {
 
     private final ObjectMapper mapper;
+    private final int maxBodyBytes;
 
     public RequestBodies(ScimLimits limits) {
+        this.maxBodyBytes = limits.bodyBytes();
         this.mapper = new ObjectMapper(JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(limits.jsonDepth())
@@ -30,10 +32,16 @@ public class RequestBodies {
                 .build());
     }
 
-    /** The body as JSON; anything else is {@code 400 invalidSyntax} with the line and column. */
+    /**
+     * The body as JSON; anything else is {@code 400 invalidSyntax} with the line and column. A body over the size
+     * limit is {@code 413}: one sent chunked, without its length, passes {@code BodySizeFilter}.
+     */
     public JsonNode readJson(byte[] body) {
         if (body == null || body.length == 0) {
             throw ScimException.invalidSyntax("the request body is empty");
+        }
+        if (body.length > maxBodyBytes) {
+            throw ScimLimits.bodyTooLarge(body.length, maxBodyBytes);
         }
         try {
             return mapper.readTree(body);

@@ -12,6 +12,9 @@ import io.smallrye.config.ConfigMapping;
 @ConfigMapping(prefix = "scim.limits")
 public interface ScimLimits {
 
+    /** Bytes of a request body; a larger one is {@code 413}. */
+    int bodyBytes();
+
     int userNameLength();
 
     /** {@code emails[].value}. */
@@ -61,6 +64,11 @@ public interface ScimLimits {
                     + " characters long; at most " + max + " are accepted");
         }
         return value;
+    }
+
+    /** The {@code 413} for a request body of {@code bytes}, over {@link #bodyBytes()}. */
+    static ScimException bodyTooLarge(long bytes, int max) {
+        return ScimException.tooLarge("the request body is " + bytes + " bytes; at most " + max + " are accepted");
     }
 
     /** {@code 400 invalidValue} when a multi-valued attribute (or list) has more than {@code max} entries. */

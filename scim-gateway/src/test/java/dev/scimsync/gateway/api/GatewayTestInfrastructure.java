@@ -155,8 +155,10 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                     UserCommand command = ContractJson.read(record.value(), UserCommand.class);
                     if (command.type() != dev.scimsync.contracts.UserCommandType.CREATE) {
                         // Replace and delete, as membership-service answers them (the full rules run end to end).
+                        CommandOutcome outcome = change(command);
+                        committed.put(command.commandId().toString(), outcome);
                         producer.send(new ProducerRecord<>(Topics.COMMAND_OUTCOMES, command.connectionId(),
-                                ContractJson.write(change(command))));
+                                ContractJson.write(outcome)));
                         continue;
                     }
                     String userName = command.profile().userName().toLowerCase(Locale.ROOT);
