@@ -97,7 +97,7 @@ public class CommandDispatcher {
                 groupMaxRequestSize);
     }
 
-    private static void requireBelow(String budget, int bytes, String channel, int maxRequestSize) {
+    static void requireBelow(String budget, int bytes, String channel, int maxRequestSize) {
         // The record also carries its key, headers (trace context) and framing.
         if (bytes + RECORD_OVERHEAD_BYTES > maxRequestSize) {
             throw new IllegalStateException(budget + " (" + bytes + ") leaves less than " + RECORD_OVERHEAD_BYTES

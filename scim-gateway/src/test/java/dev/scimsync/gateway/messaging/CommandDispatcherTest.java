@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.gateway.scim.ScimException;
@@ -33,5 +34,15 @@ class CommandDispatcherTest {
         ScimException answer = CommandDispatcher.publishFailure(new TimeoutException("Topic not present in metadata"));
         assertEquals(503, answer.status());
         assertEquals(5, answer.retryAfterSeconds().getAsInt());
+    }
+
+    @Test
+    void aCommandBudgetTheProducerWouldNotSendStopsTheStart() {
+        CommandDispatcher.requireBelow("scim.limits.group-command-bytes", 1_000_000, "group-commands", 1_048_576);
+
+        IllegalStateException tooLarge = assertThrows(IllegalStateException.class, () -> CommandDispatcher.requireBelow(
+                "scim.limits.group-command-bytes", 1_040_000, "group-commands", 1_048_576));
+        assertEquals("scim.limits.group-command-bytes (1040000) leaves less than 16384 bytes below the "
+                + "max.request.size of group-commands (1048576)", tooLarge.getMessage());
     }
 }
