@@ -7,6 +7,7 @@ import dev.scimsync.groupsync.domain.GroupQuerySql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -15,17 +16,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Reads for the gateway: groups with or without their members, and the groups of users. */
+/**
+ * Reads for the gateway: groups with or without their members, and the groups of users. A page of groups with
+ * their members holds at most {@code groups.page-member-rows} member rows: as many of the page's groups, in
+ * order, as fit in that budget (always at least one, however large), and fewer groups than asked for otherwise.
+ * RFC 7644 section 3.4.2.4 lets a page hold fewer results than {@code count}; {@code totalResults} stays right,
+ * and the client asks for the next page from where this one ended.
+ */
 @ApplicationScoped
 public class GroupQueries {
 
     private final Pool pool;
     private final GroupStore store;
+    private final int pageMemberRows;
 
-    public GroupQueries(Pool pool, GroupStore store) {
+    public GroupQueries(Pool pool, GroupStore store,
+            @ConfigProperty(name = "groups.page-member-rows") int pageMemberRows) {
         this.pool = pool;
         this.store = store;
+        this.pageMemberRows = pageMemberRows;
     }
 
     /** Members are read only when asked for: a group's own row never holds them. */
@@ -34,17 +45,29 @@ public class GroupQueries {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(Optional.<GroupPage.Entry>empty());
             }
-            return entries(List.of(found.get()), withMembers).map(entries -> Optional.of(entries.get(0)));
+            return entries(pool, List.of(found.get()), withMembers).map(entries -> Optional.of(entries.get(0)));
         });
     }
 
+    /**
+     * One page of the connection's groups. With their members, the count, the page and the members are read in one
+     * snapshot, so the member counts the page is cut by are the rows then read.
+     */
     public Uni<GroupPage> query(String connectionId, ResourceQuery query, boolean withMembers) {
+        if (!withMembers) {
+            return query(pool, connectionId, query, false);
+        }
+        return pool.withTransaction(sql -> sql.query("set transaction isolation level repeatable read, read only")
+                .execute().chain(() -> query(sql, connectionId, query, true)));
+    }
+
+    private Uni<GroupPage> query(SqlClient sql, String connectionId, ResourceQuery query, boolean withMembers) {
         GroupQuerySql.Condition condition = GroupQuerySql.where(query.filter(), 2);
         List<Object> params = new ArrayList<>();
         params.add(connectionId);
         params.addAll(condition.params());
         String from = " from scim_group g where g.connection_id = $1 and (" + condition.sql() + ")";
-        Uni<Long> total = pool.preparedQuery("select count(*) as total" + from).execute(Tuple.from(params))
+        Uni<Long> total = sql.preparedQuery("select count(*) as total" + from).execute(Tuple.from(params))
                 .map(rows -> rows.iterator().next().getLong("total"));
         return total.chain(count -> {
             if (query.count() == 0 || count == 0) {
@@ -57,19 +80,37 @@ public class GroupQueries {
                     + "g.version, g.created_at, g.last_modified" + from + " order by "
                     + GroupQuerySql.orderBy(query.sortBy(), query.descending())
                     + " limit $" + (params.size() + 1) + " offset $" + (params.size() + 2);
-            return pool.preparedQuery(page).execute(Tuple.from(pageParams)).chain(rows -> {
+            return sql.preparedQuery(page).execute(Tuple.from(pageParams)).chain(rows -> {
                 List<GroupRow> groups = new ArrayList<>();
                 rows.forEach(row -> groups.add(GroupRow.of(row)));
-                return entries(groups, withMembers).map(entries -> new GroupPage(count, entries));
+                return entries(sql, withMembers ? withinMemberRows(groups, pageMemberRows) : groups, withMembers)
+                        .map(entries -> new GroupPage(count, entries));
             });
         });
     }
 
-    private Uni<List<GroupPage.Entry>> entries(List<GroupRow> groups, boolean withMembers) {
+    /**
+     * The first groups whose members together fit in {@code memberRows}; the first group whatever its size. A
+     * prefix, so that the next page starts right after it.
+     */
+    static List<GroupRow> withinMemberRows(List<GroupRow> groups, int memberRows) {
+        long rows = 0;
+        int fitting = 0;
+        for (GroupRow group : groups) {
+            rows += group.memberCount;
+            if (fitting > 0 && rows > memberRows) {
+                break;
+            }
+            fitting++;
+        }
+        return groups.subList(0, fitting);
+    }
+
+    private Uni<List<GroupPage.Entry>> entries(SqlClient sql, List<GroupRow> groups, boolean withMembers) {
         if (!withMembers) {
             return Uni.createFrom().item(groups.stream().map(g -> new GroupPage.Entry(g.snapshot(), null)).toList());
         }
-        return store.members(pool, groups.stream().map(g -> g.id).toList()).map(members -> groups.stream()
+        return store.members(sql, groups.stream().map(g -> g.id).toList()).map(members -> groups.stream()
                 .map(g -> new GroupPage.Entry(g.snapshot(), members.get(g.id))).toList());
     }
 

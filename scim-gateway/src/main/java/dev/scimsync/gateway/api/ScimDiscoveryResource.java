@@ -2,6 +2,7 @@ package dev.scimsync.gateway.api;
 
 import dev.scimsync.gateway.scim.Discovery;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,10 +21,9 @@ public class ScimDiscoveryResource {
     private final int maxResults;
     private final int maxBodyBytes;
 
-    public ScimDiscoveryResource(@ConfigProperty(name = "scim.max-results") int maxResults,
-            @ConfigProperty(name = "scim.max-body-bytes") int maxBodyBytes) {
+    public ScimDiscoveryResource(@ConfigProperty(name = "scim.max-results") int maxResults, ScimLimits limits) {
         this.maxResults = maxResults;
-        this.maxBodyBytes = maxBodyBytes;
+        this.maxBodyBytes = limits.bodyBytes();
     }
 
     @GET

@@ -1,6 +1,5 @@
 package dev.scimsync.gateway.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.GroupSnapshot;
 import dev.scimsync.contracts.query.GroupPage;
@@ -11,7 +10,9 @@ import dev.scimsync.gateway.scim.GroupRequests;
 import dev.scimsync.gateway.scim.GroupResources;
 import dev.scimsync.gateway.scim.OutcomeErrors;
 import dev.scimsync.gateway.scim.Projection;
+import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimEndpoints;
+import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import dev.scimsync.gateway.scim.patch.GroupPatchTranslator;
 import dev.scimsync.gateway.scim.patch.PatchOperation;
@@ -60,15 +61,19 @@ public class ScimGroupsResource {
     private final CommandDispatcher dispatcher;
     private final GroupSyncClient groupSync;
     private final GroupRequests requests;
+    private final GroupPatchTranslator patchTranslator;
     private final GroupSearch search;
+    private final ScimLimits limits;
 
     public ScimGroupsResource(ScimCaller caller, CommandDispatcher dispatcher, @RestClient GroupSyncClient groupSync,
-            ObjectMapper mapper, GroupSearch search) {
+            RequestBodies bodies, ScimLimits limits, GroupSearch search) {
         this.caller = caller;
         this.dispatcher = dispatcher;
         this.groupSync = groupSync;
-        this.requests = new GroupRequests(mapper);
+        this.requests = new GroupRequests(bodies, limits);
+        this.patchTranslator = new GroupPatchTranslator(requests);
         this.search = search;
+        this.limits = limits;
     }
 
     @POST
@@ -144,9 +149,10 @@ public class ScimGroupsResource {
     public Uni<Response> patch(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
             @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes) {
-        var operations = PatchOperation.parseRequest(requests.readJson(body), ResourceType.GROUP);
+        var operations = PatchOperation.parseRequest(requests.readJson(body), ResourceType.GROUP,
+                limits.patchOperations());
         String connectionId = caller.connectionId();
-        GroupCommand command = GroupCommand.modify(connectionId, id, GroupPatchTranslator.edits(operations),
+        GroupCommand command = GroupCommand.modify(connectionId, id, patchTranslator.edits(operations),
                 ScimRequests.ifMatch(headers).orElse(null), ScimRequests.origin(caller, headers, http));
         boolean showResource = attributes != null || excludedAttributes != null;
         ScimEndpoints endpoints = ScimRequests.endpoints(uri);

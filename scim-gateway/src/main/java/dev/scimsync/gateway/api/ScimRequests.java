@@ -12,6 +12,8 @@ import java.util.Optional;
 /** What the SCIM resource classes read from the HTTP request alike. */
 final class ScimRequests {
 
+    private static final int USER_AGENT_LENGTH = 512;
+
     private ScimRequests() {
     }
 
@@ -29,12 +31,17 @@ final class ScimRequests {
         return ETags.version(headers.getHeaderString(HttpHeaders.IF_NONE_MATCH));
     }
 
-    /** Who sent the command, for the audit log. */
+    /**
+     * Who sent the command, for the audit log. The user agent is kept up to {@link #USER_AGENT_LENGTH}
+     * characters: real ones are shorter, and a command need not carry a header of 20 KB.
+     */
     static CommandOrigin origin(ScimCaller caller, HttpHeaders headers, HttpServerRequest http) {
         // The IdP's request id, as RequestIdFilter found (or made) it.
         Object requestId = org.jboss.logging.MDC.get("requestId");
+        String userAgent = headers.getHeaderString(HttpHeaders.USER_AGENT);
         return new CommandOrigin(caller.tokenId(), requestId == null ? null : requestId.toString(),
                 http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
-                headers.getHeaderString(HttpHeaders.USER_AGENT));
+                userAgent == null || userAgent.length() <= USER_AGENT_LENGTH ? userAgent
+                        : userAgent.substring(0, USER_AGENT_LENGTH));
     }
 }

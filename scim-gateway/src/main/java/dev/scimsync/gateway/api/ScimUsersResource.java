@@ -1,6 +1,5 @@
 package dev.scimsync.gateway.api;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOrigin;
@@ -14,8 +13,10 @@ import dev.scimsync.gateway.membership.MembershipClient;
 import dev.scimsync.gateway.messaging.CommandDispatcher;
 import dev.scimsync.gateway.scim.OutcomeErrors;
 import dev.scimsync.gateway.scim.Projection;
+import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimEndpoints;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import dev.scimsync.gateway.scim.UserRequests;
 import dev.scimsync.gateway.scim.UserResources;
@@ -62,16 +63,18 @@ public class ScimUsersResource {
     private final UserPatcher patcher;
     private final UserSearch search;
     private final UserGroups userGroups;
+    private final ScimLimits limits;
 
     public ScimUsersResource(ScimCaller caller, CommandDispatcher dispatcher, @RestClient MembershipClient membership,
-            ObjectMapper mapper, UserSearch search, UserGroups userGroups) {
+            RequestBodies bodies, ScimLimits limits, UserSearch search, UserGroups userGroups) {
         this.caller = caller;
         this.dispatcher = dispatcher;
         this.membership = membership;
-        this.requests = new UserRequests(mapper);
-        this.patcher = new UserPatcher(requests);
+        this.requests = new UserRequests(bodies, limits);
+        this.patcher = new UserPatcher(requests, limits);
         this.search = search;
         this.userGroups = userGroups;
+        this.limits = limits;
     }
 
     @POST
@@ -150,7 +153,8 @@ public class ScimUsersResource {
     public Uni<Response> patch(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
             @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes) {
-        List<PatchOperation> operations = PatchOperation.parseRequest(requests.readJson(body), ResourceType.USER);
+        List<PatchOperation> operations = PatchOperation.parseRequest(requests.readJson(body), ResourceType.USER,
+                limits.patchOperations());
         Optional<Long> ifMatch = ScimRequests.ifMatch(headers);
         CommandOrigin origin = ScimRequests.origin(caller, headers, http);
         return patchAttempt(id, operations, ifMatch, origin, 1).chain(user -> resource(Response.ok(), user,

@@ -1,22 +1,29 @@
 package dev.scimsync.gateway.messaging;
 
 import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.gateway.groupsync.GroupSyncClient;
 import dev.scimsync.gateway.membership.MembershipClient;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.ScimLimits;
+import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -27,6 +34,10 @@ import org.jboss.logging.Logger;
  * committed outcome. If the outcome does not arrive in time, it asks the owning service (membership-service
  * for users, group-sync-service for groups) once whether the command was applied before answering 503, so a
  * slow reply never turns a committed write into an error.
+ * <p>
+ * A command over its budget ({@code scim.limits.user-command-bytes}, {@code group-command-bytes}) is answered
+ * 413 and never sent: Kafka would refuse it, and a 503 would have the IdP retry it for hours. The budgets are
+ * checked against the producers' {@code max.request.size} at start-up.
  */
 @ApplicationScoped
 public class CommandDispatcher {
@@ -36,6 +47,8 @@ public class CommandDispatcher {
     private static final Logger LOG = Logger.getLogger(CommandDispatcher.class);
     private static final int RETRY_AFTER_SECONDS = 5;
     private static final Duration COMMITTED_CHECK_TIMEOUT = Duration.ofSeconds(2);
+    /** Room left below max.request.size for a record's key, headers and framing beside the command. */
+    private static final int RECORD_OVERHEAD_BYTES = 16 * 1024;
 
     /**
      * One command on its way: how to send it and how to ask its owner for the outcome.
@@ -54,11 +67,17 @@ public class CommandDispatcher {
     private final GroupSyncClient groupSync;
     private final Duration outcomeTimeout;
     private final MeterRegistry meters;
+    private final ScimLimits limits;
+    private final int userMaxRequestSize;
+    private final int groupMaxRequestSize;
 
     public CommandDispatcher(@Channel(USER_COMMANDS) MutinyEmitter<Record<String, UserCommand>> userCommands,
             @Channel(GROUP_COMMANDS) MutinyEmitter<Record<String, GroupCommand>> groupCommands,
             PendingOutcomes pending, @RestClient MembershipClient membership, @RestClient GroupSyncClient groupSync,
-            @ConfigProperty(name = "scim.outcome-timeout") Duration outcomeTimeout, MeterRegistry meters) {
+            @ConfigProperty(name = "scim.outcome-timeout") Duration outcomeTimeout, MeterRegistry meters,
+            ScimLimits limits,
+            @ConfigProperty(name = "mp.messaging.outgoing." + USER_COMMANDS + ".max.request.size") int userMaxRequestSize,
+            @ConfigProperty(name = "mp.messaging.outgoing." + GROUP_COMMANDS + ".max.request.size") int groupMaxRequestSize) {
         this.userCommands = userCommands;
         this.groupCommands = groupCommands;
         this.pending = pending;
@@ -66,9 +85,31 @@ public class CommandDispatcher {
         this.groupSync = groupSync;
         this.outcomeTimeout = outcomeTimeout;
         this.meters = meters;
+        this.limits = limits;
+        this.userMaxRequestSize = userMaxRequestSize;
+        this.groupMaxRequestSize = groupMaxRequestSize;
+    }
+
+    /** A budget the producer would not send up to is a configuration error: the gateway does not start. */
+    void checkBudgets(@Observes StartupEvent start) {
+        requireBelow("scim.limits.user-command-bytes", limits.userCommandBytes(), USER_COMMANDS, userMaxRequestSize);
+        requireBelow("scim.limits.group-command-bytes", limits.groupCommandBytes(), GROUP_COMMANDS,
+                groupMaxRequestSize);
+    }
+
+    static void requireBelow(String budget, int bytes, String channel, int maxRequestSize) {
+        // The record also carries its key, headers (trace context) and framing.
+        if (bytes + RECORD_OVERHEAD_BYTES > maxRequestSize) {
+            throw new IllegalStateException(budget + " (" + bytes + ") leaves less than " + RECORD_OVERHEAD_BYTES
+                    + " bytes below the max.request.size of " + channel + " (" + maxRequestSize + ")");
+        }
     }
 
     public Uni<CommandOutcome> dispatch(UserCommand command) {
+        Optional<ScimException> overBudget = overBudget(command, limits.userCommandBytes(), "the user's attributes");
+        if (overBudget.isPresent()) {
+            return Uni.createFrom().failure(overBudget.get());
+        }
         String id = command.commandId().toString();
         return dispatch(new Dispatch(command.commandId(), "user", command.type().name(),
                 () -> userCommands.send(Record.of(command.connectionId(), command)),
@@ -76,6 +117,10 @@ public class CommandDispatcher {
     }
 
     public Uni<CommandOutcome> dispatch(GroupCommand command) {
+        Optional<ScimException> overBudget = overBudget(command, limits.groupCommandBytes(), "the group's changes");
+        if (overBudget.isPresent()) {
+            return Uni.createFrom().failure(overBudget.get());
+        }
         String id = command.commandId().toString();
         return dispatch(new Dispatch(command.commandId(), "group", command.type().name(),
                 () -> groupCommands.send(Record.of(command.connectionId(), command)),
@@ -109,13 +154,36 @@ public class CommandDispatcher {
             return dispatch.send().get()
                     .onFailure().transform(failure -> {
                         LOG.warnf(failure, "could not publish command %s", dispatch.commandId());
-                        return ScimException.unavailable("the request could not be queued; retry later",
-                                RETRY_AFTER_SECONDS);
+                        return publishFailure(failure);
                     })
                     .chain(() -> Uni.createFrom().completionStage(outcome));
         })
                 .ifNoItem().after(outcomeTimeout).recoverWithUni(() -> committedOutcome(dispatch))
                 .eventually(() -> pending.forget(dispatch.commandId()));
+    }
+
+    /** 413 when the command, as it would be sent, is over its budget: nothing is sent that Kafka would refuse. */
+    private static Optional<ScimException> overBudget(Object command, int budget, String what) {
+        int bytes = ContractJson.write(command).length;
+        if (bytes <= budget) {
+            return Optional.empty();
+        }
+        return Optional.of(ScimException.tooLarge(what + " make a command of " + bytes + " bytes; at most " + budget
+                + " are accepted"));
+    }
+
+    /**
+     * What the IdP hears when a command could not be published: a record Kafka refuses for its size is the
+     * request's fault and answered 413 (the budgets should have caught it, but the broker's limit may be set
+     * lower than the producer's); anything else is the broker's and answered 503 with Retry-After.
+     */
+    static ScimException publishFailure(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException) {
+                return ScimException.tooLarge("the request makes a command larger than the message broker accepts");
+            }
+        }
+        return ScimException.unavailable("the request could not be queued; retry later", RETRY_AFTER_SECONDS);
     }
 
     private Uni<CommandOutcome> committedOutcome(Dispatch dispatch) {

@@ -1,7 +1,6 @@
 package dev.scimsync.gateway.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.gateway.scim.schema.GroupSchemas;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,14 +31,16 @@ public final class GroupRequests {
 
     private static final String CORE_PREFIX = GroupSchemas.CORE.toLowerCase(Locale.ROOT) + ":";
 
-    private final ObjectMapper mapper;
+    private final RequestBodies bodies;
+    private final ScimLimits limits;
 
-    public GroupRequests(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public GroupRequests(RequestBodies bodies, ScimLimits limits) {
+        this.bodies = bodies;
+        this.limits = limits;
     }
 
     public JsonNode readJson(byte[] body) {
-        return RequestBodies.readJson(mapper, body);
+        return bodies.readJson(body);
     }
 
     /** A POST or PUT body. */
@@ -71,40 +72,43 @@ public final class GroupRequests {
         return key.toLowerCase(Locale.ROOT).startsWith(CORE_PREFIX) ? key.substring(CORE_PREFIX.length()) : key;
     }
 
-    public static String displayName(JsonNode value) {
+    public String displayName(JsonNode value) {
         if (value == null || value.isNull() || (value.isTextual() && value.asText().isBlank())) {
             throw ScimException.invalidValue("'displayName' is required");
         }
         if (!value.isTextual()) {
-            throw ScimException.invalidValue("'displayName' must be a non-empty string, got " + value);
+            throw ScimException.invalidValue("'displayName' must be a non-empty string, got "
+                    + ScimException.quote(value));
         }
-        return value.asText();
+        return ScimLimits.requireLength("displayName", value.asText(), limits.stringLength());
     }
 
     /** The external id, or null when the value clears it. */
-    public static String externalId(JsonNode value) {
+    public String externalId(JsonNode value) {
         if (value == null || value.isNull() || (value.isTextual() && value.asText().isEmpty())) {
             return null;
         }
         if (!value.isTextual()) {
-            throw ScimException.invalidValue("'externalId' must be a string, got " + value);
+            throw ScimException.invalidValue("'externalId' must be a string, got " + ScimException.quote(value));
         }
-        return value.asText();
+        return ScimLimits.requireLength("externalId", value.asText(), limits.externalIdLength());
     }
 
     /**
      * The user ids of a {@code members} value: an array of member objects (or one object), each read by its
      * {@code value}; a bare string is taken as the id. Repeated ids count once. The ids are read in one pass
      * and never looked up here: whether they are users of the connection is group-sync-service's to say.
+     * More than {@link ScimLimits#membersPerRequest()} entries are refused before any is read.
      *
      * @param path where the value was found, for error messages
      */
-    public static List<String> memberIds(JsonNode value, String path) {
+    public List<String> memberIds(JsonNode value, String path) {
         if (value == null || value.isNull()) {
             return List.of();
         }
         Set<String> ids = new LinkedHashSet<>();
         if (value.isArray()) {
+            requireMembers(value.size());
             int index = 0;
             for (JsonNode member : value) {
                 ids.add(memberId(member, path + "[" + index++ + "]"));
@@ -115,12 +119,20 @@ public final class GroupRequests {
         return new ArrayList<>(ids);
     }
 
-    private static String memberId(JsonNode member, String path) {
+    /** {@code 400 invalidValue} when one request names more members than {@link ScimLimits#membersPerRequest()}. */
+    public void requireMembers(int count) {
+        if (count > limits.membersPerRequest()) {
+            throw ScimException.invalidValue("the request names " + count + " members; at most "
+                    + limits.membersPerRequest() + " are accepted per request (add more with further PATCH requests)");
+        }
+    }
+
+    private String memberId(JsonNode member, String path) {
         JsonNode id = member.isObject() ? JsonFields.get(member, "value") : member;
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
             throw ScimException.invalidValue("'" + path + ".value' must be the id of a User, got "
-                    + (id == null ? "nothing" : id.toString()));
+                    + (id == null ? "nothing" : ScimException.quote(id)));
         }
-        return id.asText();
+        return ScimLimits.requireLength(path + ".value", id.asText(), limits.memberIdLength());
     }
 }

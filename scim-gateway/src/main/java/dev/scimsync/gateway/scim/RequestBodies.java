@@ -1,25 +1,57 @@
 package dev.scimsync.gateway.scim;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Singleton;
 import java.io.IOException;
 
-/** What every SCIM request body goes through before it is read as a resource or a message. */
-public final class RequestBodies {
+/**
+ * What every SCIM request body goes through before it is read as a resource or a message. Bodies are parsed
+ * within {@link ScimLimits#jsonDepth()} and {@link ScimLimits#jsonTokens()}, by a mapper of their own: the
+ * application's mapper also reads group-sync-service's answers, where a large group is legitimately more
+ * tokens than any request. No string limit is set beyond Jackson's: the body size limit is lower, and an
+ * over-long value is answered by the attribute's own limit, which names it.
+ */
+@Singleton
+public class RequestBodies {
 
-    private RequestBodies() {
+    private final ObjectMapper mapper;
+    private final int maxBodyBytes;
+
+    public RequestBodies(ScimLimits limits) {
+        this.maxBodyBytes = limits.bodyBytes();
+        this.mapper = new ObjectMapper(JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(limits.jsonDepth())
+                        .maxTokenCount(limits.jsonTokens())
+                        .build())
+                .build());
     }
 
-    /** The body as JSON; anything else is {@code 400 invalidSyntax} with the line and column. */
-    public static JsonNode readJson(ObjectMapper mapper, byte[] body) {
+    /**
+     * The body as JSON; anything else is {@code 400 invalidSyntax} with the line and column. A body over the size
+     * limit is {@code 413}: one sent chunked, without its length, passes {@code BodySizeFilter}.
+     */
+    public JsonNode readJson(byte[] body) {
         if (body == null || body.length == 0) {
             throw ScimException.invalidSyntax("the request body is empty");
         }
+        if (body.length > maxBodyBytes) {
+            throw ScimLimits.bodyTooLarge(body.length, maxBodyBytes);
+        }
         try {
             return mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            // "Document nesting depth (33) exceeds the maximum allowed (32, from `StreamReadConstraints...`)":
+            // the limit, without the name of the Java method that holds it.
+            throw ScimException.invalidSyntax("the request body is over a limit: "
+                    + e.getOriginalMessage().replaceAll(", from `[^`]*`", ""));
         } catch (JsonProcessingException e) {
-            // Some failures (a document nested too deeply) have no location.
+            // Some failures have no location.
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
             throw ScimException.invalidSyntax("the request body is not valid JSON: " + e.getOriginalMessage() + where);

@@ -8,6 +8,8 @@ import java.util.OptionalInt;
  */
 public class ScimException extends RuntimeException {
 
+    private static final int QUOTED_LENGTH = 100;
+
     private final int status;
     private final String scimType;
     private final OptionalInt retryAfterSeconds;
@@ -79,6 +81,16 @@ public class ScimException extends RuntimeException {
 
     public static ScimException unavailable(String detail, int retryAfterSeconds) {
         return new ScimException(503, null, detail, OptionalInt.of(retryAfterSeconds));
+    }
+
+    /**
+     * A value the client sent, as an error detail quotes it: whole when short, otherwise its first
+     * {@value #QUOTED_LENGTH} characters and its length, so a huge value is not sent back.
+     */
+    public static String quote(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= QUOTED_LENGTH ? text
+                : text.substring(0, QUOTED_LENGTH) + "... (" + text.length() + " characters)";
     }
 
     public int status() {

@@ -1,7 +1,6 @@
 package dev.scimsync.gateway.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,10 +34,12 @@ public final class UserRequests {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final ObjectMapper mapper;
+    private final RequestBodies bodies;
+    private final ScimLimits limits;
 
-    public UserRequests(ObjectMapper mapper) {
-        this.mapper = mapper;
+    public UserRequests(RequestBodies bodies, ScimLimits limits) {
+        this.bodies = bodies;
+        this.limits = limits;
     }
 
     /** A POST or PUT body. */
@@ -52,7 +53,7 @@ public final class UserRequests {
     }
 
     public JsonNode readJson(byte[] body) {
-        return RequestBodies.readJson(mapper, body);
+        return bodies.readJson(body);
     }
 
     /**
@@ -142,7 +143,7 @@ public final class UserRequests {
     }
 
     /** id, meta and schemas are the server's; userName, externalId and active are columns of their own. */
-    private static void putCommon(ObjectNode canonical, String name, JsonNode value) {
+    private void putCommon(ObjectNode canonical, String name, JsonNode value) {
         if (name.equalsIgnoreCase("userName")) {
             if (value == null || value.isNull()) {
                 throw ScimException.invalidValue("'userName' is required");
@@ -150,7 +151,8 @@ public final class UserRequests {
             if (!value.isTextual() || value.asText().isBlank()) {
                 throw ScimException.invalidValue("'userName' must be a non-empty string");
             }
-            canonical.put("userName", value.asText().trim());
+            canonical.put("userName", ScimLimits.requireLength("userName", value.asText().trim(),
+                    limits.userNameLength()));
         } else if (name.equalsIgnoreCase("externalId")) {
             // externalId is case-exact and the IdP's own: kept as sent (RFC 7643 section 3.1).
             JsonNode text = typedSimple(Attribute.named("externalId", Attribute.Type.STRING).caseExact().build(), value,
@@ -229,6 +231,7 @@ public final class UserRequests {
         }
         ArrayNode values = JSON.arrayNode();
         JsonNode elements = value.isArray() ? value : JSON.arrayNode().add(value);
+        ScimLimits.requireEntries(path, elements.size(), limits.multiValuedEntries());
         int primaries = 0;
         for (JsonNode element : elements) {
             JsonNode typedElement = attribute.isComplex() ? complex(attribute, element, path)
@@ -266,7 +269,7 @@ public final class UserRequests {
         return complex.isEmpty() ? null : complex;
     }
 
-    static JsonNode typedSimple(Attribute attribute, JsonNode value, String path) {
+    JsonNode typedSimple(Attribute attribute, JsonNode value, String path) {
         if (isEmpty(value)) {
             return null;
         }
@@ -281,7 +284,7 @@ public final class UserRequests {
                 if (value.isTextual() && (value.asText().equalsIgnoreCase("true") || value.asText().equalsIgnoreCase("false"))) {
                     return JSON.booleanNode(Boolean.parseBoolean(value.asText().toLowerCase(Locale.ROOT)));
                 }
-                throw ScimException.invalidValue("'" + path + "' must be a boolean, got " + value);
+                throw ScimException.invalidValue("'" + path + "' must be a boolean, got " + ScimException.quote(value));
             case DECIMAL:
             case INTEGER:
                 try {
@@ -292,27 +295,43 @@ public final class UserRequests {
                     return JSON.numberNode(number);
                 } catch (NumberFormatException | ArithmeticException e) {
                     throw ScimException.invalidValue("'" + path + "' must be a " + attribute.type().wireName()
-                            + ", got " + value);
+                            + ", got " + ScimException.quote(value));
                 }
             case DATE_TIME:
                 try {
                     return JSON.textNode(OffsetDateTime.parse(value.asText()).toInstant().toString());
                 } catch (DateTimeParseException e) {
-                    throw ScimException.invalidValue("'" + path + "' must be an ISO-8601 date-time, got " + value);
+                    throw ScimException.invalidValue("'" + path + "' must be an ISO-8601 date-time, got "
+                            + ScimException.quote(value));
                 }
             default:
                 // Strings, references and binaries (RFC 7644 section 3.12: a value of another type is invalidValue).
                 if (!value.isTextual()) {
-                    throw ScimException.invalidValue("'" + path + "' must be a string, got " + value);
+                    throw ScimException.invalidValue("'" + path + "' must be a string, got " + ScimException.quote(value));
                 }
+                ScimLimits.requireLength(path, value.asText(), maxLength(attribute, path));
                 if (attribute.onlyCanonicalValues()) {
                     return attribute.canonicalValues().stream().filter(v -> v.equalsIgnoreCase(value.asText()))
                             .findFirst().map(v -> (JsonNode) JSON.textNode(v))
                             .orElseThrow(() -> ScimException.invalidValue("'" + path + "' must be one of "
-                                    + String.join(", ", attribute.canonicalValues()) + "; got " + value));
+                                    + String.join(", ", attribute.canonicalValues()) + "; got "
+                                    + ScimException.quote(value)));
                 }
                 return value;
         }
+    }
+
+    /** The longest value the attribute at this path takes (see {@link ScimLimits}). */
+    private int maxLength(Attribute attribute, String path) {
+        if (attribute.type() == Attribute.Type.REFERENCE) {
+            return limits.referenceLength();
+        }
+        return switch (path) {
+            case "externalId" -> limits.externalIdLength();
+            case "emails.value" -> limits.emailLength();
+            case "x509Certificates.value" -> limits.certificateLength();
+            default -> limits.stringLength();
+        };
     }
 
     private static boolean isEmpty(JsonNode value) {

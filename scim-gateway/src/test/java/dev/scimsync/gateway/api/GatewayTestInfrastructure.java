@@ -81,6 +81,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             throw new IllegalStateException(e);
         }
         http.createContext("/internal/v1/", this::serve);
+        http.createContext("/fake/users", this::createUsers);
         http.start();
         publishCredentials(config.get("kafka.bootstrap.servers"));
         running.set(true);
@@ -154,8 +155,10 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                     UserCommand command = ContractJson.read(record.value(), UserCommand.class);
                     if (command.type() != dev.scimsync.contracts.UserCommandType.CREATE) {
                         // Replace and delete, as membership-service answers them (the full rules run end to end).
+                        CommandOutcome outcome = change(command);
+                        committed.put(command.commandId().toString(), outcome);
                         producer.send(new ProducerRecord<>(Topics.COMMAND_OUTCOMES, command.connectionId(),
-                                ContractJson.write(change(command))));
+                                ContractJson.write(outcome)));
                         continue;
                     }
                     String userName = command.profile().userName().toLowerCase(Locale.ROOT);
@@ -207,6 +210,25 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 userNameKey.startsWith("adopted-") ? 2 : 1, now, now);
         users.put(user.id(), user);
         return CommandOutcome.applied(command.commandId(), command.connectionId(), user);
+    }
+
+    /**
+     * {@code POST /fake/users?count=N}: N users of {@link #CONNECTION_ID} made at once, as if created over SCIM
+     * before, answered with their ids - for groups with thousands of members.
+     */
+    private void createUsers(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            int count = Integer.parseInt(exchange.getRequestURI().getQuery().replace("count=", ""));
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            List<String> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                String id = UUID.randomUUID().toString();
+                users.put(id, new UserSnapshot(id, CONNECTION_ID, new dev.scimsync.contracts.UserProfile("bulk-" + id
+                        + "@example.com", null, true, ContractJson.mapper().createObjectNode(), null), 1, now, now));
+                ids.add(id);
+            }
+            json(exchange, 200, ids);
+        }
     }
 
     private void serve(HttpExchange exchange) throws IOException {

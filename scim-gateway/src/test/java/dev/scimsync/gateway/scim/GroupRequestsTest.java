@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Group create and replace bodies as IdPs send them. */
 class GroupRequestsTest {
 
-    private final GroupRequests requests = new GroupRequests(new ObjectMapper());
+    private final GroupRequests requests = ConfiguredLimits.groupRequests();
 
     private GroupRequests.Definition parse(String body) {
         return requests.parse(body.getBytes(StandardCharsets.UTF_8));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.contracts.UserProfile;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class UserRequestsTest {
 
-    private final UserRequests requests = new UserRequests(new ObjectMapper());
+    private final UserRequests requests = ConfiguredLimits.userRequests();
 
     private UserProfile parse(String json) {
         return requests.parse(json.getBytes(StandardCharsets.UTF_8));

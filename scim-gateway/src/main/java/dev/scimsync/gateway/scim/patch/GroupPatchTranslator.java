@@ -30,19 +30,23 @@ import java.util.Set;
  * {@code 400 invalidValue}.</li>
  * </ul>
  * Consecutive additions (or removals) merge into one edit, so Entra ID's one-operation-per-member
- * requests travel as a single batch.
+ * requests travel as a single batch. The member ids of all operations together are held to
+ * {@code scim.limits.members-per-request}.
  */
 public final class GroupPatchTranslator {
 
     private static final String MEMBER_FILTERS = "a members filter in a PATCH path names members by id: "
             + "members[value eq \"<user id>\"], several joined with 'or'";
 
-    private GroupPatchTranslator() {
+    private final GroupRequests requests;
+
+    public GroupPatchTranslator(GroupRequests requests) {
+        this.requests = requests;
     }
 
     /** @param operations parsed against {@link ResourceType#GROUP} */
-    public static List<GroupEdit> edits(List<PatchOperation> operations) {
-        Edits edits = new Edits();
+    public List<GroupEdit> edits(List<PatchOperation> operations) {
+        Edits edits = new Edits(requests);
         for (PatchOperation operation : operations) {
             if (operation.path() == null) {
                 withoutPath(operation, edits);
@@ -54,7 +58,7 @@ public final class GroupPatchTranslator {
     }
 
     /** Each key of the value is an attribute; read-only and unknown ones are ignored, as in a PUT body. */
-    private static void withoutPath(PatchOperation operation, Edits edits) {
+    private void withoutPath(PatchOperation operation, Edits edits) {
         for (Iterator<Map.Entry<String, JsonNode>> fields = operation.value().fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             PatchPath path;
@@ -67,15 +71,15 @@ public final class GroupPatchTranslator {
         }
     }
 
-    private static void at(PatchOperation.Op op, PatchPath path, JsonNode value, Edits edits) {
+    private void at(PatchOperation.Op op, PatchPath path, JsonNode value, Edits edits) {
         String attribute = path.attribute().name();
         if (attribute.equals("displayName")) {
             if (op == PatchOperation.Op.REMOVE) {
                 throw ScimException.invalidValue("'displayName' is required");
             }
-            edits.add(GroupEdit.displayName(GroupRequests.displayName(value)));
+            edits.add(GroupEdit.displayName(requests.displayName(value)));
         } else if (attribute.equals("externalId")) {
-            edits.add(GroupEdit.externalId(op == PatchOperation.Op.REMOVE ? null : GroupRequests.externalId(value)));
+            edits.add(GroupEdit.externalId(op == PatchOperation.Op.REMOVE ? null : requests.externalId(value)));
         } else if (attribute.equals("members")) {
             members(op, path, value, edits);
         } else {
@@ -83,7 +87,7 @@ public final class GroupPatchTranslator {
         }
     }
 
-    private static void members(PatchOperation.Op op, PatchPath path, JsonNode value, Edits edits) {
+    private void members(PatchOperation.Op op, PatchPath path, JsonNode value, Edits edits) {
         if (path.subAttribute() != null) {
             throw ScimException.invalidPath("'" + path.text() + "': members are added, removed or replaced whole, "
                     + "by their value");
@@ -100,10 +104,10 @@ public final class GroupPatchTranslator {
         }
         String where = path.text().trim();
         switch (op) {
-            case ADD -> edits.add(GroupEdit.addMembers(GroupRequests.memberIds(value, where)));
-            case REPLACE -> edits.add(GroupEdit.replaceMembers(GroupRequests.memberIds(value, where)));
+            case ADD -> edits.add(GroupEdit.addMembers(requests.memberIds(value, where)));
+            case REPLACE -> edits.add(GroupEdit.replaceMembers(requests.memberIds(value, where)));
             case REMOVE -> edits.add(value == null || value.isNull() ? GroupEdit.replaceMembers(List.of())
-                    : GroupEdit.removeMembers(GroupRequests.memberIds(value, where)));
+                    : GroupEdit.removeMembers(requests.memberIds(value, where)));
         }
     }
 
@@ -124,15 +128,23 @@ public final class GroupPatchTranslator {
     }
 
     /**
-     * The edits in order, with consecutive member additions (or removals) gathered into one edit, and
-     * additions or removals of nobody left out.
+     * The edits in order, with consecutive member additions (or removals) gathered into one edit, additions
+     * or removals of nobody left out, and the member ids of all of them counted against the request's limit.
      */
     private static final class Edits {
+        private final GroupRequests requests;
         private final List<GroupEdit> edits = new ArrayList<>();
         private GroupEdit.Kind gathering;
         private final Set<String> gathered = new LinkedHashSet<>();
+        private int members;
+
+        Edits(GroupRequests requests) {
+            this.requests = requests;
+        }
 
         void add(GroupEdit edit) {
+            members += edit.members().size();
+            requests.requireMembers(members);
             boolean gatherable = edit.kind() == GroupEdit.Kind.ADD_MEMBERS || edit.kind() == GroupEdit.Kind.REMOVE_MEMBERS;
             if (gatherable && edit.members().isEmpty()) {
                 return;

@@ -3,6 +3,7 @@ package dev.scimsync.gateway.scim.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.schema.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,10 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
     /**
      * Reads the body of a PATCH request, resolving paths against the resource type's schemas; every
      * operation is checked before any is applied.
+     *
+     * @param maxOperations the most operations one request may carry ({@code scim.limits.patch-operations})
      */
-    public static List<PatchOperation> parseRequest(JsonNode body, ResourceType type) {
+    public static List<PatchOperation> parseRequest(JsonNode body, ResourceType type, int maxOperations) {
         if (!body.isObject()) {
             throw ScimException.invalidSyntax("a PATCH body is an object with 'Operations'");
         }
@@ -45,6 +48,7 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
         if (operations == null || !operations.isArray() || operations.isEmpty()) {
             throw ScimException.invalidValue("'Operations' must be a non-empty array");
         }
+        ScimLimits.requireEntries("Operations", operations.size(), maxOperations);
         List<PatchOperation> parsed = new ArrayList<>();
         int index = 0;
         for (JsonNode operation : operations) {

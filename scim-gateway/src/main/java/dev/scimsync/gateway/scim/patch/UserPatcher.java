@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.UserRequests;
 import dev.scimsync.gateway.scim.filter.ElementMatcher;
 import dev.scimsync.gateway.scim.filter.Filter;
@@ -33,9 +34,11 @@ public final class UserPatcher {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final UserRequests requests;
+    private final ScimLimits limits;
 
-    public UserPatcher(UserRequests requests) {
+    public UserPatcher(UserRequests requests, ScimLimits limits) {
         this.requests = requests;
+        this.limits = limits;
     }
 
     public ObjectNode apply(ObjectNode current, List<PatchOperation> operations) {
@@ -99,7 +102,7 @@ public final class UserPatcher {
         }
     }
 
-    private static void applyAttribute(ObjectNode container, String name, PatchOperation.Op op, Attribute attribute,
+    private void applyAttribute(ObjectNode container, String name, PatchOperation.Op op, Attribute attribute,
             JsonNode value) {
         switch (op) {
             case REMOVE -> {
@@ -116,13 +119,17 @@ public final class UserPatcher {
             case ADD -> {
                 JsonNode existing = container.get(name);
                 if (attribute.multiValued()) {
+                    // Counted as they come, so no request makes the duplicate check quadratic in a huge list.
                     ArrayNode elements = existing instanceof ArrayNode array ? array : container.putArray(name);
-                    for (JsonNode element : value.isArray() ? value : JSON.arrayNode().add(value)) {
+                    JsonNode added = value.isArray() ? value : JSON.arrayNode().add(value);
+                    ScimLimits.requireEntries(attribute.name(), added.size(), limits.multiValuedEntries());
+                    for (JsonNode element : added) {
                         if (!contains(elements, element)) {
                             if (element.path("primary").asBoolean(false)) {
                                 clearPrimary(elements);
                             }
                             elements.add(element);
+                            ScimLimits.requireEntries(attribute.name(), elements.size(), limits.multiValuedEntries());
                         }
                     }
                 } else if (attribute.isComplex() && existing instanceof ObjectNode object && value.isObject()) {

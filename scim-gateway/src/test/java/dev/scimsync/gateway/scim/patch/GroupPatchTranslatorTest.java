@@ -5,10 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.contracts.GroupEdit;
+import dev.scimsync.gateway.scim.ConfiguredLimits;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.schema.ResourceType;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -19,9 +22,13 @@ class GroupPatchTranslatorTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String PATCH_OP = "\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"]";
 
+    private static final ScimLimits LIMITS = ConfiguredLimits.load();
+    private static final GroupPatchTranslator TRANSLATOR = new GroupPatchTranslator(ConfiguredLimits.groupRequests());
+
     private static List<GroupEdit> edits(String operations) throws Exception {
-        return GroupPatchTranslator.edits(PatchOperation.parseRequest(
-                MAPPER.readTree("{" + PATCH_OP + ",\"Operations\":" + operations + "}"), ResourceType.GROUP));
+        return TRANSLATOR.edits(PatchOperation.parseRequest(
+                MAPPER.readTree("{" + PATCH_OP + ",\"Operations\":" + operations + "}"), ResourceType.GROUP,
+                LIMITS.patchOperations()));
     }
 
     private static ScimException rejected(String operations) {
@@ -150,5 +157,30 @@ class GroupPatchTranslatorTest {
         assertEquals("invalidValue",
                 rejected("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"display\":\"no id\"}]}]").scimType());
         assertEquals("noTarget", rejected("[{\"op\":\"remove\"}]").scimType());
+    }
+
+    @Test
+    void theMembersOfAllOperationsTogetherAreHeldToTheLimit() {
+        int half = LIMITS.membersPerRequest() / 2 + 1;
+        String add = "{\"op\":\"add\",\"path\":\"members\",\"value\":[" + IntStream.range(0, half)
+                .mapToObj(i -> "{\"value\":\"a-" + i + "\"}").collect(Collectors.joining(",")) + "]}";
+        String remove = add.replace("\"add\"", "\"remove\"").replace("a-", "r-");
+        ScimException over = rejected("[" + add + "," + remove + "]");
+        assertEquals("invalidValue", over.scimType());
+        assertEquals("the request names " + 2 * half + " members; at most " + LIMITS.membersPerRequest()
+                + " are accepted per request (add more with further PATCH requests)", over.detail());
+    }
+
+    @Test
+    void operationsAreAcceptedUpToTheirLimit() throws Exception {
+        IntFunction<String> operations = n -> IntStream.range(0, n)
+                .mapToObj(i -> "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"u" + i + "\"}]}")
+                .collect(Collectors.joining(",", "[", "]"));
+        assertEquals(LIMITS.patchOperations(), edits(operations.apply(LIMITS.patchOperations())).get(0).members().size());
+
+        ScimException over = rejected(operations.apply(LIMITS.patchOperations() + 1));
+        assertEquals("invalidValue", over.scimType());
+        assertEquals("'Operations' has " + (LIMITS.patchOperations() + 1) + " values; at most "
+                + LIMITS.patchOperations() + " are accepted", over.detail());
     }
 }

@@ -8,9 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.gateway.scim.ConfiguredLimits;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.UserRequests;
 import dev.scimsync.gateway.scim.schema.ResourceType;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** PATCH semantics, with the request shapes Okta and Entra ID really send. */
@@ -18,8 +22,9 @@ class UserPatcherTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
-    private final UserRequests requests = new UserRequests(MAPPER);
-    private final UserPatcher patcher = new UserPatcher(requests);
+    private static final ScimLimits LIMITS = ConfiguredLimits.load();
+    private final UserRequests requests = ConfiguredLimits.userRequests();
+    private final UserPatcher patcher = new UserPatcher(requests, LIMITS);
 
     private ObjectNode user() throws Exception {
         return requests.canonical((ObjectNode) MAPPER.readTree("""
@@ -30,7 +35,8 @@ class UserPatcherTest {
     }
 
     private ObjectNode patch(String body) throws Exception {
-        return patcher.apply(user(), PatchOperation.parseRequest(MAPPER.readTree(body), ResourceType.USER));
+        return patcher.apply(user(), PatchOperation.parseRequest(MAPPER.readTree(body), ResourceType.USER,
+                LIMITS.patchOperations()));
     }
 
     private ScimException rejected(String body) {
@@ -149,7 +155,8 @@ class UserPatcherTest {
         ObjectNode before = user();
         assertThrows(ScimException.class, () -> patcher.apply(before, PatchOperation.parseRequest(MAPPER.readTree("""
                 {"Operations":[{"op":"replace","path":"displayName","value":"Changed"},
-                               {"op":"replace","path":"active","value":"maybe"}]}"""), ResourceType.USER)));
+                               {"op":"replace","path":"active","value":"maybe"}]}"""), ResourceType.USER,
+                LIMITS.patchOperations())));
         assertEquals("Ada", before.path("displayName").asText(), "the input document is never modified");
     }
 
@@ -157,5 +164,30 @@ class UserPatcherTest {
     void passwordIsAcceptedAndNeverKept() throws Exception {
         assertFalse(patch("{\"Operations\":[{\"op\":\"replace\",\"path\":\"password\",\"value\":\"s3cret\"}]}")
                 .has("password"));
+    }
+
+    @Test
+    void addingToAMultiValuedAttributeStopsAtItsLimit() {
+        int limit = LIMITS.multiValuedEntries();
+        // The user has two emails: adding limit - 1 more is one over.
+        String emails = IntStream.range(0, limit - 1).mapToObj(i -> "{\"value\":\"e" + i + "@example.com\"}")
+                .collect(Collectors.joining(","));
+        ScimException over = rejected("{\"Operations\":[{\"op\":\"add\",\"path\":\"emails\",\"value\":[" + emails
+                + "]}]}");
+        assertEquals("invalidValue", over.scimType());
+        assertEquals("'emails' has " + (limit + 1) + " values; at most " + limit + " are accepted", over.detail());
+        // A list longer than the limit is refused before any of it is compared with what is there.
+        String many = IntStream.range(0, 100_000).mapToObj(i -> "\"+1" + i + "\"").collect(Collectors.joining(","));
+        assertEquals("'phoneNumbers' has 100000 values; at most " + limit + " are accepted", rejected(
+                "{\"Operations\":[{\"op\":\"add\",\"path\":\"phoneNumbers\",\"value\":[" + many + "]}]}").detail());
+    }
+
+    @Test
+    void aPatchedValueOverItsLimitIsRefused() {
+        ScimException over = rejected("{\"Operations\":[{\"op\":\"replace\",\"value\":{\"name.givenName\":\""
+                + "g".repeat(LIMITS.stringLength() + 1) + "\"}}]}");
+        assertEquals("invalidValue", over.scimType());
+        assertEquals("'name.givenName' is " + (LIMITS.stringLength() + 1) + " characters long; at most "
+                + LIMITS.stringLength() + " are accepted", over.detail());
     }
 }
