@@ -57,10 +57,17 @@ public interface ScimLimits {
     int groupCommandBytes();
 
     /** The value, unless it is longer than {@code max} characters: then {@code 400 invalidValue} naming it. */
+    /** A value or a request over one of these limits: 400 invalidValue, naming the limit. */
+    final class Exceeded extends ScimException {
+        Exceeded(String detail) {
+            super(400, "invalidValue", detail);
+        }
+    }
+
     static String requireLength(String path, String value, int max) {
         // length() is never less than the number of code points: only a long value is counted.
         if (value.length() > max && value.codePointCount(0, value.length()) > max) {
-            throw ScimException.invalidValue("'" + path + "' is " + value.codePointCount(0, value.length())
+            throw new Exceeded("'" + path + "' is " + value.codePointCount(0, value.length())
                     + " characters long; at most " + max + " are accepted");
         }
         return value;
@@ -74,7 +81,7 @@ public interface ScimLimits {
     /** {@code 400 invalidValue} when a multi-valued attribute (or list) has more than {@code max} entries. */
     static void requireEntries(String path, int entries, int max) {
         if (entries > max) {
-            throw ScimException.invalidValue("'" + path + "' has " + entries + " values; at most " + max
+            throw new Exceeded("'" + path + "' has " + entries + " values; at most " + max
                     + " are accepted");
         }
     }

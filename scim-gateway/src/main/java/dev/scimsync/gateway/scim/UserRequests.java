@@ -36,10 +36,30 @@ public final class UserRequests {
 
     private final RequestBodies bodies;
     private final ScimLimits limits;
+    /** False only for a document that already holds values stored before the limits existed. */
+    private final boolean attributeLimits;
 
     public UserRequests(RequestBodies bodies, ScimLimits limits) {
+        this(bodies, limits, true);
+    }
+
+    private UserRequests(RequestBodies bodies, ScimLimits limits, boolean attributeLimits) {
         this.bodies = bodies;
         this.limits = limits;
+        this.attributeLimits = attributeLimits;
+    }
+
+    /**
+     * The same rules without the attribute lengths and entry counts of {@link ScimLimits}: for a PATCH of a user
+     * stored before the limits existed with a longer value (see {@code UserPatcher}). The command's own size
+     * cap still holds.
+     */
+    public UserRequests withoutAttributeLimits() {
+        return new UserRequests(bodies, limits, false);
+    }
+
+    private int limit(int configured) {
+        return attributeLimits ? configured : Integer.MAX_VALUE;
     }
 
     /** A POST or PUT body. */
@@ -152,7 +172,7 @@ public final class UserRequests {
                 throw ScimException.invalidValue("'userName' must be a non-empty string");
             }
             canonical.put("userName", ScimLimits.requireLength("userName", value.asText().trim(),
-                    limits.userNameLength()));
+                    limit(limits.userNameLength())));
         } else if (name.equalsIgnoreCase("externalId")) {
             // externalId is case-exact and the IdP's own: kept as sent (RFC 7643 section 3.1).
             JsonNode text = typedSimple(Attribute.named("externalId", Attribute.Type.STRING).caseExact().build(), value,
@@ -231,7 +251,7 @@ public final class UserRequests {
         }
         ArrayNode values = JSON.arrayNode();
         JsonNode elements = value.isArray() ? value : JSON.arrayNode().add(value);
-        ScimLimits.requireEntries(path, elements.size(), limits.multiValuedEntries());
+        ScimLimits.requireEntries(path, elements.size(), limit(limits.multiValuedEntries()));
         int primaries = 0;
         for (JsonNode element : elements) {
             JsonNode typedElement = attribute.isComplex() ? complex(attribute, element, path)
@@ -309,7 +329,7 @@ public final class UserRequests {
                 if (!value.isTextual()) {
                     throw ScimException.invalidValue("'" + path + "' must be a string, got " + ScimException.quote(value));
                 }
-                ScimLimits.requireLength(path, value.asText(), maxLength(attribute, path));
+                ScimLimits.requireLength(path, value.asText(), limit(maxLength(attribute, path)));
                 if (attribute.onlyCanonicalValues()) {
                     return attribute.canonicalValues().stream().filter(v -> v.equalsIgnoreCase(value.asText()))
                             .findFirst().map(v -> (JsonNode) JSON.textNode(v))

@@ -50,7 +50,25 @@ public final class UserPatcher {
                 applyAt(document, operation.op(), operation.path(), operation.value());
             }
         }
-        return requests.canonical(document);
+        try {
+            return requests.canonical(document);
+        } catch (ScimLimits.Exceeded exceeded) {
+            // A user stored before the limits existed may hold a longer value: a PATCH of it - a deactivation
+            // above all - is applied rather than refused for a value the IdP did not send now.
+            if (withinLimits(current)) {
+                throw exceeded;
+            }
+            return requests.withoutAttributeLimits().canonical(document);
+        }
+    }
+
+    private boolean withinLimits(ObjectNode stored) {
+        try {
+            requests.canonical(stored);
+            return true;
+        } catch (ScimLimits.Exceeded exceeded) {
+            return false;
+        }
     }
 
     /** Each key of the value is an attribute (or a path: dotted, URN-qualified, or an extension object). */

@@ -53,6 +53,33 @@ class UserPatcherTest {
         assertEquals("Ada", result.path("displayName").asText());
     }
 
+    /**
+     * A user stored before the limits existed, with a displayName longer than they allow: the IdP can still
+     * deactivate them (and change other values), while a value the PATCH itself brings stays limited.
+     */
+    @Test
+    void aUserStoredWithAValueOverTheLimitsCanStillBeDeactivated() throws Exception {
+        String storedBefore = "D".repeat(LIMITS.stringLength() + 500);
+        ObjectNode stored = user();
+        stored.put("displayName", storedBefore);
+        String deactivate = """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"active","value":false}]}""";
+
+        ObjectNode result = patcher.apply(stored, PatchOperation.parseRequest(MAPPER.readTree(deactivate),
+                ResourceType.USER, LIMITS.patchOperations()));
+
+        assertFalse(result.get("active").booleanValue());
+        assertEquals(storedBefore, result.path("displayName").asText(), "kept as stored");
+        String tooLong = "N".repeat(LIMITS.stringLength() + 1);
+        ScimException refused = assertThrows(ScimException.class, () -> patcher.apply(user(), PatchOperation
+                .parseRequest(MAPPER.readTree("""
+                        {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                         "Operations":[{"op":"replace","path":"nickName","value":"%s"}]}""".formatted(tooLong)),
+                        ResourceType.USER, LIMITS.patchOperations())));
+        assertEquals("invalidValue", refused.scimType(), "a user within the limits stays within them");
+    }
+
     @Test
     void entraSendsCapitalisedOpsStringBooleansDottedAndUrnKeys() throws Exception {
         ObjectNode result = patch("""
