@@ -57,6 +57,21 @@ final class SharedStack {
         stack.crashAndRestartKafka();
     }
 
+    /**
+     * Kills the Kafka broker (SIGKILL) and starts it again {@code down} later, for fault tests. The stack's
+     * lock is held meanwhile; the clients of a test do not take it (see {@link #endpoints()}).
+     */
+    static synchronized void crashKafkaFor(java.time.Duration down) throws Exception {
+        endpoints();
+        stack.crashKafkaFor(down);
+    }
+
+    /** The PostgreSQL server of the services' databases, for tests that take one of them away. */
+    static synchronized dev.scimsync.stack.DatabaseServer database() {
+        endpoints();
+        return stack.database();
+    }
+
     /** Crashes PostgreSQL under the running services and starts it again, for fault tests. */
     static synchronized void crashAndRestartPostgres() throws Exception {
         endpoints();

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -57,6 +59,25 @@ final class SyncRuns {
             Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
             while (!enough.getAsBoolean() && Instant.now().isBefore(deadline)) {
                 consumer.poll(Duration.ofMillis(500)).forEach(record -> handler.accept(MembershipEventsConsumer.read(record)));
+            }
+        }
+    }
+
+    /**
+     * Every record of {@code topics} from their beginning to their end as it is when called, duplicates
+     * included, read without a consumer group.
+     */
+    static void everyRecord(List<String> topics, Consumer<ConsumerRecord<String, byte[]>> handler) {
+        try (var consumer = new KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", SharedStack.kafkaBootstrapServers(), "enable.auto.commit", "false"),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = topics.stream().flatMap(topic -> consumer.partitionsFor(topic).stream()
+                    .map(partition -> new TopicPartition(topic, partition.partition()))).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(partition -> consumer.position(partition) < ends.get(partition))) {
+                consumer.poll(Duration.ofMillis(500)).forEach(handler);
             }
         }
     }

@@ -33,9 +33,13 @@ public final class KafkaBroker implements AutoCloseable {
         this.logFile = logFile;
     }
 
-    /** Kills the broker (SIGKILL: no clean shutdown, no flush) and starts it again on the same log. */
-    public KafkaBroker killAndRestart() throws IOException, InterruptedException {
+    /**
+     * Kills the broker (SIGKILL: no clean shutdown, no flush) and, {@code down} later, starts it again on the
+     * same log.
+     */
+    public KafkaBroker killAndRestart(Duration down) throws IOException, InterruptedException {
         process.destroyForcibly().waitFor();
+        Thread.sleep(down.toMillis());
         return start(directory, port, controllerPort, logFile);
     }
 

@@ -59,6 +59,11 @@ public final class LocalStack implements AutoCloseable {
         return List.copyOf(services);
     }
 
+    /** The PostgreSQL server the services' databases (membership, groupsync, audit) live on. */
+    public synchronized DatabaseServer database() {
+        return database;
+    }
+
     /** Starts everything, reporting each step to {@code progress}; on any failure stops what was started. */
     public static LocalStack start(StackSettings settings, Consumer<String> progress) throws Exception {
         LocalStack stack = new LocalStack();
@@ -162,7 +167,15 @@ public final class LocalStack implements AutoCloseable {
 
     /** Kills the Kafka broker (SIGKILL) and starts it again on the same log; returns once it answers. */
     public synchronized void crashAndRestartKafka() throws Exception {
-        KafkaBroker restarted = kafka.killAndRestart();
+        crashKafkaFor(Duration.ZERO);
+    }
+
+    /**
+     * Kills the Kafka broker (SIGKILL), leaves it down for {@code down} (an outage, not just a restart), then
+     * starts it again on the same log; returns once it answers.
+     */
+    public synchronized void crashKafkaFor(Duration down) throws Exception {
+        KafkaBroker restarted = kafka.killAndRestart(down);
         // Closing goes newest first, and the broker must close before the database it was started after.
         started.remove(kafka);
         started.remove(database);
