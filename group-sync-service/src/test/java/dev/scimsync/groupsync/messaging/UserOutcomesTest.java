@@ -150,6 +150,8 @@ class UserOutcomesTest {
                 config.getValue("quarkus.datasource.password", String.class))) {
             kafka.sendAll(List.of(outcome(tenant, CommandOutcome.applied(UUID.randomUUID(), tenant.connectionId,
                     UserSnapshots.of(leaver, tenant, false, 2)))));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                    .statusCode(503));
             Thread.sleep(15_000);
         }
 
@@ -157,5 +159,7 @@ class UserOutcomesTest {
                 directory(tenant.connectionId).get(leaver).version()));
         assertEquals(false, directory(tenant.connectionId).get(leaver).active(), "team membership reads this flag");
         assertEquals(true, directory(tenant.connectionId).get(members.get(1)).active());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
+                .statusCode(200));
     }
 }
