@@ -412,6 +412,42 @@ class AuditConsumerTest {
                 .filter(parked -> connection.equals(parked.key()))).isEmpty(), "nothing parked for an outage");
     }
 
+    /**
+     * Found by a slow start of the local stack: the scheduled partition check ran beside the start-up's, and
+     * {@code create table if not exists} of the same partition in two transactions failed the start (42P07).
+     */
+    @Test
+    void partitionsCreatedConcurrentlyAllSucceed() throws Exception {
+        YearMonth future = YearMonth.of(2099, 1);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Object>> creates = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                creates.add(pool.submit(() -> {
+                    try {
+                        return VertxContextSupport.subscribeAndAwait(
+                                () -> retention.ensurePartitions(List.of(future, future.plusMonths(1))));
+                    } catch (Throwable failure) {
+                        throw new IllegalStateException(failure);
+                    }
+                }));
+            }
+            for (var create : creates) {
+                create.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection db = sql(); Statement statement = db.createStatement()) {
+            try (var rows = statement.executeQuery("select count(*) from pg_class where relname in "
+                    + "('audit_log_y2099m01', 'audit_log_y2099m02')")) {
+                rows.next();
+                assertEquals(2, rows.getInt(1));
+            }
+            statement.executeUpdate("drop table audit_log_y2099m01, audit_log_y2099m02");
+        }
+    }
+
     @Test
     void retentionDropsWholeExpiredMonthsAndRecordsIt() throws Throwable {
         YearMonth old = YearMonth.of(2020, 1);

@@ -31,16 +31,13 @@ public class Retention {
 
     /** The current and next month's partitions exist before the first record arrives. */
     void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) throws Throwable {
-        YearMonth now = YearMonth.now(ZoneOffset.UTC);
-        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
-                () -> ensurePartition(now).chain(() -> ensurePartition(now.plusMonths(1)))));
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(this::ensureComingPartitions);
     }
 
     @Scheduled(every = "${audit.retention.check-every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        YearMonth now = YearMonth.now(ZoneOffset.UTC);
-        return Panache.withTransaction(() -> ensurePartition(now).chain(() -> ensurePartition(now.plusMonths(1))))
+        return ensureComingPartitions()
                 .chain(() -> enforce(Instant.now()))
                 .invoke(dropped -> {
                     if (!dropped.isEmpty()) {
@@ -48,6 +45,27 @@ public class Retention {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * This month's and the next month's partitions, in one transaction that holds an advisory lock:
+     * {@code create table if not exists} is not safe against a concurrent create of the same table (it fails
+     * with 42P07), and the scheduled check can run during a slow start-up, or replicas start together.
+     */
+    Uni<Void> ensureComingPartitions() {
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        return ensurePartitions(List.of(now, now.plusMonths(1)));
+    }
+
+    public Uni<Void> ensurePartitions(List<YearMonth> months) {
+        return Panache.withTransaction(() -> {
+            Uni<?> done = Panache.getSession().chain(session -> session.createNativeQuery(
+                    "select pg_advisory_xact_lock(hashtext('audit_log partitions'))").getSingleResult());
+            for (YearMonth month : months) {
+                done = done.chain(() -> ensurePartition(month));
+            }
+            return done.replaceWithVoid();
+        });
     }
 
     public static String partitionName(YearMonth month) {
