@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The chart's Deployments run as local processes, one per Deployment, the way their pods would run them: the
@@ -61,11 +62,11 @@ final class ChartProcesses implements AutoCloseable {
 
     /**
      * Starts one Deployment's container. {@code env} is its resolved environment; {@code addresses} maps
-     * "host:port" as the cluster knows it to "127.0.0.1:port" here; {@code secretFiles} holds, per Secret
-     * name, the keys a Secret volume would mount.
+     * "host:port" as the cluster knows it to "127.0.0.1:port" here; {@code secrets} answers a Secret's keys by
+     * its name (null if there is no such Secret), for Secret volumes.
      */
     Instance start(JsonNode deployment, Map<String, String> env, int port, Map<String, String> addresses,
-            Map<String, Map<String, String>> secretFiles) throws IOException {
+            Function<String, Map<String, String>> secrets) throws IOException {
         String name = deployment.path("metadata").path("name").asText();
         JsonNode pod = deployment.path("spec").path("template").path("spec");
         JsonNode container = RenderedChart.container(deployment);
@@ -80,7 +81,7 @@ final class ChartProcesses implements AutoCloseable {
                     + " but the container port 'http' is " + containerPort);
         }
 
-        Map<String, String> mounts = mountSecrets(name, pod, container, secretFiles);
+        Map<String, String> mounts = mountSecrets(name, pod, container, secrets);
         Map<String, String> local = new LinkedHashMap<>();
         env.forEach((key, value) -> local.put(key, rewrite(rewrite(value, addresses), mounts)));
         // The pod's own address and port: loopback and a port of its own, as four pods cannot share 8080 here.
@@ -190,7 +191,7 @@ final class ChartProcesses implements AutoCloseable {
 
     /** Writes each Secret volume's files where this test mounts it; answers mount path to local directory. */
     private Map<String, String> mountSecrets(String name, JsonNode pod, JsonNode container,
-            Map<String, Map<String, String>> secretFiles) throws IOException {
+            Function<String, Map<String, String>> secrets) throws IOException {
         Map<String, String> mounts = new LinkedHashMap<>();
         for (JsonNode mount : container.path("volumeMounts")) {
             String volumeName = mount.path("name").asText();
@@ -207,7 +208,7 @@ final class ChartProcesses implements AutoCloseable {
                 continue;
             }
             String secretName = volume.path("secret").path("secretName").asText();
-            Map<String, String> data = secretFiles.get(secretName);
+            Map<String, String> data = secrets.apply(secretName);
             if (data == null) {
                 throw new AssertionError(name + ": mounts Secret " + secretName + ", which the cluster does not have");
             }

@@ -113,6 +113,14 @@ final class PodEnvironment {
         return existing;
     }
 
+    /** A Secret's data as a volume would mount it: the chart's own or the cluster's; null if neither has it. */
+    Map<String, String> secretData(String name) {
+        if (chart.find("Secret", name).isEmpty() && !clusterSecrets.containsKey(name)) {
+            return null;
+        }
+        return secret(name, "volume", RenderedChart.YAML.createObjectNode());
+    }
+
     /** {@code $(VAR)} of an earlier variable is replaced by its value; an unknown one stays as written. */
     private static String expand(String value, Map<String, String> earlier) {
         Matcher matcher = DEPENDENT.matcher(value);

@@ -51,12 +51,13 @@ import org.junit.jupiter.api.Test;
  * missing, a Secret key that is not there, a wrong service URL) fails here: it does not start, is not ready,
  * or the flow through it never completes.
  *
- * <p>Which values run here: the chart's defaults and ci/minimal-values.yaml, which differ in where every
- * credential comes from (Secrets the platform team made, or Secrets the chart renders from inline values).
- * ci/ha-values.yaml (SASL_SSL with SCRAM) and ci/strimzi-values.yaml (TLS, capture by Kafka Connect) need a
- * secured broker cluster and a Kafka Connect cluster: for them, {@link ChartTest} resolves every Deployment's
- * environment the same way and checks that it carries the keys the started configurations carry, with their
- * own addresses. Each run takes some two minutes of four JVMs starting on two cores.
+ * <p>Which values run here (each run is four JVMs starting on two cores, two to four minutes): the chart's
+ * defaults (PLAINTEXT Kafka, Secrets the platform team made) and ci/tls-values.yaml (mutual TLS to Kafka with the
+ * CA and client certificate from Secrets). The other ci/ files are not started: ci/minimal-values.yaml differs
+ * from the defaults only in Secrets the chart renders itself, ci/ha-values.yaml needs SASL_SSL with SCRAM, and
+ * ci/strimzi-values.yaml a Strimzi-managed cluster and a Kafka Connect cluster. For them {@link ChartTest}
+ * resolves every Deployment's environment the same way (ConfigMaps and Secrets) and checks that it carries every
+ * key the started configurations carry, pointing at their own addresses.
  *
  * <p>The database role the services log in as is created here from the Secret the chart points them at, and is
  * not the server's superuser: a service that missed its URL and went to a default address (another local stack
@@ -78,21 +79,43 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
-        runAndProvision(List.of(), clusterSecrets);
-    }
-
-    @Test
-    void theMinimalValuesRunWithTheSecretsTheChartRenders() throws Exception {
-        runAndProvision(List.of(RenderedChart.CHART.resolve("ci/minimal-values.yaml")), Map.of());
-    }
-
-    private static void runAndProvision(List<Path> valuesFiles, Map<String, Map<String, String>> clusterSecrets)
-            throws Exception {
-        // The one setting that follows from this test's cluster rather than the values: it has one broker, so the
-        // outbox engines' offsets topics cannot have the default's three replicas.
-        RenderedChart chart = RenderedChart.render(valuesFiles,
-                command -> command.set("events.offsetsReplicationFactor", "1"));
         Path work = Files.createTempDirectory("chart-run");
+        runAndProvision(work, List.of(), clusterSecrets, null);
+    }
+
+    /**
+     * ci/tls-values.yaml: every Kafka client of every service - channels, the outbox capture and its offset store,
+     * the dead-letter gauge's admin client - reaches a broker that accepts only TLS clients with a certificate its
+     * CA signed, using the CA and client certificate from the Secrets the chart points at.
+     */
+    @Test
+    void theTlsValuesReachABrokerThatRequiresClientCertificates() throws Exception {
+        Path work = Files.createTempDirectory("chart-run-tls");
+        TestCertificates certificates = TestCertificates.create(Files.createDirectories(work.resolve("tls")));
+        Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
+        clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
+        clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+        clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
+        clusterSecrets.put("scim-kafka-client", Map.of("user.crt", certificates.clientCertificatePem(),
+                "user.key", certificates.clientKeyPem()));
+        runAndProvision(work, List.of(RenderedChart.CHART.resolve("ci/tls-values.yaml")), clusterSecrets,
+                new KafkaBroker.TlsListener(freePort(), certificates.brokerKeyStore(), certificates.brokerTrustStore(),
+                        certificates.password()));
+    }
+
+    /**
+     * Renders, resolves every Deployment's environment, starts PostgreSQL and Kafka (with {@code tls}, the services
+     * get only its mutual-TLS listener; this test's own clients use the PLAINTEXT one), then the services, then
+     * provisions through them.
+     */
+    private static void runAndProvision(Path work, List<Path> valuesFiles,
+            Map<String, Map<String, String>> clusterSecrets, KafkaBroker.TlsListener tls) throws Exception {
+        // Settings that follow from this test's cluster rather than the values: it has one broker, so the outbox
+        // engines' offsets topics cannot have the default's three replicas; and the dead-letter gauge refreshes
+        // every 2 s instead of 30 s (through the chart's extraEnv), so that the test need not wait.
+        RenderedChart chart = RenderedChart.render(valuesFiles, command -> command
+                .set("events.offsetsReplicationFactor", "1")
+                .set("extraEnv[0].name", "AUDIT_DEAD_LETTERS_REFRESH_EVERY").set("extraEnv[0].value", "2s"));
         PodEnvironment environments = new PodEnvironment(chart, clusterSecrets);
         List<JsonNode> deployments = chart.kind("Deployment");
         Map<String, Map<String, String>> envs = new LinkedHashMap<>();
@@ -102,14 +125,16 @@ class RenderedChartRunsIT {
 
         try (PostgresServer postgres = PostgresServer.start(null, 0);
              KafkaBroker kafka = KafkaBroker.start(Files.createDirectories(work.resolve("kafka")), freePort(),
-                     freePort(), work.resolve("kafka.log"))) {
+                     freePort(), work.resolve("kafka.log"), tls)) {
             // What the platform team provides before installing: topics, and the databases with their owner.
             KafkaTopics.createMissing(kafka.bootstrapServers(), Topics.PARTITIONS, Topics.COMPACTED);
             createDatabases(postgres, chart.values().path("postgresql").path("databases"), envs);
 
+            String servicesKafka = (tls == null ? kafka.bootstrapServers() : kafka.tlsBootstrapServers())
+                    .replace("localhost", "127.0.0.1");
             Map<String, String> addresses = new LinkedHashMap<>();
             for (String broker : chart.values().path("kafka").path("bootstrapServers").asText().split(",")) {
-                addresses.put(broker.trim(), kafka.bootstrapServers().replace("localhost", "127.0.0.1"));
+                addresses.put(broker.trim(), servicesKafka);
             }
             addresses.put(chart.values().path("postgresql").path("host").asText() + ":"
                     + chart.values().path("postgresql").path("port").asText(), "127.0.0.1:" + postgres.port());
@@ -122,15 +147,42 @@ class RenderedChartRunsIT {
             try (ChartProcesses processes = new ChartProcesses(PROJECT_ROOT, work)) {
                 for (JsonNode deployment : deployments) {
                     String name = deployment.path("metadata").path("name").asText();
-                    processes.start(deployment, envs.get(name), ports.get(name), addresses, clusterSecrets);
+                    processes.start(deployment, envs.get(name), ports.get(name), addresses, environments::secretData);
                 }
                 processes.awaitReady(Duration.ofMinutes(4));
 
                 assertEveryDatabaseWasMigratedByItsService(postgres, chart, envs);
                 provisionThroughTheServices(processes, kafka.bootstrapServers());
+                assertTheDeadLetterGaugeReadsTheTopic(processes, kafka.bootstrapServers());
             } finally {
                 System.out.println("[chart-run] logs in " + work);
             }
+        }
+        deleteRecursively(work);
+    }
+
+    /** A record parked on audit.dlq shows in audit-service's gauge: its own admin client reaches the broker. */
+    private static void assertTheDeadLetterGaugeReadsTheTopic(ChartProcesses processes, String bootstrapServers)
+            throws Exception {
+        Properties config = new Properties();
+        config.put("bootstrap.servers", bootstrapServers);
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(config,
+                new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.AUDIT_DLQ, "k", "{}")).get();
+        }
+        String metrics = processes.byModule("audit-service").baseUrl() + "/q/metrics";
+        eventually(Duration.ofSeconds(30), "audit_dead_letter_records reads 1", () -> {
+            HttpResponse<String> scrape = HTTP.send(HttpRequest.newBuilder(URI.create(metrics)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return scrape.body().lines().anyMatch(line -> line.startsWith("audit_dead_letter_records")
+                    && line.endsWith(" 1.0")) ? scrape : null;
+        });
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
     }
 

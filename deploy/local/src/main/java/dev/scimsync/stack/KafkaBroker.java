@@ -19,18 +19,28 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /**
+     * A second listener, for TLS clients that must present a certificate (mutual TLS), beside the PLAINTEXT one
+     * the launcher and tests use: the broker's PKCS#12 key store and the PKCS#12 trust store holding the CA its
+     * clients' certificates are signed by (both with {@code password}).
+     */
+    public record TlsListener(int port, Path keyStore, Path trustStore, String password) {
+    }
+
     private final Process process;
     private final int port;
     private final Path directory;
     private final int controllerPort;
     private final Path logFile;
+    private final TlsListener tls;
 
-    private KafkaBroker(Process process, int port, Path directory, int controllerPort, Path logFile) {
+    private KafkaBroker(Process process, int port, Path directory, int controllerPort, Path logFile, TlsListener tls) {
         this.process = process;
         this.port = port;
         this.directory = directory;
         this.controllerPort = controllerPort;
         this.logFile = logFile;
+        this.tls = tls;
     }
 
     /**
@@ -40,15 +50,21 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker killAndRestart(Duration down) throws IOException, InterruptedException {
         process.destroyForcibly().waitFor();
         Thread.sleep(down.toMillis());
-        return start(directory, port, controllerPort, logFile);
+        return start(directory, port, controllerPort, logFile, tls);
     }
 
     public static KafkaBroker start(Path directory, int port, int controllerPort, Path logFile)
             throws IOException, InterruptedException {
+        return start(directory, port, controllerPort, logFile, null);
+    }
+
+    /** A broker with a PLAINTEXT listener on {@code port} and, unless {@code tls} is null, a mutual-TLS one. */
+    public static KafkaBroker start(Path directory, int port, int controllerPort, Path logFile, TlsListener tls)
+            throws IOException, InterruptedException {
         Path logDirs = directory.resolve("logs");
         Files.createDirectories(logDirs);
         Path config = directory.resolve("server.properties");
-        Files.writeString(config, serverProperties(logDirs, port, controllerPort));
+        Files.writeString(config, serverProperties(logDirs, port, controllerPort, tls));
 
         if (!Files.exists(logDirs.resolve("meta.properties"))) {
             Process format = JavaProcess.builder("kafka.tools.StorageTool",
@@ -64,21 +80,31 @@ public final class KafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
-        KafkaBroker kafka = new KafkaBroker(broker, port, directory, controllerPort, logFile);
+        KafkaBroker kafka = new KafkaBroker(broker, port, directory, controllerPort, logFile, tls);
         kafka.awaitReady(Duration.ofSeconds(90), logFile);
         return kafka;
     }
 
-    private static String serverProperties(Path logDirs, int port, int controllerPort) {
+    private static String serverProperties(Path logDirs, int port, int controllerPort, TlsListener tls) {
+        String tlsListener = tls == null ? "" : ",SSL://localhost:" + tls.port();
+        String tlsSettings = tls == null ? "" : String.join("\n",
+                "listener.name.ssl.ssl.keystore.type=PKCS12",
+                "listener.name.ssl.ssl.keystore.location=" + tls.keyStore(),
+                "listener.name.ssl.ssl.keystore.password=" + tls.password(),
+                "listener.name.ssl.ssl.truststore.type=PKCS12",
+                "listener.name.ssl.ssl.truststore.location=" + tls.trustStore(),
+                "listener.name.ssl.ssl.truststore.password=" + tls.password(),
+                "listener.name.ssl.ssl.client.auth=required");
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@localhost:" + controllerPort,
-                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://localhost:" + port,
+                "listeners=PLAINTEXT://localhost:" + port + tlsListener + ",CONTROLLER://localhost:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://localhost:" + port + tlsListener,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (tls == null ? "" : ",SSL:SSL"),
+                tlsSettings,
                 "log.dirs=" + logDirs,
                 // One node: internal topics cannot have more replicas, and consumer groups never start otherwise.
                 "offsets.topic.replication.factor=1",
@@ -93,6 +119,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** The mutual-TLS listener's address; only for a broker started with one. */
+    public String tlsBootstrapServers() {
+        if (tls == null) {
+            throw new IllegalStateException("this broker has no TLS listener");
+        }
+        return "localhost:" + tls.port();
     }
 
     private void awaitReady(Duration timeout, Path logFile) throws IOException, InterruptedException {
