@@ -46,9 +46,14 @@ final class ChartProcesses implements AutoCloseable {
     private final Path projectRoot;
     private final Path workDirectory;
 
+    /** Kills what is still running if the test JVM ends without closing this (a timeout, Ctrl-C). */
+    private final Thread killOnExit = new Thread(() -> instances.forEach(i -> i.process().destroyForcibly()),
+            "chart-processes-kill");
+
     ChartProcesses(Path projectRoot, Path workDirectory) {
         this.projectRoot = projectRoot;
         this.workDirectory = workDirectory;
+        Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
     List<Instance> instances() {
@@ -244,6 +249,7 @@ final class ChartProcesses implements AutoCloseable {
     /** SIGTERM to every instance (their graceful shutdown), SIGKILL to those still running after 30 s. */
     @Override
     public void close() {
+        Runtime.getRuntime().removeShutdownHook(killOnExit);
         instances.forEach(instance -> instance.process().destroy());
         for (Instance instance : instances) {
             try {
