@@ -51,13 +51,14 @@ import org.junit.jupiter.api.Test;
  * missing, a Secret key that is not there, a wrong service URL) fails here: it does not start, is not ready,
  * or the flow through it never completes.
  *
- * <p>Which values run here (each run is four JVMs starting on two cores, two to four minutes): the chart's
- * defaults (PLAINTEXT Kafka, Secrets the platform team made) and ci/tls-values.yaml (mutual TLS to Kafka with the
- * CA and client certificate from Secrets). The other ci/ files are not started: ci/minimal-values.yaml differs
- * from the defaults only in Secrets the chart renders itself, ci/ha-values.yaml needs SASL_SSL with SCRAM, and
- * ci/strimzi-values.yaml a Strimzi-managed cluster and a Kafka Connect cluster. For them {@link ChartTest}
- * resolves every Deployment's environment the same way (ConfigMaps and Secrets) and checks that it carries every
- * key the started configurations carry, pointing at their own addresses.
+ * <p>Which values run here (each run is four JVMs starting on two cores, one to four minutes): the chart's
+ * defaults (PLAINTEXT Kafka, Secrets the platform team made), ci/tls-values.yaml (mutual TLS to Kafka with the
+ * CA and client certificate from Secrets) and ci/ha-values.yaml (SCRAM-SHA-512 over TLS, an ingress, bootstrap
+ * tenant). The other ci/ files are not started: ci/minimal-values.yaml differs from the defaults only in Secrets
+ * the chart renders itself, and ci/strimzi-values.yaml needs a Strimzi operator (KafkaUsers) and a Kafka Connect
+ * cluster (capture). For them {@link ChartTest} resolves every Deployment's environment the same way (ConfigMaps
+ * and Secrets) and checks that it carries every key the started configurations carry, pointing at their own
+ * addresses.
  *
  * <p>The database role the services log in as is created here from the Secret the chart points them at, and is
  * not the server's superuser: a service that missed its URL and went to a default address (another local stack
@@ -101,6 +102,27 @@ class RenderedChartRunsIT {
         runAndProvision(work, List.of(RenderedChart.CHART.resolve("ci/tls-values.yaml")), clusterSecrets,
                 new KafkaBroker.TlsListener(freePort(), certificates.brokerKeyStore(), certificates.brokerTrustStore(),
                         certificates.password()));
+    }
+
+    /**
+     * ci/ha-values.yaml: every Kafka client logs in with SCRAM-SHA-512 (the JAAS line from a Secret) over TLS to a
+     * broker whose certificate the CA Secret's CA signed; one process per Deployment, whatever its replicas.
+     */
+    @Test
+    void theHighAvailabilityValuesLogInWithScramOverTls() throws Exception {
+        Path work = Files.createTempDirectory("chart-run-scram");
+        TestCertificates certificates = TestCertificates.create(Files.createDirectories(work.resolve("tls")));
+        KafkaBroker.ScramUser user = new KafkaBroker.ScramUser("scim", secret());
+        Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
+        clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
+        clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+        clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
+        clusterSecrets.put("scim-kafka-user", Map.of("sasl.jaas.config",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user.name()
+                        + "\" password=\"" + user.password() + "\";"));
+        runAndProvision(work, List.of(RenderedChart.CHART.resolve("ci/ha-values.yaml")), clusterSecrets,
+                new KafkaBroker.TlsListener(freePort(), certificates.brokerKeyStore(), certificates.brokerTrustStore(),
+                        certificates.password(), user));
     }
 
     /**

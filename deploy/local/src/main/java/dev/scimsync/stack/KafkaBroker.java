@@ -20,11 +20,24 @@ import org.apache.kafka.common.Uuid;
 public final class KafkaBroker implements AutoCloseable {
 
     /**
-     * A second listener, for TLS clients that must present a certificate (mutual TLS), beside the PLAINTEXT one
-     * the launcher and tests use: the broker's PKCS#12 key store and the PKCS#12 trust store holding the CA its
-     * clients' certificates are signed by (both with {@code password}).
+     * A second listener, for TLS clients, beside the PLAINTEXT one the launcher and tests use: the broker's
+     * PKCS#12 key store and the PKCS#12 trust store holding the CA its clients' certificates are signed by (both
+     * with {@code password}). Without {@code scramUser}, clients must present a certificate that CA signed
+     * (mutual TLS, listener SSL); with it, they log in with SCRAM-SHA-512 as that user (listener SASL_SSL).
      */
-    public record TlsListener(int port, Path keyStore, Path trustStore, String password) {
+    public record TlsListener(int port, Path keyStore, Path trustStore, String password, ScramUser scramUser) {
+
+        public TlsListener(int port, Path keyStore, Path trustStore, String password) {
+            this(port, keyStore, trustStore, password, null);
+        }
+
+        String name() {
+            return scramUser == null ? "SSL" : "SASL_SSL";
+        }
+    }
+
+    /** A SCRAM-SHA-512 user the broker's storage is formatted with. */
+    public record ScramUser(String name, String password) {
     }
 
     private final Process process;
@@ -58,7 +71,7 @@ public final class KafkaBroker implements AutoCloseable {
         return start(directory, port, controllerPort, logFile, null);
     }
 
-    /** A broker with a PLAINTEXT listener on {@code port} and, unless {@code tls} is null, a mutual-TLS one. */
+    /** A broker with a PLAINTEXT listener on {@code port} and, unless {@code tls} is null, a TLS one. */
     public static KafkaBroker start(Path directory, int port, int controllerPort, Path logFile, TlsListener tls)
             throws IOException, InterruptedException {
         Path logDirs = directory.resolve("logs");
@@ -67,8 +80,14 @@ public final class KafkaBroker implements AutoCloseable {
         Files.writeString(config, serverProperties(logDirs, port, controllerPort, tls));
 
         if (!Files.exists(logDirs.resolve("meta.properties"))) {
-            Process format = JavaProcess.builder("kafka.tools.StorageTool",
-                            List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()))
+            List<String> formatArgs = new java.util.ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(),
+                    "-c", config.toString()));
+            if (tls != null && tls.scramUser() != null) {
+                // KRaft keeps SCRAM credentials in the metadata log: the user exists from the first start on.
+                formatArgs.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + tls.scramUser().name()
+                        + ",password=" + tls.scramUser().password() + "]"));
+            }
+            Process format = JavaProcess.builder("kafka.tools.StorageTool", formatArgs)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
@@ -86,15 +105,19 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static String serverProperties(Path logDirs, int port, int controllerPort, TlsListener tls) {
-        String tlsListener = tls == null ? "" : ",SSL://localhost:" + tls.port();
+        String tlsListener = tls == null ? "" : "," + tls.name() + "://localhost:" + tls.port();
+        String prefix = tls == null ? "" : "listener.name." + tls.name().toLowerCase(java.util.Locale.ROOT) + ".";
         String tlsSettings = tls == null ? "" : String.join("\n",
-                "listener.name.ssl.ssl.keystore.type=PKCS12",
-                "listener.name.ssl.ssl.keystore.location=" + tls.keyStore(),
-                "listener.name.ssl.ssl.keystore.password=" + tls.password(),
-                "listener.name.ssl.ssl.truststore.type=PKCS12",
-                "listener.name.ssl.ssl.truststore.location=" + tls.trustStore(),
-                "listener.name.ssl.ssl.truststore.password=" + tls.password(),
-                "listener.name.ssl.ssl.client.auth=required");
+                prefix + "ssl.keystore.type=PKCS12",
+                prefix + "ssl.keystore.location=" + tls.keyStore(),
+                prefix + "ssl.keystore.password=" + tls.password(),
+                prefix + "ssl.truststore.type=PKCS12",
+                prefix + "ssl.truststore.location=" + tls.trustStore(),
+                prefix + "ssl.truststore.password=" + tls.password(),
+                tls.scramUser() == null ? prefix + "ssl.client.auth=required" : String.join("\n",
+                        prefix + "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                        prefix + "scram-sha-512.sasl.jaas.config="
+                                + "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
@@ -103,7 +126,8 @@ public final class KafkaBroker implements AutoCloseable {
                 "advertised.listeners=PLAINTEXT://localhost:" + port + tlsListener,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT" + (tls == null ? "" : ",SSL:SSL"),
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (tls == null ? "" : "," + tls.name() + ":" + tls.name()),
                 tlsSettings,
                 "log.dirs=" + logDirs,
                 // One node: internal topics cannot have more replicas, and consumer groups never start otherwise.
@@ -121,7 +145,7 @@ public final class KafkaBroker implements AutoCloseable {
         return "localhost:" + port;
     }
 
-    /** The mutual-TLS listener's address; only for a broker started with one. */
+    /** The TLS listener's address; only for a broker started with one. */
     public String tlsBootstrapServers() {
         if (tls == null) {
             throw new IllegalStateException("this broker has no TLS listener");
