@@ -127,8 +127,8 @@ class RenderedChartRunsIT {
 
     /**
      * Renders, resolves every Deployment's environment, starts PostgreSQL and Kafka (with {@code tls}, the services
-     * get only its mutual-TLS listener; this test's own clients use the PLAINTEXT one), then the services, then
-     * provisions through them.
+     * get only its TLS listener; this test's own clients use the PLAINTEXT one), then the services, then
+     * provisions through them. The logs stay in {@code work} when it fails.
      */
     private static void runAndProvision(Path work, List<Path> valuesFiles,
             Map<String, Map<String, String>> clusterSecrets, KafkaBroker.TlsListener tls) throws Exception {
@@ -176,9 +176,10 @@ class RenderedChartRunsIT {
                 assertEveryDatabaseWasMigratedByItsService(postgres, chart, envs);
                 provisionThroughTheServices(processes, kafka.bootstrapServers());
                 assertTheDeadLetterGaugeReadsTheTopic(processes, kafka.bootstrapServers());
-            } finally {
-                System.out.println("[chart-run] logs in " + work);
             }
+        } catch (Exception | AssertionError e) {
+            System.out.println("[chart-run] " + valuesFiles + " failed; the services' logs are in " + work);
+            throw e;
         }
         deleteRecursively(work);
     }
