@@ -412,6 +412,43 @@ class AuditConsumerTest {
                 .filter(parked -> connection.equals(parked.key()))).isEmpty(), "nothing parked for an outage");
     }
 
+    /** Replicas starting together (or a slow start meeting the first scheduled check) each ensure a month. */
+    @Test
+    void partitionsEnsuredAtOnceAreCreatedOnceWithoutFailingEither() throws Exception {
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int attempt = 0; attempt < 5; attempt++) {
+                YearMonth month = YearMonth.of(2090, attempt + 1);
+                java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                List<java.util.concurrent.Future<Void>> ensured = new java.util.ArrayList<>();
+                for (int caller = 0; caller < 4; caller++) {
+                    ensured.add(callers.submit(() -> {
+                        go.await();
+                        try {
+                            VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                                    () -> retention.ensurePartition(month)));
+                        } catch (Throwable failure) {
+                            throw new Exception("ensuring " + month + " failed", failure);
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (java.util.concurrent.Future<Void> call : ensured) {
+                    call.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                try (Connection db = sql(); Statement statement = db.createStatement();
+                     var rows = statement.executeQuery("select count(*) from pg_inherits i join pg_class c on "
+                             + "c.oid = i.inhrelid where c.relname = '" + Retention.partitionName(month) + "'")) {
+                    rows.next();
+                    assertEquals(1, rows.getInt(1), month.toString());
+                }
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
     @Test
     void retentionDropsWholeExpiredMonthsAndRecordsIt() throws Throwable {
         YearMonth old = YearMonth.of(2020, 1);

@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 public class Retention {
 
     private static final Logger LOG = Logger.getLogger(Retention.class);
+    /** The advisory lock key partition creation takes turns on ("audt"). */
+    private static final long PARTITION_LOCK = 0x61756474L;
 
     private final int retentionDays;
 
@@ -54,12 +56,21 @@ public class Retention {
         return String.format("audit_log_y%04dm%02d", month.getYear(), month.getMonthValue());
     }
 
+    /**
+     * Creates the month's partition unless it exists; call it in a transaction. "create table if not exists" is not
+     * safe against itself: two at once (replicas starting together, or the start-up call and the first scheduled
+     * check of a slow start) can both find no table and one then fails with 42P07, failing the start. A
+     * transaction-scoped advisory lock makes them take turns; the second then finds the table.
+     */
     public Uni<Void> ensurePartition(YearMonth month) {
         LocalDate start = month.atDay(1);
         LocalDate end = month.plusMonths(1).atDay(1);
-        return Panache.getSession().chain(session -> session.createNativeQuery("create table if not exists "
-                + partitionName(month) + " partition of audit_log for values from ('" + start + "') to ('" + end + "')")
-                .executeUpdate()).replaceWithVoid();
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select 1 from pg_advisory_xact_lock(" + PARTITION_LOCK + ")", Integer.class).getSingleResult()
+                .chain(() -> session.createNativeQuery("create table if not exists " + partitionName(month)
+                        + " partition of audit_log for values from ('" + start + "') to ('" + end + "')")
+                        .executeUpdate()))
+                .replaceWithVoid();
     }
 
     /** Drops the partitions that end before {@code now - retention}; answers their names. */
