@@ -22,6 +22,8 @@ import org.jboss.logging.Logger;
 public class Retention {
 
     private static final Logger LOG = Logger.getLogger(Retention.class);
+    /** The advisory lock key partition creation takes turns on ("audt"). */
+    private static final long PARTITION_LOCK = 0x61756474L;
 
     private final int retentionDays;
 
@@ -31,13 +33,16 @@ public class Retention {
 
     /** The current and next month's partitions exist before the first record arrives. */
     void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) throws Throwable {
-        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(this::ensureComingPartitions);
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
+                () -> ensurePartition(now).chain(() -> ensurePartition(now.plusMonths(1)))));
     }
 
     @Scheduled(every = "${audit.retention.check-every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        return ensureComingPartitions()
+        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        return Panache.withTransaction(() -> ensurePartition(now).chain(() -> ensurePartition(now.plusMonths(1))))
                 .chain(() -> enforce(Instant.now()))
                 .invoke(dropped -> {
                     if (!dropped.isEmpty()) {
@@ -47,37 +52,25 @@ public class Retention {
                 .replaceWithVoid();
     }
 
-    /**
-     * This month's and the next month's partitions, in one transaction that holds an advisory lock:
-     * {@code create table if not exists} is not safe against a concurrent create of the same table (it fails
-     * with 42P07), and the scheduled check can run during a slow start-up, or replicas start together.
-     */
-    Uni<Void> ensureComingPartitions() {
-        YearMonth now = YearMonth.now(ZoneOffset.UTC);
-        return ensurePartitions(List.of(now, now.plusMonths(1)));
-    }
-
-    public Uni<Void> ensurePartitions(List<YearMonth> months) {
-        return Panache.withTransaction(() -> {
-            Uni<?> done = Panache.getSession().chain(session -> session.createNativeQuery(
-                    "select pg_advisory_xact_lock(hashtext('audit_log partitions'))").getSingleResult());
-            for (YearMonth month : months) {
-                done = done.chain(() -> ensurePartition(month));
-            }
-            return done.replaceWithVoid();
-        });
-    }
-
     public static String partitionName(YearMonth month) {
         return String.format("audit_log_y%04dm%02d", month.getYear(), month.getMonthValue());
     }
 
+    /**
+     * Creates the month's partition unless it exists; call it in a transaction. "create table if not exists" is not
+     * safe against itself: two at once (replicas starting together, or the start-up call and the first scheduled
+     * check of a slow start) can both find no table and one then fails with 42P07, failing the start. A
+     * transaction-scoped advisory lock makes them take turns; the second then finds the table.
+     */
     public Uni<Void> ensurePartition(YearMonth month) {
         LocalDate start = month.atDay(1);
         LocalDate end = month.plusMonths(1).atDay(1);
-        return Panache.getSession().chain(session -> session.createNativeQuery("create table if not exists "
-                + partitionName(month) + " partition of audit_log for values from ('" + start + "') to ('" + end + "')")
-                .executeUpdate()).replaceWithVoid();
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select 1 from pg_advisory_xact_lock(" + PARTITION_LOCK + ")", Integer.class).getSingleResult()
+                .chain(() -> session.createNativeQuery("create table if not exists " + partitionName(month)
+                        + " partition of audit_log for values from ('" + start + "') to ('" + end + "')")
+                        .executeUpdate()))
+                .replaceWithVoid();
     }
 
     /** Drops the partitions that end before {@code now - retention}; answers their names. */

@@ -6,15 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
@@ -22,20 +25,10 @@ import org.junit.jupiter.api.Test;
 /** The chart, linted strictly and rendered with real Helm for its default and realistic values. */
 class ChartTest {
 
-    private static final Path CHART = Path.of("scim-provisioning").toAbsolutePath();
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Path CHART = RenderedChart.CHART;
 
     private static List<JsonNode> render(UnaryOperator<TemplateCommand> values) throws Exception {
-        String manifest = values.apply(new Helm(CHART).template().withName("scim").withNamespace("identity")).call();
-        List<JsonNode> objects = new ArrayList<>();
-        try (YAMLParser parser = new YAMLFactory().createParser(manifest)) {
-            YAML.readValues(parser, JsonNode.class).forEachRemaining(node -> {
-                if (node != null && !node.isNull() && !node.isMissingNode()) {
-                    objects.add(node);
-                }
-            });
-        }
-        return objects;
+        return RenderedChart.render(List.of(), values).objects();
     }
 
     private static List<JsonNode> kind(List<JsonNode> objects, String kind) {
@@ -48,9 +41,7 @@ class ChartTest {
     }
 
     private static JsonNode env(JsonNode deployment, String name) {
-        JsonNode env = deployment.path("spec").path("template").path("spec").path("containers").get(0).path("env");
-        return StreamSupport.stream(env.spliterator(), false).filter(e -> name.equals(e.path("name").asText()))
-                .findFirst().orElse(null);
+        return RenderedChart.env(deployment, name);
     }
 
     @Test
@@ -238,5 +229,410 @@ class ChartTest {
         Exception delay = assertThrows(Exception.class,
                 () -> render(command -> command.set("rateLimit.refusalDelay", "a while")));
         assertTrue(delay.getMessage().contains("refusalDelay"), delay.getMessage());
+    }
+
+    // ---- wiring of every service, in every values file ----
+
+    /** Secrets a platform team creates before installing with the ci/ values files (RenderedChartRunsIT too). */
+    private static Map<String, Map<String, String>> clusterSecrets() {
+        Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
+        secrets.put("scim-postgresql", Map.of("username", "scim", "password", "p"));
+        secrets.put("scim-admin", Map.of("admin-token", "adm_0123456789012345678901234567890123"));
+        secrets.put("scim-kafka-user", Map.of("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
+        secrets.put("kafka-cluster-ca", Map.of("ca.crt", "-----BEGIN CERTIFICATE-----"));
+        secrets.put("scim-kafka-client", Map.of("user.crt", "c", "user.key", "k"));
+        secrets.put("platform-kafka-cluster-ca-cert", Map.of("ca.crt", "-----BEGIN CERTIFICATE-----"));
+        for (String service : List.of("scim-gateway", "membership-service", "group-sync-service", "audit-service")) {
+            secrets.put("scim-" + service, Map.of("user.crt", "c", "user.key", "k"));
+        }
+        return secrets;
+    }
+
+    private static Map<String, Map<String, String>> resolvedEnvironments(RenderedChart chart) {
+        PodEnvironment environments = new PodEnvironment(chart, clusterSecrets());
+        Map<String, Map<String, String>> envs = new TreeMap<>();
+        for (JsonNode deployment : chart.kind("Deployment")) {
+            envs.put(deployment.path("metadata").path("name").asText(), environments.resolve(deployment));
+        }
+        return envs;
+    }
+
+    private static Map<String, RenderedChart> everyValuesFile() throws Exception {
+        Map<String, RenderedChart> charts = new LinkedHashMap<>();
+        charts.put("values.yaml", RenderedChart.render(List.of(), c -> c));
+        for (Map.Entry<String, Path> file : RenderedChart.ciValuesFiles().entrySet()) {
+            charts.put(file.getKey(), RenderedChart.render(List.of(file.getValue()), c -> c));
+        }
+        return charts;
+    }
+
+    @Test
+    void everyServiceWithADatabaseGetsItsReactiveAndJdbcUrlsInEveryValuesFile() throws Exception {
+        Map<String, String> databaseKeys = Map.of("scim-membership-service", "membership", "scim-group-sync-service",
+                "groupSync", "scim-audit-service", "audit");
+        for (Map.Entry<String, RenderedChart> rendered : everyValuesFile().entrySet()) {
+            RenderedChart chart = rendered.getValue();
+            JsonNode postgresql = chart.values().path("postgresql");
+            Map<String, Map<String, String>> envs = resolvedEnvironments(chart);
+            for (Map.Entry<String, String> service : databaseKeys.entrySet()) {
+                Map<String, String> env = envs.get(service.getKey());
+                String where = rendered.getKey() + " " + service.getKey();
+                String address = postgresql.path("host").asText() + ":" + postgresql.path("port").asText() + "/"
+                        + postgresql.path("databases").path(service.getValue()).asText();
+                assertEquals("postgresql://" + address, env.get("QUARKUS_DATASOURCE_REACTIVE_URL"), where);
+                assertEquals("jdbc:postgresql://" + address, env.get("QUARKUS_DATASOURCE_JDBC_URL"), where);
+                assertFalse(env.getOrDefault("QUARKUS_DATASOURCE_USERNAME", "").isEmpty(), where);
+                assertFalse(env.getOrDefault("QUARKUS_DATASOURCE_PASSWORD", "").isEmpty(), where);
+            }
+            assertFalse(envs.get("scim-scim-gateway").containsKey("QUARKUS_DATASOURCE_JDBC_URL"),
+                    "the gateway has no database");
+        }
+    }
+
+    /**
+     * The values files RenderedChartRunsIT does not start (minimal, strimzi): every Deployment's environment resolves (each ConfigMap
+     * and Secret key it names exists) and carries every variable the started configurations give that service,
+     * pointing at this file's own Kafka and services.
+     */
+    @Test
+    void theValuesFilesNotStartedWireEveryServiceWithTheSameSettingsAsTheStartedOnes() throws Exception {
+        Map<String, RenderedChart> charts = everyValuesFile();
+        Map<String, Map<String, String>> started = resolvedEnvironments(charts.get("values.yaml"));
+        Map<String, Map<String, String>> tls = resolvedEnvironments(charts.get("tls-values.yaml"));
+        assertEquals(Set.of("values.yaml", "tls-values.yaml", "ha-values.yaml", "minimal-values.yaml",
+                "strimzi-values.yaml"), charts.keySet(), "a new ci/ file: start it in RenderedChartRunsIT or check it here");
+        for (String file : List.of("minimal-values.yaml", "strimzi-values.yaml")) {
+            RenderedChart chart = charts.get(file);
+            Map<String, Map<String, String>> envs = resolvedEnvironments(chart);
+            assertEquals(started.keySet(), envs.keySet(), file);
+            for (Map.Entry<String, Map<String, String>> service : envs.entrySet()) {
+                Set<String> missing = new TreeSet<>(started.get(service.getKey()).keySet());
+                missing.removeAll(service.getValue().keySet());
+                assertEquals(Set.of(), missing, file + " " + service.getKey() + " lacks what the started run had");
+                Map<String, String> env = service.getValue();
+                assertEquals(chart.values().path("kafka").path("bootstrapServers").asText(),
+                        env.get("KAFKA_BOOTSTRAP_SERVERS"), file);
+                assertEquals("http://scim-membership-service:8080", env.get("MEMBERSHIP_SERVICE_URL"), file);
+                String protocol = chart.values().path("kafka").path("securityProtocol").asText();
+                assertEquals(protocol, env.get("KAFKA_SECURITY_PROTOCOL"), file);
+                if (protocol.equals("SSL")) {
+                    Set<String> tlsKeys = new TreeSet<>(tls.get(service.getKey()).keySet());
+                    tlsKeys.removeAll(env.keySet());
+                    assertEquals(Set.of(), tlsKeys, file + " " + service.getKey() + " lacks TLS settings of tls-values");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aReferenceToAMissingSecretKeyIsNamedBeforeAnythingRuns() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(), c -> c.set("postgresql.passwordKey", "pass"));
+        AssertionError missing = assertThrows(AssertionError.class, () -> resolvedEnvironments(chart));
+        assertTrue(missing.getMessage().contains("QUARKUS_DATASOURCE_PASSWORD")
+                && missing.getMessage().contains("Secret scim-postgresql has no key pass"), missing.getMessage());
+    }
+
+    // ---- Kafka security ----
+
+    @Test
+    void kafkaTlsTakesTheCaAndClientCertificateFromSecretsForEveryService() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(CHART.resolve("ci/tls-values.yaml")), c -> c);
+        for (JsonNode deployment : chart.kind("Deployment")) {
+            Map<String, String> env = new PodEnvironment(chart, clusterSecrets()).resolve(deployment);
+            assertEquals("SSL", env.get("KAFKA_SECURITY_PROTOCOL"));
+            assertEquals("PEM", env.get("KAFKA_SSL_TRUSTSTORE_TYPE"));
+            assertEquals("/etc/scim/kafka-ca/ca.crt", env.get("KAFKA_SSL_TRUSTSTORE_LOCATION"));
+            assertEquals("PEM", env.get("KAFKA_SSL_KEYSTORE_TYPE"));
+            assertEquals("c", env.get("KAFKA_SSL_KEYSTORE_CERTIFICATE_CHAIN"));
+            assertEquals("k", env.get("KAFKA_SSL_KEYSTORE_KEY"));
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            JsonNode volume = StreamSupport.stream(pod.path("volumes").spliterator(), false)
+                    .filter(v -> v.path("name").asText().equals("kafka-ca")).findFirst().orElseThrow();
+            assertEquals("kafka-cluster-ca", volume.path("secret").path("secretName").asText());
+            assertEquals("ca.crt", volume.path("secret").path("items").get(0).path("path").asText());
+        }
+    }
+
+    @Test
+    void strimziUsersGiveEachServiceItsOwnIdentityAndStrimziResourcesGoToTheOperatorsNamespace() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(CHART.resolve("ci/strimzi-values.yaml")), c -> c);
+        List<JsonNode> users = chart.kind("KafkaUser");
+        assertEquals(List.of("scim-audit-service", "scim-group-sync-service", "scim-membership-service",
+                "scim-scim-gateway"), users.stream().map(u -> u.path("metadata").path("name").asText()).sorted().toList());
+        for (JsonNode user : users) {
+            assertEquals("tls", user.path("spec").path("authentication").path("type").asText());
+            assertEquals("platform-kafka", user.path("metadata").path("labels").path("strimzi.io/cluster").asText());
+        }
+        for (String kind : List.of("KafkaUser", "KafkaTopic", "KafkaConnector")) {
+            chart.kind(kind).forEach(o -> assertEquals("kafka", o.path("metadata").path("namespace").asText(), kind));
+        }
+        JsonNode gateway = chart.named("Deployment", "scim-scim-gateway");
+        assertEquals("scim-scim-gateway", RenderedChart.env(gateway, "KAFKA_SSL_KEYSTORE_KEY").path("valueFrom")
+                .path("secretKeyRef").path("name").asText(), "the gateway's own KafkaUser Secret");
+        assertEquals("${secrets:identity/scim-postgresql:password}", chart.named("KafkaConnector",
+                "scim-membership-service-outbox").path("spec").path("config").path("database.password").asText(),
+                "the credentials stay in the release's namespace");
+
+        RenderedChart scram = RenderedChart.render(List.of(), c -> c.set("strimzi.enabled", "true")
+                .set("strimzi.users.enabled", "true").set("strimzi.users.authentication", "scram-sha-512")
+                .set("kafka.securityProtocol", "SASL_SSL").set("kafka.saslMechanism", "SCRAM-SHA-512"));
+        JsonNode audit = scram.named("Deployment", "scim-audit-service");
+        assertEquals("scim-audit-service", RenderedChart.env(audit, "KAFKA_SASL_JAAS_CONFIG").path("valueFrom")
+                .path("secretKeyRef").path("name").asText());
+        assertEquals("sasl.jaas.config", RenderedChart.env(audit, "KAFKA_SASL_JAAS_CONFIG").path("valueFrom")
+                .path("secretKeyRef").path("key").asText());
+        assertEquals("identity", scram.kind("KafkaUser").get(0).path("metadata").path("namespace").asText(),
+                "without strimzi.namespace: the release's");
+    }
+
+    @Test
+    void kafkaSecuritySettingsThatCannotWorkAreRefused() {
+        Exception caWithoutTls = assertThrows(Exception.class, () -> render(c -> c
+                .set("kafka.tls.caSecret.name", "ca")));
+        assertTrue(caWithoutTls.getMessage().contains("kafka.securityProtocol is PLAINTEXT"), caWithoutTls.getMessage());
+        Exception saslWithoutSecret = assertThrows(Exception.class, () -> render(c -> c
+                .set("kafka.securityProtocol", "SASL_SSL").set("kafka.saslMechanism", "PLAIN")));
+        assertTrue(saslWithoutSecret.getMessage().contains("saslJaasConfigSecret"), saslWithoutSecret.getMessage());
+        Exception tlsUsersOnSasl = assertThrows(Exception.class, () -> render(c -> c.set("strimzi.enabled", "true")
+                .set("strimzi.users.enabled", "true").set("kafka.securityProtocol", "SASL_SSL")
+                .set("kafka.saslMechanism", "PLAIN").set("kafka.saslJaasConfigSecret.name", "s")));
+        assertTrue(tlsUsersOnSasl.getMessage().contains("strimzi.users.authentication tls needs"),
+                tlsUsersOnSasl.getMessage());
+    }
+
+    // ---- monitoring ----
+
+    @Test
+    void prometheusMayScrapeTheInternalServicesAndFindsItsServiceMonitors() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(), c -> c.set("serviceMonitor.enabled", "true")
+                .set("serviceMonitor.labels.release", "kube-prometheus-stack")
+                .set("networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name", "monitoring")
+                .set("networkPolicy.metricsFrom[0].podSelector.matchLabels.app", "prometheus"));
+        JsonNode rules = chart.named("NetworkPolicy", "scim-internal").path("spec").path("ingress");
+        JsonNode scrape = rules.get(rules.size() - 1);
+        assertEquals("monitoring", scrape.path("from").get(0).path("namespaceSelector").path("matchLabels").path("name")
+                .asText());
+        assertEquals("prometheus", scrape.path("from").get(0).path("podSelector").path("matchLabels").path("app")
+                .asText(), "namespace and pod selector in one peer: Prometheus pods of that namespace");
+        assertEquals(8080, scrape.path("ports").get(0).path("port").asInt());
+        assertEquals(4, chart.kind("ServiceMonitor").size());
+        chart.kind("ServiceMonitor").forEach(m -> assertEquals("kube-prometheus-stack",
+                m.path("metadata").path("labels").path("release").asText()));
+        assertEquals(2, RenderedChart.render(List.of(), c -> c).named("NetworkPolicy", "scim-internal")
+                .path("spec").path("ingress").size(), "without metricsFrom: the gateway and helm test pods only");
+    }
+
+    @Test
+    void alertRulesCoverWhatTheArchitectureSaysToWatch() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(), c -> c.set("prometheusRule.enabled", "true")
+                .set("prometheusRule.labels.release", "kube-prometheus-stack"));
+        JsonNode rule = chart.named("PrometheusRule", "scim-alerts");
+        assertEquals("kube-prometheus-stack", rule.path("metadata").path("labels").path("release").asText());
+        Map<String, String> expressions = new TreeMap<>();
+        rule.path("spec").path("groups").get(0).path("rules").forEach(r -> expressions.put(r.path("alert").asText(),
+                r.path("expr").asText()));
+        assertEquals(Set.of("ScimOutboxCaptureNotStreaming", "ScimDeadLetters", "ScimServerErrors", "ScimUnavailable",
+                "ScimRateLimited", "ScimConsumerLag", "ScimOutcomeTimeouts"), expressions.keySet());
+        // Each names a series the services really export (see the Grafana dashboard and the services' meters).
+        Map<String, String> series = Map.of("ScimOutboxCaptureNotStreaming", "outbox_relay_streaming",
+                "ScimDeadLetters", "audit_dead_letter_records", "ScimServerErrors", "status=~\"5..\"",
+                "ScimUnavailable", "status=\"503\"", "ScimRateLimited", "scim_rate_limited_requests_total",
+                "ScimConsumerLag", "kafka_consumer_fetch_manager_records_lag_max",
+                "ScimOutcomeTimeouts", "scim_command_outcome_seconds_count");
+        series.forEach((alert, metric) -> assertTrue(expressions.get(alert).contains(metric), alert));
+        assertTrue(expressions.get("ScimOutcomeTimeouts").contains("result=\"unavailable\""));
+
+        RenderedChart connect = RenderedChart.render(List.of(CHART.resolve("ci/strimzi-values.yaml")),
+                c -> c.set("prometheusRule.enabled", "true"));
+        assertTrue(StreamSupport.stream(connect.named("PrometheusRule", "scim-alerts").path("spec").path("groups").get(0)
+                .path("rules").spliterator(), false).noneMatch(r -> r.path("alert").asText().contains("Capture")),
+                "with Kafka Connect capturing, the services export no outbox_relay_streaming");
+        assertTrue(RenderedChart.render(List.of(), c -> c).kind("PrometheusRule").isEmpty());
+    }
+
+    @Test
+    void grafanaGetsTheProjectsDashboardAsALabelledConfigMap() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(), c -> c.set("grafanaDashboard.enabled", "true"));
+        JsonNode dashboard = chart.named("ConfigMap", "scim-grafana-dashboard");
+        assertEquals("1", dashboard.path("metadata").path("labels").path("grafana_dashboard").asText());
+        String shipped = dashboard.path("data").path("scim-provisioning.json").asText();
+        String source = Files.readString(CHART.resolve("../../grafana/scim-provisioning.json").normalize());
+        assertEquals(RenderedChart.YAML.readTree(source), RenderedChart.YAML.readTree(shipped),
+                "the chart's copy (dashboards/) is deploy/grafana's dashboard: copy it over when that changes");
+        assertTrue(RenderedChart.render(List.of(), c -> c).find("ConfigMap", "scim-grafana-dashboard").isEmpty());
+    }
+
+    // ---- hygiene ----
+
+    @Test
+    void everyObjectCarriesTheStandardLabelsAndEachServiceItsComponent() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(CHART.resolve("ci/strimzi-values.yaml")),
+                KubernetesSchemasTest.EVERYTHING);
+        for (JsonNode object : chart.objects()) {
+            JsonNode labels = object.path("metadata").path("labels");
+            String id = object.path("kind").asText() + " " + object.path("metadata").path("name").asText();
+            assertEquals("Helm", labels.path("app.kubernetes.io/managed-by").asText(), id);
+            assertEquals("scim", labels.path("app.kubernetes.io/instance").asText(), id);
+            assertEquals("scim-provisioning", labels.path("app.kubernetes.io/part-of").asText(), id);
+            assertEquals("0.1.0", labels.path("app.kubernetes.io/version").asText(), id);
+            assertTrue(labels.path("helm.sh/chart").asText().startsWith("scim-provisioning-"), id);
+        }
+        Map<String, String> components = Map.of("scim-scim-gateway", "gateway", "scim-membership-service", "membership",
+                "scim-group-sync-service", "group-sync", "scim-audit-service", "audit");
+        components.forEach((name, component) -> {
+            JsonNode deployment = chart.named("Deployment", name);
+            assertEquals(component, deployment.path("metadata").path("labels").path("app.kubernetes.io/component").asText());
+            assertEquals(component, deployment.path("spec").path("template").path("metadata").path("labels")
+                    .path("app.kubernetes.io/component").asText());
+            assertFalse(deployment.path("spec").path("selector").path("matchLabels").has("app.kubernetes.io/version"),
+                    "selectors must not change on upgrade");
+        });
+    }
+
+    @Test
+    void nameOverridesRenameEveryObjectAndKeepTheWiring() throws Exception {
+        RenderedChart full = RenderedChart.render(List.of(CHART.resolve("ci/minimal-values.yaml")),
+                c -> c.set("fullnameOverride", "idp"));
+        assertEquals(List.of("idp-audit-service", "idp-group-sync-service", "idp-membership-service", "idp-scim-gateway"),
+                full.kind("Deployment").stream().map(d -> d.path("metadata").path("name").asText()).sorted().toList());
+        JsonNode config = full.named("ConfigMap", "idp-config").path("data");
+        assertEquals("http://idp-membership-service:8080", config.path("MEMBERSHIP_SERVICE_URL").asText());
+        assertEquals("http://idp-group-sync-service:8080", config.path("GROUP_SYNC_SERVICE_URL").asText());
+        assertEquals("http://idp-audit-service:8080", config.path("AUDIT_SERVICE_URL").asText());
+        full.find("Secret", "idp-postgresql").orElseThrow();
+        full.find("Secret", "idp-admin").orElseThrow();
+        // The environment resolves against the renamed ConfigMap and Secrets.
+        resolvedEnvironments(full).values().forEach(env -> assertEquals("http://idp-membership-service:8080",
+                env.get("MEMBERSHIP_SERVICE_URL")));
+        full.kind("Service").forEach(s -> assertTrue(s.path("metadata").path("name").asText().startsWith("idp-")));
+        full.kind("NetworkPolicy").forEach(n -> assertTrue(n.path("metadata").path("name").asText().startsWith("idp-")));
+
+        RenderedChart named = RenderedChart.render(List.of(), c -> c.set("nameOverride", "sso"));
+        named.named("Deployment", "scim-sso-scim-gateway");
+        assertEquals("http://scim-sso-audit-service:8080", named.named("ConfigMap", "scim-sso-config").path("data")
+                .path("AUDIT_SERVICE_URL").asText());
+    }
+
+    @Test
+    void schedulingAndExtensionKnobsReachThePods() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(), c -> c.set("nodeSelector.pool", "apps")
+                .set("services.audit.nodeSelector.pool", "batch")
+                .set("affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+                        + ".matchExpressions[0].key", "zone")
+                .set("affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
+                        + ".matchExpressions[0].operator", "Exists")
+                .set("tolerations[0].key", "dedicated").set("tolerations[0].operator", "Exists")
+                .set("priorityClassName", "business-critical")
+                .set("extraEnv[0].name", "TZ").set("extraEnv[0].value", "UTC")
+                .set("services.gateway.extraEnv[0].name", "SCIM_MAX_RESULTS").set("services.gateway.extraEnv[0].value", "50")
+                .set("serviceAccount.create", "true").set("serviceAccount.annotations.role", "scim")
+                .set("podAnnotations.team", "identity"));
+        JsonNode gateway = chart.named("Deployment", "scim-scim-gateway").path("spec").path("template");
+        JsonNode pod = gateway.path("spec");
+        assertEquals("apps", pod.path("nodeSelector").path("pool").asText());
+        assertEquals("batch", chart.named("Deployment", "scim-audit-service").path("spec").path("template").path("spec")
+                .path("nodeSelector").path("pool").asText(), "a service's own nodeSelector wins");
+        assertEquals("zone", pod.path("affinity").path("nodeAffinity")
+                .path("requiredDuringSchedulingIgnoredDuringExecution").path("nodeSelectorTerms").get(0)
+                .path("matchExpressions").get(0).path("key").asText());
+        assertEquals("dedicated", pod.path("tolerations").get(0).path("key").asText());
+        assertEquals("business-critical", pod.path("priorityClassName").asText());
+        assertEquals("identity", gateway.path("metadata").path("annotations").path("team").asText());
+        assertEquals("UTC", RenderedChart.env(chart.named("Deployment", "scim-audit-service"), "TZ").path("value").asText());
+        assertEquals("50", RenderedChart.env(chart.named("Deployment", "scim-scim-gateway"), "SCIM_MAX_RESULTS")
+                .path("value").asText());
+        assertEquals("scim-scim-provisioning", pod.path("serviceAccountName").asText());
+        assertEquals("scim", chart.named("ServiceAccount", "scim-scim-provisioning").path("metadata").path("annotations")
+                .path("role").asText());
+        assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), "the services call no Kubernetes API");
+        JsonNode spread = pod.path("topologySpreadConstraints").get(0);
+        assertEquals("kubernetes.io/hostname", spread.path("topologyKey").asText());
+        assertEquals("ScheduleAnyway", spread.path("whenUnsatisfiable").asText());
+        assertEquals("scim-gateway", spread.path("labelSelector").path("matchLabels").path("app.kubernetes.io/name").asText());
+    }
+
+    @Test
+    void podsShutDownGracefully() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(), c -> c.set("shutdown.timeoutSeconds", "25"));
+        for (JsonNode deployment : chart.kind("Deployment")) {
+            JsonNode pod = deployment.path("spec").path("template").path("spec");
+            JsonNode container = RenderedChart.container(deployment);
+            assertEquals("25s", RenderedChart.env(deployment, "QUARKUS_SHUTDOWN_TIMEOUT").path("value").asText());
+            assertEquals("[\"sleep\",\"5\"]", container.path("lifecycle").path("preStop").path("exec").path("command")
+                    .toString());
+            assertTrue(pod.path("terminationGracePeriodSeconds").asInt() > 25 + 5,
+                    "the kubelet waits for preStop and the shutdown timeout before SIGKILL");
+        }
+    }
+
+    @Test
+    void imagesAreTheAppVersionJibBuildsOrPinnedByDigest() throws Exception {
+        String appVersion = RenderedChart.YAML.readTree(CHART.resolve("Chart.yaml").toFile()).path("appVersion").asText();
+        RenderedChart chart = RenderedChart.render(List.of(), c -> c);
+        for (JsonNode deployment : chart.kind("Deployment")) {
+            String image = RenderedChart.container(deployment).path("image").asText();
+            String module = ChartProcesses.moduleOf(image);
+            assertEquals("ghcr.io/scimsync/" + module + ":" + appVersion, image);
+            // What the module's Jib build tags its image with (quarkus.container-image.*).
+            Properties properties = new Properties();
+            try (var in = Files.newBufferedReader(CHART.resolve("../../../" + module
+                    + "/src/main/resources/application.properties").normalize())) {
+                properties.load(in);
+            }
+            assertEquals(image, properties.getProperty("quarkus.container-image.registry") + "/"
+                    + properties.getProperty("quarkus.container-image.group") + "/"
+                    + properties.getProperty("quarkus.application.name") + ":"
+                    + properties.getProperty("quarkus.container-image.tag"), module + " builds what the chart pulls");
+        }
+        String digest = "sha256:" + "ab".repeat(32);
+        RenderedChart pinned = RenderedChart.render(List.of(), c -> c.set("image.digests.membership", digest));
+        assertEquals("ghcr.io/scimsync/membership-service@" + digest,
+                RenderedChart.container(pinned.named("Deployment", "scim-membership-service")).path("image").asText());
+        assertEquals("ghcr.io/scimsync/scim-gateway:" + appVersion,
+                RenderedChart.container(pinned.named("Deployment", "scim-scim-gateway")).path("image").asText());
+    }
+
+    @Test
+    void theValuesSchemaRefusesWrongValues() {
+        Map<String, UnaryOperator<TemplateCommand>> wrong = new LinkedHashMap<>();
+        wrong.put("kafka", c -> c.set("kafka.bootstrapServer", "k:9092"));
+        wrong.put("replicas", c -> c.set("services.gateway.replicas", "two"));
+        wrong.put("services", c -> c.set("services.scimGateway.replicas", "1"));
+        wrong.put("strimzi", c -> c.set("strimzi.users.authentication", "password"));
+        wrong.put("serviceMonitor", c -> c.set("serviceMonitor.interval", "often"));
+        wrong.put("metricsFrom", c -> c.set("networkPolicy.metricsFrom[0].namespace", "monitoring"));
+        wrong.put("podDisruptionBudget", c -> c.set("podDisruptionBudget.minAvailable", "1"));
+        wrong.put("bootstrap", c -> c.set("bootstrap.tenant", "acme"));
+        wrong.put("memory", c -> c.set("services.audit.resources.limits.memory", "lots"));
+        wrong.put("digests", c -> c.set("image.digests.gateway", "latest"));
+        wrong.put("bootstrapServers", c -> c.set("kafka.bootstrapServers", "kafka without a port"));
+        wrong.put("prometheusRule", c -> c.set("prometheusRule.serverErrorRatio", "5"));
+        wrong.forEach((key, values) -> {
+            Exception refused = assertThrows(Exception.class, () -> render(values), key);
+            assertTrue(refused.getMessage().contains("values don't meet the specifications of the schema"),
+                    key + ": " + refused.getMessage());
+            assertTrue(refused.getMessage().contains(key), key + ": " + refused.getMessage());
+        });
+    }
+
+    @Test
+    void aShortAdminTokenIsRefused() {
+        Exception refused = assertThrows(Exception.class, () -> render(c -> c.set("admin.existingSecret", "")
+                .set("admin.token", "short")));
+        assertTrue(refused.getMessage().contains("admin.token must be at least 32 characters"), refused.getMessage());
+    }
+
+    @Test
+    void theNotesTellTheScimUrlAndHowToGetTheFirstToken() {
+        String notes = new Helm(CHART).install().withName("scim").withNamespace("identity").clientOnly().dryRun()
+                .withDryRunOption(com.marcnuri.helm.DryRun.CLIENT).call().getOutput();
+        assertTrue(notes.contains("http://scim-scim-gateway.identity.svc:8080/scim/v2"), notes);
+        assertTrue(notes.contains("kubectl -n identity get secret scim-admin"), notes);
+        assertTrue(notes.contains("/connections/acme-okta/scim-tokens"), notes);
+        String withIngress = new Helm(CHART).install().withName("scim").withNamespace("identity").clientOnly().dryRun()
+                .withDryRunOption(com.marcnuri.helm.DryRun.CLIENT).withValuesFile(CHART.resolve("ci/ha-values.yaml"))
+                .call().getOutput();
+        assertTrue(withIngress.contains("https://scim.acme.example/scim/v2"), withIngress);
+        assertTrue(withIngress.contains("organization acme and connection acme-okta are created at"), withIngress);
     }
 }

@@ -19,18 +19,41 @@ import org.apache.kafka.common.Uuid;
  */
 public final class KafkaBroker implements AutoCloseable {
 
+    /**
+     * A second listener, for TLS clients, beside the PLAINTEXT one the launcher and tests use: the broker's
+     * PKCS#12 key store and the PKCS#12 trust store holding the CA its clients' certificates are signed by (both
+     * with {@code password}). Without {@code scramUser}, clients must present a certificate that CA signed
+     * (mutual TLS, listener SSL); with it, they log in with SCRAM-SHA-512 as that user (listener SASL_SSL).
+     */
+    public record TlsListener(int port, Path keyStore, Path trustStore, String password, ScramUser scramUser) {
+
+        public TlsListener(int port, Path keyStore, Path trustStore, String password) {
+            this(port, keyStore, trustStore, password, null);
+        }
+
+        String name() {
+            return scramUser == null ? "SSL" : "SASL_SSL";
+        }
+    }
+
+    /** A SCRAM-SHA-512 user the broker's storage is formatted with. */
+    public record ScramUser(String name, String password) {
+    }
+
     private final Process process;
     private final int port;
     private final Path directory;
     private final int controllerPort;
     private final Path logFile;
+    private final TlsListener tls;
 
-    private KafkaBroker(Process process, int port, Path directory, int controllerPort, Path logFile) {
+    private KafkaBroker(Process process, int port, Path directory, int controllerPort, Path logFile, TlsListener tls) {
         this.process = process;
         this.port = port;
         this.directory = directory;
         this.controllerPort = controllerPort;
         this.logFile = logFile;
+        this.tls = tls;
     }
 
     /**
@@ -40,19 +63,31 @@ public final class KafkaBroker implements AutoCloseable {
     public KafkaBroker killAndRestart(Duration down) throws IOException, InterruptedException {
         process.destroyForcibly().waitFor();
         Thread.sleep(down.toMillis());
-        return start(directory, port, controllerPort, logFile);
+        return start(directory, port, controllerPort, logFile, tls);
     }
 
     public static KafkaBroker start(Path directory, int port, int controllerPort, Path logFile)
             throws IOException, InterruptedException {
+        return start(directory, port, controllerPort, logFile, null);
+    }
+
+    /** A broker with a PLAINTEXT listener on {@code port} and, unless {@code tls} is null, a TLS one. */
+    public static KafkaBroker start(Path directory, int port, int controllerPort, Path logFile, TlsListener tls)
+            throws IOException, InterruptedException {
         Path logDirs = directory.resolve("logs");
         Files.createDirectories(logDirs);
         Path config = directory.resolve("server.properties");
-        Files.writeString(config, serverProperties(logDirs, port, controllerPort));
+        Files.writeString(config, serverProperties(logDirs, port, controllerPort, tls));
 
         if (!Files.exists(logDirs.resolve("meta.properties"))) {
-            Process format = JavaProcess.builder("kafka.tools.StorageTool",
-                            List.of("format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()))
+            List<String> formatArgs = new java.util.ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(),
+                    "-c", config.toString()));
+            if (tls != null && tls.scramUser() != null) {
+                // KRaft keeps SCRAM credentials in the metadata log: the user exists from the first start on.
+                formatArgs.addAll(List.of("--add-scram", "SCRAM-SHA-512=[name=" + tls.scramUser().name()
+                        + ",password=" + tls.scramUser().password() + "]"));
+            }
+            Process format = JavaProcess.builder("kafka.tools.StorageTool", formatArgs)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
@@ -64,21 +99,36 @@ public final class KafkaBroker implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
-        KafkaBroker kafka = new KafkaBroker(broker, port, directory, controllerPort, logFile);
+        KafkaBroker kafka = new KafkaBroker(broker, port, directory, controllerPort, logFile, tls);
         kafka.awaitReady(Duration.ofSeconds(90), logFile);
         return kafka;
     }
 
-    private static String serverProperties(Path logDirs, int port, int controllerPort) {
+    private static String serverProperties(Path logDirs, int port, int controllerPort, TlsListener tls) {
+        String tlsListener = tls == null ? "" : "," + tls.name() + "://localhost:" + tls.port();
+        String prefix = tls == null ? "" : "listener.name." + tls.name().toLowerCase(java.util.Locale.ROOT) + ".";
+        String tlsSettings = tls == null ? "" : String.join("\n",
+                prefix + "ssl.keystore.type=PKCS12",
+                prefix + "ssl.keystore.location=" + tls.keyStore(),
+                prefix + "ssl.keystore.password=" + tls.password(),
+                prefix + "ssl.truststore.type=PKCS12",
+                prefix + "ssl.truststore.location=" + tls.trustStore(),
+                prefix + "ssl.truststore.password=" + tls.password(),
+                tls.scramUser() == null ? prefix + "ssl.client.auth=required" : String.join("\n",
+                        prefix + "sasl.enabled.mechanisms=SCRAM-SHA-512",
+                        prefix + "scram-sha-512.sasl.jaas.config="
+                                + "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@localhost:" + controllerPort,
-                "listeners=PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://localhost:" + port,
+                "listeners=PLAINTEXT://localhost:" + port + tlsListener + ",CONTROLLER://localhost:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://localhost:" + port + tlsListener,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                        + (tls == null ? "" : "," + tls.name() + ":" + tls.name()),
+                tlsSettings,
                 "log.dirs=" + logDirs,
                 // One node: internal topics cannot have more replicas, and consumer groups never start otherwise.
                 "offsets.topic.replication.factor=1",
@@ -93,6 +143,14 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "localhost:" + port;
+    }
+
+    /** The TLS listener's address; only for a broker started with one. */
+    public String tlsBootstrapServers() {
+        if (tls == null) {
+            throw new IllegalStateException("this broker has no TLS listener");
+        }
+        return "localhost:" + tls.port();
     }
 
     private void awaitReady(Duration timeout, Path logFile) throws IOException, InterruptedException {
