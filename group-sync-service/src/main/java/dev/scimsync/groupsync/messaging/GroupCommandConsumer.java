@@ -3,6 +3,7 @@ package dev.scimsync.groupsync.messaging;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.outbox.OutboxTrace;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -36,12 +38,14 @@ public class GroupCommandConsumer {
 
     private final GroupCommandApplier applier;
     private final MutinyEmitter<CommandOutcome> outcomes;
+    private final MeterRegistry meters;
 
     public GroupCommandConsumer(GroupCommandApplier applier,
             @Channel("command-outcomes") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
-            MutinyEmitter<CommandOutcome> outcomes) {
+            MutinyEmitter<CommandOutcome> outcomes, MeterRegistry meters) {
         this.applier = applier;
         this.outcomes = outcomes;
+        this.meters = meters;
     }
 
     @Incoming("group-commands")
@@ -66,8 +70,24 @@ public class GroupCommandConsumer {
                                 + "retrying", commands.size(), failure.toString()))
                         .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
                 .chain(applied -> publish(commands, applied)
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
+                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
+                        .invoke(() -> count(commands, applied)))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+    }
+
+    /**
+     * {@code scim_commands_total} by command type, result and failure reason (labels carry no tenant data), counted
+     * once the outcomes are published: what operators alert on when an IdP's changes start being refused.
+     */
+    private void count(List<GroupCommandApplier.Pending> commands, List<CommandOutcome> applied) {
+        for (int i = 0; i < applied.size(); i++) {
+            CommandOutcome outcome = applied.get(i);
+            meters.counter("scim_commands_total", "resource", "group",
+                    "type", commands.get(i).command().type().name().toLowerCase(Locale.ROOT),
+                    "result", outcome.status().name().toLowerCase(Locale.ROOT),
+                    "reason", outcome.failure() == null ? "none" : outcome.failure().reason().name().toLowerCase(Locale.ROOT))
+                    .increment();
+        }
     }
 
     /** Every outcome, keyed by connection and carrying its command's trace context, acknowledged by Kafka. */

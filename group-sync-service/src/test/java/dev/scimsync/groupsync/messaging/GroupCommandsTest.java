@@ -88,6 +88,7 @@ class GroupCommandsTest {
         List<String> users = tenant.users(2);
         String stranger = other.users(1).get(0);
         String id = create(tenant, tenant.organization + ":web", users.subList(0, 1));
+        double refusedBefore = commandsCounted("group", "modify", "rejected", "invalid_value");
 
         CommandOutcome rejected = kafka.apply(GroupCommand.modify(tenant.connectionId, id,
                 List.of(GroupEdit.addMembers(List.of(users.get(1), stranger))), null, null));
@@ -95,6 +96,8 @@ class GroupCommandsTest {
         assertEquals(CommandOutcome.Status.REJECTED, rejected.status());
         assertEquals(CommandFailure.Reason.INVALID_VALUE, rejected.failure().reason());
         assertEquals("member '" + stranger + "' is not a user of this connection", rejected.failure().detail());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(
+                commandsCounted("group", "modify", "rejected", "invalid_value") >= refusedBefore + 1));
         given().queryParam("members", true).get("/internal/v1/connections/{c}/groups/{id}", tenant.connectionId, id)
                 .then().body("members.value", containsInAnyOrder(users.get(0)));
 
@@ -197,5 +200,12 @@ class GroupCommandsTest {
         assertFalse(created.deleted());
         assertNull(created.user());
         return created.group().id();
+    }
+
+    /** {@code scim_commands_total} for one type, result and reason (0 before the first). */
+    static double commandsCounted(String resource, String type, String result, String reason) {
+        return dev.scimsync.testsupport.PrometheusSamples.sum(given().get("/q/metrics").then().statusCode(200)
+                .extract().asString(), "scim_commands_total",
+                java.util.Map.of("resource", resource, "type", type, "result", result, "reason", reason));
     }
 }

@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.CommandFailure;
@@ -78,6 +79,8 @@ class UserCommandConsumerTest {
         String connectionId = TestTenant.connectionId();
         UserCommand first = UserCommand.create(connectionId, profile("ken@example.com"), origin());
         UserCommand second = UserCommand.create(connectionId, profile("KEN@Example.com"), origin());
+        double appliedBefore = commandsCounted("user", "create", "applied", "none");
+        double refusedBefore = commandsCounted("user", "create", "rejected", "uniqueness");
 
         kafka().send(Topics.USER_COMMANDS, connectionId, first);
         kafka().send(Topics.USER_COMMANDS, connectionId, second);
@@ -87,6 +90,17 @@ class UserCommandConsumerTest {
         assertEquals(CommandOutcome.Status.REJECTED, rejected.status());
         assertNull(rejected.user());
         assertEquals(CommandFailure.Reason.UNIQUENESS, rejected.failure().reason());
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertTrue(commandsCounted("user", "create", "applied", "none") >= appliedBefore + 1);
+            assertTrue(commandsCounted("user", "create", "rejected", "uniqueness") >= refusedBefore + 1);
+        });
+    }
+
+    /** {@code scim_commands_total} for one type, result and reason (0 before the first). */
+    static double commandsCounted(String resource, String type, String result, String reason) {
+        return dev.scimsync.testsupport.PrometheusSamples.sum(given().get("/q/metrics").then().statusCode(200)
+                .extract().asString(), "scim_commands_total",
+                java.util.Map.of("resource", resource, "type", type, "result", result, "reason", reason));
     }
 
     @Test
