@@ -18,6 +18,11 @@ public final class Topics {
      * for ever, so the topic always holds every token's state.
      */
     public static final String SCIM_CREDENTIALS = "scim.credentials";
+    /**
+     * Every admin write through the gateway ({@link AdminAction}: who, what, when, from where, with what
+     * result), published by the gateway and recorded by audit-service. Keyed by the connection acted on.
+     */
+    public static final String ADMIN_ACTIONS = "admin.actions";
     /** User commands membership-service could never apply (unreadable), parked with the reason in headers. */
     public static final String USER_COMMANDS_DLQ = "scim.user.commands.dlq";
     /** Group commands group-sync-service could never apply (unreadable). */
@@ -37,6 +42,8 @@ public final class Topics {
             TEAM_EVENTS, 4,
             // A few records per connection: one partition is plenty, and every gateway reads all of it anyway.
             SCIM_CREDENTIALS, 1,
+            // Admin writes are a few a minute at most (sign-ins aside): keyed by connection, like the commands.
+            ADMIN_ACTIONS, 4,
             // Dead letters are rare and read whole by the admin API: one partition keeps them in parking order.
             USER_COMMANDS_DLQ, 1,
             GROUP_COMMANDS_DLQ, 1,

@@ -33,6 +33,23 @@ class ContractJsonTest {
     }
 
     @Test
+    void adminActionSurvivesTheWireAndNamesItsChain() {
+        AdminAction action = new AdminAction(java.util.UUID.randomUUID(), Instant.parse("2026-11-30T10:00:00Z"),
+                "admin.scim-token.revoke", "operator", "api", "DELETE", "connections/acme-sso/scim-tokens/0a1b2c3d4e5f",
+                null, null, "acme-sso", "conn-1", null, 204, "req-1", "192.0.2.1", "curl/8");
+        byte[] wire = new ContractSerializer().serialize("t", action);
+
+        AdminAction read = new dev.scimsync.contracts.kafka.AdminActionDeserializer().deserialize("t", wire);
+
+        assertEquals(action, read);
+        assertEquals("conn-1", read.chainKey());
+        assertEquals(AdminAction.NO_CONNECTION, new AdminAction(action.actionId(), action.occurredAt(), "admin.post",
+                "operator", "api", "POST", "organizations", null, null, null, null, null, 201, null, null, null)
+                .chainKey());
+        assertTrue(!new String(wire, StandardCharsets.UTF_8).contains("chainKey"), "derived, not on the wire");
+    }
+
+    @Test
     void instantsAreWrittenAsIsoStrings() {
         CommandOutcome outcome = CommandOutcome.rejected(java.util.UUID.randomUUID(), "conn-1",
                 new CommandFailure(CommandFailure.Reason.UNIQUENESS, "taken"));

@@ -236,7 +236,7 @@ public class AuditRecordsResource {
                     return lines;
                 });
         Multi<String> body = csv ? Multi.createBy().concatenating().streams(Multi.createFrom().item(
-                "id,recordedAt,connectionId,seq,kind,action,outcome,organization,user,requestId,clientAddress,userAgent,hash"),
+                "id,recordedAt,connectionId,seq,kind,action,outcome,organization,user,tokenId,requestId,clientAddress,userAgent,hash"),
                 rows) : rows;
         return RestMulti.fromMultiData(body).encodeAsJsonArray(false)
                 .header("Content-Type", csv ? "text/csv" : "application/x-ndjson").build();
@@ -259,7 +259,7 @@ public class AuditRecordsResource {
     private static String csvLine(RecordView v) {
         return String.join(",", v.id(), v.recordedAt().toString(), CsvCell.of(v.connectionId()),
                 Long.toString(v.seq()), v.kind(), CsvCell.of(v.action()), CsvCell.of(v.outcome()),
-                CsvCell.of(v.organization()), CsvCell.of(v.user()), CsvCell.of(v.requestId()),
+                CsvCell.of(v.organization()), CsvCell.of(v.user()), CsvCell.of(v.tokenId()), CsvCell.of(v.requestId()),
                 CsvCell.of(v.clientAddress()), CsvCell.of(v.userAgent()), v.hash());
     }
 

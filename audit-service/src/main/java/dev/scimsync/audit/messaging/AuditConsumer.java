@@ -2,6 +2,7 @@ package dev.scimsync.audit.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.audit.persistence.AuditLog;
+import dev.scimsync.contracts.AdminAction;
 import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
@@ -26,8 +27,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Records every user command (with its origin), every outcome and every membership or team event, each
- * once, a poll at a time: one transaction per poll, before the poll's offsets are committed. An unreadable
+ * Records every user command (with its origin), every outcome, every membership or team event and every admin
+ * action (an admin write through the gateway), each once, a poll at a time: one transaction per poll, before the poll's offsets are committed. An unreadable
  * message, or one the database refuses, is parked on the dead-letter topic with the reason, and its neighbours
  * are recorded. A database outage parks nothing: the poll waits until it can be stored.
  */
@@ -39,6 +40,7 @@ public class AuditConsumer {
     public static final String OUTCOMES = "audited-outcomes";
     public static final String MEMBERSHIP_EVENTS = "audited-membership-events";
     public static final String TEAM_EVENTS = "audited-team-events";
+    public static final String ADMIN_ACTIONS = "audited-admin-actions";
 
     private static final Logger LOG = Logger.getLogger(AuditConsumer.class);
     /** Waits between attempts while the database cannot be reached; the records wait in Kafka meanwhile. */
@@ -78,6 +80,11 @@ public class AuditConsumer {
     @Incoming(TEAM_EVENTS)
     public Uni<Void> onTeamEvents(KafkaRecordBatch<String, byte[]> batch) {
         return record(batch, record -> event(record.getHeaders(), record.getPayload()));
+    }
+
+    @Incoming(ADMIN_ACTIONS)
+    public Uni<Void> onAdminActions(KafkaRecordBatch<String, AdminAction> batch) {
+        return record(batch, record -> adminAction(record.getPayload()));
     }
 
     /**
@@ -149,6 +156,7 @@ public class AuditConsumer {
             case Topics.GROUP_COMMANDS -> groupCommand(value == null ? null : ContractJson.read(value, GroupCommand.class));
             case Topics.COMMAND_OUTCOMES -> outcome(value == null ? null : ContractJson.read(value, CommandOutcome.class));
             case Topics.MEMBERSHIP_EVENTS, Topics.TEAM_EVENTS -> event(headers, value);
+            case Topics.ADMIN_ACTIONS -> adminAction(value == null ? null : ContractJson.read(value, AdminAction.class));
             default -> throw new IllegalArgumentException("audit-service does not record " + topic);
         };
     }
@@ -180,6 +188,21 @@ public class AuditConsumer {
         String user = outcome.user() == null ? null : outcome.user().profile().userName();
         return new AuditLog.Message(outcome.connectionId(), "outcome", "outcome:" + outcome.commandId(),
                 outcome.commandId(), "outcome", result, null, user, null, null, null, null, json(outcome));
+    }
+
+    /**
+     * An admin write, in the chain of the connection it acted on (or the {@link AdminAction#NO_CONNECTION}
+     * pseudo-connection's): the admin's name where a SCIM command has its token id, the HTTP status as its
+     * outcome.
+     */
+    private static AuditLog.Message adminAction(AdminAction payload) {
+        AdminAction action = readable(payload, "not a readable admin action");
+        if (action.actionId() == null || action.action() == null) {
+            throw new IllegalArgumentException("an admin action needs its actionId and action");
+        }
+        return new AuditLog.Message(action.chainKey(), "admin", "admin:" + action.actionId(), null, action.action(),
+                Integer.toString(action.status()), action.organization(), null, action.admin(), action.requestId(),
+                action.clientAddress(), action.userAgent(), json(action));
     }
 
     /**

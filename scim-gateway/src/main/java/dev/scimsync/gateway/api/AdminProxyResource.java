@@ -40,10 +40,12 @@ public class AdminProxyResource {
 
     private final HttpClient client;
     private final AdminRoutes routes;
+    private final AdminActions audit;
 
-    public AdminProxyResource(Vertx vertx, AdminRoutes routes) {
+    public AdminProxyResource(Vertx vertx, AdminRoutes routes, AdminActions audit) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
         this.routes = routes;
+        this.audit = audit;
     }
 
     @PreDestroy
@@ -76,8 +78,11 @@ public class AdminProxyResource {
         return forward(HttpMethod.DELETE, uri, headers, null);
     }
 
-    /** An answer from the owning service, or a 503 of our own when it cannot be reached. */
-    private record Answer(int status, Map<String, List<String>> headers, Multi<byte[]> body) {
+    /**
+     * An answer from the owning service, or a 503 of our own when it cannot be reached; its Location (internal,
+     * never passed on) is for the audit record.
+     */
+    private record Answer(int status, Map<String, List<String>> headers, Multi<byte[]> body, String location) {
     }
 
     private RestMulti<byte[]> forward(HttpMethod method, UriInfo uri, HttpHeaders headers, byte[] body) {
@@ -87,9 +92,10 @@ public class AdminProxyResource {
 
     /**
      * Passes one admin call (path relative to {@code /admin/v1/}, still encoded) to its owner and streams the
-     * answer back; the console's downloads use this too.
+     * answer back; the console's downloads use this too. A write is audited once the owner has answered.
      */
     public RestMulti<byte[]> forward(HttpMethod method, String rawPath, String query, String contentType, byte[] body) {
+        var pending = audit.begin(method, rawPath, query);
         URI target = routes.owner(rawPath);
         RequestOptions options = new RequestOptions().setMethod(method).setHost(target.getHost())
                 .setPort(target.getPort()).setURI(AdminRoutes.internalUri(rawPath, query))
@@ -100,7 +106,8 @@ public class AdminProxyResource {
         Uni<Answer> answer = client.request(options)
                 .chain(request -> body == null || body.length == 0 ? request.send() : request.send(Buffer.buffer(body)))
                 .map(AdminProxyResource::answer)
-                .onFailure().recoverWithItem(failure -> unavailable(target, failure));
+                .onFailure().recoverWithItem(failure -> unavailable(target, failure))
+                .invoke(answered -> pending.ifPresent(action -> action.answered(answered.status(), answered.location())));
         return RestMulti.fromUniResponse(answer, Answer::body, Answer::headers, Answer::status);
     }
 
@@ -112,13 +119,14 @@ public class AdminProxyResource {
                 headers.put(name, List.of(value));
             }
         }
-        return new Answer(response.statusCode(), headers, response.toMulti().map(Buffer::getBytes));
+        return new Answer(response.statusCode(), headers, response.toMulti().map(Buffer::getBytes),
+                response.getHeader(HttpHeaders.LOCATION));
     }
 
     private static Answer unavailable(URI target, Throwable failure) {
         String detail = "{\"status\":503,\"detail\":\"" + target.getHost() + ":" + target.getPort()
                 + " is unreachable\"}";
         return new Answer(503, Map.of(HttpHeaders.CONTENT_TYPE, List.of("application/json")),
-                Multi.createFrom().item(detail.getBytes(StandardCharsets.UTF_8)));
+                Multi.createFrom().item(detail.getBytes(StandardCharsets.UTF_8)), null);
     }
 }

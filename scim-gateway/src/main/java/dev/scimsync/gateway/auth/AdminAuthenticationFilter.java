@@ -1,35 +1,52 @@
 package dev.scimsync.gateway.auth;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
-/** The admin API takes the operator's admin token ({@code ADMIN_TOKEN}); without one configured it is closed. */
+/**
+ * The admin API takes the operator's admin token ({@code ADMIN_TOKEN}); without one configured it is closed.
+ * A client address that keeps presenting wrong tokens is blocked for a while ({@link AuthFailures}): 429 with
+ * Retry-After, whatever it presents.
+ */
 public class AdminAuthenticationFilter {
 
-    private final Optional<String> adminToken;
+    private final AdminTokens adminTokens;
+    private final AuthFailures failures;
+    private final AdminCaller caller;
 
-    public AdminAuthenticationFilter(@ConfigProperty(name = "admin.token") Optional<String> adminToken) {
-        this.adminToken = adminToken.filter(token -> !token.isBlank());
+    public AdminAuthenticationFilter(AdminTokens adminTokens, AuthFailures failures, AdminCaller caller) {
+        this.adminTokens = adminTokens;
+        this.failures = failures;
+        this.caller = caller;
     }
 
     @ServerRequestFilter
-    public Response authenticate(ContainerRequestContext request) {
+    public Response authenticate(ContainerRequestContext request, HttpServerRequest http) {
         if (!request.getUriInfo().getPath().startsWith("/admin/")) {
             return null;
         }
-        Optional<String> presented = BearerTokens.from(request.getHeaderString(HttpHeaders.AUTHORIZATION));
-        if (adminToken.isPresent() && presented.isPresent() && MessageDigest.isEqual(
-                adminToken.get().getBytes(StandardCharsets.UTF_8), presented.get().getBytes(StandardCharsets.UTF_8))) {
+        String address = AuthFailures.addressKey(http);
+        var blocked = failures.blocked(address);
+        if (blocked.isPresent()) {
+            return Response.status(429).header(HttpHeaders.RETRY_AFTER, blocked.getAsInt())
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(Map.of("status", 429, "detail", "too many failed authentications from this address; "
+                            + "retry after " + blocked.getAsInt() + " s"))
+                    .build();
+        }
+        Optional<AdminTokens.Admin> admin = BearerTokens.from(request.getHeaderString(HttpHeaders.AUTHORIZATION))
+                .flatMap(adminTokens::identify);
+        if (admin.isPresent()) {
+            caller.authenticated(admin.get().name(), AdminCaller.Via.API, http);
             return null;
         }
+        failures.failed(address);
         return Response.status(Response.Status.UNAUTHORIZED)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"admin\"")
                 .type(MediaType.APPLICATION_JSON)

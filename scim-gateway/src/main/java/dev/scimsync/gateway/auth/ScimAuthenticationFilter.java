@@ -1,8 +1,10 @@
 package dev.scimsync.gateway.auth;
 
+import dev.scimsync.contracts.ScimTokens;
 import dev.scimsync.gateway.scim.ScimErrorResponses;
 import dev.scimsync.gateway.scim.ScimException;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +20,13 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * {@code scim.rate-limit.refusal-delay}: a client that ignores Retry-After and asks again at once can then send
  * no faster than its concurrency per delay, so its refusals cannot crowd other tenants' requests off the
  * gateway's cores.
+ *
+ * <p>Failed authentications are counted ({@link AuthFailures}): a client address blocked after repeated
+ * failures is answered 429 before anything else, and so is a failing presentation of a blocked token id. A
+ * failure for a token id the gateway knows (live with a wrong secret, or revoked - typically an IdP still sending
+ * a rotated token) counts against that id only, not against the address: IdPs send from address ranges many
+ * tenants share, and one tenant's stale token must not block the others. Every other failure (no token, not a
+ * SCIM token, an id nobody issued) counts against the address, and against the id when there is one.
  */
 public class ScimAuthenticationFilter {
 
@@ -25,24 +34,36 @@ public class ScimAuthenticationFilter {
     private final TokenUsage usage;
     private final ScimCaller caller;
     private final RateLimits rateLimits;
+    private final AuthFailures failures;
+    private final ScimCredentialCache credentials;
     private final Duration refusalDelay;
 
     public ScimAuthenticationFilter(TokenVerifier tokens, TokenUsage usage, ScimCaller caller, RateLimits rateLimits,
+            AuthFailures failures, ScimCredentialCache credentials,
             @ConfigProperty(name = "scim.rate-limit.refusal-delay") Duration refusalDelay) {
         this.tokens = tokens;
         this.usage = usage;
         this.caller = caller;
         this.rateLimits = rateLimits;
+        this.failures = failures;
+        this.credentials = credentials;
         this.refusalDelay = refusalDelay;
     }
 
     @ServerRequestFilter
-    public Uni<Response> authenticate(ContainerRequestContext request) {
+    public Uni<Response> authenticate(ContainerRequestContext request, HttpServerRequest http) {
         if (!request.getUriInfo().getPath().startsWith("/scim/")) {
             return null;
         }
+        String address = AuthFailures.addressKey(http);
+        var addressBlock = failures.blocked(address);
+        if (addressBlock.isPresent()) {
+            return held(ScimException.tooManyRequests("too many failed authentications from this address; retry after "
+                    + addressBlock.getAsInt() + " s", addressBlock.getAsInt()), addressBlock.getAsInt());
+        }
         var token = BearerTokens.from(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (token.isEmpty()) {
+            failures.failed(address);
             return Uni.createFrom().item(ScimErrorResponses.of(ScimException.unauthorized(
                     "missing bearer token: send 'Authorization: Bearer <SCIM token of the connection>'")));
         }
@@ -63,8 +84,35 @@ public class ScimAuthenticationFilter {
             caller.authenticated(verified.connectionId(), verified.tokenId());
             usage.used(verified.tokenId());
             return Uni.createFrom().<Response>nullItem();
-        }).onFailure().recoverWithItem(failure -> ScimErrorResponses.of(failure instanceof ScimException refusal
-                ? refusal : ScimException.unavailable("the token could not be checked right now", 5)));
+        }).onFailure().recoverWithUni(failure -> {
+            if (failure instanceof ScimException refusal && refusal.status() == 401) {
+                return notAuthenticated(refusal, address, token.get());
+            }
+            return refuse(failure instanceof ScimException refusal
+                    ? refusal : ScimException.unavailable("the token could not be checked right now", 5));
+        });
+    }
+
+    /** A token that did not verify: counted, and answered 429 instead of 401 while its id is blocked. */
+    private Uni<Response> notAuthenticated(ScimException refusal, String address, String token) {
+        var presented = ScimTokens.parse(token);
+        if (presented.isEmpty()) {
+            failures.failed(address);
+            return refuse(refusal);
+        }
+        String tokenKey = AuthFailures.tokenKey(presented.get().id());
+        var idBlock = failures.blocked(tokenKey);
+        if (idBlock.isPresent()) {
+            return held(ScimException.tooManyRequests("too many failed authentications with token id "
+                    + presented.get().id() + "; retry after " + idBlock.getAsInt() + " s", idBlock.getAsInt()),
+                    idBlock.getAsInt());
+        }
+        if (credentials.find(presented.get().id()).isPresent()) {
+            failures.failed(tokenKey);
+        } else {
+            failures.failed(tokenKey, address);
+        }
+        return refuse(refusal);
     }
 
     private static Uni<Response> refuse(ScimException error) {
@@ -72,9 +120,14 @@ public class ScimAuthenticationFilter {
     }
 
     private Uni<Response> overLimit(String connectionName, int retryAfterSeconds) {
-        Uni<Response> refusal = refuse(ScimException.tooManyRequests("connection '" + connectionName
+        return held(ScimException.tooManyRequests("connection '" + connectionName
                 + "' is over its rate limit (scim.rate-limit); retry after " + retryAfterSeconds + " s",
-                retryAfterSeconds));
+                retryAfterSeconds), retryAfterSeconds);
+    }
+
+    /** A 429, answered after the refusal delay. */
+    private Uni<Response> held(ScimException tooManyRequests, int retryAfterSeconds) {
+        Uni<Response> refusal = refuse(tooManyRequests);
         // Never held longer than the client was told to wait.
         Duration hold = refusalDelay.compareTo(Duration.ofSeconds(retryAfterSeconds)) < 0
                 ? refusalDelay : Duration.ofSeconds(retryAfterSeconds);

@@ -2,6 +2,7 @@ package dev.scimsync.gateway.console;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimsync.gateway.api.AdminActions;
 import dev.scimsync.gateway.api.AdminRoutes;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -23,7 +24,8 @@ import java.util.StringJoiner;
 
 /**
  * The console's client of the admin API: the same paths and owners as {@code /admin/v1} (through
- * {@link AdminRoutes}), answers as plain maps and lists for the templates.
+ * {@link AdminRoutes}), answers as plain maps and lists for the templates. Writes are audited like the admin
+ * API's ({@link AdminActions}).
  */
 @ApplicationScoped
 public class AdminApi {
@@ -34,11 +36,13 @@ public class AdminApi {
     private final HttpClient client;
     private final AdminRoutes routes;
     private final ObjectMapper json;
+    private final AdminActions audit;
 
-    public AdminApi(Vertx vertx, AdminRoutes routes, ObjectMapper json) {
+    public AdminApi(Vertx vertx, AdminRoutes routes, ObjectMapper json, AdminActions audit) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
         this.routes = routes;
         this.json = json;
+        this.audit = audit;
     }
 
     @PreDestroy
@@ -132,6 +136,7 @@ public class AdminApi {
         int question = pathAndQuery.indexOf('?');
         String rawPath = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
         String query = question < 0 ? null : pathAndQuery.substring(question + 1);
+        var pending = audit.begin(method, rawPath, query);
         URI owner = routes.owner(rawPath);
         RequestOptions options = new RequestOptions().setMethod(method).setHost(owner.getHost())
                 .setPort(owner.getPort()).setURI(AdminRoutes.internalUri(rawPath, query)).setTimeout(30_000)
@@ -144,10 +149,16 @@ public class AdminApi {
             }
             Buffer sent = payload;
             return client.request(options).chain(request -> sent == null ? request.send() : request.send(sent))
-                    .chain(response -> response.body().map(content -> new Reply(response.statusCode(),
-                            parse(content))));
-        }).onFailure().recoverWithItem(failure -> new Reply(503, Map.of("detail",
-                owner.getHost() + ":" + owner.getPort() + " is unreachable: " + failure.getMessage())));
+                    .chain(response -> response.body().map(content -> {
+                        pending.ifPresent(action -> action.answered(response.statusCode(),
+                                response.getHeader("Location")));
+                        return new Reply(response.statusCode(), parse(content));
+                    }));
+        }).onFailure().recoverWithItem(failure -> {
+            pending.ifPresent(action -> action.answered(503, null));
+            return new Reply(503, Map.of("detail",
+                    owner.getHost() + ":" + owner.getPort() + " is unreachable: " + failure.getMessage()));
+        });
     }
 
     private Object parse(Buffer content) {

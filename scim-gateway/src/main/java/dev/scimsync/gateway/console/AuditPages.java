@@ -2,6 +2,7 @@ package dev.scimsync.gateway.console;
 
 import static dev.scimsync.gateway.console.AdminApi.parameters;
 
+import dev.scimsync.contracts.AdminAction;
 import dev.scimsync.gateway.api.AdminProxyResource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
@@ -20,10 +21,14 @@ import org.jboss.resteasy.reactive.RestMulti;
 
 /**
  * The audit log in the console: records filtered by connection, action, outcome, user and time, newest
- * first; the hash chain checked on request; NDJSON or CSV downloads streamed from audit-service.
+ * first; the hash chain checked on request; NDJSON or CSV downloads streamed from audit-service. Admin actions
+ * that name no connection have a chain of their own, chosen as {@link #ADMIN_ACTIONS} (no connection name can
+ * start with an underscore).
  */
 @Path("/console/audit")
 public class AuditPages {
+
+    static final String ADMIN_ACTIONS = "_admin";
 
     private final AdminApi admin;
     private final AdminProxyResource downloads;
@@ -46,9 +51,10 @@ public class AuditPages {
             if (!connections.ok()) {
                 return Uni.createFrom().item(pages.problem(connections));
             }
-            Optional<String> connectionId = connections.list().stream()
-                    .filter(candidate -> candidate.get("name").equals(connection))
-                    .map(candidate -> candidate.get("id").toString()).findFirst();
+            Optional<String> connectionId = ADMIN_ACTIONS.equals(connection) ? Optional.of(AdminAction.NO_CONNECTION)
+                    : connections.list().stream()
+                            .filter(candidate -> candidate.get("name").equals(connection))
+                            .map(candidate -> candidate.get("id").toString()).findFirst();
             Map<String, Object> query = new HashMap<>(filters);
             query.put("connection", connectionId.orElse(null));
             query.put("cursor", cursor);
@@ -61,6 +67,7 @@ public class AuditPages {
                         AdminApi.Reply records = answers.getItem1();
                         Map<String, Object> data = new HashMap<>();
                         data.put("connections", connections.list());
+                        data.put("adminActions", ADMIN_ACTIONS);
                         data.put("filters", Pages.formValues(filters));
                         data.put("records", records.ok() ? records.map().getOrDefault("records", List.of()) : List.of());
                         data.put("problem", records.ok() ? "" : records.detail());

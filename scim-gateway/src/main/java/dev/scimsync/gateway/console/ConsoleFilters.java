@@ -1,5 +1,8 @@
 package dev.scimsync.gateway.console;
 
+import dev.scimsync.gateway.auth.AdminCaller;
+import dev.scimsync.gateway.auth.AdminTokens;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -24,21 +27,23 @@ public class ConsoleFilters {
 
     private final ConsoleSessions sessions;
     private final CurrentSession current;
+    private final AdminCaller caller;
 
-    public ConsoleFilters(ConsoleSessions sessions, CurrentSession current) {
+    public ConsoleFilters(ConsoleSessions sessions, CurrentSession current, AdminCaller caller) {
         this.sessions = sessions;
         this.current = current;
+        this.caller = caller;
     }
 
     @Produces
     @Singleton
-    static ConsoleSessions sessions(@ConfigProperty(name = "admin.token") Optional<String> adminToken,
+    static ConsoleSessions sessions(AdminTokens adminTokens,
             @ConfigProperty(name = "console.session-lifetime", defaultValue = "PT8H") Duration lifetime) {
-        return new ConsoleSessions(adminToken, lifetime, Clock.systemUTC());
+        return new ConsoleSessions(adminTokens, lifetime, Clock.systemUTC());
     }
 
     @ServerRequestFilter
-    public Response requireSession(ContainerRequestContext request) {
+    public Response requireSession(ContainerRequestContext request, HttpServerRequest http) {
         String path = request.getUriInfo().getPath();
         if (!path.startsWith("/console") || path.startsWith("/console/sign-in")) {
             return null;
@@ -49,6 +54,7 @@ public class ConsoleFilters {
             return Response.seeOther(URI.create("/console/sign-in")).build();
         }
         current.set(session.get());
+        caller.authenticated(session.get().admin().name(), AdminCaller.Via.CONSOLE, http);
         return null;
     }
 

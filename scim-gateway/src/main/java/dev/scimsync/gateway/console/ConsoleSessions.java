@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.console;
 
+import dev.scimsync.gateway.auth.AdminTokens;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -8,76 +9,92 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Console sign-in: the admin token is exchanged once for a session cookie, so the token never travels again,
- * never lands in a URL and is never kept by the browser. A session is {@code <expiry>.<nonce>.<mac>}, signed
- * with a key derived from the admin token: any gateway replica can check it without shared state, and
- * rotating the admin token ends every session. The CSRF token of a session is a second MAC over its nonce,
- * so forms carry a value an attacker's page cannot know or read.
+ * never lands in a URL and is never kept by the browser. The cookie is a random session id; the session lives
+ * here, on the server, so it can be ended: signing out removes it (a copied cookie stops working at once), and a
+ * session ends as soon as the admin token it was opened with no longer admits ({@link AdminTokens#stillValid}),
+ * checked on every request. Each session has a random CSRF token of its own that its forms carry.
+ *
+ * <p>Sessions are held in this replica's memory, keyed by a digest of the cookie (a heap dump shows no
+ * usable cookie). With more than one gateway replica the console therefore needs session affinity (the
+ * browser kept on the replica it signed in on; a cookie is refused elsewhere, and the admin asked to sign in
+ * again - never accepted on the strength of another replica's word), and a restart signs every admin out.
+ * At most {@link #MAX_SESSIONS} sessions are kept; past that the one closest to expiry is ended.
  */
 public final class ConsoleSessions {
+
+    static final int MAX_SESSIONS = 10_000;
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Optional<String> adminToken;
-    private final byte[] key;
+    private final AdminTokens adminTokens;
     private final Duration lifetime;
     private final Clock clock;
+    /** By cookie digest, in order of creation - which, with one lifetime for all, is the order of expiry. */
+    private final Map<String, Session> sessions = new LinkedHashMap<>();
 
-    /** A signed-in session: its cookie value and the CSRF token its forms carry. */
-    public record Session(String cookie, String csrf, Instant expires) {
+    /** A signed-in session: its cookie value, the CSRF token its forms carry, and the admin it is. */
+    public record Session(String cookie, String csrf, Instant expires, AdminTokens.Admin admin) {
     }
 
-    public ConsoleSessions(Optional<String> adminToken, Duration lifetime, Clock clock) {
-        this.adminToken = adminToken.filter(token -> !token.isBlank());
-        this.key = this.adminToken.map(token -> sha256("scimsync-console-session|" + token)).orElse(null);
+    public ConsoleSessions(AdminTokens adminTokens, Duration lifetime, Clock clock) {
+        this.adminTokens = adminTokens;
         this.lifetime = lifetime;
         this.clock = clock;
     }
 
-    /** A new session if the presented token is the admin token (compared in constant time). */
+    /** A new session if the presented token is an admin token (pasted whitespace ignored). */
     public Optional<Session> signIn(String presentedToken) {
-        if (key == null || presentedToken == null || !MessageDigest.isEqual(
-                adminToken.get().getBytes(StandardCharsets.UTF_8), presentedToken.strip().getBytes(StandardCharsets.UTF_8))) {
+        if (presentedToken == null) {
             return Optional.empty();
         }
-        byte[] nonce = new byte[18];
-        RANDOM.nextBytes(nonce);
-        Instant expires = clock.instant().plus(lifetime);
-        String unsigned = expires.getEpochSecond() + "." + ENCODER.encodeToString(nonce);
-        return session(unsigned + "." + mac("session|" + unsigned));
+        return adminTokens.identify(presentedToken.strip()).map(admin -> {
+            Session session = new Session(random(), random(), clock.instant().plus(lifetime), admin);
+            synchronized (sessions) {
+                endExpired();
+                if (sessions.size() >= MAX_SESSIONS) {
+                    Iterator<String> oldest = sessions.keySet().iterator();
+                    oldest.next();
+                    oldest.remove();
+                }
+                sessions.put(digest(session.cookie()), session);
+            }
+            return session;
+        });
     }
 
-    /** The session of a cookie value, if it is signed by us and not expired. */
+    /** The live session of a cookie value: one this replica opened, not ended, not expired, its token still valid. */
     public Optional<Session> session(String cookie) {
-        if (key == null || cookie == null) {
+        if (cookie == null || cookie.isEmpty()) {
             return Optional.empty();
         }
-        int lastDot = cookie.lastIndexOf('.');
-        int firstDot = cookie.indexOf('.');
-        if (firstDot <= 0 || lastDot <= firstDot) {
-            return Optional.empty();
+        String key = digest(cookie);
+        synchronized (sessions) {
+            Session session = sessions.get(key);
+            if (session == null) {
+                return Optional.empty();
+            }
+            if (!clock.instant().isBefore(session.expires()) || !adminTokens.stillValid(session.admin())) {
+                sessions.remove(key);
+                return Optional.empty();
+            }
+            return Optional.of(session);
         }
-        String unsigned = cookie.substring(0, lastDot);
-        if (!MessageDigest.isEqual(mac("session|" + unsigned).getBytes(StandardCharsets.US_ASCII),
-                cookie.substring(lastDot + 1).getBytes(StandardCharsets.US_ASCII))) {
-            return Optional.empty();
+    }
+
+    /** Ends a session: its cookie is refused from now on, wherever it was copied to. */
+    public void signOut(Session session) {
+        synchronized (sessions) {
+            sessions.remove(digest(session.cookie()));
         }
-        Instant expires;
-        try {
-            expires = Instant.ofEpochSecond(Long.parseLong(cookie.substring(0, firstDot)));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
-        if (!clock.instant().isBefore(expires)) {
-            return Optional.empty();
-        }
-        return Optional.of(new Session(cookie, mac("csrf|" + unsigned.substring(firstDot + 1)), expires));
     }
 
     /** Whether a form's CSRF value is the session's. */
@@ -90,19 +107,31 @@ public final class ConsoleSessions {
         return lifetime;
     }
 
-    private String mac(String value) {
-        try {
-            Mac hmac = Mac.getInstance("HmacSHA256");
-            hmac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return ENCODER.encodeToString(hmac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    int count() {
+        synchronized (sessions) {
+            return sessions.size();
         }
     }
 
-    private static byte[] sha256(String value) {
+    /** Called holding the lock; sessions expire in map order, so this stops at the first live one. */
+    private void endExpired() {
+        Instant now = clock.instant();
+        Iterator<Session> oldestFirst = sessions.values().iterator();
+        while (oldestFirst.hasNext() && !now.isBefore(oldestFirst.next().expires())) {
+            oldestFirst.remove();
+        }
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return ENCODER.encodeToString(bytes);
+    }
+
+    private static String digest(String cookie) {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(cookie.getBytes(StandardCharsets.UTF_8)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }

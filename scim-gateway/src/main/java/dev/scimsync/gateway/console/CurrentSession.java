@@ -14,6 +14,14 @@ public class CurrentSession {
         this.session = session;
     }
 
+    /** The session, for signing it out; only on pages behind {@link ConsoleFilters}. */
+    ConsoleSessions.Session session() {
+        if (session == null) {
+            throw new IllegalStateException("no console session in this request");
+        }
+        return session;
+    }
+
     public String csrf() {
         return session == null ? "" : session.csrf();
     }

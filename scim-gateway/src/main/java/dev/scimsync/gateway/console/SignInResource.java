@@ -1,5 +1,7 @@
 package dev.scimsync.gateway.console;
 
+import dev.scimsync.gateway.auth.AuthFailures;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,7 +20,9 @@ import org.jboss.resteasy.reactive.RestForm;
 
 /**
  * Sign-in with the admin token. The form is protected against login CSRF by a double-submit value (a
- * SameSite=Strict cookie and a hidden field that must agree), so no other site can sign a browser in.
+ * SameSite=Strict cookie and a hidden field that must agree), so no other site can sign a browser in. Wrong
+ * tokens count against the client address ({@link AuthFailures}); a blocked address is answered 429 with
+ * Retry-After, whatever token it sends. Signing out ends the session on the server, not just in this browser.
  */
 @Path("/console")
 public class SignInResource {
@@ -30,11 +34,13 @@ public class SignInResource {
     private final ConsoleSessions sessions;
     private final Pages pages;
     private final CurrentSession current;
+    private final AuthFailures failures;
 
-    public SignInResource(ConsoleSessions sessions, Pages pages, CurrentSession current) {
+    public SignInResource(ConsoleSessions sessions, Pages pages, CurrentSession current, AuthFailures failures) {
         this.sessions = sessions;
         this.pages = pages;
         this.current = current;
+        this.failures = failures;
     }
 
     @GET
@@ -54,9 +60,17 @@ public class SignInResource {
 
     @POST
     @Path("/sign-in")
-    public Response signIn(@Context UriInfo uri, @Context HttpHeaders headers, @RestForm String token, @RestForm("form") String formValue,
-            @CookieParam(FORM_COOKIE) String formCookie) {
+    public Response signIn(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest http,
+            @RestForm String token, @RestForm("form") String formValue, @CookieParam(FORM_COOKIE) String formCookie) {
         Request request = new Request(uri, headers);
+        String address = AuthFailures.addressKey(http);
+        var blocked = failures.blocked(address);
+        if (blocked.isPresent()) {
+            LOG.warn("console: sign-in refused (too many failed sign-ins from this address)");
+            return Response.fromResponse(signInPage(429, request, "Too many failed sign-ins from your address. "
+                    + "Try again in " + blocked.getAsInt() + " seconds.")).header(HttpHeaders.RETRY_AFTER,
+                    blocked.getAsInt()).build();
+        }
         if (formValue == null || !formValue.equals(formCookie)) {
             return signInPage(403, request, "The sign-in form expired. Please try again.");
         }
@@ -69,6 +83,7 @@ public class SignInResource {
                     .build();
         }).orElseGet(() -> {
             LOG.warn("console: sign-in refused (not the admin token)");
+            failures.failed(address);
             return signInPage(401, request, "That is not the admin token (ADMIN_TOKEN).");
         });
     }
@@ -77,6 +92,8 @@ public class SignInResource {
     @Path("/sign-out")
     public Response signOut(@Context UriInfo uri, @Context HttpHeaders headers, @RestForm String csrf) {
         current.requireCsrf(csrf);
+        sessions.signOut(current.session());
+        LOG.info("console: admin signed out");
         return Response.seeOther(URI.create("/console/sign-in"))
                 .cookie(cookie(new Request(uri, headers), ConsoleFilters.SESSION_COOKIE, "", 0)).build();
     }

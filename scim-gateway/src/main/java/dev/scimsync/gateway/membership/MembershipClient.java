@@ -47,6 +47,14 @@ public interface MembershipClient {
     Uni<Response> queryUsers(@PathParam("connectionId") String connectionId,
             dev.scimsync.contracts.query.ResourceQuery query);
 
+    /** A connection as membership-service answers for it by name or id (more fields than these come). */
+    record ConnectionRef(String id, String name) {
+    }
+
+    @GET
+    @Path("/connections/{connection}")
+    Uni<Response> connection(@PathParam("connection") String idOrName);
+
     @GET
     @Path("/commands/{commandId}")
     Uni<Response> commandOutcome(@PathParam("commandId") String commandId);

@@ -59,6 +59,8 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     /** Known to membership-service but not (yet) on scim.credentials: a token issued a moment ago. */
     public static final String FRESH_TOKEN = "scim_dddddddddddd_good-secret-0123456789abcdef";
     static final String ADMIN_TOKEN = "test-admin-token";
+    /** The SCIM token the fake membership-service answers an issue with. */
+    public static final String ISSUED_TOKEN = "scim_eeeeeeeeeeee_issued-secret-0123456789abcdef";
     /** How many times the gateway asked membership-service to verify a token. */
     public static final java.util.concurrent.atomic.AtomicInteger TOKEN_CHECKS =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -270,6 +272,17 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             } else if (path.startsWith("/internal/v1/commands/") && parts.length == 5) {
                 CommandOutcome outcome = committed.get(parts[4]);
                 json(exchange, outcome != null ? 200 : 404, outcome != null ? outcome : Map.of());
+            } else if (path.equals("/internal/v1/connections/test-sso")) {
+                json(exchange, 200, Map.of("id", CONNECTION_ID, "name", "test-sso", "scimEnabled", true,
+                        "organizations", List.of("test-org")));
+            } else if (path.equals("/internal/v1/admin/connections/test-sso/scim-tokens")
+                    && exchange.getRequestMethod().equals("POST")) {
+                // The new token is in the body only: the audit record of its issue must not carry it.
+                json(exchange, 201, Map.of("id", "eeeeeeeeeeee", "token", ISSUED_TOKEN, "createdAt", Instant.now()));
+            } else if (path.equals("/internal/v1/admin/connections") && exchange.getRequestMethod().equals("POST")) {
+                exchange.getResponseHeaders().add("Location", "http://localhost:" + http.getAddress().getPort()
+                        + "/internal/v1/admin/connections/test-sso");
+                json(exchange, 201, Map.of("id", CONNECTION_ID, "name", "test-sso"));
             } else if (path.equals("/internal/v1/admin/organizations/test-org")) {
                 json(exchange, 200, Map.of("id", UUID.randomUUID().toString(), "name", "test-org", "members", 0));
             } else {

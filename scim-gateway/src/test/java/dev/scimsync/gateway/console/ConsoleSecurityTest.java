@@ -113,6 +113,22 @@ class ConsoleSecurityTest {
         assertEquals("", signedOut.getCookie("scimsync_console"), "signing out clears the cookie");
     }
 
+    @Test
+    void signingOutEndsTheSessionOnTheServerSoACopiedCookieNoLongerWorks() {
+        String session = signIn();
+        String copied = session;
+        String csrf = csrf(given().cookie("scimsync_console", session).get("/console/connections").asString());
+
+        given().redirects().follow(false).cookie("scimsync_console", session).contentType(ContentType.URLENC)
+                .formParam("csrf", csrf).post("/console/sign-out").then().statusCode(303);
+
+        given().redirects().follow(false).cookie("scimsync_console", copied).get("/console/connections").then()
+                .statusCode(303).header("Location", containsString("/console/sign-in"));
+        given().redirects().follow(false).cookie("scimsync_console", copied).contentType(ContentType.URLENC)
+                .formParam("csrf", csrf).formParam("name", "evil").post("/console/organizations").then()
+                .statusCode(303).header("Location", containsString("/console/sign-in"));
+    }
+
     private static String csrf(String page) {
         Matcher matcher = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
         assertTrue(matcher.find(), "signed-in pages carry the CSRF token in their forms");

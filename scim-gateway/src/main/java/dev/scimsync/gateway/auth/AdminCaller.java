@@ -1,0 +1,43 @@
+package dev.scimsync.gateway.auth;
+
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.Optional;
+import org.jboss.logging.MDC;
+
+/**
+ * The admin behind the current request (admin API or console) and where it came from, for the audit record of
+ * what it changes. Captured when the request is authenticated, so it can be read after the request's context
+ * is gone (when the owning service has answered).
+ */
+@RequestScoped
+public class AdminCaller {
+
+    private static final int USER_AGENT_LENGTH = 512;
+
+    /** Which door the admin came through. */
+    public enum Via {
+        API, CONSOLE
+    }
+
+    /** Who, through which door, from where. */
+    public record Origin(String admin, Via via, String clientAddress, String userAgent, String requestId) {
+    }
+
+    private Origin origin;
+
+    public void authenticated(String admin, Via via, HttpServerRequest http) {
+        String userAgent = http.getHeader(HttpHeaders.USER_AGENT);
+        Object requestId = MDC.get("requestId");
+        this.origin = new Origin(admin, via, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
+                userAgent == null || userAgent.length() <= USER_AGENT_LENGTH ? userAgent
+                        : userAgent.substring(0, USER_AGENT_LENGTH),
+                requestId == null ? null : requestId.toString());
+    }
+
+    /** Empty outside an authenticated admin or console request. */
+    public Optional<Origin> origin() {
+        return Optional.ofNullable(origin);
+    }
+}
