@@ -1,6 +1,7 @@
 package dev.scimsync.helm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,7 +147,7 @@ class ChartTest {
         List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/strimzi-values.yaml")));
 
         List<JsonNode> topics = kind(objects, "KafkaTopic");
-        assertEquals(List.of("audit.dlq", "membership.events", "scim.command.outcomes", "scim.credentials",
+        assertEquals(List.of("admin.actions", "audit.dlq", "membership.events", "scim.command.outcomes", "scim.credentials",
                         "scim.group.commands", "scim.group.commands.dlq", "scim.user.commands", "scim.user.commands.dlq",
                         "team.events"),
                 topics.stream().map(t -> t.path("spec").path("topicName").asText()).sorted().toList());
@@ -211,6 +212,32 @@ class ChartTest {
                 .set("rateLimit.refusalDelay", "500ms")), "ConfigMap", "scim-config").path("data");
         assertEquals("20", tuned.path("SCIM_RATE_LIMIT_RPS").asText());
         assertEquals("500ms", tuned.path("SCIM_RATE_LIMIT_REFUSAL_DELAY").asText());
+    }
+
+    /**
+     * Failed sign-ins are throttled per client address: behind the ingress the gateway must read the forwarded
+     * address, from the controller only; console sessions live in one replica, so the admin ingress sticks.
+     */
+    @Test
+    void behindTheIngressTheGatewayTrustsOnlyTheControllersForwardingAndTheConsoleSticks() throws Exception {
+        List<JsonNode> plain = render(command -> command.set("ingress.enabled", "true"));
+        assertNull(env(named(plain, "Deployment", "scim-scim-gateway"), "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"));
+        assertEquals("cookie", named(plain, "Ingress", "scim-admin").path("metadata").path("annotations")
+                .path("nginx.ingress.kubernetes.io/affinity").asText());
+        assertTrue(named(plain, "Ingress", "scim-scim").path("metadata").path("annotations")
+                .path("nginx.ingress.kubernetes.io/affinity").isMissingNode(), "SCIM requests need no affinity");
+
+        List<JsonNode> proxied = render(command -> command.set("ingress.enabled", "true")
+                .set("ingress.trustedProxies[0]", "10.0.0.0/8").set("ingress.trustedProxies[1]", "fd00::/8"));
+        JsonNode gateway = named(proxied, "Deployment", "scim-scim-gateway");
+        assertEquals("10.0.0.0/8,fd00::/8", env(gateway, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").path("value").asText());
+        assertEquals("true", env(gateway, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").path("value").asText());
+        assertEquals("true", env(gateway, "QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED").path("value").asText());
+        assertNull(env(named(proxied, "Deployment", "scim-membership-service"), "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"),
+                "only the gateway is behind the ingress");
+        Exception notAnAddress = assertThrows(Exception.class,
+                () -> render(command -> command.set("ingress.trustedProxies[0]", "the ingress")));
+        assertTrue(notAnAddress.getMessage().contains("trustedProxies"), notAnAddress.getMessage());
     }
 
     @Test
