@@ -341,7 +341,10 @@ class AuditConsumerTest {
             given().get(ADMIN + "/verify?connection=" + connection).then().statusCode(200)
                     .body("intact", equalTo(true)).body("records", equalTo(50));
         }
-        // Each poll was recorded by one transaction, whatever the number of connections in it.
+        // Each poll was recorded by one transaction, whatever the number of connections in it: a transaction per
+        // connection would make at least 8 (4 connections x 2 channels). A channel's records usually come in one poll
+        // (2 transactions); a fetch already in flight when the consumers were paused can split one poll in two
+        // under load (seen once in CI), hence up to 4.
         long transactions = connections.stream().flatMap(connection -> {
             try {
                 return chain(connection).stream();
@@ -349,7 +352,7 @@ class AuditConsumerTest {
                 throw new IllegalStateException(e);
             }
         }).map(row -> row[2]).distinct().count();
-        assertEquals(2, transactions, "one for the commands' poll, one for the outcomes'");
+        assertTrue(transactions >= 2 && transactions <= 4, transactions + " transactions for 2 channels' polls");
 
         ConsumerRecord<String, byte[]> parked = deadLetter(Topics.USER_COMMANDS, landed.get(50)).orElseThrow();
         assertEquals("garbage", new String(parked.value(), StandardCharsets.UTF_8));
