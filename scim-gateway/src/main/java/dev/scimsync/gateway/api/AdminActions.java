@@ -2,6 +2,7 @@ package dev.scimsync.gateway.api;
 
 import dev.scimsync.contracts.AdminAction;
 import dev.scimsync.gateway.auth.AdminCaller;
+import dev.scimsync.gateway.auth.ScimCredentialCache;
 import dev.scimsync.gateway.membership.MembershipClient;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +44,8 @@ public class AdminActions {
     private static final Logger LOG = Logger.getLogger(AdminActions.class);
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(3);
 
+    private static final Pattern TOKEN_REVOCATION = Pattern.compile("connections/[^/]+/scim-tokens/([^/]+)");
+
     /** What each admin write is called in the audit log; a write not listed is {@code admin.<method>}. */
     private record Route(String method, Pattern path, String action) {
         static Route of(String method, String path, String action) {
@@ -54,7 +57,7 @@ public class AdminActions {
             Route.of("POST", "connections", "admin.connection.create"),
             Route.of("PATCH", "connections/[^/]+", "admin.connection.update"),
             Route.of("POST", "connections/[^/]+/scim-tokens", "admin.scim-token.issue"),
-            Route.of("DELETE", "connections/[^/]+/scim-tokens/[^/]+", "admin.scim-token.revoke"),
+            Route.of("DELETE", TOKEN_REVOCATION.pattern(), "admin.scim-token.revoke"),
             Route.of("PUT", "connections/[^/]+/group-mappings/[^/]+", "admin.group-mapping.set"),
             Route.of("DELETE", "connections/[^/]+/group-mappings/[^/]+", "admin.group-mapping.delete"),
             Route.of("POST", "connections/[^/]+/migrations/jit-to-scim", "admin.migration.jit-to-scim"),
@@ -70,13 +73,15 @@ public class AdminActions {
     private static final String INTERNAL_PREFIX = "/internal/v1/admin/";
 
     private final AdminCaller caller;
+    private final ScimCredentialCache credentials;
     private final MembershipClient membership;
     private final MutinyEmitter<Record<String, AdminAction>> actions;
     private final Counter unaudited;
 
-    public AdminActions(AdminCaller caller, @RestClient MembershipClient membership,
+    public AdminActions(AdminCaller caller, ScimCredentialCache credentials, @RestClient MembershipClient membership,
             @Channel(CHANNEL) MutinyEmitter<Record<String, AdminAction>> actions, MeterRegistry meters) {
         this.caller = caller;
+        this.credentials = credentials;
         this.membership = membership;
         this.actions = actions;
         this.unaudited = Counter.builder("admin.actions.unaudited")
@@ -104,6 +109,10 @@ public class AdminActions {
          * owner answered with (its internal URL; only the admin path is kept). Never fails the caller.
          */
         public void answered(int status, String location) {
+            if (method.equals("DELETE") && status >= 200 && status < 300) {
+                // "Refused from now on", as the console says: this instance does not wait for scim.credentials.
+                segmentAfter(TOKEN_REVOCATION, rawPath).ifPresent(credentials::revokedHere);
+            }
             String created = location == null || !location.contains(INTERNAL_PREFIX) ? null
                     : location.substring(location.indexOf(INTERNAL_PREFIX) + INTERNAL_PREFIX.length());
             String connectionName = segmentAfter(CONNECTION, rawPath)

@@ -43,6 +43,17 @@ public class ScimCredentialCache {
     }
 
     /**
+     * A token this instance has just seen revoked (an admin's DELETE answered 2xx through its admin API or
+     * console): refused here at once, without waiting for the record - which says the same when it arrives.
+     * Other instances refuse it when they read that record, well under a second later.
+     */
+    public void revokedHere(String tokenId) {
+        byTokenId.compute(tokenId, (id, known) -> new ScimCredential(id,
+                known == null ? null : known.connectionId(), known == null ? null : known.connectionName(),
+                null, null, known != null && known.scimEnabled(), true));
+    }
+
+    /**
      * A token membership-service has just verified, before its record arrived: kept until the record replaces
      * it. Only if the topic has said nothing about the token meanwhile - a record read since (a revocation,
      * say) is newer than this answer and wins.

@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -136,6 +138,23 @@ class AdminActionsTest {
         assertEquals("console", action.via());
         assertEquals("Firefox/140", action.userAgent());
         assertEquals(GatewayTestInfrastructure.CONNECTION_ID, action.connectionId());
+    }
+
+    @Test
+    void aTokenRevokedThroughThisGatewayIsRefusedByItAtOnceWithoutWaitingForItsRecord() {
+        Supplier<Response> idpRead = () -> given()
+                .header("Authorization", "Bearer " + GatewayTestInfrastructure.REVOCABLE_TOKEN).get("/scim/v2/Users?count=0");
+        await().atMost(Duration.ofSeconds(30)).until(() -> idpRead.get().statusCode() == 200);
+        // A revocation the owner refuses changes nothing here.
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.ADMIN_TOKEN)
+                .delete("/admin/v1/connections/test-sso/scim-tokens/aaaaaaaaaaaa").then().statusCode(404);
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.TOKEN)
+                .get("/scim/v2/Users?count=0").then().statusCode(200);
+
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.ADMIN_TOKEN)
+                .delete("/admin/v1/connections/test-sso/scim-tokens/ffffffffffff").then().statusCode(204);
+        // The fake membership-service never publishes the revoked record: only this instance's memory refuses it.
+        idpRead.get().then().statusCode(401);
     }
 
     @Test

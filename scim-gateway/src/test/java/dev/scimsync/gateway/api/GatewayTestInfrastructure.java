@@ -60,6 +60,8 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     public static final String FRESH_TOKEN = "scim_dddddddddddd_good-secret-0123456789abcdef";
     static final String ADMIN_TOKEN = "test-admin-token";
     /** The SCIM token the fake membership-service answers an issue with. */
+    /** On scim.credentials like {@link #TOKEN}; membership-service revokes it (204) but its record never follows. */
+    public static final String REVOCABLE_TOKEN = "scim_ffffffffffff_good-secret-0123456789abcdef";
     public static final String ISSUED_TOKEN = "scim_eeeeeeeeeeee_issued-secret-0123456789abcdef";
     /** How many times the gateway asked membership-service to verify a token. */
     public static final java.util.concurrent.atomic.AtomicInteger TOKEN_CHECKS =
@@ -119,6 +121,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 new StringSerializer(), new ByteArraySerializer())) {
             for (ScimCredential credential : List.of(
                     credential(TOKEN, CONNECTION_ID, "test-sso", true),
+                    credential(REVOCABLE_TOKEN, CONNECTION_ID, "test-sso", true),
                     credential(OTHER_TOKEN, OTHER_CONNECTION_ID, "other-sso", true),
                     credential(DISABLED_TOKEN, DISABLED_CONNECTION_ID, "disabled-sso", false))) {
                 producer.send(new ProducerRecord<>(Topics.SCIM_CREDENTIALS, credential.tokenId(),
@@ -279,6 +282,9 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                     && exchange.getRequestMethod().equals("POST")) {
                 // The new token is in the body only: the audit record of its issue must not carry it.
                 json(exchange, 201, Map.of("id", "eeeeeeeeeeee", "token", ISSUED_TOKEN, "createdAt", Instant.now()));
+            } else if (path.equals("/internal/v1/admin/connections/test-sso/scim-tokens/ffffffffffff")
+                    && exchange.getRequestMethod().equals("DELETE")) {
+                exchange.sendResponseHeaders(204, -1);
             } else if (path.equals("/internal/v1/admin/connections") && exchange.getRequestMethod().equals("POST")) {
                 exchange.getResponseHeaders().add("Location", "http://localhost:" + http.getAddress().getPort()
                         + "/internal/v1/admin/connections/test-sso");
