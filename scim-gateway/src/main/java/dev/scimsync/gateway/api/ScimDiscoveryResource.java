@@ -35,6 +35,7 @@ public class ScimDiscoveryResource {
     @GET
     @Path("/ResourceTypes")
     public Response resourceTypes(@jakarta.ws.rs.core.Context UriInfo uri) {
+        refuseFilter(uri, "ResourceTypes");
         return scim(Discovery.listResponse(Discovery.resourceTypes(base(uri))));
     }
 
@@ -48,6 +49,7 @@ public class ScimDiscoveryResource {
     @GET
     @Path("/Schemas")
     public Response schemas(@jakarta.ws.rs.core.Context UriInfo uri) {
+        refuseFilter(uri, "Schemas");
         return scim(Discovery.listResponse(Discovery.schemas(base(uri))));
     }
 
@@ -57,6 +59,17 @@ public class ScimDiscoveryResource {
         return Discovery.allSchemas().stream().filter(schema -> schema.is(urn)).findFirst()
                 .map(schema -> scim(Discovery.schema(schema, base(uri))))
                 .orElseThrow(() -> ScimException.notFound("Schema " + urn + " not found"));
+    }
+
+    /**
+     * RFC 7644 section 4: discovery ignores query parameters, and answers a filter with 403 "to ensure that
+     * clients cannot incorrectly assume that any matching conditions specified in a filter are true".
+     */
+    private static void refuseFilter(UriInfo uri, String endpoint) {
+        if (uri.getQueryParameters().containsKey("filter")) {
+            throw ScimException.forbidden("/" + endpoint + " is not filtered (RFC 7644 section 4): "
+                    + "ask without filter for the whole list, or for one by its id: /" + endpoint + "/{id}");
+        }
     }
 
     private static Response scim(Object body) {

@@ -69,6 +69,10 @@ public class ScimException extends RuntimeException {
         return new ScimException(403, null, detail);
     }
 
+    public static ScimException notImplemented(String detail) {
+        return new ScimException(501, null, detail);
+    }
+
     public static ScimException notFound(String detail) {
         return new ScimException(404, null, detail);
     }

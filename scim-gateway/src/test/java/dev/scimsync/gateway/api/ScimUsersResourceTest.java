@@ -2,6 +2,8 @@ package dev.scimsync.gateway.api;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -204,5 +206,24 @@ class ScimUsersResourceTest {
         given().get("/q/metrics").then().body(org.hamcrest.Matchers.containsString(
                 "scim_command_outcome_seconds_count{resource=\"user\",result=\"applied\",type=\"create\"}"));
         given().get("/q/openapi").then().statusCode(200).body(org.hamcrest.Matchers.containsString("/scim/v2/Users"));
+    }
+
+    @Test
+    void meAnswers501AndAFilteredDiscoveryListAnswers403AsRfc7644Says() {
+        for (String method : new String[] {"GET", "POST", "PUT", "PATCH", "DELETE"}) {
+            scim().body("{}").request(method, "/scim/v2/Me").then().statusCode(501).contentType(SCIM)
+                    .body("status", equalTo("501")).body("detail", containsString("/Me is not supported"));
+        }
+        scim().get("/scim/v2/Me/anything").then().statusCode(501);
+        given().get("/scim/v2/Me").then().statusCode(401);
+
+        for (String endpoint : new String[] {"Schemas", "ResourceTypes"}) {
+            scim().queryParam("filter", "id eq \"urn:ietf:params:scim:schemas:core:2.0:User\"")
+                    .get("/scim/v2/" + endpoint).then().statusCode(403).contentType(SCIM)
+                    .body("detail", containsString("/" + endpoint + " is not filtered"));
+            // Other query parameters are ignored, as the RFC says.
+            scim().queryParam("count", "1").get("/scim/v2/" + endpoint).then().statusCode(200)
+                    .body("totalResults", greaterThan(1));
+        }
     }
 }
