@@ -98,6 +98,27 @@ class AdminApiIT {
     }
 
     @Test
+    void aFullOrganizationIsAFailureWithItsReasonAndTheIdpsRetrySucceedsOnceSeatsAreAdded() {
+        String org = "umbrella-" + UUID.randomUUID().toString().substring(0, 6);
+        String connection = org + "-sso";
+        admin().body(Map.of("name", org, "seats", 1)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", connection, "defaultOrganization", org, "scimEnabled", true))
+                .post("/connections").then().statusCode(201);
+        String token = admin().post("/connections/{c}/scim-tokens", connection).then().extract().path("token");
+        await().atMost(5, SECONDS).until(() -> idp(token).get("/Users?count=0").statusCode() == 200);
+        idp(token).body(user("first@" + org + ".test", "")).post("/Users").then().statusCode(201);
+
+        // Not 409, which Okta and Entra take for "exists, link it": a failure whose reason names the limit.
+        idp(token).body(user("second@" + org + ".test", "")).post("/Users").then().statusCode(403).contentType(SCIM)
+                .body("detail", containsString("not enough seats in organization " + org + " (all 1 seats are taken)"));
+        admin().get("/connections/{c}/provisioning-errors", connection).then().statusCode(200)
+                .body("[0].reason", equalTo("NO_SEATS")).body("[0].userName", equalTo("second@" + org + ".test"));
+
+        admin().body(Map.of("seats", 2)).patch("/organizations/{o}", org).then().statusCode(200).body("seats", equalTo(2));
+        idp(token).body(user("second@" + org + ".test", "")).post("/Users").then().statusCode(201);
+    }
+
+    @Test
     void scimLeavesJitMembersAloneUntilAdopted() {
         String org = "initrode-" + UUID.randomUUID().toString().substring(0, 6);
         String connection = org + "-sso";

@@ -340,7 +340,7 @@ public final class UserCommandBatch {
             boolean joins = account == null || !members(account).containsKey(organization.id);
             if (joins && organization.full()) {
                 return Optional.of(rejection(command, Reason.NO_SEATS,
-                        "not enough seats in organization " + organization.name));
+                        SeatLimit.refusal(organization.name, organization.seats)));
             }
             return Optional.empty();
         }

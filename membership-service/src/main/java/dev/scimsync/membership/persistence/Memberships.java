@@ -4,6 +4,7 @@ import dev.scimsync.membership.domain.MemberSource;
 import dev.scimsync.membership.domain.MemberState;
 import dev.scimsync.membership.domain.Placements;
 import dev.scimsync.membership.domain.Role;
+import dev.scimsync.membership.domain.SeatLimit;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.LockModeType;
@@ -23,8 +24,8 @@ public class Memberships {
 
     /** Thrown (and turned into a rejection) when an organization is full. */
     public static final class NoSeats extends RuntimeException {
-        public NoSeats(String organization) {
-            super("not enough seats in organization " + organization);
+        public NoSeats(String organization, int seats) {
+            super(SeatLimit.refusal(organization, seats));
         }
     }
 
@@ -86,7 +87,7 @@ public class Memberships {
         return Panache.getSession().chain(session -> session.refresh(organization, LockModeType.PESSIMISTIC_WRITE))
                 .map(locked -> {
                     if (organization.memberCount >= organization.seats) {
-                        throw new NoSeats(organization.name);
+                        throw new NoSeats(organization.name, organization.seats);
                     }
                     return null;
                 });

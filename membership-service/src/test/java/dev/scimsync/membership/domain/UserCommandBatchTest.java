@@ -94,7 +94,8 @@ class UserCommandBatchTest {
 
         assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
         assertEquals(Reason.NO_SEATS, result.outcomes().get(1).failure().reason());
-        assertEquals("not enough seats in organization labs", result.outcomes().get(1).failure().detail());
+        assertTrue(result.outcomes().get(1).failure().detail().startsWith(
+                "not enough seats in organization labs (all 1 seats are taken)"), result.outcomes().get(1).failure().detail());
         assertEquals(1, result.changes().insertedAccounts.size());
         assertEquals(2, result.changes().processed.size());
     }

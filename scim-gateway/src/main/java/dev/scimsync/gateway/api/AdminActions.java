@@ -63,6 +63,7 @@ public class AdminActions {
             Route.of("POST", "connections/[^/]+/migrations/jit-to-scim", "admin.migration.jit-to-scim"),
             Route.of("POST", "connections/[^/]+/sign-ins", "admin.sign-in"),
             Route.of("POST", "organizations", "admin.organization.create"),
+            Route.of("PATCH", "organizations/[^/]+", "admin.organization.update"),
             Route.of("POST", "organizations/[^/]+/members", "admin.member.add"),
             Route.of("DELETE", "organizations/[^/]+/members/[^/]+", "admin.member.remove"),
             Route.of("POST", "organizations/[^/]+/invitations", "admin.invitation.create"),

@@ -24,7 +24,10 @@ public final class OutcomeErrors {
             case INVALID_VALUE -> ScimException.invalidValue(failure.detail());
             case FORBIDDEN -> ScimException.forbidden(failure.detail());
             case VERSION_MISMATCH -> ScimException.preconditionFailed(failure.detail());
-            case NOT_MANAGED, NO_SEATS -> new ScimException(409, null, failure.detail());
+            // Not 409: Okta and Entra read a 409 on a create as "the user exists" and try to link it, and the admin
+            // never learns that seats ran out. 403 is shown as a failure with this reason, and retried later.
+            case NO_SEATS -> ScimException.forbidden(failure.detail());
+            case NOT_MANAGED -> new ScimException(409, null, failure.detail());
         };
     }
 }

@@ -164,6 +164,7 @@ class AdminActionsTest {
         assertEquals("admin.migration.jit-to-scim", AdminActions.actionName("POST", "connections/a/migrations/jit-to-scim"));
         assertEquals("admin.dead-letter.replay", AdminActions.actionName("POST", "dead-letters/audit.dlq/0/12/replay"));
         assertEquals("admin.organization.create", AdminActions.actionName("POST", "organizations"));
-        assertEquals("admin.patch", AdminActions.actionName("PATCH", "organizations/acme"), "unlisted: by method");
+        assertEquals("admin.organization.update", AdminActions.actionName("PATCH", "organizations/acme"));
+        assertEquals("admin.put", AdminActions.actionName("PUT", "organizations/acme"), "unlisted: by method");
     }
 }

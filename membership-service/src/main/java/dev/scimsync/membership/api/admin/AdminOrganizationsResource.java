@@ -6,7 +6,9 @@ import dev.scimsync.membership.persistence.TeamEntity;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -47,6 +49,29 @@ public class AdminOrganizationsResource {
             return organization.persist().replaceWith(Response.created(URI.create(request.name()))
                     .entity(new OrganizationView(organization.id.toString(), organization.name, organization.seats, 0,
                             List.of())).build());
+        });
+    }
+
+    /**
+     * Changes the seat limit: {@code {"seats": 60}}, or {@code {"seats": null}} for no limit. A limit below the
+     * member count removes nobody; it refuses new members until members leave. Commands refused for want of
+     * seats succeed when the IdP retries them after this.
+     */
+    @PATCH
+    @Path("/{name}")
+    @WithTransaction
+    public Uni<Response> update(@PathParam("name") String name, JsonNode request) {
+        JsonNode seatsValue = request == null ? null : request.get("seats");
+        if (seatsValue == null || !(seatsValue.isNull() || seatsValue.isInt())) {
+            return AdminErrors.uni(400, "send {\"seats\": <number>}, or {\"seats\": null} for no limit");
+        }
+        Integer seats = seatsValue.isNull() ? null : seatsValue.intValue();
+        if (seats != null && seats < 0) {
+            return AdminErrors.uni(400, "'seats' must not be negative");
+        }
+        return AdminLookups.withOrganization(name, organization -> {
+            organization.seats = seats;
+            return get(name);
         });
     }
 

@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scimsync.contracts.CommandFailure;
@@ -119,10 +120,38 @@ class MembershipRulesTest {
         CommandOutcome second = create(connection, "second@x.test", null);
 
         assertEquals(CommandFailure.Reason.NO_SEATS, second.failure().reason());
-        assertEquals("not enough seats in organization " + org, second.failure().detail());
+        assertEquals("not enough seats in organization " + org + " (all 1 seats are taken): add seats (PATCH "
+                + "/admin/v1/organizations/" + org + ") or remove members, then retry", second.failure().detail());
         given().contentType(ContentType.JSON).body(new String(ContractJson.write(new dev.scimsync.contracts.query.ResourceQuery(
                         null, null, false, 1, 10))))
                 .post("/internal/v1/connections/{c}/users/query", connection).then().body("total", equalTo(1));
+        admin().get("/connections/{c}/provisioning-errors", org + "-sso").then().statusCode(200)
+                .body("[0].userName", equalTo("second@x.test")).body("[0].reason", equalTo("NO_SEATS"))
+                .body("[0].detail", containsString("all 1 seats are taken"));
+    }
+
+    @Test
+    void aCreateRefusedForSeatsIsAppliedWhenRetriedAfterSeatsAreAdded() {
+        String org = unique("grow");
+        String connection = tenant(org, 1, true);
+        assertEquals(CommandOutcome.Status.APPLIED, create(connection, "first@x.test", null).status());
+        assertEquals(CommandFailure.Reason.NO_SEATS, create(connection, "second@x.test", null).failure().reason());
+
+        admin().body("{\"seats\": 2}").patch("/organizations/{o}", org).then().statusCode(200)
+                .body("seats", equalTo(2)).body("members", equalTo(1));
+        assertEquals(CommandOutcome.Status.APPLIED, create(connection, "second@x.test", null).status());
+        assertEquals(CommandFailure.Reason.NO_SEATS, create(connection, "third@x.test", null).failure().reason());
+
+        // Lowering the limit removes nobody; no limit at all takes anyone.
+        admin().body("{\"seats\": 0}").patch("/organizations/{o}", org).then().statusCode(200).body("members", equalTo(2));
+        admin().body("{\"seats\": null}").patch("/organizations/{o}", org).then().statusCode(200)
+                .body("seats", nullValue());
+        assertEquals(CommandOutcome.Status.APPLIED, create(connection, "third@x.test", null).status());
+
+        admin().body("{\"seats\": -1}").patch("/organizations/{o}", org).then().statusCode(400);
+        admin().body("{\"seats\": \"many\"}").patch("/organizations/{o}", org).then().statusCode(400);
+        admin().body("{}").patch("/organizations/{o}", org).then().statusCode(400);
+        admin().body("{\"seats\": 3}").patch("/organizations/{o}", "no-such-org").then().statusCode(404);
     }
 
     /**
