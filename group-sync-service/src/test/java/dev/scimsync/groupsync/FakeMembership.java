@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.testsupport.TestServiceTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -64,7 +65,11 @@ public class FakeMembership implements QuarkusTestResourceLifecycleManager {
         String[] path = exchange.getRequestURI().getPath().substring("/internal/v1/".length()).split("/");
         byte[] body = exchange.getRequestBody().readAllBytes();
         try {
-            if (path[0].equals("connections") && path.length == 2) {
+            // As membership-service: only a calling service's token is answered, so these tests prove group-sync sends its own.
+            if (!TestServiceTokens.verifiedCaller(exchange.getRequestHeaders().getFirst("Authorization"),
+                    "membership-service").filter("group-sync-service"::equals).isPresent()) {
+                answer(exchange, 401, Map.of("status", 401, "detail", "service credentials required"));
+            } else if (path[0].equals("connections") && path.length == 2) {
                 Optional<Connection> connection = CONNECTIONS.values().stream()
                         .filter(c -> c.id().equals(path[1]) || c.name().equals(path[1])).findFirst();
                 answer(exchange, connection.isPresent() ? 200 : 404, connection.orElse(null));

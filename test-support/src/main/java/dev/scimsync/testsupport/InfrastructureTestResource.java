@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Starts a real KRaft Kafka broker in this JVM and a real PostgreSQL (logical WAL, durable commits) for a
- * service's Quarkus tests, and hands their addresses to Quarkus. Both are stopped when the tests end.
+ * service's Quarkus tests, and hands their addresses to Quarkus. Both are stopped when the tests end. The
+ * service's keys for calling and verifying internal APIs come from {@link TestServiceTokens}.
  */
 public class InfrastructureTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -32,6 +33,7 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
                     .start();
             KafkaTopics.createMissing(kafka.getAdvertisedListeners(), Topics.PARTITIONS, Topics.COMPACTED);
             postgres = PostgresServer.start(null, 0);
+            TestServiceTokens.createKeys();
         } catch (Exception e) {
             stop();
             throw new IllegalStateException("could not start the test infrastructure", e);
@@ -42,6 +44,7 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl("postgres"));
         config.put("quarkus.datasource.username", postgres.user());
         config.put("quarkus.datasource.password", postgres.password());
+        config.putAll(TestServiceTokens.config());
         return config;
     }
 

@@ -3,6 +3,7 @@ package dev.scimsync.helm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -291,6 +293,44 @@ class ChartTest {
             charts.put(file.getKey(), RenderedChart.render(List.of(file.getValue()), c -> c));
         }
         return charts;
+    }
+
+    /**
+     * Internal API credentials (docs/security.md): the callers (gateway, group-sync) mount their own private key
+     * and nobody else's, the called services (all but the gateway) the JWKS, from internalAuth.existingSecret.
+     */
+    @Test
+    void everyServiceMountsOnlyItsOwnInternalAuthKeyAndTheJwksInEveryValuesFile() throws Exception {
+        Map<String, List<String>> expected = Map.of(
+                "scim-scim-gateway", List.of("scim-gateway.jwk.json"),
+                "scim-membership-service", List.of("jwks.json"),
+                "scim-group-sync-service", List.of("group-sync-service.jwk.json", "jwks.json"),
+                "scim-audit-service", List.of("jwks.json"));
+        for (Map.Entry<String, RenderedChart> rendered : everyValuesFile().entrySet()) {
+            Map<String, Map<String, String>> envs = resolvedEnvironments(rendered.getValue());
+            for (Map.Entry<String, List<String>> service : expected.entrySet()) {
+                JsonNode pod = rendered.getValue().find("Deployment", service.getKey()).orElseThrow()
+                        .path("spec").path("template").path("spec");
+                JsonNode volume = null;
+                for (JsonNode candidate : pod.path("volumes")) {
+                    if (candidate.path("name").asText().equals("internal-auth")) {
+                        volume = candidate;
+                    }
+                }
+                String where = rendered.getKey() + " " + service.getKey();
+                assertNotNull(volume, where);
+                assertEquals("scim-internal-auth", volume.path("secret").path("secretName").asText(), where);
+                List<String> keys = new ArrayList<>();
+                volume.path("secret").path("items").forEach(item -> keys.add(item.path("key").asText()));
+                assertEquals(service.getValue(), keys, where);
+                Map<String, String> env = envs.get(service.getKey());
+                boolean calls = service.getValue().stream().anyMatch(key -> key.endsWith(".jwk.json"));
+                assertEquals(calls ? "/etc/scim/internal-auth/private-key.jwk.json" : null,
+                        env.get("INTERNAL_AUTH_PRIVATE_KEY_LOCATION"), where);
+                assertEquals(service.getValue().contains("jwks.json") ? "/etc/scim/internal-auth/jwks.json" : null,
+                        env.get("INTERNAL_AUTH_JWKS_LOCATION"), where);
+            }
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.scimsync.contracts.Topics;
 import dev.scimsync.stack.KafkaBroker;
 import dev.scimsync.stack.KafkaTopics;
 import dev.scimsync.stack.PostgresServer;
+import dev.scimsync.stack.ServiceKeys;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -80,6 +81,7 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+        clusterSecrets.put("scim-internal-auth", internalAuthKeys());
         Path work = Files.createTempDirectory("chart-run");
         runAndProvision(work, List.of(), clusterSecrets, null);
     }
@@ -96,6 +98,7 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+        clusterSecrets.put("scim-internal-auth", internalAuthKeys());
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-client", Map.of("user.crt", certificates.clientCertificatePem(),
                 "user.key", certificates.clientKeyPem()));
@@ -116,6 +119,7 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+        clusterSecrets.put("scim-internal-auth", internalAuthKeys());
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-user", Map.of("sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user.name()
@@ -375,6 +379,18 @@ class RenderedChartRunsIT {
             }
         }
         return addresses;
+    }
+
+    /** The internalAuth Secret as a platform team makes it: the callers' private keys and their JWKS, made here. */
+    private static Map<String, String> internalAuthKeys() throws IOException {
+        Path keys = Files.createTempDirectory("chart-internal-auth");
+        ServiceKeys.createMissing(keys, ServiceKeys.CALLERS);
+        Map<String, String> secret = new LinkedHashMap<>();
+        for (String caller : ServiceKeys.CALLERS) {
+            secret.put(caller + ".jwk.json", Files.readString(ServiceKeys.privateKey(keys, caller)));
+        }
+        secret.put("jwks.json", Files.readString(ServiceKeys.jwks(keys)));
+        return secret;
     }
 
     private static String secret() {

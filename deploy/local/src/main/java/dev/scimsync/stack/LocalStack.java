@@ -80,6 +80,8 @@ public final class LocalStack implements AutoCloseable {
         Path data = settings.dataDirectory();
         Path logs = Files.createDirectories(data.resolve("logs"));
         StackSecrets secrets = StackSecrets.loadOrCreate(data.resolve("secrets.properties"));
+        Path keys = data.resolve("service-keys");
+        ServiceKeys.createMissing(keys, ServiceKeys.CALLERS);
 
         DatabaseServer database;
         if (settings.externalPostgresUrl() == null || settings.externalPostgresUrl().isBlank()) {
@@ -104,7 +106,7 @@ public final class LocalStack implements AutoCloseable {
         this.kafka = kafka;
         KafkaTopics.createMissing(kafka.bootstrapServers(), Topics.PARTITIONS, Topics.COMPACTED);
 
-        Map<String, String> membershipEnv = serviceEnvironment(kafka, database, "membership");
+        Map<String, String> membershipEnv = serviceEnvironment(kafka, database, "membership", keys);
         membershipEnv.put("BOOTSTRAP_ORGANIZATION", BOOTSTRAP_ORGANIZATION);
         membershipEnv.put("BOOTSTRAP_CONNECTION", BOOTSTRAP_CONNECTION);
         membershipEnv.put("BOOTSTRAP_SCIM_TOKEN", secrets.scimToken());
@@ -114,7 +116,10 @@ public final class LocalStack implements AutoCloseable {
         gatewayEnv.put("MEMBERSHIP_SERVICE_URL", "http://localhost:" + settings.membershipPort());
         gatewayEnv.put("AUDIT_SERVICE_URL", "http://localhost:" + settings.auditPort());
         gatewayEnv.put("GROUP_SYNC_SERVICE_URL", "http://localhost:" + settings.groupSyncPort());
-        Map<String, String> groupSyncEnv = serviceEnvironment(kafka, database, "groupsync");
+        gatewayEnv.put("INTERNAL_AUTH_PRIVATE_KEY_LOCATION", ServiceKeys.privateKey(keys, "scim-gateway").toString());
+        Map<String, String> groupSyncEnv = serviceEnvironment(kafka, database, "groupsync", keys);
+        groupSyncEnv.put("INTERNAL_AUTH_PRIVATE_KEY_LOCATION",
+                ServiceKeys.privateKey(keys, "group-sync-service").toString());
         groupSyncEnv.put("MEMBERSHIP_SERVICE_URL", "http://localhost:" + settings.membershipPort());
         gatewayEnv.put("ADMIN_TOKEN", secrets.adminToken());
 
@@ -125,7 +130,7 @@ public final class LocalStack implements AutoCloseable {
         launch(ServiceProcess.start(root, "group-sync-service", settings.groupSyncPort(),
                 groupSyncEnv, logs.resolve("group-sync-service.log")));
         launch(ServiceProcess.start(root, "audit-service", settings.auditPort(),
-                serviceEnvironment(kafka, database, "audit"), logs.resolve("audit-service.log")));
+                serviceEnvironment(kafka, database, "audit", keys), logs.resolve("audit-service.log")));
         launch(ServiceProcess.start(root, "scim-gateway", settings.gatewayPort(), gatewayEnv,
                 logs.resolve("scim-gateway.log")));
         awaitServicesReady(progress);
@@ -227,8 +232,11 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> serviceEnvironment(KafkaBroker kafka, DatabaseServer database, String db) {
+    private static Map<String, String> serviceEnvironment(KafkaBroker kafka, DatabaseServer database, String db,
+            Path serviceKeys) {
         Map<String, String> env = new LinkedHashMap<>();
+        // The callers' public keys: an internal API answers only a token one of them signed.
+        env.put("INTERNAL_AUTH_JWKS_LOCATION", ServiceKeys.jwks(serviceKeys).toString());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         // Internal services answer this machine only: the gateway is the one door (STACK_GATEWAY_HOST).
         env.put("QUARKUS_HTTP_HOST", LOOPBACK);

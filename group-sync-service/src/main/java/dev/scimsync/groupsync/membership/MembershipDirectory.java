@@ -1,5 +1,6 @@
 package dev.scimsync.groupsync.membership;
 
+import dev.scimsync.serviceauth.ServiceCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -16,6 +18,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * organizations, users, the provisioning-errors view, and team placements made outside groups. Answers are
  * plain responses (the default exception mapping is off): a 404 is an ordinary answer here.
  */
+@RegisterProvider(ServiceCredentials.ToMembershipService.class)
 @RegisterRestClient(configKey = "membership")
 @Path("/internal/v1")
 public interface MembershipDirectory {

@@ -14,6 +14,7 @@ import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
+import dev.scimsync.testsupport.TestServiceTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -30,6 +31,11 @@ class DirectoryResourceTest {
 
     private static RequestSpecification json() {
         return given().contentType(ContentType.JSON);
+    }
+
+    /** An organization's direct teams are group-sync-service's to read. */
+    private static RequestSpecification asGroupSync() {
+        return json().header("Authorization", TestServiceTokens.authorization("group-sync-service", "membership-service"));
     }
 
     private static String tenant(String name) {
@@ -99,13 +105,13 @@ class DirectoryResourceTest {
         create(connection, "gone@x.test", false, "backend");
         assertEquals(CommandOutcome.Status.APPLIED, dev.status());
 
-        json().get("/internal/v1/organizations/{o}/teams", org).then().statusCode(200)
+        asGroupSync().get("/internal/v1/organizations/{o}/teams", org).then().statusCode(200)
                 .body("name", contains("backend"))
                 .body("[0].members.userName", contains("dev@x.test"))
                 .body("[0].members[0].source", equalTo("attribute"))
                 .body("[0].members[0].id", equalTo(dev.user().id()));
-        json().get("/internal/v1/organizations/{o}/teams", "no-such-org").then().statusCode(404);
+        asGroupSync().get("/internal/v1/organizations/{o}/teams", "no-such-org").then().statusCode(404);
         tenant(org + "e");
-        json().get("/internal/v1/organizations/{o}/teams", org + "e").then().statusCode(200).body("", empty());
+        asGroupSync().get("/internal/v1/organizations/{o}/teams", org + "e").then().statusCode(200).body("", empty());
     }
 }

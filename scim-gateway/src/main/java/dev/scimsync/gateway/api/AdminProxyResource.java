@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.api;
 
+import dev.scimsync.serviceauth.ServiceTokens;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -41,11 +42,13 @@ public class AdminProxyResource {
     private final HttpClient client;
     private final AdminRoutes routes;
     private final AdminActions audit;
+    private final ServiceTokens credentials;
 
-    public AdminProxyResource(Vertx vertx, AdminRoutes routes, AdminActions audit) {
+    public AdminProxyResource(Vertx vertx, AdminRoutes routes, AdminActions audit, ServiceTokens credentials) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
         this.routes = routes;
         this.audit = audit;
+        this.credentials = credentials;
     }
 
     @PreDestroy
@@ -99,7 +102,8 @@ public class AdminProxyResource {
         URI target = routes.owner(rawPath);
         RequestOptions options = new RequestOptions().setMethod(method).setHost(target.getHost())
                 .setPort(target.getPort()).setURI(AdminRoutes.internalUri(rawPath, query))
-                .setTimeout(60_000);
+                .setTimeout(60_000)
+                .putHeader(HttpHeaders.AUTHORIZATION, credentials.authorization(routes.ownerService(rawPath)));
         if (contentType != null) {
             options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         }

@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.api;
 
+import dev.scimsync.serviceauth.ServiceNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.regex.Pattern;
@@ -29,13 +30,23 @@ public class AdminRoutes {
         this.groupSync = groupSync;
     }
 
-    /** The service that answers an admin path. */
+    /** Where the service that answers an admin path listens. */
     public URI owner(String rawPath) {
+        return switch (ownerService(rawPath)) {
+            case ServiceNames.AUDIT_SERVICE -> audit;
+            case ServiceNames.GROUP_SYNC_SERVICE -> groupSync;
+            default -> membership;
+        };
+    }
+
+    /** The name of the service that answers an admin path: the audience of the gateway's token for the call. */
+    public String ownerService(String rawPath) {
         // audit-service reads every service's dead-letter topic and replays from it.
         if (rawPath.startsWith("audit/") || rawPath.equals("dead-letters") || rawPath.startsWith("dead-letters/")) {
-            return audit;
+            return ServiceNames.AUDIT_SERVICE;
         }
-        return GROUP_SYNC_PATHS.matcher(rawPath).matches() ? groupSync : membership;
+        return GROUP_SYNC_PATHS.matcher(rawPath).matches() ? ServiceNames.GROUP_SYNC_SERVICE
+                : ServiceNames.MEMBERSHIP_SERVICE;
     }
 
     /** The owner's path for an admin path and its query (both still encoded). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.gateway.api.AdminActions;
 import dev.scimsync.gateway.api.AdminRoutes;
+import dev.scimsync.serviceauth.ServiceTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
@@ -37,12 +38,14 @@ public class AdminApi {
     private final AdminRoutes routes;
     private final ObjectMapper json;
     private final AdminActions audit;
+    private final ServiceTokens credentials;
 
-    public AdminApi(Vertx vertx, AdminRoutes routes, ObjectMapper json, AdminActions audit) {
+    public AdminApi(Vertx vertx, AdminRoutes routes, ObjectMapper json, AdminActions audit, ServiceTokens credentials) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
         this.routes = routes;
         this.json = json;
         this.audit = audit;
+        this.credentials = credentials;
     }
 
     @PreDestroy
@@ -140,7 +143,8 @@ public class AdminApi {
         URI owner = routes.owner(rawPath);
         RequestOptions options = new RequestOptions().setMethod(method).setHost(owner.getHost())
                 .setPort(owner.getPort()).setURI(AdminRoutes.internalUri(rawPath, query)).setTimeout(30_000)
-                .putHeader("Accept", "application/json");
+                .putHeader("Accept", "application/json")
+                .putHeader("Authorization", credentials.authorization(routes.ownerService(rawPath)));
         return Uni.createFrom().deferred(() -> {
             Buffer payload = null;
             if (body != null) {

@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.groupsync;
 
+import dev.scimsync.serviceauth.ServiceCredentials;
 import dev.scimsync.contracts.query.ResourceQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
@@ -18,6 +20,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
  * is off), because a 404 from there is an ordinary answer here. {@code members=false} keeps a group's
  * members (up to tens of thousands) out of answers that do not show them.
  */
+@RegisterProvider(ServiceCredentials.ToGroupSyncService.class)
 @RegisterRestClient(configKey = "group-sync")
 @Path("/internal/v1")
 public interface GroupSyncClient {

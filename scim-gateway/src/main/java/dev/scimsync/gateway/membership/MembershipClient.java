@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.membership;
 
+import dev.scimsync.serviceauth.ServiceCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -7,12 +8,14 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 /**
  * membership-service's internal API. Answers come back as plain responses (the default exception
  * mapping is off), because a 404 or 401 from there is an ordinary answer here.
  */
+@RegisterProvider(ServiceCredentials.ToMembershipService.class)
 @RegisterRestClient(configKey = "membership")
 @Path("/internal/v1")
 public interface MembershipClient {

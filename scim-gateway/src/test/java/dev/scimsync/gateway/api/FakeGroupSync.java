@@ -149,6 +149,10 @@ final class FakeGroupSync {
                 GatewayTestInfrastructure.json(exchange, 200, requests);
                 return;
             }
+            if (!GatewayTestInfrastructure.fromTheGateway(exchange, "group-sync-service")) {
+                GatewayTestInfrastructure.json(exchange, 401, Map.of("status", 401, "detail", "service credentials required"));
+                return;
+            }
             requests.add(exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query));
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (path.startsWith("/internal/v1/admin/")) {

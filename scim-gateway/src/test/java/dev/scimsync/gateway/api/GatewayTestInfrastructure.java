@@ -14,6 +14,7 @@ import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestServiceTokens;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +45,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * commands the instant they arrive. userName prefixes pick its behaviour: {@code silent-} commits without
  * publishing the outcome, {@code lost-} neither commits nor answers, {@code adopted-} answers with an existing
  * account (version 2). group-sync-service is played by
- * {@link FakeGroupSync}, whose group commands the same consumer answers. The real services are covered by
+ * {@link FakeGroupSync}, whose group commands the same consumer answers. Both refuse an internal call without the
+ * gateway's token (401), as the real services do, so every gateway test also proves the gateway sends it. The real services are covered by
  * their own tests and by the end-to-end test.
  */
 public class GatewayTestInfrastructure extends InfrastructureTestResource {
@@ -240,7 +242,9 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
         String path = exchange.getRequestURI().getPath();
         String[] parts = path.split("/");
         try (exchange) {
-            if (path.equals("/internal/v1/scim-tokens/verify")) {
+            if (!fromTheGateway(exchange, "membership-service")) {
+                json(exchange, 401, Map.of("status", 401, "detail", "service credentials required"));
+            } else if (path.equals("/internal/v1/scim-tokens/verify")) {
                 TOKEN_CHECKS.incrementAndGet();
                 String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
                 // Every token it stores - the gateway asks for one it has not read from the topic yet.
@@ -295,6 +299,12 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 json(exchange, 404, Map.of());
             }
         }
+    }
+
+    /** As the real services: an internal call must bring the gateway's token for that service. */
+    static boolean fromTheGateway(HttpExchange exchange, String service) {
+        return TestServiceTokens.verifiedCaller(exchange.getRequestHeaders().getFirst("Authorization"), service)
+                .filter("scim-gateway"::equals).isPresent();
     }
 
     static void json(HttpExchange exchange, int status, Object body) throws IOException {
