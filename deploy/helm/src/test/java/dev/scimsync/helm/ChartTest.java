@@ -632,6 +632,81 @@ class ChartTest {
         }
     }
 
+    /**
+     * Each service's KafkaUser may read exactly the topics its channels consume, write the topics its channels,
+     * dead-letter queues and outbox produce, and consume as its own group ids - read from the service's
+     * application.properties, so a new channel without its ACL fails here rather than in a secured cluster.
+     */
+    @Test
+    void eachServicesKafkaUserMayUseItsOwnTopicsAndGroupsAndNoOneElses() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(CHART.resolve("ci/strimzi-values.yaml")), c -> c);
+        Map<String, Map<String, Set<String>>> granted = new TreeMap<>();
+        for (JsonNode user : chart.kind("KafkaUser")) {
+            assertEquals("simple", user.path("spec").path("authorization").path("type").asText());
+            Map<String, Set<String>> rules = new TreeMap<>();
+            for (JsonNode acl : user.path("spec").path("authorization").path("acls")) {
+                JsonNode resource = acl.path("resource");
+                String name = resource.path("type").asText() + ":" + resource.path("name").asText()
+                        + (resource.path("patternType").asText().equals("prefix") ? "*" : "");
+                acl.path("operations").forEach(op -> rules.computeIfAbsent(name, n -> new TreeSet<>()).add(op.asText()));
+            }
+            granted.put(user.path("metadata").path("name").asText().replaceFirst("^scim-", ""), rules);
+        }
+        for (String module : List.of("scim-gateway", "membership-service", "group-sync-service", "audit-service")) {
+            Properties properties = new Properties();
+            try (var in = Files.newBufferedReader(CHART.resolve("../../../" + module
+                    + "/src/main/resources/application.properties").normalize())) {
+                properties.load(in);
+            }
+            Map<String, Set<String>> rules = granted.get(module);
+            assertNotNull(rules, module + " has a KafkaUser");
+            Set<String> reads = new TreeSet<>();
+            Set<String> writes = new TreeSet<>();
+            Set<String> groups = new TreeSet<>();
+            for (String key : properties.stringPropertyNames()) {
+                String value = properties.getProperty(key);
+                if (key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.topic")) {
+                    reads.add(value);
+                } else if (key.matches("mp\\.messaging\\.outgoing\\.[^.]+\\.topic")
+                        || key.matches("mp\\.messaging\\.incoming\\.[^.]+\\.dead-letter-queue\\.topic")) {
+                    writes.add(value);
+                } else if (key.equals("outbox.topics")) {
+                    writes.addAll(List.of(value.split(",")));
+                    writes.add(module + ".outbox-offsets");
+                    reads.add(module + ".outbox-offsets");
+                } else if (key.matches("mp\\.messaging\\.(incoming\\.[^.]+|connector\\.smallrye-kafka)\\.group\\.id")) {
+                    // A per-instance group (scim-gateway-${quarkus.uuid}) is granted by its prefix.
+                    groups.add(value.contains("${") ? value.substring(0, value.indexOf("${")) + "*" : value);
+                }
+            }
+            // audit-service writes only from code (audit.dlq, replays), which the template's comment covers.
+            assertFalse(reads.isEmpty() || groups.isEmpty(), module + ": " + reads + writes + groups);
+            for (String topic : reads) {
+                assertTrue(rules.getOrDefault("topic:" + topic, Set.of()).containsAll(Set.of("Read", "Describe")),
+                        module + " reads " + topic + ": " + rules);
+            }
+            for (String topic : writes) {
+                assertTrue(rules.getOrDefault("topic:" + topic, Set.of()).containsAll(Set.of("Write", "Describe")),
+                        module + " writes " + topic + ": " + rules);
+            }
+            for (String group : groups) {
+                // Literally, or by a prefix rule (group:scim-gateway-*) that covers it.
+                boolean readable = rules.entrySet().stream().anyMatch(rule -> rule.getValue().contains("Read")
+                        && (rule.getKey().equals("group:" + group) || rule.getKey().endsWith("*")
+                                && ("group:" + group).startsWith(rule.getKey().substring(0, rule.getKey().length() - 1))));
+                assertTrue(readable, module + " consumes as " + group + ": " + rules);
+            }
+        }
+        // Least privilege: the gateway cannot read the commands it sends, nor group-sync write membership's events.
+        assertFalse(granted.get("scim-gateway").getOrDefault("topic:scim.user.commands", Set.of()).contains("Read"));
+        assertFalse(granted.get("group-sync-service").containsKey("topic:membership.events"));
+        assertFalse(granted.get("scim-gateway").containsKey("group:membership-service"));
+
+        RenderedChart open = RenderedChart.render(List.of(CHART.resolve("ci/strimzi-values.yaml")),
+                c -> c.set("strimzi.users.authorization", "none"));
+        open.kind("KafkaUser").forEach(user -> assertTrue(user.path("spec").path("authorization").isMissingNode()));
+    }
+
     @Test
     void imagesAreTheAppVersionJibBuildsOrPinnedByDigest() throws Exception {
         String appVersion = RenderedChart.YAML.readTree(CHART.resolve("Chart.yaml").toFile()).path("appVersion").asText();
