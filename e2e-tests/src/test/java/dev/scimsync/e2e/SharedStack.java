@@ -33,6 +33,14 @@ final class SharedStack {
         return stack.services().stream().map(s -> java.net.URI.create("http://localhost:" + s.port())).toList();
     }
 
+    /** The base URI of each of the four services by its module name (scim-gateway, membership-service, ...). */
+    static synchronized Map<String, java.net.URI> serviceUrisByName() {
+        endpoints();
+        Map<String, java.net.URI> uris = new java.util.TreeMap<>();
+        stack.services().forEach(s -> uris.put(s.name(), java.net.URI.create("http://localhost:" + s.port())));
+        return uris;
+    }
+
     /** The stack's Kafka broker, for tests that consume events as another service would. */
     static synchronized String kafkaBootstrapServers() {
         endpoints();
