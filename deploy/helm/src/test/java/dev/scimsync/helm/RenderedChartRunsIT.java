@@ -80,6 +80,7 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+        clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
         Path work = Files.createTempDirectory("chart-run");
         runAndProvision(work, List.of(), clusterSecrets, null);
     }
@@ -96,6 +97,7 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+        clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-client", Map.of("user.crt", certificates.clientCertificatePem(),
                 "user.key", certificates.clientKeyPem()));
@@ -116,6 +118,7 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+        clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-user", Map.of("sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user.name()
