@@ -1,7 +1,10 @@
 package dev.scimsync.audit;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,7 +12,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.audit.domain.AuditEntry;
 import dev.scimsync.audit.domain.ChainKeys;
 import dev.scimsync.audit.domain.HashChain;
+import dev.scimsync.audit.messaging.ChainHeads;
 import dev.scimsync.audit.persistence.Retention;
+import dev.scimsync.contracts.ChainHead;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Placement;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.testsupport.KafkaTestClient;
+import java.time.Duration;
+import java.util.Optional;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -42,6 +55,8 @@ class AuditChainTest {
     ChainKeys keys;
     @Inject
     Retention retention;
+    @Inject
+    ChainHeads heads;
 
     private static Connection sql() throws SQLException {
         var config = ConfigProvider.getConfig();
@@ -130,5 +145,39 @@ class AuditChainTest {
                 .body("firstBrokenSeq", equalTo(4)).body("firstBrokenId", equalTo(ids.get(3).toString()))
                 .body("problem", equalTo("content does not match its MAC with key '" + key
                         + "' (the record was changed)"));
+    }
+
+    @Test
+    void aTailRemovedAfterItsHeadWasPublishedReadsAsBroken() throws Exception {
+        String connection = "heads-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            KafkaTestClient.forQuarkusTest().send(Topics.USER_COMMANDS, connection, UserCommand.create(connection,
+                    new UserProfile("h" + i + "@x.test", null, true, ContractJson.mapper().createObjectNode(),
+                            new Placement("editor", "acme", null)), null));
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .get("/internal/v1/admin/audit/records?connection=" + connection).then().body("records", hasSize(3)));
+        ChainHead published = KafkaTestClient.forQuarkusTest().await(Topics.AUDIT_CHAIN_HEADS, Duration.ofSeconds(30),
+                record -> Optional.of(record).filter(r -> connection.equals(r.key()))
+                        .map(r -> ContractJson.read(r.value(), ChainHead.class)).filter(head -> head.seq() == 3))
+                .orElseThrow(() -> new AssertionError("no head at seq 3 published for " + connection));
+        assertEquals(keys.currentKeyId(), published.keyId());
+        await().atMost(Duration.ofSeconds(30)).until(() -> heads.latest(connection).map(ChainHead::seq).orElse(0L) == 3);
+        given().get(VERIFY + connection).then().body("intact", equalTo(true));
+
+        try (Connection db = sql(); Statement statement = db.createStatement()) {
+            // The tables' owner removes the last record and moves the head back: the database alone looks intact.
+            statement.execute("alter table audit_log disable trigger audit_log_no_update_or_delete");
+            try {
+                statement.executeUpdate("delete from audit_log where connection_id = '" + connection + "' and seq = 3");
+            } finally {
+                statement.execute("alter table audit_log enable trigger audit_log_no_update_or_delete");
+            }
+            statement.executeUpdate("update audit_chain set last_seq = 2 where connection_id = '" + connection + "'");
+        }
+
+        given().get(VERIFY + connection).then().statusCode(200).body("intact", equalTo(false))
+                .body("firstBrokenSeq", equalTo(3)).body("problem", org.hamcrest.Matchers.containsString(
+                        "is at seq 3 but the stored chain ends at 2 (records were removed)"));
     }
 }

@@ -5,6 +5,7 @@ import dev.scimsync.audit.domain.Activity;
 import dev.scimsync.audit.domain.AuditEntry;
 import dev.scimsync.audit.domain.ChainKeys;
 import dev.scimsync.audit.domain.ChainVerification;
+import dev.scimsync.audit.messaging.ChainHeads;
 import dev.scimsync.audit.persistence.AuditLog;
 import dev.scimsync.contracts.CsvCell;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -36,9 +37,11 @@ public class AuditRecordsResource {
     private static final int MAX_LIMIT = 500;
 
     private final ChainKeys keys;
+    private final ChainHeads heads;
 
-    public AuditRecordsResource(ChainKeys keys) {
+    public AuditRecordsResource(ChainKeys keys, ChainHeads heads) {
         this.keys = keys;
+        this.heads = heads;
     }
 
     private static final int EXPORT_PAGE = 1000;
@@ -187,7 +190,8 @@ public class AuditRecordsResource {
 
     /**
      * Recomputes the connection's chain from its retention checkpoint (or its first record), a page at a time,
-     * and names the first record that does not fit ({@link ChainVerification}).
+     * holds it against the latest head published outside the database, and names the first record that does not
+     * fit ({@link ChainVerification}).
      */
     @GET
     @Path("/verify")
@@ -195,8 +199,11 @@ public class AuditRecordsResource {
         if (connection == null || connection.isBlank()) {
             return bad("connection is required");
         }
+        // Taken before the records are read: a head is published only after its records were committed.
+        ChainVerification.PublishedHead head = heads.latest(connection)
+                .map(h -> new ChainVerification.PublishedHead(h.seq(), h.value(), h.publishedAt())).orElse(null);
         return Panache.withSession(() -> checkpoint(connection)
-                        .chain(start -> verifyPages(connection, new ChainVerification(keys, start, null))))
+                        .chain(start -> verifyPages(connection, new ChainVerification(keys, start, head))))
                 .map(result -> Response.ok(Verification.of(connection, result)).build());
     }
 

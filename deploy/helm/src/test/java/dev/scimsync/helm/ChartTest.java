@@ -168,7 +168,7 @@ class ChartTest {
         List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/strimzi-values.yaml")));
 
         List<JsonNode> topics = kind(objects, "KafkaTopic");
-        assertEquals(List.of("admin.actions", "audit.dlq", "membership.events", "scim.command.outcomes", "scim.credentials",
+        assertEquals(List.of("admin.actions", "audit.chain-heads", "audit.dlq", "membership.events", "scim.command.outcomes", "scim.credentials",
                         "scim.group.commands", "scim.group.commands.dlq", "scim.user.commands", "scim.user.commands.dlq",
                         "team.events"),
                 topics.stream().map(t -> t.path("spec").path("topicName").asText()).sorted().toList());
@@ -179,6 +179,8 @@ class ChartTest {
         JsonNode credentials = named(objects, "KafkaTopic", "scim-credentials");
         assertEquals("compact", credentials.path("spec").path("config").path("cleanup.policy").asText());
         assertEquals(1, credentials.path("spec").path("partitions").asInt());
+        assertEquals("compact", named(objects, "KafkaTopic", "audit-chain-heads").path("spec").path("config")
+                .path("cleanup.policy").asText());
         assertEquals("SSL", named(objects, "ConfigMap", "scim-config").path("data").path("KAFKA_SECURITY_PROTOCOL")
                 .asText());
     }
