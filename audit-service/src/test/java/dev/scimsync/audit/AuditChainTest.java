@@ -157,7 +157,7 @@ class AuditChainTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
                 .get("/internal/v1/admin/audit/records?connection=" + connection).then().body("records", hasSize(3)));
-        ChainHead published = KafkaTestClient.forQuarkusTest().await(Topics.AUDIT_CHAIN_HEADS, Duration.ofSeconds(30),
+        ChainHead published = KafkaTestClient.forQuarkusTest().await(Topics.AUDIT_CHAIN_HEADS, Duration.ofSeconds(60),
                 record -> Optional.of(record).filter(r -> connection.equals(r.key()))
                         .map(r -> ContractJson.read(r.value(), ChainHead.class)).filter(head -> head.seq() == 3))
                 .orElseThrow(() -> new AssertionError("no head at seq 3 published for " + connection));

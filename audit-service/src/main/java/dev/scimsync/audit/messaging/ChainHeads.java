@@ -61,7 +61,8 @@ public class ChainHeads {
      * is behind its published one is not published again (that would let whoever moved it back in the database
      * move it back outside too): it is logged, and verify reports the chain broken.
      */
-    @Scheduled(every = "${audit.chain-heads.publish-every}", delayed = "${audit.chain-heads.publish-every}",
+    // Delayed like retention's check: the emitter's channel is connected a moment after the scheduler starts.
+    @Scheduled(every = "${audit.chain-heads.publish-every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> publishMoved() {
         return pool.query("select connection_id, last_seq, last_hash, last_key_id, last_recorded_at from audit_chain "
