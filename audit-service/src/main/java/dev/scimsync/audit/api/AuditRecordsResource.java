@@ -35,6 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public class AuditRecordsResource {
 
     private static final int MAX_LIMIT = 500;
+    private static final int EXPORT_PAGE = 1000;
 
     private final ChainKeys keys;
     private final ChainHeads heads;
@@ -43,8 +44,6 @@ public class AuditRecordsResource {
         this.keys = keys;
         this.heads = heads;
     }
-
-    private static final int EXPORT_PAGE = 1000;
 
     public record RecordView(String id, String connectionId, long seq, String kind, String messageId, String commandId,
             String action, String outcome, String organization, String user, String tokenId, String requestId,
