@@ -69,6 +69,10 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- default (printf "%s-admin" (include "scim.prefix" .)) .Values.admin.existingSecret -}}
 {{- end -}}
 
+{{- define "scim.auditChainSecret" -}}
+{{- default (printf "%s-audit-chain" (include "scim.prefix" .)) .Values.auditChain.existingSecret -}}
+{{- end -}}
+
 {{/* The service account the pods run as. */}}
 {{- define "scim.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}

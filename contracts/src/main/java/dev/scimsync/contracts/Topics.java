@@ -23,6 +23,11 @@ public final class Topics {
      * result), published by the gateway and recorded by audit-service. Keyed by the connection acted on.
      */
     public static final String ADMIN_ACTIONS = "admin.actions";
+    /**
+     * Each connection's audit chain head ({@link ChainHead}, keyed by connection id), published by audit-service
+     * outside its database and read back by its {@code verify}. Compacted: the latest head per connection is kept.
+     */
+    public static final String AUDIT_CHAIN_HEADS = "audit.chain-heads";
     /** User commands membership-service could never apply (unreadable), parked with the reason in headers. */
     public static final String USER_COMMANDS_DLQ = "scim.user.commands.dlq";
     /** Group commands group-sync-service could never apply (unreadable). */
@@ -34,23 +39,25 @@ public final class Topics {
             AUDIT_DLQ);
 
     /** Every topic with the partition count the local stack and tests create it with. */
-    public static final java.util.Map<String, Integer> PARTITIONS = java.util.Map.of(
-            USER_COMMANDS, 4,
-            GROUP_COMMANDS, 4,
-            COMMAND_OUTCOMES, 4,
-            MEMBERSHIP_EVENTS, 4,
-            TEAM_EVENTS, 4,
+    public static final java.util.Map<String, Integer> PARTITIONS = java.util.Map.ofEntries(
+            java.util.Map.entry(USER_COMMANDS, 4),
+            java.util.Map.entry(GROUP_COMMANDS, 4),
+            java.util.Map.entry(COMMAND_OUTCOMES, 4),
+            java.util.Map.entry(MEMBERSHIP_EVENTS, 4),
+            java.util.Map.entry(TEAM_EVENTS, 4),
             // A few records per connection: one partition is plenty, and every gateway reads all of it anyway.
-            SCIM_CREDENTIALS, 1,
+            java.util.Map.entry(SCIM_CREDENTIALS, 1),
             // Admin writes are a few a minute at most (sign-ins aside): keyed by connection, like the commands.
-            ADMIN_ACTIONS, 4,
+            java.util.Map.entry(ADMIN_ACTIONS, 4),
+            // A head per connection a minute at most, read whole by every audit-service instance.
+            java.util.Map.entry(AUDIT_CHAIN_HEADS, 1),
             // Dead letters are rare and read whole by the admin API: one partition keeps them in parking order.
-            USER_COMMANDS_DLQ, 1,
-            GROUP_COMMANDS_DLQ, 1,
-            AUDIT_DLQ, 1);
+            java.util.Map.entry(USER_COMMANDS_DLQ, 1),
+            java.util.Map.entry(GROUP_COMMANDS_DLQ, 1),
+            java.util.Map.entry(AUDIT_DLQ, 1));
 
     /** The topics created with {@code cleanup.policy=compact}: they hold state, not a history. */
-    public static final java.util.Set<String> COMPACTED = java.util.Set.of(SCIM_CREDENTIALS);
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of(SCIM_CREDENTIALS, AUDIT_CHAIN_HEADS);
 
     private Topics() {
     }

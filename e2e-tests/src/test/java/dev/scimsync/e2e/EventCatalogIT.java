@@ -33,6 +33,6 @@ class EventCatalogIT {
         assertTrue(run.waitFor(2, TimeUnit.MINUTES), "the parser finished");
         String log = Files.readString(output);
         assertEquals(0, run.exitValue(), log);
-        assertTrue(log.contains("valid: 11 messages on 4 channels"), log);
+        assertTrue(log.contains("valid: 12 messages on 5 channels"), log);
     }
 }

@@ -3,7 +3,9 @@ package dev.scimsync.audit.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.audit.domain.Activity;
 import dev.scimsync.audit.domain.AuditEntry;
-import dev.scimsync.audit.domain.HashChain;
+import dev.scimsync.audit.domain.ChainKeys;
+import dev.scimsync.audit.domain.ChainVerification;
+import dev.scimsync.audit.messaging.ChainHeads;
 import dev.scimsync.audit.persistence.AuditLog;
 import dev.scimsync.contracts.CsvCell;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -35,24 +37,43 @@ public class AuditRecordsResource {
     private static final int MAX_LIMIT = 500;
     private static final int EXPORT_PAGE = 1000;
 
+    private final ChainKeys keys;
+    private final ChainHeads heads;
+
+    public AuditRecordsResource(ChainKeys keys, ChainHeads heads) {
+        this.keys = keys;
+        this.heads = heads;
+    }
+
     public record RecordView(String id, String connectionId, long seq, String kind, String messageId, String commandId,
             String action, String outcome, String organization, String user, String tokenId, String requestId,
-            String clientAddress, String userAgent, Instant recordedAt, String previousHash, String hash,
+            String clientAddress, String userAgent, Instant recordedAt, String previousHash, String hash, String keyId,
             JsonNode payload) {
         static RecordView of(AuditLog.Stored stored) {
             AuditEntry e = stored.entry();
             return new RecordView(e.id().toString(), e.connectionId(), e.seq(), e.kind(), e.messageId(),
                     e.commandId() == null ? null : e.commandId().toString(), e.action(), e.outcome(), e.organization(),
                     e.user(), e.tokenId(), e.requestId(), e.clientAddress(), e.userAgent(), e.recordedAt(),
-                    e.previousHash(), stored.hash(), e.payload());
+                    e.previousHash(), stored.hash(), e.keyId(), e.payload());
         }
     }
 
     public record RecordPage(List<RecordView> records, String nextCursor) {
     }
 
-    public record Verification(String connection, long records, boolean intact, Long firstBrokenSeq,
-            String firstBrokenId, String problem) {
+    /**
+     * @param startedAfterSeq  the retention checkpoint's seq (the last record dropped), 0 when nothing was dropped
+     * @param records          records checked, the broken one included
+     * @param keyedRecords     of those, records chained with a MAC
+     * @param unkeyedRecords   of those, records written before the chain was keyed (plain SHA-256)
+     */
+    public record Verification(String connection, long startedAfterSeq, long records, long keyedRecords,
+            long unkeyedRecords, boolean intact, Long firstBrokenSeq, String firstBrokenId, String problem) {
+        static Verification of(String connection, ChainVerification.Result result) {
+            return new Verification(connection, result.startedAfterSeq(), result.checked(), result.keyed(),
+                    result.unkeyed(), result.intact(), result.brokenSeq(),
+                    result.brokenId() == null ? null : result.brokenId().toString(), result.problem());
+        }
     }
 
     /** One bucket of provisioning activity; the admin console charts these. */
@@ -167,8 +188,9 @@ public class AuditRecordsResource {
     }
 
     /**
-     * Recomputes the connection's chain from its first record, a page at a time, and names the first
-     * record whose hash, predecessor or sequence does not fit.
+     * Recomputes the connection's chain from its retention checkpoint (or its first record), a page at a time,
+     * holds it against the latest head published outside the database, and names the first record that does not
+     * fit ({@link ChainVerification}).
      */
     @GET
     @Path("/verify")
@@ -176,40 +198,40 @@ public class AuditRecordsResource {
         if (connection == null || connection.isBlank()) {
             return bad("connection is required");
         }
-        return verifyFrom(connection, 0, HashChain.GENESIS, 0).map(result -> Response.ok(result).build());
+        // Taken before the records are read: a head is published only after its records were committed.
+        ChainVerification.PublishedHead head = heads.latest(connection)
+                .map(h -> new ChainVerification.PublishedHead(h.seq(), h.value(), h.publishedAt())).orElse(null);
+        return Panache.withSession(() -> checkpoint(connection)
+                        .chain(start -> verifyPages(connection, new ChainVerification(keys, start, head))))
+                .map(result -> Response.ok(Verification.of(connection, result)).build());
     }
 
-    private Uni<Verification> verifyFrom(String connection, long afterSeq, String previousHash, long checked) {
+    /** Where retention left the chain: the last record it dropped, or genesis. */
+    private static Uni<ChainVerification.Start> checkpoint(String connection) {
         Query query = new Query();
-        query.equal("connection_id", connection).condition("seq > " + query.parameter(afterSeq));
+        query.equal("connection_id", connection);
+        return query.run("select last_seq, last_hash, last_key_id from audit_checkpoint" + query.where())
+                .map(rows -> rows.isEmpty() ? ChainVerification.Start.GENESIS
+                        : new ChainVerification.Start(((Number) rows.get(0)[0]).longValue(), (String) rows.get(0)[1],
+                                (String) rows.get(0)[2]));
+    }
+
+    private static Uni<ChainVerification.Result> verifyPages(String connection, ChainVerification verification) {
+        Query query = new Query();
+        query.equal("connection_id", connection).condition("seq > " + query.parameter(verification.lastSeq()));
         String sql = "select " + AuditLog.COLUMNS + " from audit_log" + query.where() + " order by seq limit "
                 + EXPORT_PAGE;
-        return Panache.withSession(() -> query.run(sql)).chain(rows -> {
+        return query.run(sql).chain(rows -> {
             List<AuditLog.Stored> page = AuditLog.read(rows);
-            long expectedSeq = afterSeq + 1;
-            String expectedPrevious = previousHash;
             for (AuditLog.Stored stored : page) {
-                AuditEntry entry = stored.entry();
-                long position = checked + (entry.seq() - afterSeq);
-                String problem = null;
-                if (entry.seq() != expectedSeq) {
-                    problem = "sequence jumps from " + (expectedSeq - 1) + " to " + entry.seq() + " (a record is missing)";
-                } else if (!entry.previousHash().equals(expectedPrevious)) {
-                    problem = "previous hash does not match the record before it";
-                } else if (!entry.hash().equals(stored.hash())) {
-                    problem = "content does not match its hash (the record was changed)";
+                if (!verification.check(stored.entry(), stored.hash())) {
+                    return Uni.createFrom().item(verification.result());
                 }
-                if (problem != null) {
-                    return Uni.createFrom().item(new Verification(connection, position, false, entry.seq(),
-                            entry.id().toString(), problem));
-                }
-                expectedSeq++;
-                expectedPrevious = stored.hash();
             }
             if (page.size() < EXPORT_PAGE) {
-                return Uni.createFrom().item(new Verification(connection, checked + page.size(), true, null, null, null));
+                return Uni.createFrom().item(verification.result());
             }
-            return verifyFrom(connection, expectedSeq - 1, expectedPrevious, checked + page.size());
+            return verifyPages(connection, verification);
         });
     }
 

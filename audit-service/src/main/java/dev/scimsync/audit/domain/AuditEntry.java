@@ -8,7 +8,10 @@ import java.util.UUID;
 
 /**
  * One audited message with its place in the connection's chain. {@link #canonical()} is exactly what the
- * hash covers: every field but the hash itself.
+ * chain value covers: every field but the value itself.
+ *
+ * @param keyId the chain key the record's value is a MAC with ({@link ChainKeys}); null for records written
+ *              before the chain was keyed, whose value is a plain SHA-256
  */
 public record AuditEntry(
         UUID id,
@@ -27,7 +30,8 @@ public record AuditEntry(
         String userAgent,
         JsonNode payload,
         Instant recordedAt,
-        String previousHash) {
+        String previousHash,
+        String keyId) {
 
     public String canonical() {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
@@ -48,10 +52,11 @@ public record AuditEntry(
         record.set("payload", payload);
         record.put("recordedAt", recordedAt.toString());
         record.put("previousHash", previousHash);
+        // Covered, so a record cannot be moved to another key's name; absent from unkeyed records, whose
+        // canonical text is what it was when they were written.
+        if (keyId != null) {
+            record.put("keyId", keyId);
+        }
         return CanonicalJson.of(record);
-    }
-
-    public String hash() {
-        return HashChain.next(previousHash, canonical());
     }
 }

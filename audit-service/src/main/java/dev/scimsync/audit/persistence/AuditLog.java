@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.audit.domain.AuditEntry;
+import dev.scimsync.audit.domain.ChainKeys;
 import dev.scimsync.audit.domain.HashChain;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,9 +28,16 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The append-only, hash-chained audit log. Appends run inside the caller's transaction, a batch at a time;
  * the chain heads' row locks serialize appends to one connection's chain, so two consumers never fork it.
+ * New records are chained with a MAC under the current chain key ({@link ChainKeys}).
  */
 @ApplicationScoped
 public class AuditLog {
+
+    private final ChainKeys keys;
+
+    public AuditLog(ChainKeys keys) {
+        this.keys = keys;
+    }
 
     /** Numbers are read as written, so the canonical JSON of a stored payload equals the hashed one. */
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -37,7 +45,7 @@ public class AuditLog {
 
     public static final String COLUMNS = "id, connection_id, seq, kind, message_id, command_id, action, outcome, "
             + "organization, user_ref, token_id, request_id, client_address, user_agent, cast(payload as text), "
-            + "recorded_at, prev_hash, hash";
+            + "recorded_at, prev_hash, hash, key_id";
 
     /** What a consumer knows about a message; the log adds the id, sequence, time and hashes. */
     public record Message(String connectionId, String kind, String messageId, UUID commandId, String action,
@@ -45,7 +53,7 @@ public class AuditLog {
             String userAgent, JsonNode payload) {
     }
 
-    /** A stored record with the hash it was stored with. */
+    /** A stored record with the chain value (hash or MAC) it was stored with. */
     public record Stored(AuditEntry entry, String hash) {
     }
 
@@ -88,6 +96,7 @@ public class AuditLog {
         long seq;
         String hash;
         Instant recordedAt;
+        String keyId;
 
         Head(long seq, String hash, Instant recordedAt) {
             this.seq = seq;
@@ -129,7 +138,7 @@ public class AuditLog {
      * chains' locks and strictly increase within a chain: a batch's records of one connection are a
      * millisecond apart, so "newest first" stays the chain's order.
      */
-    private static List<Chained> chain(List<Message> messages, Map<String, Head> heads) {
+    private List<Chained> chain(List<Message> messages, Map<String, Head> heads) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         List<Chained> chained = new ArrayList<>(messages.size());
         for (Message message : messages) {
@@ -138,12 +147,13 @@ public class AuditLog {
             AuditEntry entry = new AuditEntry(UUID.randomUUID(), message.connectionId(), head.seq + 1, message.kind(),
                     message.messageId(), message.commandId(), message.action(), message.outcome(),
                     message.organization(), message.user(), message.tokenId(), message.requestId(),
-                    message.clientAddress(), message.userAgent(), message.payload(), at, head.hash);
-            String hash = entry.hash();
+                    message.clientAddress(), message.userAgent(), message.payload(), at, head.hash, keys.currentKeyId());
+            String hash = keys.chainValue(entry).orElseThrow();
             chained.add(new Chained(entry, hash));
             head.seq = entry.seq();
             head.hash = hash;
             head.recordedAt = at;
+            head.keyId = entry.keyId();
         }
         return chained;
     }
@@ -168,6 +178,7 @@ public class AuditLog {
         OffsetDateTime[] recordedAts = new OffsetDateTime[size];
         String[] previousHashes = new String[size];
         String[] hashes = new String[size];
+        String[] keyIds = new String[size];
         for (int i = 0; i < size; i++) {
             AuditEntry e = records.get(i).entry();
             ids[i] = e.id();
@@ -188,20 +199,21 @@ public class AuditLog {
             recordedAts[i] = OffsetDateTime.ofInstant(e.recordedAt(), ZoneOffset.UTC);
             previousHashes[i] = e.previousHash();
             hashes[i] = records.get(i).hash();
+            keyIds[i] = e.keyId();
         }
         return connection.preparedQuery("insert into audit_log (id, connection_id, seq, kind, message_id, command_id, "
                         + "action, outcome, organization, user_ref, token_id, request_id, client_address, user_agent, payload, "
-                        + "recorded_at, prev_hash, hash) select id, connection_id, seq, kind, message_id, command_id, "
+                        + "recorded_at, prev_hash, hash, key_id) select id, connection_id, seq, kind, message_id, command_id, "
                         + "action, outcome, organization, user_ref, token_id, request_id, client_address, user_agent, "
-                        + "cast(payload as jsonb), recorded_at, prev_hash, hash from unnest($1::uuid[], $2::text[], "
+                        + "cast(payload as jsonb), recorded_at, prev_hash, hash, key_id from unnest($1::uuid[], $2::text[], "
                         + "$3::int8[], $4::text[], $5::text[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::text[], "
                         + "$11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::timestamptz[], $17::text[], "
-                        + "$18::text[]) as r(id, connection_id, seq, kind, message_id, command_id, action, outcome, "
-                        + "organization, user_ref, token_id, request_id, client_address, user_agent, payload, recorded_at, "
-                        + "prev_hash, hash)")
+                        + "$18::text[], $19::text[]) as r(id, connection_id, seq, kind, message_id, command_id, action, "
+                        + "outcome, organization, user_ref, token_id, request_id, client_address, user_agent, payload, "
+                        + "recorded_at, prev_hash, hash, key_id)")
                 .execute(Tuple.from(List.<Object>of(ids, connections, seqs, kinds, messageIds, commandIds, actions,
                         outcomes, organizations, users, tokenIds, requestIds, clientAddresses, userAgents, payloads,
-                        recordedAts, previousHashes, hashes)));
+                        recordedAts, previousHashes, hashes, keyIds)));
     }
 
     private static Uni<RowSet<Row>> updateHeads(SqlConnection connection, Map<String, Head> heads) {
@@ -209,17 +221,19 @@ public class AuditLog {
         Long[] seqs = new Long[connections.size()];
         String[] hashes = new String[connections.size()];
         OffsetDateTime[] recordedAts = new OffsetDateTime[connections.size()];
+        String[] keyIds = new String[connections.size()];
         for (int i = 0; i < connections.size(); i++) {
             Head head = heads.get(connections.get(i));
             seqs[i] = head.seq;
             hashes[i] = head.hash;
             recordedAts[i] = OffsetDateTime.ofInstant(head.recordedAt, ZoneOffset.UTC);
+            keyIds[i] = head.keyId;
         }
         return connection.preparedQuery("update audit_chain c set last_seq = h.seq, last_hash = h.hash, "
-                        + "last_recorded_at = h.recorded_at from unnest($1::text[], $2::int8[], $3::text[], "
-                        + "$4::timestamptz[]) as h(connection_id, seq, hash, recorded_at) "
+                        + "last_recorded_at = h.recorded_at, last_key_id = h.key_id from unnest($1::text[], $2::int8[], "
+                        + "$3::text[], $4::timestamptz[], $5::text[]) as h(connection_id, seq, hash, recorded_at, key_id) "
                         + "where c.connection_id = h.connection_id")
-                .execute(Tuple.of(connections.toArray(new String[0]), seqs, hashes, recordedAts));
+                .execute(Tuple.of(connections.toArray(new String[0]), seqs, hashes, recordedAts, keyIds));
     }
 
     /** Rows as {@code select COLUMNS from audit_log ...} returns them. */
@@ -230,8 +244,8 @@ public class AuditLog {
                 stored.add(new Stored(new AuditEntry((UUID) row[0], (String) row[1], ((Number) row[2]).longValue(),
                         (String) row[3], (String) row[4], (UUID) row[5], (String) row[6], (String) row[7],
                         (String) row[8], (String) row[9], (String) row[10], (String) row[11], (String) row[12],
-                        (String) row[13], JSON.readTree((String) row[14]), instant(row[15]), (String) row[16]),
-                        (String) row[17]));
+                        (String) row[13], JSON.readTree((String) row[14]), instant(row[15]), (String) row[16],
+                        (String) row[18]), (String) row[17]));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("unreadable payload in audit record " + row[0], e);
             }

@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
 /**
  * Monthly partitions of the audit log: the next months' are created ahead of time, and those wholly older
  * than the retention period are detached and dropped - the only way rows ever leave the log - each drop
- * recorded in {@code audit_retention}.
+ * recorded in {@code audit_retention}. Each connection's last dropped record is kept as its chain's checkpoint
+ * ({@code audit_checkpoint}), where verification starts from then on.
  */
 @ApplicationScoped
 public class Retention {
@@ -99,6 +100,16 @@ public class Retention {
                                 Integer.parseInt(partition.substring(16, 18)));
                         java.time.OffsetDateTime end = month.plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
                         drops = drops
+                                // Partitions go oldest first and a chain's times increase with its seq, so the
+                                // last record of a connection in this partition is the newest it has lost.
+                                .chain(() -> session.createNativeQuery("insert into audit_checkpoint (connection_id, "
+                                        + "last_seq, last_hash, last_key_id, partition_name) select distinct on "
+                                        + "(connection_id) connection_id, seq, hash, key_id, ?1 from " + partition
+                                        + " order by connection_id, seq desc on conflict (connection_id) do update set "
+                                        + "last_seq = excluded.last_seq, last_hash = excluded.last_hash, "
+                                        + "last_key_id = excluded.last_key_id, partition_name = excluded.partition_name, "
+                                        + "dropped_at = now() where excluded.last_seq > audit_checkpoint.last_seq")
+                                        .setParameter(1, partition).executeUpdate())
                                 .chain(() -> session.createNativeQuery("alter table audit_log detach partition " + partition)
                                         .executeUpdate())
                                 .chain(() -> session.createNativeQuery("drop table " + partition).executeUpdate())

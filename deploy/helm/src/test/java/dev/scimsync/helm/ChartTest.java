@@ -108,10 +108,31 @@ class ChartTest {
     void minimalValuesCreateTheSecretsFromInlineValues() throws Exception {
         List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/minimal-values.yaml")));
 
-        assertEquals(2, kind(objects, "Secret").size());
+        assertEquals(3, kind(objects, "Secret").size());
         assertEquals("change-me", named(objects, "Secret", "scim-postgresql").path("stringData").path("password").asText());
+        assertEquals("change-me-three-at-least-32-characters", named(objects, "Secret", "scim-audit-chain")
+                .path("stringData").path("AUDIT_CHAIN_KEYS_K1").asText());
         kind(objects, "Deployment").forEach(d -> assertEquals(1, d.path("spec").path("replicas").asInt()));
         assertTrue(kind(objects, "PodDisruptionBudget").isEmpty(), "one replica: no disruption budget");
+    }
+
+    /** audit-service alone gets the chain keys, each as AUDIT_CHAIN_KEYS_<ID>, and the id new records use. */
+    @Test
+    void onlyAuditServiceGetsTheAuditChainKeys() throws Exception {
+        RenderedChart chart = RenderedChart.render(List.of(), c -> c.set("auditChain.currentKey", "k2026"));
+        Map<String, Map<String, String>> envs = resolvedEnvironments(chart);
+
+        assertEquals("k2026", envs.get("scim-audit-service").get("AUDIT_CHAIN_CURRENT_KEY"));
+        assertEquals("0123456789abcdef0123456789abcdef", envs.get("scim-audit-service").get("AUDIT_CHAIN_KEYS_K1"));
+        envs.forEach((name, env) -> {
+            if (!name.equals("scim-audit-service")) {
+                assertTrue(env.keySet().stream().noneMatch(variable -> variable.startsWith("AUDIT_CHAIN")), name);
+            }
+        });
+        Exception refused = assertThrows(Exception.class, () -> render(c -> c.set("auditChain.existingSecret", "")));
+        assertTrue(refused.getMessage().contains("auditChain.keys"), refused.getMessage());
+        assertThrows(Exception.class, () -> render(c -> c.set("auditChain.currentKey", "Key-1")),
+                "a key id an environment variable cannot spell");
     }
 
     @Test
@@ -149,7 +170,7 @@ class ChartTest {
         List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/strimzi-values.yaml")));
 
         List<JsonNode> topics = kind(objects, "KafkaTopic");
-        assertEquals(List.of("admin.actions", "audit.dlq", "membership.events", "scim.command.outcomes", "scim.credentials",
+        assertEquals(List.of("admin.actions", "audit.chain-heads", "audit.dlq", "membership.events", "scim.command.outcomes", "scim.credentials",
                         "scim.group.commands", "scim.group.commands.dlq", "scim.user.commands", "scim.user.commands.dlq",
                         "team.events"),
                 topics.stream().map(t -> t.path("spec").path("topicName").asText()).sorted().toList());
@@ -160,6 +181,8 @@ class ChartTest {
         JsonNode credentials = named(objects, "KafkaTopic", "scim-credentials");
         assertEquals("compact", credentials.path("spec").path("config").path("cleanup.policy").asText());
         assertEquals(1, credentials.path("spec").path("partitions").asInt());
+        assertEquals("compact", named(objects, "KafkaTopic", "audit-chain-heads").path("spec").path("config")
+                .path("cleanup.policy").asText());
         assertEquals("SSL", named(objects, "ConfigMap", "scim-config").path("data").path("KAFKA_SECURITY_PROTOCOL")
                 .asText());
     }
@@ -267,6 +290,7 @@ class ChartTest {
         Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
         secrets.put("scim-postgresql", Map.of("username", "scim", "password", "p"));
         secrets.put("scim-admin", Map.of("admin-token", "adm_0123456789012345678901234567890123"));
+        secrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", "0123456789abcdef0123456789abcdef"));
         secrets.put("scim-kafka-user", Map.of("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
         secrets.put("kafka-cluster-ca", Map.of("ca.crt", "-----BEGIN CERTIFICATE-----"));
         secrets.put("scim-kafka-client", Map.of("user.crt", "c", "user.key", "k"));

@@ -81,7 +81,11 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+<<<<<<< HEAD
         clusterSecrets.put("scim-internal-auth", internalAuthKeys());
+=======
+        clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
+>>>>>>> audit-chain
         Path work = Files.createTempDirectory("chart-run");
         runAndProvision(work, List.of(), clusterSecrets, null);
     }
@@ -98,7 +102,11 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+<<<<<<< HEAD
         clusterSecrets.put("scim-internal-auth", internalAuthKeys());
+=======
+        clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
+>>>>>>> audit-chain
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-client", Map.of("user.crt", certificates.clientCertificatePem(),
                 "user.key", certificates.clientKeyPem()));
@@ -119,7 +127,11 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+<<<<<<< HEAD
         clusterSecrets.put("scim-internal-auth", internalAuthKeys());
+=======
+        clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
+>>>>>>> audit-chain
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-user", Map.of("sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user.name()

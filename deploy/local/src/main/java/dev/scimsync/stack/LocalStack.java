@@ -129,8 +129,12 @@ public final class LocalStack implements AutoCloseable {
                 logs.resolve("membership-service.log")));
         launch(ServiceProcess.start(root, "group-sync-service", settings.groupSyncPort(),
                 groupSyncEnv, logs.resolve("group-sync-service.log")));
-        launch(ServiceProcess.start(root, "audit-service", settings.auditPort(),
-                serviceEnvironment(kafka, database, "audit", keys), logs.resolve("audit-service.log")));
+        Map<String, String> auditEnv = serviceEnvironment(kafka, database, "audit", keys);
+        auditEnv.put("AUDIT_CHAIN_CURRENT_KEY", StackSecrets.AUDIT_CHAIN_KEY_ID);
+        auditEnv.put("AUDIT_CHAIN_KEYS_" + StackSecrets.AUDIT_CHAIN_KEY_ID.toUpperCase(java.util.Locale.ROOT),
+                secrets.auditChainKey());
+        launch(ServiceProcess.start(root, "audit-service", settings.auditPort(), auditEnv,
+                logs.resolve("audit-service.log")));
         launch(ServiceProcess.start(root, "scim-gateway", settings.gatewayPort(), gatewayEnv,
                 logs.resolve("scim-gateway.log")));
         awaitServicesReady(progress);

@@ -11,10 +11,14 @@ import java.util.HexFormat;
 import java.util.Properties;
 
 /**
- * The bootstrap SCIM token and the admin token, generated on the first start and kept in the data
- * directory so that an IdP configured once keeps working across restarts.
+ * The bootstrap SCIM token, the admin token and audit-service's chain key, generated on the first start and kept
+ * in the data directory so that an IdP configured once keeps working across restarts, and the audit chain written
+ * before a restart still verifies after it.
  */
-record StackSecrets(String scimToken, String adminToken) {
+record StackSecrets(String scimToken, String adminToken, String auditChainKey) {
+
+    /** The id audit-service stores with each record it chains with {@link #auditChainKey}. */
+    static final String AUDIT_CHAIN_KEY_ID = "local";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -25,14 +29,20 @@ record StackSecrets(String scimToken, String adminToken) {
                 stored.load(reader);
             }
         }
-        if (stored.getProperty("scim-token") == null || stored.getProperty("admin-token") == null) {
+        boolean complete = stored.getProperty("scim-token") != null && stored.getProperty("admin-token") != null;
+        if (!complete) {
             stored.setProperty("scim-token", newScimToken());
             stored.setProperty("admin-token", "adm_" + randomSecret());
+        }
+        // Added to a data directory made before the chain was keyed, keeping its tokens.
+        if (!complete || stored.getProperty("audit-chain-key") == null) {
+            stored.setProperty("audit-chain-key", randomSecret());
             try (Writer writer = Files.newBufferedWriter(file)) {
                 stored.store(writer, "local stack secrets - delete this file (and the data) to start afresh");
             }
         }
-        return new StackSecrets(stored.getProperty("scim-token"), stored.getProperty("admin-token"));
+        return new StackSecrets(stored.getProperty("scim-token"), stored.getProperty("admin-token"),
+                stored.getProperty("audit-chain-key"));
     }
 
     /** The token format membership-service verifies: {@code scim_<token id>_<secret>}. */

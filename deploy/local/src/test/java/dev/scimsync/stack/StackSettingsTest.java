@@ -62,4 +62,18 @@ class StackSettingsTest {
         assertTrue(first.scimToken().matches("scim_[0-9a-f]{12}_[A-Za-z0-9_-]{43}"), first.scimToken());
         assertTrue(first.adminToken().startsWith("adm_"));
     }
+
+    /** A data directory from before the audit chain was keyed keeps its tokens and gets a key once. */
+    @Test
+    void anOlderSecretsFileGetsAnAuditChainKeyAndKeepsItsTokens() throws Exception {
+        Path file = Files.createTempDirectory("secrets").resolve("secrets.properties");
+        Files.writeString(file, "scim-token=scim_0123456789ab_old\nadmin-token=adm_old\n");
+
+        StackSecrets upgraded = StackSecrets.loadOrCreate(file);
+
+        assertEquals("scim_0123456789ab_old", upgraded.scimToken());
+        assertEquals("adm_old", upgraded.adminToken());
+        assertTrue(upgraded.auditChainKey().length() >= 32, upgraded.auditChainKey());
+        assertEquals(upgraded, StackSecrets.loadOrCreate(file));
+    }
 }
