@@ -2,7 +2,8 @@
 Least privilege on Kafka: what each service reads, writes and consumes as (the topics and group ids of its
 application.properties; ChartTest compares the two). Topics are read with Read and Describe, written with Write
 and Describe; consumer groups need Read. A service's outbox engine owns its <service>.outbox-offsets topic
-(creates, reads and writes it). The gateway's groups are per instance (scim-gateway-<uuid>...), so a prefix.
+(creates, reads and writes it). Groups made per instance (scim-gateway-<uuid>, audit-service-chain-heads-<uuid>)
+are granted by their prefix.
 audit-service writes the command topics because replaying a parked command sends it there again.
 */}}
 {{- define "scim.kafkaAclRules" -}}
@@ -25,10 +26,10 @@ groupSync:
   groupPrefixes: []
   owns: [group-sync-service.outbox-offsets]
 audit:
-  read: [scim.user.commands, scim.group.commands, scim.command.outcomes, membership.events, team.events, admin.actions, scim.user.commands.dlq, scim.group.commands.dlq, audit.dlq]
-  write: [audit.dlq, scim.user.commands, scim.group.commands]
+  read: [scim.user.commands, scim.group.commands, scim.command.outcomes, membership.events, team.events, admin.actions, scim.user.commands.dlq, scim.group.commands.dlq, audit.dlq, audit.chain-heads]
+  write: [audit.dlq, scim.user.commands, scim.group.commands, audit.chain-heads]
   groups: [audit-service]
-  groupPrefixes: []
+  groupPrefixes: [audit-service-chain-heads-]
   owns: []
 {{- end -}}
 
