@@ -81,11 +81,8 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
-<<<<<<< HEAD
         clusterSecrets.put("scim-internal-auth", internalAuthKeys());
-=======
         clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
->>>>>>> audit-chain
         Path work = Files.createTempDirectory("chart-run");
         runAndProvision(work, List.of(), clusterSecrets, null);
     }
@@ -102,11 +99,8 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
-<<<<<<< HEAD
         clusterSecrets.put("scim-internal-auth", internalAuthKeys());
-=======
         clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
->>>>>>> audit-chain
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-client", Map.of("user.crt", certificates.clientCertificatePem(),
                 "user.key", certificates.clientKeyPem()));
@@ -127,11 +121,8 @@ class RenderedChartRunsIT {
         Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
         clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
         clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
-<<<<<<< HEAD
         clusterSecrets.put("scim-internal-auth", internalAuthKeys());
-=======
         clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
->>>>>>> audit-chain
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-user", Map.of("sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user.name()
