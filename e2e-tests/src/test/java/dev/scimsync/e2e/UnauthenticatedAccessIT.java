@@ -41,7 +41,9 @@ class UnauthenticatedAccessIT {
             new String[] {"GET", "/console/connections/x/troubleshooting"},
             new String[] {"POST", "/console/connections/x/tokens"},
             new String[] {"POST", "/console/connections/x/tokens/0123456789ab/revoke"},
-            new String[] {"GET", "/console/organizations"}, new String[] {"GET", "/console/organizations/x/members"},
+            new String[] {"GET", "/console/organizations/x/members"},
+            new String[] {"GET", "/console/organizations/x/members.csv"},
+            new String[] {"GET", "/console/organizations/x/members/a@x.test"},
             new String[] {"POST", "/console/organizations"}, new String[] {"GET", "/console/audit"},
             new String[] {"GET", "/console/dead-letters"});
 

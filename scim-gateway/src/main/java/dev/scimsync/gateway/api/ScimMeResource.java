@@ -14,9 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * {@code /Me} (RFC 7644 section 3.11) is not supported: a SCIM token here belongs to an IdP connection, not to a
  * user, so there is no "me" to alias. The RFC's answer for that is 501, whatever the method; before this, /Me
- * answered 404, which an IdP reads as "that user is gone". Authenticated like every SCIM call.
+ * answered 404, which an IdP reads as "that user is gone". Authenticated like every SCIM call. (Paths under it,
+ * /Me/..., stay 404: they exist only where /Me does.)
  */
-@Path("/scim/v2/Me{rest: (/.*)?}")
+@Path("/scim/v2/Me")
 @Produces({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
 public class ScimMeResource {
 
