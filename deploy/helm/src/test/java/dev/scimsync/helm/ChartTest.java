@@ -677,11 +677,7 @@ class ChartTest {
             granted.put(user.path("metadata").path("name").asText().replaceFirst("^scim-", ""), rules);
         }
         for (String module : List.of("scim-gateway", "membership-service", "group-sync-service", "audit-service")) {
-            Properties properties = new Properties();
-            try (var in = Files.newBufferedReader(CHART.resolve("../../../" + module
-                    + "/src/main/resources/application.properties").normalize())) {
-                properties.load(in);
-            }
+            Properties properties = applicationProperties(module);
             Map<String, Set<String>> rules = granted.get(module);
             assertNotNull(rules, module + " has a KafkaUser");
             Set<String> reads = new TreeSet<>();
@@ -740,11 +736,7 @@ class ChartTest {
             String module = ChartProcesses.moduleOf(image);
             assertEquals("ghcr.io/scimsync/" + module + ":" + appVersion, image);
             // What the module's Jib build tags its image with (quarkus.container-image.*).
-            Properties properties = new Properties();
-            try (var in = Files.newBufferedReader(CHART.resolve("../../../" + module
-                    + "/src/main/resources/application.properties").normalize())) {
-                properties.load(in);
-            }
+            Properties properties = applicationProperties(module);
             assertEquals(image, properties.getProperty("quarkus.container-image.registry") + "/"
                     + properties.getProperty("quarkus.container-image.group") + "/"
                     + properties.getProperty("quarkus.application.name") + ":"
@@ -756,6 +748,16 @@ class ChartTest {
                 RenderedChart.container(pinned.named("Deployment", "scim-membership-service")).path("image").asText());
         assertEquals("ghcr.io/scimsync/scim-gateway:" + appVersion,
                 RenderedChart.container(pinned.named("Deployment", "scim-scim-gateway")).path("image").asText());
+    }
+
+    /** A service module's application.properties, as its build packages it. */
+    private static Properties applicationProperties(String module) throws java.io.IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(CHART.resolve("../../../" + module
+                + "/src/main/resources/application.properties").normalize())) {
+            properties.load(in);
+        }
+        return properties;
     }
 
     @Test

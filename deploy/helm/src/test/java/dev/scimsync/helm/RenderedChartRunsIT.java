@@ -78,11 +78,7 @@ class RenderedChartRunsIT {
 
     @Test
     void theDefaultValuesRunWithSecretsThePlatformTeamMade() throws Exception {
-        Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
-        clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
-        clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
-        clusterSecrets.put("scim-internal-auth", internalAuthKeys());
-        clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
+        Map<String, Map<String, String>> clusterSecrets = platformSecrets();
         Path work = Files.createTempDirectory("chart-run");
         runAndProvision(work, List.of(), clusterSecrets, null);
     }
@@ -96,11 +92,7 @@ class RenderedChartRunsIT {
     void theTlsValuesReachABrokerThatRequiresClientCertificates() throws Exception {
         Path work = Files.createTempDirectory("chart-run-tls");
         TestCertificates certificates = TestCertificates.create(Files.createDirectories(work.resolve("tls")));
-        Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
-        clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
-        clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
-        clusterSecrets.put("scim-internal-auth", internalAuthKeys());
-        clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
+        Map<String, Map<String, String>> clusterSecrets = platformSecrets();
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-client", Map.of("user.crt", certificates.clientCertificatePem(),
                 "user.key", certificates.clientKeyPem()));
@@ -118,11 +110,7 @@ class RenderedChartRunsIT {
         Path work = Files.createTempDirectory("chart-run-scram");
         TestCertificates certificates = TestCertificates.create(Files.createDirectories(work.resolve("tls")));
         KafkaBroker.ScramUser user = new KafkaBroker.ScramUser("scim", secret());
-        Map<String, Map<String, String>> clusterSecrets = new LinkedHashMap<>();
-        clusterSecrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
-        clusterSecrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
-        clusterSecrets.put("scim-internal-auth", internalAuthKeys());
-        clusterSecrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
+        Map<String, Map<String, String>> clusterSecrets = platformSecrets();
         clusterSecrets.put("kafka-cluster-ca", Map.of("ca.crt", certificates.caCertificatePem()));
         clusterSecrets.put("scim-kafka-user", Map.of("sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user.name()
@@ -385,6 +373,16 @@ class RenderedChartRunsIT {
     }
 
     /** The internalAuth Secret as a platform team makes it: the callers' private keys and their JWKS, made here. */
+    /** The Secrets every values file expects the platform team to have made: database, admin, service keys, chain key. */
+    private static Map<String, Map<String, String>> platformSecrets() throws IOException {
+        Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
+        secrets.put("scim-postgresql", Map.of("username", "scim_chart", "password", secret()));
+        secrets.put("scim-admin", Map.of("admin-token", "adm_" + secret()));
+        secrets.put("scim-internal-auth", internalAuthKeys());
+        secrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", secret()));
+        return secrets;
+    }
+
     private static Map<String, String> internalAuthKeys() throws IOException {
         Path keys = Files.createTempDirectory("chart-internal-auth");
         ServiceKeys.createMissing(keys, ServiceKeys.CALLERS);
