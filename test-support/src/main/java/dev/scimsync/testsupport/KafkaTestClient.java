@@ -30,12 +30,24 @@ public final class KafkaTestClient {
 
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
+    /**
+     * Holds what it is given until {@link #sendAll} flushes it, in record batches of up to 900 kB (under the
+     * broker's 1 MiB message limit): the records of one partition sent together are appended to the log as one
+     * batch, so a consumer's fetch sees all of them or none, never the first few that a fetch already in flight
+     * happened to catch.
+     */
+    private final KafkaProducer<String, byte[]> burstProducer;
 
     private KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+        this.burstProducer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "600000",
+                ProducerConfig.BATCH_SIZE_CONFIG, "900000"), new StringSerializer(), new ByteArraySerializer());
     }
 
     private static KafkaTestClient shared;
@@ -94,12 +106,12 @@ public final class KafkaTestClient {
     }
 
     /**
-     * Sends the records in one go (all handed to the producer before any is awaited, so they leave in as few
-     * requests as the producer can make) and answers where each landed, in the same order.
+     * Sends the records in one go (a partition's records up to 900 kB land as one record batch, see
+     * {@link #burstProducer}) and answers where each landed, in the same order.
      */
-    public List<RecordMetadata> sendAll(List<ProducerRecord<String, byte[]>> records) {
-        List<java.util.concurrent.Future<RecordMetadata>> sent = records.stream().map(producer::send).toList();
-        producer.flush();
+    public synchronized List<RecordMetadata> sendAll(List<ProducerRecord<String, byte[]>> records) {
+        List<java.util.concurrent.Future<RecordMetadata>> sent = records.stream().map(burstProducer::send).toList();
+        burstProducer.flush();
         try {
             List<RecordMetadata> landed = new java.util.ArrayList<>(sent.size());
             for (java.util.concurrent.Future<RecordMetadata> future : sent) {
@@ -232,5 +244,6 @@ public final class KafkaTestClient {
     /** Only at JVM exit: the client is shared by every test of the JVM. */
     private void close() {
         producer.close(Duration.ofSeconds(5));
+        burstProducer.close(Duration.ofSeconds(5));
     }
 }
