@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.AdminAction;
 import dev.scimsync.contracts.Topics;
-import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * where; the chains verify, and the records are in the export.
  */
 @QuarkusTest
-@QuarkusTestResource(InfrastructureTestResource.class)
+@QuarkusTestResource(AuditTestInfrastructure.class)
 class AdminActionsTest {
 
     private static final String ADMIN = "/internal/v1/admin/audit";

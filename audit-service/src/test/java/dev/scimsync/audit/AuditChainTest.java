@@ -23,14 +23,12 @@ import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.testsupport.KafkaTestClient;
 import java.time.Duration;
 import java.util.Optional;
-import dev.scimsync.testsupport.InfrastructureTestResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -40,12 +38,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The chain as stored: records of before the key, records across retention, tampering found by verify. */
 @QuarkusTest
-@QuarkusTestResource(InfrastructureTestResource.class)
+@QuarkusTestResource(AuditTestInfrastructure.class)
 class AuditChainTest {
 
     private static final String VERIFY = "/internal/v1/admin/audit/verify?connection=";
@@ -59,10 +56,7 @@ class AuditChainTest {
     ChainHeads heads;
 
     private static Connection sql() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        return AuditTestInfrastructure.asOwner();
     }
 
     /**
@@ -134,7 +128,7 @@ class AuditChainTest {
                 List.of(key, key, key, key));
         given().get(VERIFY + connection).then().body("intact", equalTo(true)).body("startedAfterSeq", equalTo(0));
 
-        List<String> dropped = VertxContextSupport.subscribeAndAwait(() -> retention.enforce(Instant.now()));
+        List<String> dropped = VertxContextSupport.subscribeAndAwait(() -> retention.enforce());
 
         assertTrue(dropped.contains(Retention.partitionName(old)), dropped.toString());
         given().get(VERIFY + connection).then().statusCode(200).body("intact", equalTo(true))

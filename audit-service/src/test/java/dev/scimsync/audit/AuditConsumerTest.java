@@ -23,7 +23,6 @@ import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.testsupport.DatabaseOutage;
-import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -35,7 +34,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -52,7 +50,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
-@QuarkusTestResource(InfrastructureTestResource.class)
+@QuarkusTestResource(AuditTestInfrastructure.class)
 class AuditConsumerTest {
 
     private static KafkaTestClient kafka() {
@@ -65,17 +63,14 @@ class AuditConsumerTest {
 
 
     private static Connection sql() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        return AuditTestInfrastructure.asOwner();
     }
 
     private static DatabaseOutage outage() throws SQLException {
         var config = ConfigProvider.getConfig();
         return DatabaseOutage.begin(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+                config.getValue("quarkus.flyway.username", String.class),
+                config.getValue("quarkus.flyway.password", String.class));
     }
 
     private static UserProfile profile(String userName, boolean active) {
@@ -464,7 +459,7 @@ class AuditConsumerTest {
                     + "'user.create', '{}', '2020-01-15T00:00:00Z', 'x', 'y')");
         }
 
-        List<String> dropped = VertxContextSupport.subscribeAndAwait(() -> retention.enforce(Instant.now()));
+        List<String> dropped = VertxContextSupport.subscribeAndAwait(() -> retention.enforce());
 
         assertTrue(dropped.contains("audit_log_y2020m01"), dropped.toString());
         assertTrue(!dropped.contains(Retention.partitionName(YearMonth.now())), "the current month stays");

@@ -15,7 +15,6 @@ import dev.scimsync.contracts.Placement;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
-import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 
 /** /admin/v1/dead-letters (audit-service's part): every dead-letter topic listed, one record replayed. */
 @QuarkusTest
-@QuarkusTestResource(InfrastructureTestResource.class)
+@QuarkusTestResource(AuditTestInfrastructure.class)
 class DeadLettersTest {
 
     private static final String DEAD_LETTERS = "/internal/v1/admin/dead-letters";

@@ -1,13 +1,12 @@
 package dev.scimsync.audit;
 
-import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.InternalApiAuthenticationContract;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** audit-service's admin API answers only the gateway (docs/security.md). */
 @QuarkusTest
-@QuarkusTestResource(InfrastructureTestResource.class)
+@QuarkusTestResource(AuditTestInfrastructure.class)
 class ServiceAuthenticationTest extends InternalApiAuthenticationContract {
 
     ServiceAuthenticationTest() {

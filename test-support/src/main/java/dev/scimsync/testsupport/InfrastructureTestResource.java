@@ -48,6 +48,11 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
         return config;
     }
 
+    /** The PostgreSQL server started, for a module's resource that needs more of it (roles, databases). */
+    protected PostgresServer postgres() {
+        return postgres;
+    }
+
     @Override
     public void stop() {
         if (kafka != null) {

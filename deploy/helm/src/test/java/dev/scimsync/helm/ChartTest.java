@@ -1,9 +1,9 @@
 package dev.scimsync.helm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -378,6 +378,34 @@ class ChartTest {
             assertFalse(envs.get("scim-scim-gateway").containsKey("QUARKUS_DATASOURCE_JDBC_URL"),
                     "the gateway has no database");
         }
+    }
+
+    /**
+     * With postgresql.auditRuntimeSecret, audit-service migrates as the databases' owner and serves as its runtime
+     * role; no other service changes. Without it, audit-service has no separate migration role.
+     */
+    @Test
+    void auditServiceMigratesAsTheOwnerAndServesAsItsRuntimeRoleWhenOneIsGiven() throws Exception {
+        List<JsonNode> objects = render(command -> command.set("postgresql.auditRuntimeSecret", "scim-audit-runtime"));
+        JsonNode audit = named(objects, "Deployment", "scim-audit-service");
+        for (String[] expected : new String[][] {{"QUARKUS_FLYWAY_USERNAME", "scim-postgresql", "username"},
+                {"QUARKUS_FLYWAY_PASSWORD", "scim-postgresql", "password"},
+                {"QUARKUS_DATASOURCE_USERNAME", "scim-audit-runtime", "username"},
+                {"QUARKUS_DATASOURCE_PASSWORD", "scim-audit-runtime", "password"}}) {
+            JsonNode reference = env(audit, expected[0]).path("valueFrom").path("secretKeyRef");
+            assertEquals(expected[1], reference.path("name").asText(), expected[0]);
+            assertEquals(expected[2], reference.path("key").asText(), expected[0]);
+        }
+        for (String other : List.of("scim-membership-service", "scim-group-sync-service")) {
+            JsonNode deployment = named(objects, "Deployment", other);
+            assertEquals("scim-postgresql", env(deployment, "QUARKUS_DATASOURCE_USERNAME").path("valueFrom")
+                    .path("secretKeyRef").path("name").asText(), other);
+            assertNull(env(deployment, "QUARKUS_FLYWAY_USERNAME"), other);
+        }
+        JsonNode withoutRuntimeRole = named(render(command -> command), "Deployment", "scim-audit-service");
+        assertNull(env(withoutRuntimeRole, "QUARKUS_FLYWAY_USERNAME"));
+        assertEquals("scim-postgresql", env(withoutRuntimeRole, "QUARKUS_DATASOURCE_USERNAME").path("valueFrom")
+                .path("secretKeyRef").path("name").asText());
     }
 
     /**

@@ -115,6 +115,7 @@ class RenderedChartRunsIT {
         clusterSecrets.put("scim-kafka-user", Map.of("sasl.jaas.config",
                 "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user.name()
                         + "\" password=\"" + user.password() + "\";"));
+        clusterSecrets.put("scim-audit-runtime", Map.of("username", "audit_chart_runtime", "password", secret()));
         runAndProvision(work, List.of(RenderedChart.CHART.resolve("ci/ha-values.yaml")), clusterSecrets,
                 new KafkaBroker.TlsListener(freePort(), certificates.brokerKeyStore(), certificates.brokerTrustStore(),
                         certificates.password(), user));
@@ -169,6 +170,7 @@ class RenderedChartRunsIT {
                 processes.awaitReady(Duration.ofMinutes(4));
 
                 assertEveryDatabaseWasMigratedByItsService(postgres, chart, envs);
+                assertRuntimeRolesServeAndCannotRewrite(postgres, chart, processes);
                 provisionThroughTheServices(processes, kafka.bootstrapServers());
                 assertTheDeadLetterGaugeReadsTheTopic(processes, kafka.bootstrapServers());
             }
@@ -204,13 +206,17 @@ class RenderedChartRunsIT {
         }
     }
 
-    /** Each service's database, owned by the login role its Secret names (REPLICATION: its outbox slot). */
+    /**
+     * Each service's database, owned by the login role its Secret names (REPLICATION: its outbox slot); a service
+     * that migrates as that role (QUARKUS_FLYWAY_USERNAME) and runs as another gets that other one as a plain login.
+     */
     private static void createDatabases(PostgresServer postgres, JsonNode databases,
             Map<String, Map<String, String>> envs) throws Exception {
         Map<String, String> withDatabase = envs.values().stream().filter(e -> e.containsKey("QUARKUS_DATASOURCE_USERNAME"))
                 .findFirst().orElseThrow(() -> new AssertionError("no service gets database credentials"));
-        String user = withDatabase.get("QUARKUS_DATASOURCE_USERNAME");
-        String password = withDatabase.get("QUARKUS_DATASOURCE_PASSWORD");
+        String user = withDatabase.getOrDefault("QUARKUS_FLYWAY_USERNAME", withDatabase.get("QUARKUS_DATASOURCE_USERNAME"));
+        String password = withDatabase.getOrDefault("QUARKUS_FLYWAY_PASSWORD",
+                withDatabase.get("QUARKUS_DATASOURCE_PASSWORD"));
         assertTrue(user.matches("[a-z][a-z0-9_]*"), "a plain role name: " + user);
         try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl("postgres"), PostgresServer.USER,
                 PostgresServer.PASSWORD); Statement sql = admin.createStatement()) {
@@ -218,6 +224,42 @@ class RenderedChartRunsIT {
             for (JsonNode database : databases) {
                 sql.execute("create database " + database.asText() + " owner " + user);
             }
+            for (Map<String, String> env : envs.values()) {
+                if (env.containsKey("QUARKUS_FLYWAY_USERNAME")) {
+                    assertEquals(user, env.get("QUARKUS_FLYWAY_USERNAME"), "migrations run as the databases' owner");
+                    String runtime = env.get("QUARKUS_DATASOURCE_USERNAME");
+                    assertTrue(runtime.matches("[a-z][a-z0-9_]*") && !runtime.equals(user), "a runtime role: " + runtime);
+                    sql.execute("create role " + runtime + " login password '"
+                            + env.get("QUARKUS_DATASOURCE_PASSWORD").replace("'", "''") + "'");
+                }
+            }
+        }
+    }
+
+    /**
+     * A service given a runtime role of its own (audit-service with postgresql.auditRuntimeSecret) is connected as
+     * that role, and the role cannot truncate its log: the grants its migrations made reached it.
+     */
+    private static void assertRuntimeRolesServeAndCannotRewrite(PostgresServer postgres, RenderedChart chart,
+            ChartProcesses processes) throws Exception {
+        String auditDatabase = chart.values().path("postgresql").path("databases").path("audit").asText();
+        Map<String, String> audit = processes.byModule("audit-service").env();
+        if (!audit.containsKey("QUARKUS_FLYWAY_USERNAME")) {
+            return;
+        }
+        String runtime = audit.get("QUARKUS_DATASOURCE_USERNAME");
+        try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl(auditDatabase), PostgresServer.USER,
+                PostgresServer.PASSWORD); Statement sql = admin.createStatement();
+             ResultSet sessions = sql.executeQuery("select count(*) from pg_stat_activity where usename = '" + runtime
+                     + "' and datname = '" + auditDatabase + "'")) {
+            sessions.next();
+            assertTrue(sessions.getInt(1) > 0, "audit-service is connected as " + runtime);
+        }
+        try (Connection asRuntime = DriverManager.getConnection(postgres.jdbcUrl(auditDatabase), runtime,
+                audit.get("QUARKUS_DATASOURCE_PASSWORD")); Statement sql = asRuntime.createStatement()) {
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> sql.execute("truncate audit_log"));
+            assertEquals("42501", refused.getSQLState(), refused.getMessage());
         }
     }
 
@@ -372,7 +414,6 @@ class RenderedChartRunsIT {
         return addresses;
     }
 
-    /** The internalAuth Secret as a platform team makes it: the callers' private keys and their JWKS, made here. */
     /** The Secrets every values file expects the platform team to have made: database, admin, service keys, chain key. */
     private static Map<String, Map<String, String>> platformSecrets() throws IOException {
         Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
@@ -383,6 +424,7 @@ class RenderedChartRunsIT {
         return secrets;
     }
 
+    /** The internalAuth Secret as a platform team makes it: the callers' private keys and their JWKS, made here. */
     private static Map<String, String> internalAuthKeys() throws IOException {
         Path keys = Files.createTempDirectory("chart-internal-auth");
         ServiceKeys.createMissing(keys, ServiceKeys.CALLERS);

@@ -19,6 +19,22 @@ public interface DatabaseServer extends AutoCloseable {
 
     void createDatabaseIfMissing(String database) throws SQLException;
 
+    /**
+     * Creates the login role unless it exists and sets its password: a service's runtime role, which the service's
+     * migrations (run as {@link #user()}) grant what it needs.
+     */
+    default void ensureLoginRole(String role, String password) throws SQLException {
+        if (!role.matches("[a-z][a-z0-9_]*") || !password.matches("[A-Za-z0-9_-]+")) {
+            throw new IllegalArgumentException("not a plain role name or generated password: " + role);
+        }
+        try (Connection connection = java.sql.DriverManager.getConnection(jdbcUrl("postgres"), user(), password());
+                Statement statement = connection.createStatement()) {
+            statement.execute("do $$ begin if not exists (select from pg_roles where rolname = '" + role + "') then "
+                    + "create role " + role + " login; end if; end $$");
+            statement.execute("alter role " + role + " password '" + password + "'");
+        }
+    }
+
     /** Stops the server if this stack started it; an existing server is left running. */
     @Override
     void close() throws Exception;

@@ -26,6 +26,8 @@ public final class LocalStack implements AutoCloseable {
     public static final String BOOTSTRAP_CONNECTION = "acme-sso";
     /** Where internal services listen: this machine only. */
     static final String LOOPBACK = "127.0.0.1";
+    /** The role audit-service runs as: it may read and append to the audit log, not rewrite it (docs/security.md). */
+    static final String AUDIT_RUNTIME_ROLE = "audit_runtime";
 
     private static final Duration SERVICE_START_TIMEOUT = Duration.ofSeconds(180);
 
@@ -98,6 +100,7 @@ public final class LocalStack implements AutoCloseable {
         for (String db : List.of("membership", "groupsync", "audit")) {
             database.createDatabaseIfMissing(db);
         }
+        database.ensureLoginRole(AUDIT_RUNTIME_ROLE, secrets.auditRuntimePassword());
 
         progress.accept("Kafka (KRaft, port " + settings.kafkaPort() + ") ...");
         KafkaBroker kafka = KafkaBroker.start(Files.createDirectories(data.resolve("kafka")), settings.kafkaPort(),
@@ -130,6 +133,11 @@ public final class LocalStack implements AutoCloseable {
         launch(ServiceProcess.start(root, "group-sync-service", settings.groupSyncPort(),
                 groupSyncEnv, logs.resolve("group-sync-service.log")));
         Map<String, String> auditEnv = serviceEnvironment(kafka, database, "audit", keys);
+        // Migrations as the owner, the service as a role that may only read and append (docs/security.md).
+        auditEnv.put("QUARKUS_FLYWAY_USERNAME", database.user());
+        auditEnv.put("QUARKUS_FLYWAY_PASSWORD", database.password());
+        auditEnv.put("QUARKUS_DATASOURCE_USERNAME", AUDIT_RUNTIME_ROLE);
+        auditEnv.put("QUARKUS_DATASOURCE_PASSWORD", secrets.auditRuntimePassword());
         auditEnv.put("AUDIT_CHAIN_CURRENT_KEY", StackSecrets.AUDIT_CHAIN_KEY_ID);
         auditEnv.put("AUDIT_CHAIN_KEYS_" + StackSecrets.AUDIT_CHAIN_KEY_ID.toUpperCase(java.util.Locale.ROOT),
                 secrets.auditChainKey());
