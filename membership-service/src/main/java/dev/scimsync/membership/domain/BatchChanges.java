@@ -39,6 +39,10 @@ public final class BatchChanges {
     public final Set<BatchState.Member> updatedMembers = new LinkedHashSet<>();
     public final List<BatchState.Team> insertedTeams = new ArrayList<>();
     public final List<TeamMember> insertedTeamMembers = new ArrayList<>();
+    /** Memberships SCIM placed that end: the placement moved to another organization. */
+    public final List<BatchState.Member> deletedMembers = new ArrayList<>();
+    /** Team places that end: the placement's team changed, or the IdP deactivated the user. */
+    public final List<TeamMember> deletedTeamMembers = new ArrayList<>();
     public final List<Processed> processed = new ArrayList<>();
     public final List<ProvisioningError> errors = new ArrayList<>();
     /** Account id to the W3C trace context of the command that changed it, for its events. */

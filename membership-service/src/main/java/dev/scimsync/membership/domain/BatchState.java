@@ -127,7 +127,8 @@ public final class BatchState {
     final Map<String, Organization> organizationsByName = new HashMap<>();
     final Map<UUID, Organization> organizationsById = new HashMap<>();
     final Map<String, Team> teams = new HashMap<>();
-    final Set<String> teamMembers = new HashSet<>();
+    /** Per account, the teams it is in: team id to the team's organization. */
+    final Map<UUID, Map<UUID, UUID>> teamPlacesByAccount = new HashMap<>();
     final Set<String> manualMembers = new HashSet<>();
 
     public void processed(CommandOutcome outcome) {
@@ -156,8 +157,8 @@ public final class BatchState {
         teams.put(teamKey(team.organizationId(), team.name()), team);
     }
 
-    public void teamMember(UUID teamId, UUID accountId) {
-        teamMembers.add(teamId + "/" + accountId);
+    public void teamMember(UUID teamId, UUID organizationId, UUID accountId) {
+        teamPlacesByAccount.computeIfAbsent(accountId, id -> new HashMap<>()).put(teamId, organizationId);
     }
 
     /** An account added by hand (no connection) with this email is a member of the organization. */

@@ -219,7 +219,8 @@ public final class UserCommandBatch {
                         + "hand first");
             }
             BatchState.Organization organization = state.organizationsByName.get(placement.organization());
-            Optional<CommandOutcome> refused = refusePlacement(existing, organization, placement);
+            Optional<CommandOutcome> refused = refusePlacement(existing, organization, placement,
+                    command.profile().active());
             if (refused.isPresent()) {
                 return refused.get();
             }
@@ -265,7 +266,8 @@ public final class UserCommandBatch {
                 return rejection(command, Reason.INVALID_VALUE, invalid.getMessage());
             }
             BatchState.Organization organization = state.organizationsByName.get(placement.organization());
-            Optional<CommandOutcome> refused = refusePlacement(account, organization, placement);
+            Optional<CommandOutcome> refused = refusePlacement(account, organization, placement,
+                    command.profile().active());
             if (refused.isPresent()) {
                 return refused.get();
             }
@@ -273,13 +275,6 @@ public final class UserCommandBatch {
             account.replaceProfile(command.profile(), now);
             state.account(account);
             changes.updated(account);
-            String memberState = MemberState.of(account.active).wireName();
-            for (BatchState.Member member : members(account).values()) {
-                if (!member.state.equals(memberState)) {
-                    member.state = memberState;
-                    changes.updated(member);
-                }
-            }
             place(account, organization, placement);
             trace(account);
             return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
@@ -298,10 +293,7 @@ public final class UserCommandBatch {
             state.accountsById.remove(account.id);
             state.accountsByUserName.remove(BatchState.userNameKey(connection.id(), account.userName));
             for (BatchState.Member member : members(account).values()) {
-                BatchState.Organization organization = state.organizationsById.get(member.organizationId);
-                if (organization != null) {
-                    organization.memberCount--;
-                }
+                freeSeat(member);
             }
             changes.deletedAccounts.add(new BatchChanges.DeletedAccount(account.id, connection.id(), account.userName,
                     now));
@@ -330,56 +322,107 @@ public final class UserCommandBatch {
             return account;
         }
 
-        /** Why the account cannot be placed there (before anything of the command is changed), if it cannot. */
+        /**
+         * Why the account cannot be placed there (before anything of the command is changed), if it cannot: an
+         * active user takes a seat unless it already holds one there (a re-activation takes one again).
+         */
         private Optional<CommandOutcome> refusePlacement(BatchState.Account account, BatchState.Organization organization,
-                Placements.Resolved placement) {
+                Placements.Resolved placement, boolean activeAfter) {
             if (organization == null) {
                 return Optional.of(rejection(command, Reason.NOT_FOUND,
                         "organization " + placement.organization() + " does not exist"));
             }
-            boolean joins = account == null || !members(account).containsKey(organization.id);
-            if (joins && organization.full()) {
+            BatchState.Member member = account == null ? null : members(account).get(organization.id);
+            boolean takesSeat = activeAfter && (member == null || !holdsSeat(member));
+            if (takesSeat && organization.full()) {
                 return Optional.of(rejection(command, Reason.NO_SEATS,
                         SeatLimit.refusal(organization.name, organization.seats)));
             }
             return Optional.empty();
         }
 
-        /** Member of the organization with the placement's role (taking a seat if new), and of its team. */
+        /**
+         * Membership follows the IdP: the user is a member of the placement's organization with its role, in
+         * the state the IdP gives (an active member holds a seat, a deactivated one does not), and of the
+         * placement's team while active. What SCIM placed elsewhere ends: a membership of another organization
+         * (the placement moved) and every other team place in the organizations SCIM placed it in. Members added
+         * by hand or by JIT are other accounts or other sources, and are not touched.
+         */
         private void place(BatchState.Account account, BatchState.Organization organization,
                 Placements.Resolved placement) {
             String role = placement.role().wireName();
             String memberState = MemberState.of(account.active).wireName();
             String source = MemberSource.SCIM.wireName();
+            for (BatchState.Member other : List.copyOf(members(account).values())) {
+                if (!other.organizationId.equals(organization.id) && source.equals(other.source)) {
+                    leave(account, other);
+                }
+            }
             BatchState.Member member = members(account).get(organization.id);
             if (member == null) {
                 member = new BatchState.Member(account.id, organization.id, role, memberState, source, now);
                 state.member(member);
-                organization.memberCount++;
                 changes.insertedMembers.add(member);
+                if (holdsSeat(member)) {
+                    organization.memberCount++;
+                }
             } else if (!member.role.equals(role) || !member.state.equals(memberState) || !member.source.equals(source)) {
+                if (holdsSeat(member) != MemberState.ACTIVE.wireName().equals(memberState)) {
+                    organization.memberCount += holdsSeat(member) ? -1 : 1;
+                }
                 member.role = role;
                 member.state = memberState;
                 member.source = source;
                 changes.updated(member);
             }
-            if (placement.team() != null) {
-                joinTeam(account, organization, placement.team());
+            UUID team = account.active && placement.team() != null ? team(organization, placement.team()) : null;
+            Map<UUID, UUID> places = teamPlaces(account);
+            for (Map.Entry<UUID, UUID> place : List.copyOf(places.entrySet())) {
+                if (place.getValue().equals(organization.id) && !place.getKey().equals(team)) {
+                    places.remove(place.getKey());
+                    changes.deletedTeamMembers.add(new BatchChanges.TeamMember(place.getKey(), account.id, now));
+                }
+            }
+            if (team != null && places.putIfAbsent(team, organization.id) == null) {
+                changes.insertedTeamMembers.add(new BatchChanges.TeamMember(team, account.id, now));
             }
         }
 
-        private void joinTeam(BatchState.Account account, BatchState.Organization organization, String teamName) {
+        /** The account leaves an organization SCIM placed it in, and that organization's teams. */
+        private void leave(BatchState.Account account, BatchState.Member member) {
+            state.membersByAccount.get(account.id).remove(member.organizationId);
+            freeSeat(member);
+            changes.deletedMembers.add(member);
+            Map<UUID, UUID> places = teamPlaces(account);
+            for (Map.Entry<UUID, UUID> place : List.copyOf(places.entrySet())) {
+                if (place.getValue().equals(member.organizationId)) {
+                    places.remove(place.getKey());
+                    changes.deletedTeamMembers.add(new BatchChanges.TeamMember(place.getKey(), account.id, now));
+                }
+            }
+        }
+
+        private void freeSeat(BatchState.Member member) {
+            BatchState.Organization organization = state.organizationsById.get(member.organizationId);
+            if (organization != null && holdsSeat(member)) {
+                organization.memberCount--;
+            }
+        }
+
+        /** The organization's team of that name, created on first use. */
+        private UUID team(BatchState.Organization organization, String teamName) {
             String key = BatchState.teamKey(organization.id, teamName);
             BatchState.Team team = state.teams.get(key);
             if (team == null) {
-                // Created on first use.
                 team = new BatchState.Team(UUID.randomUUID(), organization.id, teamName);
                 state.team(team);
                 changes.insertedTeams.add(team);
             }
-            if (state.teamMembers.add(team.id() + "/" + account.id)) {
-                changes.insertedTeamMembers.add(new BatchChanges.TeamMember(team.id(), account.id, now));
-            }
+            return team.id();
+        }
+
+        private Map<UUID, UUID> teamPlaces(BatchState.Account account) {
+            return state.teamPlacesByAccount.computeIfAbsent(account.id, id -> new HashMap<>());
         }
 
         private Map<UUID, BatchState.Member> members(BatchState.Account account) {
@@ -391,6 +434,11 @@ public final class UserCommandBatch {
                 changes.traces.put(account.id, traceparent);
             }
         }
+    }
+
+    /** Seats are held by active members only: a member the IdP deactivated frees its seat. */
+    private static boolean holdsSeat(BatchState.Member member) {
+        return MemberState.ACTIVE.wireName().equals(member.state);
     }
 
     /** The records of a rejection decided outside a batch (the command failed in the database on its own). */

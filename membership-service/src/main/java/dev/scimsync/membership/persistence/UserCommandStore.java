@@ -126,26 +126,23 @@ public class UserCommandStore {
                         instant(row, "created_at"))));
     }
 
+    /** The teams the placements name, and every team place of the accounts the batch changes. */
     private static Uni<Void> teams(SqlConnection sql, Set<UserCommandBatch.TeamName> names, List<UUID> accountIds,
             BatchState state) {
-        if (names.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        List<UUID> teamIds = new ArrayList<>();
-        return query(sql, "select t.id, t.organization_id, t.name from team t join organization o on o.id = t.organization_id "
-                + "join unnest($1::text[], $2::text[]) as k(organization, team) "
-                + "on o.name = k.organization and lower(t.name) = lower(k.team)",
-                Tuple.of(names.stream().map(UserCommandBatch.TeamName::organization).toArray(String[]::new),
-                        names.stream().map(UserCommandBatch.TeamName::team).toArray(String[]::new)),
-                row -> {
-                    state.team(new BatchState.Team(row.getUUID("id"), row.getUUID("organization_id"), row.getString("name")));
-                    teamIds.add(row.getUUID("id"));
-                })
-                .chain(() -> teamIds.isEmpty() || accountIds.isEmpty() ? Uni.createFrom().voidItem()
-                        : query(sql, "select team_id, account_id from team_member where team_id = any($1) "
-                                + "and account_id = any($2)", Tuple.of(teamIds.toArray(new UUID[0]),
-                                accountIds.toArray(new UUID[0])),
-                                row -> state.teamMember(row.getUUID("team_id"), row.getUUID("account_id"))));
+        Uni<Void> named = names.isEmpty() ? Uni.createFrom().voidItem()
+                : query(sql, "select t.id, t.organization_id, t.name from team t join organization o on o.id = t.organization_id "
+                        + "join unnest($1::text[], $2::text[]) as k(organization, team) "
+                        + "on o.name = k.organization and lower(t.name) = lower(k.team)",
+                        Tuple.of(names.stream().map(UserCommandBatch.TeamName::organization).toArray(String[]::new),
+                                names.stream().map(UserCommandBatch.TeamName::team).toArray(String[]::new)),
+                        row -> state.team(new BatchState.Team(row.getUUID("id"), row.getUUID("organization_id"),
+                                row.getString("name"))));
+        return named.chain(() -> accountIds.isEmpty() ? Uni.createFrom().voidItem()
+                : query(sql, "select tm.team_id, t.organization_id, tm.account_id from team_member tm "
+                        + "join team t on t.id = tm.team_id where tm.account_id = any($1)",
+                        Tuple.of(accountIds.toArray(new UUID[0])),
+                        row -> state.teamMember(row.getUUID("team_id"), row.getUUID("organization_id"),
+                                row.getUUID("account_id"))));
     }
 
     /** Members added by hand (accounts of no connection) whose email a create names. */
@@ -167,6 +164,8 @@ public class UserCommandStore {
     public Uni<Void> write(SqlConnection sql, BatchChanges changes) {
         return traces(sql, changes)
                 .chain(() -> deleteAccounts(sql, changes.deletedAccounts))
+                .chain(() -> deleteTeamMembers(sql, changes.deletedTeamMembers))
+                .chain(() -> deleteMembers(sql, changes.deletedMembers))
                 .chain(() -> updateAccounts(sql, changes.updatedAccounts))
                 .chain(() -> insertAccounts(sql, changes.insertedAccounts))
                 .chain(() -> updateMembers(sql, changes.updatedMembers))
@@ -200,6 +199,28 @@ public class UserCommandStore {
                         Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::connectionId),
                                 column(accounts, String[]::new, BatchChanges.DeletedAccount::userName),
                                 column(accounts, OffsetDateTime[]::new, a -> offset(a.deletedAt())))));
+    }
+
+    /** Team places that end (a moved placement, a deactivation). */
+    private static Uni<Void> deleteTeamMembers(SqlConnection sql, List<BatchChanges.TeamMember> places) {
+        if (places.isEmpty()) {
+            return done();
+        }
+        return execute(sql, "delete from team_member tm using unnest($1::uuid[], $2::uuid[]) as d(team_id, account_id) "
+                + "where tm.team_id = d.team_id and tm.account_id = d.account_id",
+                Tuple.of(column(places, UUID[]::new, BatchChanges.TeamMember::teamId),
+                        column(places, UUID[]::new, BatchChanges.TeamMember::accountId)));
+    }
+
+    /** Memberships that end because the placement moved: member.removed each, seats freed (V9, V13 triggers). */
+    private static Uni<Void> deleteMembers(SqlConnection sql, List<BatchState.Member> members) {
+        if (members.isEmpty()) {
+            return done();
+        }
+        return execute(sql, "delete from member m using unnest($1::uuid[], $2::uuid[]) as d(account_id, organization_id) "
+                + "where m.account_id = d.account_id and m.organization_id = d.organization_id",
+                Tuple.of(column(members, UUID[]::new, m -> m.accountId),
+                        column(members, UUID[]::new, m -> m.organizationId)));
     }
 
     private static Uni<Void> updateAccounts(SqlConnection sql, Collection<BatchState.Account> accounts) {

@@ -114,19 +114,89 @@ class UserCommandBatchTest {
         assertTrue(result.changes().processed.isEmpty() && result.changes().insertedAccounts.isEmpty());
     }
 
-    @Test
-    void aDeactivationFollowsIntoEveryMembershipAndKeepsTheSeat() {
-        BatchState.Account account = scimAccount("leaver@x.test", "scim");
-        UserCommand replace = UserCommand.replace(CONNECTION.toString(), account.id.toString(),
-                profile("leaver@x.test", false, new Placement(null, null, null)), 1L, null);
+    private UserCommand replace(BatchState.Account account, boolean active, Placement placement) {
+        return UserCommand.replace(CONNECTION.toString(), account.id.toString(),
+                profile(account.userName, active, placement), account.version, null);
+    }
 
-        UserCommandBatch.Result result = apply(replace);
+    @Test
+    void aDeactivationFreesTheSeatAndLeavesTheTeamsButKeepsTheMemberListed() {
+        BatchState.Account account = scimAccount("leaver@x.test", "scim");
+        UUID everyone = UUID.randomUUID();
+        state.team(new BatchState.Team(everyone, ACME, "everyone"));
+        state.teamMember(everyone, ACME, account.id);
+        state.organizationsById.get(ACME).memberCount = 1;
+
+        UserCommandBatch.Result result = apply(replace(account, false, new Placement(null, null, null)));
 
         assertEquals(2, result.outcomes().get(0).user().version());
         assertEquals(List.of(account), List.copyOf(result.changes().updatedAccounts));
         BatchState.Member member = result.changes().updatedMembers.iterator().next();
-        assertEquals("deactivated", member.state);
-        assertTrue(result.changes().insertedMembers.isEmpty());
+        assertEquals("deactivated", member.state, "listed, deactivated: member.deactivated");
+        assertTrue(result.changes().insertedMembers.isEmpty() && result.changes().deletedMembers.isEmpty());
+        assertEquals(List.of(new BatchChanges.TeamMember(everyone, account.id, NOW)), result.changes().deletedTeamMembers);
+        assertTrue(result.changes().insertedTeamMembers.isEmpty(), "no team while deactivated");
+        assertEquals(0, state.organizationsById.get(ACME).memberCount, "the seat is free");
+    }
+
+    @Test
+    void aReactivationTakesASeatAgainAndIsRefusedWhenNoneIsLeft() {
+        BatchState.Account returning = scimAccount("back@x.test", "scim");
+        state.membersByAccount.get(returning.id).clear();
+        state.member(new BatchState.Member(returning.id, LABS, "member", "deactivated", "scim", NOW));
+        returning.active = false;
+        BatchState.Account other = scimAccount("other@x.test", "scim");
+        state.membersByAccount.get(other.id).clear();
+        state.member(new BatchState.Member(other.id, LABS, "member", "deactivated", "scim", NOW));
+        other.active = false;
+        Placement labs = new Placement(null, "labs", "research");
+
+        UserCommandBatch.Result result = apply(replace(returning, true, labs), replace(other, true, labs));
+
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
+        assertEquals(Reason.NO_SEATS, result.outcomes().get(1).failure().reason(), "labs has 1 seat, now taken");
+        BatchState.Member member = result.changes().updatedMembers.iterator().next();
+        assertEquals(returning.id, member.accountId);
+        assertEquals("active", member.state, "member.reactivated");
+        assertEquals(1, result.changes().insertedTeamMembers.size(), "back in the placement's team");
+        assertEquals(1, state.organizationsById.get(LABS).memberCount);
+    }
+
+    @Test
+    void aMovedPlacementLeavesTheOldOrganizationAndTeamAndJoinsTheNewOnes() {
+        BatchState.Account account = scimAccount("mover@x.test", "scim");
+        UUID everyone = UUID.randomUUID();
+        state.team(new BatchState.Team(everyone, ACME, "everyone"));
+        state.teamMember(everyone, ACME, account.id);
+        state.organizationsById.get(ACME).memberCount = 1;
+
+        UserCommandBatch.Result moved = apply(replace(account, true, new Placement("owner", "labs", "research")));
+
+        assertEquals(CommandOutcome.Status.APPLIED, moved.outcomes().get(0).status());
+        BatchState.Member left = moved.changes().deletedMembers.get(0);
+        assertEquals(ACME, left.organizationId, "member.removed from acme");
+        BatchState.Member joined = moved.changes().insertedMembers.iterator().next();
+        assertEquals(LABS, joined.organizationId);
+        assertEquals("owner", joined.role);
+        assertEquals(List.of(new BatchChanges.TeamMember(everyone, account.id, NOW)), moved.changes().deletedTeamMembers);
+        assertEquals(1, moved.changes().insertedTeamMembers.size(), "joins labs/research");
+        assertEquals(0, state.organizationsById.get(ACME).memberCount);
+        assertEquals(1, state.organizationsById.get(LABS).memberCount);
+    }
+
+    @Test
+    void aTeamChangeWithinTheOrganizationMovesTheTeamPlaceOnly() {
+        BatchState.Account account = scimAccount("team-mover@x.test", "scim");
+        UUID everyone = UUID.randomUUID();
+        state.team(new BatchState.Team(everyone, ACME, "everyone"));
+        state.teamMember(everyone, ACME, account.id);
+
+        UserCommandBatch.Result result = apply(replace(account, true, new Placement(null, "acme", "platform")));
+
+        assertTrue(result.changes().deletedMembers.isEmpty() && result.changes().insertedMembers.isEmpty());
+        assertEquals(List.of(new BatchChanges.TeamMember(everyone, account.id, NOW)), result.changes().deletedTeamMembers);
+        assertEquals("platform", result.changes().insertedTeams.get(0).name());
+        assertEquals(result.changes().insertedTeams.get(0).id(), result.changes().insertedTeamMembers.get(0).teamId());
     }
 
     @Test

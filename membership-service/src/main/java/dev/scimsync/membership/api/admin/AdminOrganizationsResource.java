@@ -25,7 +25,12 @@ public class AdminOrganizationsResource {
     public record NewOrganization(String name, Integer seats) {
     }
 
-    public record OrganizationView(String id, String name, Integer seats, long members, List<String> teams) {
+    /**
+     * {@code members} counts every member listed, {@code seatsUsed} the active ones: a member the IdP deactivated
+     * stays listed but holds no seat.
+     */
+    public record OrganizationView(String id, String name, Integer seats, long members, int seatsUsed,
+            List<String> teams) {
     }
 
     @POST
@@ -47,7 +52,7 @@ public class AdminOrganizationsResource {
             organization.seats = request.seats();
             organization.createdAt = Instant.now();
             return organization.persist().replaceWith(Response.created(URI.create(request.name()))
-                    .entity(new OrganizationView(organization.id.toString(), organization.name, organization.seats, 0,
+                    .entity(new OrganizationView(organization.id.toString(), organization.name, organization.seats, 0, 0,
                             List.of())).build());
         });
     }
@@ -87,7 +92,7 @@ public class AdminOrganizationsResource {
                     java.util.Map<Object, Long> members = new java.util.HashMap<>();
                     counts.forEach(row -> members.put(row[0], (Long) row[1]));
                     return organizations.stream().map(o -> new OrganizationView(o.id.toString(), o.name, o.seats,
-                            members.getOrDefault(o.id, 0L), List.of())).toList();
+                            members.getOrDefault(o.id, 0L), o.memberCount, List.of())).toList();
                 }))
                 .map(views -> Response.ok(views).build());
     }
@@ -99,6 +104,6 @@ public class AdminOrganizationsResource {
         return AdminLookups.withOrganization(name, organization -> MemberEntity.count("key.organizationId", organization.id).chain(members -> TeamEntity
                         .<TeamEntity>list("organizationId = ?1 order by name", organization.id)
                         .map(teams -> Response.ok(new OrganizationView(organization.id.toString(), organization.name,
-                                organization.seats, members, teams.stream().map(t -> t.name).toList())).build())));
+                                organization.seats, members, organization.memberCount, teams.stream().map(t -> t.name).toList())).build())));
     }
 }

@@ -154,6 +154,74 @@ class MembershipRulesTest {
         admin().body("{\"seats\": 3}").patch("/organizations/{o}", "no-such-org").then().statusCode(404);
     }
 
+    private static CommandOutcome replace(String connection, CommandOutcome current, boolean active, Placement placement) {
+        return apply(UserCommand.replace(connection, current.user().id(), new UserProfile(
+                current.user().profile().userName(), null, active, ContractJson.mapper().createObjectNode(), placement),
+                null, new CommandOrigin("t", "req-" + UUID.randomUUID(), null, null)));
+    }
+
+    private static List<String> eventTypes(String memberId, int count) {
+        return kafka().awaitEvents(dev.scimsync.contracts.Topics.MEMBERSHIP_EVENTS, memberId, count,
+                java.time.Duration.ofSeconds(30)).stream().map(e -> KafkaTestClient.header(e, "ce_type")
+                .replace("dev.scimsync.membership.member.", "").replace(".v1", "")).toList();
+    }
+
+    /**
+     * Issue 20: the IdP off-boards someone and on-boards someone else into a full organization. The deactivated
+     * member stays listed (id and history kept) but holds no seat and no team; re-activating takes a seat again,
+     * refused while none is free.
+     */
+    @Test
+    void aDeactivationFreesTheSeatAndLeavesTheTeamAndAReactivationTakesASeatAgain() {
+        String org = unique("offboard");
+        String connection = tenant(org, 1, false);
+        CommandOutcome leaver = create(connection, "leaver@x.test", null);
+        assertEquals(CommandOutcome.Status.APPLIED, leaver.status());
+        assertEquals(CommandFailure.Reason.NO_SEATS, create(connection, "newcomer@x.test", null).failure().reason());
+
+        CommandOutcome deactivated = replace(connection, leaver, false, null);
+
+        assertEquals(CommandOutcome.Status.APPLIED, deactivated.status(), () -> String.valueOf(deactivated.failure()));
+        admin().get("/organizations/{o}", org).then().body("members", equalTo(1)).body("seatsUsed", equalTo(0));
+        admin().get("/organizations/{o}/members", org).then()
+                .body("members.find { it.email == 'leaver@x.test' }.state", equalTo("deactivated"))
+                .body("members.find { it.email == 'leaver@x.test' }.teams", hasSize(0));
+        assertEquals(CommandOutcome.Status.APPLIED, create(connection, "newcomer@x.test", null).status());
+
+        CommandOutcome refused = replace(connection, deactivated, true, null);
+        assertEquals(CommandFailure.Reason.NO_SEATS, refused.failure().reason());
+        admin().body("{\"seats\": 2}").patch("/organizations/{o}", org).then().statusCode(200);
+        CommandOutcome reactivated = replace(connection, deactivated, true, null);
+
+        assertEquals(CommandOutcome.Status.APPLIED, reactivated.status(), () -> String.valueOf(reactivated.failure()));
+        admin().get("/organizations/{o}", org).then().body("members", equalTo(2)).body("seatsUsed", equalTo(2));
+        admin().get("/organizations/{o}/members", org).then()
+                .body("members.find { it.email == 'leaver@x.test' }.state", equalTo("active"))
+                .body("members.find { it.email == 'leaver@x.test' }.teams", contains("everyone"));
+        assertEquals(List.of("created", "deactivated", "reactivated"), eventTypes(leaver.user().id(), 3));
+    }
+
+    /** Issue 20: a changed dockerOrg / dockerTeam moves the member, it does not add a second place. */
+    @Test
+    void aMovedPlacementLeavesTheOldOrganizationAndTeamAndJoinsTheNewOnes() {
+        String org = unique("move");
+        String connection = tenant(org, null, false);
+        CommandOutcome created = create(connection, "mover@x.test", new Placement(null, null, "backend"));
+        assertEquals(CommandOutcome.Status.APPLIED, created.status());
+
+        CommandOutcome moved = replace(connection, created, true, new Placement("editor", org + "-labs", "research"));
+
+        assertEquals(CommandOutcome.Status.APPLIED, moved.status(), () -> String.valueOf(moved.failure()));
+        admin().get("/organizations/{o}/members", org).then().body("totalResults", equalTo(0));
+        admin().get("/organizations/{o}/members", org + "-labs").then().body("members.email", contains("mover@x.test"))
+                .body("members[0].role", equalTo("editor")).body("members[0].teams", contains("research"));
+        assertEquals(List.of("created", "removed", "created"), eventTypes(created.user().id(), 3));
+
+        CommandOutcome teamOnly = replace(connection, moved, true, new Placement("editor", org + "-labs", "platform"));
+        assertEquals(CommandOutcome.Status.APPLIED, teamOnly.status());
+        admin().get("/organizations/{o}/members", org + "-labs").then().body("members[0].teams", contains("platform"));
+    }
+
     /**
      * Commands of different connections are applied side by side (one consumer per partition): four
      * connections sharing one organization of 5 seats send 40 creates at once, and each connection's first
