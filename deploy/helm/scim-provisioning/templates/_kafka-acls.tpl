@@ -15,7 +15,7 @@ gateway:
   owns: []
 membership:
   read: [scim.user.commands]
-  write: [scim.command.outcomes, scim.user.commands.dlq, membership.events, scim.credentials]
+  write: [scim.command.outcomes, scim.user.commands.dlq, membership.events, membership.state, scim.credentials]
   groups: [membership-service]
   groupPrefixes: []
   owns: [membership-service.outbox-offsets]

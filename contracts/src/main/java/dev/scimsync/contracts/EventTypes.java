@@ -32,6 +32,13 @@ public final class EventTypes {
     public static final List<String> SCIM_CREDENTIALS = List.of(
             "dev.scimsync.membership.scim_credential.v1");
 
+    /**
+     * On {@link Topics#MEMBERSHIP_STATE}, keyed by {@code <organization id>/<member id>}: a member's whole current
+     * state in one organization ({@link MemberStateRecord}); a tombstone carries the same type.
+     */
+    public static final List<String> MEMBERSHIP_STATE = List.of(
+            "dev.scimsync.membership.member_state.v1");
+
     private EventTypes() {
     }
 }

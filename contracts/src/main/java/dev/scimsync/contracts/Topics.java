@@ -10,6 +10,13 @@ public final class Topics {
     public static final String COMMAND_OUTCOMES = "scim.command.outcomes";
     /** Membership events (CloudEvents) published from membership-service's outbox. */
     public static final String MEMBERSHIP_EVENTS = "membership.events";
+    /**
+     * Each member's current state in each organization ({@link MemberStateRecord}), keyed by
+     * {@code <organization id>/<member id>}, from membership-service's outbox in the same transactions and order as
+     * {@link #MEMBERSHIP_EVENTS}; a tombstone (null value) when the member leaves the organization. Compacted: read
+     * from the beginning, it is the current membership of every organization, without calling any API.
+     */
+    public static final String MEMBERSHIP_STATE = "membership.state";
     /** Team events (CloudEvents) published from group-sync-service's outbox. */
     public static final String TEAM_EVENTS = "team.events";
     /**
@@ -44,6 +51,7 @@ public final class Topics {
             java.util.Map.entry(GROUP_COMMANDS, 4),
             java.util.Map.entry(COMMAND_OUTCOMES, 4),
             java.util.Map.entry(MEMBERSHIP_EVENTS, 4),
+            java.util.Map.entry(MEMBERSHIP_STATE, 4),
             java.util.Map.entry(TEAM_EVENTS, 4),
             // A few records per connection: one partition is plenty, and every gateway reads all of it anyway.
             java.util.Map.entry(SCIM_CREDENTIALS, 1),
@@ -57,7 +65,8 @@ public final class Topics {
             java.util.Map.entry(AUDIT_DLQ, 1));
 
     /** The topics created with {@code cleanup.policy=compact}: they hold state, not a history. */
-    public static final java.util.Set<String> COMPACTED = java.util.Set.of(SCIM_CREDENTIALS, AUDIT_CHAIN_HEADS);
+    public static final java.util.Set<String> COMPACTED = java.util.Set.of(SCIM_CREDENTIALS, AUDIT_CHAIN_HEADS,
+            MEMBERSHIP_STATE);
 
     private Topics() {
     }

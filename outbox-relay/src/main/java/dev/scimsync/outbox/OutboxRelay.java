@@ -118,8 +118,9 @@ public final class OutboxRelay implements AutoCloseable {
         Instant newestCommit = null;
         for (ChangeEvent<SourceRecord, SourceRecord> change : batch) {
             SourceRecord record = change.value();
-            // Heartbeats and anything else not routed to an event topic only move the offsets on.
-            if (record.value() != null && settings.eventTopics().contains(record.topic())) {
+            // Heartbeats and anything else not routed to an event topic only move the offsets on. A row routed to
+            // an event topic without a payload is a tombstone for a compacted state topic, and is sent as one.
+            if (settings.eventTopics().contains(record.topic())) {
                 sends.add(producer.send(toKafka(record)));
                 Object time = header(record, "ce_time");
                 if (time != null) {
@@ -146,7 +147,10 @@ public final class OutboxRelay implements AutoCloseable {
         }
     }
 
-    /** The row's routed record as a CloudEvent in Kafka binary mode: ce_* headers, the JSON data as the value. */
+    /**
+     * The row's routed record as a CloudEvent in Kafka binary mode: ce_* headers, the JSON data as the value (none
+     * for a tombstone).
+     */
     ProducerRecord<String, byte[]> toKafka(SourceRecord record) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("ce_specversion", bytes("1.0"));
@@ -158,7 +162,8 @@ public final class OutboxRelay implements AutoCloseable {
             }
         }
         String key = record.key() == null ? null : record.key().toString();
-        return new ProducerRecord<>(record.topic(), null, key, bytes(record.value().toString()), headers);
+        return new ProducerRecord<>(record.topic(), null, key,
+                record.value() == null ? null : bytes(record.value().toString()), headers);
     }
 
     private static Object header(SourceRecord record, String key) {

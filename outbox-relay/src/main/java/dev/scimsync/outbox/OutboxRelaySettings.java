@@ -93,6 +93,8 @@ public record OutboxRelaySettings(
         config.put("transforms.outbox.table.field.event.payload", "payload");
         config.put("transforms.outbox.route.by.field", "topic");
         config.put("transforms.outbox.route.topic.replacement", "${routedByValue}");
+        // A row without a payload is a tombstone (membership.state: the member left the organization).
+        config.put("transforms.outbox.route.tombstone.on.empty.payload", "true");
         config.put("transforms.outbox.table.fields.additional.placement", "id:header:ce_id,event_type:header:ce_type,"
                 + "subject:header:ce_subject,connection_id:header:ce_connectionid,created_at:header:ce_time,"
                 + "traceparent:header:traceparent");

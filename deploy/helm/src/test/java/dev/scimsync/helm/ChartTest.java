@@ -170,7 +170,7 @@ class ChartTest {
         List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/strimzi-values.yaml")));
 
         List<JsonNode> topics = kind(objects, "KafkaTopic");
-        assertEquals(List.of("admin.actions", "audit.chain-heads", "audit.dlq", "membership.events", "scim.command.outcomes", "scim.credentials",
+        assertEquals(List.of("admin.actions", "audit.chain-heads", "audit.dlq", "membership.events", "membership.state", "scim.command.outcomes", "scim.credentials",
                         "scim.group.commands", "scim.group.commands.dlq", "scim.user.commands", "scim.user.commands.dlq",
                         "team.events"),
                 topics.stream().map(t -> t.path("spec").path("topicName").asText()).sorted().toList());
@@ -182,6 +182,8 @@ class ChartTest {
         assertEquals("compact", credentials.path("spec").path("config").path("cleanup.policy").asText());
         assertEquals(1, credentials.path("spec").path("partitions").asInt());
         assertEquals("compact", named(objects, "KafkaTopic", "audit-chain-heads").path("spec").path("config")
+                .path("cleanup.policy").asText());
+        assertEquals("compact", named(objects, "KafkaTopic", "membership-state").path("spec").path("config")
                 .path("cleanup.policy").asText());
         assertEquals("SSL", named(objects, "ConfigMap", "scim-config").path("data").path("KAFKA_SECURITY_PROTOCOL")
                 .asText());
@@ -291,6 +293,7 @@ class ChartTest {
         secrets.put("scim-postgresql", Map.of("username", "scim", "password", "p"));
         secrets.put("scim-admin", Map.of("admin-token", "adm_0123456789012345678901234567890123"));
         secrets.put("scim-audit-chain", Map.of("AUDIT_CHAIN_KEYS_K1", "0123456789abcdef0123456789abcdef"));
+        secrets.put("scim-audit-runtime", Map.of("username", "scim_audit_runtime", "password", "r"));
         secrets.put("scim-kafka-user", Map.of("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required;"));
         secrets.put("kafka-cluster-ca", Map.of("ca.crt", "-----BEGIN CERTIFICATE-----"));
         secrets.put("scim-kafka-client", Map.of("user.crt", "c", "user.key", "k"));

@@ -1,6 +1,7 @@
 package dev.scimsync.membership.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -84,11 +85,18 @@ class MembershipEventsTest {
         JsonNode removed = ContractJson.mapper().readTree(events.get(5).value());
         assertEquals(userName, removed.path("userName").asText());
 
-        // Exactly one outbox row per change, no more.
+        // Exactly one event row per change, no more; the member's state rows (membership.state) end with its
+        // tombstone, as it was removed last.
         try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
-                "select count(*) from outbox_event where subject = '" + id + "'")) {
+                "select count(*) from outbox_event where subject = '" + id + "' and topic = 'membership.events'")) {
             rows.next();
             assertEquals(expected.size(), rows.getInt(1));
+        }
+        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+                "select payload is null from outbox_event where subject = '" + id + "' and topic = 'membership.state' "
+                        + "order by created_at desc limit 1")) {
+            assertTrue(rows.next(), "the member's state was written");
+            assertTrue(rows.getBoolean(1), "a removed member's last state is a tombstone");
         }
     }
 
@@ -146,6 +154,7 @@ class MembershipEventsTest {
             }
             java.util.Set<String> catalogued = new java.util.TreeSet<>(dev.scimsync.contracts.EventTypes.MEMBERSHIP);
             catalogued.addAll(dev.scimsync.contracts.EventTypes.SCIM_CREDENTIALS);
+            catalogued.addAll(dev.scimsync.contracts.EventTypes.MEMBERSHIP_STATE);
             assertEquals(catalogued, allowed);
         }
     }
