@@ -12,6 +12,8 @@ public final class EventTypes {
 
     private static final String MEMBER = "dev.scimsync.membership.member.";
     private static final String TEAM = "dev.scimsync.team.";
+    /** The mass-deprovisioning guard: a deactivation or removal held, and what became of it. */
+    private static final String GUARD = "dev.scimsync.membership.guard.";
 
     /** On {@link Topics#MEMBERSHIP_EVENTS}, keyed by member id. */
     public static final List<String> MEMBERSHIP = List.of(
@@ -20,7 +22,11 @@ public final class EventTypes {
             MEMBER + "deactivated.v1",
             MEMBER + "reactivated.v1",
             MEMBER + "role_changed.v1",
-            MEMBER + "removed.v1");
+            MEMBER + "removed.v1",
+            GUARD + "held.v1",
+            GUARD + "approved.v1",
+            GUARD + "rejected.v1",
+            GUARD + "superseded.v1");
 
     /** On {@link Topics#TEAM_EVENTS}, keyed by member id (team id for {@code team.created}). */
     public static final List<String> TEAM_EVENTS = List.of(

@@ -182,9 +182,11 @@ public class AuditConsumer {
 
     private static AuditLog.Message outcome(CommandOutcome payload) {
         CommandOutcome outcome = readable(payload, "not a readable command outcome");
-        String result = outcome.status() == CommandOutcome.Status.APPLIED
-                ? "applied"
-                : "rejected:" + outcome.failure().reason().name().toLowerCase(Locale.ROOT);
+        String result = switch (outcome.status()) {
+            case APPLIED -> "applied";
+            case HELD -> "held";
+            case REJECTED -> "rejected:" + outcome.failure().reason().name().toLowerCase(Locale.ROOT);
+        };
         String user = outcome.user() == null ? null : outcome.user().profile().userName();
         return new AuditLog.Message(outcome.connectionId(), "outcome", "outcome:" + outcome.commandId(),
                 outcome.commandId(), "outcome", result, null, user, null, null, null, null, json(outcome));

@@ -1,6 +1,7 @@
 package dev.scimsync.membership.domain;
 
 import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.UserCommand;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,6 +29,19 @@ public final class BatchChanges {
     public record TeamMember(UUID teamId, UUID accountId, Instant createdAt) {
     }
 
+    /** A deactivation or removal the guard held: the command as the IdP sent it, to apply if an admin approves. */
+    public record HeldChange(UUID id, UUID connectionId, UUID commandId, UUID accountId, long accountVersion,
+            String userName, String kind, UserCommand command, Instant heldAt) {
+    }
+
+    /** A held change decided: {@code approved} (applied in this batch) or {@code superseded} (the IdP sent newer). */
+    public record DecidedHold(UUID id, String state, Instant decidedAt) {
+    }
+
+    /** A deactivation or removal of an active SCIM member applied: counted in its connection's guard window. */
+    public record Deprovisioning(UUID connectionId, UUID accountId, Instant appliedAt) {
+    }
+
     /** An account SCIM deleted, with what the sign-in check remembers of it (scim_removal). */
     public record DeletedAccount(UUID id, UUID connectionId, String userName, Instant deletedAt) {
     }
@@ -43,6 +57,9 @@ public final class BatchChanges {
     public final List<BatchState.Member> deletedMembers = new ArrayList<>();
     /** Team places that end: the placement's team changed, or the IdP deactivated the user. */
     public final List<TeamMember> deletedTeamMembers = new ArrayList<>();
+    public final List<HeldChange> heldChanges = new ArrayList<>();
+    public final List<DecidedHold> decidedHolds = new ArrayList<>();
+    public final List<Deprovisioning> deprovisionings = new ArrayList<>();
     public final List<Processed> processed = new ArrayList<>();
     public final List<ProvisioningError> errors = new ArrayList<>();
     /** Account id to the W3C trace context of the command that changed it, for its events. */

@@ -23,6 +23,46 @@ public final class BatchState {
             Placements.ConnectionDefaults defaults) {
     }
 
+    /**
+     * A connection's mass-deprovisioning guard as this batch read it: its settings, the active SCIM members it
+     * has, the deactivations and removals applied within its window, and the changes it holds undecided.
+     * Counted on as the batch applies or holds more.
+     */
+    public static final class Guard {
+        final boolean enabled;
+        final int percent;
+        final int maxMembers;
+        int activeMembers;
+        int deprovisioned;
+        int pending;
+
+        public Guard(boolean enabled, int percent, int maxMembers, int activeMembers, int deprovisioned, int pending) {
+            this.enabled = enabled;
+            this.percent = percent;
+            this.maxMembers = maxMembers;
+            this.activeMembers = activeMembers;
+            this.deprovisioned = deprovisioned;
+            this.pending = pending;
+        }
+
+        /**
+         * How many deactivations and removals the window lets through: {@code percent} % of the members the
+         * window began with (those active now and those it took), and never more than {@code maxMembers}.
+         */
+        int allowed() {
+            return Math.min((activeMembers + deprovisioned) * percent / 100, maxMembers);
+        }
+
+        /** Whether the next deactivation or removal is held: the threshold is reached, or changes already wait. */
+        boolean holds() {
+            return enabled && (pending > 0 || deprovisioned >= allowed());
+        }
+    }
+
+    /** A change the guard holds for an account, undecided, with the account's version when it was held. */
+    public record PendingHold(UUID id, UUID accountId, long accountVersion) {
+    }
+
     /** An account row; changed in place by the batch. */
     public static final class Account {
         public final UUID id;
@@ -127,6 +167,8 @@ public final class BatchState {
     final Map<String, Organization> organizationsByName = new HashMap<>();
     final Map<UUID, Organization> organizationsById = new HashMap<>();
     final Map<String, Team> teams = new HashMap<>();
+    final Map<UUID, Guard> guards = new HashMap<>();
+    final Map<UUID, java.util.List<PendingHold>> pendingHoldsByAccount = new HashMap<>();
     /** Per account, the teams it is in: team id to the team's organization. */
     final Map<UUID, Map<UUID, UUID>> teamPlacesByAccount = new HashMap<>();
     final Set<String> manualMembers = new HashSet<>();
@@ -146,6 +188,14 @@ public final class BatchState {
 
     public void member(Member member) {
         membersByAccount.computeIfAbsent(member.accountId, id -> new HashMap<>()).put(member.organizationId, member);
+    }
+
+    public void guard(UUID connectionId, Guard guard) {
+        guards.put(connectionId, guard);
+    }
+
+    public void pendingHold(PendingHold hold) {
+        pendingHoldsByAccount.computeIfAbsent(hold.accountId(), id -> new java.util.ArrayList<>()).add(hold);
     }
 
     public void organization(Organization organization) {

@@ -28,13 +28,19 @@ import java.util.UUID;
  */
 public final class UserCommandBatch {
 
-    /** A command with the W3C trace context it arrived with (or null). */
-    public record Pending(UserCommand command, String traceparent) {
+    /**
+     * A command with the W3C trace context it arrived with (or null), and - for a change the mass-deprovisioning
+     * guard held that an admin approved - the held change's id: applied past the guard, once.
+     */
+    public record Pending(UserCommand command, String traceparent, UUID approvedHold) {
+        public Pending(UserCommand command, String traceparent) {
+            this(command, traceparent, null);
+        }
     }
 
     /** What to read for a batch once its connections are known. */
     public record Reads(Set<UUID> accountIds, Map<UUID, Set<String>> userNamesByConnection, Set<String> organizations,
-            Set<String> manualMemberEmails, Set<TeamName> teams) {
+            Set<String> manualMemberEmails, Set<TeamName> teams, Set<UUID> guardedConnections) {
     }
 
     public record TeamName(String organization, String team) {
@@ -107,6 +113,7 @@ public final class UserCommandBatch {
         Set<String> organizations = new LinkedHashSet<>();
         Set<String> manualEmails = new LinkedHashSet<>();
         Set<TeamName> teams = new LinkedHashSet<>();
+        Set<UUID> guarded = new LinkedHashSet<>();
         for (Pending pending : commands) {
             UserCommand command = pending.command();
             Optional<UUID> connectionId = connectionId(command);
@@ -115,6 +122,10 @@ public final class UserCommandBatch {
                 continue;
             }
             userId(command).ifPresent(accountIds::add);
+            if (pending.approvedHold() == null && (command.type() == UserCommandType.DELETE
+                    || command.type() == UserCommandType.REPLACE && !command.profile().active())) {
+                guarded.add(connection.id());
+            }
             if (command.profile() == null) {
                 continue;
             }
@@ -133,7 +144,7 @@ public final class UserCommandBatch {
                 // Rejected when applied; nothing to read for it.
             }
         }
-        return new Reads(accountIds, userNames, organizations, manualEmails, teams);
+        return new Reads(accountIds, userNames, organizations, manualEmails, teams, guarded);
     }
 
     /** Applies the commands in order to {@code state}, which holds everything {@link #reads} named. */
@@ -179,6 +190,7 @@ public final class UserCommandBatch {
         private final BatchState.Connection connection;
         private final UserCommand command;
         private final String traceparent;
+        private final UUID approvedHold;
 
         Application(BatchState state, BatchChanges changes, BatchState.Connection connection, Pending pending) {
             this.state = state;
@@ -186,14 +198,109 @@ public final class UserCommandBatch {
             this.connection = connection;
             this.command = pending.command();
             this.traceparent = pending.traceparent();
+            this.approvedHold = pending.approvedHold();
         }
 
         CommandOutcome apply() {
-            return switch (command.type()) {
+            if (approvedHold != null) {
+                return approved();
+            }
+            CommandOutcome outcome = switch (command.type()) {
                 case CREATE -> create();
                 case REPLACE -> replace();
                 case DELETE -> delete();
             };
+            if (outcome.status() == CommandOutcome.Status.APPLIED && outcome.user() != null) {
+                supersedeHolds(UUID.fromString(outcome.user().id()));
+            }
+            return outcome;
+        }
+
+        /**
+         * A held change an admin approved: applied as the IdP sent it, unless the user changed since it was held
+         * (the IdP sent something newer, or the user is gone) - then it is superseded and nothing is applied.
+         */
+        private CommandOutcome approved() {
+            Optional<UUID> userId = userId(command);
+            BatchState.PendingHold hold = userId.map(id -> state.pendingHoldsByAccount.getOrDefault(id, List.of()))
+                    .orElse(List.of()).stream().filter(h -> h.id().equals(approvedHold)).findFirst().orElse(null);
+            if (hold == null) {
+                return rejection(command, Reason.NOT_FOUND, "held change " + approvedHold + " is decided already");
+            }
+            forget(hold);
+            BatchState.Account account = state.accountsById.get(hold.accountId());
+            if (account == null || account.version != hold.accountVersion()) {
+                changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now));
+                return rejection(command, Reason.VERSION_MISMATCH, "User " + command.userId()
+                        + " changed after the change was held; it is superseded, not applied");
+            }
+            CommandOutcome outcome = command.type() == UserCommandType.DELETE ? delete() : replace();
+            // Refused now (its placement no longer valid, say): what the IdP asked cannot be applied as it was.
+            changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(),
+                    outcome.status() == CommandOutcome.Status.APPLIED ? "approved" : "superseded", now));
+            // The account's next held change was held at the version this one found; it follows this one.
+            List<BatchState.PendingHold> next = state.pendingHoldsByAccount.get(account.id);
+            if (next != null && state.accountsById.containsKey(account.id)) {
+                next.replaceAll(h -> new BatchState.PendingHold(h.id(), h.accountId(), account.version));
+            }
+            return outcome;
+        }
+
+        /**
+         * A deactivation or removal of an active SCIM member, past the guard: applied and counted, or held (the
+         * outcome to answer, the user as the IdP asked for it) when the connection's threshold is reached.
+         */
+        private Optional<CommandOutcome> guard(BatchState.Account account, String kind) {
+            BatchState.Guard guard = state.guards.get(connection.id());
+            if (approvedHold == null && guard != null && guard.holds()) {
+                BatchChanges.HeldChange held = new BatchChanges.HeldChange(UUID.randomUUID(), connection.id(),
+                        command.commandId(), account.id, account.version, account.userName, kind, command, now);
+                changes.heldChanges.add(held);
+                state.pendingHold(new BatchState.PendingHold(held.id(), account.id, account.version));
+                guard.pending++;
+                trace(account);
+                BatchState.Account asked = account;
+                if (command.profile() != null) {
+                    asked = new BatchState.Account(account.id, account.connectionId, command.profile().userName(),
+                            command.profile().externalId(), command.profile().active(), account.source,
+                            command.profile().attributes(), account.version, account.createdAt, now, now);
+                }
+                return Optional.of(CommandOutcome.held(command.commandId(), command.connectionId(), asked.toSnapshot(),
+                        command.type() == UserCommandType.DELETE));
+            }
+            changes.deprovisionings.add(new BatchChanges.Deprovisioning(connection.id(), account.id, now));
+            if (guard != null) {
+                guard.deprovisioned++;
+                guard.activeMembers--;
+            }
+            return Optional.empty();
+        }
+
+        /** A change applied to a user with held changes makes them stale: the IdP has sent something newer. */
+        private void supersedeHolds(UUID accountId) {
+            List<BatchState.PendingHold> holds = state.pendingHoldsByAccount.remove(accountId);
+            if (holds == null) {
+                return;
+            }
+            for (BatchState.PendingHold hold : holds) {
+                changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now));
+            }
+            BatchState.Guard guard = state.guards.get(connection.id());
+            if (guard != null) {
+                guard.pending -= holds.size();
+            }
+        }
+
+        private void forget(BatchState.PendingHold hold) {
+            List<BatchState.PendingHold> holds = state.pendingHoldsByAccount.get(hold.accountId());
+            holds.remove(hold);
+            if (holds.isEmpty()) {
+                state.pendingHoldsByAccount.remove(hold.accountId());
+            }
+            BatchState.Guard guard = state.guards.get(connection.id());
+            if (guard != null) {
+                guard.pending--;
+            }
         }
 
         private CommandOutcome create() {
@@ -271,6 +378,12 @@ public final class UserCommandBatch {
             if (refused.isPresent()) {
                 return refused.get();
             }
+            if (account.active && !command.profile().active()) {
+                Optional<CommandOutcome> held = guard(account, "deactivate");
+                if (held.isPresent()) {
+                    return held.get();
+                }
+            }
             state.accountsByUserName.remove(BatchState.userNameKey(connection.id(), account.userName));
             account.replaceProfile(command.profile(), now);
             state.account(account);
@@ -290,6 +403,12 @@ public final class UserCommandBatch {
                 return rejected;
             }
             BatchState.Account account = (BatchState.Account) target;
+            if (account.active) {
+                Optional<CommandOutcome> held = guard(account, "remove");
+                if (held.isPresent()) {
+                    return held.get();
+                }
+            }
             state.accountsById.remove(account.id);
             state.accountsByUserName.remove(BatchState.userNameKey(connection.id(), account.userName));
             for (BatchState.Member member : members(account).values()) {
@@ -452,7 +571,7 @@ public final class UserCommandBatch {
     private static void record(BatchChanges changes, UUID connectionId, boolean connectionExists, UserCommand command,
             CommandOutcome outcome) {
         changes.processed.add(new BatchChanges.Processed(connectionId, outcome));
-        if (outcome.status() == CommandOutcome.Status.APPLIED || !connectionExists) {
+        if (outcome.status() != CommandOutcome.Status.REJECTED || !connectionExists) {
             return;
         }
         changes.errors.add(new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, command.commandId(),

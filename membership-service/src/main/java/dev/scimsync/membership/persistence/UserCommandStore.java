@@ -50,7 +50,9 @@ public class UserCommandStore {
                     return organizations(sql, reads.organizations(), state)
                             .chain(() -> accounts(sql, reads, state))
                             .chain(accountIds -> members(sql, accountIds, state)
-                                    .chain(() -> teams(sql, reads.teams(), accountIds, state)))
+                                    .chain(() -> teams(sql, reads.teams(), accountIds, state))
+                                    .chain(() -> pendingHolds(sql, accountIds, state)))
+                            .chain(() -> guards(sql, reads.guardedConnections(), state))
                             .chain(() -> manualMembers(sql, reads.manualMemberEmails(), state));
                 })
                 .replaceWith(state);
@@ -145,6 +147,37 @@ public class UserCommandStore {
                                 row.getUUID("account_id"))));
     }
 
+    /**
+     * The changes the guard holds undecided for these accounts, locked: an approval and a batch of the IdP's
+     * commands deciding the same held change take turns, and the second finds it decided.
+     */
+    private static Uni<Void> pendingHolds(SqlConnection sql, List<UUID> accountIds, BatchState state) {
+        if (accountIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return query(sql, "select id, account_id, account_version from held_change where state = 'held' "
+                + "and account_id = any($1) order by seq for update", Tuple.of(accountIds.toArray(new UUID[0])),
+                row -> state.pendingHold(new BatchState.PendingHold(row.getUUID("id"), row.getUUID("account_id"),
+                        row.getLong("account_version"))));
+    }
+
+    /** The guard of each connection whose commands may deactivate or remove: settings and window counts. */
+    private static Uni<Void> guards(SqlConnection sql, Set<UUID> connectionIds, BatchState state) {
+        if (connectionIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return query(sql, "select c.id, c.guard_enabled, c.guard_percent, c.guard_max_members, "
+                + "(select count(*) from account a where a.connection_id = c.id and a.source = 'scim' and a.active) "
+                + "as active_members, (select count(*) from deprovisioning d where d.connection_id = c.id "
+                + "and d.applied_at > now() - make_interval(mins => c.guard_window_minutes)) as deprovisioned, "
+                + "(select count(*) from held_change h where h.connection_id = c.id and h.state = 'held') as pending "
+                + "from connection c where c.id = any($1)", Tuple.of(connectionIds.toArray(new UUID[0])),
+                row -> state.guard(row.getUUID("id"), new BatchState.Guard(row.getBoolean("guard_enabled"),
+                        row.getInteger("guard_percent"), row.getInteger("guard_max_members"),
+                        row.getLong("active_members").intValue(), row.getLong("deprovisioned").intValue(),
+                        row.getLong("pending").intValue())));
+    }
+
     /** Members added by hand (accounts of no connection) whose email a create names. */
     private static Uni<Void> manualMembers(SqlConnection sql, Set<String> emails, BatchState state) {
         if (emails.isEmpty()) {
@@ -171,6 +204,7 @@ public class UserCommandStore {
                 .chain(() -> updateMembers(sql, changes.updatedMembers))
                 .chain(() -> insertMembers(sql, changes.insertedMembers))
                 .chain(() -> insertTeams(sql, changes))
+                .chain(() -> guardChanges(sql, changes))
                 .chain(() -> insertProcessed(sql, changes.processed))
                 .chain(() -> insertErrors(sql, changes.errors));
     }
@@ -313,6 +347,44 @@ public class UserCommandStore {
                         Tuple.of(column(members, UUID[]::new, BatchChanges.TeamMember::teamId),
                                 column(members, UUID[]::new, BatchChanges.TeamMember::accountId),
                                 column(members, OffsetDateTime[]::new, m -> offset(m.createdAt())))));
+    }
+
+    /** What the guard held, decided and counted (V15); the held_change triggers write the guard events. */
+    private static Uni<Void> guardChanges(SqlConnection sql, BatchChanges changes) {
+        List<BatchChanges.HeldChange> held = changes.heldChanges;
+        List<BatchChanges.DecidedHold> decided = changes.decidedHolds;
+        List<BatchChanges.Deprovisioning> counted = changes.deprovisionings;
+        Uni<Void> holds = held.isEmpty() ? done()
+                : execute(sql, "insert into held_change (id, connection_id, command_id, account_id, account_version, "
+                        + "user_name, kind, command, held_at) select h.id, h.connection_id, h.command_id, h.account_id, "
+                        + "h.account_version, h.user_name, h.kind, cast(h.command as jsonb), h.held_at from unnest("
+                        + "$1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int8[], $6::text[], $7::text[], $8::text[], "
+                        + "$9::timestamptz[]) with ordinality as h(id, connection_id, command_id, account_id, "
+                        + "account_version, user_name, kind, command, held_at, n) order by h.n",
+                        Tuple.from(List.of(column(held, UUID[]::new, BatchChanges.HeldChange::id),
+                                column(held, UUID[]::new, BatchChanges.HeldChange::connectionId),
+                                column(held, UUID[]::new, BatchChanges.HeldChange::commandId),
+                                column(held, UUID[]::new, BatchChanges.HeldChange::accountId),
+                                column(held, Long[]::new, BatchChanges.HeldChange::accountVersion),
+                                column(held, String[]::new, BatchChanges.HeldChange::userName),
+                                column(held, String[]::new, BatchChanges.HeldChange::kind),
+                                column(held, String[]::new, h -> new String(ContractJson.write(h.command()),
+                                        java.nio.charset.StandardCharsets.UTF_8)),
+                                column(held, OffsetDateTime[]::new, h -> offset(h.heldAt())))));
+        return holds
+                .chain(() -> decided.isEmpty() ? done()
+                        : execute(sql, "update held_change h set state = d.state, decided_at = d.decided_at "
+                                + "from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as d(id, state, decided_at) "
+                                + "where h.id = d.id and h.state = 'held'",
+                                Tuple.of(column(decided, UUID[]::new, BatchChanges.DecidedHold::id),
+                                        column(decided, String[]::new, BatchChanges.DecidedHold::state),
+                                        column(decided, OffsetDateTime[]::new, d -> offset(d.decidedAt())))))
+                .chain(() -> counted.isEmpty() ? done()
+                        : execute(sql, "insert into deprovisioning (connection_id, account_id, applied_at) "
+                                + "select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])",
+                                Tuple.of(column(counted, UUID[]::new, BatchChanges.Deprovisioning::connectionId),
+                                        column(counted, UUID[]::new, BatchChanges.Deprovisioning::accountId),
+                                        column(counted, OffsetDateTime[]::new, d -> offset(d.appliedAt())))));
     }
 
     private static Uni<Void> insertProcessed(SqlConnection sql, List<BatchChanges.Processed> processed) {

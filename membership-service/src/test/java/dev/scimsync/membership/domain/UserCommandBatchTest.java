@@ -200,6 +200,75 @@ class UserCommandBatchTest {
     }
 
     @Test
+    void theGuardAppliesDeactivationsUpToItsThresholdAndHoldsTheRestAnsweringAsAsked() {
+        // 100 active SCIM members, 10 % at most 50: 10 deactivations pass in the window.
+        state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 100, 0, 0));
+        List<UserCommand> leavers = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            BatchState.Account account = scimAccount("leaver" + i + "@x.test", "scim");
+            leavers.add(replace(account, false, null));
+        }
+        UserCommand removal = UserCommand.delete(CONNECTION.toString(),
+                scimAccount("removed@x.test", "scim").id.toString(), null, null);
+        List<UserCommand> commands = new java.util.ArrayList<>(leavers);
+        commands.add(removal);
+
+        UserCommandBatch.Result result = apply(commands.toArray(UserCommand[]::new));
+
+        for (int i = 0; i < 10; i++) {
+            assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(i).status(), "deactivation " + i);
+        }
+        for (int i = 10; i < 13; i++) {
+            CommandOutcome held = result.outcomes().get(i);
+            assertEquals(CommandOutcome.Status.HELD, held.status(), "change " + i);
+        }
+        assertEquals(false, result.outcomes().get(10).user().profile().active(), "answered as the IdP asked");
+        assertTrue(result.outcomes().get(12).deleted(), "a held removal answers as a removal");
+        assertEquals(10, result.changes().deprovisionings.size());
+        assertEquals(List.of("deactivate", "deactivate", "remove"),
+                result.changes().heldChanges.stream().map(BatchChanges.HeldChange::kind).toList());
+        assertEquals(10, result.changes().updatedMembers.size(), "held users keep their membership");
+        assertTrue(result.changes().deletedAccounts.isEmpty());
+        assertTrue(result.changes().errors.isEmpty(), "a held change is no provisioning error");
+    }
+
+    @Test
+    void anOptedOutConnectionAndAReactivationAreNeverHeld() {
+        state.guard(CONNECTION, new BatchState.Guard(false, 10, 0, 100, 0, 0));
+        BatchState.Account account = scimAccount("free@x.test", "scim");
+
+        assertEquals(CommandOutcome.Status.APPLIED, apply(replace(account, false, null)).outcomes().get(0).status());
+    }
+
+    @Test
+    void anApprovedHoldIsAppliedOnceAndALaterChangeOfTheUserSupersedesIt() {
+        BatchState.Account approved = scimAccount("approved@x.test", "scim");
+        BatchState.Account changed = scimAccount("changed@x.test", "scim");
+        UUID approvedHold = UUID.randomUUID();
+        UUID changedHold = UUID.randomUUID();
+        state.pendingHold(new BatchState.PendingHold(approvedHold, approved.id, approved.version));
+        state.pendingHold(new BatchState.PendingHold(changedHold, changed.id, changed.version));
+        state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 2, 0, 2));
+
+        UserCommandBatch.Result result = new UserCommandBatch(List.of(
+                new UserCommandBatch.Pending(UserCommand.replace(CONNECTION.toString(), approved.id.toString(),
+                        profile(approved.userName, false, null), null, null), null, approvedHold),
+                new UserCommandBatch.Pending(replace(changed, true, new Placement("owner", null, null)), null)), NOW)
+                .apply(state);
+
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
+        assertEquals(false, approved.active, "the approved deactivation is applied");
+        assertEquals(List.of(new BatchChanges.DecidedHold(approvedHold, "approved", NOW),
+                new BatchChanges.DecidedHold(changedHold, "superseded", NOW)), result.changes().decidedHolds);
+
+        UserCommandBatch.Result again = new UserCommandBatch(List.of(new UserCommandBatch.Pending(
+                UserCommand.replace(CONNECTION.toString(), approved.id.toString(), profile(approved.userName, false,
+                        null), null, null), null, approvedHold)), NOW).apply(state);
+        assertEquals(Reason.NOT_FOUND, again.outcomes().get(0).failure().reason(), "decided already: nothing applied");
+        assertTrue(again.changes().decidedHolds.isEmpty() && again.changes().updatedAccounts.isEmpty());
+    }
+
+    @Test
     void staleVersionsUnmanagedUsersAndStrangersAreRefusedWithTheirReason() {
         BatchState.Account scim = scimAccount("s@x.test", "scim");
         BatchState.Account jit = scimAccount("j@x.test", "jit");

@@ -193,6 +193,16 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             return CommandOutcome.rejected(command.commandId(), command.connectionId(), new CommandFailure(
                     CommandFailure.Reason.VERSION_MISMATCH, "User " + command.userId() + " is at another version"));
         }
+        boolean deprovisions = command.type() == dev.scimsync.contracts.UserCommandType.DELETE
+                || !command.profile().active() && current.profile().active();
+        if (deprovisions && current.profile().userName().startsWith("guarded-")) {
+            // A 'guarded-' user stands for a connection past its mass-deprovisioning threshold: held, not applied,
+            // answered with the user as asked.
+            return CommandOutcome.held(command.commandId(), command.connectionId(), command.profile() == null ? current
+                    : new UserSnapshot(current.id(), current.connectionId(), command.profile(), current.version(),
+                            current.created(), current.lastModified()),
+                    command.type() == dev.scimsync.contracts.UserCommandType.DELETE);
+        }
         if (command.type() == dev.scimsync.contracts.UserCommandType.DELETE) {
             users.remove(command.userId());
             return CommandOutcome.userDeleted(command.commandId(), command.connectionId(), current);

@@ -70,6 +70,26 @@ class ScimUsersResourceTest {
         assertEquals(created.jsonPath().getMap(""), read.jsonPath().getMap(""), "GET returns what POST answered");
     }
 
+    /**
+     * A deactivation or removal the mass-deprovisioning guard holds is answered as the IdP expects (200 with the
+     * user as asked, 204), so that it neither retries nor quarantines the app; the user is unchanged meanwhile.
+     */
+    @Test
+    void aHeldDeactivationOrRemovalIsAnsweredAsAppliedWhileTheUserStaysActive() {
+        String id = scim().body(user("guarded-ada@example.com")).post("/scim/v2/Users").then().statusCode(201)
+                .extract().path("id");
+
+        scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","value":{"active":false}}]}""")
+                .patch("/scim/v2/Users/{id}", id).then().statusCode(200).contentType(SCIM)
+                .body("active", equalTo(false)).body("userName", equalTo("guarded-ada@example.com"));
+        scim().get("/scim/v2/Users/{id}", id).then().statusCode(200).body("active", equalTo(true));
+
+        scim().delete("/scim/v2/Users/{id}", id).then().statusCode(204);
+        scim().get("/scim/v2/Users/{id}", id).then().statusCode(200).body("active", equalTo(true));
+    }
+
     @Test
     void aSecondCreateWithTheSameUserNameInAnyCaseIs409Uniqueness() {
         scim().body(user("grace@example.com")).post("/scim/v2/Users").then().statusCode(201);

@@ -1,0 +1,142 @@
+package dev.scimsync.membership.api.admin;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 21, the mass-deprovisioning guard, in an Okta-shaped run: 500 users are provisioned, then the IdP unassigns
+ * 60 % of them (each a deactivation). With the defaults (10 % of the connection's SCIM members, at most 50, in 10
+ * minutes) the first 50 are applied and the other 250 are held - answered as applied, not applied. Approval applies
+ * exactly the held ones, once; rejection applies none.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+class MassDeprovisioningGuardTest {
+
+    private static final int USERS = 500;
+    private static final int UNASSIGNED = 300;
+
+    private record Tenant(String organization, String connectionName, List<CommandOutcome> users) {
+    }
+
+    private static Tenant provisioned(String label) {
+        String org = MembershipRulesTest.unique(label);
+        String connection = MembershipRulesTest.tenant(org, null, false);
+        List<UserCommand> creates = new ArrayList<>();
+        for (int i = 0; i < USERS; i++) {
+            creates.add(UserCommand.create(connection, profile("p" + i + "@" + org + ".test", true), null));
+        }
+        Map<UUID, CommandOutcome> outcomes = send(connection, creates);
+        return new Tenant(org, org + "-sso", creates.stream().map(c -> outcomes.get(c.commandId())).toList());
+    }
+
+    private static UserProfile profile(String userName, boolean active) {
+        return new UserProfile(userName, null, active, ContractJson.mapper().createObjectNode(), null);
+    }
+
+    private static Map<UUID, CommandOutcome> send(String connection, List<UserCommand> commands) {
+        KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+        for (int from = 0; from < commands.size(); from += 200) {
+            kafka.sendBurst(Topics.USER_COMMANDS, connection, commands.subList(from, Math.min(from + 200,
+                    commands.size())).stream().map(ContractJson::write).toList());
+        }
+        return kafka.awaitOutcomes(new HashSet<>(commands.stream().map(UserCommand::commandId).toList()));
+    }
+
+    /** The IdP unassigns the first 300 users: each a PATCH active=false, one after another. */
+    private static List<CommandOutcome> unassign(Tenant tenant) {
+        String connection = tenant.users().get(0).connectionId();
+        List<UserCommand> deactivations = new ArrayList<>();
+        for (CommandOutcome user : tenant.users().subList(0, UNASSIGNED)) {
+            deactivations.add(UserCommand.replace(connection, user.user().id(),
+                    profile(user.user().profile().userName(), false), null, null));
+        }
+        Map<UUID, CommandOutcome> outcomes = send(connection, deactivations);
+        return deactivations.stream().map(c -> outcomes.get(c.commandId())).toList();
+    }
+
+    private static void assertActiveMembers(Tenant tenant, int active) {
+        MembershipRulesTest.admin().get("/organizations/{o}/members?state=active&count=0", tenant.organization())
+                .then().statusCode(200).body("totalResults", equalTo(active));
+    }
+
+    @Test
+    void sixtyPercentUnassignedTripsTheGuardAtTheThresholdAndApprovalAppliesExactlyTheHeldChangesOnce() {
+        Tenant tenant = provisioned("guard");
+
+        List<CommandOutcome> answered = unassign(tenant);
+
+        assertEquals(50, answered.stream().filter(o -> o.status() == CommandOutcome.Status.APPLIED).count());
+        assertEquals(List.of(CommandOutcome.Status.APPLIED), answered.subList(0, 50).stream()
+                .map(CommandOutcome::status).distinct().toList(), "the first 50, in the order sent");
+        assertEquals(List.of(CommandOutcome.Status.HELD), answered.subList(50, UNASSIGNED).stream()
+                .map(CommandOutcome::status).distinct().toList(), "everything past the threshold");
+        assertEquals(false, answered.get(UNASSIGNED - 1).user().profile().active(), "answered as the IdP asked");
+        assertActiveMembers(tenant, USERS - 50);
+        MembershipRulesTest.admin().get("/connections/{c}/guard", tenant.connectionName()).then().statusCode(200)
+                .body("held", equalTo(250)).body("deprovisionedInWindow", equalTo(50))
+                .body("settings.percent", equalTo(10)).body("settings.maxMembers", equalTo(50));
+        MembershipRulesTest.admin().get("/connections/{c}/held-changes?state=held", tenant.connectionName()).then()
+                .statusCode(200).body("held", equalTo(250)).body("changes", hasSize(250))
+                .body("changes[0].userName", equalTo(answered.get(50).user().profile().userName()))
+                .body("changes[0].change", equalTo("deactivate"));
+
+        MembershipRulesTest.admin().post("/connections/{c}/held-changes/approve", tenant.connectionName()).then()
+                .statusCode(200).body("approved", equalTo(250)).body("superseded", equalTo(0));
+
+        assertActiveMembers(tenant, USERS - UNASSIGNED);
+        MembershipRulesTest.admin().get("/connections/{c}/held-changes?state=approved", tenant.connectionName())
+                .then().body("held", equalTo(0)).body("changes", hasSize(250));
+        MembershipRulesTest.admin().post("/connections/{c}/held-changes/approve", tenant.connectionName()).then()
+                .statusCode(200).body("approved", equalTo(0));
+        assertActiveMembers(tenant, USERS - UNASSIGNED);
+    }
+
+    @Test
+    void rejectionAppliesNoneAndALaterReactivationSupersedesAHold() {
+        Tenant tenant = provisioned("reject");
+        List<CommandOutcome> answered = unassign(tenant);
+        assertEquals(250, answered.stream().filter(o -> o.status() == CommandOutcome.Status.HELD).count());
+
+        // The admin fixes the IdP for one user first: it sends that user active again.
+        CommandOutcome fixed = answered.get(UNASSIGNED - 1);
+        CommandOutcome reactivated = KafkaTestClient.forQuarkusTest().apply(UserCommand.replace(
+                fixed.connectionId(), fixed.user().id(), profile(fixed.user().profile().userName(), true), null, null));
+        assertEquals(CommandOutcome.Status.APPLIED, reactivated.status());
+
+        MembershipRulesTest.admin().post("/connections/{c}/held-changes/reject", tenant.connectionName()).then()
+                .statusCode(200).body("rejected", equalTo(249));
+
+        assertActiveMembers(tenant, USERS - 50);
+        MembershipRulesTest.admin().get("/connections/{c}/held-changes?state=superseded", tenant.connectionName())
+                .then().body("changes", hasSize(1))
+                .body("changes[0].userName", equalTo(fixed.user().profile().userName()));
+        MembershipRulesTest.admin().post("/connections/{c}/held-changes/approve", tenant.connectionName()).then()
+                .statusCode(200).body("approved", equalTo(0));
+        assertActiveMembers(tenant, USERS - 50);
+        MembershipRulesTest.admin().get("/connections/{c}/held-changes", "no-such-connection").then().statusCode(404);
+        MembershipRulesTest.admin().body("{\"percent\": 101}").patch("/connections/{c}/guard", tenant.connectionName())
+                .then().statusCode(400);
+        MembershipRulesTest.admin().body("{\"enabled\": false, \"maxMembers\": 5}")
+                .patch("/connections/{c}/guard", tenant.connectionName()).then().statusCode(200)
+                .body("settings.enabled", equalTo(false)).body("settings.maxMembers", equalTo(5))
+                .body("settings.percent", equalTo(10));
+    }
+}
