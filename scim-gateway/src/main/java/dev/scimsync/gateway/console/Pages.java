@@ -30,6 +30,8 @@ public class Pages {
         TemplateInstance page = engine.getTemplate("console/" + template).instance();
         data.forEach(page::data);
         page.data("csrf", session.csrf());
+        page.data("operator", session.operator());
+        page.data("signedInAs", session.adminName());
         page.data("notice", uri == null ? "" : Objects.requireNonNullElse(uri.getQueryParameters().getFirst("notice"), ""));
         page.data("error", uri == null ? "" : Objects.requireNonNullElse(uri.getQueryParameters().getFirst("error"), ""));
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
