@@ -79,7 +79,8 @@ public final class ScopedAdminTokens {
         RANDOM.nextBytes(id);
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        return new NewToken(HexFormat.of().formatHex(id), Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        return new NewToken(HexFormat.of().formatHex(id),
+                Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
     }
 
     /** SHA-256 of the secret, base64url without padding: what is stored, and what the gateway sends. */

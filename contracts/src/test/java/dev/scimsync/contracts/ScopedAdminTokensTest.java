@@ -22,7 +22,8 @@ class ScopedAdminTokensTest {
 
     @ParameterizedTest
     @NullSource
-    @ValueSource(strings = {"", "adm_0123456789abcdefghijklmnopqrstuvwxyz", "scim_0123456789ab_abcdefghijklmnopqrstuvwxyz",
+    @ValueSource(strings = {"", "adm_0123456789abcdefghijklmnopqrstuvwxyz",
+            "scim_0123456789ab_abcdefghijklmnopqrstuvwxyz",
             "orgadm_0123456789AB_abcdefghijklmnopqrstuvwxyz", "orgadm_0123456789ab_short", "orgadm_0123456789ab"})
     void refusesWhatIsNotAScopedAdminToken(String value) {
         assertTrue(ScopedAdminTokens.parse(value).isEmpty());

@@ -115,7 +115,8 @@ public class AdminProxyResource {
                 .chain(decision -> decision instanceof AdminScope.Allowed allowed
                         ? send(method, rawPath, allowed.rawQuery(), contentType, body)
                         : Uni.createFrom().item(refused((AdminScope.Refused) decision)))
-                .invoke(answered -> pending.ifPresent(action -> action.answered(answered.status(), answered.location())));
+                .invoke(answered -> pending.ifPresent(
+                        action -> action.answered(answered.status(), answered.location())));
         return RestMulti.fromUniResponse(answer, Answer::body, Answer::headers, Answer::status);
     }
 

@@ -102,7 +102,7 @@ public final class AdminScope {
             segments.add(segment);
         }
         return switch (segments.get(0)) {
-            case "organizations" -> organizations(method, segments);
+            case "organizations" -> organizations(method, segments, rawQuery);
             case "connections" -> connections(method, segments, rawQuery, organizationsNamed);
             case "audit" -> audit(segments, rawQuery);
             case "dead-letters" -> refused("dead letters are the operator's");
@@ -120,7 +120,7 @@ public final class AdminScope {
                 + "' alone");
     }
 
-    private Decision organizations(String method, List<String> segments) {
+    private Decision organizations(String method, List<String> segments, String rawQuery) {
         if (segments.size() == 1) {
             return method.equals("GET") ? narrowedList() : refused("creating organizations is the operator's");
         }
@@ -135,7 +135,7 @@ public final class AdminScope {
                 && !(segments.size() == 3 && method.equals("GET"))) {
             return refused("issuing and revoking admin tokens is the operator's");
         }
-        return new Allowed(null);
+        return new Allowed(rawQuery);
     }
 
     private Decision connections(String method, List<String> segments, String rawQuery,

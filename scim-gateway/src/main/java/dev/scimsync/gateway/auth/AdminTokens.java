@@ -72,7 +72,8 @@ public class AdminTokens {
             return Uni.createFrom().item(Optional.empty());
         }
         if (isOperatorToken(presented)) {
-            return Uni.createFrom().item(Optional.of(new Admin(OPERATOR, AdminScope.OPERATOR, null, digest(presented))));
+            return Uni.createFrom().item(Optional.of(
+                    new Admin(OPERATOR, AdminScope.OPERATOR, null, digest(presented))));
         }
         return ScopedAdminTokens.parse(presented).map(token -> check(token.check()))
                 .orElseGet(() -> Uni.createFrom().item(Optional.empty()));

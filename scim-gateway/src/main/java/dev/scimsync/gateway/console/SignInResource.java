@@ -88,7 +88,8 @@ public class SignInResource {
             var idBlock = failures.adminTokenFailed(address, token == null ? "" : token.strip());
             return idBlock.isPresent() ? tooMany(request, "Too many failed sign-ins with this admin token id. "
                     + "Try again in " + idBlock.getAsInt() + " seconds.", idBlock.getAsInt())
-                    : signInPage(401, request, "That is not an admin token (ADMIN_TOKEN, or your organization's).");
+                    : signInPage(401, request,
+                            "That is not the admin token (ADMIN_TOKEN) nor a live admin token of an organization.");
         })).onFailure(AdminTokens.CheckUnavailable.class).recoverWithItem(failure -> {
             LOG.warnf("console: sign-in not checked: %s", failure.getMessage());
             return Response.fromResponse(signInPage(503, request, "Your admin token could not be checked right now. "

@@ -82,12 +82,15 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             "0a0a0a0a0a0a", ScopedAdminTokens.parse(SCOPED_TOKEN).orElseThrow().check().secretDigest(),
             "0b0b0b0b0b0b", ScopedAdminTokens.parse(REVOCABLE_SCOPED_TOKEN).orElseThrow().check().secretDigest()));
     private final Map<String, CommandOutcome> committed = new ConcurrentHashMap<>();
-    /** The connections as membership-service answers for them, by name. */
+    /** The connections as membership-service answers for them (directory and admin API alike), by name. */
     private static final Map<String, Map<String, Object>> CONNECTIONS = Map.of(
-            "test-sso", Map.of("id", CONNECTION_ID, "name", "test-sso", "scimEnabled", true,
-                    "organizations", List.of("test-org")),
-            "other-sso", Map.of("id", OTHER_CONNECTION_ID, "name", "other-sso", "scimEnabled", true,
-                    "organizations", List.of("other-org")));
+            "test-sso", connection(CONNECTION_ID, "test-sso", "test-org"),
+            "other-sso", connection(OTHER_CONNECTION_ID, "other-sso", "other-org"));
+
+    private static Map<String, Object> connection(String id, String name, String organization) {
+        return Map.of("id", id, "name", name, "scimEnabled", true, "jitEnabled", false, "jitAdoption", false,
+                "organizations", List.of(organization), "defaultOrganization", organization, "defaultRole", "member");
+    }
     private final FakeGroupSync groupSync = new FakeGroupSync(users);
     private final AtomicBoolean running = new AtomicBoolean();
     private HttpServer http;
@@ -298,8 +301,12 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 String query = exchange.getRequestURI().getRawQuery();
                 json(exchange, 200, List.of("test-org", "other-org").stream()
                         .filter(name -> query == null || query.equals("organization=" + name))
-                        .map(name -> Map.of("id", UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8))
-                                .toString(), "name", name, "members", 0)).toList());
+                        .map(name -> {
+                            Map<String, Object> organization = new HashMap<>(Map.of("id", UUID.nameUUIDFromBytes(
+                                    name.getBytes(StandardCharsets.UTF_8)).toString(), "name", name, "members", 0));
+                            organization.put("seats", null);
+                            return organization;
+                        }).toList());
             } else if (path.matches("/internal/v1/admin/connections/(test|other)-sso")
                     && exchange.getRequestMethod().equals("GET")) {
                 json(exchange, 200, CONNECTIONS.get(parts[5]));

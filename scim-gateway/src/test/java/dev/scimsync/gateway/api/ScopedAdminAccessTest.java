@@ -61,7 +61,8 @@ class ScopedAdminAccessTest {
                 "organizations/other-org/teams", "connections/other-sso", "connections/other-sso/scim-tokens",
                 "connections/other-sso/groups", "connections/no-such-sso",
                 "audit/records?connection=" + GatewayTestInfrastructure.OTHER_CONNECTION_ID, "audit/records",
-                "audit/verify?connection=admin", "audit/export?connection=" + GatewayTestInfrastructure.OTHER_CONNECTION_ID,
+                "audit/verify?connection=admin",
+                "audit/export?connection=" + GatewayTestInfrastructure.OTHER_CONNECTION_ID,
                 "dead-letters"}) {
             scoped().get("/admin/v1/" + path).then().statusCode(403).contentType(ContentType.JSON)
                     .body("status", equalTo(403)).body("detail", not(equalTo("")));

@@ -57,8 +57,10 @@ class ConsoleSessionsTest {
         assertTrue(sessions.signIn(" admin-secret\n").await().indefinitely().isPresent(), "pasted with whitespace");
         assertFalse(sessions.signIn("admin-secreT").await().indefinitely().isPresent());
         assertFalse(sessions.signIn(null).await().indefinitely().isPresent());
-        ConsoleSessions closed = new ConsoleSessions(new AdminTokens(Optional.of(""), null), Duration.ofHours(8), clock);
-        assertFalse(closed.signIn("").await().indefinitely().isPresent(), "no admin token configured: the console is closed");
+        ConsoleSessions closed = new ConsoleSessions(new AdminTokens(Optional.of(""), null), Duration.ofHours(8),
+                clock);
+        assertFalse(closed.signIn("").await().indefinitely().isPresent(),
+                "no admin token configured: the console is closed");
     }
 
     @Test
@@ -92,7 +94,8 @@ class ConsoleSessionsTest {
         operatorTokenValid.set(false);
         assertFalse(sessions.session(session.cookie()).await().indefinitely().isPresent());
         operatorTokenValid.set(true);
-        assertFalse(sessions.session(session.cookie()).await().indefinitely().isPresent(), "ended for good, not suspended");
+        assertFalse(sessions.session(session.cookie()).await().indefinitely().isPresent(),
+                "ended for good, not suspended");
     }
 
     @Test
@@ -103,7 +106,8 @@ class ConsoleSessionsTest {
         assertFalse(sessions.session("").await().indefinitely().isPresent());
         assertFalse(sessions.session(null).await().indefinitely().isPresent());
         ConsoleSessions anotherReplica = new ConsoleSessions(adminTokens, Duration.ofHours(8), clock);
-        assertFalse(anotherReplica.session(cookie).await().indefinitely().isPresent(), "sessions live where they were opened");
+        assertFalse(anotherReplica.session(cookie).await().indefinitely().isPresent(),
+                "sessions live where they were opened");
     }
 
     @Test
