@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Isolation suite (issue 19): every internal endpoint of every service, every admin endpoint and every SCIM
  * endpoint is tried with the credentials an attacker might hold - none, the wrong kind, a revoked SCIM token,
- * a signed-out console session - and each attempt must be refused. The internal and admin endpoints are not a
+ * a signed-out console session, another tenant's scoped admin token (on the admin API and the console, aimed at
+ * the bootstrap tenant) - and each attempt must be refused. The internal and admin endpoints are not a
  * hand-kept list: they are read from each service's OpenAPI document, so a new endpoint is tried as soon as
  * it exists. The counts are printed (and quoted in docs/reliability.md).
  */
@@ -39,6 +40,8 @@ class UnauthenticatedAccessIT {
     private static final List<String[]> CONSOLE = List.of(new String[] {"GET", "/console/connections"},
             new String[] {"GET", "/console/connections/x"}, new String[] {"GET", "/console/connections/x/groups"},
             new String[] {"GET", "/console/connections/x/troubleshooting"},
+            new String[] {"GET", "/console/connections/x/held-changes"},
+            new String[] {"POST", "/console/connections/x/held-changes/approve"},
             new String[] {"POST", "/console/connections/x/tokens"},
             new String[] {"POST", "/console/connections/x/tokens/0123456789ab/revoke"},
             new String[] {"GET", "/console/organizations/x/members"},
@@ -75,8 +78,18 @@ class UnauthenticatedAccessIT {
 
     /** Tries the endpoint as {@code who}; refused means one of {@code refusals}. */
     private void attempt(String who, RequestSpecification request, Endpoint endpoint, List<Integer> refusals) {
-        int status = request.contentType(ContentType.JSON).body("{}").redirects().follow(false)
-                .request(endpoint.method(), endpoint.path()).statusCode();
+        attempt(who, request.contentType(ContentType.JSON).body("{}"), endpoint, refusals, null);
+    }
+
+    /**
+     * Tries the endpoint as {@code who} with the request as given; refused means one of {@code refusals}, and
+     * (when {@code mustNotShow} is given) an answer that does not show it.
+     */
+    private void attempt(String who, RequestSpecification request, Endpoint endpoint, List<Integer> refusals,
+            String mustNotShow) {
+        Response answer = request.redirects().follow(false).request(endpoint.method(), endpoint.path());
+        int status = mustNotShow != null && answer.statusCode() == 200 && !answer.asString().contains(mustNotShow)
+                ? 403 : answer.statusCode();
         int[] counts = triedAndRefused.computeIfAbsent(who, w -> new int[2]);
         counts[0]++;
         if (refusals.contains(status)) {
@@ -141,6 +154,32 @@ class UnauthenticatedAccessIT {
         admin.get().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
         admin.get().body(Map.of("name", org + "-sso", "defaultOrganization", org, "scimEnabled", true))
                 .post("/connections").then().statusCode(201);
+
+        // The admin API as another tenant: an admin token of this new organization on every admin endpoint, its
+        // parameters naming the bootstrap tenant (acme, acme-sso) - refused (403), or a list without acme in it.
+        String otherTenant = admin.get().post("/organizations/{o}/admin-tokens", org).then().statusCode(201)
+                .extract().path("token");
+        String victimConnectionId = admin.get().get("/connections/acme-sso").then().statusCode(200)
+                .extract().path("id");
+        Supplier<RequestSpecification> asOtherTenant = () -> given().baseUri(gateway.toString())
+                .header("Authorization", "Bearer " + otherTenant).contentType(ContentType.JSON);
+        String who = "admin API, another tenant's scoped token";
+        for (Endpoint endpoint : adminPaths) {
+            String path = endpoint.path().replaceAll("/organizations/[^/]+", "/organizations/acme")
+                    .replaceAll("/connections/[^/]+", "/connections/acme-sso");
+            Endpoint aimed = new Endpoint(endpoint.method(), path);
+            if (path.startsWith("/admin/v1/audit/")) {
+                attempt(who, asOtherTenant.get().queryParam("connection", victimConnectionId).body("{}"), aimed,
+                        List.of(403), null);
+            } else if (endpoint.method().equals("GET") && (path.equals("/admin/v1/organizations")
+                    || path.equals("/admin/v1/connections"))) {
+                attempt(who, asOtherTenant.get(), aimed, List.of(403), "acme");
+            } else {
+                attempt(who, asOtherTenant.get().body(Map.of("name", "taken-over", "defaultOrganization", "acme",
+                        "organizations", List.of("acme"), "seats", 0, "email", "mallory@example.com")), aimed,
+                        List.of(403), null);
+            }
+        }
         String revoked = admin.get().post("/connections/{c}/scim-tokens", org + "-sso").then().statusCode(201)
                 .extract().path("token");
         admin.get().delete("/connections/{c}/scim-tokens/{id}", org + "-sso", revoked.substring(5, 17))
@@ -164,6 +203,20 @@ class UnauthenticatedAccessIT {
                     .cookie("scimsync_console", signedOut), endpoint, List.of(303, 302, 401, 403));
         }
 
+        // The console as another tenant: signed in with its scoped token, every page and action about acme is 403,
+        // forms sent with the session's own CSRF value (so the refusal is the scope's, not the form's).
+        String[] otherTenantSession = signedIn(gateway, otherTenant);
+        for (String[] page : otherTenantConsole(victimConnectionId)) {
+            RequestSpecification request = given().baseUri(gateway.toString())
+                    .cookie("scimsync_console", otherTenantSession[0]);
+            if (page[0].equals("POST")) {
+                request = request.contentType(ContentType.URLENC).formParam("csrf", otherTenantSession[1])
+                        .formParam("name", "taken-over").formParam("defaultOrganization", "acme");
+            }
+            attempt("console, another tenant's scoped token", request, new Endpoint(page[0], page[1]),
+                    List.of(403), null);
+        }
+
         int tried = 0;
         int refused = 0;
         System.out.println("Isolation suite: attempts tried / refused, by who");
@@ -172,26 +225,62 @@ class UnauthenticatedAccessIT {
             tried += entry.getValue()[0];
             refused += entry.getValue()[1];
         }
-        System.out.printf("Isolation suite: %d attempts on %d internal, %d admin, %d SCIM and %d console endpoints; "
-                + "%d refused%n", tried, internalEndpoints, adminPaths.size(), scimEndpoints, CONSOLE.size(), refused);
+        System.out.printf("Isolation suite: %d attempts on %d internal, %d admin, %d SCIM and %d console endpoints "
+                + "(%d about another tenant); %d refused%n", tried, internalEndpoints, adminPaths.size(), scimEndpoints,
+                CONSOLE.size(), otherTenantConsole(victimConnectionId).size(), refused);
         assertEquals(List.of(), accepted, "every attempt without valid credentials is refused");
         assertEquals(tried, refused);
     }
 
-    /** The cookie of a console session whose admin has signed out: the server forgot it. */
-    private static String signedOutSession(URI gateway) {
+    /** The console pages and actions about the bootstrap tenant (acme, acme-sso), one of each kind. */
+    private static List<String[]> otherTenantConsole(String victimConnectionId) {
+        return List.of(new String[] {"GET", "/console/connections/acme-sso"},
+                new String[] {"GET", "/console/connections/acme-sso/groups"},
+                new String[] {"GET", "/console/connections/acme-sso/troubleshooting"},
+                new String[] {"GET", "/console/connections/acme-sso/activity"},
+                new String[] {"GET", "/console/connections/acme-sso/held-changes"},
+                new String[] {"POST", "/console/connections/acme-sso/held-changes/approve"},
+                new String[] {"POST", "/console/connections/acme-sso/held-changes/reject"},
+                new String[] {"POST", "/console/connections/acme-sso/held-changes/settings"},
+                new String[] {"POST", "/console/connections/acme-sso/settings"},
+                new String[] {"POST", "/console/connections/acme-sso/tokens"},
+                new String[] {"POST", "/console/connections/acme-sso/tokens/0123456789ab/revoke"},
+                new String[] {"POST", "/console/connections/acme-sso/group-mappings"},
+                new String[] {"POST", "/console/connections/acme-sso/migration"},
+                new String[] {"POST", "/console/connections"},
+                new String[] {"GET", "/console/organizations/acme/members"},
+                new String[] {"GET", "/console/organizations/acme/members.csv"},
+                new String[] {"GET", "/console/organizations/acme/members/a@x.test"},
+                new String[] {"GET", "/console/organizations/acme/teams"},
+                new String[] {"GET", "/console/organizations/acme/teams/everyone"},
+                new String[] {"POST", "/console/organizations"},
+                new String[] {"GET", "/console/audit?connection=acme-sso"},
+                new String[] {"GET", "/console/audit?connection=_admin"},
+                new String[] {"GET", "/console/audit/export?connection=" + victimConnectionId},
+                new String[] {"GET", "/console/dead-letters"},
+                new String[] {"POST", "/console/dead-letters/scim.user.commands.dlq/0/0/replay"});
+    }
+
+    /** A console session signed in with {@code token}: its cookie and its CSRF value. */
+    private static String[] signedIn(URI gateway, String token) {
         Response form = given().baseUri(gateway.toString()).get("/console/sign-in");
         Matcher formValue = Pattern.compile("name=\"form\" value=\"([^\"]+)\"").matcher(form.asString());
         assertTrue(formValue.find(), "the sign-in form");
         String session = given().baseUri(gateway.toString()).redirects().follow(false).contentType(ContentType.URLENC)
                 .cookie("scimsync_console_form", form.getCookie("scimsync_console_form"))
-                .formParam("form", formValue.group(1)).formParam("token", SharedStack.endpoints().adminToken())
+                .formParam("form", formValue.group(1)).formParam("token", token)
                 .post("/console/sign-in").getCookie("scimsync_console");
         Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(given().baseUri(gateway.toString())
                 .cookie("scimsync_console", session).get("/console/connections").asString());
         assertTrue(csrf.find(), "signed in, the console shows its pages");
-        given().baseUri(gateway.toString()).redirects().follow(false).cookie("scimsync_console", session)
-                .contentType(ContentType.URLENC).formParam("csrf", csrf.group(1)).post("/console/sign-out");
-        return session;
+        return new String[] {session, csrf.group(1)};
+    }
+
+    /** The cookie of a console session whose admin has signed out: the server forgot it. */
+    private static String signedOutSession(URI gateway) {
+        String[] session = signedIn(gateway, SharedStack.endpoints().adminToken());
+        given().baseUri(gateway.toString()).redirects().follow(false).cookie("scimsync_console", session[0])
+                .contentType(ContentType.URLENC).formParam("csrf", session[1]).post("/console/sign-out");
+        return session[0];
     }
 }

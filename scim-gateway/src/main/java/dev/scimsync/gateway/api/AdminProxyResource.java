@@ -1,5 +1,9 @@
 package dev.scimsync.gateway.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimsync.gateway.auth.AdminCaller;
+import dev.scimsync.gateway.auth.AdminScope;
 import dev.scimsync.serviceauth.ServiceTokens;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -22,33 +26,38 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestMulti;
 
 /**
- * The admin API (ADMIN_BASE_URL, guarded by the admin token), passed through to the service that owns
- * each part ({@link AdminRoutes}). Answers are
+ * The admin API (ADMIN_BASE_URL, guarded by the admin tokens), passed through to the service that owns
+ * each part ({@link AdminRoutes}) as far as the admin's scope reaches ({@link AdminScope}). Answers are
  * streamed, not buffered, so an audit export of any size passes with bounded memory.
  */
 @Path("/admin/v1/{path: .+}")
 @ApplicationScoped
 public class AdminProxyResource {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FORWARDED_HEADERS = List.of(HttpHeaders.CONTENT_TYPE, "Content-Disposition");
 
     private final HttpClient client;
     private final AdminRoutes routes;
     private final AdminActions audit;
     private final ServiceTokens credentials;
+    private final AdminAccess access;
+    private final AdminCaller caller;
 
-    public AdminProxyResource(Vertx vertx, AdminRoutes routes, AdminActions audit, ServiceTokens credentials) {
+    public AdminProxyResource(Vertx vertx, AdminRoutes routes, AdminActions audit, ServiceTokens credentials,
+            AdminAccess access, AdminCaller caller) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
         this.routes = routes;
         this.audit = audit;
         this.credentials = credentials;
+        this.access = access;
+        this.caller = caller;
     }
 
     @PreDestroy
@@ -95,10 +104,23 @@ public class AdminProxyResource {
 
     /**
      * Passes one admin call (path relative to {@code /admin/v1/}, still encoded) to its owner and streams the
-     * answer back; the console's downloads use this too. A write is audited once the owner has answered.
+     * answer back, if the admin's scope reaches it ({@link AdminAccess}; else 403 with the reason); the console's
+     * downloads use this too. A write is audited once it is answered, a refused one included.
      */
     public RestMulti<byte[]> forward(HttpMethod method, String rawPath, String query, String contentType, byte[] body) {
         var pending = audit.begin(method, rawPath, query);
+        AdminScope scope = caller.origin().map(AdminCaller.Origin::scope).orElseThrow(() -> new IllegalStateException(
+                "an admin call outside an authenticated admin request"));
+        Uni<Answer> answer = access.check(scope, method.name(), rawPath, query, body)
+                .chain(decision -> decision instanceof AdminScope.Allowed allowed
+                        ? send(method, rawPath, allowed.rawQuery(), contentType, body)
+                        : Uni.createFrom().item(refused((AdminScope.Refused) decision)))
+                .invoke(answered -> pending.ifPresent(
+                        action -> action.answered(answered.status(), answered.location())));
+        return RestMulti.fromUniResponse(answer, Answer::body, Answer::headers, Answer::status);
+    }
+
+    private Uni<Answer> send(HttpMethod method, String rawPath, String query, String contentType, byte[] body) {
         URI target = routes.owner(rawPath);
         RequestOptions options = new RequestOptions().setMethod(method).setHost(target.getHost())
                 .setPort(target.getPort()).setURI(AdminRoutes.internalUri(rawPath, query))
@@ -107,12 +129,10 @@ public class AdminProxyResource {
         if (contentType != null) {
             options.putHeader(HttpHeaders.CONTENT_TYPE, contentType);
         }
-        Uni<Answer> answer = client.request(options)
+        return client.request(options)
                 .chain(request -> body == null || body.length == 0 ? request.send() : request.send(Buffer.buffer(body)))
                 .map(AdminProxyResource::answer)
-                .onFailure().recoverWithItem(failure -> unavailable(target, failure))
-                .invoke(answered -> pending.ifPresent(action -> action.answered(answered.status(), answered.location())));
-        return RestMulti.fromUniResponse(answer, Answer::body, Answer::headers, Answer::status);
+                .onFailure().recoverWithItem(failure -> unavailable(target, failure));
     }
 
     private static Answer answer(HttpClientResponse response) {
@@ -128,9 +148,21 @@ public class AdminProxyResource {
     }
 
     private static Answer unavailable(URI target, Throwable failure) {
-        String detail = "{\"status\":503,\"detail\":\"" + target.getHost() + ":" + target.getPort()
-                + " is unreachable\"}";
-        return new Answer(503, Map.of(HttpHeaders.CONTENT_TYPE, List.of("application/json")),
-                Multi.createFrom().item(detail.getBytes(StandardCharsets.UTF_8)), null);
+        return jsonAnswer(503, target.getHost() + ":" + target.getPort() + " is unreachable");
+    }
+
+    private static Answer refused(AdminScope.Refused refused) {
+        return jsonAnswer(refused.status(), refused.detail());
+    }
+
+    private static Answer jsonAnswer(int status, String detail) {
+        byte[] body;
+        try {
+            body = JSON.writeValueAsBytes(Map.of("status", status, "detail", detail));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of a number and a string is JSON", e);
+        }
+        return new Answer(status, Map.of(HttpHeaders.CONTENT_TYPE, List.of("application/json")),
+                Multi.createFrom().item(body), null);
     }
 }

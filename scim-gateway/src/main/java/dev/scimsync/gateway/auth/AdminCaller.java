@@ -21,16 +21,18 @@ public class AdminCaller {
         API, CONSOLE
     }
 
-    /** Who, through which door, from where. */
-    public record Origin(String admin, Via via, String clientAddress, String userAgent, String requestId) {
+    /** Who (its name and what it may reach), through which door, from where. */
+    public record Origin(String admin, AdminScope scope, Via via, String clientAddress, String userAgent,
+            String requestId) {
     }
 
     private Origin origin;
 
-    public void authenticated(String admin, Via via, HttpServerRequest http) {
+    public void authenticated(AdminTokens.Admin admin, Via via, HttpServerRequest http) {
         String userAgent = http.getHeader(HttpHeaders.USER_AGENT);
         Object requestId = MDC.get("requestId");
-        this.origin = new Origin(admin, via, http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
+        this.origin = new Origin(admin.name(), admin.scope(), via,
+                http.remoteAddress() == null ? null : http.remoteAddress().hostAddress(),
                 userAgent == null || userAgent.length() <= USER_AGENT_LENGTH ? userAgent
                         : userAgent.substring(0, USER_AGENT_LENGTH),
                 requestId == null ? null : requestId.toString());

@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.auth;
 
+import dev.scimsync.contracts.ScopedAdminTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.http.HttpServerRequest;
@@ -18,7 +19,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Failed authentications (SCIM bearer tokens, admin API bearer tokens, console sign-ins), counted per client
- * address and per SCIM token id ({@code scim.auth-failures.*}): {@code max-failures} within {@code window}
+ * address, per SCIM token id and per scoped admin token id ({@code scim.auth-failures.*}): {@code max-failures} within {@code window}
  * block the key for {@code block}, and while it is blocked the gateway answers 429 with Retry-After.
  *
  * <p><b>A blocked address is refused whatever it presents, a valid token included</b>, and before its token is
@@ -117,6 +118,11 @@ public class AuthFailures {
         return "token:" + tokenId;
     }
 
+    /** The key a scoped admin token's id is counted under (apart from SCIM token ids: another kind of token). */
+    public static String adminTokenKey(String tokenId) {
+        return "admin-token:" + tokenId;
+    }
+
     /** Empty when the key may try; else the whole seconds until its block ends. */
     public OptionalInt blocked(String key) {
         if (!enabled) {
@@ -150,6 +156,25 @@ public class AuthFailures {
                         maxFailures);
             }
         }
+    }
+
+    /**
+     * Counts an admin token that did not verify (admin API or console sign-in): against the address and, for a
+     * scoped admin token, against its id. While that id is blocked nothing is counted and the seconds left are
+     * answered: the caller refuses with 429 instead of 401.
+     */
+    public OptionalInt adminTokenFailed(String addressKey, String presented) {
+        var scoped = ScopedAdminTokens.parse(presented);
+        if (scoped.isEmpty()) {
+            failed(addressKey);
+            return OptionalInt.empty();
+        }
+        String idKey = adminTokenKey(scoped.get().id());
+        OptionalInt idBlock = blocked(idKey);
+        if (idBlock.isEmpty()) {
+            failed(idKey, addressKey);
+        }
+        return idBlock;
     }
 
     int tracked() {

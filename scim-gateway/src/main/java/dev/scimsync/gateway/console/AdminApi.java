@@ -2,8 +2,12 @@ package dev.scimsync.gateway.console;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.gateway.api.AdminAccess;
 import dev.scimsync.gateway.api.AdminActions;
 import dev.scimsync.gateway.api.AdminRoutes;
+import dev.scimsync.gateway.auth.AdminCaller;
+import dev.scimsync.gateway.auth.AdminScope;
 import dev.scimsync.serviceauth.ServiceTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpClientOptions;
@@ -21,12 +25,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
  * The console's client of the admin API: the same paths and owners as {@code /admin/v1} (through
- * {@link AdminRoutes}), answers as plain maps and lists for the templates. Writes are audited like the admin
- * API's ({@link AdminActions}).
+ * {@link AdminRoutes}) and the same scope rule ({@link AdminAccess}), answers as plain maps and lists for the
+ * templates. Writes are audited like the admin API's ({@link AdminActions}).
  */
 @ApplicationScoped
 public class AdminApi {
@@ -39,13 +44,18 @@ public class AdminApi {
     private final ObjectMapper json;
     private final AdminActions audit;
     private final ServiceTokens credentials;
+    private final AdminAccess access;
+    private final AdminCaller caller;
 
-    public AdminApi(Vertx vertx, AdminRoutes routes, ObjectMapper json, AdminActions audit, ServiceTokens credentials) {
+    public AdminApi(Vertx vertx, AdminRoutes routes, ObjectMapper json, AdminActions audit, ServiceTokens credentials,
+            AdminAccess access, AdminCaller caller) {
         this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
         this.routes = routes;
         this.json = json;
         this.audit = audit;
         this.credentials = credentials;
+        this.access = access;
+        this.caller = caller;
     }
 
     @PreDestroy
@@ -135,11 +145,27 @@ public class AdminApi {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** One call, if the signed-in admin's scope reaches it ({@link AdminAccess}); a refusal is a reply too. */
     private Uni<Reply> call(HttpMethod method, String pathAndQuery, Object body) {
         int question = pathAndQuery.indexOf('?');
         String rawPath = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
         String query = question < 0 ? null : pathAndQuery.substring(question + 1);
         var pending = audit.begin(method, rawPath, query);
+        AdminScope scope = caller.origin().map(AdminCaller.Origin::scope).orElseThrow(() -> new IllegalStateException(
+                "an admin call outside a signed-in console request"));
+        JsonNode tree = body == null ? null : json.valueToTree(body);
+        return access.check(scope, method.name(), rawPath, query, tree).chain(decision -> {
+            if (decision instanceof AdminScope.Refused refused) {
+                pending.ifPresent(action -> action.answered(refused.status(), null));
+                return Uni.createFrom().item(new Reply(refused.status(),
+                        Map.of("status", refused.status(), "detail", refused.detail())));
+            }
+            return send(method, rawPath, ((AdminScope.Allowed) decision).rawQuery(), tree, pending);
+        });
+    }
+
+    private Uni<Reply> send(HttpMethod method, String rawPath, String query, JsonNode body,
+            Optional<AdminActions.Pending> pending) {
         URI owner = routes.owner(rawPath);
         RequestOptions options = new RequestOptions().setMethod(method).setHost(owner.getHost())
                 .setPort(owner.getPort()).setURI(AdminRoutes.internalUri(rawPath, query)).setTimeout(30_000)
@@ -149,7 +175,7 @@ public class AdminApi {
             Buffer payload = null;
             if (body != null) {
                 options.putHeader("Content-Type", "application/json");
-                payload = Buffer.buffer(json.valueToTree(body).toString());
+                payload = Buffer.buffer(body.toString());
             }
             Buffer sent = payload;
             return client.request(options).chain(request -> sent == null ? request.send() : request.send(sent))

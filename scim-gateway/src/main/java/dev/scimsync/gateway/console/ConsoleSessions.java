@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.console;
 
 import dev.scimsync.gateway.auth.AdminTokens;
+import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -19,8 +20,9 @@ import java.util.Optional;
  * Console sign-in: the admin token is exchanged once for a session cookie, so the token never travels again,
  * never lands in a URL and is never kept by the browser. The cookie is a random session id; the session lives
  * here, on the server, so it can be ended: signing out removes it (a copied cookie stops working at once), and a
- * session ends as soon as the admin token it was opened with no longer admits ({@link AdminTokens#stillValid}),
- * checked on every request. Each session has a random CSRF token of its own that its forms carry.
+ * session ends as soon as the admin token it was opened with no longer admits ({@link AdminTokens#stillValid}:
+ * the operator's token replaced, or the organization's admin token revoked), checked on every request. Each
+ * session has a random CSRF token of its own that its forms carry.
  *
  * <p>Sessions are held in this replica's memory, keyed by a digest of the cookie (a heap dump shows no
  * usable cookie). With more than one gateway replica the console therefore needs session affinity (the
@@ -51,43 +53,61 @@ public final class ConsoleSessions {
         this.clock = clock;
     }
 
-    /** A new session if the presented token is an admin token (pasted whitespace ignored). */
-    public Optional<Session> signIn(String presentedToken) {
+    /**
+     * A new session if the presented token is an admin token (pasted whitespace ignored); fails with
+     * {@link AdminTokens.CheckUnavailable} when a scoped token could not be checked.
+     */
+    public Uni<Optional<Session>> signIn(String presentedToken) {
         if (presentedToken == null) {
-            return Optional.empty();
+            return Uni.createFrom().item(Optional.empty());
         }
-        return adminTokens.identify(presentedToken.strip()).map(admin -> {
-            Session session = new Session(random(), random(), clock.instant().plus(lifetime), admin);
-            synchronized (sessions) {
-                endExpired();
-                if (sessions.size() >= MAX_SESSIONS) {
-                    Iterator<String> oldest = sessions.keySet().iterator();
-                    oldest.next();
-                    oldest.remove();
-                }
-                sessions.put(digest(session.cookie()), session);
-            }
-            return session;
-        });
+        return adminTokens.identify(presentedToken.strip()).map(admin -> admin.map(this::open));
     }
 
-    /** The live session of a cookie value: one this replica opened, not ended, not expired, its token still valid. */
-    public Optional<Session> session(String cookie) {
+    private Session open(AdminTokens.Admin admin) {
+        Session session = new Session(random(), random(), clock.instant().plus(lifetime), admin);
+        synchronized (sessions) {
+            endExpired();
+            if (sessions.size() >= MAX_SESSIONS) {
+                Iterator<String> oldest = sessions.keySet().iterator();
+                oldest.next();
+                oldest.remove();
+            }
+            sessions.put(digest(session.cookie()), session);
+        }
+        return session;
+    }
+
+    /**
+     * The live session of a cookie value: one this replica opened, not ended, not expired, its token still valid
+     * (asked each time; fails with {@link AdminTokens.CheckUnavailable} when that could not be asked).
+     */
+    public Uni<Optional<Session>> session(String cookie) {
         if (cookie == null || cookie.isEmpty()) {
-            return Optional.empty();
+            return Uni.createFrom().item(Optional.empty());
         }
         String key = digest(cookie);
+        Session session;
         synchronized (sessions) {
-            Session session = sessions.get(key);
-            if (session == null) {
-                return Optional.empty();
-            }
-            if (!clock.instant().isBefore(session.expires()) || !adminTokens.stillValid(session.admin())) {
+            session = sessions.get(key);
+            if (session != null && !clock.instant().isBefore(session.expires())) {
                 sessions.remove(key);
+                session = null;
+            }
+        }
+        if (session == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        Session live = session;
+        return adminTokens.stillValid(live.admin()).map(valid -> {
+            if (!valid) {
+                synchronized (sessions) {
+                    sessions.remove(key);
+                }
                 return Optional.empty();
             }
-            return Optional.of(session);
-        }
+            return Optional.of(live);
+        });
     }
 
     /** Ends a session: its cookie is refused from now on, wherever it was copied to. */

@@ -22,6 +22,16 @@ public class CurrentSession {
         return session;
     }
 
+    /** Whether the signed-in admin is the operator (an organization's admin is not shown the operator's pages). */
+    public boolean operator() {
+        return session == null || session.admin().scope().isOperator();
+    }
+
+    /** Who is signed in, as the audit log names it; blank without a session. */
+    public String adminName() {
+        return session == null ? "" : session.admin().name();
+    }
+
     public String csrf() {
         return session == null ? "" : session.csrf();
     }

@@ -30,6 +30,8 @@ public class Pages {
         TemplateInstance page = engine.getTemplate("console/" + template).instance();
         data.forEach(page::data);
         page.data("csrf", session.csrf());
+        page.data("operator", session.operator());
+        page.data("signedInAs", session.adminName());
         page.data("notice", uri == null ? "" : Objects.requireNonNullElse(uri.getQueryParameters().getFirst("notice"), ""));
         page.data("error", uri == null ? "" : Objects.requireNonNullElse(uri.getQueryParameters().getFirst("error"), ""));
         return Response.status(status).type(MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).entity(page.render())
@@ -57,8 +59,15 @@ public class Pages {
         return Response.seeOther(URI.create(AdminApi.withQuery(path, Map.of("notice", notice)))).build();
     }
 
-    /** After a form the admin API refused: back to the page, saying why. */
+    /**
+     * After a form the admin API refused: back to the page, saying why - except a 403, which is answered as one (the
+     * action is outside what this admin may do, e.g. a connection for another organization).
+     */
     public static Response failed(String path, AdminApi.Reply reply) {
+        if (reply.status() == 403) {
+            return Response.status(403).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8")).entity(reply.detail())
+                    .build();
+        }
         return Response.seeOther(URI.create(AdminApi.withQuery(path, Map.of("error", reply.detail())))).build();
     }
 

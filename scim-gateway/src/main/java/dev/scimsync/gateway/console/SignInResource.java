@@ -1,6 +1,8 @@
 package dev.scimsync.gateway.console;
 
+import dev.scimsync.gateway.auth.AdminTokens;
 import dev.scimsync.gateway.auth.AuthFailures;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
@@ -19,9 +21,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.RestForm;
 
 /**
- * Sign-in with the admin token. The form is protected against login CSRF by a double-submit value (a
- * SameSite=Strict cookie and a hidden field that must agree), so no other site can sign a browser in. Wrong
- * tokens count against the client address ({@link AuthFailures}); a blocked address is answered 429 with
+ * Sign-in with an admin token: the operator's, or an organization's (whose session then reaches only that
+ * organization). The form is protected against login CSRF by a double-submit value (a SameSite=Strict cookie and
+ * a hidden field that must agree), so no other site can sign a browser in. Wrong tokens count against the client
+ * address, and a scoped token's against its id too ({@link AuthFailures}); a blocked address is answered 429 with
  * Retry-After, whatever token it sends. Signing out ends the session on the server, not just in this browser.
  */
 @Path("/console")
@@ -60,32 +63,43 @@ public class SignInResource {
 
     @POST
     @Path("/sign-in")
-    public Response signIn(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest http,
+    public Uni<Response> signIn(@Context UriInfo uri, @Context HttpHeaders headers, @Context HttpServerRequest http,
             @RestForm String token, @RestForm("form") String formValue, @CookieParam(FORM_COOKIE) String formCookie) {
         Request request = new Request(uri, headers);
         String address = AuthFailures.addressKey(http);
         var blocked = failures.blocked(address);
         if (blocked.isPresent()) {
             LOG.warn("console: sign-in refused (too many failed sign-ins from this address)");
-            return Response.fromResponse(signInPage(429, request, "Too many failed sign-ins from your address. "
-                    + "Try again in " + blocked.getAsInt() + " seconds.")).header(HttpHeaders.RETRY_AFTER,
-                    blocked.getAsInt()).build();
+            return Uni.createFrom().item(tooMany(request, "Too many failed sign-ins from your address. Try again in "
+                    + blocked.getAsInt() + " seconds.", blocked.getAsInt()));
         }
         if (formValue == null || !formValue.equals(formCookie)) {
-            return signInPage(403, request, "The sign-in form expired. Please try again.");
+            return Uni.createFrom().item(signInPage(403, request, "The sign-in form expired. Please try again."));
         }
-        return sessions.signIn(token).map(session -> {
-            LOG.info("console: admin signed in");
+        return sessions.signIn(token).map(opened -> opened.map(session -> {
+            LOG.infof("console: %s signed in", session.admin().name());
             return Response.seeOther(URI.create("/console/connections"))
                     .cookie(cookie(request, ConsoleFilters.SESSION_COOKIE, session.cookie(),
                             (int) sessions.lifetime().toSeconds()),
                             cookie(request, FORM_COOKIE, "", 0))
                     .build();
         }).orElseGet(() -> {
-            LOG.warn("console: sign-in refused (not the admin token)");
-            failures.failed(address);
-            return signInPage(401, request, "That is not the admin token (ADMIN_TOKEN).");
+            LOG.warn("console: sign-in refused (not an admin token)");
+            var idBlock = failures.adminTokenFailed(address, token == null ? "" : token.strip());
+            return idBlock.isPresent() ? tooMany(request, "Too many failed sign-ins with this admin token id. "
+                    + "Try again in " + idBlock.getAsInt() + " seconds.", idBlock.getAsInt())
+                    : signInPage(401, request,
+                            "That is not the admin token (ADMIN_TOKEN) nor a live admin token of an organization.");
+        })).onFailure(AdminTokens.CheckUnavailable.class).recoverWithItem(failure -> {
+            LOG.warnf("console: sign-in not checked: %s", failure.getMessage());
+            return Response.fromResponse(signInPage(503, request, "Your admin token could not be checked right now. "
+                    + "Try again in a few seconds.")).header(HttpHeaders.RETRY_AFTER, 5).build();
         });
+    }
+
+    private Response tooMany(Request request, String problem, int retryAfterSeconds) {
+        return Response.fromResponse(signInPage(429, request, problem))
+                .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds).build();
     }
 
     @POST
@@ -93,7 +107,7 @@ public class SignInResource {
     public Response signOut(@Context UriInfo uri, @Context HttpHeaders headers, @RestForm String csrf) {
         current.requireCsrf(csrf);
         sessions.signOut(current.session());
-        LOG.info("console: admin signed out");
+        LOG.infof("console: %s signed out", current.adminName());
         return Response.seeOther(URI.create("/console/sign-in"))
                 .cookie(cookie(new Request(uri, headers), ConsoleFilters.SESSION_COOKIE, "", 0)).build();
     }

@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.membership;
 
+import dev.scimsync.contracts.ScopedAdminTokens;
 import dev.scimsync.serviceauth.ServiceCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -40,6 +41,12 @@ public interface MembershipClient {
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> reportTokenUse(TokenUse use);
 
+    /** 200 with {@link ScopedAdminTokens.Verified} for a live scoped admin token; 401 otherwise. */
+    @POST
+    @Path("/admin-tokens/verify")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> verifyAdminToken(ScopedAdminTokens.Check check);
+
     @GET
     @Path("/connections/{connectionId}/users/{id}")
     Uni<Response> user(@PathParam("connectionId") String connectionId, @PathParam("id") String id);
@@ -50,8 +57,11 @@ public interface MembershipClient {
     Uni<Response> queryUsers(@PathParam("connectionId") String connectionId,
             dev.scimsync.contracts.query.ResourceQuery query);
 
-    /** A connection as membership-service answers for it by name or id (more fields than these come). */
-    record ConnectionRef(String id, String name) {
+    /**
+     * A connection as membership-service answers for it by name or id (more fields than these come): its
+     * organizations decide whether an admin scoped to one may reach it.
+     */
+    record ConnectionRef(String id, String name, java.util.List<String> organizations) {
     }
 
     @GET

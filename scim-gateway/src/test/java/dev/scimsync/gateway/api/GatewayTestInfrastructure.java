@@ -8,6 +8,7 @@ import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.ScimCredential;
 import dev.scimsync.contracts.ScimTokens;
+import dev.scimsync.contracts.ScopedAdminTokens;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserSnapshot;
@@ -65,6 +66,10 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     /** On scim.credentials like {@link #TOKEN}; membership-service revokes it (204) but its record never follows. */
     public static final String REVOCABLE_TOKEN = "scim_ffffffffffff_good-secret-0123456789abcdef";
     public static final String ISSUED_TOKEN = "scim_eeeeeeeeeeee_issued-secret-0123456789abcdef";
+    /** An admin token of test-org (test-sso is its connection alone; other-sso is other-org's). */
+    public static final String SCOPED_TOKEN = "orgadm_0a0a0a0a0a0a_scoped-secret-0123456789abcdef";
+    /** Another admin token of test-org, which a test revokes. */
+    public static final String REVOCABLE_SCOPED_TOKEN = "orgadm_0b0b0b0b0b0b_scoped-secret-0123456789abcdef";
     /** How many times the gateway asked membership-service to verify a token. */
     public static final java.util.concurrent.atomic.AtomicInteger TOKEN_CHECKS =
             new java.util.concurrent.atomic.AtomicInteger();
@@ -72,7 +77,20 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     public static final java.util.List<String> REPORTED_USE = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();
+    /** The live scoped admin tokens by id: the digest of the secret, as membership-service keeps it. */
+    private final Map<String, String> scopedTokens = new ConcurrentHashMap<>(Map.of(
+            "0a0a0a0a0a0a", ScopedAdminTokens.parse(SCOPED_TOKEN).orElseThrow().check().secretDigest(),
+            "0b0b0b0b0b0b", ScopedAdminTokens.parse(REVOCABLE_SCOPED_TOKEN).orElseThrow().check().secretDigest()));
     private final Map<String, CommandOutcome> committed = new ConcurrentHashMap<>();
+    /** The connections as membership-service answers for them (directory and admin API alike), by name. */
+    private static final Map<String, Map<String, Object>> CONNECTIONS = Map.of(
+            "test-sso", connection(CONNECTION_ID, "test-sso", "test-org"),
+            "other-sso", connection(OTHER_CONNECTION_ID, "other-sso", "other-org"));
+
+    private static Map<String, Object> connection(String id, String name, String organization) {
+        return Map.of("id", id, "name", name, "scimEnabled", true, "jitEnabled", false, "jitAdoption", false,
+                "organizations", List.of(organization), "defaultOrganization", organization, "defaultRole", "member");
+    }
     private final FakeGroupSync groupSync = new FakeGroupSync(users);
     private final AtomicBoolean running = new AtomicBoolean();
     private HttpServer http;
@@ -273,6 +291,44 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 } else {
                     json(exchange, 401, Map.of());
                 }
+            } else if (path.equals("/internal/v1/admin-tokens/verify")) {
+                var check = ContractJson.read(exchange.getRequestBody().readAllBytes(), ScopedAdminTokens.Check.class);
+                boolean live = check.secretDigest().equals(scopedTokens.get(check.tokenId()));
+                json(exchange, live ? 200 : 401, live ? new ScopedAdminTokens.Verified(check.tokenId(), "test-org")
+                        : Map.of());
+            } else if (path.startsWith("/internal/v1/admin/organizations/test-org/admin-tokens/")
+                    && exchange.getRequestMethod().equals("DELETE")) {
+                exchange.sendResponseHeaders(scopedTokens.remove(parts[7]) != null ? 204 : 404, -1);
+            } else if (path.equals("/internal/v1/admin/organizations/test-org/admin-tokens")) {
+                json(exchange, 200, scopedTokens.keySet().stream().sorted().map(id -> Map.of("id", id)).toList());
+            } else if (path.equals("/internal/v1/admin/connections") && exchange.getRequestMethod().equals("GET")) {
+                // As membership-service narrows it: organization=<org> lists the connections of that one alone.
+                String query = exchange.getRequestURI().getRawQuery();
+                json(exchange, 200, CONNECTIONS.values().stream().filter(connection -> query == null
+                        || connection.get("organizations").equals(List.of(query.substring("organization=".length()))))
+                        .toList());
+            } else if (path.equals("/internal/v1/admin/organizations") && exchange.getRequestMethod().equals("GET")) {
+                String query = exchange.getRequestURI().getRawQuery();
+                json(exchange, 200, List.of("test-org", "other-org").stream()
+                        .filter(name -> query == null || query.equals("organization=" + name))
+                        .map(name -> {
+                            Map<String, Object> organization = new HashMap<>(Map.of("id", UUID.nameUUIDFromBytes(
+                                    name.getBytes(StandardCharsets.UTF_8)).toString(), "name", name, "members", 0));
+                            organization.put("seats", null);
+                            return organization;
+                        }).toList());
+            } else if (path.matches("/internal/v1/admin/connections/(test|other)-sso")
+                    && exchange.getRequestMethod().equals("GET")) {
+                json(exchange, 200, CONNECTIONS.get(parts[5]));
+            } else if (path.equals("/internal/v1/admin/organizations/other-org/members")) {
+                json(exchange, 200, Map.of("members", List.of(), "totalResults", 0));
+            } else if (path.startsWith("/internal/v1/connections/") && parts.length == 5
+                    && CONNECTIONS.values().stream().anyMatch(connection -> connection.get("id").equals(parts[4]))) {
+                json(exchange, 200, CONNECTIONS.values().stream()
+                        .filter(connection -> connection.get("id").equals(parts[4])).findFirst().orElseThrow());
+            } else if (path.startsWith("/internal/v1/connections/") && parts.length == 5
+                    && CONNECTIONS.containsKey(parts[4])) {
+                json(exchange, 200, CONNECTIONS.get(parts[4]));
             } else if (path.equals("/internal/v1/scim-tokens/used")) {
                 ContractJson.mapper().readTree(exchange.getRequestBody().readAllBytes()).path("tokenIds")
                         .forEach(id -> REPORTED_USE.add(id.asText()));
@@ -289,9 +345,6 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             } else if (path.startsWith("/internal/v1/commands/") && parts.length == 5) {
                 CommandOutcome outcome = committed.get(parts[4]);
                 json(exchange, outcome != null ? 200 : 404, outcome != null ? outcome : Map.of());
-            } else if (path.equals("/internal/v1/connections/test-sso")) {
-                json(exchange, 200, Map.of("id", CONNECTION_ID, "name", "test-sso", "scimEnabled", true,
-                        "organizations", List.of("test-org")));
             } else if (path.equals("/internal/v1/admin/connections/test-sso/scim-tokens")
                     && exchange.getRequestMethod().equals("POST")) {
                 // The new token is in the body only: the audit record of its issue must not carry it.

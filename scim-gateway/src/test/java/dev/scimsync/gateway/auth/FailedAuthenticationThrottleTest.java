@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Failed authentication is throttled through the gateway, per client address (SCIM, admin API and console
- * sign-in) and per SCIM token id. The gateway trusts the test client as a proxy here, so each test speaks from
- * addresses of its own (X-Forwarded-For); {@link UntrustedForwardedForTest} checks that nobody else can choose
- * their address that way.
+ * sign-in), per SCIM token id and per scoped admin token id. The gateway trusts the test client as a proxy here,
+ * so each test speaks from addresses of its own (X-Forwarded-For); {@link UntrustedForwardedForTest} checks that
+ * nobody else can choose their address that way.
  */
 @QuarkusTest
 @TestProfile(FailedAuthenticationThrottleTest.ThreeFailures.class)
@@ -107,6 +107,25 @@ class FailedAuthenticationThrottleTest {
         admin("203.0.113.2", ADMIN_TOKEN).then().statusCode(200);
         // Nor does the operator's success elsewhere lift the block.
         admin("203.0.113.1", ADMIN_TOKEN).then().statusCode(429);
+    }
+
+    @Test
+    void wrongSecretsForAScopedAdminTokenIdBlockThatIdFromEveryAddressButNotItsRightSecret() {
+        String wrongSecret = GatewayTestInfrastructure.SCOPED_TOKEN.replace("scoped-secret", "guessed-secret");
+        for (int i = 0; i < 3; i++) {
+            admin("203.0.113.10" + i, wrongSecret).then().statusCode(401);
+        }
+
+        Response blocked = admin("203.0.113.110", wrongSecret);
+        assertEquals(429, blocked.statusCode(), "a fresh address guessing the same id is refused");
+        assertEquals(429, blocked.jsonPath().getInt("status"));
+        assertTrue(blocked.jsonPath().getString("detail").contains("admin token id"), blocked.asString());
+        assertTrue(Integer.parseInt(blocked.header("Retry-After")) > 0);
+        signIn("203.0.113.111", wrongSecret).then().statusCode(429)
+                .body(containsString("Too many failed sign-ins with this admin token id"));
+        // The id is public: its right secret still works, through the API and the console.
+        admin("203.0.113.112", GatewayTestInfrastructure.SCOPED_TOKEN).then().statusCode(200);
+        assertEquals(303, signIn("203.0.113.113", GatewayTestInfrastructure.SCOPED_TOKEN).statusCode());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.gateway.auth.AdminTokens;
+import io.smallrye.mutiny.Uni;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +42,10 @@ class ConsoleSessionsTest {
 
     /** The operator token, and whether it still admits (false: it was replaced). */
     private final AtomicBoolean operatorTokenValid = new AtomicBoolean(true);
-    private final AdminTokens adminTokens = new AdminTokens(Optional.of("admin-secret")) {
+    private final AdminTokens adminTokens = new AdminTokens(Optional.of("admin-secret"), null) {
         @Override
-        public boolean stillValid(Admin admin) {
-            return operatorTokenValid.get() && super.stillValid(admin);
+        public Uni<Boolean> stillValid(Admin admin) {
+            return super.stillValid(admin).map(valid -> valid && operatorTokenValid.get());
         }
     };
     private final TestClock clock = new TestClock();
@@ -52,76 +53,80 @@ class ConsoleSessionsTest {
 
     @Test
     void onlyTheAdminTokenSignsIn() {
-        assertTrue(sessions.signIn("admin-secret").isPresent());
-        assertTrue(sessions.signIn(" admin-secret\n").isPresent(), "pasted with whitespace");
-        assertFalse(sessions.signIn("admin-secreT").isPresent());
-        assertFalse(sessions.signIn(null).isPresent());
-        ConsoleSessions closed = new ConsoleSessions(new AdminTokens(Optional.of("")), Duration.ofHours(8), clock);
-        assertFalse(closed.signIn("").isPresent(), "no admin token configured: the console is closed");
+        assertTrue(sessions.signIn("admin-secret").await().indefinitely().isPresent());
+        assertTrue(sessions.signIn(" admin-secret\n").await().indefinitely().isPresent(), "pasted with whitespace");
+        assertFalse(sessions.signIn("admin-secreT").await().indefinitely().isPresent());
+        assertFalse(sessions.signIn(null).await().indefinitely().isPresent());
+        ConsoleSessions closed = new ConsoleSessions(new AdminTokens(Optional.of(""), null), Duration.ofHours(8),
+                clock);
+        assertFalse(closed.signIn("").await().indefinitely().isPresent(),
+                "no admin token configured: the console is closed");
     }
 
     @Test
     void theCookieNamesNoTokenAndIsAcceptedUntilItExpires() {
-        ConsoleSessions.Session session = sessions.signIn("admin-secret").orElseThrow();
+        ConsoleSessions.Session session = sessions.signIn("admin-secret").await().indefinitely().orElseThrow();
         assertFalse(session.cookie().contains("admin-secret"));
         assertEquals(NOW.plus(Duration.ofHours(8)), session.expires());
         assertEquals(AdminTokens.OPERATOR, session.admin().name());
 
-        assertEquals(session, sessions.session(session.cookie()).orElseThrow());
+        assertEquals(session, sessions.session(session.cookie()).await().indefinitely().orElseThrow());
         clock.now = NOW.plus(Duration.ofHours(7));
-        assertTrue(sessions.session(session.cookie()).isPresent());
+        assertTrue(sessions.session(session.cookie()).await().indefinitely().isPresent());
         clock.now = NOW.plus(Duration.ofHours(8));
-        assertFalse(sessions.session(session.cookie()).isPresent());
+        assertFalse(sessions.session(session.cookie()).await().indefinitely().isPresent());
     }
 
     @Test
     void signingOutEndsTheSessionForEveryCopyOfTheCookie() {
-        ConsoleSessions.Session session = sessions.signIn("admin-secret").orElseThrow();
-        ConsoleSessions.Session other = sessions.signIn("admin-secret").orElseThrow();
+        ConsoleSessions.Session session = sessions.signIn("admin-secret").await().indefinitely().orElseThrow();
+        ConsoleSessions.Session other = sessions.signIn("admin-secret").await().indefinitely().orElseThrow();
 
-        sessions.signOut(sessions.session(session.cookie()).orElseThrow());
+        sessions.signOut(sessions.session(session.cookie()).await().indefinitely().orElseThrow());
 
-        assertFalse(sessions.session(session.cookie()).isPresent());
-        assertTrue(sessions.session(other.cookie()).isPresent(), "other sessions go on");
+        assertFalse(sessions.session(session.cookie()).await().indefinitely().isPresent());
+        assertTrue(sessions.session(other.cookie()).await().indefinitely().isPresent(), "other sessions go on");
     }
 
     @Test
     void aSessionEndsWhenTheTokenItWasOpenedWithNoLongerAdmits() {
-        ConsoleSessions.Session session = sessions.signIn("admin-secret").orElseThrow();
+        ConsoleSessions.Session session = sessions.signIn("admin-secret").await().indefinitely().orElseThrow();
         operatorTokenValid.set(false);
-        assertFalse(sessions.session(session.cookie()).isPresent());
+        assertFalse(sessions.session(session.cookie()).await().indefinitely().isPresent());
         operatorTokenValid.set(true);
-        assertFalse(sessions.session(session.cookie()).isPresent(), "ended for good, not suspended");
+        assertFalse(sessions.session(session.cookie()).await().indefinitely().isPresent(),
+                "ended for good, not suspended");
     }
 
     @Test
     void aCookieThisServerDidNotIssueIsRefused() {
-        String cookie = sessions.signIn("admin-secret").orElseThrow().cookie();
-        assertFalse(sessions.session(cookie + "x").isPresent());
-        assertFalse(sessions.session("garbage").isPresent());
-        assertFalse(sessions.session("").isPresent());
-        assertFalse(sessions.session(null).isPresent());
+        String cookie = sessions.signIn("admin-secret").await().indefinitely().orElseThrow().cookie();
+        assertFalse(sessions.session(cookie + "x").await().indefinitely().isPresent());
+        assertFalse(sessions.session("garbage").await().indefinitely().isPresent());
+        assertFalse(sessions.session("").await().indefinitely().isPresent());
+        assertFalse(sessions.session(null).await().indefinitely().isPresent());
         ConsoleSessions anotherReplica = new ConsoleSessions(adminTokens, Duration.ofHours(8), clock);
-        assertFalse(anotherReplica.session(cookie).isPresent(), "sessions live where they were opened");
+        assertFalse(anotherReplica.session(cookie).await().indefinitely().isPresent(),
+                "sessions live where they were opened");
     }
 
     @Test
     void theStoreIsBoundedByEndingTheOldestSessions() {
-        String first = sessions.signIn("admin-secret").orElseThrow().cookie();
+        String first = sessions.signIn("admin-secret").await().indefinitely().orElseThrow().cookie();
         for (int i = 1; i < ConsoleSessions.MAX_SESSIONS; i++) {
-            sessions.signIn("admin-secret");
+            sessions.signIn("admin-secret").await().indefinitely();
         }
-        assertTrue(sessions.session(first).isPresent());
-        String newest = sessions.signIn("admin-secret").orElseThrow().cookie();
+        assertTrue(sessions.session(first).await().indefinitely().isPresent());
+        String newest = sessions.signIn("admin-secret").await().indefinitely().orElseThrow().cookie();
         assertEquals(ConsoleSessions.MAX_SESSIONS, sessions.count());
-        assertFalse(sessions.session(first).isPresent());
-        assertTrue(sessions.session(newest).isPresent());
+        assertFalse(sessions.session(first).await().indefinitely().isPresent());
+        assertTrue(sessions.session(newest).await().indefinitely().isPresent());
     }
 
     @Test
     void eachSessionHasItsOwnCsrfToken() {
-        ConsoleSessions.Session one = sessions.signIn("admin-secret").orElseThrow();
-        ConsoleSessions.Session two = sessions.signIn("admin-secret").orElseThrow();
+        ConsoleSessions.Session one = sessions.signIn("admin-secret").await().indefinitely().orElseThrow();
+        ConsoleSessions.Session two = sessions.signIn("admin-secret").await().indefinitely().orElseThrow();
         assertNotEquals(one.csrf(), two.csrf());
         assertTrue(ConsoleSessions.csrfMatches(one, one.csrf()));
         assertFalse(ConsoleSessions.csrfMatches(one, two.csrf()));

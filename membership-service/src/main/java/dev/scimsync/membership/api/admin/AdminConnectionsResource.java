@@ -13,6 +13,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
@@ -65,15 +66,21 @@ public class AdminConnectionsResource {
         });
     }
 
-    /** Every connection, by name. */
+    /**
+     * Every connection, by name; with {@code organization}, only the connections of that organization alone - those
+     * that provision into it and into no other (the ones an admin scoped to it may open; a connection shared with
+     * other organizations belongs to none of them alone).
+     */
     @GET
     @WithSession
-    public Uni<Response> list() {
+    public Uni<Response> list(@QueryParam("organization") String organization) {
         return ConnectionEntity.<ConnectionEntity>list("order by name").chain(connections -> {
             Uni<List<ConnectionView>> views = Uni.createFrom().item(new ArrayList<>());
             for (ConnectionEntity connection : connections) {
                 views = views.chain(list -> view(connection).map(view -> {
-                    list.add(view);
+                    if (organization == null || view.organizations().equals(List.of(organization))) {
+                        list.add(view);
+                    }
                     return list;
                 }));
             }

@@ -12,6 +12,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Instant;
@@ -80,11 +81,17 @@ public class AdminOrganizationsResource {
         });
     }
 
-    /** Every organization with its seats and member count (seat usage at a glance); teams are left out. */
+    /**
+     * Every organization with its seats and member count (seat usage at a glance); teams are left out. With
+     * {@code organization}, only that one (an empty list if it does not exist): the list an admin scoped to it sees.
+     */
     @GET
     @WithSession
-    public Uni<Response> list() {
-        return OrganizationEntity.<OrganizationEntity>list("order by name").chain(organizations -> MemberEntity
+    public Uni<Response> list(@QueryParam("organization") String only) {
+        Uni<List<OrganizationEntity>> listed = only == null
+                ? OrganizationEntity.<OrganizationEntity>list("order by name")
+                : OrganizationEntity.<OrganizationEntity>list("name", only);
+        return listed.chain(organizations -> MemberEntity
                 .getSession().chain(session -> session.createQuery(
                         "select m.key.organizationId, count(m) from MemberEntity m group by m.key.organizationId",
                         Object[].class).getResultList())

@@ -1,0 +1,86 @@
+package dev.scimsync.membership.api.admin;
+
+import dev.scimsync.contracts.ScopedAdminTokens;
+import dev.scimsync.membership.persistence.ScopedAdminTokenEntity;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Admin API: an organization's admin tokens ({@link ScopedAdminTokens}), which admit their holder to that
+ * organization only. The token is answered once, when it is issued; only the SHA-256 of its secret is kept.
+ * Revoking one refuses it on the very next request: the gateway asks here on every admin request made with
+ * one ({@code ScopedAdminTokenVerificationResource}). Who may issue, list and revoke is the gateway's rule
+ * (issue and revoke: the operator only).
+ */
+@Path("/internal/v1/admin/organizations/{org}/admin-tokens")
+public class AdminScopedTokensResource {
+
+    private static final int LABEL_LENGTH = 200;
+
+    public record NewAdminToken(String label) {
+    }
+
+    public record IssuedAdminToken(String id, String token, String label, Instant createdAt) {
+    }
+
+    public record AdminTokenView(String id, String label, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+    }
+
+    @POST
+    @WithTransaction
+    public Uni<Response> issue(@PathParam("org") String org, NewAdminToken request) {
+        String label = request == null || request.label() == null || request.label().isBlank() ? null
+                : request.label().strip();
+        if (label != null && label.length() > LABEL_LENGTH) {
+            return AdminErrors.uni(400, "'label' is at most " + LABEL_LENGTH + " characters");
+        }
+        return AdminLookups.withOrganization(org, organization -> {
+            ScopedAdminTokens.NewToken fresh = ScopedAdminTokens.generate();
+            ScopedAdminTokenEntity token = new ScopedAdminTokenEntity();
+            token.id = fresh.id();
+            token.organizationId = organization.id;
+            token.label = label;
+            token.secretHash = ScopedAdminTokens.digestBytes(fresh.secret());
+            token.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            return token.persist().replaceWith(Response.created(URI.create("admin-tokens/" + token.id))
+                    .entity(new IssuedAdminToken(token.id, fresh.token(), token.label, token.createdAt)).build());
+        });
+    }
+
+    /** Every admin token of the organization, revoked ones included (with when), oldest first; never a secret. */
+    @GET
+    @WithSession
+    public Uni<Response> list(@PathParam("org") String org) {
+        return AdminLookups.withOrganization(org, organization -> ScopedAdminTokenEntity
+                .<ScopedAdminTokenEntity>list("organizationId = ?1 order by createdAt, id", organization.id)
+                .map(tokens -> Response.ok(tokens.stream().map(t -> new AdminTokenView(t.id, t.label, t.createdAt,
+                        t.lastUsedAt, t.revokedAt)).toList()).build()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @WithTransaction
+    public Uni<Response> revoke(@PathParam("org") String org, @PathParam("id") String id) {
+        return AdminLookups.withOrganization(org, organization -> ScopedAdminTokenEntity
+                .<ScopedAdminTokenEntity>find("id = ?1 and organizationId = ?2 and revokedAt is null", id,
+                        organization.id)
+                .firstResult().map(token -> {
+                    if (token == null) {
+                        return AdminErrors.response(404, "no live admin token '" + id + "' in organization '" + org
+                                + "'");
+                    }
+                    token.revokedAt = Instant.now();
+                    return Response.noContent().build();
+                }));
+    }
+}

@@ -1,0 +1,138 @@
+package dev.scimsync.membership.api.admin;
+
+import static dev.scimsync.membership.api.admin.MembershipRulesTest.admin;
+import static dev.scimsync.membership.api.admin.MembershipRulesTest.unique;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.scimsync.contracts.ScopedAdminTokens;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Admin tokens scoped to an organization: issued once (only the digest of the secret is stored), listed without
+ * secrets, revoked; checked by id and digest - a revoked token, a wrong secret and an unknown id are refused.
+ * And the lists an admin scoped to an organization is shown. Against the real database.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+class ScopedAdminTokensTest {
+
+    private static ValidatableResponse verify(ScopedAdminTokens.Check check) {
+        return given().contentType(ContentType.JSON).body(check).post("/internal/v1/admin-tokens/verify").then();
+    }
+
+    private static ScopedAdminTokens.Check check(String token) {
+        return ScopedAdminTokens.parse(token).orElseThrow().check();
+    }
+
+    @Test
+    void anIssuedTokenIsShownOnceStoredAsADigestListedWithoutSecretAndRefusedOnceRevoked() throws Exception {
+        String org = unique("scoped");
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+
+        var issued = admin().body(Map.of("label", "tenant admin")).post("/organizations/{o}/admin-tokens", org)
+                .then().statusCode(201).header("Location", containsString("/admin-tokens/"))
+                .body("label", equalTo("tenant admin")).body("createdAt", notNullValue()).extract();
+        String id = issued.path("id");
+        String token = issued.path("token");
+        assertEquals(id, ScopedAdminTokens.parse(token).orElseThrow().id());
+
+        // At rest: the SHA-256 of the secret, neither the token nor the secret.
+        var config = ConfigProvider.getConfig();
+        try (var database = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+                var query = database.prepareStatement("select secret_hash from scoped_admin_token where id = ?")) {
+            query.setString(1, id);
+            var row = query.executeQuery();
+            row.next();
+            byte[] stored = row.getBytes(1);
+            String secret = ScopedAdminTokens.parse(token).orElseThrow().secret();
+            assertFalse(new String(stored, StandardCharsets.ISO_8859_1).contains(secret));
+            assertFalse(java.util.Arrays.equals(token.getBytes(StandardCharsets.UTF_8), stored));
+            assertArrayEquals(ScopedAdminTokens.digestBytes(secret), stored);
+        }
+
+        admin().get("/organizations/{o}/admin-tokens", org).then().statusCode(200)
+                .body("id", contains(id)).body("[0].label", equalTo("tenant admin"))
+                .body("[0].revokedAt", nullValue()).body("[0].lastUsedAt", nullValue())
+                .body(not(containsString(ScopedAdminTokens.parse(token).orElseThrow().secret())))
+                .body("[0]", not(hasKey("token")));
+
+        verify(check(token)).statusCode(200).body("tokenId", equalTo(id)).body("organization", equalTo(org));
+        admin().get("/organizations/{o}/admin-tokens", org).then().body("[0].lastUsedAt", notNullValue());
+
+        admin().delete("/organizations/{o}/admin-tokens/{id}", org, id).then().statusCode(204);
+        verify(check(token)).statusCode(401);
+        admin().delete("/organizations/{o}/admin-tokens/{id}", org, id).then().statusCode(404)
+                .body("detail", containsString(id));
+        admin().get("/organizations/{o}/admin-tokens", org).then().statusCode(200)
+                .body("id", contains(id)).body("[0].revokedAt", notNullValue());
+    }
+
+    @Test
+    void aWrongSecretAnUnknownIdAndAMalformedCheckAreRefused() {
+        String org = unique("scoped");
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        String token = admin().post("/organizations/{o}/admin-tokens", org).then().statusCode(201)
+                .body("label", nullValue()).extract().path("token");
+        String id = ScopedAdminTokens.parse(token).orElseThrow().id();
+
+        verify(new ScopedAdminTokens.Check(id, ScopedAdminTokens.digest("a guess"))).statusCode(401);
+        verify(new ScopedAdminTokens.Check("0123456789ab", check(token).secretDigest())).statusCode(401);
+        verify(new ScopedAdminTokens.Check(id, "not base64url!")).statusCode(401);
+        given().contentType(ContentType.JSON).body("{}").post("/internal/v1/admin-tokens/verify").then()
+                .statusCode(400);
+    }
+
+    @Test
+    void issuingForAnUnknownOrganizationOrWithAnOverlongLabelIsAClearError() {
+        admin().post("/organizations/{o}/admin-tokens", unique("nowhere")).then().statusCode(404)
+                .body("detail", containsString("not found"));
+        String org = unique("scoped");
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("label", "x".repeat(201))).post("/organizations/{o}/admin-tokens", org).then()
+                .statusCode(400).body("detail", containsString("label"));
+        admin().get("/organizations/{o}/admin-tokens", org).then().statusCode(200).body("$", empty());
+    }
+
+    @Test
+    void theListsFilteredToAnOrganizationShowOnlyWhatIsItsAlone() {
+        String org = unique("own");
+        String other = unique("other");
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", other)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", org + "-sso", "defaultOrganization", org)).post("/connections").then()
+                .statusCode(201);
+        admin().body(Map.of("name", org + "-shared", "defaultOrganization", org, "organizations", List.of(org, other)))
+                .post("/connections").then().statusCode(201);
+
+        admin().queryParam("organization", org).get("/connections").then().statusCode(200)
+                .body("name", contains(org + "-sso"));
+        admin().queryParam("organization", org).get("/organizations").then().statusCode(200)
+                .body("name", contains(org));
+        admin().queryParam("organization", unique("nowhere")).get("/organizations").then().statusCode(200)
+                .body("$", hasSize(0));
+    }
+}
