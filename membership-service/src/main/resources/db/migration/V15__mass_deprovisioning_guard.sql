@@ -4,11 +4,14 @@
 -- guard").
 
 -- The threshold: more than guard_percent % of the connection's SCIM members, or more than guard_max_members,
--- deactivated or removed within guard_window_minutes. Off for a connection that opts out.
+-- deactivated or removed within guard_window_minutes - but never fewer than guard_min_members pass, so that a
+-- small connection's ordinary off-boarding is not held (10 % of 8 members would hold the first). Off for a
+-- connection that opts out.
 alter table connection
     add column guard_enabled boolean not null default true,
     add column guard_percent integer not null default 10 check (guard_percent between 0 and 100),
     add column guard_max_members integer not null default 50 check (guard_max_members >= 0),
+    add column guard_min_members integer not null default 5 check (guard_min_members >= 0),
     add column guard_window_minutes integer not null default 10 check (guard_window_minutes between 1 and 1440);
 
 -- Each deactivation or removal of an active SCIM member applied, for the window's count.
@@ -49,7 +52,7 @@ alter table outbox_event add constraint outbox_event_type check (event_type in (
 
 -- Each hold and each decision is an event on membership.events (keyed by the member, in order with its other
 -- events), so an on-call person can be paged; audit-service records it like every membership event.
-create function emit_guard_events(kind text, held_ids uuid[]) returns void language plpgsql as $$
+create function emit_guard_events(guard_event text, held_ids uuid[]) returns void language plpgsql as $$
 declare
     traces jsonb := coalesce(nullif(current_setting('scimsync.traceparents', true), ''), '{}')::jsonb;
     trace text := nullif(current_setting('scimsync.traceparent', true), '');
@@ -58,10 +61,11 @@ begin
         return;
     end if;
     insert into outbox_event (id, topic, event_key, event_type, subject, connection_id, traceparent, payload)
-    select e.event_id, 'membership.events', h.account_id::text, 'dev.scimsync.membership.guard.' || kind || '.v1',
-           h.account_id::text, h.connection_id::text, coalesce(traces ->> h.account_id::text, trace),
+    select h.event_id, 'membership.events', h.account_id::text,
+           'dev.scimsync.membership.guard.' || guard_event || '.v1', h.account_id::text, h.connection_id::text,
+           coalesce(traces ->> h.account_id::text, trace),
            jsonb_build_object(
-               'eventId', e.event_id,
+               'eventId', h.event_id,
                'heldChangeId', h.id,
                'memberId', h.account_id,
                'userName', h.user_name,
@@ -71,10 +75,9 @@ begin
                'state', h.state,
                'heldAt', to_char(h.held_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
                'occurredAt', to_char(clock_timestamp() at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-    from held_change h
-    cross join lateral (select gen_random_uuid() as event_id) e
+    -- One new id per row: gen_random_uuid() in the select list of the row's own subquery.
+    from (select held.*, gen_random_uuid() as event_id from held_change held where held.id = any(held_ids)) h
     join connection c on c.id = h.connection_id
-    where h.id = any(held_ids)
     order by h.seq;
 end;
 $$;

@@ -122,6 +122,26 @@ final class SharedStack {
         return endpoints;
     }
 
+    /**
+     * The end-to-end tests de-provision many users of the bootstrap connection within minutes; the guard would
+     * hold them. It has tests of its own (membership-service's MassDeprovisioningGuardTest) on connections of
+     * their own; here it is switched off through the admin API, as an admin would.
+     */
+    private static void withoutMassDeprovisioningGuard(LocalStack.Endpoints endpoints, String connection)
+            throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(endpoints.adminBaseUrl()
+                        + "/connections/" + connection + "/guard"))
+                .header("Authorization", "Bearer " + endpoints.adminToken())
+                .header("Content-Type", "application/json")
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"enabled\": false}")).build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request,
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("could not switch the guard off: " + response.statusCode() + " "
+                    + response.body());
+        }
+    }
+
     private static void start() {
         try {
             Path data = Files.createTempDirectory("scim-e2e");
@@ -135,6 +155,7 @@ final class SharedStack {
             kafkaBootstrapServers = "localhost:" + env.get("STACK_KAFKA_PORT");
             Path root = Path.of(System.getProperty("stack.project-root", "..")).toAbsolutePath().normalize();
             stack = LocalStack.start(StackSettings.fromEnvironment(root, env), line -> System.out.println("[e2e] " + line));
+            withoutMassDeprovisioningGuard(stack.endpoints(), LocalStack.BOOTSTRAP_CONNECTION);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 stack.close();
                 delete(data);

@@ -32,14 +32,17 @@ public final class BatchState {
         final boolean enabled;
         final int percent;
         final int maxMembers;
+        final int minMembers;
         int activeMembers;
         int deprovisioned;
         int pending;
 
-        public Guard(boolean enabled, int percent, int maxMembers, int activeMembers, int deprovisioned, int pending) {
+        public Guard(boolean enabled, int percent, int maxMembers, int minMembers, int activeMembers,
+                int deprovisioned, int pending) {
             this.enabled = enabled;
             this.percent = percent;
             this.maxMembers = maxMembers;
+            this.minMembers = minMembers;
             this.activeMembers = activeMembers;
             this.deprovisioned = deprovisioned;
             this.pending = pending;
@@ -47,10 +50,11 @@ public final class BatchState {
 
         /**
          * How many deactivations and removals the window lets through: {@code percent} % of the members the
-         * window began with (those active now and those it took), and never more than {@code maxMembers}.
+         * window began with (those active now and those it took), never more than {@code maxMembers}, and never
+         * fewer than {@code minMembers} (a small connection's ordinary off-boarding).
          */
         int allowed() {
-            return Math.min((activeMembers + deprovisioned) * percent / 100, maxMembers);
+            return Math.max(minMembers, Math.min((activeMembers + deprovisioned) * percent / 100, maxMembers));
         }
 
         /** Whether the next deactivation or removal is held: the threshold is reached, or changes already wait. */

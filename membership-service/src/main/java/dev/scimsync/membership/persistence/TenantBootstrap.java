@@ -32,6 +32,10 @@ public class TenantBootstrap {
     @ConfigProperty(name = "bootstrap.scim-token")
     Optional<String> scimToken;
 
+    /** The mass-deprovisioning guard of the connection, when it is created (docs/admin-guide.md). */
+    @ConfigProperty(name = "bootstrap.guard-enabled", defaultValue = "true")
+    boolean guardEnabled;
+
     void onStart(@Observes StartupEvent event) throws Throwable {
         if (organization.isEmpty() || connection.isEmpty()) {
             return;
@@ -46,9 +50,11 @@ public class TenantBootstrap {
         Uni<Integer> tenant = update("insert into organization (id, name) values (?1, ?2) on conflict (name) do nothing",
                 UUID.randomUUID(), organization.get())
                 .chain(() -> update("""
-                        insert into connection (id, name, default_organization_id, scim_enabled, jit_enabled)
-                        select ?1, ?2, o.id, true, true from organization o where o.name = ?3
-                        on conflict (name) do nothing""", UUID.randomUUID(), connection.get(), organization.get()))
+                        insert into connection (id, name, default_organization_id, scim_enabled, jit_enabled,
+                                                guard_enabled)
+                        select ?1, ?2, o.id, true, true, ?4 from organization o where o.name = ?3
+                        on conflict (name) do nothing""", UUID.randomUUID(), connection.get(), organization.get(),
+                        guardEnabled))
                 .chain(() -> update("""
                         insert into connection_organization (connection_id, organization_id)
                         select c.id, c.default_organization_id from connection c where c.name = ?1

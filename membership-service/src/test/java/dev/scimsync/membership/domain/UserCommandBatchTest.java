@@ -202,7 +202,7 @@ class UserCommandBatchTest {
     @Test
     void theGuardAppliesDeactivationsUpToItsThresholdAndHoldsTheRestAnsweringAsAsked() {
         // 100 active SCIM members, 10 % at most 50: 10 deactivations pass in the window.
-        state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 100, 0, 0));
+        state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 5, 100, 0, 0));
         List<UserCommand> leavers = new java.util.ArrayList<>();
         for (int i = 0; i < 12; i++) {
             BatchState.Account account = scimAccount("leaver" + i + "@x.test", "scim");
@@ -233,8 +233,24 @@ class UserCommandBatchTest {
     }
 
     @Test
+    void aSmallConnectionsOrdinaryOffBoardingIsNotHeld() {
+        // 8 members: 10 % would hold the first deactivation; the floor of 5 lets five through.
+        state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 5, 8, 0, 0));
+        List<UserCommand> leavers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            leavers.add(replace(scimAccount("small" + i + "@x.test", "scim"), false, null));
+        }
+
+        UserCommandBatch.Result result = apply(leavers.toArray(UserCommand[]::new));
+
+        assertEquals(List.of(CommandOutcome.Status.APPLIED, CommandOutcome.Status.APPLIED,
+                CommandOutcome.Status.APPLIED, CommandOutcome.Status.APPLIED, CommandOutcome.Status.APPLIED,
+                CommandOutcome.Status.HELD), result.outcomes().stream().map(CommandOutcome::status).toList());
+    }
+
+    @Test
     void anOptedOutConnectionAndAReactivationAreNeverHeld() {
-        state.guard(CONNECTION, new BatchState.Guard(false, 10, 0, 100, 0, 0));
+        state.guard(CONNECTION, new BatchState.Guard(false, 10, 0, 0, 100, 0, 0));
         BatchState.Account account = scimAccount("free@x.test", "scim");
 
         assertEquals(CommandOutcome.Status.APPLIED, apply(replace(account, false, null)).outcomes().get(0).status());
@@ -248,7 +264,7 @@ class UserCommandBatchTest {
         UUID changedHold = UUID.randomUUID();
         state.pendingHold(new BatchState.PendingHold(approvedHold, approved.id, approved.version));
         state.pendingHold(new BatchState.PendingHold(changedHold, changed.id, changed.version));
-        state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 2, 0, 2));
+        state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 5, 2, 0, 2));
 
         UserCommandBatch.Result result = new UserCommandBatch(List.of(
                 new UserCommandBatch.Pending(UserCommand.replace(CONNECTION.toString(), approved.id.toString(),

@@ -33,7 +33,10 @@ public class ScimCredentialCache {
         // Unreadable records arrive with a null value (fail-on-deserialization-failure=false): nothing to keep.
         ScimCredential credential = record.value();
         if (credential != null && credential.tokenId() != null) {
-            byTokenId.put(credential.tokenId(), credential);
+            // A revocation is final (a token never works again, its id is never reused): the token's older live
+            // record, read after this instance revoked it itself (revokedHere), must not bring it back.
+            byTokenId.merge(credential.tokenId(), credential,
+                    (known, read) -> known.revoked() && !read.revoked() ? known : read);
         }
         readiness.consumed(new TopicPartition(record.topic(), record.partition()), record.offset());
     }

@@ -76,13 +76,14 @@ public class GuardPages {
     @POST
     @Path("/settings")
     public Uni<Response> settings(@PathParam("name") String name, @RestForm String csrf, @RestForm String enabled,
-            @RestForm String percent, @RestForm String maxMembers, @RestForm String windowMinutes) {
+            @RestForm String percent, @RestForm String maxMembers, @RestForm String minMembers,
+            @RestForm String windowMinutes) {
         session.requireCsrf(csrf);
         Map<String, Object> body = new HashMap<>();
         // An unticked box is absent from a form: it means off.
         body.put("enabled", enabled != null);
         for (Map.Entry<String, String> field : Map.of("percent", blank(percent), "maxMembers", blank(maxMembers),
-                "windowMinutes", blank(windowMinutes)).entrySet()) {
+                "minMembers", blank(minMembers), "windowMinutes", blank(windowMinutes)).entrySet()) {
             if (!field.getValue().isEmpty()) {
                 try {
                     body.put(field.getKey(), Integer.parseInt(field.getValue()));

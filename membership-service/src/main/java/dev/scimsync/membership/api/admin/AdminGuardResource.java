@@ -34,8 +34,11 @@ import java.util.function.Function;
 @Path("/internal/v1/admin/connections/{name}")
 public class AdminGuardResource {
 
-    /** The threshold: more than {@code percent} % of the SCIM members or more than {@code maxMembers} in the window. */
-    public record GuardSettings(boolean enabled, int percent, int maxMembers, int windowMinutes) {
+    /**
+     * The threshold: more than {@code percent} % of the SCIM members or more than {@code maxMembers} in the
+     * window, but never fewer than {@code minMembers} let through.
+     */
+    public record GuardSettings(boolean enabled, int percent, int maxMembers, int minMembers, int windowMinutes) {
     }
 
     /** The settings, and where the window stands now. */
@@ -67,7 +70,7 @@ public class AdminGuardResource {
     @Path("/guard")
     public Uni<Response> guard(@PathParam("name") String name) {
         return withConnection(name, connection -> pool.preparedQuery("select c.guard_enabled, c.guard_percent, "
-                        + "c.guard_max_members, c.guard_window_minutes, (select count(*) from account a where "
+                        + "c.guard_max_members, c.guard_min_members, c.guard_window_minutes, (select count(*) from account a where "
                         + "a.connection_id = c.id and a.source = 'scim' and a.active) as active_members, "
                         + "(select count(*) from deprovisioning d where d.connection_id = c.id and d.applied_at > now() "
                         + "- make_interval(mins => c.guard_window_minutes)) as deprovisioned, (select count(*) from "
@@ -86,7 +89,7 @@ public class AdminGuardResource {
     public Uni<Response> updateGuard(@PathParam("name") String name, JsonNode request) {
         if (request == null || !request.isObject()) {
             return AdminErrors.uni(400, "send {\"enabled\": true|false, \"percent\": 0-100, \"maxMembers\": >= 0, "
-                    + "\"windowMinutes\": 1-1440}, any of them");
+                    + "\"minMembers\": >= 0, \"windowMinutes\": 1-1440}, any of them");
         }
         Boolean enabled = request.has("enabled") ? request.get("enabled").isBoolean()
                 ? request.get("enabled").booleanValue() : null : null;
@@ -95,6 +98,7 @@ public class AdminGuardResource {
         }
         Integer percent = number(request, "percent");
         Integer maxMembers = number(request, "maxMembers");
+        Integer minMembers = number(request, "minMembers");
         Integer window = number(request, "windowMinutes");
         if (percent != null && (percent < 0 || percent > 100) || request.has("percent") && percent == null) {
             return AdminErrors.uni(400, "'percent' is a whole number from 0 to 100");
@@ -102,14 +106,19 @@ public class AdminGuardResource {
         if (maxMembers != null && maxMembers < 0 || request.has("maxMembers") && maxMembers == null) {
             return AdminErrors.uni(400, "'maxMembers' is a whole number, 0 or more");
         }
+        if (minMembers != null && minMembers < 0 || request.has("minMembers") && minMembers == null) {
+            return AdminErrors.uni(400, "'minMembers' is a whole number, 0 or more");
+        }
         if (window != null && (window < 1 || window > 1440) || request.has("windowMinutes") && window == null) {
             return AdminErrors.uni(400, "'windowMinutes' is a whole number from 1 to 1440");
         }
         return withConnection(name, connection -> pool.preparedQuery("update connection set "
                         + "guard_enabled = coalesce($2, guard_enabled), guard_percent = coalesce($3, guard_percent), "
                         + "guard_max_members = coalesce($4, guard_max_members), "
-                        + "guard_window_minutes = coalesce($5, guard_window_minutes) where id = $1")
-                .execute(Tuple.of(connection, enabled, percent, maxMembers, window))
+                        + "guard_min_members = coalesce($5, guard_min_members), "
+                        + "guard_window_minutes = coalesce($6, guard_window_minutes) where id = $1")
+                .execute(Tuple.from(java.util.Arrays.asList(connection, enabled, percent, maxMembers, minMembers,
+                        window)))
                 .chain(() -> guard(name)));
     }
 
@@ -190,7 +199,8 @@ public class AdminGuardResource {
 
     private static GuardSettings settings(Row row) {
         return new GuardSettings(row.getBoolean("guard_enabled"), row.getInteger("guard_percent"),
-                row.getInteger("guard_max_members"), row.getInteger("guard_window_minutes"));
+                row.getInteger("guard_max_members"), row.getInteger("guard_min_members"),
+                row.getInteger("guard_window_minutes"));
     }
 
     private static Integer number(JsonNode request, String field) {
