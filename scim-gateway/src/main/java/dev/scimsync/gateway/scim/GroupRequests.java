@@ -43,9 +43,8 @@ public final class GroupRequests {
         return bodies.readJson(body);
     }
 
-    /** A POST or PUT body. */
-    public Definition parse(byte[] body) {
-        JsonNode json = readJson(body);
+    /** A POST or PUT body, read by {@link #readJson}. */
+    public Definition parse(JsonNode json) {
         if (!json.isObject()) {
             throw ScimException.invalidSyntax("the request body must be a JSON object (a SCIM Group resource)");
         }

@@ -62,9 +62,8 @@ public final class UserRequests {
         return attributeLimits ? configured : Integer.MAX_VALUE;
     }
 
-    /** A POST or PUT body. */
-    public UserProfile parse(byte[] body) {
-        JsonNode json = readJson(body);
+    /** A POST or PUT body, read by {@link #readJson}. */
+    public UserProfile parse(JsonNode json) {
         if (!json.isObject()) {
             throw ScimException.invalidSyntax("the request body must be a JSON object (a SCIM User resource)");
         }

@@ -14,7 +14,7 @@ class GroupRequestsTest {
     private final GroupRequests requests = ConfiguredLimits.groupRequests();
 
     private GroupRequests.Definition parse(String body) {
-        return requests.parse(body.getBytes(StandardCharsets.UTF_8));
+        return requests.parse(requests.readJson(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private ScimException rejected(String body) {
