@@ -7,6 +7,7 @@ import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.schema.ResourceType;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * One entry of a Bulk request's {@code Operations} (RFC 7644 section 3.7): which single-resource request it stands
@@ -23,6 +24,12 @@ import java.util.Optional;
  */
 public record BulkOperation(Method method, String bulkId, Optional<Long> ifMatch, ResourceType type, String id,
         JsonNode data) {
+
+    /**
+     * What an id in a path may be: characters a URI path segment holds as they are (RFC 3986 section 3.3). The ids
+     * of this server are UUIDs, and a result's {@code location} is built from the id.
+     */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9._~:@!$&'()*+,;=-]+");
 
     public enum Method {
         POST, PUT, PATCH, DELETE
@@ -46,7 +53,7 @@ public record BulkOperation(Method method, String bulkId, Optional<Long> ifMatch
         int slash = path.indexOf('/', 1);
         ResourceType type = type(path, slash < 0 ? path : path.substring(0, slash));
         String id = slash < 0 ? null : path.substring(slash + 1);
-        if (method == Method.POST ? id != null : id == null || id.isEmpty() || id.contains("/") || id.contains("?")) {
+        if (method == Method.POST ? id != null : id == null || !ID.matcher(id).matches()) {
             throw ScimException.invalidValue("'path' of a " + method + " must be " + (method == Method.POST
                     ? type.endpoint() : type.endpoint() + "/{id}") + ", got " + ScimException.quote(path));
         }

@@ -110,6 +110,8 @@ class BulkRequestTest {
             "{\"method\":\"POST\",\"path\":\"/Users/1\",\"bulkId\":\"a\",\"data\":{}} | invalidValue | 'path' of a POST must be /Users, got /Users/1",
             "{\"method\":\"PUT\",\"path\":\"/Groups\",\"data\":{}}                | invalidValue  | 'path' of a PUT must be /Groups/{id}, got /Groups",
             "{\"method\":\"DELETE\",\"path\":\"/Users/1/x\"}                      | invalidValue  | 'path' of a DELETE must be /Users/{id}",
+            "{\"method\":\"DELETE\",\"path\":\"/Users/a b\"}                      | invalidValue  | 'path' of a DELETE must be /Users/{id}, got /Users/a b",
+            "{\"method\":\"PATCH\",\"path\":\"/Users/1?attributes=x\",\"data\":{}} | invalidValue | 'path' of a PATCH must be /Users/{id}",
             "{\"method\":\"DELETE\",\"path\":\"/Teams/1\"}                        | invalidValue  | 'path' must name /Users or /Groups, got /Teams/1",
             "{\"method\":\"PATCH\",\"path\":\"/Users/1\"}                         | invalidValue  | 'data' is required for a PATCH operation",
             "{\"method\":\"DELETE\",\"path\":\"/Users/1\",\"version\":3}          | invalidValue  | 'version' must be a string, got 3"})
