@@ -10,7 +10,6 @@ import dev.scimsync.gateway.scim.GroupRequests;
 import dev.scimsync.gateway.scim.GroupResources;
 import dev.scimsync.gateway.scim.OutcomeErrors;
 import dev.scimsync.gateway.scim.Projection;
-import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimEndpoints;
 import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
@@ -42,11 +41,10 @@ class GroupOperations {
     private final GroupPatchTranslator patchTranslator;
     private final ScimLimits limits;
 
-    GroupOperations(CommandDispatcher dispatcher, @RestClient GroupSyncClient groupSync, RequestBodies bodies,
-            ScimLimits limits) {
+    GroupOperations(CommandDispatcher dispatcher, @RestClient GroupSyncClient groupSync, ScimLimits limits) {
         this.dispatcher = dispatcher;
         this.groupSync = groupSync;
-        this.requests = new GroupRequests(bodies, limits);
+        this.requests = new GroupRequests(limits);
         this.patchTranslator = new GroupPatchTranslator(requests);
         this.limits = limits;
     }

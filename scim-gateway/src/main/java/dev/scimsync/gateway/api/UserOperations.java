@@ -12,7 +12,6 @@ import dev.scimsync.gateway.membership.MembershipClient;
 import dev.scimsync.gateway.messaging.CommandDispatcher;
 import dev.scimsync.gateway.scim.OutcomeErrors;
 import dev.scimsync.gateway.scim.Projection;
-import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimEndpoints;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimLimits;
@@ -48,11 +47,11 @@ class UserOperations {
     private final UserGroups userGroups;
     private final ScimLimits limits;
 
-    UserOperations(CommandDispatcher dispatcher, @RestClient MembershipClient membership, RequestBodies bodies,
-            ScimLimits limits, UserGroups userGroups) {
+    UserOperations(CommandDispatcher dispatcher, @RestClient MembershipClient membership, ScimLimits limits,
+            UserGroups userGroups) {
         this.dispatcher = dispatcher;
         this.membership = membership;
-        this.requests = new UserRequests(bodies, limits);
+        this.requests = new UserRequests(limits);
         this.patcher = new UserPatcher(requests, limits);
         this.userGroups = userGroups;
         this.limits = limits;

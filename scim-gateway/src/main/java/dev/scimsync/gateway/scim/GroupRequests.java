@@ -31,19 +31,13 @@ public final class GroupRequests {
 
     private static final String CORE_PREFIX = GroupSchemas.CORE.toLowerCase(Locale.ROOT) + ":";
 
-    private final RequestBodies bodies;
     private final ScimLimits limits;
 
-    public GroupRequests(RequestBodies bodies, ScimLimits limits) {
-        this.bodies = bodies;
+    public GroupRequests(ScimLimits limits) {
         this.limits = limits;
     }
 
-    public JsonNode readJson(byte[] body) {
-        return bodies.readJson(body);
-    }
-
-    /** A POST or PUT body, read by {@link #readJson}. */
+    /** A POST or PUT body, as {@link RequestBodies} read it. */
     public Definition parse(JsonNode json) {
         if (!json.isObject()) {
             throw ScimException.invalidSyntax("the request body must be a JSON object (a SCIM Group resource)");

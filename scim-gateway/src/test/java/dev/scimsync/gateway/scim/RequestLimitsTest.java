@@ -32,6 +32,7 @@ class RequestLimitsTest {
 
     private final UserRequests users = ConfiguredLimits.userRequests();
     private final GroupRequests groups = ConfiguredLimits.groupRequests();
+    private final RequestBodies bodies = new RequestBodies(LIMITS);
 
     /** A User body with one attribute set to a value of the given length, the path errors name, the limit. */
     record Sized(String path, int limit, IntFunction<String> body) {
@@ -74,11 +75,11 @@ class RequestLimitsTest {
     }
 
     private UserProfile parseUser(byte[] body) {
-        return users.parse(users.readJson(body));
+        return users.parse(bodies.readJson(body));
     }
 
     private GroupRequests.Definition parseGroup(byte[] body) {
-        return groups.parse(groups.readJson(body));
+        return groups.parse(bodies.readJson(body));
     }
 
     private static String user(String attribute) {
@@ -183,12 +184,12 @@ class RequestLimitsTest {
         int depth = LIMITS.jsonDepth();
         assertEquals("invalidSyntax", assertThrows(ScimException.class,
                 () -> parseUser(bytes(user("\"x\":" + "[".repeat(depth) + "]".repeat(depth))))).scimType());
-        ScimException deep = assertThrows(ScimException.class, () -> users.readJson(bytes("[".repeat(10_000))));
+        ScimException deep = assertThrows(ScimException.class, () -> bodies.readJson(bytes("[".repeat(10_000))));
         assertEquals("invalidSyntax", deep.scimType());
         assertEquals("the request body is over a limit: Document nesting depth (" + (depth + 1)
                 + ") exceeds the maximum allowed (" + depth + ")", deep.detail());
         // Each {} is two tokens: a body of empty objects is refused at the token limit, not parsed whole.
-        ScimException many = assertThrows(ScimException.class, () -> users.readJson(bytes("[" + "{},".repeat(
+        ScimException many = assertThrows(ScimException.class, () -> bodies.readJson(bytes("[" + "{},".repeat(
                 LIMITS.jsonTokens() / 2) + "{}]")));
         assertEquals("invalidSyntax", many.scimType());
         assertTrue(many.detail().startsWith("the request body is over a limit: Token count"), many.detail());
