@@ -152,7 +152,8 @@ class ScimUsersProtocolIT {
         scim().get("/ServiceProviderConfig").then().statusCode(200).contentType(SCIM)
                 .body("patch.supported", equalTo(true)).body("filter.supported", equalTo(true))
                 .body("filter.maxResults", equalTo(200)).body("sort.supported", equalTo(true))
-                .body("etag.supported", equalTo(true)).body("bulk.supported", equalTo(false))
+                .body("etag.supported", equalTo(true)).body("bulk.supported", equalTo(true))
+                .body("bulk.maxOperations", equalTo(200)).body("bulk.maxPayloadSize", equalTo(4_194_304))
                 .body("authenticationSchemes[0].type", equalTo("oauthbearertoken"));
         scim().get("/ResourceTypes").then().statusCode(200).body("Resources[0].name", equalTo("User"))
                 .body("Resources[0].schemaExtensions.schema", hasItem("urn:ietf:params:scim:schemas:extension:docker:2.0:User"));
@@ -168,6 +169,26 @@ class ScimUsersProtocolIT {
         scim().get("/Schemas/{urn}", "urn:ietf:params:scim:schemas:extension:docker:2.0:User").then().statusCode(200)
                 .body("attributes.find { it.name == 'dockerRole' }.canonicalValues", contains("member", "editor", "owner"));
         scim().get("/Schemas/urn:nope").then().statusCode(404).contentType(SCIM);
+    }
+
+    /** RFC 7644 section 3.7.2's example: a user, and a group naming it by bulkId, in one request. */
+    @Test
+    void bulkCreatesAUserAndAGroupThatNamesItByBulkId() {
+        var response = scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+                  {"method":"POST","path":"/Users","bulkId":"qwerty","data":{"schemas":["%s"],"userName":"%sbulk@example.com"}},
+                  {"method":"POST","path":"/Groups","bulkId":"ytrewq","data":{
+                    "schemas":["urn:ietf:params:scim:schemas:core:2.0:Group"],"displayName":"%sbulk",
+                    "members":[{"type":"User","value":"bulkId:qwerty"}]}},
+                  {"method":"POST","path":"/Users","bulkId":"taken","data":{"userName":"%sBULK@example.com"}}]}"""
+                .formatted(CORE_USER, prefix, prefix, prefix)).post("/Bulk");
+
+        response.then().statusCode(200).contentType(SCIM)
+                .body("Operations.status", contains("201", "201", "409"))
+                .body("Operations[2].response.scimType", equalTo("uniqueness"));
+        String userLocation = response.path("Operations[0].location");
+        scim().get(response.<String>path("Operations[1].location")).then().statusCode(200)
+                .body("members.value", contains(userLocation.substring(userLocation.lastIndexOf('/') + 1)));
     }
 
     @Test

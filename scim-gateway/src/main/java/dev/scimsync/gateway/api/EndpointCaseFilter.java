@@ -12,8 +12,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class EndpointCaseFilter {
 
     private static final String BASE = "/scim/v2/";
-    private static final List<String> ENDPOINTS = List.of("Users", "Groups", "ServiceProviderConfig", "ResourceTypes",
-            "Schemas");
+    private static final List<String> ENDPOINTS = List.of("Users", "Groups", "Bulk", "ServiceProviderConfig",
+            "ResourceTypes", "Schemas");
 
     @ServerRequestFilter(preMatching = true)
     public void canonicalEndpoint(ContainerRequestContext request) {

@@ -20,16 +20,18 @@ public class ScimDiscoveryResource {
 
     private final int maxResults;
     private final int maxBodyBytes;
+    private final int maxBulkOperations;
 
     public ScimDiscoveryResource(@ConfigProperty(name = "scim.max-results") int maxResults, ScimLimits limits) {
         this.maxResults = maxResults;
         this.maxBodyBytes = limits.bodyBytes();
+        this.maxBulkOperations = limits.bulkOperations();
     }
 
     @GET
     @Path("/ServiceProviderConfig")
     public Response serviceProviderConfig(@jakarta.ws.rs.core.Context UriInfo uri) {
-        return scim(Discovery.serviceProviderConfig(base(uri), maxResults, maxBodyBytes));
+        return scim(Discovery.serviceProviderConfig(base(uri), maxResults, maxBodyBytes, maxBulkOperations));
     }
 
     @GET

@@ -76,6 +76,21 @@ public class RateLimits {
         return wait;
     }
 
+    /**
+     * One more request's share for a connection already verified in this request: each operation of a Bulk request
+     * beyond its first costs what a request of its own would. Empty when granted, else the seconds to wait.
+     */
+    public OptionalInt acquireOperation(String connectionId) {
+        if (!enabled) {
+            return OptionalInt.empty();
+        }
+        OptionalInt wait = limiter.acquire(connectionId);
+        if (wait.isPresent()) {
+            limited(connectionId);
+        }
+        return wait;
+    }
+
     private void limited(String connectionId) {
         metrics.counter("scim_rate_limited_requests_total", "connection", connectionId).increment();
     }

@@ -24,12 +24,14 @@ public final class Discovery {
     private Discovery() {
     }
 
-    public static ObjectNode serviceProviderConfig(String baseUrl, int maxResults, int maxPayloadBytes) {
+    public static ObjectNode serviceProviderConfig(String baseUrl, int maxResults, int maxPayloadBytes,
+            int maxBulkOperations) {
         ObjectNode config = JSON.objectNode();
         config.putArray("schemas").add(SERVICE_PROVIDER_CONFIG);
         config.put("documentationUri", "https://github.com/scimsync/scim-provisioning/blob/main/docs/idp/okta.md");
         config.putObject("patch").put("supported", true);
-        config.putObject("bulk").put("supported", false).put("maxOperations", 0).put("maxPayloadSize", maxPayloadBytes);
+        config.putObject("bulk").put("supported", true).put("maxOperations", maxBulkOperations)
+                .put("maxPayloadSize", maxPayloadBytes);
         config.putObject("filter").put("supported", true).put("maxResults", maxResults);
         config.putObject("changePassword").put("supported", false);
         config.putObject("sort").put("supported", true);

@@ -31,21 +31,14 @@ public final class GroupRequests {
 
     private static final String CORE_PREFIX = GroupSchemas.CORE.toLowerCase(Locale.ROOT) + ":";
 
-    private final RequestBodies bodies;
     private final ScimLimits limits;
 
-    public GroupRequests(RequestBodies bodies, ScimLimits limits) {
-        this.bodies = bodies;
+    public GroupRequests(ScimLimits limits) {
         this.limits = limits;
     }
 
-    public JsonNode readJson(byte[] body) {
-        return bodies.readJson(body);
-    }
-
-    /** A POST or PUT body. */
-    public Definition parse(byte[] body) {
-        JsonNode json = readJson(body);
+    /** A POST or PUT body, as {@link RequestBodies} read it. */
+    public Definition parse(JsonNode json) {
         if (!json.isObject()) {
             throw ScimException.invalidSyntax("the request body must be a JSON object (a SCIM Group resource)");
         }

@@ -19,33 +19,41 @@ public class ScimExceptionMappers {
     /** Mutiny joins failures of combined operations; answer for the first one. */
     @ServerExceptionMapper
     public Response composite(CompositeException error) {
-        Throwable first = error.getCauses().get(0);
-        if (first instanceof ScimException scim) {
-            return scim(scim);
-        }
-        if (first instanceof WebApplicationException web) {
-            return framework(web);
-        }
-        return unexpected(first);
+        return answer(error);
     }
 
     /** Unknown paths (404), wrong methods (405), unsupported media types (415) and the like. */
     @ServerExceptionMapper
     public Response framework(WebApplicationException error) {
-        int status = error.getResponse().getStatus();
-        String detail = switch (status) {
-            case 404 -> "no such resource or endpoint";
-            case 405 -> "method not allowed on this endpoint";
-            case 406 -> "only application/scim+json and application/json responses are available";
-            case 415 -> "send the body as application/scim+json or application/json";
-            default -> error.getMessage();
-        };
-        return ScimErrorResponses.of(new ScimException(status, null, detail));
+        return answer(error);
     }
 
     @ServerExceptionMapper
     public Response unexpected(Throwable error) {
-        LOG.error("unexpected failure", error);
+        return answer(error);
+    }
+
+    /**
+     * The SCIM error for any failure: the answer to a request, or to one operation of a Bulk request. What is not a
+     * SCIM or HTTP error is a bug: logged, and answered 500 without its details.
+     */
+    public static Response answer(Throwable error) {
+        Throwable failure = error instanceof CompositeException composite ? composite.getCauses().get(0) : error;
+        if (failure instanceof ScimException scim) {
+            return ScimErrorResponses.of(scim);
+        }
+        if (failure instanceof WebApplicationException web) {
+            int status = web.getResponse().getStatus();
+            String detail = switch (status) {
+                case 404 -> "no such resource or endpoint";
+                case 405 -> "method not allowed on this endpoint";
+                case 406 -> "only application/scim+json and application/json responses are available";
+                case 415 -> "send the body as application/scim+json or application/json";
+                default -> web.getMessage();
+            };
+            return ScimErrorResponses.of(new ScimException(status, null, detail));
+        }
+        LOG.error("unexpected failure", failure);
         return ScimErrorResponses.of(new ScimException(500, null, "internal error; it has been logged"));
     }
 }

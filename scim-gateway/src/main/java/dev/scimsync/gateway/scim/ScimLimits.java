@@ -12,8 +12,11 @@ import io.smallrye.config.ConfigMapping;
 @ConfigMapping(prefix = "scim.limits")
 public interface ScimLimits {
 
-    /** Bytes of a request body; a larger one is {@code 413}. */
+    /** Bytes of a request body; a larger one is {@code 413}. Advertised as {@code bulk.maxPayloadSize}. */
     int bodyBytes();
+
+    /** {@code Operations} of one Bulk request; more is {@code 413}. Advertised as {@code bulk.maxOperations}. */
+    int bulkOperations();
 
     int userNameLength();
 

@@ -34,17 +34,15 @@ public final class UserRequests {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private final RequestBodies bodies;
     private final ScimLimits limits;
     /** False only for a document that already holds values stored before the limits existed. */
     private final boolean attributeLimits;
 
-    public UserRequests(RequestBodies bodies, ScimLimits limits) {
-        this(bodies, limits, true);
+    public UserRequests(ScimLimits limits) {
+        this(limits, true);
     }
 
-    private UserRequests(RequestBodies bodies, ScimLimits limits, boolean attributeLimits) {
-        this.bodies = bodies;
+    private UserRequests(ScimLimits limits, boolean attributeLimits) {
         this.limits = limits;
         this.attributeLimits = attributeLimits;
     }
@@ -55,25 +53,20 @@ public final class UserRequests {
      * cap still holds.
      */
     public UserRequests withoutAttributeLimits() {
-        return new UserRequests(bodies, limits, false);
+        return new UserRequests(limits, false);
     }
 
     private int limit(int configured) {
         return attributeLimits ? configured : Integer.MAX_VALUE;
     }
 
-    /** A POST or PUT body. */
-    public UserProfile parse(byte[] body) {
-        JsonNode json = readJson(body);
+    /** A POST or PUT body, as {@link RequestBodies} read it. */
+    public UserProfile parse(JsonNode json) {
         if (!json.isObject()) {
             throw ScimException.invalidSyntax("the request body must be a JSON object (a SCIM User resource)");
         }
         RequestBodies.requireCoreSchema(json, UserSchemas.CORE);
         return toProfile(canonical((ObjectNode) json));
-    }
-
-    public JsonNode readJson(byte[] body) {
-        return bodies.readJson(body);
     }
 
     /**

@@ -31,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * wrong types, deep nesting, huge strings, bad UTF-8, wrong content types, garbage filters and PATCH paths, every
  * limited attribute one over its limit and far over it, JSON nested 10,000 deep, arrays of 100,000 entries, huge
  * numbers and keys. No answer may be a 5xx (a 503 would have the IdP retry a bad request for hours), every error
- * must be a SCIM error body, and an oversized request must get its own answer: 400 with the scimType and a detail
+ * must be a SCIM error body (nor may an operation of a Bulk request answer 5xx, or fail without one), and an
+ * oversized request must get its own answer: 400 with the scimType and a detail
  * naming the attribute and the limit, or 413 for the request as a whole. A failure prints the seed and the
  * request, so it can be replayed.
  */
@@ -60,6 +61,14 @@ class MalformedRequestsFuzzTest {
             {"op":"replace","path":"active","value":false},\
             {"op":"add","path":"members","value":[{"value":"2819c223-7f76-453a-919d-413861904646"}]},\
             {"op":"remove","path":"emails[type eq \\"work\\"]"}]}""";
+    /** Every method on both endpoints, with bulkId references in a path and in members. */
+    private static final String BULK = """
+            {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"failOnErrors":3,"Operations":[\
+            {"method":"POST","path":"/Users","bulkId":"u","data":%s},\
+            {"method":"POST","path":"/Groups","bulkId":"g","data":{"displayName":"acme:web","members":[{"value":"bulkId:u"}]}},\
+            {"method":"PATCH","path":"/Users/bulkId:u","version":"W/\\"1\\"","data":%s},\
+            {"method":"PUT","path":"/Groups/bulkId:g","data":%s},\
+            {"method":"DELETE","path":"/Groups/bulkId:g"}]}""".formatted(USER, PATCH, GROUP);
     private static final String[] FILTERS = {"userName eq \"a\"", "displayName co \"x\"", "(a eq 1", "userName",
             "emails[type eq \"work\"].value sw \"a\"", "meta.lastModified gt \"not-a-date\"", "not (active eq true)",
             "members[value eq \"x\"]", "userName eq", "x eq \"\\u0000\"", "a.b.c.d eq 1", "userName gt true",
@@ -109,6 +118,19 @@ class MalformedRequestsFuzzTest {
                         + ": " + quoted(text));
                 JsonNode error = readJson(json, answer.body(), context);
                 assertEquals(String.valueOf(status), error.path("status").asText(), context);
+            }
+            if (request.path().endsWith("/Bulk") && status == 200) {
+                JsonNode operations = readJson(json, answer.body(), context).path("Operations");
+                for (int index = 0; index < operations.size(); index++) {
+                    JsonNode result = operations.get(index);
+                    int operationStatus = Integer.parseInt(result.path("status").asText());
+                    if (operationStatus >= 500) {
+                        serverErrors.add(context + " operation " + index + " answered " + quoted(result.toString()));
+                    } else if (operationStatus >= 400) {
+                        assertEquals(result.path("status").asText(), result.path("response").path("status").asText(),
+                                context + " operation " + index);
+                    }
+                }
             }
             if (request.expected() != null) {
                 Expected expected = request.expected();
@@ -209,7 +231,7 @@ class MalformedRequestsFuzzTest {
         String resource = random.nextBoolean() ? "Users" : "Groups";
         String id = random.nextInt(4) == 0 ? URLEncoder.encode(garbage(12), StandardCharsets.UTF_8).replace("+", "%20")
                 : UUID.randomUUID().toString();
-        switch (random.nextInt(8)) {
+        switch (random.nextInt(9)) {
             case 0:
                 return new Request("POST", "/scim/v2/" + resource, Map.of(), contentType(),
                         mutate(resource.equals("Users") ? USER : GROUP));
@@ -228,6 +250,8 @@ class MalformedRequestsFuzzTest {
                 return new Request("DELETE", "/scim/v2/" + resource + "/" + id, Map.of(), null, null);
             case 6:
                 return oversized();
+            case 7:
+                return new Request("POST", "/scim/v2/Bulk", Map.of(), contentType(), mutate(BULK));
             default:
                 return new Request("GET", "/scim/v2/" + resource, query(), null, null);
         }

@@ -26,12 +26,10 @@ public final class ConfiguredLimits {
 
     /** Request readers with the configured limits. */
     public static UserRequests userRequests() {
-        ScimLimits limits = load();
-        return new UserRequests(new RequestBodies(limits), limits);
+        return new UserRequests(load());
     }
 
     public static GroupRequests groupRequests() {
-        ScimLimits limits = load();
-        return new GroupRequests(new RequestBodies(limits), limits);
+        return new GroupRequests(load());
     }
 }

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 class GroupRequestsTest {
 
     private final GroupRequests requests = ConfiguredLimits.groupRequests();
+    private final RequestBodies bodies = new RequestBodies(ConfiguredLimits.load());
 
     private GroupRequests.Definition parse(String body) {
-        return requests.parse(body.getBytes(StandardCharsets.UTF_8));
+        return requests.parse(bodies.readJson(body.getBytes(StandardCharsets.UTF_8)));
     }
 
     private ScimException rejected(String body) {

@@ -32,6 +32,7 @@ class RequestLimitsTest {
 
     private final UserRequests users = ConfiguredLimits.userRequests();
     private final GroupRequests groups = ConfiguredLimits.groupRequests();
+    private final RequestBodies bodies = new RequestBodies(LIMITS);
 
     /** A User body with one attribute set to a value of the given length, the path errors name, the limit. */
     record Sized(String path, int limit, IntFunction<String> body) {
@@ -73,6 +74,14 @@ class RequestLimitsTest {
                         + "t".repeat(n) + "\"}")));
     }
 
+    private UserProfile parseUser(byte[] body) {
+        return users.parse(bodies.readJson(body));
+    }
+
+    private GroupRequests.Definition parseGroup(byte[] body) {
+        return groups.parse(bodies.readJson(body));
+    }
+
     private static String user(String attribute) {
         return "{\"userName\":\"ada@example.com\"," + attribute + "}";
     }
@@ -80,10 +89,10 @@ class RequestLimitsTest {
     @ParameterizedTest
     @MethodSource("userStrings")
     void everyUserStringIsAcceptedUpToItsLimitAndRefusedOneOver(Sized attribute) {
-        users.parse(bytes(attribute.body().apply(attribute.limit())));
+        parseUser(bytes(attribute.body().apply(attribute.limit())));
 
         ScimException over = assertThrows(ScimException.class,
-                () -> users.parse(bytes(attribute.body().apply(attribute.limit() + 1))));
+                () -> parseUser(bytes(attribute.body().apply(attribute.limit() + 1))));
         assertEquals(400, over.status());
         assertEquals("invalidValue", over.scimType());
         assertEquals("'" + attribute.path() + "' is " + (attribute.limit() + 1) + " characters long; at most "
@@ -93,7 +102,7 @@ class RequestLimitsTest {
     @Test
     void theIssuesTwoMillionCharacterUserNameIsInvalidValueNamingTheLimit() {
         ScimException over = assertThrows(ScimException.class,
-                () -> users.parse(bytes("{\"userName\":\"" + "x".repeat(2_000_000) + "\"}")));
+                () -> parseUser(bytes("{\"userName\":\"" + "x".repeat(2_000_000) + "\"}")));
         assertEquals("invalidValue", over.scimType());
         assertEquals("'userName' is 2000000 characters long; at most " + LIMITS.userNameLength() + " are accepted",
                 over.detail());
@@ -103,30 +112,30 @@ class RequestLimitsTest {
     void lengthsCountCharactersNotUtf16Units() {
         // One emoji is two UTF-16 units: a userName of as many emoji as the limit is not over it.
         String emoji = "\uD83D\uDE00".repeat(LIMITS.userNameLength());
-        assertEquals(emoji, users.parse(bytes("{\"userName\":\"" + emoji + "\"}")).userName());
+        assertEquals(emoji, parseUser(bytes("{\"userName\":\"" + emoji + "\"}")).userName());
     }
 
     @Test
     void multiValuedAttributesTakeUpToTheirLimitOfEntries() {
         IntFunction<String> emails = n -> user("\"emails\":[" + IntStream.range(0, n)
                 .mapToObj(i -> "{\"value\":\"a" + i + "@example.com\"}").collect(Collectors.joining(",")) + "]");
-        UserProfile atLimit = users.parse(bytes(emails.apply(LIMITS.multiValuedEntries())));
+        UserProfile atLimit = parseUser(bytes(emails.apply(LIMITS.multiValuedEntries())));
         assertEquals(LIMITS.multiValuedEntries(), atLimit.attributes().path("emails").size());
 
         ScimException over = assertThrows(ScimException.class,
-                () -> users.parse(bytes(emails.apply(LIMITS.multiValuedEntries() + 1))));
+                () -> parseUser(bytes(emails.apply(LIMITS.multiValuedEntries() + 1))));
         assertEquals("invalidValue", over.scimType());
         assertEquals("'emails' has " + (LIMITS.multiValuedEntries() + 1) + " values; at most "
                 + LIMITS.multiValuedEntries() + " are accepted", over.detail());
         // 100,000 entries are refused by their count, before any is read.
         assertEquals("invalidValue", assertThrows(ScimException.class,
-                () -> users.parse(bytes(user("\"phoneNumbers\":[" + "\"1\",".repeat(99_999) + "\"1\"]"))))
+                () -> parseUser(bytes(user("\"phoneNumbers\":[" + "\"1\",".repeat(99_999) + "\"1\"]"))))
                 .scimType());
     }
 
     @Test
     void groupDisplayNameExternalIdAndMemberIdsHaveTheirLimits() {
-        groups.parse(bytes(group("d".repeat(LIMITS.stringLength()), "e".repeat(LIMITS.externalIdLength()),
+        parseGroup(bytes(group("d".repeat(LIMITS.stringLength()), "e".repeat(LIMITS.externalIdLength()),
                 List.of("m".repeat(LIMITS.memberIdLength())))));
 
         assertEquals("'displayName' is " + (LIMITS.stringLength() + 1) + " characters long; at most "
@@ -143,9 +152,9 @@ class RequestLimitsTest {
     @Test
     void aGroupOfTwentyThousandIsAcceptedAndOneOverTheMembersLimitIsNot() {
         List<String> twentyThousand = uuids(20_000);
-        assertEquals(twentyThousand, groups.parse(bytes(group("big", null, twentyThousand))).memberIds());
+        assertEquals(twentyThousand, parseGroup(bytes(group("big", null, twentyThousand))).memberIds());
         assertEquals(LIMITS.membersPerRequest(),
-                groups.parse(bytes(group("big", null, uuids(LIMITS.membersPerRequest())))).memberIds().size());
+                parseGroup(bytes(group("big", null, uuids(LIMITS.membersPerRequest())))).memberIds().size());
 
         ScimException over = groupRefused(group("big", null, uuids(LIMITS.membersPerRequest() + 1)));
         assertEquals("invalidValue", over.scimType());
@@ -174,13 +183,13 @@ class RequestLimitsTest {
     void jsonDeeperThanTheLimitOrWithTooManyTokensIsInvalidSyntax() {
         int depth = LIMITS.jsonDepth();
         assertEquals("invalidSyntax", assertThrows(ScimException.class,
-                () -> users.parse(bytes(user("\"x\":" + "[".repeat(depth) + "]".repeat(depth))))).scimType());
-        ScimException deep = assertThrows(ScimException.class, () -> users.readJson(bytes("[".repeat(10_000))));
+                () -> parseUser(bytes(user("\"x\":" + "[".repeat(depth) + "]".repeat(depth))))).scimType());
+        ScimException deep = assertThrows(ScimException.class, () -> bodies.readJson(bytes("[".repeat(10_000))));
         assertEquals("invalidSyntax", deep.scimType());
         assertEquals("the request body is over a limit: Document nesting depth (" + (depth + 1)
                 + ") exceeds the maximum allowed (" + depth + ")", deep.detail());
         // Each {} is two tokens: a body of empty objects is refused at the token limit, not parsed whole.
-        ScimException many = assertThrows(ScimException.class, () -> users.readJson(bytes("[" + "{},".repeat(
+        ScimException many = assertThrows(ScimException.class, () -> bodies.readJson(bytes("[" + "{},".repeat(
                 LIMITS.jsonTokens() / 2) + "{}]")));
         assertEquals("invalidSyntax", many.scimType());
         assertTrue(many.detail().startsWith("the request body is over a limit: Token count"), many.detail());
@@ -189,23 +198,23 @@ class RequestLimitsTest {
     @Test
     void hugeNumbersAndLongKeysAreAnsweredNotParsedForever() {
         assertEquals("invalidValue", assertThrows(ScimException.class,
-                () -> users.parse(bytes(user("\"active\":1e999999999")))).scimType());
+                () -> parseUser(bytes(user("\"active\":1e999999999")))).scimType());
         assertEquals("invalidSyntax", assertThrows(ScimException.class,
-                () -> users.parse(bytes(user("\"active\":" + "9".repeat(100_000))))).scimType());
+                () -> parseUser(bytes(user("\"active\":" + "9".repeat(100_000))))).scimType());
         assertEquals("invalidSyntax", assertThrows(ScimException.class,
-                () -> users.parse(bytes(user("\"" + "k".repeat(100_000) + "\":1")))).scimType());
+                () -> parseUser(bytes(user("\"" + "k".repeat(100_000) + "\":1")))).scimType());
     }
 
     @Test
     void anOverlongValueIsQuotedShortInTheError() {
         ScimException wrongType = assertThrows(ScimException.class,
-                () -> users.parse(bytes(user("\"active\":\"" + "y".repeat(1_000_000) + "\""))));
+                () -> parseUser(bytes(user("\"active\":\"" + "y".repeat(1_000_000) + "\""))));
         assertTrue(wrongType.detail().length() < 300, wrongType.detail());
         assertTrue(wrongType.detail().endsWith("(1000002 characters)"), wrongType.detail());
     }
 
     private ScimException groupRefused(String body) {
-        ScimException refused = assertThrows(ScimException.class, () -> groups.parse(bytes(body)));
+        ScimException refused = assertThrows(ScimException.class, () -> parseGroup(bytes(body)));
         assertEquals(400, refused.status());
         assertEquals("invalidValue", refused.scimType());
         return refused;

@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
 class UserRequestsTest {
 
     private final UserRequests requests = ConfiguredLimits.userRequests();
+    private final RequestBodies bodies = new RequestBodies(ConfiguredLimits.load());
 
     private UserProfile parse(String json) {
-        return requests.parse(json.getBytes(StandardCharsets.UTF_8));
+        return requests.parse(bodies.readJson(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     private ScimException rejected(String json) {
@@ -138,6 +139,6 @@ class UserRequestsTest {
         assertEquals("invalidSyntax", error.scimType());
         assertTrue(error.detail().contains("line 2"), error.detail());
         assertEquals("invalidSyntax", rejected("\"just a string\"").scimType());
-        assertEquals("invalidSyntax", assertThrows(ScimException.class, () -> requests.parse(new byte[0])).scimType());
+        assertEquals("invalidSyntax", assertThrows(ScimException.class, () -> bodies.readJson(new byte[0])).scimType());
     }
 }

@@ -1,0 +1,144 @@
+package dev.scimsync.gateway.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.CommandFailure;
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.gateway.groupsync.UserGroups;
+import dev.scimsync.gateway.membership.MembershipClient;
+import dev.scimsync.gateway.messaging.CommandDispatcher;
+import dev.scimsync.gateway.scim.OutcomeErrors;
+import dev.scimsync.gateway.scim.Projection;
+import dev.scimsync.gateway.scim.ScimEndpoints;
+import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.ScimLimits;
+import dev.scimsync.gateway.scim.ScimSchemas;
+import dev.scimsync.gateway.scim.UserRequests;
+import dev.scimsync.gateway.scim.UserResources;
+import dev.scimsync.gateway.scim.patch.PatchOperation;
+import dev.scimsync.gateway.scim.patch.UserPatcher;
+import dev.scimsync.gateway.scim.schema.ResourceType;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * The writes of SCIM Users and the reads they answer with, as {@code /Users} and each operation of {@code /Bulk}
+ * perform them: the body is validated and turned into a command for membership-service, and the answer is built
+ * from the committed outcome. A bad body is thrown as its {@link ScimException} before anything is sent.
+ */
+@Singleton
+class UserOperations {
+
+    /** A PATCH read-modify-write that lost a race with another write of the same user is tried again. */
+    private static final int PATCH_ATTEMPTS = 3;
+
+    private final CommandDispatcher dispatcher;
+    private final MembershipClient membership;
+    private final UserRequests requests;
+    private final UserPatcher patcher;
+    private final UserGroups userGroups;
+    private final ScimLimits limits;
+
+    UserOperations(CommandDispatcher dispatcher, @RestClient MembershipClient membership, ScimLimits limits,
+            UserGroups userGroups) {
+        this.dispatcher = dispatcher;
+        this.membership = membership;
+        this.requests = new UserRequests(limits);
+        this.patcher = new UserPatcher(requests, limits);
+        this.userGroups = userGroups;
+        this.limits = limits;
+    }
+
+    /** 201 with the created user, its {@code Location} and {@code ETag}. */
+    Uni<Response> create(WriteContext context, JsonNode body, Projection projection) {
+        UserCommand command = UserCommand.create(context.connectionId(), requests.parse(body), context.origin());
+        return dispatcher.dispatch(command).chain(outcome -> {
+            UserSnapshot user = OutcomeErrors.applied(outcome).user();
+            // A user created just now (version 1) is in no group yet: no need to ask group-sync-service. An
+            // existing account adopted by the create (a JIT sign-in before) has a later version and may be.
+            return resource(Response.created(UserResources.location(context.endpoints(), user)), user,
+                    context.endpoints(), projection, user.version() > 1);
+        });
+    }
+
+    Uni<Response> replace(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
+            Projection projection) {
+        UserCommand command = UserCommand.replace(context.connectionId(), id, requests.parse(body),
+                ifMatch.orElse(null), context.origin());
+        return dispatcher.dispatch(command).chain(outcome -> resource(Response.ok(),
+                OutcomeErrors.applied(outcome).user(), context.endpoints(), projection));
+    }
+
+    /**
+     * 200 with the resource (RFC 7644 section 3.5.2 allows 200 or 204; the resource saves the IdP a read). The
+     * operations are applied here to the current document, and the result replaces the user on the condition
+     * that nobody changed it meanwhile.
+     */
+    Uni<Response> patch(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
+            Projection projection) {
+        List<PatchOperation> operations = PatchOperation.parseRequest(body, ResourceType.USER,
+                limits.patchOperations());
+        return patchAttempt(context, id, operations, ifMatch, 1)
+                .chain(user -> resource(Response.ok(), user, context.endpoints(), projection));
+    }
+
+    private Uni<UserSnapshot> patchAttempt(WriteContext context, String id, List<PatchOperation> operations,
+            Optional<Long> ifMatch, int attempt) {
+        return read(context.connectionId(), id).chain(current -> {
+            if (ifMatch.isPresent() && ifMatch.get() != current.version()) {
+                throw ScimException.preconditionFailed("User " + id + " is at version " + UserResources.etag(current)
+                        + "; read it again");
+            }
+            ObjectNode patched = patcher.apply(UserResources.document(current), operations);
+            UserProfile profile = requests.toProfile(patched);
+            UserCommand command = UserCommand.replace(context.connectionId(), id, profile, current.version(),
+                    context.origin());
+            return dispatcher.dispatch(command).chain(outcome -> {
+                boolean lostRace = outcome.status() == CommandOutcome.Status.REJECTED
+                        && outcome.failure().reason() == CommandFailure.Reason.VERSION_MISMATCH && ifMatch.isEmpty();
+                if (lostRace && attempt < PATCH_ATTEMPTS) {
+                    return patchAttempt(context, id, operations, ifMatch, attempt + 1);
+                }
+                return Uni.createFrom().item(OutcomeErrors.applied(outcome).user());
+            });
+        });
+    }
+
+    /** 204. */
+    Uni<Response> delete(WriteContext context, String id, Optional<Long> ifMatch) {
+        UserCommand command = UserCommand.delete(context.connectionId(), id, ifMatch.orElse(null), context.origin());
+        return dispatcher.dispatch(command).map(outcome -> {
+            OutcomeErrors.applied(outcome);
+            return Response.noContent().build();
+        });
+    }
+
+    Uni<UserSnapshot> read(String connectionId, String id) {
+        return ServiceAnswers.reaching("membership-service", membership.user(connectionId, id))
+                .map(answer -> ServiceAnswers.resource(answer, UserSnapshot.class, "User " + id));
+    }
+
+    /** The user as the response shows it, with its groups when the projection includes them. */
+    Uni<Response> resource(Response.ResponseBuilder status, UserSnapshot user, ScimEndpoints endpoints,
+            Projection projection) {
+        return resource(status, user, endpoints, projection, true);
+    }
+
+    private Uni<Response> resource(Response.ResponseBuilder status, UserSnapshot user, ScimEndpoints endpoints,
+            Projection projection, boolean mayBeInGroups) {
+        List<String> ids = mayBeInGroups && projection.wants("groups") ? List.of(user.id()) : List.of();
+        return userGroups.of(user.connectionId(), ids).map(groups -> status
+                .header(HttpHeaders.ETAG, UserResources.etag(user))
+                .type(ScimSchemas.MEDIA_TYPE)
+                .entity(UserResources.render(user, groups.get(user.id()), endpoints, projection))
+                .build());
+    }
+}
