@@ -113,10 +113,9 @@ public class ScimUsersResource {
     public Uni<Response> list(@QueryParam("filter") String filter, @QueryParam("startIndex") Integer startIndex,
             @QueryParam("count") Integer count, @QueryParam("sortBy") String sortBy,
             @QueryParam("sortOrder") String sortOrder, @QueryParam("attributes") String attributes,
-            @QueryParam("excludedAttributes") String excludedAttributes, @QueryParam("cursor") String cursor,
-            @Context UriInfo uri) {
+            @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uri) {
         return search.search(caller.connectionId(), new SearchRequest(filter, startIndex, count, sortBy, sortOrder,
-                Projection.of(attributes, excludedAttributes), cursor), ScimRequests.endpoints(uri));
+                Projection.of(attributes, excludedAttributes), ScimRequests.cursor(uri)), ScimRequests.endpoints(uri));
     }
 
     /** POST /Users/.search (RFC 7644 section 3.4.3): the same query, in a body. */

@@ -59,7 +59,7 @@ public record SearchRequest(String filter, Integer startIndex, Integer count, St
         }
         int first = startIndex == null || startIndex < 1 ? 1 : startIndex;
         int size = count == null ? maxResults : Math.max(0, Math.min(count, maxResults));
-        return new ResourceQuery(criterion, sortOn, descending, first, size);
+        return new ResourceQuery(criterion, sortOn, descending, first, size, null);
     }
 
     private static String text(JsonNode body, String name) {
