@@ -56,7 +56,8 @@ public class GroupSearch {
                                     request.projection()))
                             .toList();
                     return Response.ok(request.byCursor()
-                                    ? ListResponses.cursorPage(page.total(), resources, nextCursor(connectionId, query, page))
+                                    ? ListResponses.cursorPage(page.total(), resources,
+                                            nextCursor(connectionId, query, page))
                                     : ListResponses.of(page.total(), query.startIndex(), resources))
                             .type(ScimSchemas.MEDIA_TYPE).build();
                 });

@@ -138,7 +138,8 @@ public class PageCursors {
 
     private static Keyset keyset(JsonNode payload) {
         try {
-            return new Keyset(Instant.parse(payload.path("created").asText()), UUID.fromString(payload.path("id").asText()));
+            return new Keyset(Instant.parse(payload.path("created").asText()),
+                    UUID.fromString(payload.path("id").asText()));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw ScimException.invalidCursor(INVALID);
         }
