@@ -13,7 +13,11 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +86,26 @@ class ScimUsersProtocolIT {
                 .then().statusCode(200).body("totalResults", equalTo(3)).body("Resources", hasSize(0));
         scim().queryParam("filter", scope).queryParam("count", 5000).get("/Users")
                 .then().statusCode(200).body("itemsPerPage", equalTo(3));
+    }
+
+    /** RFC 9865: a cursor walk through membership-service's keyset pages sees each user once, then ends. */
+    @Test
+    void aCursorWalkSeesEachUserOnce() {
+        String scope = "userName sw \"" + prefix + "\"";
+        List<String> walked = new ArrayList<>();
+        String cursor = "";
+        while (cursor != null) {
+            Response page = scim().queryParam("filter", scope).queryParam("cursor", cursor)
+                    .queryParam("count", 1).get("/Users");
+            page.then().statusCode(200).contentType(SCIM).body("totalResults", equalTo(3))
+                    .body("itemsPerPage", equalTo(1)).body("$", not(hasKey("startIndex")));
+            walked.add(page.path("Resources[0].userName"));
+            cursor = page.path("nextCursor");
+        }
+        assertEquals(List.of(prefix + "ada@example.com", prefix + "grace@example.com", prefix + "linus@example.com"),
+                walked, "in creation order, each once");
+        scim().queryParam("filter", scope).queryParam("cursor", "not-a-cursor").get("/Users").then()
+                .statusCode(400).contentType(SCIM).body("scimType", equalTo("invalidCursor"));
     }
 
     @Test
@@ -154,7 +178,9 @@ class ScimUsersProtocolIT {
                 .body("filter.maxResults", equalTo(200)).body("sort.supported", equalTo(true))
                 .body("etag.supported", equalTo(true)).body("bulk.supported", equalTo(true))
                 .body("bulk.maxOperations", equalTo(200)).body("bulk.maxPayloadSize", equalTo(4_194_304))
-                .body("authenticationSchemes[0].type", equalTo("oauthbearertoken"));
+                .body("authenticationSchemes[0].type", equalTo("oauthbearertoken"))
+                .body("pagination.cursor", equalTo(true)).body("pagination.index", equalTo(true))
+                .body("pagination.defaultPaginationMethod", equalTo("index"));
         scim().get("/ResourceTypes").then().statusCode(200).body("Resources[0].name", equalTo("User"))
                 .body("Resources[0].schemaExtensions.schema", hasItem("urn:ietf:params:scim:schemas:extension:docker:2.0:User"));
         scim().get("/ResourceTypes/User").then().statusCode(200).body("endpoint", equalTo("/Users"));

@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,11 @@ public class GroupQueries {
                 .execute().chain(() -> query(sql, connectionId, query, true)));
     }
 
+    /**
+     * Reads one group more than the page shows, so that the page tells whether groups follow it. A keyset page
+     * starts after its key in the default order, a row comparison the index on (connection_id, created_at, id)
+     * serves.
+     */
     private Uni<GroupPage> query(SqlClient sql, String connectionId, ResourceQuery query, boolean withMembers) {
         GroupQuerySql.Condition condition = GroupQuerySql.where(query.filter(), 2);
         List<Object> params = new ArrayList<>();
@@ -70,21 +76,29 @@ public class GroupQueries {
         Uni<Long> total = sql.preparedQuery("select count(*) as total" + from).execute(Tuple.from(params))
                 .map(rows -> rows.iterator().next().getLong("total"));
         return total.chain(count -> {
-            if (query.count() == 0 || count == 0) {
-                return Uni.createFrom().item(new GroupPage(count, List.of()));
+            if (count < query.startIndex()) {
+                return Uni.createFrom().item(new GroupPage(count, List.of(), false));
             }
             List<Object> pageParams = new ArrayList<>(params);
-            pageParams.add(query.count());
+            String keyset = "";
+            if (query.after() != null) {
+                pageParams.add(query.after().created().atOffset(ZoneOffset.UTC));
+                pageParams.add(query.after().id());
+                keyset = " and (g.created_at, g.id) > ($" + (pageParams.size() - 1) + ", $" + pageParams.size() + ")";
+            }
+            pageParams.add(query.count() + 1);
             pageParams.add(query.startIndex() - 1L);
             String page = "select g.id, g.connection_id, g.display_name, g.external_id, g.member_count, g.team_id, "
-                    + "g.version, g.created_at, g.last_modified" + from + " order by "
+                    + "g.version, g.created_at, g.last_modified" + from + keyset + " order by "
                     + GroupQuerySql.orderBy(query.sortBy(), query.descending())
-                    + " limit $" + (params.size() + 1) + " offset $" + (params.size() + 2);
+                    + " limit $" + (pageParams.size() - 1) + " offset $" + pageParams.size();
             return sql.preparedQuery(page).execute(Tuple.from(pageParams)).chain(rows -> {
-                List<GroupRow> groups = new ArrayList<>();
-                rows.forEach(row -> groups.add(GroupRow.of(row)));
-                return entries(sql, withMembers ? withinMemberRows(groups, pageMemberRows) : groups, withMembers)
-                        .map(entries -> new GroupPage(count, entries));
+                List<GroupRow> read = new ArrayList<>();
+                rows.forEach(row -> read.add(GroupRow.of(row)));
+                List<GroupRow> asked = read.subList(0, Math.min(read.size(), query.count()));
+                List<GroupRow> groups = withMembers ? withinMemberRows(asked, pageMemberRows) : asked;
+                boolean more = read.size() > groups.size();
+                return entries(sql, groups, withMembers).map(entries -> new GroupPage(count, entries, more));
             });
         });
     }

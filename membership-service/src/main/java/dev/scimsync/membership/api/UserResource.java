@@ -87,7 +87,7 @@ public class UserResource {
     public Uni<Response> query(@PathParam("connectionId") String connectionId, ResourceQuery query) {
         Optional<UUID> connection = Uuids.parse(connectionId);
         if (connection.isEmpty()) {
-            return Uni.createFrom().item(Response.ok(new UserPage(0, List.of())).build());
+            return Uni.createFrom().item(Response.ok(new UserPage(0, List.of(), false)).build());
         }
         if (query == null) {
             return badRequest("a query body is required");
@@ -103,13 +103,15 @@ public class UserResource {
         return pool.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
                 .map(rows -> rows.iterator().next().getLong(0))
                 // An IdP's lookup before a create mostly finds nobody: then there is no page to read.
-                .chain(total -> query.count() == 0 || total < query.startIndex()
-                        ? Uni.createFrom().item(new UserPage(total, List.of()))
+                .chain(total -> total < query.startIndex()
+                        ? Uni.createFrom().item(new UserPage(total, List.of(), false))
                         : pool.preparedQuery(page.sql()).execute(Tuple.from(page.parameters()))
                                 .map(rows -> {
                                     List<UserSnapshot> users = new ArrayList<>(rows.size());
                                     rows.forEach(row -> users.add(snapshot(row)));
-                                    return new UserPage(total, users);
+                                    // The page reads one row more than it shows: whether users follow it.
+                                    boolean more = users.size() > query.count();
+                                    return new UserPage(total, more ? users.subList(0, query.count()) : users, more);
                                 }))
                 .map(result -> Response.ok(result).build());
     }

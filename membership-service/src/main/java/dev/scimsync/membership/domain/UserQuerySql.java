@@ -4,6 +4,7 @@ import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.Field;
 import dev.scimsync.contracts.query.ResourceQuery;
 import java.math.BigDecimal;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -35,13 +36,23 @@ public final class UserQuerySql {
         return new Statement("select count(*) from account a where " + where, builder.parameters);
     }
 
+    /**
+     * One row more than the page, so the caller knows whether users follow it. A keyset page starts after its key
+     * in the default order: a row comparison that the index on (connection_id, created_at, id) serves, so a page
+     * deep in a large connection costs what the first one costs.
+     */
     public static Statement page(UUID connectionId, ResourceQuery query) {
         UserQuerySql builder = new UserQuerySql();
         String where = builder.where(connectionId, query);
+        if (query.after() != null) {
+            where += " and (a.created_at, a.id) > (" + builder.parameter(
+                    query.after().created().atOffset(ZoneOffset.UTC)) + ", "
+                    + builder.parameter(query.after().id()) + ")";
+        }
         String order = query.sortBy() == null
                 ? "a.created_at, a.id"
                 : builder.typedExpression(query.sortBy()) + (query.descending() ? " desc" : " asc") + " nulls last, a.id";
-        builder.parameters.add((long) query.count());
+        builder.parameters.add(query.count() + 1L);
         int limit = builder.parameters.size();
         builder.parameters.add(query.startIndex() - 1L);
         int offset = builder.parameters.size();

@@ -71,7 +71,7 @@ class UserQueryTest {
     private static ValidatableResponse query(Criterion filter, Field sortBy, boolean descending, int start, int count) {
         Criterion scoped = filter == null ? ONLY_THESE : new Criterion.All(List.of(ONLY_THESE, filter));
         return given().contentType(ContentType.JSON).body(new String(ContractJson.write(
-                        new ResourceQuery(scoped, sortBy, descending, start, count))))
+                        new ResourceQuery(scoped, sortBy, descending, start, count, null))))
                 .post("/internal/v1/connections/{c}/users/query", connection).then();
     }
 

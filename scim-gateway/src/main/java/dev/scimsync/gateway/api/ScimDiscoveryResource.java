@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.api;
 
 import dev.scimsync.gateway.scim.Discovery;
+import dev.scimsync.gateway.scim.PageCursors;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Discovery (RFC 7644 section 4): what this server supports, for IdPs that ask. Authenticated like all SCIM calls. */
@@ -21,17 +23,21 @@ public class ScimDiscoveryResource {
     private final int maxResults;
     private final int maxBodyBytes;
     private final int maxBulkOperations;
+    private final Duration cursorTimeout;
 
-    public ScimDiscoveryResource(@ConfigProperty(name = "scim.max-results") int maxResults, ScimLimits limits) {
+    public ScimDiscoveryResource(@ConfigProperty(name = "scim.max-results") int maxResults, ScimLimits limits,
+            PageCursors cursors) {
         this.maxResults = maxResults;
         this.maxBodyBytes = limits.bodyBytes();
         this.maxBulkOperations = limits.bulkOperations();
+        this.cursorTimeout = cursors.timeout();
     }
 
     @GET
     @Path("/ServiceProviderConfig")
     public Response serviceProviderConfig(@jakarta.ws.rs.core.Context UriInfo uri) {
-        return scim(Discovery.serviceProviderConfig(base(uri), maxResults, maxBodyBytes, maxBulkOperations));
+        return scim(Discovery.serviceProviderConfig(base(uri), maxResults, maxBodyBytes, maxBulkOperations,
+                cursorTimeout));
     }
 
     @GET

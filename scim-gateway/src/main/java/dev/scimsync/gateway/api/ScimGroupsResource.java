@@ -82,7 +82,7 @@ public class ScimGroupsResource {
             @QueryParam("sortOrder") String sortOrder, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uri) {
         return search.search(caller.connectionId(), new SearchRequest(filter, startIndex, count, sortBy, sortOrder,
-                Projection.of(attributes, excludedAttributes)), ScimRequests.endpoints(uri));
+                Projection.of(attributes, excludedAttributes), ScimRequests.cursor(uri)), ScimRequests.endpoints(uri));
     }
 
     /** POST /Groups/.search (RFC 7644 section 3.4.3): the same query, in a body. */

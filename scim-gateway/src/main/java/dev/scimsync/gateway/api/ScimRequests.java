@@ -7,6 +7,8 @@ import dev.scimsync.gateway.scim.ScimEndpoints;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** What the SCIM resource classes read from the HTTP request alike. */
@@ -23,6 +25,25 @@ final class ScimRequests {
     }
 
     /** The version {@code If-Match} names, which a write must find the resource at. */
+    /**
+     * The {@code cursor} query parameter (RFC 9865 section 2): null when absent (index paging), empty when sent
+     * without a value - the RFC's first page, {@code ?cursor&count=10}, which {@code @QueryParam} reads as absent.
+     */
+    static String cursor(UriInfo uri) {
+        String query = uri.getRequestUri().getRawQuery();
+        if (query == null) {
+            return null;
+        }
+        for (String parameter : query.split("&")) {
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals("cursor")) {
+                return equals < 0 ? "" : URLDecoder.decode(parameter.substring(equals + 1), StandardCharsets.UTF_8);
+            }
+        }
+        return null;
+    }
+
     static Optional<Long> ifMatch(HttpHeaders headers) {
         return ETags.version(headers.getHeaderString(HttpHeaders.IF_MATCH));
     }

@@ -15,9 +15,11 @@ import java.util.function.Function;
 /**
  * A list or search (RFC 7644 sections 3.4.2 and 3.4.3) as the client wrote it, from query parameters or a
  * SearchRequest body, for any resource type.
+ *
+ * @param cursor null for index paging (the default); else RFC 9865 cursor paging, empty for the first page
  */
 public record SearchRequest(String filter, Integer startIndex, Integer count, String sortBy, String sortOrder,
-        Projection projection) {
+        Projection projection, String cursor) {
 
     static SearchRequest fromBody(JsonNode body) {
         if (!body.isObject()) {
@@ -25,16 +27,30 @@ public record SearchRequest(String filter, Integer startIndex, Integer count, St
         }
         return new SearchRequest(text(body, "filter"), number(body, "startIndex"), number(body, "count"),
                 text(body, "sortBy"), text(body, "sortOrder"),
-                Projection.of(list(body, "attributes"), list(body, "excludedAttributes")));
+                Projection.of(list(body, "attributes"), list(body, "excludedAttributes")), text(body, "cursor"));
+    }
+
+    boolean byCursor() {
+        return cursor != null;
     }
 
     /**
-     * The query for the owning service, with the resource type's filter and sort translation. Paging as RFC
-     * 7644 section 3.4.2.4 says: startIndex below 1 is 1, a negative count is 0, and no page is larger than
-     * {@code maxResults}.
+     * The query for the owning service, with the resource type's filter and sort translation; with a cursor, the
+     * query of the first page, which {@code PageCursors} positions. Paging as RFC 7644 section 3.4.2.4 and RFC 9865
+     * section 2 say: startIndex below 1 is 1, a negative count is 0, and no page is larger than {@code maxResults}
+     * (a larger count gets fewer results, as both RFCs allow, rather than {@code invalidCount}).
      */
     ResourceQuery toQuery(Function<Filter, Criterion> filterTranslator, Function<String, Field> sortField,
             int maxResults) {
+        if (byCursor() && startIndex != null) {
+            throw ScimException.invalidValue("cursor and startIndex ask for two kinds of paging: send one of them "
+                    + "(RFC 9865 section 2.4)");
+        }
+        if (byCursor() && sortBy != null && !sortBy.isBlank()) {
+            // A keyset walk needs a key that never changes: creation time and id, the default order.
+            throw ScimException.invalidValue("cursor paging follows the default order (creation, then id) and "
+                    + "cannot be combined with sortBy; use startIndex to page a sorted list");
+        }
         Criterion criterion = filter == null || filter.isBlank() ? null : filterTranslator.apply(Filter.parse(filter));
         Field sortOn = sortBy == null || sortBy.isBlank() ? null : sortField.apply(sortBy);
         boolean descending = sortOrder != null && sortOrder.trim().equalsIgnoreCase("descending");
@@ -43,7 +59,7 @@ public record SearchRequest(String filter, Integer startIndex, Integer count, St
         }
         int first = startIndex == null || startIndex < 1 ? 1 : startIndex;
         int size = count == null ? maxResults : Math.max(0, Math.min(count, maxResults));
-        return new ResourceQuery(criterion, sortOn, descending, first, size);
+        return new ResourceQuery(criterion, sortOn, descending, first, size, null);
     }
 
     private static String text(JsonNode body, String name) {

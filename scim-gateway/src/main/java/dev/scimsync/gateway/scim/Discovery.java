@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.gateway.scim.schema.Attribute;
 import dev.scimsync.gateway.scim.schema.ResourceType;
 import dev.scimsync.gateway.scim.schema.Schema;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,8 +25,12 @@ public final class Discovery {
     private Discovery() {
     }
 
+    /**
+     * With RFC 9865 section 4's {@code pagination}: both methods, index by default (what clients expect of a server
+     * that had only index paging), a page of {@code maxResults} when no count is asked for and at most that.
+     */
     public static ObjectNode serviceProviderConfig(String baseUrl, int maxResults, int maxPayloadBytes,
-            int maxBulkOperations) {
+            int maxBulkOperations, Duration cursorTimeout) {
         ObjectNode config = JSON.objectNode();
         config.putArray("schemas").add(SERVICE_PROVIDER_CONFIG);
         config.put("documentationUri", "https://github.com/scimsync/scim-provisioning/blob/main/docs/idp/okta.md");
@@ -36,6 +41,9 @@ public final class Discovery {
         config.putObject("changePassword").put("supported", false);
         config.putObject("sort").put("supported", true);
         config.putObject("etag").put("supported", true);
+        config.putObject("pagination").put("cursor", true).put("index", true).put("defaultPaginationMethod", "index")
+                .put("defaultPageSize", maxResults).put("maxPageSize", maxResults)
+                .put("cursorTimeout", cursorTimeout.toSeconds());
         ObjectNode bearer = config.putArray("authenticationSchemes").addObject();
         bearer.put("type", "oauthbearertoken");
         bearer.put("name", "OAuth Bearer Token");

@@ -23,4 +23,21 @@ public final class ListResponses {
         resources.forEach(array::add);
         return list;
     }
+
+    /**
+     * A page of cursor paging (RFC 9865 section 2): no {@code startIndex}, and {@code nextCursor} unless it is the
+     * last page (null). No {@code previousCursor}: the RFC makes it optional, and IdPs walk forward.
+     */
+    public static ObjectNode cursorPage(long totalResults, List<ObjectNode> resources, String nextCursor) {
+        ObjectNode list = JsonNodeFactory.instance.objectNode();
+        list.putArray("schemas").add(LIST_RESPONSE);
+        list.put("totalResults", totalResults);
+        list.put("itemsPerPage", resources.size());
+        if (nextCursor != null) {
+            list.put("nextCursor", nextCursor);
+        }
+        ArrayNode array = list.putArray("Resources");
+        resources.forEach(array::add);
+        return list;
+    }
 }

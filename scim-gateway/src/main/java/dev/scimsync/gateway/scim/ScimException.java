@@ -57,6 +57,16 @@ public class ScimException extends RuntimeException {
         return new ScimException(400, "invalidValue", detail);
     }
 
+    /** RFC 9865 section 2.1: a cursor this server did not issue for this query. */
+    public static ScimException invalidCursor(String detail) {
+        return new ScimException(400, "invalidCursor", detail);
+    }
+
+    /** RFC 9865 section 2.1: a cursor older than the advertised {@code cursorTimeout}. */
+    public static ScimException expiredCursor(String detail) {
+        return new ScimException(400, "expiredCursor", detail);
+    }
+
     public static ScimException uniqueness(String detail) {
         return new ScimException(409, "uniqueness", detail);
     }

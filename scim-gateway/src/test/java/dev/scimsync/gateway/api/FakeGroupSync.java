@@ -181,9 +181,13 @@ final class FakeGroupSync {
                 .sorted(Comparator.comparing((Stored stored) -> stored.group().created())
                         .thenComparing(stored -> stored.group().id()))
                 .toList();
-        List<GroupPage.Entry> page = matching.stream().skip(query.startIndex() - 1L).limit(query.count())
-                .map(stored -> entry(stored, members)).toList();
-        return new GroupPage(matching.size(), page);
+        // The default order as group-sync-service keeps it; a keyset page starts after its key.
+        List<Stored> read = matching.stream()
+                .filter(stored -> query.after() == null || GatewayTestInfrastructure.isAfter(
+                        stored.group().created(), stored.group().id(), query.after()))
+                .skip(query.startIndex() - 1L).limit(query.count() + 1L).toList();
+        List<GroupPage.Entry> page = read.stream().limit(query.count()).map(stored -> entry(stored, members)).toList();
+        return new GroupPage(matching.size(), page, read.size() > query.count());
     }
 
     /** The criteria the gateway's tests send; others match nothing. */

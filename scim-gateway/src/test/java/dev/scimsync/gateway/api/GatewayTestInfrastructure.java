@@ -334,10 +334,16 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                         .forEach(id -> REPORTED_USE.add(id.asText()));
                 exchange.sendResponseHeaders(204, -1);
             } else if (path.matches("/internal/v1/connections/[^/]+/users/query")) {
-                // Filters run in membership-service; here a query lists the connection's users.
+                // Filters run in membership-service; here a query pages the connection's users in the default order.
                 ResourceQuery query = ContractJson.read(exchange.getRequestBody().readAllBytes(), ResourceQuery.class);
-                var matching = users.values().stream().filter(user -> user.connectionId().equals(parts[4])).toList();
-                json(exchange, 200, new UserPage(matching.size(), matching.stream().limit(query.count()).toList()));
+                var matching = users.values().stream().filter(user -> user.connectionId().equals(parts[4]))
+                        .sorted(java.util.Comparator.comparing(UserSnapshot::created).thenComparing(UserSnapshot::id))
+                        .toList();
+                var read = matching.stream()
+                        .filter(user -> query.after() == null || isAfter(user.created(), user.id(), query.after()))
+                        .skip(query.startIndex() - 1L).limit(query.count() + 1L).toList();
+                json(exchange, 200, new UserPage(matching.size(), read.stream().limit(query.count()).toList(),
+                        read.size() > query.count()));
             } else if (path.startsWith("/internal/v1/connections/") && parts.length == 7) {
                 UserSnapshot user = users.get(parts[6]);
                 boolean visible = user != null && user.connectionId().equals(parts[4]);
@@ -362,6 +368,12 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 json(exchange, 404, Map.of());
             }
         }
+    }
+
+    /** Whether a resource comes after the key in the default order (ids compare as PostgreSQL's uuids: as text). */
+    static boolean isAfter(Instant created, String id, dev.scimsync.contracts.query.Keyset key) {
+        int byCreation = created.compareTo(key.created());
+        return byCreation > 0 || byCreation == 0 && id.compareTo(key.id().toString()) > 0;
     }
 
     /** As the real services: an internal call must bring the gateway's token for that service. */

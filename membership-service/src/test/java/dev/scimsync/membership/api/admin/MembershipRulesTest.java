@@ -123,7 +123,7 @@ class MembershipRulesTest {
         assertEquals("not enough seats in organization " + org + " (all 1 seats are taken): add seats (PATCH "
                 + "/admin/v1/organizations/" + org + ") or remove members, then retry", second.failure().detail());
         given().contentType(ContentType.JSON).body(new String(ContractJson.write(new dev.scimsync.contracts.query.ResourceQuery(
-                        null, null, false, 1, 10))))
+                        null, null, false, 1, 10, null))))
                 .post("/internal/v1/connections/{c}/users/query", connection).then().body("total", equalTo(1));
         admin().get("/connections/{c}/provisioning-errors", org + "-sso").then().statusCode(200)
                 .body("[0].userName", equalTo("second@x.test")).body("[0].reason", equalTo("NO_SEATS"))
