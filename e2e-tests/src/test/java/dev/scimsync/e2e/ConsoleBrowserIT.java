@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -221,7 +222,7 @@ class ConsoleBrowserIT {
     private static void submit(WebElement field) {
         String before = browser.getCurrentUrl() + browser.getPageSource().hashCode();
         field.submit();
-        new WebDriverWait(browser, Duration.ofSeconds(20))
+        waitUpTo(Duration.ofSeconds(20))
                 .until(driver -> !before.equals(driver.getCurrentUrl() + driver.getPageSource().hashCode()));
     }
 
@@ -230,25 +231,33 @@ class ConsoleBrowserIT {
     }
 
     private static void heading(String text) {
-        new WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(driver -> driver.findElement(By.tagName("h1")).getText().equals(text));
+        waitUpTo(Duration.ofSeconds(20)).until(driver -> driver.findElement(By.tagName("h1")).getText().equals(text));
     }
 
     private static void notice(String text) {
-        new WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(driver -> driver.findElements(By.className("notice")).stream()
+        waitUpTo(Duration.ofSeconds(20)).until(driver -> driver.findElements(By.className("notice")).stream()
                         .anyMatch(notice -> notice.getText().contains(text)));
     }
 
     /** Provisioning is asynchronous behind the 201 only for derived views (teams, audit): reload until shown. */
     private static void awaitText(String text) {
-        new WebDriverWait(browser, Duration.ofSeconds(30), Duration.ofMillis(500)).until(driver -> {
+        waitUpTo(Duration.ofSeconds(30)).pollingEvery(Duration.ofMillis(500)).until(driver -> {
             if (driver.getPageSource().contains(text)) {
                 return true;
             }
             driver.navigate().refresh();
             return false;
         });
+    }
+
+    /**
+     * A click that follows a link or posts a form replaces the page while a wait may be reading it: an element found
+     * on the old page goes stale, which means "not yet", not a failure.
+     */
+    private static WebDriverWait waitUpTo(Duration timeout) {
+        WebDriverWait wait = new WebDriverWait(browser, timeout);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 
     private static void screenshot(String name) throws IOException {
