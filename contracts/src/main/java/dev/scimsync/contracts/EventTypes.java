@@ -34,6 +34,10 @@ public final class EventTypes {
             TEAM + "member.added.v1",
             TEAM + "member.removed.v1");
 
+    /** On {@link Topics#GROUP_PLACEMENTS}, keyed by user id: every place a user's groups give it ({@link GroupPlacements}). */
+    public static final List<String> GROUP_PLACEMENTS = List.of(
+            "dev.scimsync.groupsync.group_placements.v1");
+
     /** On {@link Topics#SCIM_CREDENTIALS}, keyed by token id: a token's whole current state ({@link ScimCredential}). */
     public static final List<String> SCIM_CREDENTIALS = List.of(
             "dev.scimsync.membership.scim_credential.v1");

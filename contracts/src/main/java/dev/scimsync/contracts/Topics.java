@@ -17,6 +17,12 @@ public final class Topics {
      * from the beginning, it is the current membership of every organization, without calling any API.
      */
     public static final String MEMBERSHIP_STATE = "membership.state";
+    /**
+     * Where each SCIM user's IdP groups place it ({@link GroupPlacements}, keyed by user id), from
+     * group-sync-service's outbox, read by membership-service, which owns membership: a mapped group makes its
+     * members members of the organization.
+     */
+    public static final String GROUP_PLACEMENTS = "group.placements";
     /** Team events (CloudEvents) published from group-sync-service's outbox. */
     public static final String TEAM_EVENTS = "team.events";
     /**
@@ -53,6 +59,7 @@ public final class Topics {
             java.util.Map.entry(MEMBERSHIP_EVENTS, 4),
             java.util.Map.entry(MEMBERSHIP_STATE, 4),
             java.util.Map.entry(TEAM_EVENTS, 4),
+            java.util.Map.entry(GROUP_PLACEMENTS, 4),
             // A few records per connection: one partition is plenty, and every gateway reads all of it anyway.
             java.util.Map.entry(SCIM_CREDENTIALS, 1),
             // Admin writes are a few a minute at most (sign-ins aside): keyed by connection, like the commands.
@@ -66,7 +73,7 @@ public final class Topics {
 
     /** The topics created with {@code cleanup.policy=compact}: they hold state, not a history. */
     public static final java.util.Set<String> COMPACTED = java.util.Set.of(SCIM_CREDENTIALS, AUDIT_CHAIN_HEADS,
-            MEMBERSHIP_STATE);
+            MEMBERSHIP_STATE, GROUP_PLACEMENTS);
 
     private Topics() {
     }

@@ -23,6 +23,7 @@ class EventCatalogTest {
         assertEquals(new TreeSet<>(EventTypes.TEAM_EVENTS), messageNames(catalog, Topics.TEAM_EVENTS));
         assertEquals(new TreeSet<>(EventTypes.SCIM_CREDENTIALS), messageNames(catalog, Topics.SCIM_CREDENTIALS));
         assertEquals(new TreeSet<>(EventTypes.MEMBERSHIP_STATE), messageNames(catalog, Topics.MEMBERSHIP_STATE));
+        assertEquals(new TreeSet<>(EventTypes.GROUP_PLACEMENTS), messageNames(catalog, Topics.GROUP_PLACEMENTS));
     }
 
     /** The names of the messages of the channel at this address, following their $refs. */

@@ -126,17 +126,22 @@ public final class BatchState {
     public static final class Member {
         public final UUID accountId;
         public final UUID organizationId;
+        /** The highest of {@link #attributeRole} and the role the account's mapped groups give here. */
         public String role;
         public String state;
         public String source;
+        /** For a SCIM member, the role its attribute placement gives here; null when only groups keep it here. */
+        public String attributeRole;
         public final Instant createdAt;
 
-        public Member(UUID accountId, UUID organizationId, String role, String state, String source, Instant createdAt) {
+        public Member(UUID accountId, UUID organizationId, String role, String state, String source,
+                String attributeRole, Instant createdAt) {
             this.accountId = accountId;
             this.organizationId = organizationId;
             this.role = role;
             this.state = state;
             this.source = source;
+            this.attributeRole = attributeRole;
             this.createdAt = createdAt;
         }
     }
@@ -173,6 +178,8 @@ public final class BatchState {
     final Map<String, Team> teams = new HashMap<>();
     final Map<UUID, Guard> guards = new HashMap<>();
     final Map<UUID, java.util.List<PendingHold>> pendingHoldsByAccount = new HashMap<>();
+    /** Per account, the organizations its mapped IdP groups place it in: organization id to the highest role. */
+    final Map<UUID, Map<UUID, String>> groupRolesByAccount = new HashMap<>();
     /** Per account, the teams it is in: team id to the team's organization. */
     final Map<UUID, Map<UUID, UUID>> teamPlacesByAccount = new HashMap<>();
     final Set<String> manualMembers = new HashSet<>();
@@ -194,6 +201,10 @@ public final class BatchState {
         membersByAccount.computeIfAbsent(member.accountId, id -> new HashMap<>()).put(member.organizationId, member);
     }
 
+    public void groupPlacement(UUID accountId, UUID organizationId, String role) {
+        groupRolesByAccount.computeIfAbsent(accountId, id -> new HashMap<>()).put(organizationId, role);
+    }
+
     public void guard(UUID connectionId, Guard guard) {
         guards.put(connectionId, guard);
     }
@@ -205,6 +216,20 @@ public final class BatchState {
     public void organization(Organization organization) {
         organizationsByName.put(organization.name, organization);
         organizationsById.put(organization.id, organization);
+    }
+
+    /** An organization read after others: the one already read (and maybe counted on) stays. */
+    public void organizationIfAbsent(Organization organization) {
+        if (!organizationsById.containsKey(organization.id)) {
+            organization(organization);
+        }
+    }
+
+    /** The connections of the accounts read. */
+    public Set<UUID> accountConnectionIds() {
+        Set<UUID> ids = new HashSet<>();
+        accountsById.values().forEach(account -> ids.add(account.connectionId));
+        return ids;
     }
 
     public void team(Team team) {

@@ -191,10 +191,12 @@ public final class UserCommandBatch {
         private final UserCommand command;
         private final String traceparent;
         private final UUID approvedHold;
+        private final ScimMemberships memberships;
 
         Application(BatchState state, BatchChanges changes, BatchState.Connection connection, Pending pending) {
             this.state = state;
             this.changes = changes;
+            this.memberships = new ScimMemberships(state, changes, now);
             this.connection = connection;
             this.command = pending.command();
             this.traceparent = pending.traceparent();
@@ -412,7 +414,7 @@ public final class UserCommandBatch {
             state.accountsById.remove(account.id);
             state.accountsByUserName.remove(BatchState.userNameKey(connection.id(), account.userName));
             for (BatchState.Member member : members(account).values()) {
-                freeSeat(member);
+                memberships.freeSeat(member);
             }
             changes.deletedAccounts.add(new BatchChanges.DeletedAccount(account.id, connection.id(), account.userName,
                     now));
@@ -452,7 +454,7 @@ public final class UserCommandBatch {
                         "organization " + placement.organization() + " does not exist"));
             }
             BatchState.Member member = account == null ? null : members(account).get(organization.id);
-            boolean takesSeat = activeAfter && (member == null || !holdsSeat(member));
+            boolean takesSeat = activeAfter && (member == null || !ScimMemberships.holdsSeat(member));
             if (takesSeat && organization.full()) {
                 return Optional.of(rejection(command, Reason.NO_SEATS,
                         SeatLimit.refusal(organization.name, organization.seats)));
@@ -461,41 +463,46 @@ public final class UserCommandBatch {
         }
 
         /**
-         * Membership follows the IdP: the user is a member of the placement's organization with its role, in
-         * the state the IdP gives (an active member holds a seat, a deactivated one does not), and of the
-         * placement's team while active. What SCIM placed elsewhere ends: a membership of another organization
-         * (the placement moved) and every other team place in the organizations SCIM placed it in. Members added
+         * Membership follows the IdP: the user is a member of the placement's organization with its role (or a
+         * higher one its groups give there), in the state the IdP gives (an active member holds a seat, a
+         * deactivated one does not), and of the placement's team while active. It stays in the other
+         * organizations its mapped groups place it in, and joins those it is not in yet (a seat was missing, or
+         * it was deactivated) when a seat is free. What SCIM alone placed elsewhere ends: a membership no group
+         * keeps (the placement moved) and every other team place in the placement's organization. Members added
          * by hand or by JIT are other accounts or other sources, and are not touched.
          */
         private void place(BatchState.Account account, BatchState.Organization organization,
                 Placements.Resolved placement) {
-            String role = placement.role().wireName();
-            String memberState = MemberState.of(account.active).wireName();
             String source = MemberSource.SCIM.wireName();
+            Map<UUID, String> groups = memberships.groupRoles(account);
             for (BatchState.Member other : List.copyOf(members(account).values())) {
-                if (!other.organizationId.equals(organization.id) && source.equals(other.source)) {
-                    leave(account, other);
+                if (other.organizationId.equals(organization.id) || !source.equals(other.source)) {
+                    continue;
+                }
+                String groupRole = groups.get(other.organizationId);
+                if (groupRole == null) {
+                    memberships.leave(account, other);
+                } else if (!memberships.follow(account, other, null, groupRole)) {
+                    seatRefused(account, state.organizationsById.get(other.organizationId));
                 }
             }
+            // A seat for the placement's organization was checked by refusePlacement.
+            String attributeRole = placement.role().wireName();
             BatchState.Member member = members(account).get(organization.id);
             if (member == null) {
-                member = new BatchState.Member(account.id, organization.id, role, memberState, source, now);
-                state.member(member);
-                changes.insertedMembers.add(member);
-                if (holdsSeat(member)) {
-                    organization.memberCount++;
+                memberships.join(account, organization, attributeRole, groups.get(organization.id));
+            } else {
+                memberships.follow(account, member, attributeRole, groups.get(organization.id));
+            }
+            for (Map.Entry<UUID, String> group : groups.entrySet()) {
+                BatchState.Organization placed = state.organizationsById.get(group.getKey());
+                if (account.active && placed != null && !members(account).containsKey(placed.id)
+                        && !memberships.join(account, placed, null, group.getValue())) {
+                    seatRefused(account, placed);
                 }
-            } else if (!member.role.equals(role) || !member.state.equals(memberState) || !member.source.equals(source)) {
-                if (holdsSeat(member) != MemberState.ACTIVE.wireName().equals(memberState)) {
-                    organization.memberCount += holdsSeat(member) ? -1 : 1;
-                }
-                member.role = role;
-                member.state = memberState;
-                member.source = source;
-                changes.updated(member);
             }
             UUID team = account.active && placement.team() != null ? team(organization, placement.team()) : null;
-            Map<UUID, UUID> places = teamPlaces(account);
+            Map<UUID, UUID> places = memberships.teamPlaces(account);
             for (Map.Entry<UUID, UUID> place : List.copyOf(places.entrySet())) {
                 if (place.getValue().equals(organization.id) && !place.getKey().equals(team)) {
                     places.remove(place.getKey());
@@ -507,25 +514,9 @@ public final class UserCommandBatch {
             }
         }
 
-        /** The account leaves an organization SCIM placed it in, and that organization's teams. */
-        private void leave(BatchState.Account account, BatchState.Member member) {
-            state.membersByAccount.get(account.id).remove(member.organizationId);
-            freeSeat(member);
-            changes.deletedMembers.add(member);
-            Map<UUID, UUID> places = teamPlaces(account);
-            for (Map.Entry<UUID, UUID> place : List.copyOf(places.entrySet())) {
-                if (place.getValue().equals(member.organizationId)) {
-                    places.remove(place.getKey());
-                    changes.deletedTeamMembers.add(new BatchChanges.TeamMember(place.getKey(), account.id, now));
-                }
-            }
-        }
-
-        private void freeSeat(BatchState.Member member) {
-            BatchState.Organization organization = state.organizationsById.get(member.organizationId);
-            if (organization != null && holdsSeat(member)) {
-                organization.memberCount--;
-            }
+        private void seatRefused(BatchState.Account account, BatchState.Organization organization) {
+            changes.errors.add(ScimMemberships.seatRefused(connection.id(), command.commandId(),
+                    command.origin() == null ? null : command.origin().requestId(), account, organization, now));
         }
 
         /** The organization's team of that name, created on first use. */
@@ -540,12 +531,8 @@ public final class UserCommandBatch {
             return team.id();
         }
 
-        private Map<UUID, UUID> teamPlaces(BatchState.Account account) {
-            return state.teamPlacesByAccount.computeIfAbsent(account.id, id -> new HashMap<>());
-        }
-
         private Map<UUID, BatchState.Member> members(BatchState.Account account) {
-            return state.membersByAccount.getOrDefault(account.id, Map.of());
+            return memberships.of(account);
         }
 
         private void trace(BatchState.Account account) {
@@ -553,11 +540,6 @@ public final class UserCommandBatch {
                 changes.traces.put(account.id, traceparent);
             }
         }
-    }
-
-    /** Seats are held by active members only: a member the IdP deactivated frees its seat. */
-    private static boolean holdsSeat(BatchState.Member member) {
-        return MemberState.ACTIVE.wireName().equals(member.state);
     }
 
     /** The records of a rejection decided outside a batch (the command failed in the database on its own). */

@@ -66,7 +66,7 @@ public class UserCommandStore {
                 });
     }
 
-    private static Uni<Void> connections(SqlConnection sql, Set<UUID> connectionIds, BatchState state) {
+    static Uni<Void> connections(SqlConnection sql, Set<UUID> connectionIds, BatchState state) {
         return query(sql, "select c.id, c.name, c.scim_enabled, c.adopt_jit, c.default_team, c.default_role, "
                 + "o.name as default_organization, array(select lo.name from connection_organization l join organization lo "
                 + "on lo.id = l.organization_id where l.connection_id = c.id) as linked "
@@ -78,7 +78,7 @@ public class UserCommandStore {
                                 Set.of(row.getArrayOfStrings("linked"))))));
     }
 
-    private static Uni<Void> organizations(SqlConnection sql, Set<String> names, BatchState state) {
+    static Uni<Void> organizations(SqlConnection sql, Set<String> names, BatchState state) {
         if (names.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -90,7 +90,7 @@ public class UserCommandStore {
     }
 
     /** The accounts named by id or by userName; answers the ids found. */
-    private static Uni<List<UUID>> accounts(SqlConnection sql, UserCommandBatch.Reads reads, BatchState state) {
+    static Uni<List<UUID>> accounts(SqlConnection sql, UserCommandBatch.Reads reads, BatchState state) {
         List<UUID> connections = new ArrayList<>();
         List<String> userNames = new ArrayList<>();
         reads.userNamesByConnection().forEach((connection, names) -> names.forEach(name -> {
@@ -117,19 +117,35 @@ public class UserCommandStore {
                 .replaceWith(found);
     }
 
-    private static Uni<Void> members(SqlConnection sql, List<UUID> accountIds, BatchState state) {
+    static Uni<Void> members(SqlConnection sql, List<UUID> accountIds, BatchState state) {
         if (accountIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return query(sql, "select account_id, organization_id, role, state, source, created_at from member "
-                + "where account_id = any($1)", Tuple.of(accountIds.toArray(new UUID[0])),
+        return query(sql, "select account_id, organization_id, role, state, source, attribute_role, created_at "
+                + "from member where account_id = any($1)", Tuple.of(accountIds.toArray(new UUID[0])),
                 row -> state.member(new BatchState.Member(row.getUUID("account_id"), row.getUUID("organization_id"),
                         row.getString("role"), row.getString("state"), row.getString("source"),
-                        instant(row, "created_at"))));
+                        row.getString("attribute_role"), instant(row, "created_at"))))
+                .chain(() -> groupPlacements(sql, accountIds, state));
+    }
+
+    /**
+     * Where the accounts' mapped groups place them (V17), with those organizations locked (in id order, after
+     * the ones the batch names): a re-activation or a moved placement keeps and re-seats those memberships.
+     */
+    private static Uni<Void> groupPlacements(SqlConnection sql, List<UUID> accountIds, BatchState state) {
+        return query(sql, "select g.account_id, g.organization_id, g.role, o.name, o.seats, o.member_count "
+                + "from group_placement g join organization o on o.id = g.organization_id "
+                + "where g.account_id = any($1) order by o.id for update of o", Tuple.of(accountIds.toArray(new UUID[0])),
+                row -> {
+                    state.groupPlacement(row.getUUID("account_id"), row.getUUID("organization_id"), row.getString("role"));
+                    state.organizationIfAbsent(new BatchState.Organization(row.getUUID("organization_id"),
+                            row.getString("name"), row.getInteger("seats"), row.getInteger("member_count")));
+                });
     }
 
     /** The teams the placements name, and every team place of the accounts the batch changes. */
-    private static Uni<Void> teams(SqlConnection sql, Set<UserCommandBatch.TeamName> names, List<UUID> accountIds,
+    static Uni<Void> teams(SqlConnection sql, Set<UserCommandBatch.TeamName> names, List<UUID> accountIds,
             BatchState state) {
         Uni<Void> named = names.isEmpty() ? Uni.createFrom().voidItem()
                 : query(sql, "select t.id, t.organization_id, t.name from team t join organization o on o.id = t.organization_id "
@@ -312,24 +328,29 @@ public class UserCommandStore {
         if (members.isEmpty()) {
             return done();
         }
-        return execute(sql, "update member m set role = u.role, state = u.state, source = u.source "
-                + "from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[]) "
-                + "as u(account_id, organization_id, role, state, source) "
+        return execute(sql, "update member m set role = u.role, state = u.state, source = u.source, "
+                + "attribute_role = u.attribute_role "
+                + "from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) "
+                + "as u(account_id, organization_id, role, state, source, attribute_role) "
                 + "where m.account_id = u.account_id and m.organization_id = u.organization_id",
-                Tuple.of(column(members, UUID[]::new, m -> m.accountId), column(members, UUID[]::new, m -> m.organizationId),
+                Tuple.from(List.of(column(members, UUID[]::new, m -> m.accountId),
+                        column(members, UUID[]::new, m -> m.organizationId),
                         column(members, String[]::new, m -> m.role), column(members, String[]::new, m -> m.state),
-                        column(members, String[]::new, m -> m.source)));
+                        column(members, String[]::new, m -> m.source),
+                        column(members, String[]::new, m -> m.attributeRole))));
     }
 
     private static Uni<Void> insertMembers(SqlConnection sql, Collection<BatchState.Member> members) {
         if (members.isEmpty()) {
             return done();
         }
-        return execute(sql, "insert into member (account_id, organization_id, role, state, source, created_at) "
-                + "select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])",
+        return execute(sql, "insert into member (account_id, organization_id, role, state, source, attribute_role, "
+                + "created_at) select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], "
+                + "$6::text[], $7::timestamptz[])",
                 Tuple.from(List.of(column(members, UUID[]::new, m -> m.accountId),
                         column(members, UUID[]::new, m -> m.organizationId), column(members, String[]::new, m -> m.role),
                         column(members, String[]::new, m -> m.state), column(members, String[]::new, m -> m.source),
+                        column(members, String[]::new, m -> m.attributeRole),
                         column(members, OffsetDateTime[]::new, m -> offset(m.createdAt)))));
     }
 
@@ -421,25 +442,25 @@ public class UserCommandStore {
                         column(errors, OffsetDateTime[]::new, e -> offset(e.occurredAt())))));
     }
 
-    private static <T, C> C[] column(Collection<T> rows, java.util.function.IntFunction<C[]> array,
+    static <T, C> C[] column(Collection<T> rows, java.util.function.IntFunction<C[]> array,
             Function<T, C> value) {
         return rows.stream().map(value).toArray(array);
     }
 
-    private static Uni<Void> query(SqlConnection sql, String statement, Tuple arguments,
+    static Uni<Void> query(SqlConnection sql, String statement, Tuple arguments,
             java.util.function.Consumer<Row> each) {
         return sql.preparedQuery(statement).execute(arguments).invoke(rows -> rows.forEach(each)).replaceWithVoid();
     }
 
-    private static Uni<Void> execute(SqlConnection sql, String statement, Tuple arguments) {
+    static Uni<Void> execute(SqlConnection sql, String statement, Tuple arguments) {
         return sql.preparedQuery(statement).execute(arguments).replaceWithVoid();
     }
 
-    private static Uni<Void> done() {
+    static Uni<Void> done() {
         return Uni.createFrom().voidItem();
     }
 
-    private static UUID[] uuids(Collection<UUID> ids) {
+    static UUID[] uuids(Collection<UUID> ids) {
         return ids.toArray(new UUID[0]);
     }
 

@@ -55,7 +55,7 @@ class UserCommandBatchTest {
         BatchState.Account account = new BatchState.Account(UUID.randomUUID(), CONNECTION, userName, null, true, source,
                 ContractJson.mapper().createObjectNode(), 1, NOW, NOW, null);
         state.account(account);
-        state.member(new BatchState.Member(account.id, ACME, "member", "active", source, NOW));
+        state.member(new BatchState.Member(account.id, ACME, "member", "active", source, "scim".equals(source) ? "member" : null, NOW));
         return account;
     }
 
@@ -143,11 +143,11 @@ class UserCommandBatchTest {
     void aReactivationTakesASeatAgainAndIsRefusedWhenNoneIsLeft() {
         BatchState.Account returning = scimAccount("back@x.test", "scim");
         state.membersByAccount.get(returning.id).clear();
-        state.member(new BatchState.Member(returning.id, LABS, "member", "deactivated", "scim", NOW));
+        state.member(new BatchState.Member(returning.id, LABS, "member", "deactivated", "scim", "member", NOW));
         returning.active = false;
         BatchState.Account other = scimAccount("other@x.test", "scim");
         state.membersByAccount.get(other.id).clear();
-        state.member(new BatchState.Member(other.id, LABS, "member", "deactivated", "scim", NOW));
+        state.member(new BatchState.Member(other.id, LABS, "member", "deactivated", "scim", "member", NOW));
         other.active = false;
         Placement labs = new Placement(null, "labs", "research");
 

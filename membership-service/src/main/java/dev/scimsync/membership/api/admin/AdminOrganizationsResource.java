@@ -1,8 +1,10 @@
 package dev.scimsync.membership.api.admin;
 
+import dev.scimsync.membership.messaging.GroupPlacementApplier;
 import dev.scimsync.membership.persistence.MemberEntity;
 import dev.scimsync.membership.persistence.OrganizationEntity;
 import dev.scimsync.membership.persistence.TeamEntity;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +24,12 @@ import java.util.UUID;
 /** Admin API (behind the gateway's /admin/v1): organizations. */
 @Path("/internal/v1/admin/organizations")
 public class AdminOrganizationsResource {
+
+    private final GroupPlacementApplier groupPlacements;
+
+    public AdminOrganizationsResource(GroupPlacementApplier groupPlacements) {
+        this.groupPlacements = groupPlacements;
+    }
 
     public record NewOrganization(String name, Integer seats) {
     }
@@ -61,11 +69,11 @@ public class AdminOrganizationsResource {
     /**
      * Changes the seat limit: {@code {"seats": 60}}, or {@code {"seats": null}} for no limit. A limit below the
      * member count removes nobody; it refuses new members until members leave. Commands refused for want of
-     * seats succeed when the IdP retries them after this.
+     * seats succeed when the IdP retries them after this; placements by IdP groups refused for want of seats are
+     * made now, as far as the new limit goes (after the limit commits: they lock the organization themselves).
      */
     @PATCH
     @Path("/{name}")
-    @WithTransaction
     public Uni<Response> update(@PathParam("name") String name, JsonNode request) {
         JsonNode seatsValue = request == null ? null : request.get("seats");
         if (seatsValue == null || !(seatsValue.isNull() || seatsValue.isInt())) {
@@ -75,10 +83,11 @@ public class AdminOrganizationsResource {
         if (seats != null && seats < 0) {
             return AdminErrors.uni(400, "'seats' must not be negative");
         }
-        return AdminLookups.withOrganization(name, organization -> {
+        return Panache.withTransaction(() -> AdminLookups.withOrganization(name, organization -> {
             organization.seats = seats;
-            return get(name);
-        });
+            return Uni.createFrom().item(Response.noContent().build());
+        })).chain(changed -> changed.getStatus() != 204 ? Uni.createFrom().item(changed)
+                : groupPlacements.retryWaitingForSeats(name).chain(() -> Panache.withSession(() -> get(name))));
     }
 
     /**

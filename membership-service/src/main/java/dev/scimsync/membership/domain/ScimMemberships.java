@@ -1,0 +1,130 @@
+package dev.scimsync.membership.domain;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The memberships SCIM makes, shared by user commands ({@link UserCommandBatch}) and group placements
+ * ({@link GroupPlacementBatch}): a SCIM account is a member of an organization while its attribute placement or
+ * one of its mapped IdP groups puts it there, with the highest role of the two, in the state the IdP gives it (an
+ * active member holds a seat). Changes the batch's state in memory and collects the rows to write.
+ */
+final class ScimMemberships {
+
+    private final BatchState state;
+    private final BatchChanges changes;
+    private final Instant now;
+
+    ScimMemberships(BatchState state, BatchChanges changes, Instant now) {
+        this.state = state;
+        this.changes = changes;
+        this.now = now;
+    }
+
+    /** The account's SCIM memberships, by organization id. */
+    Map<UUID, BatchState.Member> of(BatchState.Account account) {
+        return state.membersByAccount.getOrDefault(account.id, Map.of());
+    }
+
+    /** The organizations the account's groups place it in, with the role they give. */
+    Map<UUID, String> groupRoles(BatchState.Account account) {
+        return state.groupRolesByAccount.getOrDefault(account.id, Map.of());
+    }
+
+    /**
+     * The account becomes a member with these roles (one may be null); false, and nothing changed, when it would
+     * take a seat the organization does not have.
+     */
+    boolean join(BatchState.Account account, BatchState.Organization organization, String attributeRole,
+            String groupRole) {
+        String memberState = MemberState.of(account.active).wireName();
+        if (takesSeat(memberState) && organization.full()) {
+            return false;
+        }
+        BatchState.Member member = new BatchState.Member(account.id, organization.id,
+                Role.highest(attributeRole, groupRole), memberState, MemberSource.SCIM.wireName(), attributeRole, now);
+        state.member(member);
+        changes.insertedMembers.add(member);
+        if (takesSeat(memberState)) {
+            organization.memberCount++;
+        }
+        return true;
+    }
+
+    /**
+     * The member takes these roles and the account's state; false when a re-activation finds no seat, in which
+     * case it takes the roles but stays deactivated.
+     */
+    boolean follow(BatchState.Account account, BatchState.Member member, String attributeRole, String groupRole) {
+        String memberState = MemberState.of(account.active).wireName();
+        BatchState.Organization organization = state.organizationsById.get(member.organizationId);
+        boolean seated = true;
+        if (holdsSeat(member) != takesSeat(memberState)) {
+            if (takesSeat(memberState) && organization != null && organization.full()) {
+                memberState = member.state;
+                seated = false;
+            } else if (organization != null) {
+                organization.memberCount += takesSeat(memberState) ? 1 : -1;
+            }
+        }
+        String role = Role.highest(attributeRole, groupRole);
+        String source = MemberSource.SCIM.wireName();
+        if (!role.equals(member.role) || !memberState.equals(member.state) || !source.equals(member.source)
+                || !java.util.Objects.equals(attributeRole, member.attributeRole)) {
+            member.role = role;
+            member.state = memberState;
+            member.source = source;
+            member.attributeRole = attributeRole;
+            changes.updated(member);
+        }
+        return seated;
+    }
+
+    /** The account leaves an organization SCIM placed it in, and that organization's teams. */
+    void leave(BatchState.Account account, BatchState.Member member) {
+        state.membersByAccount.get(account.id).remove(member.organizationId);
+        freeSeat(member);
+        changes.deletedMembers.add(member);
+        Map<UUID, UUID> places = teamPlaces(account);
+        for (Map.Entry<UUID, UUID> place : List.copyOf(places.entrySet())) {
+            if (place.getValue().equals(member.organizationId)) {
+                places.remove(place.getKey());
+                changes.deletedTeamMembers.add(new BatchChanges.TeamMember(place.getKey(), account.id, now));
+            }
+        }
+    }
+
+    void freeSeat(BatchState.Member member) {
+        BatchState.Organization organization = state.organizationsById.get(member.organizationId);
+        if (organization != null && holdsSeat(member)) {
+            organization.memberCount--;
+        }
+    }
+
+    Map<UUID, UUID> teamPlaces(BatchState.Account account) {
+        return state.teamPlacesByAccount.computeIfAbsent(account.id, id -> new HashMap<>());
+    }
+
+    /** Seats are held by active members only: a member the IdP deactivated frees its seat. */
+    static boolean holdsSeat(BatchState.Member member) {
+        return takesSeat(member.state);
+    }
+
+    private static boolean takesSeat(String memberState) {
+        return MemberState.ACTIVE.wireName().equals(memberState);
+    }
+
+    /** A placement by groups refused for want of seats, for the connection's troubleshooting view. */
+    static BatchChanges.ProvisioningError seatRefused(UUID connectionId, UUID causeId, String requestId,
+            BatchState.Account account, BatchState.Organization organization, Instant at) {
+        return new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, causeId, requestId,
+                "group.placement", account.userName, dev.scimsync.contracts.CommandFailure.Reason.NO_SEATS.name(),
+                "an IdP group places " + account.userName + " in organization " + organization.name + ", but "
+                        + SeatLimit.refusal(organization.name, organization.seats),
+                ProvisioningAdvice.suggestedFix(dev.scimsync.contracts.CommandFailure.Reason.NO_SEATS)
+                        + " The placement is made once seats are added, or at the user's next change.", at);
+    }
+}
