@@ -1,0 +1,137 @@
+package dev.scimsync.membership.api.admin;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.GroupPlacements;
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.KafkaTestClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 20, groups place people: group placements arriving on {@code group.placements} (as group-sync-service's
+ * outbox publishes them) make SCIM users members of the groups' organizations with the mapping's role, take
+ * seats, are refused clearly when seats run out and made once seats are added, and end only the memberships
+ * groups made - each change a membership event.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+class GroupPlacementsTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+
+    @Test
+    void mappedGroupsPlaceScimUsersTakeSeatsAndEndOnlyTheMembershipsTheyMade() {
+        String org = MembershipRulesTest.unique("groups");
+        String labs = org + "-labs";
+        String connection = MembershipRulesTest.tenant(org, null, false);
+        MembershipRulesTest.admin().body("{\"seats\": 1}").patch("/organizations/{o}", labs).then().statusCode(200);
+        String pat = create(connection, "pat@groups.test");
+        String sam = create(connection, "sam@groups.test");
+
+        place(connection, pat, new GroupPlacements.Place(labs, "research", "editor", "Labs Research"));
+        awaitMember(labs, "pat@groups.test", "editor", "active");
+        assertEquals(List.of("created", "created"), eventTypes(pat), "acme (default placement), then labs");
+
+        // labs has one seat: sam's group placement is refused, and the troubleshooting view says why.
+        place(connection, sam, new GroupPlacements.Place(labs, "research", "member", "Labs Research"));
+        await().atMost(WAIT).untilAsserted(() -> MembershipRulesTest.admin()
+                .get("/connections/{c}/provisioning-errors", org + "-sso").then()
+                .body("find { it.userName == 'sam@groups.test' }.operation", equalTo("group.placement"))
+                .body("find { it.userName == 'sam@groups.test' }.reason", equalTo("NO_SEATS"))
+                .body("find { it.userName == 'sam@groups.test' }.detail", containsString("all 1 seats are taken")));
+        assertEquals(0, memberCount(labs, "sam@groups.test"));
+
+        // Seats added: the refused placement is made at once, the IdP sends nothing again.
+        MembershipRulesTest.admin().body("{\"seats\": 2}").patch("/organizations/{o}", labs).then().statusCode(200)
+                .body("seatsUsed", equalTo(2));
+        awaitMember(labs, "sam@groups.test", "member", "active");
+
+        // A group giving a higher role in the attribute placement's organization raises it, and lowers it when gone.
+        place(connection, pat, new GroupPlacements.Place(org, "admins", "owner", "Admins"),
+                new GroupPlacements.Place(labs, "research", "editor", "Labs Research"));
+        awaitMember(org, "pat@groups.test", "owner", "active");
+        place(connection, pat);
+        awaitMember(org, "pat@groups.test", "member", "active");
+        await().atMost(WAIT).until(() -> memberCount(labs, "pat@groups.test") == 0);
+        assertEquals(List.of("created", "created", "role_changed", "removed", "role_changed"), eventTypes(pat));
+
+        // The same record again (a redelivery, a replay) changes nothing.
+        GroupPlacements again = placements(connection, sam, new GroupPlacements.Place(labs, "research", "member",
+                "Labs Research"));
+        kafka.send(Topics.GROUP_PLACEMENTS, sam, again);
+        kafka.send(Topics.GROUP_PLACEMENTS, sam, again);
+        place(connection, pat, new GroupPlacements.Place(labs, "research", "member", "Labs Research"));
+        awaitMember(labs, "pat@groups.test", "member", "active");
+        assertEquals(List.of("created", "created"), eventTypes(sam));
+    }
+
+    private String create(String connection, String email) {
+        CommandOutcome outcome = kafka.apply(UserCommand.create(connection,
+                new UserProfile(email, null, true, ContractJson.mapper().createObjectNode(), null), null));
+        assertEquals(CommandOutcome.Status.APPLIED, outcome.status());
+        return outcome.user().id();
+    }
+
+    private static GroupPlacements placements(String connection, String user, GroupPlacements.Place... places) {
+        return new GroupPlacements(UUID.randomUUID().toString(), user, connection, List.of(places), Instant.now());
+    }
+
+    private void place(String connection, String user, GroupPlacements.Place... places) {
+        kafka.send(Topics.GROUP_PLACEMENTS, user, placements(connection, user, places));
+    }
+
+    private static void awaitMember(String organization, String email, String role, String state) {
+        await().atMost(WAIT).untilAsserted(() -> MembershipRulesTest.admin()
+                .get("/organizations/{o}/members", organization).then().statusCode(200)
+                .body("members.find { it.email == '" + email + "' }.role", equalTo(role))
+                .body("members.find { it.email == '" + email + "' }.state", equalTo(state))
+                .body("members.find { it.email == '" + email + "' }.source", equalTo("scim")));
+    }
+
+    private static int memberCount(String organization, String email) {
+        JsonPath members = MembershipRulesTest.admin().get("/organizations/{o}/members", organization).then()
+                .statusCode(200).extract().jsonPath();
+        return members.getList("members.findAll { it.email == '" + email + "' }").size();
+    }
+
+    /** Every membership event of the member, once the topic has been quiet for it for 3 s, in topic order. */
+    private List<String> eventTypes(String memberId) {
+        List<String> types = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> consumer = kafka.readFromBeginning(Topics.MEMBERSHIP_EVENTS)) {
+            Instant quietUntil = Instant.now().plusSeconds(3);
+            while (Instant.now().isBefore(quietUntil)) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (memberId.equals(record.key()) && ids.add(KafkaTestClient.header(record, "ce_id"))) {
+                        types.add(KafkaTestClient.header(record, "ce_type").replace("dev.scimsync.membership.member.", "")
+                                .replace(".v1", ""));
+                        quietUntil = Instant.now().plusSeconds(3);
+                    }
+                }
+            }
+        }
+        return types;
+    }
+}
