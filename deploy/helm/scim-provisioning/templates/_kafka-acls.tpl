@@ -14,14 +14,14 @@ gateway:
   groupPrefixes: [scim-gateway-]
   owns: []
 membership:
-  read: [scim.user.commands]
+  read: [scim.user.commands, group.placements]
   write: [scim.command.outcomes, scim.user.commands.dlq, membership.events, membership.state, scim.credentials]
-  groups: [membership-service]
+  groups: [membership-service, membership-service-group-placements]
   groupPrefixes: []
   owns: [membership-service.outbox-offsets]
 groupSync:
   read: [scim.group.commands, scim.command.outcomes]
-  write: [scim.command.outcomes, scim.group.commands.dlq, team.events]
+  write: [scim.command.outcomes, scim.group.commands.dlq, team.events, group.placements]
   groups: [group-sync-service, group-sync-service-directory]
   groupPrefixes: []
   owns: [group-sync-service.outbox-offsets]

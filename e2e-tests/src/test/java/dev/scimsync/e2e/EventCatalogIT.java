@@ -33,8 +33,8 @@ class EventCatalogIT {
         assertTrue(run.waitFor(2, TimeUnit.MINUTES), "the parser finished");
         String log = Files.readString(output);
         assertEquals(0, run.exitValue(), log);
-        // membership.events (6 member, 4 guard), team.events (3), membership.state, scim.credentials, admin.actions,
-        // audit.chain-heads (1 each).
-        assertTrue(log.contains("valid: 17 messages on 6 channels"), log);
+        // membership.events (6 member, 4 guard), team.events (3), membership.state, group.placements,
+        // scim.credentials, admin.actions, audit.chain-heads (1 each).
+        assertTrue(log.contains("valid: 18 messages on 7 channels"), log);
     }
 }

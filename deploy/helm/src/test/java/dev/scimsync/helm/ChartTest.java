@@ -170,7 +170,8 @@ class ChartTest {
         List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/strimzi-values.yaml")));
 
         List<JsonNode> topics = kind(objects, "KafkaTopic");
-        assertEquals(List.of("admin.actions", "audit.chain-heads", "audit.dlq", "membership.events", "membership.state", "scim.command.outcomes", "scim.credentials",
+        assertEquals(List.of("admin.actions", "audit.chain-heads", "audit.dlq", "group.placements", "membership.events",
+                        "membership.state", "scim.command.outcomes", "scim.credentials",
                         "scim.group.commands", "scim.group.commands.dlq", "scim.user.commands", "scim.user.commands.dlq",
                         "team.events"),
                 topics.stream().map(t -> t.path("spec").path("topicName").asText()).sorted().toList());
@@ -184,6 +185,8 @@ class ChartTest {
         assertEquals("compact", named(objects, "KafkaTopic", "audit-chain-heads").path("spec").path("config")
                 .path("cleanup.policy").asText());
         assertEquals("compact", named(objects, "KafkaTopic", "membership-state").path("spec").path("config")
+                .path("cleanup.policy").asText());
+        assertEquals("compact", named(objects, "KafkaTopic", "group-placements").path("spec").path("config")
                 .path("cleanup.policy").asText());
         assertEquals("SSL", named(objects, "ConfigMap", "scim-config").path("data").path("KAFKA_SECURITY_PROTOCOL")
                 .asText());
