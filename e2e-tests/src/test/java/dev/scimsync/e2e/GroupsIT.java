@@ -136,6 +136,43 @@ class GroupsIT {
                 .body("name", hasItem("platform"));
     }
 
+    /**
+     * Issue 20, groups place people: a mapped group makes its members members of the group's organization (a
+     * seat, the mapping's role), not only of the team; leaving the groups ends that membership, while the one the
+     * user's attribute placement (the connection's default) made stays.
+     */
+    @Test
+    void aMappedGroupMakesItsMembersMembersOfItsOrganizationWithTheMappingsRole() {
+        Tenant tenant = Tenant.create();
+        String user = tenant.user("placed");
+        String email = "placed@" + tenant.organization() + ".test";
+        String research = tenant.group(tenant.labs() + ":research", List.of(user));
+        awaitMember(tenant.labs(), email, "member");
+
+        String admins = tenant.group("Lab Admins", List.of(user));
+        admin().body(Map.of("organization", tenant.labs(), "team", "ops", "role", "owner"))
+                .put("/connections/{c}/group-mappings/{g}", tenant.connection(), admins).then().statusCode(200);
+        awaitMember(tenant.labs(), email, "owner");
+        admin().get("/organizations/{o}", tenant.labs()).then().statusCode(200).body("seatsUsed", equalTo(1));
+
+        tenant.patch(admins, "{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + user + "\\\"]\"}")
+                .statusCode(204);
+        awaitMember(tenant.labs(), email, "member");
+        tenant.idp().delete("/Groups/{id}", research).then().statusCode(204);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> admin()
+                .get("/organizations/{o}/members", tenant.labs()).then().statusCode(200)
+                .body("members.email", not(hasItem(email))));
+        admin().get("/organizations/{o}/members", tenant.organization()).then().statusCode(200)
+                .body("members.find { it.email == '" + email + "' }.state", equalTo("active"));
+    }
+
+    private static void awaitMember(String organization, String email, String role) {
+        Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> admin()
+                .get("/organizations/{o}/members", organization).then().statusCode(200)
+                .body("members.find { it.email == '" + email + "' }.role", equalTo(role))
+                .body("members.find { it.email == '" + email + "' }.source", equalTo("scim")));
+    }
+
     @Test
     void identityProvidersPatchShapesAreEachUnderstood() {
         Tenant tenant = Tenant.create();
