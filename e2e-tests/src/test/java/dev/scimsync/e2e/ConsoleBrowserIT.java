@@ -197,6 +197,13 @@ class ConsoleBrowserIT {
                 .header("Content-Disposition", "attachment; filename=\"" + org + "-members.csv\"")
                 .extract().asString();
         assertTrue(membersCsv.contains(email + ",Ada Lovelace,member,active,scim,everyone,"), membersCsv);
+        // Seats: the organization's page changes its limit.
+        WebElement seatLimit = browser.findElement(By.id("seat-limit"));
+        seatLimit.clear();
+        seatLimit.sendKeys("30");
+        click("Save seat limit");
+        notice("Seat limit of " + org + " set to 30.");
+        assertTrue(browser.getPageSource().contains("1 of 30 seats used"));
 
         // Dead letters: a command nothing can read is listed with its reason, and replayed from the console.
         String parkedKey = "console-dead-letter-" + UUID.randomUUID();

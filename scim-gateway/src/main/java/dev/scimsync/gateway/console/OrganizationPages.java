@@ -23,7 +23,8 @@ import org.jboss.resteasy.reactive.RestMulti;
 
 /**
  * The console's organization pages: members (searched, filtered and paged by the admin API, so 100k members
- * page as fast as 100), one member's teams and history, the CSV export, and teams with their members.
+ * page as fast as 100) with the seat usage and limit, one member's teams and history, the CSV export, and teams
+ * with their members.
  */
 @Path("/console/organizations")
 public class OrganizationPages {
@@ -70,15 +71,21 @@ public class OrganizationPages {
         Map<String, Object> query = new HashMap<>(filters);
         query.put("startIndex", (current - 1) * PAGE_SIZE + 1);
         query.put("count", PAGE_SIZE);
-        return admin.get(AdminApi.withQuery(path("organizations", organization, "members"), query)).map(reply -> {
+        return Uni.combine().all().unis(admin.get(AdminApi.withQuery(path("organizations", organization, "members"),
+                query)), admin.get(path("organizations", organization))).asTuple().map(answers -> {
+            AdminApi.Reply reply = answers.getItem1();
             if (!reply.ok()) {
                 return pages.problem(reply);
+            }
+            if (!answers.getItem2().ok()) {
+                return pages.problem(answers.getItem2());
             }
             long total = ((Number) reply.map().get("totalResults")).longValue();
             long pagesTotal = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
             String base = Pages.path("organizations", organization, "members");
             Map<String, Object> data = new HashMap<>();
             data.put("organization", organization);
+            data.put("seats", SeatUsage.of(List.of(answers.getItem2().map())).get(0));
             data.put("members", reply.map().get("members"));
             data.put("total", total);
             data.put("page", current);
@@ -91,6 +98,45 @@ public class OrganizationPages {
             data.put("sources", List.of("scim", "jit", "manual", "invite"));
             data.put("roles", List.of("member", "editor", "owner"));
             return pages.render("members", uri, data);
+        });
+    }
+
+    /**
+     * The seat limit (issue 20: the admin adds seats when SCIM creates are refused for want of them): a whole number,
+     * or empty for no limit. A limit below the seats in use removes nobody; it refuses new members until some leave,
+     * and the notice says so. The operator's alone ({@code AdminScope}): an organization's admin gets the admin
+     * API's 403.
+     */
+    @POST
+    @Path("/{org}/seats")
+    public Uni<Response> seats(@PathParam("org") String organization, @RestForm String csrf, @RestForm String seats) {
+        session.requireCsrf(csrf);
+        String page = Pages.path("organizations", organization, "members");
+        Map<String, Object> body = new HashMap<>();
+        String limit = seats == null ? "" : seats.strip();
+        if (limit.isEmpty()) {
+            body.put("seats", null);
+        } else {
+            try {
+                body.put("seats", Integer.parseInt(limit));
+            } catch (NumberFormatException e) {
+                return Uni.createFrom().item(Pages.failed(page, new AdminApi.Reply(400,
+                        Map.of("detail", "seats must be a whole number, or empty for no limit"))));
+            }
+        }
+        return admin.patch(path("organizations", organization), body).map(reply -> {
+            if (!reply.ok()) {
+                return Pages.failed(page, reply);
+            }
+            Object saved = reply.map().get("seats");
+            long used = ((Number) reply.map().getOrDefault("seatsUsed", 0)).longValue();
+            if (!(saved instanceof Number savedLimit)) {
+                return Pages.done(page, "No seat limit for " + organization + " now.");
+            }
+            String notice = "Seat limit of " + organization + " set to " + savedLimit.longValue() + ".";
+            return Pages.done(page, savedLimit.longValue() < used ? notice + " " + used + " seats are in use: nobody "
+                    + "is removed, but new and re-activated members are refused until "
+                    + (used - savedLimit.longValue()) + " leave or are deactivated." : notice);
         });
     }
 

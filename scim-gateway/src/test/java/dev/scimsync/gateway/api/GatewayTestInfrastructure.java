@@ -75,6 +75,12 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             new java.util.concurrent.atomic.AtomicInteger();
     /** The ids of the tokens the gateway reported as used, in the order reported. */
     public static final java.util.List<String> REPORTED_USE = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The seat limits the gateway set on test-org ({@code PATCH organizations/test-org}), in order; null: none. */
+    public static final java.util.List<Object> TEST_ORG_SEAT_CHANGES =
+            java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    /** test-org's members: 4, of whom 3 are active and hold a seat. */
+    private static final int TEST_ORG_MEMBERS = 4;
+    private static final int TEST_ORG_SEATS_USED = 3;
 
     private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();
     /** The live scoped admin tokens by id: the digest of the secret, as membership-service keeps it. */
@@ -320,7 +326,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             } else if (path.matches("/internal/v1/admin/connections/(test|other)-sso")
                     && exchange.getRequestMethod().equals("GET")) {
                 json(exchange, 200, CONNECTIONS.get(parts[5]));
-            } else if (path.equals("/internal/v1/admin/organizations/other-org/members")) {
+            } else if (path.matches("/internal/v1/admin/organizations/(test|other)-org/members")) {
                 json(exchange, 200, Map.of("members", List.of(), "totalResults", 0));
             } else if (path.startsWith("/internal/v1/connections/") && parts.length == 5
                     && CONNECTIONS.values().stream().anyMatch(connection -> connection.get("id").equals(parts[4]))) {
@@ -363,7 +369,17 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                         + "/internal/v1/admin/connections/test-sso");
                 json(exchange, 201, Map.of("id", CONNECTION_ID, "name", "test-sso"));
             } else if (path.equals("/internal/v1/admin/organizations/test-org")) {
-                json(exchange, 200, Map.of("id", UUID.randomUUID().toString(), "name", "test-org", "members", 0));
+                if (exchange.getRequestMethod().equals("PATCH")) {
+                    var seats = ContractJson.mapper().readTree(exchange.getRequestBody().readAllBytes()).get("seats");
+                    TEST_ORG_SEAT_CHANGES.add(seats.isNull() ? null : seats.intValue());
+                }
+                Map<String, Object> organization = new HashMap<>(Map.of("id", UUID.randomUUID().toString(),
+                        "name", "test-org", "members", TEST_ORG_MEMBERS, "seatsUsed", TEST_ORG_SEATS_USED));
+                synchronized (TEST_ORG_SEAT_CHANGES) {
+                    organization.put("seats", TEST_ORG_SEAT_CHANGES.isEmpty() ? null
+                            : TEST_ORG_SEAT_CHANGES.get(TEST_ORG_SEAT_CHANGES.size() - 1));
+                }
+                json(exchange, 200, organization);
             } else {
                 json(exchange, 404, Map.of());
             }
