@@ -182,16 +182,12 @@ public class UserCommandStore {
         if (connectionIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return query(sql, "select c.id, c.guard_enabled, c.guard_percent, c.guard_max_members, c.guard_min_members, "
-                + "(select count(*) from account a where a.connection_id = c.id and a.source = 'scim' and a.active) "
-                + "as active_members, (select count(*) from deprovisioning d where d.connection_id = c.id "
-                + "and d.applied_at > now() - make_interval(mins => c.guard_window_minutes)) as deprovisioned, "
-                + "(select count(*) from held_change h where h.connection_id = c.id and h.state = 'held') as pending "
-                + "from connection c where c.id = any($1)", Tuple.of(connectionIds.toArray(new UUID[0])),
-                row -> state.guard(row.getUUID("id"), new BatchState.Guard(row.getBoolean("guard_enabled"),
+        return query(sql, "select * from connection_guard where connection_id = any($1)",
+                Tuple.of(connectionIds.toArray(new UUID[0])),
+                row -> state.guard(row.getUUID("connection_id"), new BatchState.Guard(row.getBoolean("guard_enabled"),
                         row.getInteger("guard_percent"), row.getInteger("guard_max_members"),
                         row.getInteger("guard_min_members"), row.getLong("active_members").intValue(), row.getLong("deprovisioned").intValue(),
-                        row.getLong("pending").intValue())));
+                        row.getLong("held").intValue())));
     }
 
     /** Members added by hand (accounts of no connection) whose email a create names. */

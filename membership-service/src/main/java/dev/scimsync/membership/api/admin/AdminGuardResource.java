@@ -69,13 +69,8 @@ public class AdminGuardResource {
     @GET
     @Path("/guard")
     public Uni<Response> guard(@PathParam("name") String name) {
-        return withConnection(name, connection -> pool.preparedQuery("select c.guard_enabled, c.guard_percent, "
-                        + "c.guard_max_members, c.guard_min_members, c.guard_window_minutes, (select count(*) from account a where "
-                        + "a.connection_id = c.id and a.source = 'scim' and a.active) as active_members, "
-                        + "(select count(*) from deprovisioning d where d.connection_id = c.id and d.applied_at > now() "
-                        + "- make_interval(mins => c.guard_window_minutes)) as deprovisioned, (select count(*) from "
-                        + "held_change h where h.connection_id = c.id and h.state = 'held') as held "
-                        + "from connection c where c.id = $1").execute(Tuple.of(connection))
+        return withConnection(name, connection -> pool.preparedQuery("select * from connection_guard "
+                        + "where connection_id = $1").execute(Tuple.of(connection))
                 .map(rows -> {
                     Row row = rows.iterator().next();
                     return Response.ok(new GuardView(name, settings(row), row.getLong("active_members"),
