@@ -4,6 +4,7 @@ import static dev.scimsync.membership.api.admin.MembershipRulesTest.admin;
 import static dev.scimsync.membership.api.admin.MembershipRulesTest.tenant;
 import static dev.scimsync.membership.api.admin.MembershipRulesTest.unique;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -15,12 +16,15 @@ import dev.scimsync.contracts.TroubleshootingReport;
 import dev.scimsync.contracts.TroubleshootingReport.TokenFailures;
 import dev.scimsync.contracts.TroubleshootingReport.UnattributedFailures;
 import dev.scimsync.contracts.TroubleshootingReport.UnknownAttribute;
+import dev.scimsync.membership.persistence.StoredDataExpiry;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.TestServiceTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +141,28 @@ class TroubleshootingReportsTest {
                 .body("find { it.reason == 'unknown-token' }.count", equalTo(before + 5))
                 .body("find { it.reason == 'unknown-token' }.lastSeen", equalTo(T0.plusSeconds(30).toString()))
                 .body("find { it.reason == 'unknown-token' }.suggestedFix", containsString("issue a new SCIM token"));
+    }
+
+    @Inject
+    StoredDataExpiry expiry;
+
+    /** A fixed mapping leaves the page: what was not seen again for the provisioning errors' retention goes. */
+    @Test
+    void whatWasNotSeenAgainForTheRetentionExpires() {
+        String org = unique("fixed");
+        String connectionId = tenant(org, null, false);
+        String token = issueToken(org + "-sso");
+        Instant longAgo = Instant.now().minus(Duration.ofDays(60));
+        report(new TroubleshootingReport(List.of(
+                        new UnknownAttribute(connectionId, "User", "fixedLongAgo", "attribute", 1, longAgo, longAgo),
+                        new UnknownAttribute(connectionId, "User", "stillSent", "attribute", 1, longAgo, T0)),
+                List.of(new TokenFailures(connectionId, token, 1, longAgo, longAgo)), List.of()));
+
+        expiry.expire().await().atMost(Duration.ofSeconds(30));
+
+        admin().get("/connections/{c}/troubleshooting", org + "-sso").then().statusCode(200)
+                .body("unknownAttributes.name", contains("stillSent"))
+                .body("failedAuthentications", hasSize(0));
     }
 
     @Test
