@@ -16,7 +16,8 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>a processed command (kept so a redelivered command is answered, not applied twice) expires after
  * {@code retention.processed-commands}, longer than the command topics' Kafka retention (7 days);</li>
- * <li>a provisioning error expires after {@code retention.provisioning-errors};</li>
+ * <li>a provisioning error expires after {@code retention.provisioning-errors}, and so do the troubleshooting
+ * counters (unknown attributes, failed authentications) not seen again for as long;</li>
  * <li>the user snapshot in the processed commands of a user SCIM removed is scrubbed to its id, version and
  * placement (the audit log keeps what it must, see docs/reliability.md).</li>
  * </ul>
@@ -48,6 +49,11 @@ public class StoredDataExpiry {
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         return deleteInBatches("processed_command", "command_id", "processed_at", now.minus(processedCommands))
                 .chain(() -> deleteInBatches("provisioning_error", "id", "occurred_at", now.minus(provisioningErrors)))
+                .chain(() -> deleteInBatches("unknown_attribute", "ctid", "last_seen", now.minus(provisioningErrors)))
+                .chain(() -> deleteInBatches("scim_authentication_failure", "token_id", "last_seen",
+                        now.minus(provisioningErrors)))
+                .chain(() -> deleteInBatches("unattributed_authentication_failure", "reason", "last_seen",
+                        now.minus(provisioningErrors)))
                 .chain(this::scrubRemovedUsers);
     }
 

@@ -13,9 +13,11 @@ import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.ScimEndpoints;
 import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
+import dev.scimsync.gateway.scim.UnknownAttributes;
 import dev.scimsync.gateway.scim.patch.GroupPatchTranslator;
 import dev.scimsync.gateway.scim.patch.PatchOperation;
 import dev.scimsync.gateway.scim.schema.ResourceType;
+import dev.scimsync.gateway.troubleshooting.Misconfigurations;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -40,18 +42,21 @@ class GroupOperations {
     private final GroupRequests requests;
     private final GroupPatchTranslator patchTranslator;
     private final ScimLimits limits;
+    private final Misconfigurations misconfigurations;
 
-    GroupOperations(CommandDispatcher dispatcher, @RestClient GroupSyncClient groupSync, ScimLimits limits) {
+    GroupOperations(CommandDispatcher dispatcher, @RestClient GroupSyncClient groupSync, ScimLimits limits,
+            Misconfigurations misconfigurations) {
         this.dispatcher = dispatcher;
         this.groupSync = groupSync;
         this.requests = new GroupRequests(limits);
         this.patchTranslator = new GroupPatchTranslator(requests);
         this.limits = limits;
+        this.misconfigurations = misconfigurations;
     }
 
     /** 201 with the created group, its {@code Location} and {@code ETag}. */
     Uni<Response> create(WriteContext context, JsonNode body, Projection projection) {
-        GroupRequests.Definition group = requests.parse(body);
+        GroupRequests.Definition group = parse(context, body);
         GroupCommand command = GroupCommand.create(context.connectionId(), group.displayName(), group.externalId(),
                 group.memberIds(), context.origin());
         return dispatcher.dispatch(command)
@@ -62,7 +67,7 @@ class GroupOperations {
 
     Uni<Response> replace(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
             Projection projection) {
-        GroupRequests.Definition group = requests.parse(body);
+        GroupRequests.Definition group = parse(context, body);
         GroupCommand command = GroupCommand.replace(context.connectionId(), id, group.displayName(),
                 group.externalId(), group.memberIds(), ifMatch.orElse(null), context.origin());
         return dispatcher.dispatch(command)
@@ -78,6 +83,8 @@ class GroupOperations {
     Uni<Response> patch(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
             Optional<Projection> shown) {
         var operations = PatchOperation.parseRequest(body, ResourceType.GROUP, limits.patchOperations());
+        misconfigurations.unknownAttributes(context.connectionId(), ResourceType.GROUP,
+                UnknownAttributes.inPatch(ResourceType.GROUP, operations));
         GroupCommand command = GroupCommand.modify(context.connectionId(), id, patchTranslator.edits(operations),
                 ifMatch.orElse(null), context.origin());
         return dispatcher.dispatch(command).chain(outcome -> {
@@ -89,6 +96,14 @@ class GroupOperations {
             return written(context.connectionId(), group, shown.get())
                     .map(entry -> resource(Response.ok(), entry, context.endpoints(), shown.get()));
         });
+    }
+
+    /** A POST or PUT body; what it carries that the schema does not define is counted for the admin. */
+    private GroupRequests.Definition parse(WriteContext context, JsonNode body) {
+        GroupRequests.Definition group = requests.parse(body);
+        misconfigurations.unknownAttributes(context.connectionId(), ResourceType.GROUP,
+                UnknownAttributes.in(ResourceType.GROUP, body));
+        return group;
     }
 
     /** 204. */

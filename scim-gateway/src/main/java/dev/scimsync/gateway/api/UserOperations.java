@@ -16,11 +16,13 @@ import dev.scimsync.gateway.scim.ScimEndpoints;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
+import dev.scimsync.gateway.scim.UnknownAttributes;
 import dev.scimsync.gateway.scim.UserRequests;
 import dev.scimsync.gateway.scim.UserResources;
 import dev.scimsync.gateway.scim.patch.PatchOperation;
 import dev.scimsync.gateway.scim.patch.UserPatcher;
 import dev.scimsync.gateway.scim.schema.ResourceType;
+import dev.scimsync.gateway.troubleshooting.Misconfigurations;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -46,20 +48,22 @@ class UserOperations {
     private final UserPatcher patcher;
     private final UserGroups userGroups;
     private final ScimLimits limits;
+    private final Misconfigurations misconfigurations;
 
     UserOperations(CommandDispatcher dispatcher, @RestClient MembershipClient membership, ScimLimits limits,
-            UserGroups userGroups) {
+            UserGroups userGroups, Misconfigurations misconfigurations) {
         this.dispatcher = dispatcher;
         this.membership = membership;
         this.requests = new UserRequests(limits);
         this.patcher = new UserPatcher(requests, limits);
         this.userGroups = userGroups;
         this.limits = limits;
+        this.misconfigurations = misconfigurations;
     }
 
     /** 201 with the created user, its {@code Location} and {@code ETag}. */
     Uni<Response> create(WriteContext context, JsonNode body, Projection projection) {
-        UserCommand command = UserCommand.create(context.connectionId(), requests.parse(body), context.origin());
+        UserCommand command = UserCommand.create(context.connectionId(), parse(context, body), context.origin());
         return dispatcher.dispatch(command).chain(outcome -> {
             UserSnapshot user = OutcomeErrors.applied(outcome).user();
             // A user created just now (version 1) is in no group yet: no need to ask group-sync-service. An
@@ -71,7 +75,7 @@ class UserOperations {
 
     Uni<Response> replace(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
             Projection projection) {
-        UserCommand command = UserCommand.replace(context.connectionId(), id, requests.parse(body),
+        UserCommand command = UserCommand.replace(context.connectionId(), id, parse(context, body),
                 ifMatch.orElse(null), context.origin());
         return dispatcher.dispatch(command).chain(outcome -> resource(Response.ok(),
                 OutcomeErrors.applied(outcome).user(), context.endpoints(), projection));
@@ -86,8 +90,18 @@ class UserOperations {
             Projection projection) {
         List<PatchOperation> operations = PatchOperation.parseRequest(body, ResourceType.USER,
                 limits.patchOperations());
+        misconfigurations.unknownAttributes(context.connectionId(), ResourceType.USER,
+                UnknownAttributes.inPatch(ResourceType.USER, operations));
         return patchAttempt(context, id, operations, ifMatch, 1)
                 .chain(user -> resource(Response.ok(), user, context.endpoints(), projection));
+    }
+
+    /** A POST or PUT body as a profile; what it carries that the schemas do not define is counted for the admin. */
+    private UserProfile parse(WriteContext context, JsonNode body) {
+        UserProfile profile = requests.parse(body);
+        misconfigurations.unknownAttributes(context.connectionId(), ResourceType.USER,
+                UnknownAttributes.in(ResourceType.USER, body));
+        return profile;
     }
 
     private Uni<UserSnapshot> patchAttempt(WriteContext context, String id, List<PatchOperation> operations,

@@ -24,7 +24,8 @@ import java.util.Optional;
  *     membership-service understands);</li>
  * <li>{@code audit/**} only with one {@code connection} that is its own (not the {@code admin} chain of actions
  *     that name no connection, and not a single record by id);</li>
- * <li>nothing else: dead letters, creating organizations and any path not listed are the operator's.</li>
+ * <li>nothing else: dead letters, creating organizations, the failed SCIM authentications that name no connection
+ *     ({@code failed-authentications}: every tenant's traffic) and any path not listed are the operator's.</li>
  * </ul>
  *
  * A refusal is 403 and says why; a connection outside the scope is refused whether or not it exists, so a scoped

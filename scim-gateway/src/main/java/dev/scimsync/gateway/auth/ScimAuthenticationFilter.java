@@ -1,8 +1,10 @@
 package dev.scimsync.gateway.auth;
 
 import dev.scimsync.contracts.ScimTokens;
+import dev.scimsync.contracts.TroubleshootingReport;
 import dev.scimsync.gateway.scim.ScimErrorResponses;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.troubleshooting.Misconfigurations;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -27,6 +29,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * a rotated token) counts against that id only, not against the address: IdPs send from address ranges many
  * tenants share, and one tenant's stale token must not block the others. Every other failure (no token, not a
  * SCIM token, an id nobody issued) counts against the address, and against the id when there is one.
+ *
+ * <p>Every failure is also counted for the admin's troubleshooting page ({@link Misconfigurations}): for the
+ * token's connection when its id is known, else for no connection, by reason.
  */
 public class ScimAuthenticationFilter {
 
@@ -36,10 +41,11 @@ public class ScimAuthenticationFilter {
     private final RateLimits rateLimits;
     private final AuthFailures failures;
     private final ScimCredentialCache credentials;
+    private final Misconfigurations misconfigurations;
     private final Duration refusalDelay;
 
     public ScimAuthenticationFilter(TokenVerifier tokens, TokenUsage usage, ScimCaller caller, RateLimits rateLimits,
-            AuthFailures failures, ScimCredentialCache credentials,
+            AuthFailures failures, ScimCredentialCache credentials, Misconfigurations misconfigurations,
             @ConfigProperty(name = "scim.rate-limit.refusal-delay") Duration refusalDelay) {
         this.tokens = tokens;
         this.usage = usage;
@@ -47,6 +53,7 @@ public class ScimAuthenticationFilter {
         this.rateLimits = rateLimits;
         this.failures = failures;
         this.credentials = credentials;
+        this.misconfigurations = misconfigurations;
         this.refusalDelay = refusalDelay;
     }
 
@@ -64,6 +71,7 @@ public class ScimAuthenticationFilter {
         var token = BearerTokens.from(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         if (token.isEmpty()) {
             failures.failed(address);
+            misconfigurations.unattributedFailure(TroubleshootingReport.MISSING);
             return Uni.createFrom().item(ScimErrorResponses.of(ScimException.unauthorized(
                     "missing bearer token: send 'Authorization: Bearer <SCIM token of the connection>'")));
         }
@@ -93,12 +101,24 @@ public class ScimAuthenticationFilter {
         });
     }
 
-    /** A token that did not verify: counted, and answered 429 instead of 401 while its id is blocked. */
+    /**
+     * A token that did not verify: counted, for the admin too ({@link Misconfigurations}: for the token's connection
+     * when the id is known), and answered 429 instead of 401 while its id is blocked.
+     */
     private Uni<Response> notAuthenticated(ScimException refusal, String address, String token) {
         var presented = ScimTokens.parse(token);
         if (presented.isEmpty()) {
             failures.failed(address);
+            misconfigurations.unattributedFailure(TroubleshootingReport.MALFORMED);
             return refuse(refusal);
+        }
+        var credential = credentials.find(presented.get().id());
+        var known = credential.filter(state -> state.connectionId() != null);
+        if (known.isPresent()) {
+            misconfigurations.failedAuthentication(known.get().connectionId(), presented.get().id(),
+                    known.get().revoked() ? Misconfigurations.REVOKED : Misconfigurations.WRONG_SECRET);
+        } else {
+            misconfigurations.unattributedFailure(TroubleshootingReport.UNKNOWN_TOKEN);
         }
         String tokenKey = AuthFailures.tokenKey(presented.get().id());
         var idBlock = failures.blocked(tokenKey);
@@ -107,7 +127,7 @@ public class ScimAuthenticationFilter {
                     + presented.get().id() + "; retry after " + idBlock.getAsInt() + " s", idBlock.getAsInt()),
                     idBlock.getAsInt());
         }
-        if (credentials.find(presented.get().id()).isPresent()) {
+        if (credential.isPresent()) {
             failures.failed(tokenKey);
         } else {
             failures.failed(tokenKey, address);

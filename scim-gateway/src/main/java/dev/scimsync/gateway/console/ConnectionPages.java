@@ -204,15 +204,31 @@ public class ConnectionPages {
                 });
     }
 
+    /**
+     * Provisioning errors, what the gateways saw of a mis-configured IdP (unknown attributes, failed
+     * authentications with the connection's tokens) and, for the operator, failed authentications that name no
+     * connection (the operator's alone: they count every tenant's traffic).
+     */
     private Uni<Response> troubleshootingPage(UriInfo uri, String name, Map<String, Object> report) {
         return Uni.combine().all().unis(admin.get(path("connections", name)),
-                admin.get(path("connections", name, "provisioning-errors"))).asTuple().map(answers -> {
+                admin.get(path("connections", name, "provisioning-errors")),
+                admin.get(path("connections", name, "troubleshooting")),
+                session.operator() ? admin.get("failed-authentications")
+                        : Uni.createFrom().item(new AdminApi.Reply(200, List.of()))).asTuple().map(answers -> {
                     if (!answers.getItem1().ok()) {
                         return pages.problem(answers.getItem1());
                     }
-                    return pages.render("troubleshooting", uri, Map.of("connection", answers.getItem1().map(),
-                            "errors", answers.getItem2().list(), "report", report == null ? Map.of() : report,
-                            "hasReport", report != null));
+                    Map<String, Object> seen = answers.getItem3().map();
+                    Map<String, Object> data = new HashMap<>();
+                    data.put("connection", answers.getItem1().map());
+                    data.put("errors", answers.getItem2().list());
+                    data.put("unknownAttributes", seen.getOrDefault("unknownAttributes", List.of()));
+                    data.put("failedAuthentications", seen.getOrDefault("failedAuthentications", List.of()));
+                    data.put("unattributed", answers.getItem4().list());
+                    data.put("scimBaseUrl", scimBaseUrl.orElse(uri.getBaseUri().resolve("/scim/v2").toString()));
+                    data.put("report", report == null ? Map.of() : report);
+                    data.put("hasReport", report != null);
+                    return pages.render("troubleshooting", uri, data);
                 });
     }
 

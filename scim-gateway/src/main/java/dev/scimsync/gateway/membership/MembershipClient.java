@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.membership;
 
 import dev.scimsync.contracts.ScopedAdminTokens;
+import dev.scimsync.contracts.TroubleshootingReport;
 import dev.scimsync.serviceauth.ServiceCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -40,6 +41,12 @@ public interface MembershipClient {
     @Path("/scim-tokens/used")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> reportTokenUse(TokenUse use);
+
+    /** What this instance saw of mis-configured IdPs since its last report (troubleshooting.Misconfigurations). */
+    @POST
+    @Path("/troubleshooting/reports")
+    @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> reportMisconfigurations(TroubleshootingReport report);
 
     /** 200 with {@link ScopedAdminTokens.Verified} for a live scoped admin token; 401 otherwise. */
     @POST

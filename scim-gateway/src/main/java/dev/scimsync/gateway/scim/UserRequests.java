@@ -25,7 +25,8 @@ import java.util.Optional;
  * <li>values take the schema's type; Entra ID's "True"/"False" strings become booleans, a bare string for a
  * complex attribute (Entra's {@code manager}) becomes its {@code value};</li>
  * <li>read-only attributes ({@code id}, {@code meta}, {@code groups}) are ignored (section 2.2), unknown
- * attributes are ignored, {@code password} is accepted and never stored;</li>
+ * attributes are ignored (and counted for the admin's troubleshooting page: {@link UnknownAttributes}),
+ * {@code password} is accepted and never stored;</li>
  * <li>{@code null} and {@code ""} clear an attribute (RFC 7644 section 3.5.1);</li>
  * <li>dotted ({@code name.givenName}) and URN-qualified keys are placed where they belong.</li>
  * </ul>

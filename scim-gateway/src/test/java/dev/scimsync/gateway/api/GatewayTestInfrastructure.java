@@ -10,6 +10,7 @@ import dev.scimsync.contracts.ScimCredential;
 import dev.scimsync.contracts.ScimTokens;
 import dev.scimsync.contracts.ScopedAdminTokens;
 import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.TroubleshootingReport;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.contracts.query.ResourceQuery;
@@ -73,6 +74,9 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     /** How many times the gateway asked membership-service to verify a token. */
     public static final java.util.concurrent.atomic.AtomicInteger TOKEN_CHECKS =
             new java.util.concurrent.atomic.AtomicInteger();
+    /** The troubleshooting reports the gateway sent, in the order sent. */
+    public static final java.util.List<TroubleshootingReport> TROUBLESHOOTING_REPORTS =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The ids of the tokens the gateway reported as used, in the order reported. */
     public static final java.util.List<String> REPORTED_USE = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The seat limits the gateway set on test-org ({@code PATCH organizations/test-org}), in order; null: none. */
@@ -335,6 +339,18 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             } else if (path.startsWith("/internal/v1/connections/") && parts.length == 5
                     && CONNECTIONS.containsKey(parts[4])) {
                 json(exchange, 200, CONNECTIONS.get(parts[4]));
+            } else if (path.equals("/internal/v1/troubleshooting/reports")) {
+                TROUBLESHOOTING_REPORTS.add(ContractJson.read(exchange.getRequestBody().readAllBytes(),
+                        TroubleshootingReport.class));
+                exchange.sendResponseHeaders(204, -1);
+            } else if (path.matches("/internal/v1/admin/connections/(test|other)-sso/troubleshooting")) {
+                json(exchange, 200, troubleshooting(CONNECTIONS.get(parts[5]).get("id").toString()));
+            } else if (path.equals("/internal/v1/admin/failed-authentications")) {
+                json(exchange, 200, TROUBLESHOOTING_REPORTS.stream().flatMap(report -> report.unattributed().stream())
+                        .map(failures -> Map.of("reason", failures.reason(), "count", failures.count(),
+                                "firstSeen", failures.firstSeen(), "lastSeen", failures.lastSeen(),
+                                "suggestedFix", "fix the IdP's token (" + failures.reason() + ")"))
+                        .toList());
             } else if (path.equals("/internal/v1/scim-tokens/used")) {
                 ContractJson.mapper().readTree(exchange.getRequestBody().readAllBytes()).path("tokenIds")
                         .forEach(id -> REPORTED_USE.add(id.asText()));
@@ -384,6 +400,27 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 json(exchange, 404, Map.of());
             }
         }
+    }
+
+    /**
+     * A connection's troubleshooting as membership-service answers it, from the reports received: one entry per
+     * report line here (membership-service sums them; its own test shows that).
+     */
+    private static Map<String, Object> troubleshooting(String connectionId) {
+        return Map.of("unknownAttributes", TROUBLESHOOTING_REPORTS.stream()
+                        .flatMap(report -> report.unknownAttributes().stream())
+                        .filter(unknown -> unknown.connectionId().equals(connectionId))
+                        .map(unknown -> Map.of("resourceType", unknown.resourceType(), "name", unknown.name(),
+                                "kind", unknown.kind(), "count", unknown.count(), "firstSeen", unknown.firstSeen(),
+                                "lastSeen", unknown.lastSeen(), "suggestedFix", "remove the mapping of " + unknown.name()))
+                        .toList(),
+                "failedAuthentications", TROUBLESHOOTING_REPORTS.stream()
+                        .flatMap(report -> report.failedAuthentications().stream())
+                        .filter(failures -> failures.connectionId().equals(connectionId))
+                        .map(failures -> Map.of("tokenId", failures.tokenId(), "tokenState", "live",
+                                "count", failures.count(), "firstSeen", failures.firstSeen(),
+                                "lastSeen", failures.lastSeen(), "suggestedFix", "issue a new token"))
+                        .toList());
     }
 
     /** Whether a resource comes after the key in the default order (ids compare as PostgreSQL's uuids: as text). */

@@ -1,0 +1,207 @@
+package dev.scimsync.membership.persistence;
+
+import dev.scimsync.contracts.TroubleshootingReport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The sums of the gateways' troubleshooting reports (V18): each report is added in one transaction of three
+ * set-based upserts, whatever its size. A connection keeps at most {@code troubleshooting.max-unknown-attributes}
+ * names: the names it has keep counting, new ones beyond are dropped (an IdP, or someone holding its token, cannot
+ * grow the table without bound). Sightings of a deleted connection or token are dropped.
+ */
+@ApplicationScoped
+public class TroubleshootingCounters {
+
+    private static final String ADD_UNKNOWN_ATTRIBUTES = """
+            with sent as (
+                select connection_id, resource_type, left(name, 200) as name, min(kind) as kind, sum(count) as count,
+                       min(first_seen) as first_seen, max(last_seen) as last_seen
+                from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[],
+                            $7::timestamptz[]) as s(connection_id, resource_type, name, kind, count, first_seen, last_seen)
+                group by connection_id, resource_type, left(name, 200)
+            ), known as (
+                select s.*, exists (select 1 from unknown_attribute u where u.connection_id = s.connection_id
+                                    and u.resource_type = s.resource_type and u.name = s.name) as stored
+                from sent s join connection c on c.id = s.connection_id
+            ), ranked as (
+                select k.*, row_number() over (partition by k.connection_id, k.stored order by k.last_seen desc, k.name)
+                            as rank,
+                       (select count(*) from unknown_attribute u where u.connection_id = k.connection_id) as held
+                from known k
+            )
+            insert into unknown_attribute (connection_id, resource_type, name, kind, count, first_seen, last_seen)
+            select connection_id, resource_type, name, kind, count, first_seen, last_seen from ranked
+            where stored or held + rank <= $8
+            on conflict (connection_id, resource_type, name) do update set
+                count = unknown_attribute.count + excluded.count,
+                first_seen = least(unknown_attribute.first_seen, excluded.first_seen),
+                last_seen = greatest(unknown_attribute.last_seen, excluded.last_seen)
+            """;
+
+    private static final String ADD_TOKEN_FAILURES = """
+            with sent as (
+                select token_id, sum(count) as count, min(first_seen) as first_seen, max(last_seen) as last_seen
+                from unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::timestamptz[])
+                     as s(token_id, count, first_seen, last_seen)
+                group by token_id
+            )
+            insert into scim_authentication_failure (token_id, connection_id, count, first_seen, last_seen)
+            select s.token_id, t.connection_id, s.count, s.first_seen, s.last_seen
+            from sent s join scim_token t on t.id = s.token_id
+            on conflict (token_id) do update set
+                count = scim_authentication_failure.count + excluded.count,
+                first_seen = least(scim_authentication_failure.first_seen, excluded.first_seen),
+                last_seen = greatest(scim_authentication_failure.last_seen, excluded.last_seen)
+            """;
+
+    private static final String ADD_UNATTRIBUTED = """
+            insert into unattributed_authentication_failure (reason, count, first_seen, last_seen)
+            select reason, sum(count), min(first_seen), max(last_seen)
+            from unnest($1::text[], $2::bigint[], $3::timestamptz[], $4::timestamptz[])
+                 as s(reason, count, first_seen, last_seen)
+            group by reason
+            on conflict (reason) do update set
+                count = unattributed_authentication_failure.count + excluded.count,
+                first_seen = least(unattributed_authentication_failure.first_seen, excluded.first_seen),
+                last_seen = greatest(unattributed_authentication_failure.last_seen, excluded.last_seen)
+            """;
+
+    public record Sighting(long count, Instant firstSeen, Instant lastSeen) {
+    }
+
+    public record UnknownAttribute(String resourceType, String name, String kind, Sighting seen) {
+    }
+
+    /** @param revokedAt null while the token is live */
+    public record TokenFailures(String tokenId, Instant revokedAt, Sighting seen) {
+    }
+
+    public record Unattributed(String reason, Sighting seen) {
+    }
+
+    private final Pool pool;
+    private final int maxUnknownAttributes;
+
+    public TroubleshootingCounters(Pool pool,
+            @ConfigProperty(name = "troubleshooting.max-unknown-attributes") int maxUnknownAttributes) {
+        this.pool = pool;
+        this.maxUnknownAttributes = maxUnknownAttributes;
+    }
+
+    /** Adds a report (checked by the caller: ids are UUIDs, kinds, types and reasons are the contract's). */
+    public Uni<Void> add(TroubleshootingReport report) {
+        return pool.withTransaction(sql -> addUnknownAttributes(sql, report.unknownAttributes())
+                .chain(() -> addTokenFailures(sql, report.failedAuthentications()))
+                .chain(() -> addUnattributed(sql, report.unattributed())));
+    }
+
+    private Uni<Void> addUnknownAttributes(SqlClient sql, List<TroubleshootingReport.UnknownAttribute> sent) {
+        if (sent.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery(ADD_UNKNOWN_ATTRIBUTES).execute(Tuple.from(List.<Object>of(
+                        column(sent, u -> UUID.fromString(u.connectionId()), UUID[]::new),
+                        column(sent, TroubleshootingReport.UnknownAttribute::resourceType, String[]::new),
+                        column(sent, TroubleshootingReport.UnknownAttribute::name, String[]::new),
+                        column(sent, TroubleshootingReport.UnknownAttribute::kind, String[]::new),
+                        column(sent, TroubleshootingReport.UnknownAttribute::count, Long[]::new),
+                        column(sent, u -> utc(u.firstSeen()), OffsetDateTime[]::new),
+                        column(sent, u -> utc(u.lastSeen()), OffsetDateTime[]::new),
+                        maxUnknownAttributes)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> addTokenFailures(SqlClient sql, List<TroubleshootingReport.TokenFailures> sent) {
+        if (sent.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery(ADD_TOKEN_FAILURES).execute(Tuple.of(
+                        column(sent, TroubleshootingReport.TokenFailures::tokenId, String[]::new),
+                        column(sent, TroubleshootingReport.TokenFailures::count, Long[]::new),
+                        column(sent, t -> utc(t.firstSeen()), OffsetDateTime[]::new),
+                        column(sent, t -> utc(t.lastSeen()), OffsetDateTime[]::new)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> addUnattributed(SqlClient sql, List<TroubleshootingReport.UnattributedFailures> sent) {
+        if (sent.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery(ADD_UNATTRIBUTED).execute(Tuple.of(
+                        column(sent, TroubleshootingReport.UnattributedFailures::reason, String[]::new),
+                        column(sent, TroubleshootingReport.UnattributedFailures::count, Long[]::new),
+                        column(sent, u -> utc(u.firstSeen()), OffsetDateTime[]::new),
+                        column(sent, u -> utc(u.lastSeen()), OffsetDateTime[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** A connection's unknown attributes, the most recently seen first. */
+    public Uni<List<UnknownAttribute>> unknownAttributes(UUID connectionId) {
+        return pool.preparedQuery("select resource_type, name, kind, count, first_seen, last_seen from unknown_attribute "
+                        + "where connection_id = $1 order by last_seen desc, resource_type, name")
+                .execute(Tuple.of(connectionId))
+                .map(rows -> {
+                    List<UnknownAttribute> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(new UnknownAttribute(row.getString("resource_type"),
+                            row.getString("name"), row.getString("kind"), sighting(row))));
+                    return found;
+                });
+    }
+
+    /** The failed authentications with a connection's tokens, per token, the most recent first. */
+    public Uni<List<TokenFailures>> failedAuthentications(UUID connectionId) {
+        return pool.preparedQuery("select f.token_id, t.revoked_at, f.count, f.first_seen, f.last_seen "
+                        + "from scim_authentication_failure f join scim_token t on t.id = f.token_id "
+                        + "where f.connection_id = $1 order by f.last_seen desc")
+                .execute(Tuple.of(connectionId))
+                .map(rows -> {
+                    List<TokenFailures> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(new TokenFailures(row.getString("token_id"),
+                            instant(row.getOffsetDateTime("revoked_at")), sighting(row))));
+                    return found;
+                });
+    }
+
+    /** The failed authentications that name no connection, per reason, the most recent first. */
+    public Uni<List<Unattributed>> unattributed() {
+        return pool.query("select reason, count, first_seen, last_seen from unattributed_authentication_failure "
+                        + "order by last_seen desc")
+                .execute()
+                .map(rows -> {
+                    List<Unattributed> found = new ArrayList<>();
+                    rows.forEach(row -> found.add(new Unattributed(row.getString("reason"), sighting(row))));
+                    return found;
+                });
+    }
+
+    private static Sighting sighting(Row row) {
+        return new Sighting(row.getLong("count"), instant(row.getOffsetDateTime("first_seen")),
+                instant(row.getOffsetDateTime("last_seen")));
+    }
+
+    private static Instant instant(OffsetDateTime value) {
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant value) {
+        return value.atOffset(ZoneOffset.UTC);
+    }
+
+    private static <T, C> C[] column(List<T> rows, Function<T, C> value, IntFunction<C[]> array) {
+        return rows.stream().map(value).toArray(array);
+    }
+}
