@@ -1,0 +1,53 @@
+package dev.scimsync.e2e;
+
+import static dev.scimsync.e2e.ScimClient.CORE_USER;
+import static dev.scimsync.e2e.ScimClient.SCIM;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItems;
+
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 20, troubleshooting sees mis-configuration, across the real processes: the gateway counts what an IdP
+ * sends that the schema does not know and the requests whose token is wrong, reports the counts to
+ * membership-service, and the connection's troubleshooting view (admin API) lists them with the fix.
+ */
+class TroubleshootingIT {
+
+    private static final String ACME_EXTENSION = "urn:acme:params:scim:schemas:extension:acme:2.0:User";
+
+    @Test
+    void anUnknownAttributeAndAWrongTokenSecretShowOnTheConnectionsTroubleshooting() throws Exception {
+        String organization = "trbl-" + UUID.randomUUID().toString().substring(0, 6);
+        String token = NewTenant.scimToken(organization);
+        String scimBaseUrl = SharedStack.endpoints().scimBaseUrl();
+
+        // The mapping sends an attribute and an extension this schema does not define: stored without them.
+        given().baseUri(scimBaseUrl).header("Authorization", "Bearer " + token).contentType(SCIM)
+                .body("{\"schemas\":[\"" + CORE_USER + "\",\"" + ACME_EXTENSION + "\"],\"userName\":\"pat@"
+                        + organization + ".test\",\"nickName2\":\"P\",\"" + ACME_EXTENSION
+                        + "\":{\"costCenter\":\"42\"}}")
+                .post("/Users").then().statusCode(201);
+        // The IdP holds an old secret of a live token.
+        String tokenId = token.split("_")[1];
+        String wrongSecret = token.substring(0, token.length() - 4) + "0000";
+        given().baseUri(scimBaseUrl).header("Authorization", "Bearer " + wrongSecret).get("/Users").then()
+                .statusCode(401).contentType(SCIM);
+
+        var endpoints = SharedStack.endpoints();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .baseUri(endpoints.adminBaseUrl()).header("Authorization", "Bearer " + endpoints.adminToken())
+                .contentType(ContentType.JSON).get("/connections/{c}/troubleshooting", organization + "-sso").then()
+                .statusCode(200)
+                .body("unknownAttributes.name", hasItems("nickName2", ACME_EXTENSION))
+                .body("failedAuthentications[0].tokenId", equalTo(tokenId))
+                .body("failedAuthentications[0].tokenState", equalTo("live"))
+                .body("failedAuthentications[0].count", greaterThanOrEqualTo(1)));
+    }
+}
