@@ -3,10 +3,7 @@ package dev.scimsync.contracts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * SCIM bearer tokens: {@code scim_<12 hex id>_<secret>}. The id finds the stored token; only a salted
@@ -17,8 +14,7 @@ import java.util.regex.Pattern;
  */
 public final class ScimTokens {
 
-    private static final Pattern FORMAT = Pattern.compile("scim_([0-9a-f]{12})_([A-Za-z0-9_-]{20,})");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final BearerTokenFormat FORMAT = new BearerTokenFormat("scim");
 
     private ScimTokens() {
     }
@@ -32,17 +28,13 @@ public final class ScimTokens {
     }
 
     public static Optional<PresentedToken> parse(String token) {
-        if (token == null) {
-            return Optional.empty();
-        }
-        Matcher matcher = FORMAT.matcher(token.trim());
-        return matcher.matches() ? Optional.of(new PresentedToken(matcher.group(1), matcher.group(2))) : Optional.empty();
+        return FORMAT.parse(token).map(halves -> new PresentedToken(halves.id(), halves.secret()));
     }
 
     /** A freshly generated token: the whole {@code token} is shown once, then only its hash is kept. */
     public record NewToken(String id, String secret) {
         public String token() {
-            return "scim_" + id + "_" + secret;
+            return FORMAT.token(id, secret);
         }
 
         @Override
@@ -52,18 +44,12 @@ public final class ScimTokens {
     }
 
     public static NewToken generate() {
-        byte[] id = new byte[6];
-        RANDOM.nextBytes(id);
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        return new NewToken(java.util.HexFormat.of().formatHex(id),
-                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        BearerTokenFormat.Halves halves = FORMAT.generate();
+        return new NewToken(halves.id(), halves.secret());
     }
 
     public static byte[] newSalt() {
-        byte[] salt = new byte[16];
-        RANDOM.nextBytes(salt);
-        return salt;
+        return BearerTokenFormat.randomBytes(16);
     }
 
     public static byte[] hash(byte[] salt, String secret) {

@@ -3,12 +3,8 @@ package dev.scimsync.contracts;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Admin tokens scoped to one organization: {@code orgadm_<12 hex id>_<secret>}, beside the operator's token
@@ -19,8 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class ScopedAdminTokens {
 
-    private static final Pattern FORMAT = Pattern.compile("orgadm_([0-9a-f]{12})_([A-Za-z0-9_-]{20,})");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final BearerTokenFormat FORMAT = new BearerTokenFormat("orgadm");
 
     private ScopedAdminTokens() {
     }
@@ -41,7 +36,7 @@ public final class ScopedAdminTokens {
     /** A freshly generated token: the whole {@code token} is shown once, then only the digest of its secret is kept. */
     public record NewToken(String id, String secret) {
         public String token() {
-            return "orgadm_" + id + "_" + secret;
+            return FORMAT.token(id, secret);
         }
 
         @Override
@@ -66,21 +61,12 @@ public final class ScopedAdminTokens {
     }
 
     public static Optional<PresentedToken> parse(String token) {
-        if (token == null) {
-            return Optional.empty();
-        }
-        Matcher matcher = FORMAT.matcher(token.trim());
-        return matcher.matches() ? Optional.of(new PresentedToken(matcher.group(1), matcher.group(2)))
-                : Optional.empty();
+        return FORMAT.parse(token).map(halves -> new PresentedToken(halves.id(), halves.secret()));
     }
 
     public static NewToken generate() {
-        byte[] id = new byte[6];
-        RANDOM.nextBytes(id);
-        byte[] secret = new byte[32];
-        RANDOM.nextBytes(secret);
-        return new NewToken(HexFormat.of().formatHex(id),
-                Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        BearerTokenFormat.Halves halves = FORMAT.generate();
+        return new NewToken(halves.id(), halves.secret());
     }
 
     /** SHA-256 of the secret, base64url without padding: what is stored, and what the gateway sends. */
