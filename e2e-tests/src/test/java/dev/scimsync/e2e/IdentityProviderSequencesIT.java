@@ -355,18 +355,22 @@ class IdentityProviderSequencesIT {
         // "An organization and a connection for Google, JIT on, SCIM off (the defaults)".
         GuideTenant tenant = GuideTenant.create("google", false);
         String org = tenant.organization();
+        String labs = tenant.labs();
         String pat = tenant.email("pat");
         String sam = tenant.email("sam");
 
         // The guide's sign-in body: `organization:team` groups place the user, a role in attributes sets the role,
         // and other group names come back as ignoredGroups.
         Map<String, Object> patSignsIn = Map.of("email", pat, "givenName", "Pat", "familyName", "Lee",
-                "groups", List.of(org + ":backend", "Engineering", "globex:web"), "attributes", Map.of("role", "editor"));
+                "groups", List.of(org + ":backend", labs + ":research", "Engineering", "globex:web"),
+                "attributes", Map.of("role", "editor"));
         String patId = tenant.signIn(patSignsIn)
-                .then().statusCode(200).body("access", equalTo("granted")).body("organizations", contains(org))
+                .then().statusCode(200).body("access", equalTo("granted")).body("organizations", contains(org, labs))
                 .body("ignoredGroups", contains("Engineering", "globex:web")).extract().path("accountId");
         GuideTenant.members(org).body(member(pat) + ".source", equalTo("jit")).body(member(pat) + ".role",
                 equalTo("editor")).body(member(pat) + ".teams", contains("backend"));
+        GuideTenant.members(labs).body(member(pat) + ".role", equalTo("editor"))
+                .body(member(pat) + ".teams", contains("research"));
         // Without groups the user joins the default organization and team, with the default role.
         tenant.signIn(Map.of("email", sam, "givenName", "Sam")).then().statusCode(200)
                 .body("organizations", contains(org)).body("ignoredGroups", empty());
@@ -410,10 +414,13 @@ class IdentityProviderSequencesIT {
         // (Here the user as JumpCloud, importing from Google, creates it: the guide's second path.)
         GuideTenant.idp(token).body(jumpCloudUser(pat, "Pat", "Lee", "")).post("/Users")
                 .then().statusCode(201).body("id", equalTo(patId));
-        // "same member id, history, teams and role"
+        // Same member, now SCIM's: the create places it as any SCIM create does, here (no role-mapping extension)
+        // in the connection's defaults - default role and team instead of the sign-in's editor and backend, and out
+        // of labs, where only a sign-in had put it.
         GuideTenant.members(org).body(member(pat) + ".source", equalTo("scim"))
-                .body(member(pat) + ".state", equalTo("active")).body(member(pat) + ".role", equalTo("editor"))
-                .body(member(pat) + ".teams", hasItem("backend"));
+                .body(member(pat) + ".state", equalTo("active")).body(member(pat) + ".role", equalTo("member"))
+                .body(member(pat) + ".teams", contains("everyone"));
+        GuideTenant.members(labs).body("members.email", not(hasItem(pat)));
         GuideTenant.idp(token).body("{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":[{\"op\":\"replace\","
                         + "\"path\":\"name.familyName\",\"value\":\"Lee-Park\"}]}").patch("/Users/{id}", patId)
                 .then().statusCode(200).body("id", equalTo(patId)).body("name.familyName", equalTo("Lee-Park"));
