@@ -38,7 +38,7 @@ public final class GroupPlacementBatch {
     public GroupPlacementBatch(List<GroupPlacements> records, Instant now) {
         Map<UUID, GroupPlacements> byUser = new LinkedHashMap<>();
         for (GroupPlacements record : records) {
-            uuid(record.userId()).ifPresent(user -> {
+            UserCommandBatch.uuid(record.userId()).ifPresent(user -> {
                 byUser.remove(user);
                 byUser.put(user, record);
             });
@@ -77,7 +77,7 @@ public final class GroupPlacementBatch {
             placements.addAll(wanted.values());
             state.groupRolesByAccount.remove(account.id);
             wanted.values().forEach(p -> state.groupPlacement(account.id, p.organizationId(), p.role()));
-            UUID causeId = uuid(record.eventId()).orElseGet(UUID::randomUUID);
+            UUID causeId = UserCommandBatch.uuid(record.eventId()).orElseGet(UUID::randomUUID);
             apply(state, memberships, account, changes, connection.id(), causeId, now);
         }
         return new Result(accounts, placements, changes);
@@ -137,12 +137,14 @@ public final class GroupPlacementBatch {
         Map<UUID, String> roles = new TreeMap<>();
         Map<UUID, List<String>> groups = new TreeMap<>();
         for (GroupPlacements.Place place : record.placements()) {
-            BatchState.Organization organization = linked(connection, place.organization())
+            BatchState.Organization organization = connection == null || place.organization() == null ? null
+                    : Placements.linked(connection.defaults(), place.organization())
                     .map(state.organizationsByName::get).orElse(null);
             Optional<Role> role = role(place.role());
             if (organization == null || role.isEmpty()) {
                 changes.errors.add(new BatchChanges.ProvisioningError(UUID.randomUUID(), connection.id(),
-                        uuid(record.eventId()).orElseGet(UUID::randomUUID), null, "group.placement", account.userName,
+                        UserCommandBatch.uuid(record.eventId()).orElseGet(UUID::randomUUID), null, "group.placement",
+                        account.userName,
                         dev.scimsync.contracts.CommandFailure.Reason.INVALID_VALUE.name(),
                         "group '" + place.group() + "' places " + account.userName + " in organization '"
                                 + place.organization() + "' with role '" + place.role() + "', which this connection "
@@ -160,26 +162,9 @@ public final class GroupPlacementBatch {
         return wanted;
     }
 
-    private static Optional<String> linked(BatchState.Connection connection, String organization) {
-        if (connection == null || organization == null) {
-            return Optional.empty();
-        }
-        return connection.defaults().linkedOrganizations().stream()
-                .filter(name -> name.toLowerCase(Locale.ROOT).equals(organization.toLowerCase(Locale.ROOT)))
-                .findFirst();
-    }
-
     private static Optional<Role> role(String name) {
         try {
             return Optional.of(Role.fromWireName(name == null ? "member" : name));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
-
-    private static Optional<UUID> uuid(String value) {
-        try {
-            return value == null ? Optional.empty() : Optional.of(UUID.fromString(value));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -54,7 +54,8 @@ public final class Placements {
         return new Resolved(organization, team, role);
     }
 
-    private static Optional<String> linked(ConnectionDefaults defaults, String organization) {
+    /** The organization's name as linked to the connection (names compare without case), if it is linked. */
+    static Optional<String> linked(ConnectionDefaults defaults, String organization) {
         return defaults.linkedOrganizations().stream()
                 .filter(name -> name.toLowerCase(Locale.ROOT).equals(organization.toLowerCase(Locale.ROOT)))
                 .findFirst();

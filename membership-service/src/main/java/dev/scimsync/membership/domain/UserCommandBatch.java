@@ -572,7 +572,7 @@ public final class UserCommandBatch {
         return uuid(command.userId());
     }
 
-    private static Optional<UUID> uuid(String value) {
+    static Optional<UUID> uuid(String value) {
         if (value == null) {
             return Optional.empty();
         }
