@@ -1,5 +1,6 @@
 package dev.scimsync.groupsync.api;
 
+import dev.scimsync.contracts.internal.UserIds;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.groupsync.persistence.GroupQueries;
 import dev.scimsync.groupsync.persistence.ProcessedCommands;
@@ -25,9 +26,6 @@ import java.util.UUID;
 @Path("/internal/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class GroupsResource {
-
-    public record UserIds(List<String> userIds) {
-    }
 
     private final GroupQueries queries;
     private final ProcessedCommands processed;

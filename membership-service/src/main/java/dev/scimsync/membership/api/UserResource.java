@@ -1,5 +1,7 @@
 package dev.scimsync.membership.api;
 
+import dev.scimsync.contracts.internal.KnownUser;
+import dev.scimsync.contracts.internal.UserLookup;
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.membership.domain.UserQuerySql;
@@ -49,12 +51,6 @@ public class UserResource {
                 || !account.managedByScim()
                 ? Response.status(Response.Status.NOT_FOUND).build()
                 : Response.ok(account.toSnapshot()).build());
-    }
-
-    public record UserLookup(List<String> ids) {
-    }
-
-    public record KnownUser(String id, String userName, boolean active, long version) {
     }
 
     /**

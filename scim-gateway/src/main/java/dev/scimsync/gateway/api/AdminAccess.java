@@ -2,6 +2,7 @@ package dev.scimsync.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimsync.contracts.internal.ConnectionSummary;
 import dev.scimsync.gateway.auth.AdminScope;
 import dev.scimsync.gateway.membership.MembershipClient;
 import io.smallrye.mutiny.Uni;
@@ -62,7 +63,7 @@ public class AdminAccess {
                 .ifNoItem().after(LOOKUP_TIMEOUT).fail()
                 .map(answer -> answer.getStatus() == 200
                         ? scope.connectionFound(connection,
-                                answer.readEntity(MembershipClient.ConnectionRef.class).organizations())
+                                answer.readEntity(ConnectionSummary.class).organizations())
                         : answer.getStatus() == 404 ? scope.connectionFound(connection, null)
                         : unavailable(connection, "membership-service answered " + answer.getStatus()))
                 .onFailure().recoverWithItem(failure -> unavailable(connection, failure.toString()));
