@@ -1,5 +1,6 @@
 package dev.scimsync.outbox;
 
+import dev.scimsync.contracts.CloudEventHeaders;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -95,9 +96,14 @@ public record OutboxRelaySettings(
         config.put("transforms.outbox.route.topic.replacement", "${routedByValue}");
         // A row without a payload is a tombstone (membership.state: the member left the organization).
         config.put("transforms.outbox.route.tombstone.on.empty.payload", "true");
-        config.put("transforms.outbox.table.fields.additional.placement", "id:header:ce_id,event_type:header:ce_type,"
-                + "subject:header:ce_subject,connection_id:header:ce_connectionid,created_at:header:ce_time,"
-                + "traceparent:header:traceparent");
+        // Outbox columns to CloudEvents headers; ce_source and ce_specversion are the relay's own (OutboxRelay).
+        config.put("transforms.outbox.table.fields.additional.placement", String.join(",",
+                "id:header:" + CloudEventHeaders.ID,
+                "event_type:header:" + CloudEventHeaders.TYPE,
+                "subject:header:" + CloudEventHeaders.SUBJECT,
+                "connection_id:header:" + CloudEventHeaders.CONNECTION_ID,
+                "created_at:header:" + CloudEventHeaders.TIME,
+                "traceparent:header:" + CloudEventHeaders.TRACEPARENT));
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
         return config;

@@ -3,6 +3,7 @@ package dev.scimsync.audit.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.audit.persistence.AuditLog;
 import dev.scimsync.contracts.AdminAction;
+import dev.scimsync.contracts.CloudEventHeaders;
 import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
@@ -212,8 +213,8 @@ public class AuditConsumer {
      * member or team; the connection comes from the {@code ce_connectionid} extension attribute.
      */
     private static AuditLog.Message event(Headers headers, byte[] payload) {
-        String id = header(headers, "ce_id");
-        String type = header(headers, "ce_type");
+        String id = header(headers, CloudEventHeaders.ID);
+        String type = header(headers, CloudEventHeaders.TYPE);
         if (id == null || type == null || payload == null) {
             throw new IllegalArgumentException("not a CloudEvent: ce_id, ce_type and data are required");
         }
@@ -223,9 +224,10 @@ public class AuditConsumer {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("event data is not JSON", e);
         }
-        String connection = header(headers, "ce_connectionid");
+        String connection = header(headers, CloudEventHeaders.CONNECTION_ID);
         return new AuditLog.Message(connection == null ? "-" : connection, "event", "event:" + id, null, type, null,
-                data.path("organization").asText(null), header(headers, "ce_subject"), null, null, null, null, data);
+                data.path("organization").asText(null), header(headers, CloudEventHeaders.SUBJECT), null, null, null,
+                null, data);
     }
 
     /** A message that did not deserialize arrives as null (fail-on-deserialization-failure=false). */
