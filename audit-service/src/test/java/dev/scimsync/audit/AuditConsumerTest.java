@@ -245,7 +245,7 @@ class AuditConsumerTest {
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> records("connection=" + connection).body("records",
                 hasSize(1)));
-        assertTrue(kafka().await("audit.dlq", Duration.ofSeconds(10), Optional::of).isPresent());
+        assertTrue(kafka().await(Topics.AUDIT_DLQ, Duration.ofSeconds(10), Optional::of).isPresent());
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then()
                 .body(org.hamcrest.Matchers.matchesRegex("(?s).*audit_dead_letter_records(\\{[^}]*\\})? [1-9].*")));
     }
@@ -292,7 +292,7 @@ class AuditConsumerTest {
     }
 
     private static Optional<ConsumerRecord<String, byte[]>> deadLetter(String topic, RecordMetadata original) {
-        return kafka().await("audit.dlq", Duration.ofSeconds(30), record -> Optional.of(record).filter(r ->
+        return kafka().await(Topics.AUDIT_DLQ, Duration.ofSeconds(30), record -> Optional.of(record).filter(r ->
                 topic.equals(KafkaTestClient.header(r, "dead-letter-topic"))
                         && Integer.toString(original.partition()).equals(KafkaTestClient.header(r, "dead-letter-partition"))
                         && Long.toString(original.offset()).equals(KafkaTestClient.header(r, "dead-letter-offset"))));
@@ -408,7 +408,7 @@ class AuditConsumerTest {
         given().get(ADMIN + "/verify?connection=" + connection).then().statusCode(200).body("intact", equalTo(true));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/health/ready").then()
                 .statusCode(200));
-        assertTrue(kafka().await("audit.dlq", Duration.ofSeconds(5), record -> Optional.of(record)
+        assertTrue(kafka().await(Topics.AUDIT_DLQ, Duration.ofSeconds(5), record -> Optional.of(record)
                 .filter(parked -> connection.equals(parked.key()))).isEmpty(), "nothing parked for an outage");
     }
 
