@@ -39,7 +39,9 @@ class InternalApiJsonTest {
                         "{\"tokenId\":\"0a1b\",\"connectionId\":\"c-1\",\"connectionName\":\"acme-sso\","
                                 + "\"scimEnabled\":true}"),
                 Arguments.of(new ScimTokenUse(List.of("0a1b")), "{\"tokenIds\":[\"0a1b\"]}"),
-                Arguments.of(new UserIds(List.of("u-1")), "{\"userIds\":[\"u-1\"]}"));
+                Arguments.of(new UserIds(List.of("u-1")), "{\"userIds\":[\"u-1\"]}"),
+                Arguments.of(new Problem(404, "connection acme-sso not found"),
+                        "{\"status\":404,\"detail\":\"connection acme-sso not found\"}"));
     }
 
     @ParameterizedTest

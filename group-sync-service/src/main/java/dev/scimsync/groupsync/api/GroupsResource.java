@@ -1,5 +1,6 @@
 package dev.scimsync.groupsync.api;
 
+import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.contracts.internal.UserIds;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.groupsync.persistence.GroupQueries;
@@ -95,7 +96,7 @@ public class GroupsResource {
 
     static Response error(int status, String detail) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", status, "detail", detail)).build();
+                .entity(new Problem(status, detail)).build();
     }
 
     private static Response notFoundResponse(String detail) {

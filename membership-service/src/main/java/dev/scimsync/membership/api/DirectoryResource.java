@@ -2,6 +2,7 @@ package dev.scimsync.membership.api;
 
 import dev.scimsync.contracts.internal.ConnectionSummary;
 import dev.scimsync.contracts.internal.DirectTeam;
+import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.contracts.internal.ProvisioningErrorReport;
 import dev.scimsync.membership.persistence.AccountEntity;
 import dev.scimsync.membership.persistence.ConnectionEntity;
@@ -69,8 +70,8 @@ public class DirectoryResource {
     public Uni<Response> recordError(@PathParam("connectionId") String connectionId, ProvisioningErrorReport report) {
         Optional<UUID> connection = Uuids.parse(connectionId);
         if (connection.isEmpty() || report == null || report.reason() == null || report.detail() == null) {
-            return Uni.createFrom().item(Response.status(400).entity(Map.of("status", 400,
-                    "detail", "a connection id, a reason and a detail are required")).build());
+            return Uni.createFrom().item(Response.status(400).entity(new Problem(400,
+                    "a connection id, a reason and a detail are required")).build());
         }
         return ConnectionEntity.<ConnectionEntity>findById(connection.get()).chain(found -> {
             if (found == null) {
@@ -152,7 +153,6 @@ public class DirectoryResource {
     }
 
     private static Response notFound(String detail) {
-        return Response.status(404).type(MediaType.APPLICATION_JSON).entity(Map.of("status", 404, "detail", detail))
-                .build();
+        return Response.status(404).type(MediaType.APPLICATION_JSON).entity(new Problem(404, detail)).build();
     }
 }

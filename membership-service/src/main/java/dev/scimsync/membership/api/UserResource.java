@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.contracts.internal.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -129,6 +129,6 @@ public class UserResource {
     }
 
     private static Uni<Response> badRequest(String detail) {
-        return Uni.createFrom().item(Response.status(400).entity(Map.of("detail", detail)).build());
+        return Uni.createFrom().item(Response.status(400).entity(new Problem(400, detail)).build());
     }
 }

@@ -3,6 +3,7 @@ package dev.scimsync.gateway.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.contracts.internal.ConnectionSummary;
+import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.gateway.auth.AdminScope;
 import dev.scimsync.gateway.membership.MembershipClient;
 import io.smallrye.mutiny.Uni;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -72,7 +72,7 @@ public class AdminAccess {
     /** A refusal as the admin API answers it: its status, {@code {"status":...,"detail":...}}. */
     public static Response refusal(AdminScope.Refused refused) {
         return Response.status(refused.status()).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", refused.status(), "detail", refused.detail())).build();
+                .entity(new Problem(refused.status(), refused.detail())).build();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.scimsync.gateway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.gateway.auth.AdminCaller;
 import dev.scimsync.gateway.auth.AdminScope;
 import dev.scimsync.serviceauth.ServiceTokens;
@@ -65,8 +66,8 @@ public class AdminApiClient {
 
     /**
      * An answer from the owning service, or one of our own: the refusal when the admin's scope does not reach the
-     * call, a 503 when the owner cannot be reached. Both of ours have a {@code {"status":...,"detail":...}} body,
-     * as the owners' errors do.
+     * call, a 503 when the owner cannot be reached. Both of ours have a {@link Problem} body, as the owners'
+     * errors do.
      *
      * @param headers  the owner's {@code Content-Type} and {@code Content-Disposition}, when it sent them
      * @param location the owner's Location (an internal URL, never passed on), for the audit record
@@ -133,9 +134,9 @@ public class AdminApiClient {
     private static Answer jsonAnswer(int status, String detail) {
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(Map.of("status", status, "detail", detail));
+            body = JSON.writeValueAsBytes(new Problem(status, detail));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a map of a number and a string is JSON", e);
+            throw new IllegalStateException("a number and a string are JSON", e);
         }
         return new Answer(status, Map.of(HttpHeaders.CONTENT_TYPE, List.of("application/json")),
                 Multi.createFrom().item(body), null);
