@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param service           the owning service, e.g. {@code membership-service}: names the engine, the offsets
  *                          topic and the events' {@code ce_source}
- * @param slot              the replication slot and @param publication the publication the migrations created
+ * @param slot              the replication slot and @param publication the publication the db/outbox migrations
+ *                          created (the service's outbox.slot and outbox.publication)
  * @param eventTopics       the topics outbox rows may name; anything else is not published
  * @param kafkaProperties   extra Kafka client settings (security) for the producer and the offset store
  * @param replicationFactor of the offsets topic
