@@ -22,7 +22,10 @@ public enum MemberTransition {
     /** DELETE /Users/{id}: the account leaves every organization and is forgotten by the connection. */
     REMOVE;
 
-    /** The transition of a command of {@code type} on an account active {@code activeBefore}, asked to be {@code activeAfter}. */
+    /**
+     * The transition of a command of {@code type} on an account that is active {@code activeBefore} and is asked to
+     * be active {@code activeAfter}.
+     */
     public static MemberTransition of(UserCommandType type, boolean activeBefore, boolean activeAfter) {
         return switch (type) {
             case CREATE -> CREATE;

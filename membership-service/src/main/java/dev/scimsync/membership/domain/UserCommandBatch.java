@@ -259,8 +259,8 @@ public final class UserCommandBatch {
             BatchState.Guard guard = state.guards.get(connection.id());
             if (approvedHold == null && guard != null && guard.holds()) {
                 BatchChanges.HeldChange held = new BatchChanges.HeldChange(UUID.randomUUID(), connection.id(),
-                        command.commandId(), account.id, account.version, account.userName, transition.wireName(), command,
-                        now);
+                        command.commandId(), account.id, account.version, account.userName, transition.wireName(),
+                        command, now);
                 changes.heldChanges.add(held);
                 state.pendingHold(new BatchState.PendingHold(held.id(), account.id, account.version));
                 guard.pending++;
@@ -413,8 +413,8 @@ public final class UserCommandBatch {
         /**
          * {@code active: false} on an active member: held by the mass-deprovisioning guard once its connection's
          * threshold is reached; otherwise counted by the guard and applied. The account keeps its id, its
-         * memberships (in state {@code deactivated}, each freeing its seat) and its history; it leaves its teams
-         * and its sign-ins are refused from now on ({@code deactivatedAt}).
+         * memberships (in state {@code deactivated}, each freeing its seat) and its history; it leaves its
+         * placement's team, and its sign-ins are refused from now on ({@code deactivatedAt}).
          */
         private CommandOutcome deactivate(BatchState.Account account, BatchState.Organization organization,
                 Placements.Resolved placement) {
@@ -558,9 +558,9 @@ public final class UserCommandBatch {
         }
 
         /**
-         * The placement moved to {@code organization}: every other organization SCIM placed the account in is left
-         * (member.removed) unless one of its mapped groups keeps it there, in which case the membership keeps only
-         * the group's role and follows the account's state.
+         * The placement is {@code organization}; when it moved, every other organization SCIM placed the account in
+         * is left (member.removed) unless one of its mapped groups keeps it there, in which case the membership
+         * keeps only the group's role and follows the account's state.
          */
         private void move(BatchState.Account account, BatchState.Organization organization, Map<UUID, String> groups) {
             String source = MemberSource.SCIM.wireName();
