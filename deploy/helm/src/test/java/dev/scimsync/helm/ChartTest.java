@@ -291,7 +291,7 @@ class ChartTest {
     // ---- wiring of every service, in every values file ----
 
     /** Secrets a platform team creates before installing with the ci/ values files (RenderedChartRunsIT too). */
-    private static Map<String, Map<String, String>> clusterSecrets() {
+    static Map<String, Map<String, String>> clusterSecrets() {
         Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
         secrets.put("scim-postgresql", Map.of("username", "scim", "password", "p"));
         secrets.put("scim-admin", Map.of("admin-token", "adm_0123456789012345678901234567890123"));
@@ -784,14 +784,9 @@ class ChartTest {
                 RenderedChart.container(pinned.named("Deployment", "scim-scim-gateway")).path("image").asText());
     }
 
-    /** A service module's application.properties, as its build packages it. */
-    private static Properties applicationProperties(String module) throws java.io.IOException {
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(CHART.resolve("../../../" + module
-                + "/src/main/resources/application.properties").normalize())) {
-            properties.load(in);
-        }
-        return properties;
+    /** A service module's configuration: service-defaults' files with its application.properties over them. */
+    private static Properties applicationProperties(String module) {
+        return ServiceConfig.of(module).merged();
     }
 
     @Test
