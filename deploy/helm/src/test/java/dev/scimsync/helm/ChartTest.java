@@ -270,6 +270,23 @@ class ChartTest {
         assertTrue(notAnAddress.getMessage().contains("trustedProxies"), notAnAddress.getMessage());
     }
 
+    /** nginx sizes: a number of bytes, or with k or m (KiB, MiB) as ingress.bodySizeLimit takes them. */
+    private static long nginxSize(String size) {
+        String lower = size.toLowerCase(java.util.Locale.ROOT);
+        long unit = lower.endsWith("m") ? 1024 * 1024 : lower.endsWith("k") ? 1024 : 1;
+        return Long.parseLong(unit == 1 ? lower : lower.substring(0, lower.length() - 1)) * unit;
+    }
+
+    @Test
+    void theIngressPassesEveryBodyTheGatewayAnswersWithAScimError() throws Exception {
+        String bodyBytes = ServiceConfig.of("scim-gateway").productionValue("scim.limits.body-bytes").orElseThrow();
+        long gatewayLimit = Long.parseLong(bodyBytes.replaceAll("^\\$\\{[A-Z_]+:(\\d+)}$", "$1"));
+        String ingressLimit = named(render(command -> command.set("ingress.enabled", "true")), "Ingress", "scim-scim")
+                .path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/proxy-body-size").asText();
+        assertTrue(nginxSize(ingressLimit) > gatewayLimit,
+                "ingress.bodySizeLimit " + ingressLimit + " must exceed scim.limits.body-bytes " + gatewayLimit);
+    }
+
     @Test
     void badValuesFailWithAClearMessage() {
         Exception noKafka = assertThrows(Exception.class, () -> render(command -> command.set("kafka.bootstrapServers", "")));
