@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Service tokens verified once, not on every call. A caller reuses its token for a minute ({@link ServiceTokens}),
- * and checking an ES256 signature costs ~2 ms of CPU on a 2-core machine with JDK 17 - more than the rest of an
+ * and checking an ES256 signature costs 1-2 ms of CPU on these 2-core machines with JDK 17 - more than the rest of an
  * internal user lookup. So the identity a token was given after SmallRye JWT verified it ({@link CallingService}
  * remembers it) is asked for first, by the token's exact text (the same text carries the same signature), until
  * the token expires; any other token goes on to SmallRye JWT's verification as before. A key taken out of the
