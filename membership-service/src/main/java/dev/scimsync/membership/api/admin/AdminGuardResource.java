@@ -6,6 +6,7 @@ import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserCommandType;
 import dev.scimsync.membership.domain.UserCommandBatch;
+import dev.scimsync.membership.messaging.CommandOutcomePublisher;
 import dev.scimsync.membership.messaging.UserCommandApplier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +62,12 @@ public class AdminGuardResource {
 
     private final Pool pool;
     private final UserCommandApplier applier;
+    private final CommandOutcomePublisher outcomes;
 
-    public AdminGuardResource(Pool pool, UserCommandApplier applier) {
+    public AdminGuardResource(Pool pool, UserCommandApplier applier, CommandOutcomePublisher outcomes) {
         this.pool = pool;
         this.applier = applier;
+        this.outcomes = outcomes;
     }
 
     @GET
@@ -167,12 +171,16 @@ public class AdminGuardResource {
                                         held.origin());
                         approved.add(new UserCommandBatch.Pending(again, null, row.getUUID("id")));
                     }
-                    return applier.apply(approved);
+                    // Published as every applied command's outcome is: group-sync-service takes a deactivated or
+                    // removed user out of its teams, and the audit records it. Waits out a broker outage like the
+                    // command consumer; only a crash between the commit and the broker's acknowledgement loses them.
+                    return applier.apply(approved).call(applied -> outcomes.publish(approved, applied)
+                            .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely());
                 })
-                .map(outcomes -> {
-                    int applied = (int) outcomes.stream().filter(o -> o.status() == CommandOutcome.Status.APPLIED)
+                .map(decided -> {
+                    int applied = (int) decided.stream().filter(o -> o.status() == CommandOutcome.Status.APPLIED)
                             .count();
-                    return Response.ok(new Decision(applied, outcomes.size() - applied, 0)).build();
+                    return Response.ok(new Decision(applied, decided.size() - applied, 0)).build();
                 }));
     }
 

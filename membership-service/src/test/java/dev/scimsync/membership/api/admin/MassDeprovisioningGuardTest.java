@@ -13,11 +13,18 @@ import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,6 +84,33 @@ class MassDeprovisioningGuardTest {
                 .then().statusCode(200).body("totalResults", equalTo(active));
     }
 
+    /** The users among {@code users} whose applied deactivation is on the outcomes topic, once all of them are. */
+    private static Set<String> appliedDeactivationsPublished(Set<String> users) {
+        Set<String> published = new HashSet<>();
+        try (KafkaConsumer<String, byte[]> outcomes = KafkaTestClient.forQuarkusTest()
+                .readFromBeginning(Topics.COMMAND_OUTCOMES)) {
+            // In this thread: a Kafka consumer is used by one thread at a time.
+            Awaitility.await().pollInSameThread().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : outcomes.poll(Duration.ofMillis(200))) {
+                    CommandOutcome outcome;
+                    try {
+                        outcome = ContractJson.read(record.value(), CommandOutcome.class);
+                    } catch (java.io.UncheckedIOException unreadable) {
+                        continue;
+                    }
+                    if (outcome.status() == CommandOutcome.Status.APPLIED && outcome.user() != null
+                            && users.contains(outcome.user().id()) && !outcome.user().profile().active()) {
+                        published.add(outcome.user().id());
+                    }
+                }
+                return published.equals(users);
+            });
+        } catch (ConditionTimeoutException e) {
+            // The caller's assertion names what is missing.
+        }
+        return published;
+    }
+
     @Test
     void sixtyPercentUnassignedTripsTheGuardAtTheThresholdAndApprovalAppliesExactlyTheHeldChangesOnce() {
         Tenant tenant = provisioned("guard");
@@ -102,6 +136,10 @@ class MassDeprovisioningGuardTest {
                 .statusCode(200).body("approved", equalTo(250)).body("superseded", equalTo(0));
 
         assertActiveMembers(tenant, USERS - UNASSIGNED);
+        // Published like every applied command's outcome: group-sync-service takes these users out of their teams.
+        Set<String> heldUsers = answered.subList(50, UNASSIGNED).stream().map(o -> o.user().id())
+                .collect(Collectors.toSet());
+        assertEquals(heldUsers, appliedDeactivationsPublished(heldUsers));
         MembershipRulesTest.admin().get("/connections/{c}/held-changes?state=approved", tenant.connectionName())
                 .then().body("held", equalTo(0)).body("changes", hasSize(250));
         MembershipRulesTest.admin().post("/connections/{c}/held-changes/approve", tenant.connectionName()).then()
