@@ -4,6 +4,7 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.membership.domain.UserCommandBatch;
 import dev.scimsync.outbox.OutboxTrace;
+import dev.scimsync.runtime.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -12,7 +13,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,9 +35,6 @@ public class UserCommandConsumer {
     public static final String COMMANDS = "user-commands";
     public static final String OUTCOMES = "command-outcomes";
     private static final Logger LOG = Logger.getLogger(UserCommandConsumer.class);
-    /** Waits between attempts while the database cannot be reached; the commands wait in Kafka meanwhile. */
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final UserCommandApplier applier;
     private final MutinyEmitter<CommandOutcome> outcomes;
@@ -70,9 +67,9 @@ public class UserCommandConsumer {
                 .chain(() -> applier.apply(commands)
                         .onFailure().invoke(failure -> LOG.warnf("%d user commands could not be applied (%s); retrying",
                                 commands.size(), failure.toString()))
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
+                        .plug(Retry::untilItSucceeds))
                 .chain(applied -> publish(commands, applied)
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
+                        .plug(Retry::untilItSucceeds)
                         .invoke(() -> count(commands, applied)))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
