@@ -6,7 +6,7 @@ import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +24,16 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
+import org.awaitility.core.ConditionTimeoutException;
 import org.eclipse.microprofile.config.ConfigProvider;
 
-/** Plain Kafka clients for tests that play the part of another service on the real broker. */
+/**
+ * Plain Kafka clients for tests that play the part of another service on the real broker. What it reads of a
+ * topic it keeps: each topic has one consumer that reads on from where it stopped, and the waits (Awaitility)
+ * look at what it has read, so a test's hundredth wait for an outcome does not read the topic a hundredth time.
+ */
 public final class KafkaTestClient {
 
     private final String bootstrapServers;
@@ -38,6 +45,14 @@ public final class KafkaTestClient {
      * happened to catch.
      */
     private final KafkaProducer<String, byte[]> burstProducer;
+
+    /** How long one read waits for records that have not arrived yet. */
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private final Map<String, TopicLog> logs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The first outcome of every command read from the outcomes topic, and how many of its records that covers. */
+    private final Map<UUID, CommandOutcome> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
+    private int outcomesIndexed;
 
     private KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -136,18 +151,58 @@ public final class KafkaTestClient {
         return consumer;
     }
 
+    /**
+     * What this client has read of a topic so far, in the order read (each partition in its order), kept from
+     * call to call: one consumer per topic reads on from where it stopped instead of re-reading the topic.
+     */
+    private final class TopicLog {
+
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+
+        TopicLog(String topic) {
+            consumer = readFromBeginning(topic);
+        }
+
+        /** Reads what has arrived since the last call (waiting up to a short while for it) and answers the size. */
+        synchronized int catchUp() {
+            consumer.poll(POLL).forEach(read::add);
+            return read.size();
+        }
+
+        /** The records read from position {@code from} on. */
+        synchronized List<ConsumerRecord<String, byte[]>> since(int from) {
+            return List.copyOf(read.subList(from, read.size()));
+        }
+
+        synchronized void close() {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private TopicLog log(String topic) {
+        return logs.computeIfAbsent(topic, TopicLog::new);
+    }
+
+    /** Awaitility polling in the caller's thread (a Kafka consumer is used by one thread at a time). */
+    private static ConditionFactory within(Duration timeout) {
+        return Awaitility.await().pollInSameThread().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .atMost(timeout);
+    }
+
     /** Waits for the first record on the topic that {@code match} turns into a value. */
     public <T> Optional<T> await(String topic, Duration timeout, Function<ConsumerRecord<String, byte[]>, Optional<T>> match) {
-        try (KafkaConsumer<String, byte[]> consumer = readFromBeginning(topic)) {
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Optional<T> matched = match.apply(record);
-                    if (matched.isPresent()) {
-                        return matched;
-                    }
-                }
-            }
+        TopicLog log = log(topic);
+        int[] checked = {0};
+        try {
+            return within(timeout).until(() -> {
+                int size = log.catchUp();
+                Optional<T> matched = log.since(checked[0]).stream().map(match).flatMap(Optional::stream)
+                        .findFirst();
+                checked[0] = size;
+                return matched;
+            }, Optional::isPresent);
+        } catch (ConditionTimeoutException e) {
             return Optional.empty();
         }
     }
@@ -165,9 +220,7 @@ public final class KafkaTestClient {
     }
 
     public CommandOutcome awaitOutcome(UUID commandId) {
-        // Generous: a 6,000-member command on a busy 2-core machine takes seconds, not milliseconds.
-        return await(Topics.COMMAND_OUTCOMES, Duration.ofSeconds(60), record -> readableOutcome(record)
-                .filter(outcome -> outcome.commandId().equals(commandId))).orElseThrow(() -> new AssertionError("no outcome for command " + commandId));
+        return awaitOutcomes(List.of(commandId)).get(commandId);
     }
 
     /** The record's outcome; empty for the unreadable records some tests plant on the topic. */
@@ -179,21 +232,27 @@ public final class KafkaTestClient {
         }
     }
 
-    /** The outcomes of all these commands (each once), read in one pass over the topic. */
+    /** The first outcome of each of these commands, waiting until all have arrived. */
     public Map<UUID, CommandOutcome> awaitOutcomes(java.util.Collection<UUID> commandIds) {
-        Map<UUID, CommandOutcome> outcomes = new java.util.HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = readFromBeginning(Topics.COMMAND_OUTCOMES)) {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-            while (outcomes.size() < commandIds.size() && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    readableOutcome(record).filter(outcome -> commandIds.contains(outcome.commandId()))
-                            .ifPresent(outcome -> outcomes.putIfAbsent(outcome.commandId(), outcome));
-                }
-            }
+        try {
+            // Generous: a 6,000-member command on a busy 2-core machine takes seconds, not milliseconds.
+            within(Duration.ofSeconds(60)).until(() -> outcomes().keySet().containsAll(commandIds));
+        } catch (ConditionTimeoutException e) {
+            long arrived = commandIds.stream().filter(outcomes::containsKey).count();
+            throw new AssertionError("outcomes of " + arrived + " of " + commandIds.size() + " commands arrived");
         }
-        if (outcomes.size() < commandIds.size()) {
-            throw new AssertionError("outcomes of " + outcomes.size() + " of " + commandIds.size() + " commands arrived");
-        }
+        Map<UUID, CommandOutcome> answered = new java.util.HashMap<>();
+        commandIds.forEach(id -> answered.put(id, outcomes.get(id)));
+        return answered;
+    }
+
+    /** Every command's first outcome read so far, after reading on. */
+    private synchronized Map<UUID, CommandOutcome> outcomes() {
+        TopicLog log = log(Topics.COMMAND_OUTCOMES);
+        int size = log.catchUp();
+        log.since(outcomesIndexed).forEach(record -> readableOutcome(record)
+                .ifPresent(outcome -> outcomes.putIfAbsent(outcome.commandId(), outcome)));
+        outcomesIndexed = size;
         return outcomes;
     }
 
@@ -202,19 +261,22 @@ public final class KafkaTestClient {
      * {@code ce_id}s have arrived; a replayed event appears once.
      */
     public List<ConsumerRecord<String, byte[]>> awaitEvents(String topic, String key, int count, Duration timeout) {
-        List<ConsumerRecord<String, byte[]>> events = new java.util.ArrayList<>();
+        TopicLog log = log(topic);
+        List<ConsumerRecord<String, byte[]>> events = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
-        try (KafkaConsumer<String, byte[]> consumer = readFromBeginning(topic)) {
-            Instant deadline = Instant.now().plus(timeout);
-            while (ids.size() < count && Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        int[] checked = {0};
+        try {
+            within(timeout).until(() -> {
+                int size = log.catchUp();
+                for (ConsumerRecord<String, byte[]> record : log.since(checked[0])) {
                     if (key.equals(record.key()) && ids.add(header(record, CloudEventHeaders.ID))) {
                         events.add(record);
                     }
                 }
-            }
-        }
-        if (ids.size() < count) {
+                checked[0] = size;
+                return ids.size() >= count;
+            });
+        } catch (ConditionTimeoutException e) {
             throw new AssertionError("expected " + count + " events for " + key + " on " + topic + ", got " + ids.size());
         }
         return events;
@@ -226,24 +288,22 @@ public final class KafkaTestClient {
         return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Counts the records on the topic whose value, read as {@code type}, satisfies {@code predicate}. */
+    /**
+     * Counts the records on the topic whose value, read as {@code type}, satisfies {@code predicate}, after
+     * reading on for {@code settle} (what has not arrived by then is taken as never sent).
+     */
     public <T> long count(String topic, Class<T> type, java.util.function.Predicate<T> predicate, Duration settle) {
-        try (KafkaConsumer<String, byte[]> consumer = readFromBeginning(topic)) {
-            long count = 0;
-            Instant deadline = Instant.now().plus(settle);
-            while (Instant.now().isBefore(deadline)) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (predicate.test(ContractJson.read(record.value(), type))) {
-                        count++;
-                    }
-                }
-            }
-            return count;
+        TopicLog log = log(topic);
+        long deadline = System.nanoTime() + settle.toNanos();
+        while (System.nanoTime() < deadline) {
+            log.catchUp();
         }
+        return log.since(0).stream().filter(record -> predicate.test(ContractJson.read(record.value(), type))).count();
     }
 
     /** Only at JVM exit: the client is shared by every test of the JVM. */
     private void close() {
+        logs.values().forEach(TopicLog::close);
         producer.close(Duration.ofSeconds(5));
         burstProducer.close(Duration.ofSeconds(5));
     }

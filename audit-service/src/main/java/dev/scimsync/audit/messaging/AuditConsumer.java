@@ -10,6 +10,8 @@ import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.runtime.DatabaseFailures;
+import dev.scimsync.runtime.Retry;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -17,11 +19,11 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -49,9 +51,6 @@ public class AuditConsumer {
     static final String ADMIN_ACTION_UNREADABLE = "not a readable admin action";
 
     private static final Logger LOG = Logger.getLogger(AuditConsumer.class);
-    /** Waits between attempts while the database cannot be reached; the records wait in Kafka meanwhile. */
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final AuditLog log;
     private final Pool pool;
@@ -109,23 +108,21 @@ public class AuditConsumer {
             return Uni.createFrom().voidItem();
         }
         return untilReachable(pool.withTransaction(connection -> log.append(connection, messages)).replaceWithVoid())
-                .onFailure(StoreFailures::refusedByTheDatabase).recoverWithUni(refusal -> Multi.createFrom()
+                .onFailure(DatabaseFailures::causedByTheData).recoverWithUni(refusal -> Multi.createFrom()
                         .range(0, messages.size())
                         .onItem().transformToUniAndConcatenate(i -> untilReachable(pool
                                 .withTransaction(connection -> log.append(connection, List.of(messages.get(i))))
                                 .replaceWithVoid())
-                                .onFailure(StoreFailures::refusedByTheDatabase)
+                                .onFailure(DatabaseFailures::causedByTheData)
                                 .recoverWithUni(refused -> deadLetters.park(records.get(i), refused)))
                         .collect().last());
     }
 
     /** {@code attempt}, retried with backoff for as long as it fails for any reason but a refusal of the data. */
     private static Uni<Void> untilReachable(Uni<Void> attempt) {
-        return attempt
-                .onFailure(failure -> !StoreFailures.refusedByTheDatabase(failure))
-                .invoke(failure -> LOG.warnf("the audit database is not reachable (%s); retrying", failure.toString()))
-                .onFailure(failure -> !StoreFailures.refusedByTheDatabase(failure))
-                .retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely();
+        Predicate<Throwable> unreachable = failure -> !DatabaseFailures.causedByTheData(failure);
+        return Retry.whileFailing(attempt.onFailure(unreachable).invoke(failure -> LOG.warnf(
+                "the audit database is not reachable (%s); retrying", failure.toString())), unreachable);
     }
 
     /**

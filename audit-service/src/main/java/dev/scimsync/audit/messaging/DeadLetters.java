@@ -12,6 +12,7 @@ import static io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue.DE
 
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Topics;
+import dev.scimsync.runtime.Retry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -23,7 +24,6 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.jboss.logging.Logger;
@@ -105,8 +106,7 @@ public class DeadLetters {
                 // send() blocks while it looks the topic up: never on the event loop.
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 // A broker that is away is waited for; a record it can never take (too large) fails the poll.
-                .onFailure(org.apache.kafka.common.errors.RetriableException.class)
-                .retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely();
+                .plug(sending -> Retry.whileFailing(sending, RetriableException.class::isInstance));
     }
 
     @Scheduled(every = "${audit.dead-letters.refresh-every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

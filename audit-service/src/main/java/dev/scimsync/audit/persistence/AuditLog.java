@@ -6,12 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.audit.domain.AuditEntry;
 import dev.scimsync.audit.domain.ChainKeys;
 import dev.scimsync.audit.domain.HashChain;
+import dev.scimsync.runtime.StoredTime;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -20,10 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * The append-only, hash-chained audit log. Appends run inside the caller's transaction, a batch at a time;
@@ -35,8 +36,11 @@ public class AuditLog {
 
     private final ChainKeys keys;
 
-    public AuditLog(ChainKeys keys) {
+    private final Clock clock;
+
+    public AuditLog(ChainKeys keys, Clock clock) {
         this.keys = keys;
+        this.clock = clock;
     }
 
     /** Numbers are read as written, so the canonical JSON of a stored payload equals the hashed one. */
@@ -139,7 +143,7 @@ public class AuditLog {
      * millisecond apart, so "newest first" stays the chain's order.
      */
     private List<Chained> chain(List<Message> messages, Map<String, Head> heads) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = StoredTime.now(clock);
         List<Chained> chained = new ArrayList<>(messages.size());
         for (Message message : messages) {
             Head head = heads.get(message.connectionId());

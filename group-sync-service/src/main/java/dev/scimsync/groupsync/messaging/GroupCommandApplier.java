@@ -5,6 +5,7 @@ import dev.scimsync.contracts.internal.KnownUser;
 import dev.scimsync.contracts.internal.ProvisioningErrorReport;
 import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandFailure.Reason;
+import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.GroupCommandType;
@@ -17,14 +18,15 @@ import dev.scimsync.groupsync.persistence.GroupStore;
 import dev.scimsync.groupsync.persistence.ProcessedCommands;
 import dev.scimsync.groupsync.persistence.UserDirectory;
 import dev.scimsync.outbox.OutboxTrace;
+import dev.scimsync.runtime.DatabaseFailures;
+import dev.scimsync.runtime.StoredTime;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -60,8 +62,11 @@ public class GroupCommandApplier {
     private final UserDirectory directory;
     private final Connections connections;
 
+    private final Clock clock;
+
     public GroupCommandApplier(GroupStore groups, ProcessedCommands processed, UserDirectory directory,
-            Connections connections) {
+            Connections connections, Clock clock) {
+        this.clock = clock;
         this.groups = groups;
         this.processed = processed;
         this.directory = directory;
@@ -253,7 +258,7 @@ public class GroupCommandApplier {
             group.id = UUID.randomUUID();
             group.connectionId = command.connectionId();
             group.displayName = firstDisplayName(command);
-            group.created = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            group.created = StoredTime.now(clock);
             group.lastModified = group.created;
             return requireFreeName(sql, group, group.displayName)
                     .chain(() -> groups.insert(sql, group))
@@ -277,7 +282,7 @@ public class GroupCommandApplier {
                         null));
             }
             String nameBefore = group.displayName;
-            group.lastModified = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            group.lastModified = StoredTime.now(clock);
             return edit(sql, group, command.edits())
                     .chain(() -> finish(sql, command, group, connection, !group.displayName.equals(nameBefore)));
         });
@@ -392,19 +397,7 @@ public class GroupCommandApplier {
      * shutting down, a deadlock with a concurrent writer: worth retrying the whole poll).
      */
     static boolean causedByTheCommand(Throwable failure) {
-        if (failure instanceof Rejection) {
-            return true;
-        }
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg) {
-                String state = pg.getSqlState() == null ? "" : pg.getSqlState();
-                return state.startsWith("22") || state.startsWith("23") || state.startsWith("54");
-            }
-            if (cause instanceof io.vertx.core.VertxException || cause instanceof java.io.IOException) {
-                return false;
-            }
-        }
-        return failure instanceof RuntimeException;
+        return failure instanceof Rejection || DatabaseFailures.causedByTheData(failure);
     }
 
     private static String firstDisplayName(GroupCommand command) {

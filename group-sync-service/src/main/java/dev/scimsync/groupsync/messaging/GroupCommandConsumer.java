@@ -4,6 +4,7 @@ import dev.scimsync.contracts.CloudEventHeaders;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.outbox.OutboxTrace;
+import dev.scimsync.runtime.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -12,7 +13,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +33,6 @@ import org.jboss.logging.Logger;
 public class GroupCommandConsumer {
 
     private static final Logger LOG = Logger.getLogger(GroupCommandConsumer.class);
-    /** Waits between attempts while the database or membership-service cannot be reached; commands wait in Kafka. */
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final GroupCommandApplier applier;
     private final MutinyEmitter<CommandOutcome> outcomes;
@@ -69,9 +66,9 @@ public class GroupCommandConsumer {
                 .chain(() -> applier.apply(commands)
                         .onFailure().invoke(failure -> LOG.warnf("%d group commands could not be applied (%s); "
                                 + "retrying", commands.size(), failure.toString()))
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
+                        .plug(Retry::untilItSucceeds))
                 .chain(applied -> publish(commands, applied)
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
+                        .plug(Retry::untilItSucceeds)
                         .invoke(() -> count(commands, applied)))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }

@@ -3,10 +3,10 @@ package dev.scimsync.groupsync.messaging;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.groupsync.persistence.UserDirectory;
+import dev.scimsync.runtime.Retry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +24,6 @@ import org.jboss.logging.Logger;
 public class UserOutcomeConsumer {
 
     private static final Logger LOG = Logger.getLogger(UserOutcomeConsumer.class);
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final UserDirectory directory;
 
@@ -51,7 +49,7 @@ public class UserOutcomeConsumer {
         return directory.transaction(sql -> apply(sql, runs))
                 .onFailure().invoke(failure -> LOG.warnf("%d user outcomes could not be recorded (%s); retrying",
                         outcomes.size(), failure.toString()))
-                .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely();
+                .plug(Retry::untilItSucceeds);
     }
 
     private Uni<Void> apply(SqlConnection sql, List<Run> runs) {

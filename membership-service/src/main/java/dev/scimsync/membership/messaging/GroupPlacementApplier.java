@@ -3,11 +3,12 @@ package dev.scimsync.membership.messaging;
 import dev.scimsync.contracts.GroupPlacements;
 import dev.scimsync.membership.domain.GroupPlacementBatch;
 import dev.scimsync.membership.persistence.GroupPlacementStore;
+import dev.scimsync.runtime.StoredTime;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 
@@ -21,9 +22,12 @@ public class GroupPlacementApplier {
     private final Pool pool;
     private final GroupPlacementStore store;
 
-    public GroupPlacementApplier(Pool pool, GroupPlacementStore store) {
+    private final Clock clock;
+
+    public GroupPlacementApplier(Pool pool, GroupPlacementStore store, Clock clock) {
         this.pool = pool;
         this.store = store;
+        this.clock = clock;
     }
 
     public Uni<Void> apply(List<GroupPlacements> records) {
@@ -42,8 +46,7 @@ public class GroupPlacementApplier {
                         GroupPlacementBatch.retry(state, now())))));
     }
 
-    /** PostgreSQL keeps microseconds; cut here so what is answered equals what a later read returns. */
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private Instant now() {
+        return StoredTime.now(clock);
     }
 }

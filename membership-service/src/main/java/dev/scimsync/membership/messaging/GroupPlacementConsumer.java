@@ -1,11 +1,11 @@
 package dev.scimsync.membership.messaging;
 
 import dev.scimsync.contracts.GroupPlacements;
+import dev.scimsync.runtime.Retry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -21,8 +21,6 @@ public class GroupPlacementConsumer {
 
     public static final String PLACEMENTS = "group-placements";
     private static final Logger LOG = Logger.getLogger(GroupPlacementConsumer.class);
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final GroupPlacementApplier applier;
 
@@ -46,7 +44,7 @@ public class GroupPlacementConsumer {
         return applier.apply(records)
                 .onFailure().invoke(failure -> LOG.warnf("%d group placements could not be applied (%s); retrying",
                         records.size(), failure.toString()))
-                .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
+                .plug(Retry::untilItSucceeds)
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 }

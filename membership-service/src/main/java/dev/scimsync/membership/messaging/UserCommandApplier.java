@@ -4,13 +4,14 @@ import dev.scimsync.contracts.CommandFailure.Reason;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.membership.domain.UserCommandBatch;
 import dev.scimsync.membership.persistence.UserCommandStore;
+import dev.scimsync.runtime.DatabaseFailures;
+import dev.scimsync.runtime.StoredTime;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -35,9 +36,12 @@ public class UserCommandApplier {
     private final Pool pool;
     private final UserCommandStore store;
 
-    public UserCommandApplier(Pool pool, UserCommandStore store) {
+    private final Clock clock;
+
+    public UserCommandApplier(Pool pool, UserCommandStore store, Clock clock) {
         this.pool = pool;
         this.store = store;
+        this.clock = clock;
     }
 
     /** The outcomes of {@code commands}, in their order, each committed before this completes. */
@@ -75,8 +79,7 @@ public class UserCommandApplier {
     }
 
     private Uni<List<CommandOutcome>> applyBatch(SqlConnection sql, List<UserCommandBatch.Pending> commands) {
-        // PostgreSQL keeps microseconds; cut here so the answer equals what a later read returns.
-        UserCommandBatch batch = new UserCommandBatch(commands, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UserCommandBatch batch = new UserCommandBatch(commands, StoredTime.now(clock));
         return store.read(sql, batch).chain(state -> {
             UserCommandBatch.Result result = batch.apply(state);
             return store.write(sql, result.changes()).replaceWith(result.outcomes());
@@ -110,17 +113,7 @@ public class UserCommandApplier {
      * a concurrent writer, or a rule of ours that threw) rather than from the database being unreachable.
      */
     static boolean causedByACommand(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg) {
-                String state = pg.getSqlState() == null ? "" : pg.getSqlState();
-                return state.startsWith("22") || state.startsWith("23") || state.startsWith("54")
-                        || state.startsWith("40");
-            }
-            if (cause instanceof io.vertx.core.VertxException || cause instanceof java.io.IOException) {
-                return false;
-            }
-        }
-        return failure instanceof RuntimeException;
+        return DatabaseFailures.causedByTheData(failure) || DatabaseFailures.conflict(failure);
     }
 
     private static boolean isUniqueViolation(Throwable failure) {

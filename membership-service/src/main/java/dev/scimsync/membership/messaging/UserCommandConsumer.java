@@ -4,12 +4,12 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.membership.domain.UserCommandBatch;
 import dev.scimsync.outbox.OutboxTrace;
+import dev.scimsync.runtime.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,9 +27,6 @@ public class UserCommandConsumer {
 
     public static final String COMMANDS = "user-commands";
     private static final Logger LOG = Logger.getLogger(UserCommandConsumer.class);
-    /** Waits between attempts while the database cannot be reached; the commands wait in Kafka meanwhile. */
-    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
-    private static final Duration LONGEST_RETRY = Duration.ofSeconds(5);
 
     private final UserCommandApplier applier;
     private final CommandOutcomePublisher outcomes;
@@ -61,9 +58,9 @@ public class UserCommandConsumer {
                 .chain(() -> applier.apply(commands)
                         .onFailure().invoke(failure -> LOG.warnf("%d user commands could not be applied (%s); retrying",
                                 commands.size(), failure.toString()))
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely())
+                        .plug(Retry::untilItSucceeds))
                 .chain(applied -> outcomes.publish(commands, applied)
-                        .onFailure().retry().withBackOff(FIRST_RETRY, LONGEST_RETRY).indefinitely()
+                        .plug(Retry::untilItSucceeds)
                         .invoke(() -> count(commands, applied)))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }

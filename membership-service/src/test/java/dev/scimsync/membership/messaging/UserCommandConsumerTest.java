@@ -1,9 +1,11 @@
 package dev.scimsync.membership.messaging;
 
 import static io.restassured.RestAssured.given;
+import static io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue.DEAD_LETTER_EXCEPTION_CLASS_NAME;
+import static io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue.DEAD_LETTER_REASON;
+import static io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue.DEAD_LETTER_TOPIC;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** Commands in on the real broker, state in the real PostgreSQL, outcomes out on the real broker. */
@@ -117,14 +120,26 @@ class UserCommandConsumerTest {
     @Test
     void aPoisonMessageDoesNotStopTheConsumer() {
         String connectionId = TestTenant.connectionId();
-        kafka().sendRaw(Topics.USER_COMMANDS, connectionId, "{not json".getBytes(StandardCharsets.UTF_8));
+        // Unique to this test: the dead-letter topic also holds other tests' unreadable commands.
+        String poison = "{not json " + UUID.randomUUID();
+        kafka().sendRaw(Topics.USER_COMMANDS, connectionId, poison.getBytes(StandardCharsets.UTF_8),
+                java.util.Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
         UserCommand after = UserCommand.create(connectionId, profile("after-poison@example.com"), origin());
 
         kafka().send(Topics.USER_COMMANDS, connectionId, after);
 
         assertEquals(CommandOutcome.Status.APPLIED, awaitOutcome(after.commandId()).status());
-        assertNotNull(kafka().await(Topics.USER_COMMANDS_DLQ, Duration.ofSeconds(10), record -> Optional.of(record))
-                .orElse(null), "the poison message is parked on the dead-letter topic");
+        ConsumerRecord<String, byte[]> parked = kafka().await(Topics.USER_COMMANDS_DLQ, Duration.ofSeconds(10),
+                record -> poison.equals(new String(record.value(), StandardCharsets.UTF_8)) ? Optional.of(record)
+                        : Optional.<ConsumerRecord<String, byte[]>>empty())
+                .orElseThrow(() -> new AssertionError("the poison message is parked on the dead-letter topic"));
+        assertEquals(connectionId, parked.key(), "parked under its own key");
+        assertEquals("not a readable user command", KafkaTestClient.header(parked, DEAD_LETTER_REASON));
+        assertEquals(IllegalArgumentException.class.getName(),
+                KafkaTestClient.header(parked, DEAD_LETTER_EXCEPTION_CLASS_NAME));
+        assertEquals(Topics.USER_COMMANDS, KafkaTestClient.header(parked, DEAD_LETTER_TOPIC));
+        assertEquals("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                KafkaTestClient.header(parked, "traceparent"), "its own headers travel with it");
     }
 
     @Test

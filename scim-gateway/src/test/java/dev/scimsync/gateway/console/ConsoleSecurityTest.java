@@ -2,7 +2,6 @@ package dev.scimsync.gateway.console;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -79,9 +78,14 @@ class ConsoleSecurityTest {
         assertFalse(setCookie.contains(ADMIN_TOKEN), setCookie);
         String session = signedIn.getCookie("scimsync_console");
         assertNotNull(session);
-        // With the session, pages are served (the fake membership-service knows no admin paths: a problem page).
+        // With the session, pages are served: the connections the (fake) membership-service lists, and forms
+        // that carry the session's CSRF token.
         given().redirects().follow(false).cookie("scimsync_console", session).get("/console/connections").then()
-                .statusCode(not(equalTo(303))).contentType(containsString("text/html"));
+                .statusCode(200).contentType(containsString("text/html"))
+                .body(containsString("<h1>Connections</h1>"))
+                .body(containsString("<a href=\"/console/connections/test-sso\">test-sso</a>"))
+                .body(containsString("<a href=\"/console/connections/other-sso\">other-sso</a>"))
+                .body(containsString("name=\"csrf\" value=\""));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.scimsync.contracts.UserCommandType;
 import dev.scimsync.membership.domain.UserCommandBatch;
 import dev.scimsync.membership.messaging.CommandOutcomePublisher;
 import dev.scimsync.membership.messaging.UserCommandApplier;
+import dev.scimsync.runtime.Retry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,7 +175,7 @@ public class AdminGuardResource {
                     // removed user out of its teams, and the audit records it. Waits out a broker outage like the
                     // command consumer; only a crash between the commit and the broker's acknowledgement loses them.
                     return applier.apply(approved).call(applied -> outcomes.publish(approved, applied)
-                            .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely());
+                            .plug(Retry::untilItSucceeds));
                 })
                 .map(decided -> {
                     int applied = (int) decided.stream().filter(o -> o.status() == CommandOutcome.Status.APPLIED)

@@ -11,6 +11,7 @@ import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.OrganizationEntity;
 import dev.scimsync.membership.persistence.TeamEntity;
 import dev.scimsync.membership.persistence.TeamMemberEntity;
+import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
@@ -23,8 +24,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,8 +58,11 @@ public class AdminMembersResource {
 
     private final Memberships memberships;
 
-    public AdminMembersResource(Memberships memberships) {
+    private final Clock clock;
+
+    public AdminMembersResource(Memberships memberships, Clock clock) {
         this.memberships = memberships;
+        this.clock = clock;
     }
 
     @GET
@@ -133,7 +137,7 @@ public class AdminMembersResource {
         } catch (IllegalArgumentException e) {
             return AdminErrors.uni(400, "'role' must be member, editor or owner");
         }
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = StoredTime.now(clock);
         return AdminLookups.withOrganization(org, organization -> AccountEntity
                 .<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)", request.email().trim())
                 .firstResult()

@@ -2,6 +2,7 @@ package dev.scimsync.membership.api.admin;
 
 import dev.scimsync.contracts.ScimTokens;
 import dev.scimsync.membership.persistence.ScimTokenEntity;
+import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -11,8 +12,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Admin API: a connection's SCIM tokens. A new token's secret is shown once; only its salted hash is
@@ -21,6 +22,12 @@ import java.time.temporal.ChronoUnit;
  */
 @Path("/internal/v1/admin/connections/{name}/scim-tokens")
 public class AdminScimTokensResource {
+
+    private final Clock clock;
+
+    public AdminScimTokensResource(Clock clock) {
+        this.clock = clock;
+    }
 
     public record IssuedToken(String id, String token, Instant createdAt) {
     }
@@ -38,7 +45,7 @@ public class AdminScimTokensResource {
             token.connectionId = connection.id;
             token.salt = ScimTokens.newSalt();
             token.secretHash = ScimTokens.hash(token.salt, fresh.secret());
-            token.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            token.createdAt = StoredTime.now(clock);
             return token.persist().replaceWith(Response.status(201)
                     .entity(new IssuedToken(token.id, fresh.token(), token.createdAt)).build());
         });
@@ -61,7 +68,7 @@ public class AdminScimTokensResource {
                     if (token == null) {
                         return AdminErrors.response(404, "no live token '" + id + "' on connection '" + name + "'");
                     }
-                    token.revokedAt = Instant.now();
+                    token.revokedAt = StoredTime.now(clock);
                     return Response.noContent().build();
                 }));
     }

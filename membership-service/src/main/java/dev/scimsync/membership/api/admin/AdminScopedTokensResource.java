@@ -2,6 +2,7 @@ package dev.scimsync.membership.api.admin;
 
 import dev.scimsync.contracts.ScopedAdminTokens;
 import dev.scimsync.membership.persistence.ScopedAdminTokenEntity;
+import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -12,8 +13,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
 /**
  * Admin API: an organization's admin tokens ({@link ScopedAdminTokens}), which admit their holder to that
@@ -24,6 +25,12 @@ import java.time.temporal.ChronoUnit;
  */
 @Path("/internal/v1/admin/organizations/{org}/admin-tokens")
 public class AdminScopedTokensResource {
+
+    private final Clock clock;
+
+    public AdminScopedTokensResource(Clock clock) {
+        this.clock = clock;
+    }
 
     private static final int LABEL_LENGTH = 200;
 
@@ -51,7 +58,7 @@ public class AdminScopedTokensResource {
             token.organizationId = organization.id;
             token.label = label;
             token.secretHash = ScopedAdminTokens.digestBytes(fresh.secret());
-            token.createdAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            token.createdAt = StoredTime.now(clock);
             return token.persist().replaceWith(Response.created(URI.create("admin-tokens/" + token.id))
                     .entity(new IssuedAdminToken(token.id, fresh.token(), token.label, token.createdAt)).build());
         });
@@ -79,7 +86,7 @@ public class AdminScopedTokensResource {
                         return AdminErrors.response(404, "no live admin token '" + id + "' in organization '" + org
                                 + "'");
                     }
-                    token.revokedAt = Instant.now();
+                    token.revokedAt = StoredTime.now(clock);
                     return Response.noContent().build();
                 }));
     }

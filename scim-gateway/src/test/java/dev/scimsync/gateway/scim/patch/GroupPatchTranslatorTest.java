@@ -1,5 +1,9 @@
 package dev.scimsync.gateway.scim.patch;
 
+import static org.hamcrest.MatcherAssert.assertThat;
+import static org.hamcrest.Matchers.anything;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -9,12 +13,14 @@ import dev.scimsync.gateway.scim.ConfiguredLimits;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.schema.ResourceType;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
+import org.hamcrest.Matcher;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Group PATCH as Okta, Entra ID and others send it, translated to edits without reading the group. */
 class GroupPatchTranslatorTest {
@@ -31,156 +37,121 @@ class GroupPatchTranslatorTest {
                 LIMITS.patchOperations()));
     }
 
-    private static ScimException rejected(String operations) {
-        return assertThrows(ScimException.class, () -> edits(operations));
+    /** {@code n} operations, each adding one member. */
+    private static String additions(int n) {
+        return IntStream.range(0, n)
+                .mapToObj(i -> "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"u" + i + "\"}]}")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
-    @Test
-    void addMembersIsOneAdditionOfTheirIds() throws Exception {
-        assertEquals(List.of(GroupEdit.addMembers(List.of("u1", "u2"))), edits("""
-                [{"op":"add","path":"members","value":[{"value":"u1","display":"Ada"},{"value":"u2","$ref":null}]}]"""));
+    /** PATCH operations (the request's Operations array) and the edits they translate to, in order. */
+    static Stream<Arguments> translations() {
+        List<String> fiveThousand = IntStream.range(0, 5000).mapToObj(i -> "user-" + i).toList();
+        int operationLimit = LIMITS.patchOperations();
+        return Stream.of(
+                Arguments.of("add members is one addition of their ids", """
+                        [{"op":"add","path":"members","value":[{"value":"u1","display":"Ada"},{"value":"u2","$ref":null}]}]""",
+                        List.of(GroupEdit.addMembers(List.of("u1", "u2")))),
+                Arguments.of("five thousand members travel as one edit",
+                        "[{\"op\":\"Add\",\"path\":\"members\",\"value\":[" + fiveThousand.stream()
+                                .map(id -> "{\"value\":\"" + id + "\"}").collect(Collectors.joining(",")) + "]}]",
+                        List.of(GroupEdit.addMembers(fiveThousand))),
+                Arguments.of("Entra's one operation per member is gathered into one addition", """
+                        [{"op":"Add","path":"members","value":[{"value":"u1"}]},
+                         {"op":"Add","path":"members","value":[{"value":"u2"},{"value":"u1"}]},
+                         {"op":"Add","path":"members","value":[{"value":"u3"}]}]""",
+                        List.of(GroupEdit.addMembers(List.of("u1", "u2", "u3")))),
+                Arguments.of("replace members makes them the only ones",
+                        "[{\"op\":\"replace\",\"path\":\"members\",\"value\":[{\"value\":\"u9\"}]}]",
+                        List.of(GroupEdit.replaceMembers(List.of("u9")))),
+                Arguments.of("replace with an empty list removes all",
+                        "[{\"op\":\"replace\",\"path\":\"members\",\"value\":[]}]",
+                        List.of(GroupEdit.replaceMembers(List.of()))),
+                Arguments.of("remove members without a value removes every member",
+                        "[{\"op\":\"remove\",\"path\":\"members\"}]", List.of(GroupEdit.replaceMembers(List.of()))),
+                Arguments.of("Entra removes listed members with a value", """
+                        [{"op":"Remove","path":"members","value":[{"value":"u1"},{"value":"u2"}]}]""",
+                        List.of(GroupEdit.removeMembers(List.of("u1", "u2")))),
+                Arguments.of("remove by value filter names the member",
+                        "[{\"op\":\"remove\",\"path\":\"members[value eq \\\"u1\\\"]\"}]",
+                        List.of(GroupEdit.removeMembers(List.of("u1")))),
+                Arguments.of("remove by value filters joined with or", """
+                        [{"op":"remove","path":"members[value eq \\"u1\\" or VALUE eq \\"u2\\" or value eq \\"u3\\"]"}]""",
+                        List.of(GroupEdit.removeMembers(List.of("u1", "u2", "u3")))),
+                Arguments.of("displayName and externalId by path, case-insensitive ops and the core URN", """
+                        [{"op":"Replace","path":"urn:ietf:params:scim:schemas:core:2.0:Group:DISPLAYNAME","value":"Engineers"},
+                         {"op":"ADD","path":"externalId","value":"ext-1"}]""",
+                        List.of(GroupEdit.displayName("Engineers"), GroupEdit.externalId("ext-1"))),
+                Arguments.of("Okta's pathless replace ignores the id", """
+                        [{"op":"replace","value":{"id":"0f6b1c2d","displayName":"Renamed"}}]""",
+                        List.of(GroupEdit.displayName("Renamed"))),
+                Arguments.of("a pathless value may carry every attribute", """
+                        [{"op":"replace","value":{"displayName":"Ops","externalId":null,"members":[{"value":"u1"}],
+                          "meta":{"resourceType":"Group"},"unknown":1}}]""",
+                        List.of(GroupEdit.displayName("Ops"), GroupEdit.externalId(null),
+                                GroupEdit.replaceMembers(List.of("u1")))),
+                Arguments.of("a pathless add of members",
+                        "[{\"op\":\"add\",\"value\":{\"members\":[{\"value\":\"u2\"}]}}]",
+                        List.of(GroupEdit.addMembers(List.of("u2")))),
+                Arguments.of("removing externalId clears it", "[{\"op\":\"remove\",\"path\":\"externalId\"}]",
+                        List.of(GroupEdit.externalId(null))),
+                Arguments.of("edits keep the order of the operations", """
+                        [{"op":"add","path":"members","value":[{"value":"u1"}]},
+                         {"op":"remove","path":"members","value":[{"value":"u2"}]},
+                         {"op":"remove","path":"members"},
+                         {"op":"add","path":"members","value":[{"value":"u3"}]}]""",
+                        List.of(GroupEdit.addMembers(List.of("u1")), GroupEdit.removeMembers(List.of("u2")),
+                                GroupEdit.replaceMembers(List.of()), GroupEdit.addMembers(List.of("u3")))),
+                Arguments.of("operations are accepted up to their limit", additions(operationLimit),
+                        List.of(GroupEdit.addMembers(IntStream.range(0, operationLimit).mapToObj(i -> "u" + i)
+                                .toList()))));
     }
 
-    @Test
-    void fiveThousandMembersTravelAsOneEdit() throws Exception {
-        List<String> ids = IntStream.range(0, 5000).mapToObj(i -> "user-" + i).toList();
-        String values = ids.stream().map(id -> "{\"value\":\"" + id + "\"}").collect(Collectors.joining(","));
-
-        List<GroupEdit> edits = edits("[{\"op\":\"Add\",\"path\":\"members\",\"value\":[" + values + "]}]");
-
-        assertEquals(1, edits.size());
-        assertEquals(GroupEdit.Kind.ADD_MEMBERS, edits.get(0).kind());
-        assertEquals(ids, edits.get(0).members());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("translations")
+    void translates(String name, String operations, List<GroupEdit> expected) throws Exception {
+        assertEquals(expected, edits(operations));
     }
 
-    @Test
-    void entraOneOperationPerMemberIsGatheredIntoOneAddition() throws Exception {
-        assertEquals(List.of(GroupEdit.addMembers(List.of("u1", "u2", "u3"))), edits("""
-                [{"op":"Add","path":"members","value":[{"value":"u1"}]},
-                 {"op":"Add","path":"members","value":[{"value":"u2"},{"value":"u1"}]},
-                 {"op":"Add","path":"members","value":[{"value":"u3"}]}]"""));
-    }
-
-    @Test
-    void replaceMembersMakesThemTheOnlyOnesAndAnEmptyListRemovesAll() throws Exception {
-        assertEquals(List.of(GroupEdit.replaceMembers(List.of("u9"))),
-                edits("[{\"op\":\"replace\",\"path\":\"members\",\"value\":[{\"value\":\"u9\"}]}]"));
-        assertEquals(List.of(GroupEdit.replaceMembers(List.of())),
-                edits("[{\"op\":\"replace\",\"path\":\"members\",\"value\":[]}]"));
-    }
-
-    @Test
-    void removeMembersWithoutAValueRemovesEveryMember() throws Exception {
-        assertEquals(List.of(GroupEdit.replaceMembers(List.of())), edits("[{\"op\":\"remove\",\"path\":\"members\"}]"));
-    }
-
-    @Test
-    void entraRemovesListedMembersWithAValue() throws Exception {
-        assertEquals(List.of(GroupEdit.removeMembers(List.of("u1", "u2"))), edits("""
-                [{"op":"Remove","path":"members","value":[{"value":"u1"},{"value":"u2"}]}]"""));
-    }
-
-    @Test
-    void removeByValueFilterNamesTheMembersAlsoJoinedWithOr() throws Exception {
-        assertEquals(List.of(GroupEdit.removeMembers(List.of("u1"))),
-                edits("[{\"op\":\"remove\",\"path\":\"members[value eq \\\"u1\\\"]\"}]"));
-        assertEquals(List.of(GroupEdit.removeMembers(List.of("u1", "u2", "u3"))), edits("""
-                [{"op":"remove","path":"members[value eq \\"u1\\" or VALUE eq \\"u2\\" or value eq \\"u3\\"]"}]"""));
-    }
-
-    @Test
-    void otherMemberFiltersAreInvalidFilterNamingWhatWorks() {
-        ScimException byDisplay = rejected("[{\"op\":\"remove\",\"path\":\"members[display eq \\\"Ada\\\"]\"}]");
-        assertEquals("invalidFilter", byDisplay.scimType());
-        assertEquals(true, byDisplay.detail().contains("members[value eq"));
-        assertEquals("invalidFilter",
-                rejected("[{\"op\":\"remove\",\"path\":\"members[value ne \\\"u1\\\"]\"}]").scimType());
-        assertEquals("invalidFilter", rejected(
-                "[{\"op\":\"remove\",\"path\":\"members[value eq \\\"u1\\\" and value eq \\\"u2\\\"]\"}]").scimType());
-        assertEquals("invalidPath", rejected(
-                "[{\"op\":\"add\",\"path\":\"members[value eq \\\"u1\\\"]\",\"value\":{\"value\":\"u1\"}}]").scimType());
-    }
-
-    @Test
-    void displayNameAndExternalIdByPathWithCaseInsensitiveOpsAndTheCoreUrn() throws Exception {
-        assertEquals(List.of(GroupEdit.displayName("Engineers"), GroupEdit.externalId("ext-1")), edits("""
-                [{"op":"Replace","path":"urn:ietf:params:scim:schemas:core:2.0:Group:DISPLAYNAME","value":"Engineers"},
-                 {"op":"ADD","path":"externalId","value":"ext-1"}]"""));
-    }
-
-    @Test
-    void oktaPathlessReplaceIgnoresTheId() throws Exception {
-        assertEquals(List.of(GroupEdit.displayName("Renamed")), edits("""
-                [{"op":"replace","value":{"id":"0f6b1c2d","displayName":"Renamed"}}]"""));
-    }
-
-    @Test
-    void pathlessValueMayCarryEveryAttribute() throws Exception {
-        assertEquals(List.of(GroupEdit.displayName("Ops"), GroupEdit.externalId(null),
-                GroupEdit.replaceMembers(List.of("u1"))), edits("""
-                [{"op":"replace","value":{"displayName":"Ops","externalId":null,"members":[{"value":"u1"}],
-                  "meta":{"resourceType":"Group"},"unknown":1}}]"""));
-        assertEquals(List.of(GroupEdit.addMembers(List.of("u2"))),
-                edits("[{\"op\":\"add\",\"value\":{\"members\":[{\"value\":\"u2\"}]}}]"));
-    }
-
-    @Test
-    void removingExternalIdClearsItAndRemovingDisplayNameIsRefused() throws Exception {
-        assertEquals(List.of(GroupEdit.externalId(null)), edits("[{\"op\":\"remove\",\"path\":\"externalId\"}]"));
-        ScimException displayName = rejected("[{\"op\":\"remove\",\"path\":\"displayName\"}]");
-        assertEquals("invalidValue", displayName.scimType());
-        assertEquals("'displayName' is required", displayName.detail());
-        assertEquals("invalidValue",
-                rejected("[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"\"}]").scimType());
-    }
-
-    @Test
-    void editsKeepTheOrderOfTheOperations() throws Exception {
-        List<GroupEdit> expected = new ArrayList<>();
-        expected.add(GroupEdit.addMembers(List.of("u1")));
-        expected.add(GroupEdit.removeMembers(List.of("u2")));
-        expected.add(GroupEdit.replaceMembers(List.of()));
-        expected.add(GroupEdit.addMembers(List.of("u3")));
-        assertEquals(expected, edits("""
-                [{"op":"add","path":"members","value":[{"value":"u1"}]},
-                 {"op":"remove","path":"members","value":[{"value":"u2"}]},
-                 {"op":"remove","path":"members"},
-                 {"op":"add","path":"members","value":[{"value":"u3"}]}]"""));
-    }
-
-    @Test
-    void badPathsAndValuesAreRefusedBeforeAnythingIsSent() {
-        assertEquals("invalidPath", rejected("[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"x\"}]").scimType());
-        assertEquals("mutability", rejected("[{\"op\":\"replace\",\"path\":\"id\",\"value\":\"x\"}]").scimType());
-        assertEquals("invalidPath",
-                rejected("[{\"op\":\"replace\",\"path\":\"members.value\",\"value\":\"u1\"}]").scimType());
-        assertEquals("invalidValue",
-                rejected("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"display\":\"no id\"}]}]").scimType());
-        assertEquals("noTarget", rejected("[{\"op\":\"remove\"}]").scimType());
-    }
-
-    @Test
-    void theMembersOfAllOperationsTogetherAreHeldToTheLimit() {
+    /**
+     * PATCH operations refused before anything is sent, with the scimType and a matcher for the detail of
+     * the refusal.
+     */
+    static Stream<Arguments> refusals() {
         int half = LIMITS.membersPerRequest() / 2 + 1;
         String add = "{\"op\":\"add\",\"path\":\"members\",\"value\":[" + IntStream.range(0, half)
                 .mapToObj(i -> "{\"value\":\"a-" + i + "\"}").collect(Collectors.joining(",")) + "]}";
         String remove = add.replace("\"add\"", "\"remove\"").replace("a-", "r-");
-        ScimException over = rejected("[" + add + "," + remove + "]");
-        assertEquals("invalidValue", over.scimType());
-        assertEquals("the request names " + 2 * half + " members; at most " + LIMITS.membersPerRequest()
-                + " are accepted per request (add more with further PATCH requests)", over.detail());
+        int operationLimit = LIMITS.patchOperations();
+        return Stream.of(
+                Arguments.of("[{\"op\":\"remove\",\"path\":\"members[display eq \\\"Ada\\\"]\"}]", "invalidFilter",
+                        containsString("members[value eq")),
+                Arguments.of("[{\"op\":\"remove\",\"path\":\"members[value ne \\\"u1\\\"]\"}]", "invalidFilter", anything()),
+                Arguments.of("[{\"op\":\"remove\",\"path\":\"members[value eq \\\"u1\\\" and value eq \\\"u2\\\"]\"}]",
+                        "invalidFilter", anything()),
+                Arguments.of("[{\"op\":\"add\",\"path\":\"members[value eq \\\"u1\\\"]\",\"value\":{\"value\":\"u1\"}}]",
+                        "invalidPath", anything()),
+                Arguments.of("[{\"op\":\"remove\",\"path\":\"displayName\"}]", "invalidValue", equalTo("'displayName' is required")),
+                Arguments.of("[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"\"}]", "invalidValue", anything()),
+                Arguments.of("[{\"op\":\"replace\",\"path\":\"title\",\"value\":\"x\"}]", "invalidPath", anything()),
+                Arguments.of("[{\"op\":\"replace\",\"path\":\"id\",\"value\":\"x\"}]", "mutability", anything()),
+                Arguments.of("[{\"op\":\"replace\",\"path\":\"members.value\",\"value\":\"u1\"}]", "invalidPath", anything()),
+                Arguments.of("[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"display\":\"no id\"}]}]", "invalidValue",
+                        anything()),
+                Arguments.of("[{\"op\":\"remove\"}]", "noTarget", anything()),
+                // The members of all operations together are held to the limit.
+                Arguments.of("[" + add + "," + remove + "]", "invalidValue", equalTo("the request names " + 2 * half
+                        + " members; at most " + LIMITS.membersPerRequest()
+                        + " are accepted per request (add more with further PATCH requests)")),
+                Arguments.of(additions(operationLimit + 1), "invalidValue", equalTo("'Operations' has " + (operationLimit + 1)
+                        + " values; at most " + operationLimit + " are accepted")));
     }
 
-    @Test
-    void operationsAreAcceptedUpToTheirLimit() throws Exception {
-        IntFunction<String> operations = n -> IntStream.range(0, n)
-                .mapToObj(i -> "{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\"u" + i + "\"}]}")
-                .collect(Collectors.joining(",", "[", "]"));
-        assertEquals(LIMITS.patchOperations(), edits(operations.apply(LIMITS.patchOperations())).get(0).members().size());
-
-        ScimException over = rejected(operations.apply(LIMITS.patchOperations() + 1));
-        assertEquals("invalidValue", over.scimType());
-        assertEquals("'Operations' has " + (LIMITS.patchOperations() + 1) + " values; at most "
-                + LIMITS.patchOperations() + " are accepted", over.detail());
+    @ParameterizedTest
+    @MethodSource("refusals")
+    void refuses(String operations, String scimType, Matcher<String> detail) {
+        ScimException refused = assertThrows(ScimException.class, () -> edits(operations));
+        assertEquals(scimType, refused.scimType(), refused::detail);
+        assertThat(refused.detail(), detail);
     }
 }

@@ -1,0 +1,52 @@
+package dev.scimsync.runtime;
+
+import io.vertx.core.VertxException;
+import io.vertx.sqlclient.DatabaseException;
+import java.io.IOException;
+
+/**
+ * Tells a failure the data causes (trying it again cannot help) from one the database causes (it is away,
+ * restarting or busy: trying again can), for the consumers that retry a poll until the database takes it.
+ */
+public final class DatabaseFailures {
+
+    private DatabaseFailures() {
+    }
+
+    /**
+     * Whether the data caused the failure: PostgreSQL refused a value (SQLSTATE class 22, data exception), a
+     * constraint (23, integrity constraint violation) or a size limit (54, program limit exceeded), or our own
+     * code threw on it (it would throw again on every retry, and the partition would stop behind it). A lost or
+     * refused connection, a server shutting down or restarting (08, 57P), a conflict with a concurrent writer
+     * (40) and every other database error are not.
+     */
+    public static boolean causedByTheData(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabaseException database) {
+                String state = sqlState(database);
+                return state.startsWith("22") || state.startsWith("23") || state.startsWith("54");
+            }
+            if (cause instanceof VertxException || cause instanceof IOException) {
+                return false;
+            }
+        }
+        return failure instanceof RuntimeException;
+    }
+
+    /**
+     * Whether the transaction lost to a concurrent one (SQLSTATE class 40: a serialization failure or a
+     * deadlock): the same statements can succeed alone or later.
+     */
+    public static boolean conflict(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabaseException database) {
+                return sqlState(database).startsWith("40");
+            }
+        }
+        return false;
+    }
+
+    private static String sqlState(DatabaseException failure) {
+        return failure.getSqlState() == null ? "" : failure.getSqlState();
+    }
+}
