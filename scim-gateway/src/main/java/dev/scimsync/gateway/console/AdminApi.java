@@ -30,8 +30,8 @@ import java.util.StringJoiner;
 
 /**
  * The console's client of the admin API: the same paths and owners as {@code /admin/v1} (through
- * {@link AdminRoutes}) and the same scope rule ({@link AdminAccess}), answers as plain maps and lists for the
- * templates. Writes are audited like the admin API's ({@link AdminActions}).
+ * {@link AdminRoutes}) and the same scope rule ({@link AdminAccess}), answers as plain maps and lists that
+ * {@link ConsoleViews} reads for the pages. Writes are audited like the admin API's ({@link AdminActions}).
  */
 @ApplicationScoped
 public class AdminApi {
@@ -63,25 +63,18 @@ public class AdminApi {
         client.closeAndAwait();
     }
 
-    /** An admin API answer: its status and its JSON body as maps and lists (null when empty). */
+    /**
+     * An admin API answer: its status and its JSON body as maps and lists (null when empty), which
+     * {@link ConsoleViews} reads into the pages' view records.
+     */
     public record Reply(int status, Object body) {
         public boolean ok() {
             return status >= 200 && status < 300;
         }
 
-        @SuppressWarnings("unchecked")
-        public Map<String, Object> map() {
-            return body instanceof Map ? (Map<String, Object>) body : Map.of();
-        }
-
-        @SuppressWarnings("unchecked")
-        public List<Map<String, Object>> list() {
-            return body instanceof List ? (List<Map<String, Object>>) body : List.of();
-        }
-
         /** What went wrong, in the admin API's words. */
         public String detail() {
-            Object detail = map().get("detail");
+            Object detail = body instanceof Map<?, ?> problem ? problem.get("detail") : null;
             return detail != null ? detail.toString() : "the admin API answered " + status;
         }
     }
