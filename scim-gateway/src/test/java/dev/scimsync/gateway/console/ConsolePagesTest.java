@@ -202,15 +202,18 @@ class ConsolePagesTest {
     }
 
     private static String page(String path, int status) {
-        return given().redirects().follow(false).cookie("scimsync_console", session).get(path).then()
+        // The paths are written encoded, as a browser sends them.
+        return given().urlEncodingEnabled(false).redirects().follow(false).cookie("scimsync_console", session)
+                .get(path).then()
                 .statusCode(status).extract().asString();
     }
 
     private static Response form(String path, Map<String, String> fields) {
         Map<String, String> all = new HashMap<>(fields);
         all.put("csrf", csrf);
+        // RestAssured encodes the path (and the form): give it the path decoded.
         return given().redirects().follow(false).cookie("scimsync_console", session).contentType(ContentType.URLENC)
-                .formParams(all).post(path);
+                .formParams(all).post(URLDecoder.decode(path, StandardCharsets.UTF_8));
     }
 
     private static String notice(Response redirected) {
