@@ -179,7 +179,7 @@ class ConsolePagesTest {
                         + "<td>ada@example.com</td><td>aaaaaaaaaaaa</td><td>req-9</td>",
                 "<td>admin.scim-token.revoke<br><small>DELETE connections/acme%20sso/scim-tokens/aaaaaaaaaaaa</small>"
                         + "</td><td></td><td></td><td>operator (console, 10.0.0.1)</td><td></td>",
-                "cursor=c42\" rel=\"next\">Older records</a>");
+                "<a href=\"/console/audit?cursor=c42&amp;connection=acme%20sso\" rel=\"next\">Older records</a>");
     }
 
     @Test
@@ -197,7 +197,7 @@ class ConsolePagesTest {
     @Test
     void whatTheAdminApiCannotGiveIsAProblemPage() {
         assertContains(page("/console/connections/gone/groups", 404), "no connection gone", "The admin API answered 404.");
-        assertContains(page("/console/organizations/acme/teams/odd/members", 502),
+        assertContains(page("/console/organizations/acme/teams/odd", 502),
                 "the admin API&#39;s answer is not readable as Members", "The admin API answered 502.");
     }
 
