@@ -1,12 +1,12 @@
 package dev.scimsync.gateway.console;
 
+import dev.scimsync.gateway.console.view.Activity;
 import io.quarkus.qute.TemplateData;
-import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The console's activity chart: stacked bars per hour or day, drawn server-side as SVG so it needs no
@@ -60,24 +60,24 @@ public record ActivityChart(int width, int height, long max, List<Bar> bars, Lis
     }
 
     /** From the audit API's activity points ({@code start} and one count per series). */
-    public static ActivityChart of(List<Map<String, Object>> points, boolean daily) {
+    public static ActivityChart of(List<Activity.Point> points, boolean daily) {
         DateTimeFormatter format = DateTimeFormatter.ofPattern(daily ? "MMM d" : "MMM d HH:00").withZone(ZoneOffset.UTC);
         int count = Math.max(points.size(), 1);
         int slot = Math.max(WIDTH / count, 1);
         long max = 1;
-        for (Map<String, Object> point : points) {
-            max = Math.max(max, SERIES.stream().mapToLong(series -> number(point, series)).sum());
+        for (Activity.Point point : points) {
+            max = Math.max(max, Arrays.stream(counts(point)).sum());
         }
         List<Bar> bars = new ArrayList<>();
         List<Row> rows = new ArrayList<>();
         long[] totals = new long[SERIES.size()];
         for (int i = 0; i < points.size(); i++) {
-            Map<String, Object> point = points.get(i);
-            String start = format.format(Instant.parse(point.get("start").toString()));
+            long[] row = counts(points.get(i));
+            String start = format.format(points.get(i).start());
             int top = HEIGHT;
             for (int s = 0; s < SERIES.size(); s++) {
                 String series = SERIES.get(s);
-                long value = number(point, series);
+                long value = row[s];
                 totals[s] += value;
                 if (value == 0) {
                     continue;
@@ -86,8 +86,7 @@ public record ActivityChart(int width, int height, long max, List<Bar> bars, Lis
                 top -= height;
                 bars.add(new Bar(i * slot, top, Math.max(slot - 1, 1), height, series, start + ": " + value + " " + series));
             }
-            long[] row = SERIES.stream().mapToLong(series -> number(point, series)).toArray();
-            if (java.util.Arrays.stream(row).sum() > 0) {
+            if (Arrays.stream(row).sum() > 0) {
                 rows.add(new Row(start, row[0], row[1], row[2], row[3], row[4], row[5]));
             }
         }
@@ -97,7 +96,7 @@ public record ActivityChart(int width, int height, long max, List<Bar> bars, Lis
         new java.util.TreeSet<>(List.of(0, points.size() / 2, points.size() - 1)).stream()
                 .filter(i -> i >= 0 && i < points.size())
                 .forEach(i -> {
-                    String text = format.format(Instant.parse(points.get(i).get("start").toString()));
+                    String text = format.format(points.get(i).start());
                     boolean last = i == points.size() - 1 && i > 0;
                     labels.add(new Label(last ? (i + 1) * slot : i * slot, text, last ? "end" : "start"));
                 });
@@ -105,8 +104,9 @@ public record ActivityChart(int width, int height, long max, List<Bar> bars, Lis
                 new Totals(totals[0], totals[1], totals[2], totals[3], totals[4], totals[5]));
     }
 
-    private static long number(Map<String, Object> point, String series) {
-        Object value = point.get(series);
-        return value instanceof Number number ? number.longValue() : 0;
+    /** A point's counts in the order of {@link #SERIES}. */
+    private static long[] counts(Activity.Point point) {
+        return new long[] {point.created(), point.updated(), point.reactivated(), point.deactivated(), point.removed(),
+                point.errors()};
     }
 }

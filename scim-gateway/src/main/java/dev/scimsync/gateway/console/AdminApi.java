@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.StringJoiner;
 
 /**
- * The console's view of the admin API: calls through {@link AdminApiClient} (the same client as the admin API
- * proxy: same owners, scope rule and audit), with the answers read whole, as plain maps and lists for the
- * templates.
+ * The console's client of the admin API: calls through {@link AdminApiClient} (the same client as the admin API
+ * proxy: same owners, scope rule and audit), with the answers read whole, as plain maps and lists that
+ * {@link ConsoleViews} reads for the pages.
  */
 @ApplicationScoped
 public class AdminApi {
@@ -35,25 +35,18 @@ public class AdminApi {
         this.json = json;
     }
 
-    /** An admin API answer: its status and its JSON body as maps and lists (null when empty). */
+    /**
+     * An admin API answer: its status and its JSON body as maps and lists (null when empty), which
+     * {@link ConsoleViews} reads into the pages' view records.
+     */
     public record Reply(int status, Object body) {
         public boolean ok() {
             return status >= 200 && status < 300;
         }
 
-        @SuppressWarnings("unchecked")
-        public Map<String, Object> map() {
-            return body instanceof Map ? (Map<String, Object>) body : Map.of();
-        }
-
-        @SuppressWarnings("unchecked")
-        public List<Map<String, Object>> list() {
-            return body instanceof List ? (List<Map<String, Object>>) body : List.of();
-        }
-
         /** What went wrong, in the admin API's words. */
         public String detail() {
-            Object detail = map().get("detail");
+            Object detail = body instanceof Map<?, ?> problem ? problem.get("detail") : null;
             return detail != null ? detail.toString() : "the admin API answered " + status;
         }
     }

@@ -4,6 +4,8 @@ import static dev.scimsync.gateway.console.AdminApi.parameters;
 
 import dev.scimsync.contracts.AdminAction;
 import dev.scimsync.gateway.api.AdminProxyResource;
+import dev.scimsync.gateway.console.view.AuditRecord;
+import dev.scimsync.gateway.console.view.Connection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.ws.rs.DefaultValue;
@@ -31,11 +33,13 @@ public class AuditPages {
     static final String ADMIN_ACTIONS = "_admin";
 
     private final AdminApi admin;
+    private final ConsoleViews views;
     private final AdminProxyResource downloads;
     private final Pages pages;
 
-    public AuditPages(AdminApi admin, AdminProxyResource downloads, Pages pages) {
+    public AuditPages(AdminApi admin, ConsoleViews views, AdminProxyResource downloads, Pages pages) {
         this.admin = admin;
+        this.views = views;
         this.downloads = downloads;
         this.pages = pages;
     }
@@ -47,14 +51,14 @@ public class AuditPages {
             @QueryParam("cursor") String cursor, @QueryParam("verify") @DefaultValue("false") boolean verify) {
         Map<String, Object> filters = parameters("connection", connection, "action", action, "outcome", outcome,
                 "user", user, "from", from, "to", to);
-        return admin.get("connections").chain(connections -> {
-            if (!connections.ok()) {
-                return Uni.createFrom().item(pages.problem(connections));
+        return admin.get("connections").chain(answer -> {
+            if (!answer.ok()) {
+                return Uni.createFrom().item(pages.problem(answer));
             }
+            List<Connection> connections = views.list(answer, Connection.class);
             Optional<String> connectionId = ADMIN_ACTIONS.equals(connection) ? Optional.of(AdminAction.NO_CONNECTION)
-                    : connections.list().stream()
-                            .filter(candidate -> candidate.get("name").equals(connection))
-                            .map(candidate -> candidate.get("id").toString()).findFirst();
+                    : connections.stream().filter(candidate -> candidate.name().equals(connection))
+                            .map(Connection::id).findFirst();
             Map<String, Object> query = new HashMap<>(filters);
             query.put("connection", connectionId.orElse(null));
             query.put("cursor", cursor);
@@ -64,18 +68,22 @@ public class AuditPages {
                     : Uni.createFrom().item(new AdminApi.Reply(204, null));
             return Uni.combine().all().unis(admin.get(AdminApi.withQuery("audit/records", query)), verification)
                     .asTuple().map(answers -> {
-                        AdminApi.Reply records = answers.getItem1();
+                        AdminApi.Reply answered = answers.getItem1();
+                        AuditRecord.Page records = answered.ok() ? views.read(answered, AuditRecord.Page.class)
+                                : new AuditRecord.Page(List.of(), null);
+                        AdminApi.Reply verified = answers.getItem2();
                         Map<String, Object> data = new HashMap<>();
-                        data.put("connections", connections.list());
+                        data.put("connections", connections);
                         data.put("adminActions", ADMIN_ACTIONS);
                         data.put("filters", Pages.formValues(filters));
-                        data.put("records", records.ok() ? records.map().getOrDefault("records", List.of()) : List.of());
-                        data.put("problem", records.ok() ? "" : records.detail());
-                        Object next = records.map().get("nextCursor");
+                        data.put("records", records.records());
+                        data.put("problem", answered.ok() ? "" : answered.detail());
+                        String next = records.nextCursor();
                         Map<String, Object> nextQuery = new HashMap<>(filters);
                         nextQuery.put("cursor", next);
                         data.put("next", next == null ? "" : AdminApi.withQuery("/console/audit", nextQuery));
-                        data.put("verification", answers.getItem2().ok() ? answers.getItem2().map() : Map.of());
+                        data.put("verification", verified.ok()
+                                ? views.read(verified, AuditRecord.ChainVerification.class) : null);
                         data.put("exportNdjson", connectionId.isEmpty() ? "" : AdminApi.withQuery("/console/audit/export",
                                 parameters("connection", connectionId.get(), "format", "ndjson")));
                         data.put("exportCsv", connectionId.isEmpty() ? "" : AdminApi.withQuery("/console/audit/export",

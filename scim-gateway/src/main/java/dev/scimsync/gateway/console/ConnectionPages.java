@@ -3,6 +3,17 @@ package dev.scimsync.gateway.console;
 import static dev.scimsync.gateway.console.AdminApi.parameters;
 import static dev.scimsync.gateway.console.AdminApi.path;
 
+import dev.scimsync.gateway.console.view.Activity;
+import dev.scimsync.gateway.console.view.Connection;
+import dev.scimsync.gateway.console.view.GroupMapping;
+import dev.scimsync.gateway.console.view.IdpGroup;
+import dev.scimsync.gateway.console.view.IssuedToken;
+import dev.scimsync.gateway.console.view.MigrationReport;
+import dev.scimsync.gateway.console.view.Organization;
+import dev.scimsync.gateway.console.view.ProvisioningError;
+import dev.scimsync.gateway.console.view.ScimToken;
+import dev.scimsync.gateway.console.view.Troubleshooting;
+import dev.scimsync.gateway.console.view.UnattributedFailures;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -29,13 +40,15 @@ import org.jboss.resteasy.reactive.RestForm;
 public class ConnectionPages {
 
     private final AdminApi admin;
+    private final ConsoleViews views;
     private final Pages pages;
     private final CurrentSession session;
     private final Optional<String> scimBaseUrl;
 
-    public ConnectionPages(AdminApi admin, Pages pages, CurrentSession session,
+    public ConnectionPages(AdminApi admin, ConsoleViews views, Pages pages, CurrentSession session,
             @ConfigProperty(name = "console.scim-base-url") Optional<String> scimBaseUrl) {
         this.admin = admin;
+        this.views = views;
         this.pages = pages;
         this.session = session;
         this.scimBaseUrl = scimBaseUrl;
@@ -53,8 +66,9 @@ public class ConnectionPages {
     public Uni<Response> list(@Context UriInfo uri) {
         return Uni.combine().all().unis(admin.get("connections"), admin.get("organizations")).asTuple()
                 .map(answers -> answers.getItem1().ok() && answers.getItem2().ok()
-                        ? pages.render("connections", uri, Map.of("connections", answers.getItem1().list(),
-                                "organizations", SeatUsage.of(answers.getItem2().list())))
+                        ? pages.render("connections", uri, Map.of(
+                                "connections", views.list(answers.getItem1(), Connection.class),
+                                "organizations", views.list(answers.getItem2(), Organization.class)))
                         : pages.problem(answers.getItem1().ok() ? answers.getItem2() : answers.getItem1()));
     }
 
@@ -94,7 +108,7 @@ public class ConnectionPages {
     public Uni<Response> issueToken(@Context UriInfo uri, @PathParam("name") String name, @RestForm String csrf) {
         session.requireCsrf(csrf);
         return admin.post(path("connections", name, "scim-tokens"), null).chain(reply -> reply.ok()
-                ? connectionPage(uri, name, 201, reply.map())
+                ? connectionPage(uri, name, 201, views.read(reply, IssuedToken.class))
                 : Uni.createFrom().item(Pages.failed(page(name), reply)));
     }
 
@@ -114,7 +128,8 @@ public class ConnectionPages {
         return admin.get(path("connections", name)).chain(connection -> !connection.ok()
                 ? Uni.createFrom().item(pages.problem(connection))
                 : admin.get(path("connections", name, "groups")).map(groups -> groups.ok()
-                        ? pages.render("groups", uri, Map.of("connection", connection.map(), "groups", groups.list()))
+                        ? pages.render("groups", uri, Map.of("connection", views.read(connection, Connection.class),
+                                "groups", views.list(groups, IdpGroup.class)))
                         : pages.problem(groups)));
     }
 
@@ -125,10 +140,14 @@ public class ConnectionPages {
         session.requireCsrf(csrf);
         return admin.put(path("connections", name, "group-mappings", blankToEmpty(groupId)),
                         parameters("organization", organization, "team", team, "role", role))
-                .map(reply -> reply.ok()
-                        ? Pages.done(page(name, "groups"), "Group " + reply.map().get("displayName") + " now fills "
-                                + reply.map().get("organization") + ":" + reply.map().get("team") + ".")
-                        : Pages.failed(page(name, "groups"), reply));
+                .map(reply -> {
+                    if (!reply.ok()) {
+                        return Pages.failed(page(name, "groups"), reply);
+                    }
+                    GroupMapping mapping = views.read(reply, GroupMapping.class);
+                    return Pages.done(page(name, "groups"), "Group " + mapping.displayName() + " now fills "
+                            + mapping.organization() + ":" + mapping.team() + ".");
+                });
     }
 
     @POST
@@ -155,7 +174,7 @@ public class ConnectionPages {
         session.requireCsrf(csrf);
         return admin.post(path("connections", name, "migrations", "jit-to-scim"),
                         Map.of("dryRun", !"false".equals(dryRun)))
-                .chain(report -> report.ok() ? troubleshootingPage(uri, name, report.map())
+                .chain(report -> report.ok() ? troubleshootingPage(uri, name, views.read(report, MigrationReport.class))
                         : Uni.createFrom().item(Pages.failed(page(name, "troubleshooting"), report)));
     }
 
@@ -168,26 +187,24 @@ public class ConnectionPages {
             if (!connection.ok()) {
                 return Uni.createFrom().item(pages.problem(connection));
             }
-            String id = connection.map().get("id").toString();
+            Connection linked = views.read(connection, Connection.class);
             return Uni.combine().all().unis(admin.get(AdminApi.withQuery("audit/activity",
-                            parameters("connection", id, "bucket", daily ? "day" : "hour"))),
+                            parameters("connection", linked.id(), "bucket", daily ? "day" : "hour"))),
                     admin.get("organizations")).asTuple().map(answers -> {
                         if (!answers.getItem1().ok()) {
                             return pages.problem(answers.getItem1());
                         }
-                        @SuppressWarnings("unchecked")
-                        List<Map<String, Object>> points = (List<Map<String, Object>>) answers.getItem1().map()
-                                .get("points");
-                        List<?> linked = (List<?>) connection.map().get("organizations");
-                        List<Map<String, Object>> seats = SeatUsage.of(answers.getItem2().list()).stream()
-                                .filter(organization -> linked.contains(organization.get("name"))).toList();
-                        return pages.render("activity", uri, Map.of("connection", connection.map(),
-                                "chart", ActivityChart.of(points, daily), "daily", daily, "organizations", seats));
+                        List<Organization> seats = views.list(answers.getItem2(), Organization.class).stream()
+                                .filter(organization -> linked.organizations().contains(organization.name())).toList();
+                        return pages.render("activity", uri, Map.of("connection", linked, "chart",
+                                ActivityChart.of(views.read(answers.getItem1(), Activity.class).points(), daily),
+                                "daily", daily, "organizations", seats));
                     });
         });
     }
 
-    private Uni<Response> connectionPage(UriInfo uri, String name, int status, Map<String, Object> newToken) {
+    /** The connection's page; {@code newToken} is the token just issued, or null. */
+    private Uni<Response> connectionPage(UriInfo uri, String name, int status, IssuedToken newToken) {
         return Uni.combine().all().unis(admin.get(path("connections", name)),
                 admin.get(path("connections", name, "scim-tokens")), admin.get("organizations")).asTuple()
                 .map(answers -> {
@@ -195,11 +212,11 @@ public class ConnectionPages {
                         return pages.problem(answers.getItem1());
                     }
                     Map<String, Object> data = new HashMap<>();
-                    data.put("connection", answers.getItem1().map());
-                    data.put("tokens", answers.getItem2().list());
-                    data.put("organizations", answers.getItem3().list());
+                    data.put("connection", views.read(answers.getItem1(), Connection.class));
+                    data.put("tokens", views.list(answers.getItem2(), ScimToken.class));
+                    data.put("organizations", views.list(answers.getItem3(), Organization.class));
                     data.put("scimBaseUrl", scimBaseUrl.orElse(uri.getBaseUri().resolve("/scim/v2").toString()));
-                    data.put("newToken", newToken == null ? Map.of() : newToken);
+                    data.put("newToken", newToken);
                     return pages.render(status, "connection", uri, data);
                 });
     }
@@ -207,9 +224,9 @@ public class ConnectionPages {
     /**
      * Provisioning errors, what the gateways saw of a mis-configured IdP (unknown attributes, failed
      * authentications with the connection's tokens) and, for the operator, failed authentications that name no
-     * connection (the operator's alone: they count every tenant's traffic).
+     * connection (the operator's alone: they count every tenant's traffic). {@code report} is a migration's, or null.
      */
-    private Uni<Response> troubleshootingPage(UriInfo uri, String name, Map<String, Object> report) {
+    private Uni<Response> troubleshootingPage(UriInfo uri, String name, MigrationReport report) {
         return Uni.combine().all().unis(admin.get(path("connections", name)),
                 admin.get(path("connections", name, "provisioning-errors")),
                 admin.get(path("connections", name, "troubleshooting")),
@@ -218,16 +235,17 @@ public class ConnectionPages {
                     if (!answers.getItem1().ok()) {
                         return pages.problem(answers.getItem1());
                     }
-                    Map<String, Object> seen = answers.getItem3().map();
+                    // What the gateways saw is shown if it could be read; the page is useful without it.
+                    Troubleshooting seen = answers.getItem3().ok() ? views.read(answers.getItem3(), Troubleshooting.class)
+                            : new Troubleshooting(List.of(), List.of());
                     Map<String, Object> data = new HashMap<>();
-                    data.put("connection", answers.getItem1().map());
-                    data.put("errors", answers.getItem2().list());
-                    data.put("unknownAttributes", seen.getOrDefault("unknownAttributes", List.of()));
-                    data.put("failedAuthentications", seen.getOrDefault("failedAuthentications", List.of()));
-                    data.put("unattributed", answers.getItem4().list());
+                    data.put("connection", views.read(answers.getItem1(), Connection.class));
+                    data.put("errors", views.list(answers.getItem2(), ProvisioningError.class));
+                    data.put("unknownAttributes", seen.unknownAttributes());
+                    data.put("failedAuthentications", seen.failedAuthentications());
+                    data.put("unattributed", views.list(answers.getItem4(), UnattributedFailures.class));
                     data.put("scimBaseUrl", scimBaseUrl.orElse(uri.getBaseUri().resolve("/scim/v2").toString()));
-                    data.put("report", report == null ? Map.of() : report);
-                    data.put("hasReport", report != null);
+                    data.put("report", report);
                     return pages.render("troubleshooting", uri, data);
                 });
     }

@@ -4,7 +4,6 @@ import io.quarkus.qute.TemplateExtension;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /** What the console's templates call on values: URL path segments and readable times. */
 @TemplateExtension
@@ -18,13 +17,9 @@ public final class ConsoleExtensions {
         return AdminApi.encode(value);
     }
 
-    /** {@code {record.recordedAt.when}}: an ISO-8601 instant as a UTC time to the second. */
-    static String when(String instant) {
-        try {
-            return WHEN.format(Instant.parse(instant));
-        } catch (DateTimeParseException e) {
-            return instant;
-        }
+    /** {@code {record.recordedAt.when}}: an instant as a UTC time to the second. */
+    static String when(Instant instant) {
+        return WHEN.format(instant);
     }
 
     private ConsoleExtensions() {

@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.console;
 
 import dev.scimsync.contracts.Topics;
+import dev.scimsync.gateway.console.view.DeadLetter;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.RestForm;
@@ -25,11 +25,13 @@ public class DeadLetterPages {
     private static final String PAGE = "/console/dead-letters";
 
     private final AdminApi admin;
+    private final ConsoleViews views;
     private final Pages pages;
     private final CurrentSession session;
 
-    public DeadLetterPages(AdminApi admin, Pages pages, CurrentSession session) {
+    public DeadLetterPages(AdminApi admin, ConsoleViews views, Pages pages, CurrentSession session) {
         this.admin = admin;
+        this.views = views;
         this.pages = pages;
         this.session = session;
     }
@@ -40,11 +42,10 @@ public class DeadLetterPages {
             if (!reply.ok()) {
                 return pages.problem(reply);
             }
-            Map<String, Object> data = new HashMap<>();
-            data.put("deadLetters", reply.map().getOrDefault("deadLetters", List.of()));
-            data.put("topic", topic == null ? "" : topic);
-            data.put("topics", Topics.DEAD_LETTERS);
-            return pages.render("dead-letters", uri, data);
+            return pages.render("dead-letters", uri, Map.of(
+                    "deadLetters", views.read(reply, DeadLetter.Parked.class).deadLetters(),
+                    "topic", topic == null ? "" : topic,
+                    "topics", Topics.DEAD_LETTERS));
         });
     }
 
@@ -56,7 +57,7 @@ public class DeadLetterPages {
         String path = AdminApi.path("dead-letters", topic, partition, offset, "replay");
         return admin.post("true".equals(again) ? path + "?again=true" : path, null).map(reply -> reply.ok()
                 ? Pages.done(PAGE, "Replayed " + topic + "/" + partition + "/" + offset + " to "
-                        + reply.map().get("replayedTo") + ".")
+                        + views.read(reply, DeadLetter.Replay.class).replayedTo() + ".")
                 : Pages.failed(PAGE, reply));
     }
 }

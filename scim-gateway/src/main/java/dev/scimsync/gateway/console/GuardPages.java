@@ -2,6 +2,9 @@ package dev.scimsync.gateway.console;
 
 import static dev.scimsync.gateway.console.AdminApi.path;
 
+import dev.scimsync.gateway.console.view.Connection;
+import dev.scimsync.gateway.console.view.Guard;
+import dev.scimsync.gateway.console.view.HeldChanges;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -24,11 +27,13 @@ import org.jboss.resteasy.reactive.RestForm;
 public class GuardPages {
 
     private final AdminApi admin;
+    private final ConsoleViews views;
     private final Pages pages;
     private final CurrentSession session;
 
-    public GuardPages(AdminApi admin, Pages pages, CurrentSession session) {
+    public GuardPages(AdminApi admin, ConsoleViews views, Pages pages, CurrentSession session) {
         this.admin = admin;
+        this.views = views;
         this.pages = pages;
         this.session = session;
     }
@@ -43,13 +48,11 @@ public class GuardPages {
                             return pages.problem(reply);
                         }
                     }
-                    Map<String, Object> data = new HashMap<>();
-                    data.put("connection", answers.getItem1().map());
-                    data.put("tab", "held-changes");
-                    data.put("guard", answers.getItem2().map());
-                    data.put("held", answers.getItem3().map().get("held"));
-                    data.put("changes", answers.getItem3().map().getOrDefault("changes", List.of()));
-                    return pages.render("held-changes", uri, data);
+                    HeldChanges held = views.read(answers.getItem3(), HeldChanges.class);
+                    return pages.render("held-changes", uri, Map.of("connection",
+                            views.read(answers.getItem1(), Connection.class), "tab", "held-changes",
+                            "guard", views.read(answers.getItem2(), Guard.class), "held", held.held(),
+                            "changes", held.changes()));
                 });
     }
 
@@ -57,10 +60,14 @@ public class GuardPages {
     @Path("/approve")
     public Uni<Response> approve(@PathParam("name") String name, @RestForm String csrf) {
         session.requireCsrf(csrf);
-        return admin.post(path("connections", name, "held-changes", "approve"), null).map(reply -> reply.ok()
-                ? Pages.done(page(name), "Approved: " + reply.map().get("approved") + " applied in the order the IdP "
-                        + "sent them, " + reply.map().get("superseded") + " superseded by newer changes.")
-                : Pages.failed(page(name), reply));
+        return admin.post(path("connections", name, "held-changes", "approve"), null).map(reply -> {
+            if (!reply.ok()) {
+                return Pages.failed(page(name), reply);
+            }
+            HeldChanges.Decision decision = views.read(reply, HeldChanges.Decision.class);
+            return Pages.done(page(name), "Approved: " + decision.approved() + " applied in the order the IdP sent "
+                    + "them, " + decision.superseded() + " superseded by newer changes.");
+        });
     }
 
     @POST
@@ -68,8 +75,8 @@ public class GuardPages {
     public Uni<Response> reject(@PathParam("name") String name, @RestForm String csrf) {
         session.requireCsrf(csrf);
         return admin.post(path("connections", name, "held-changes", "reject"), null).map(reply -> reply.ok()
-                ? Pages.done(page(name), "Rejected " + reply.map().get("rejected") + " held changes: nothing was "
-                        + "applied. The IdP still believes them - put its assignments right.")
+                ? Pages.done(page(name), "Rejected " + views.read(reply, HeldChanges.Decision.class).rejected()
+                        + " held changes: nothing was applied. The IdP still believes them - put its assignments right.")
                 : Pages.failed(page(name), reply));
     }
 

@@ -4,6 +4,10 @@ import static dev.scimsync.gateway.console.AdminApi.parameters;
 import static dev.scimsync.gateway.console.AdminApi.path;
 
 import dev.scimsync.gateway.api.AdminProxyResource;
+import dev.scimsync.gateway.console.view.AuditRecord;
+import dev.scimsync.gateway.console.view.Member;
+import dev.scimsync.gateway.console.view.Organization;
+import dev.scimsync.gateway.console.view.Team;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import jakarta.ws.rs.DefaultValue;
@@ -32,12 +36,15 @@ public class OrganizationPages {
     static final int PAGE_SIZE = 50;
 
     private final AdminApi admin;
+    private final ConsoleViews views;
     private final AdminProxyResource downloads;
     private final Pages pages;
     private final CurrentSession session;
 
-    public OrganizationPages(AdminApi admin, AdminProxyResource downloads, Pages pages, CurrentSession session) {
+    public OrganizationPages(AdminApi admin, ConsoleViews views, AdminProxyResource downloads, Pages pages,
+            CurrentSession session) {
         this.admin = admin;
+        this.views = views;
         this.downloads = downloads;
         this.pages = pages;
         this.session = session;
@@ -80,13 +87,14 @@ public class OrganizationPages {
             if (!answers.getItem2().ok()) {
                 return pages.problem(answers.getItem2());
             }
-            long total = ((Number) reply.map().get("totalResults")).longValue();
+            Member.Page found = views.read(reply, Member.Page.class);
+            long total = found.totalResults();
             long pagesTotal = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
             String base = Pages.path("organizations", organization, "members");
             Map<String, Object> data = new HashMap<>();
             data.put("organization", organization);
-            data.put("seats", SeatUsage.of(List.of(answers.getItem2().map())).get(0));
-            data.put("members", reply.map().get("members"));
+            data.put("seats", views.read(answers.getItem2(), Organization.class));
+            data.put("members", found.members());
             data.put("total", total);
             data.put("page", current);
             data.put("pages", pagesTotal);
@@ -128,15 +136,16 @@ public class OrganizationPages {
             if (!reply.ok()) {
                 return Pages.failed(page, reply);
             }
-            Object saved = reply.map().get("seats");
-            long used = ((Number) reply.map().getOrDefault("seatsUsed", 0)).longValue();
-            if (!(saved instanceof Number savedLimit)) {
+            Organization saved = views.read(reply, Organization.class);
+            if (!saved.limited()) {
                 return Pages.done(page, "No seat limit for " + organization + " now.");
             }
-            String notice = "Seat limit of " + organization + " set to " + savedLimit.longValue() + ".";
-            return Pages.done(page, savedLimit.longValue() < used ? notice + " " + used + " seats are in use: nobody "
+            long savedLimit = saved.seats();
+            long used = saved.seatsUsed();
+            String notice = "Seat limit of " + organization + " set to " + savedLimit + ".";
+            return Pages.done(page, savedLimit < used ? notice + " " + used + " seats are in use: nobody "
                     + "is removed, but new and re-activated members are refused until "
-                    + (used - savedLimit.longValue()) + " leave or are deactivated." : notice);
+                    + (used - savedLimit) + " leave or are deactivated." : notice);
         });
     }
 
@@ -160,18 +169,17 @@ public class OrganizationPages {
                     if (!answers.getItem1().ok()) {
                         return pages.problem(answers.getItem1());
                     }
-                    @SuppressWarnings("unchecked")
-                    List<Map<String, Object>> found = (List<Map<String, Object>>) answers.getItem1().map()
-                            .getOrDefault("members", List.of());
-                    Map<String, Object> member = found.stream()
-                            .filter(candidate -> email.equalsIgnoreCase(String.valueOf(candidate.get("email"))))
-                            .findFirst().orElse(null);
+                    Member member = views.read(answers.getItem1(), Member.Page.class).members().stream()
+                            .filter(candidate -> email.equalsIgnoreCase(candidate.email())).findFirst().orElse(null);
                     if (member == null) {
                         return pages.problem(new AdminApi.Reply(404, Map.of("detail",
                                 email + " is not a member of " + organization)));
                     }
+                    // The history comes from audit-service: without it, the member's page still stands.
+                    List<AuditRecord> history = answers.getItem2().ok()
+                            ? views.read(answers.getItem2(), AuditRecord.Page.class).records() : List.of();
                     return pages.render("member", uri, Map.of("organization", organization, "member", member,
-                            "history", answers.getItem2().map().getOrDefault("records", List.of())));
+                            "history", history));
                 });
     }
 
@@ -179,7 +187,8 @@ public class OrganizationPages {
     @Path("/{org}/teams")
     public Uni<Response> teams(@Context UriInfo uri, @PathParam("org") String organization) {
         return admin.get(path("organizations", organization, "teams")).map(reply -> reply.ok()
-                ? pages.render("teams", uri, Map.of("organization", organization, "teams", reply.list()))
+                ? pages.render("teams", uri, Map.of("organization", organization,
+                        "teams", views.list(reply, Team.class)))
                 : pages.problem(reply));
     }
 
@@ -189,7 +198,7 @@ public class OrganizationPages {
             @PathParam("team") String team) {
         return admin.get(path("organizations", organization, "teams", team, "members")).map(reply -> reply.ok()
                 ? pages.render("team", uri, Map.of("organization", organization, "team", team,
-                        "members", reply.map().get("members")))
+                        "members", views.read(reply, Team.Members.class).members()))
                 : pages.problem(reply));
     }
 

@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.Map;
 import java.util.Objects;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Renders console pages (Qute templates under {@code templates/console/}) with what every page needs: the
@@ -16,6 +18,8 @@ import java.util.Objects;
  */
 @ApplicationScoped
 public class Pages {
+
+    private static final Logger LOG = Logger.getLogger(Pages.class);
 
     private final Engine engine;
     private final CurrentSession session;
@@ -75,5 +79,12 @@ public class Pages {
     public Response problem(AdminApi.Reply reply) {
         return render(reply.status() >= 400 && reply.status() < 600 ? reply.status() : 502, "problem", null,
                 Map.of("status", reply.status(), "detail", reply.detail()));
+    }
+
+    /** A page whose admin API answer does not fit the console's view of it: a bad gateway, said as such. */
+    @ServerExceptionMapper
+    public Response unreadable(ConsoleViews.UnreadableAnswer failure) {
+        LOG.warn(failure.getMessage());
+        return problem(new AdminApi.Reply(502, Map.of("detail", failure.getMessage())));
     }
 }

@@ -2,15 +2,15 @@ package dev.scimsync.gateway.console;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.scimsync.gateway.console.view.Activity;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ActivityChartTest {
 
-    private static Map<String, Object> point(String start, int created, int errors) {
-        return Map.of("start", start, "created", created, "updated", 0, "reactivated", 0, "deactivated", 0,
-                "removed", 0, "errors", errors);
+    private static Activity.Point point(String start, int created, int errors) {
+        return new Activity.Point(Instant.parse(start), created, 0, 0, 0, 0, errors);
     }
 
     @Test
