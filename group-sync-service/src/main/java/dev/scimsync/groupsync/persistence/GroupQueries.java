@@ -3,7 +3,6 @@ package dev.scimsync.groupsync.persistence;
 import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.query.GroupPage;
 import dev.scimsync.contracts.query.ResourceQuery;
-import dev.scimsync.groupsync.domain.GroupQuerySql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;

@@ -2,7 +2,7 @@ package dev.scimsync.membership.api;
 
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.contracts.query.ResourceQuery;
-import dev.scimsync.membership.domain.UserQuerySql;
+import dev.scimsync.membership.persistence.UserQuerySql;
 import dev.scimsync.membership.persistence.AccountEntity;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.ContractJson;
