@@ -3,7 +3,6 @@ package dev.scimsync.groupsync.api;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.groupsync.persistence.GroupQueries;
 import dev.scimsync.groupsync.persistence.ProcessedCommands;
-import dev.scimsync.groupsync.persistence.GroupStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -31,12 +30,10 @@ public class GroupsResource {
 
     private final GroupQueries queries;
     private final ProcessedCommands processed;
-    private final GroupStore store;
 
-    public GroupsResource(GroupQueries queries, ProcessedCommands processed, GroupStore store) {
+    public GroupsResource(GroupQueries queries, ProcessedCommands processed) {
         this.queries = queries;
         this.processed = processed;
-        this.store = store;
     }
 
     @GET
@@ -73,7 +70,7 @@ public class GroupsResource {
         if (id == null) {
             return notFound("no command " + commandId);
         }
-        return processed.find(store.pool(), id).map(outcome -> outcome.map(o -> Response.ok(o).build())
+        return processed.find(id).map(outcome -> outcome.map(o -> Response.ok(o).build())
                 .orElseGet(() -> notFoundResponse("no outcome for command " + commandId + " yet")));
     }
 
