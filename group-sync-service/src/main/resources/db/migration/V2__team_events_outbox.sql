@@ -4,20 +4,7 @@
 -- Team membership is derived (active members of the groups mapped to a team), so an event is written only
 -- when a user really enters or leaves a team: not when it joins a second group of a team it is already in.
 
-create table outbox_event (
-    id            uuid primary key,
-    topic         text not null,
-    event_key     text not null,        -- member id (team id for team.created): per-member order
-    event_type    text not null,
-    subject       text not null,
-    connection_id text,
-    traceparent   text,
-    payload       jsonb not null,
-    created_at    timestamptz not null default clock_timestamp()
-);
-create index outbox_event_created on outbox_event (created_at);
-
-create publication groupsync_outbox for table outbox_event with (publish = 'insert');
+-- The outbox table, its heartbeat table, publication and slot: outbox-relay's db/outbox migrations.
 
 -- One event per (team, member) pair, in the order given.
 create function emit_team_member_events(kind text, team_ids uuid[], member_ids uuid[]) returns void

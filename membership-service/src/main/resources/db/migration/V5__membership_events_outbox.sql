@@ -2,21 +2,7 @@
 -- (so no code path - SCIM, JIT sign-in, admin API, cascading deletes - can change a member without its
 -- event), captured from the WAL by Debezium and published to Kafka as CloudEvents (outbox-relay).
 
-create table outbox_event (
-    id            uuid primary key,
-    topic         text not null,        -- routed to this Kafka topic
-    event_key     text not null,        -- Kafka record key: the member id, for per-member order
-    event_type    text not null,        -- ce_type
-    subject       text not null,        -- ce_subject
-    connection_id text,                 -- ce_connectionid (null for members added by hand)
-    traceparent   text,
-    payload       jsonb not null,       -- the CloudEvent's data
-    created_at    timestamptz not null default clock_timestamp()
-);
-create index outbox_event_created on outbox_event (created_at);
-
--- Debezium reads only inserts: the periodic cleanup's deletes never become events.
-create publication membership_outbox for table outbox_event with (publish = 'insert');
+-- The outbox table, its heartbeat table, publication and slot: outbox-relay's db/outbox migrations.
 
 -- One membership event. The member id is the account id: the id SCIM knows the user by.
 create function emit_member_event(kind text, member_account uuid, member_organization uuid, member_role text,

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.internal.ConnectionSummary;
+import dev.scimsync.contracts.internal.DirectTeam;
+import dev.scimsync.contracts.internal.KnownUser;
 import dev.scimsync.testsupport.TestServiceTokens;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
@@ -22,22 +25,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public class FakeMembership implements QuarkusTestResourceLifecycleManager {
 
-    public record Connection(String id, String name, boolean scimEnabled, List<String> organizations) {
-    }
-
     public record User(String id, String connectionId, String userName, boolean active, long version) {
     }
 
-    public record Member(String id, String userName, String source) {
-    }
-
-    public record Team(String name, List<Member> members) {
-    }
-
-    public static final Map<String, Connection> CONNECTIONS = new ConcurrentHashMap<>();
+    public static final Map<String, ConnectionSummary> CONNECTIONS = new ConcurrentHashMap<>();
     public static final Map<String, User> USERS = new ConcurrentHashMap<>();
     /** Direct teams by organization; an organization absent here does not exist. */
-    public static final Map<String, List<Team>> TEAMS = new ConcurrentHashMap<>();
+    public static final Map<String, List<DirectTeam>> TEAMS = new ConcurrentHashMap<>();
     public static final List<JsonNode> ERRORS = new CopyOnWriteArrayList<>();
 
     private HttpServer server;
@@ -70,20 +64,21 @@ public class FakeMembership implements QuarkusTestResourceLifecycleManager {
                     "membership-service").filter("group-sync-service"::equals).isPresent()) {
                 answer(exchange, 401, Map.of("status", 401, "detail", "service credentials required"));
             } else if (path[0].equals("connections") && path.length == 2) {
-                Optional<Connection> connection = CONNECTIONS.values().stream()
+                Optional<ConnectionSummary> connection = CONNECTIONS.values().stream()
                         .filter(c -> c.id().equals(path[1]) || c.name().equals(path[1])).findFirst();
                 answer(exchange, connection.isPresent() ? 200 : 404, connection.orElse(null));
             } else if (path[0].equals("connections") && path.length == 4 && path[3].equals("lookup")) {
                 JsonNode ids = ContractJson.mapper().readTree(body).path("ids");
-                List<User> found = new ArrayList<>();
+                List<KnownUser> found = new ArrayList<>();
                 ids.forEach(id -> Optional.ofNullable(USERS.get(id.asText()))
-                        .filter(u -> u.connectionId().equals(path[1])).ifPresent(found::add));
+                        .filter(u -> u.connectionId().equals(path[1]))
+                        .ifPresent(u -> found.add(new KnownUser(u.id(), u.userName(), u.active(), u.version()))));
                 answer(exchange, 200, found);
             } else if (path[0].equals("connections") && path.length == 3 && path[2].equals("provisioning-errors")) {
                 ERRORS.add(ContractJson.mapper().readTree(body));
                 answer(exchange, 201, null);
             } else if (path[0].equals("organizations") && path.length == 3 && path[2].equals("teams")) {
-                List<Team> teams = TEAMS.get(path[1]);
+                List<DirectTeam> teams = TEAMS.get(path[1]);
                 answer(exchange, teams == null ? 404 : 200, teams);
             } else {
                 answer(exchange, 404, null);

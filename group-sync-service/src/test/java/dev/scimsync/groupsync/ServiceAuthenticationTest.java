@@ -1,5 +1,6 @@
 package dev.scimsync.groupsync;
 
+import dev.scimsync.contracts.internal.ConnectionSummary;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.InternalApiAuthenticationContract;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -22,7 +23,7 @@ class ServiceAuthenticationTest extends InternalApiAuthenticationContract {
     @BeforeEach
     void aConnection() {
         FakeMembership.CONNECTIONS.put(CONNECTION_ID,
-                new FakeMembership.Connection(CONNECTION_ID, "auth-sso", true, List.of("auth-org")));
+                new ConnectionSummary(CONNECTION_ID, "auth-sso", true, List.of("auth-org")));
     }
 
     @Override

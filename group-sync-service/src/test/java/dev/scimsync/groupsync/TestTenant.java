@@ -1,5 +1,6 @@
 package dev.scimsync.groupsync;
 
+import dev.scimsync.contracts.internal.ConnectionSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,7 +15,7 @@ public final class TestTenant {
     public final String otherOrganization = "labs-" + connectionId.substring(0, 8);
 
     public TestTenant() {
-        FakeMembership.CONNECTIONS.put(connectionId, new FakeMembership.Connection(connectionId, connectionName, true,
+        FakeMembership.CONNECTIONS.put(connectionId, new ConnectionSummary(connectionId, connectionName, true,
                 List.of(organization, otherOrganization)));
         FakeMembership.TEAMS.put(organization, new ArrayList<>());
         FakeMembership.TEAMS.put(otherOrganization, new ArrayList<>());

@@ -1,5 +1,6 @@
 package dev.scimsync.outbox;
 
+import dev.scimsync.contracts.CloudEventHeaders;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.ChangeEvent;
@@ -122,7 +123,7 @@ public final class OutboxRelay implements AutoCloseable {
             // an event topic without a payload is a tombstone for a compacted state topic, and is sent as one.
             if (settings.eventTopics().contains(record.topic())) {
                 sends.add(producer.send(toKafka(record)));
-                Object time = header(record, "ce_time");
+                Object time = header(record, CloudEventHeaders.TIME);
                 if (time != null) {
                     newestCommit = Instant.parse(time.toString());
                 }
@@ -153,11 +154,12 @@ public final class OutboxRelay implements AutoCloseable {
      */
     ProducerRecord<String, byte[]> toKafka(SourceRecord record) {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("ce_specversion", bytes("1.0"));
-        headers.add("ce_source", bytes(settings.eventSource()));
-        headers.add("content-type", bytes("application/json"));
+        headers.add(CloudEventHeaders.SPEC_VERSION, bytes(CloudEventHeaders.SPEC_VERSION_1_0));
+        headers.add(CloudEventHeaders.SOURCE, bytes(settings.eventSource()));
+        headers.add(CloudEventHeaders.CONTENT_TYPE, bytes("application/json"));
         for (Header header : record.headers()) {
-            if (header.value() != null && (header.key().startsWith("ce_") || header.key().equals("traceparent"))) {
+            if (header.value() != null && (header.key().startsWith(CloudEventHeaders.PREFIX)
+                    || header.key().equals(CloudEventHeaders.TRACEPARENT))) {
                 headers.add(header.key(), bytes(header.value().toString()));
             }
         }

@@ -1,5 +1,6 @@
 package dev.scimsync.outbox;
 
+import dev.scimsync.contracts.CloudEventHeaders;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -10,7 +11,8 @@ import java.util.Set;
  *
  * @param service           the owning service, e.g. {@code membership-service}: names the engine, the offsets
  *                          topic and the events' {@code ce_source}
- * @param slot              the replication slot and @param publication the publication the migrations created
+ * @param slot              the replication slot and @param publication the publication the db/outbox migrations
+ *                          created (the service's outbox.slot and outbox.publication)
  * @param eventTopics       the topics outbox rows may name; anything else is not published
  * @param kafkaProperties   extra Kafka client settings (security) for the producer and the offset store
  * @param replicationFactor of the offsets topic
@@ -95,9 +97,14 @@ public record OutboxRelaySettings(
         config.put("transforms.outbox.route.topic.replacement", "${routedByValue}");
         // A row without a payload is a tombstone (membership.state: the member left the organization).
         config.put("transforms.outbox.route.tombstone.on.empty.payload", "true");
-        config.put("transforms.outbox.table.fields.additional.placement", "id:header:ce_id,event_type:header:ce_type,"
-                + "subject:header:ce_subject,connection_id:header:ce_connectionid,created_at:header:ce_time,"
-                + "traceparent:header:traceparent");
+        // Outbox columns to CloudEvents headers; ce_source and ce_specversion are the relay's own (OutboxRelay).
+        config.put("transforms.outbox.table.fields.additional.placement", String.join(",",
+                "id:header:" + CloudEventHeaders.ID,
+                "event_type:header:" + CloudEventHeaders.TYPE,
+                "subject:header:" + CloudEventHeaders.SUBJECT,
+                "connection_id:header:" + CloudEventHeaders.CONNECTION_ID,
+                "created_at:header:" + CloudEventHeaders.TIME,
+                "traceparent:header:" + CloudEventHeaders.TRACEPARENT));
         config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
         return config;

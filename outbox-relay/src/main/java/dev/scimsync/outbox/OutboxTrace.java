@@ -1,5 +1,6 @@
 package dev.scimsync.outbox;
 
+import dev.scimsync.contracts.CloudEventHeaders;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -18,7 +19,7 @@ public final class OutboxTrace {
 
     /** The W3C trace context of a Kafka record (OpenTelemetry's {@code traceparent} header), or null. */
     public static String traceparent(Headers headers) {
-        Header header = headers == null ? null : headers.lastHeader("traceparent");
+        Header header = headers == null ? null : headers.lastHeader(CloudEventHeaders.TRACEPARENT);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

@@ -3,20 +3,20 @@ package dev.scimsync.outbox;
 import dev.scimsync.stack.KafkaTopics;
 import dev.scimsync.stack.PostgresServer;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import org.flywaydb.core.Flyway;
 
-/** A real PostgreSQL with an outbox table, slot and publication, and a real Kafka broker, for the relay. */
+/** A real PostgreSQL with the services' outbox (db/outbox: table, slot, publication) and a real Kafka broker. */
 final class RelayInfrastructure implements AutoCloseable {
 
     static final String TOPIC = "relay.test.events";
     private static final String SLOT = "relay_test_outbox";
+    /** The outbox schema the services migrate (quarkus.flyway.locations), run here the same way. */
+    private static final String OUTBOX_MIGRATIONS = "classpath:db/outbox";
 
     private final PostgresServer postgres;
     private final EmbeddedKafkaBroker kafka;
@@ -37,10 +37,9 @@ final class RelayInfrastructure implements AutoCloseable {
         }).withDeleteLogDirsOnClose(true).start();
         KafkaTopics.createMissing(kafka.getAdvertisedListeners(), Map.of(TOPIC, 2), java.util.Set.of());
         RelayInfrastructure infrastructure = new RelayInfrastructure(postgres, kafka);
-        try (Connection sql = infrastructure.database(); Statement statement = sql.createStatement()) {
-            statement.execute(Files.readString(Path.of("src/test/resources/outbox.sql")));
-            statement.execute("select pg_create_logical_replication_slot('" + SLOT + "', 'pgoutput')");
-        }
+        Flyway.configure().dataSource(postgres.jdbcUrl("relay"), postgres.user(), postgres.password())
+                .locations(OUTBOX_MIGRATIONS).placeholders(Map.of("outbox_slot", SLOT, "outbox_publication", SLOT))
+                .load().migrate();
         return infrastructure;
     }
 

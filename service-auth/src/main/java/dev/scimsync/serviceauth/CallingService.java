@@ -9,7 +9,10 @@ import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
 import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.jwt.consumer.JwtConsumer;
 import org.jose4j.jwt.consumer.JwtConsumerBuilder;
@@ -30,22 +33,40 @@ public class CallingService implements SecurityIdentityAugmentor {
     private static final JwtConsumer VERIFIED_TOKEN_READER = new JwtConsumerBuilder()
             .setSkipSignatureVerification().setSkipAllValidators().build();
 
+    private final VerifiedServiceTokens verifiedTokens;
+
+    public CallingService(VerifiedServiceTokens verifiedTokens) {
+        this.verifiedTokens = verifiedTokens;
+    }
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         TokenCredential token = identity.isAnonymous() ? null : identity.getCredential(TokenCredential.class);
         if (token == null) {
             return Uni.createFrom().item(identity);
         }
-        String caller = caller(token.getToken());
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal(caller))
-                .addRole(caller)
+        if (!(identity.getPrincipal() instanceof JsonWebToken)) {
+            // Not from SmallRye JWT: the caller is the one remembered when this exact token was verified, or nobody.
+            return Uni.createFrom().item(verifiedTokens.known(token.getToken())
+                    .orElseThrow(() -> new AuthenticationFailedException("not a verified service token")));
+        }
+        // SmallRye JWT has just verified the token (its principal is the JsonWebToken).
+        VerifiedCaller verified = caller(token.getToken());
+        SecurityIdentity caller = QuarkusSecurityIdentity.builder()
+                .setPrincipal(new QuarkusPrincipal(verified.service()))
+                .addRole(verified.service())
                 .addCredential(token)
-                .build());
+                .build();
+        verifiedTokens.remember(token.getToken(), caller, verified.expiresAt());
+        return Uni.createFrom().item(caller);
+    }
+
+    /** The service a verified token comes from, and when the token expires. */
+    record VerifiedCaller(String service, Instant expiresAt) {
     }
 
     /** The service a verified token comes from; refused unless its issuer and subject are the service its key names. */
-    static String caller(String verifiedToken) {
+    static VerifiedCaller caller(String verifiedToken) {
         try {
             JwtContext read = VERIFIED_TOKEN_READER.process(verifiedToken);
             String kid = read.getJoseObjects().get(0).getKeyIdHeaderValue();
@@ -55,7 +76,9 @@ public class CallingService implements SecurityIdentityAugmentor {
                 throw new AuthenticationFailedException("the token's issuer and subject are not the service its key ("
                         + kid + ") belongs to");
             }
-            return keyOwner;
+            NumericDate expiry = read.getJwtClaims().getExpirationTime();
+            // SmallRye JWT refuses a token without exp; one that got here anyway is not remembered.
+            return new VerifiedCaller(keyOwner, expiry == null ? Instant.EPOCH : Instant.ofEpochSecond(expiry.getValue()));
         } catch (InvalidJwtException | MalformedClaimException e) {
             throw new AuthenticationFailedException("unreadable token", e);
         }

@@ -32,9 +32,9 @@ class CallingServiceTest {
     @Test
     void theCallerIsTheServiceItsKeyBelongsTo() throws Exception {
         assertEquals("group-sync-service",
-                CallingService.caller(token("group-sync-service", "group-sync-service", "group-sync-service")));
+                CallingService.caller(token("group-sync-service", "group-sync-service", "group-sync-service")).service());
         // A second key of the same service, during a rotation.
-        assertEquals("scim-gateway", CallingService.caller(token("scim-gateway.2", "scim-gateway", "scim-gateway")));
+        assertEquals("scim-gateway", CallingService.caller(token("scim-gateway.2", "scim-gateway", "scim-gateway")).service());
     }
 
     @Test

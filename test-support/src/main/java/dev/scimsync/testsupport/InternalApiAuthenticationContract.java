@@ -2,8 +2,11 @@ package dev.scimsync.testsupport;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scimsync.serviceauth.VerifiedServiceTokens;
 import dev.scimsync.stack.ServiceKeys;
+import jakarta.enterprise.inject.spi.CDI;
 import io.restassured.response.ValidatableResponse;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -13,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * {@code ServiceAuthenticationTest} against its own admin API: no token, an expired one, one for another
  * service, one signed by a key not in the JWKS, one whose issuer is not the service its key belongs to (401
  * each), and a token of a service that may not call the admin API (403); the gateway's token is answered and
- * the health probes and metrics stay open.
+ * the health probes and metrics stay open. A token is verified once and then remembered: a remembered token still
+ * meets the permissions, and another signature under the same header and claims is still refused.
  */
 public abstract class InternalApiAuthenticationContract {
 
@@ -84,6 +88,33 @@ public abstract class InternalApiAuthenticationContract {
     void onlyTheGatewayMayCallTheAdminApi() {
         getAdmin(TestServiceTokens.authorization("group-sync-service", service)).statusCode(403)
                 .body("status", equalTo(403));
+    }
+
+    @Test
+    void aVerifiedTokenIsRememberedAndARememberedTokenStillMeetsThePermissions() {
+        String gateway = TestServiceTokens.token(TestServiceTokens.key("scim-gateway"), "scim-gateway", service,
+                Instant.now().plusSeconds(60));
+        getAdmin(bearer(gateway)).statusCode(200);
+        assertTrue(CDI.current().select(VerifiedServiceTokens.class).get().known(gateway).isPresent(),
+                "verified once, then remembered");
+        getAdmin(bearer(gateway)).statusCode(200);
+
+        String groupSync = TestServiceTokens.token(TestServiceTokens.key("group-sync-service"), "group-sync-service",
+                service, Instant.now().plusSeconds(60));
+        getAdmin(bearer(groupSync)).statusCode(403);
+        getAdmin(bearer(groupSync)).statusCode(403);
+    }
+
+    @Test
+    void anotherSignatureUnderARememberedTokensHeaderAndClaimsIsRefused() {
+        Instant inAMinute = Instant.now().plusSeconds(60);
+        String remembered = TestServiceTokens.token(TestServiceTokens.key("scim-gateway"), "scim-gateway", service,
+                inAMinute);
+        getAdmin(bearer(remembered)).statusCode(200);
+        String[] parts = remembered.split("\\.");
+        String otherSignature = TestServiceTokens.token(ServiceKeys.newKey("scim-gateway"), "scim-gateway", service,
+                inAMinute).split("\\.")[2];
+        refusedAsUnauthenticated(getAdmin(bearer(parts[0] + "." + parts[1] + "." + otherSignature)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.scimsync.testsupport;
 
+import dev.scimsync.contracts.CloudEventHeaders;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Topics;
@@ -207,7 +208,7 @@ public final class KafkaTestClient {
             Instant deadline = Instant.now().plus(timeout);
             while (ids.size() < count && Instant.now().isBefore(deadline)) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (key.equals(record.key()) && ids.add(header(record, "ce_id"))) {
+                    if (key.equals(record.key()) && ids.add(header(record, CloudEventHeaders.ID))) {
                         events.add(record);
                     }
                 }

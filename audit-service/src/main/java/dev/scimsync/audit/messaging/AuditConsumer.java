@@ -3,6 +3,7 @@ package dev.scimsync.audit.messaging;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.audit.persistence.AuditLog;
 import dev.scimsync.contracts.AdminAction;
+import dev.scimsync.contracts.CloudEventHeaders;
 import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
@@ -35,12 +36,17 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class AuditConsumer {
 
-    public static final String COMMANDS = "audited-user-commands";
-    public static final String GROUP_COMMANDS = "audited-group-commands";
-    public static final String OUTCOMES = "audited-outcomes";
-    public static final String MEMBERSHIP_EVENTS = "audited-membership-events";
-    public static final String TEAM_EVENTS = "audited-team-events";
-    public static final String ADMIN_ACTIONS = "audited-admin-actions";
+    /**
+     * One channel for every audited topic (commands, outcomes, membership and team events, admin actions): a poll
+     * carries what all of them hold, recorded in one transaction, rather than a transaction per topic and poll.
+     */
+    public static final String AUDITED = "audited-records";
+
+    /** Dead-letter reasons (the {@code dead-letter-reason} header) of records their contract cannot read. */
+    static final String USER_COMMAND_UNREADABLE = "not a readable user command";
+    static final String GROUP_COMMAND_UNREADABLE = "not a readable group command";
+    static final String OUTCOME_UNREADABLE = "not a readable command outcome";
+    static final String ADMIN_ACTION_UNREADABLE = "not a readable admin action";
 
     private static final Logger LOG = Logger.getLogger(AuditConsumer.class);
     /** Waits between attempts while the database cannot be reached; the records wait in Kafka meanwhile. */
@@ -57,34 +63,10 @@ public class AuditConsumer {
         this.deadLetters = deadLetters;
     }
 
-    @Incoming(COMMANDS)
-    public Uni<Void> onCommands(KafkaRecordBatch<String, UserCommand> batch) {
-        return record(batch, record -> command(record.getPayload()));
-    }
-
-    @Incoming(GROUP_COMMANDS)
-    public Uni<Void> onGroupCommands(KafkaRecordBatch<String, GroupCommand> batch) {
-        return record(batch, record -> groupCommand(record.getPayload()));
-    }
-
-    @Incoming(OUTCOMES)
-    public Uni<Void> onOutcomes(KafkaRecordBatch<String, CommandOutcome> batch) {
-        return record(batch, record -> outcome(record.getPayload()));
-    }
-
-    @Incoming(MEMBERSHIP_EVENTS)
-    public Uni<Void> onMembershipEvents(KafkaRecordBatch<String, byte[]> batch) {
-        return record(batch, record -> event(record.getHeaders(), record.getPayload()));
-    }
-
-    @Incoming(TEAM_EVENTS)
-    public Uni<Void> onTeamEvents(KafkaRecordBatch<String, byte[]> batch) {
-        return record(batch, record -> event(record.getHeaders(), record.getPayload()));
-    }
-
-    @Incoming(ADMIN_ACTIONS)
-    public Uni<Void> onAdminActions(KafkaRecordBatch<String, AdminAction> batch) {
-        return record(batch, record -> adminAction(record.getPayload()));
+    /** Each record read as the consumer of its topic reads it ({@link #reread}); raw bytes, so nothing fails to deserialize. */
+    @Incoming(AUDITED)
+    public Uni<Void> onRecords(KafkaRecordBatch<String, byte[]> batch) {
+        return record(batch, record -> reread(record.getTopic(), record.getHeaders(), record.getPayload()));
     }
 
     /**
@@ -147,22 +129,31 @@ public class AuditConsumer {
     }
 
     /**
-     * A parked record's message, read as the consumer of its original topic reads it (for a replay); fails
-     * as the consumer did if it is still unreadable.
+     * A record's message, read by its topic's contract: for the consumer, and for a parked record's replay
+     * (fails as the consumer did if it is still unreadable).
      */
     static AuditLog.Message reread(String topic, Headers headers, byte[] value) {
         return switch (topic) {
-            case Topics.USER_COMMANDS -> command(value == null ? null : ContractJson.read(value, UserCommand.class));
-            case Topics.GROUP_COMMANDS -> groupCommand(value == null ? null : ContractJson.read(value, GroupCommand.class));
-            case Topics.COMMAND_OUTCOMES -> outcome(value == null ? null : ContractJson.read(value, CommandOutcome.class));
+            case Topics.USER_COMMANDS -> command(parse(value, UserCommand.class, USER_COMMAND_UNREADABLE));
+            case Topics.GROUP_COMMANDS -> groupCommand(parse(value, GroupCommand.class, GROUP_COMMAND_UNREADABLE));
+            case Topics.COMMAND_OUTCOMES -> outcome(parse(value, CommandOutcome.class, OUTCOME_UNREADABLE));
             case Topics.MEMBERSHIP_EVENTS, Topics.TEAM_EVENTS -> event(headers, value);
-            case Topics.ADMIN_ACTIONS -> adminAction(value == null ? null : ContractJson.read(value, AdminAction.class));
+            case Topics.ADMIN_ACTIONS -> adminAction(parse(value, AdminAction.class, ADMIN_ACTION_UNREADABLE));
             default -> throw new IllegalArgumentException("audit-service does not record " + topic);
         };
     }
 
+    /** The contract in {@code value}, null for no value; JSON that is not the contract is {@code unreadable}. */
+    private static <T> T parse(byte[] value, Class<T> contract, String unreadable) {
+        try {
+            return value == null ? null : ContractJson.read(value, contract);
+        } catch (java.io.UncheckedIOException e) {
+            throw new IllegalArgumentException(unreadable, e);
+        }
+    }
+
     private static AuditLog.Message command(UserCommand payload) {
-        UserCommand command = readable(payload, "not a readable user command");
+        UserCommand command = readable(payload, USER_COMMAND_UNREADABLE);
         CommandOrigin origin = command.origin() == null ? new CommandOrigin(null, null, null, null) : command.origin();
         String user = command.profile() != null ? command.profile().userName() : command.userId();
         String organization = command.profile() == null ? null : command.profile().placement().organization();
@@ -173,7 +164,7 @@ public class AuditConsumer {
 
     /** Group commands; the payload keeps the edits (member ids included), the record names no user. */
     private static AuditLog.Message groupCommand(GroupCommand payload) {
-        GroupCommand command = readable(payload, "not a readable group command");
+        GroupCommand command = readable(payload, GROUP_COMMAND_UNREADABLE);
         CommandOrigin origin = command.origin() == null ? new CommandOrigin(null, null, null, null) : command.origin();
         return new AuditLog.Message(command.connectionId(), "command", "command:" + command.commandId(),
                 command.commandId(), "group." + command.type().name().toLowerCase(Locale.ROOT), null, null, null,
@@ -181,7 +172,7 @@ public class AuditConsumer {
     }
 
     private static AuditLog.Message outcome(CommandOutcome payload) {
-        CommandOutcome outcome = readable(payload, "not a readable command outcome");
+        CommandOutcome outcome = readable(payload, OUTCOME_UNREADABLE);
         String result = switch (outcome.status()) {
             case APPLIED -> "applied";
             case HELD -> "held";
@@ -198,7 +189,7 @@ public class AuditConsumer {
      * outcome.
      */
     private static AuditLog.Message adminAction(AdminAction payload) {
-        AdminAction action = readable(payload, "not a readable admin action");
+        AdminAction action = readable(payload, ADMIN_ACTION_UNREADABLE);
         if (action.actionId() == null || action.action() == null) {
             throw new IllegalArgumentException("an admin action needs its actionId and action");
         }
@@ -212,8 +203,8 @@ public class AuditConsumer {
      * member or team; the connection comes from the {@code ce_connectionid} extension attribute.
      */
     private static AuditLog.Message event(Headers headers, byte[] payload) {
-        String id = header(headers, "ce_id");
-        String type = header(headers, "ce_type");
+        String id = header(headers, CloudEventHeaders.ID);
+        String type = header(headers, CloudEventHeaders.TYPE);
         if (id == null || type == null || payload == null) {
             throw new IllegalArgumentException("not a CloudEvent: ce_id, ce_type and data are required");
         }
@@ -223,12 +214,13 @@ public class AuditConsumer {
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException("event data is not JSON", e);
         }
-        String connection = header(headers, "ce_connectionid");
+        String connection = header(headers, CloudEventHeaders.CONNECTION_ID);
         return new AuditLog.Message(connection == null ? "-" : connection, "event", "event:" + id, null, type, null,
-                data.path("organization").asText(null), header(headers, "ce_subject"), null, null, null, null, data);
+                data.path("organization").asText(null), header(headers, CloudEventHeaders.SUBJECT), null, null, null,
+                null, data);
     }
 
-    /** A message that did not deserialize arrives as null (fail-on-deserialization-failure=false). */
+    /** A record with no value (or one its contract reads as null) is unreadable. */
     private static <T> T readable(T payload, String reason) {
         if (payload == null) {
             throw new IllegalArgumentException(reason);

@@ -11,6 +11,7 @@ import static io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue.DE
 import static io.smallrye.reactive.messaging.kafka.fault.KafkaDeadLetterQueue.DEAD_LETTER_TOPIC;
 
 import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Topics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
@@ -50,7 +51,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DeadLetters {
 
-    static final String TOPIC = "audit.dlq";
     private static final Logger LOG = Logger.getLogger(DeadLetters.class);
 
     private final AtomicLong size = new AtomicLong();
@@ -81,7 +81,7 @@ public class DeadLetters {
         byte[] value = payload == null ? header(record, DESERIALIZATION_FAILURE_DATA)
                 : payload instanceof byte[] bytes ? bytes : ContractJson.write(payload);
         byte[] key = record.getKey() == null ? null : record.getKey().getBytes(StandardCharsets.UTF_8);
-        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(TOPIC, key, value);
+        ProducerRecord<byte[], byte[]> dead = new ProducerRecord<>(Topics.AUDIT_DLQ, key, value);
         add(dead, DEAD_LETTER_EXCEPTION_CLASS_NAME, reason.getClass().getName());
         add(dead, DEAD_LETTER_REASON, message(reason));
         if (reason.getCause() != null) {
@@ -93,8 +93,8 @@ public class DeadLetters {
         add(dead, DEAD_LETTER_OFFSET, Long.toString(offset(record)));
         record.getHeaders().forEach(header -> dead.headers().add(header));
         dead.headers().remove(DESERIALIZATION_FAILURE_DLQ);
-        LOG.warnf("parking %s-%d@%d on %s: %s", record.getTopic(), record.getPartition(), offset(record), TOPIC,
-                message(reason));
+        LOG.warnf("parking %s-%d@%d on %s: %s", record.getTopic(), record.getPartition(), offset(record),
+                Topics.AUDIT_DLQ, message(reason));
         return Uni.createFrom().<Void>emitter(emitter -> producer.send(dead, (metadata, failure) -> {
             if (failure == null) {
                 emitter.complete(null);
@@ -112,13 +112,14 @@ public class DeadLetters {
     @Scheduled(every = "${audit.dead-letters.refresh-every:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void refresh() {
         try {
-            if (!admin.listTopics().names().get(5, TimeUnit.SECONDS).contains(TOPIC)) {
+            if (!admin.listTopics().names().get(5, TimeUnit.SECONDS).contains(Topics.AUDIT_DLQ)) {
                 size.set(0);
                 return;
             }
-            var partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(5, TimeUnit.SECONDS)
-                    .get(TOPIC).partitions().stream()
-                    .collect(Collectors.toMap(p -> new TopicPartition(TOPIC, p.partition()), p -> OffsetSpec.latest()));
+            var partitions = admin.describeTopics(List.of(Topics.AUDIT_DLQ)).allTopicNames().get(5, TimeUnit.SECONDS)
+                    .get(Topics.AUDIT_DLQ).partitions().stream()
+                    .collect(Collectors.toMap(p -> new TopicPartition(Topics.AUDIT_DLQ, p.partition()),
+                            p -> OffsetSpec.latest()));
             var latest = admin.listOffsets(partitions).all().get(5, TimeUnit.SECONDS);
             size.set(latest.values().stream().mapToLong(info -> info.offset()).sum());
         } catch (Exception e) {

@@ -270,6 +270,23 @@ class ChartTest {
         assertTrue(notAnAddress.getMessage().contains("trustedProxies"), notAnAddress.getMessage());
     }
 
+    /** nginx sizes: a number of bytes, or with k or m (KiB, MiB) as ingress.bodySizeLimit takes them. */
+    private static long nginxSize(String size) {
+        String lower = size.toLowerCase(java.util.Locale.ROOT);
+        long unit = lower.endsWith("m") ? 1024 * 1024 : lower.endsWith("k") ? 1024 : 1;
+        return Long.parseLong(unit == 1 ? lower : lower.substring(0, lower.length() - 1)) * unit;
+    }
+
+    @Test
+    void theIngressPassesEveryBodyTheGatewayAnswersWithAScimError() throws Exception {
+        String bodyBytes = ServiceConfig.of("scim-gateway").productionValue("scim.limits.body-bytes").orElseThrow();
+        long gatewayLimit = Long.parseLong(bodyBytes.replaceAll("^\\$\\{[A-Z_]+:(\\d+)}$", "$1"));
+        String ingressLimit = named(render(command -> command.set("ingress.enabled", "true")), "Ingress", "scim-scim")
+                .path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/proxy-body-size").asText();
+        assertTrue(nginxSize(ingressLimit) > gatewayLimit,
+                "ingress.bodySizeLimit " + ingressLimit + " must exceed scim.limits.body-bytes " + gatewayLimit);
+    }
+
     @Test
     void badValuesFailWithAClearMessage() {
         Exception noKafka = assertThrows(Exception.class, () -> render(command -> command.set("kafka.bootstrapServers", "")));
@@ -291,7 +308,7 @@ class ChartTest {
     // ---- wiring of every service, in every values file ----
 
     /** Secrets a platform team creates before installing with the ci/ values files (RenderedChartRunsIT too). */
-    private static Map<String, Map<String, String>> clusterSecrets() {
+    static Map<String, Map<String, String>> clusterSecrets() {
         Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
         secrets.put("scim-postgresql", Map.of("username", "scim", "password", "p"));
         secrets.put("scim-admin", Map.of("admin-token", "adm_0123456789012345678901234567890123"));
@@ -784,14 +801,9 @@ class ChartTest {
                 RenderedChart.container(pinned.named("Deployment", "scim-scim-gateway")).path("image").asText());
     }
 
-    /** A service module's application.properties, as its build packages it. */
-    private static Properties applicationProperties(String module) throws java.io.IOException {
-        Properties properties = new Properties();
-        try (var in = Files.newBufferedReader(CHART.resolve("../../../" + module
-                + "/src/main/resources/application.properties").normalize())) {
-            properties.load(in);
-        }
-        return properties;
+    /** A service module's configuration: service-defaults' files with its application.properties over them. */
+    private static Properties applicationProperties(String module) {
+        return ServiceConfig.of(module).merged();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.scimsync.groupsync.api;
 
+import dev.scimsync.contracts.internal.ConnectionSummary;
 import dev.scimsync.groupsync.domain.TeamMapping;
 import dev.scimsync.groupsync.membership.Connections;
-import dev.scimsync.groupsync.membership.MembershipDirectory;
 import dev.scimsync.groupsync.persistence.GroupRow;
 import dev.scimsync.groupsync.persistence.GroupStore;
 import dev.scimsync.groupsync.persistence.TeamMappings;
@@ -115,14 +115,14 @@ public class GroupMappingsResource {
     }
 
     private Uni<Response> withConnection(String connection,
-            Function<MembershipDirectory.Connection, Uni<Response>> action) {
+            Function<ConnectionSummary, Uni<Response>> action) {
         return connections.find(connection).chain(found -> found.isEmpty()
                 ? Uni.createFrom().item(GroupsResource.error(404, "connection " + connection + " not found"))
                 : action.apply(found.get()));
     }
 
     private Uni<Response> withGroup(String connection, String groupId,
-            BiFunction<MembershipDirectory.Connection, GroupRow, Uni<Response>> action) {
+            BiFunction<ConnectionSummary, GroupRow, Uni<Response>> action) {
         UUID id = GroupsResource.uuid(groupId);
         return withConnection(connection, found -> (id == null ? Uni.createFrom().item(Optional.<GroupRow>empty())
                 : groups.find(found.id(), id)).chain(group -> group.isEmpty()

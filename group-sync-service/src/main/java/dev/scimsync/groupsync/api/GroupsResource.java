@@ -1,5 +1,7 @@
 package dev.scimsync.groupsync.api;
 
+import dev.scimsync.contracts.internal.Problem;
+import dev.scimsync.contracts.internal.UserIds;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.groupsync.persistence.GroupQueries;
 import dev.scimsync.groupsync.persistence.ProcessedCommands;
@@ -24,9 +26,6 @@ import java.util.UUID;
 @Path("/internal/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class GroupsResource {
-
-    public record UserIds(List<String> userIds) {
-    }
 
     private final GroupQueries queries;
     private final ProcessedCommands processed;
@@ -94,7 +93,7 @@ public class GroupsResource {
 
     static Response error(int status, String detail) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", status, "detail", detail)).build();
+                .entity(new Problem(status, detail)).build();
     }
 
     private static Response notFoundResponse(String detail) {

@@ -1,7 +1,7 @@
 package dev.scimsync.groupsync.api;
 
+import dev.scimsync.contracts.internal.DirectTeam;
 import dev.scimsync.groupsync.membership.Connections;
-import dev.scimsync.groupsync.membership.MembershipDirectory;
 import dev.scimsync.groupsync.persistence.Teams;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -90,7 +90,7 @@ public class TeamsResource {
 
     /** One entry per user, sorted by userName, with every way it is in the team. */
     private static List<TeamMember> merge(List<Teams.GroupTeamMember> derived,
-            java.util.Optional<MembershipDirectory.DirectTeam> direct) {
+            java.util.Optional<DirectTeam> direct) {
         Map<String, TeamMember> members = new LinkedHashMap<>();
         for (Teams.GroupTeamMember member : derived) {
             List<String> sources = new ArrayList<>();

@@ -1,5 +1,10 @@
 package dev.scimsync.groupsync.membership;
 
+import dev.scimsync.contracts.internal.ConnectionSummary;
+import dev.scimsync.contracts.internal.DirectTeam;
+import dev.scimsync.contracts.internal.KnownUser;
+import dev.scimsync.contracts.internal.ProvisioningErrorReport;
+import dev.scimsync.contracts.internal.UserLookup;
 import dev.scimsync.serviceauth.ServiceCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -9,7 +14,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -23,28 +27,7 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/internal/v1")
 public interface MembershipDirectory {
 
-    /** @param organizations names of the organizations linked to the connection */
-    record Connection(String id, String name, boolean scimEnabled, List<String> organizations) {
-    }
-
-    record UserLookup(List<String> ids) {
-    }
-
-    record KnownUser(String id, String userName, boolean active, long version) {
-    }
-
-    record ProvisioningError(String commandId, String requestId, String operation, String subject, String reason,
-            String detail, String suggestedFix) {
-    }
-
-    record DirectMember(String id, String userName, String source) {
-    }
-
-    /** A team with the members placed in it by user attributes, sign-in groups or by hand. */
-    record DirectTeam(String name, List<DirectMember> members) {
-    }
-
-    /** By id or by name. */
+    /** By id or by name: 200 with a {@link ConnectionSummary}, 404 for an unknown connection. */
     @GET
     @Path("/connections/{connection}")
     Uni<Response> connection(@PathParam("connection") String idOrName);
@@ -58,9 +41,9 @@ public interface MembershipDirectory {
     @POST
     @Path("/connections/{connectionId}/provisioning-errors")
     @Consumes(MediaType.APPLICATION_JSON)
-    Uni<Response> recordError(@PathParam("connectionId") String connectionId, ProvisioningError error);
+    Uni<Response> recordError(@PathParam("connectionId") String connectionId, ProvisioningErrorReport error);
 
-    /** The organization's teams with their direct (not group-derived) active members. */
+    /** The organization's teams with their direct (not group-derived) active members: a list of {@link DirectTeam}. */
     @GET
     @Path("/organizations/{organization}/teams")
     Uni<Response> directTeams(@PathParam("organization") String organization);

@@ -1,5 +1,8 @@
 package dev.scimsync.groupsync.messaging;
 
+import dev.scimsync.contracts.internal.ConnectionSummary;
+import dev.scimsync.contracts.internal.KnownUser;
+import dev.scimsync.contracts.internal.ProvisioningErrorReport;
 import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandFailure.Reason;
 import dev.scimsync.contracts.CommandOutcome;
@@ -9,7 +12,6 @@ import dev.scimsync.contracts.GroupEdit;
 import dev.scimsync.groupsync.domain.MemberIds;
 import dev.scimsync.groupsync.domain.TeamMapping;
 import dev.scimsync.groupsync.membership.Connections;
-import dev.scimsync.groupsync.membership.MembershipDirectory;
 import dev.scimsync.groupsync.persistence.GroupMembers;
 import dev.scimsync.groupsync.persistence.GroupRow;
 import dev.scimsync.groupsync.persistence.GroupStore;
@@ -95,7 +97,7 @@ public class GroupCommandApplier {
     }
 
     /** What the checks before the transaction found: the command's connection, or why it is refused. */
-    private record Admission(MembershipDirectory.Connection connection, CommandFailure refusal) {
+    private record Admission(ConnectionSummary connection, CommandFailure refusal) {
     }
 
     /** What a command did, and the mapping problem to report once it is committed, if it made one. */
@@ -135,7 +137,7 @@ public class GroupCommandApplier {
      */
     private Uni<Map<UUID, Admission>> admit(List<Pending> commands, Map<UUID, CommandOutcome> answered) {
         Map<UUID, Admission> admitted = new HashMap<>();
-        Map<String, Optional<MembershipDirectory.Connection>> connectionsOfPoll = new HashMap<>();
+        Map<String, Optional<ConnectionSummary>> connectionsOfPoll = new HashMap<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Pending pending : commands) {
             GroupCommand command = pending.command();
@@ -148,9 +150,9 @@ public class GroupCommandApplier {
     }
 
     private Uni<Admission> admit(GroupCommand command,
-            Map<String, Optional<MembershipDirectory.Connection>> connectionsOfPoll) {
-        Optional<MembershipDirectory.Connection> known = connectionsOfPoll.get(command.connectionId());
-        Uni<Optional<MembershipDirectory.Connection>> connection = known != null ? Uni.createFrom().item(known)
+            Map<String, Optional<ConnectionSummary>> connectionsOfPoll) {
+        Optional<ConnectionSummary> known = connectionsOfPoll.get(command.connectionId());
+        Uni<Optional<ConnectionSummary>> connection = known != null ? Uni.createFrom().item(known)
                 : connections.find(command.connectionId())
                         .invoke(found -> connectionsOfPoll.put(command.connectionId(), found));
         return connection.chain(found -> {
@@ -184,7 +186,7 @@ public class GroupCommandApplier {
             return connections.users(command.connectionId(), unknown).chain(found -> {
                 Set<UUID> confirmed = new HashSet<>();
                 List<UserDirectory.User> users = new ArrayList<>();
-                for (MembershipDirectory.KnownUser user : found) {
+                for (KnownUser user : found) {
                     UUID id = UUID.fromString(user.id());
                     confirmed.add(id);
                     users.add(new UserDirectory.User(id, command.connectionId(), user.userName(), user.active(),
@@ -239,7 +241,7 @@ public class GroupCommandApplier {
      * events. {@code set_config(..., true)} lasts until the transaction ends (a released savepoint keeps it), so
      * every command sets its own - empty when it has none - rather than inherit the one of the command before.
      */
-    private Uni<Applied> applyOne(SqlConnection sql, Pending pending, MembershipDirectory.Connection connection) {
+    private Uni<Applied> applyOne(SqlConnection sql, Pending pending, ConnectionSummary connection) {
         GroupCommand command = pending.command();
         return sql.preparedQuery("select set_config($1, $2, true)")
                 .execute(Tuple.of(OutboxTrace.SETTING, pending.traceparent() == null ? "" : pending.traceparent()))
@@ -254,7 +256,7 @@ public class GroupCommandApplier {
                                 .map(rejected -> new Applied(rejected, null))));
     }
 
-    private Uni<Applied> change(SqlClient sql, GroupCommand command, MembershipDirectory.Connection connection) {
+    private Uni<Applied> change(SqlClient sql, GroupCommand command, ConnectionSummary connection) {
         if (command.type() == GroupCommandType.CREATE) {
             GroupRow group = new GroupRow();
             group.id = UUID.randomUUID();
@@ -332,7 +334,7 @@ public class GroupCommandApplier {
 
     /** Maps the group to its team (creating the team if needed) and saves it at its next version. */
     private Uni<Applied> finish(SqlClient sql, GroupCommand command, GroupRow group,
-            MembershipDirectory.Connection connection, boolean nameIsNew) {
+            ConnectionSummary connection, boolean nameIsNew) {
         Set<String> linked = new LinkedHashSet<>(connection.organizations());
         return mappings.explicitMapping(sql, group.connectionId, group.id).chain(explicit -> {
             TeamMapping.Resolution mapping = TeamMapping.resolve(group.displayName, explicit, linked);
@@ -361,7 +363,7 @@ public class GroupCommandApplier {
 
     private Uni<Void> report(GroupCommand command, Applied applied) {
         var group = applied.outcome().group();
-        return connections.recordError(command.connectionId(), new MembershipDirectory.ProvisioningError(
+        return connections.recordError(command.connectionId(), new ProvisioningErrorReport(
                         command.commandId().toString(), command.origin() == null ? null : command.origin().requestId(),
                         "group " + command.type().name().toLowerCase(Locale.ROOT), group.displayName(),
                         "UNMAPPED_GROUP", applied.unmappedReasonToReport(),

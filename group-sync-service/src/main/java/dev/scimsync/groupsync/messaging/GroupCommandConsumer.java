@@ -1,5 +1,6 @@
 package dev.scimsync.groupsync.messaging;
 
+import dev.scimsync.contracts.CloudEventHeaders;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.outbox.OutboxTrace;
@@ -100,7 +101,7 @@ public class GroupCommandConsumer {
             String traceparent = commands.get(i).traceparent();
             RecordHeaders headers = new RecordHeaders();
             if (traceparent != null) {
-                headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+                headers.add(CloudEventHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
             }
             sent.add(outcomes.sendMessage(Message.of(applied.get(i)).addMetadata(OutgoingKafkaRecordMetadata
                     .<String>builder().withKey(commands.get(i).command().connectionId()).withHeaders(headers)

@@ -17,6 +17,7 @@ import dev.scimsync.contracts.GroupEdit;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.contracts.internal.DirectTeam;
 import dev.scimsync.groupsync.FakeMembership;
 import dev.scimsync.groupsync.TestTenant;
 import dev.scimsync.testsupport.InfrastructureTestResource;
@@ -65,8 +66,8 @@ class TeamsAndMappingsTest {
     void deletingAGroupRemovesOnlyTheMembershipsItGaveNotDirectOnesNorTheTeam() {
         TestTenant tenant = new TestTenant();
         List<String> users = tenant.users(2);
-        FakeMembership.TEAMS.put(tenant.organization, List.of(new FakeMembership.Team("ops", List.of(
-                new FakeMembership.Member(users.get(0), tenant.userName(users.get(0)), "attribute")))));
+        FakeMembership.TEAMS.put(tenant.organization, List.of(new DirectTeam("ops", List.of(
+                new DirectTeam.Member(users.get(0), tenant.userName(users.get(0)), "attribute")))));
         String group = create(tenant, tenant.organization + ":ops", users);
 
         teamMembers(tenant.organization, "ops")

@@ -31,6 +31,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,6 +47,15 @@ class GroupCommandBatchesTest {
     private static final String UNREADABLE = "{not a group command";
 
     private final KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+
+    /** Where SmallRye parks an unreadable command: configuration, so it must agree with the contracts' name. */
+    @ConfigProperty(name = "mp.messaging.incoming.group-commands.dead-letter-queue.topic")
+    String deadLetterTopic;
+
+    @Test
+    void unreadableCommandsAreParkedOnTheDeadLetterTopicTheOtherServicesKnow() {
+        assertEquals(Topics.GROUP_COMMANDS_DLQ, deadLetterTopic);
+    }
 
     /** An outcome as published, with the trace context it carries. */
     private record Published(CommandOutcome outcome, String traceparent) {
@@ -127,7 +137,7 @@ class GroupCommandBatchesTest {
                 published.get(halfDone.commandId()).get(0).outcome().failure().reason());
         List<Published> answers = published.get(redelivered.commandId());
         assertEquals(answers.get(0).outcome(), answers.get(1).outcome(), "a redelivery is answered with the first outcome");
-        assertTrue(kafka.await(Topics.GROUP_COMMANDS + ".dlq", Duration.ofSeconds(30), record ->
+        assertTrue(kafka.await(Topics.GROUP_COMMANDS_DLQ, Duration.ofSeconds(30), record ->
                 new String(record.value(), StandardCharsets.UTF_8).equals(UNREADABLE) ? Optional.of(record)
                         : Optional.empty()).isPresent(), "the unreadable command is parked on the dead-letter topic");
 

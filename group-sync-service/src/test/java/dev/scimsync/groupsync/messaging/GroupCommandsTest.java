@@ -15,6 +15,8 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.GroupEdit;
 import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.internal.ConnectionSummary;
+import dev.scimsync.contracts.internal.UserIds;
 import dev.scimsync.groupsync.FakeMembership;
 import dev.scimsync.groupsync.TestTenant;
 import dev.scimsync.testsupport.InfrastructureTestResource;
@@ -154,7 +156,7 @@ class GroupCommandsTest {
     @Test
     void connectionsWithoutScimAreRefused() {
         TestTenant tenant = new TestTenant();
-        FakeMembership.CONNECTIONS.put(tenant.connectionId, new FakeMembership.Connection(tenant.connectionId,
+        FakeMembership.CONNECTIONS.put(tenant.connectionId, new ConnectionSummary(tenant.connectionId,
                 tenant.connectionName, false, List.of(tenant.organization)));
 
         CommandOutcome refused = kafka.apply(GroupCommand.create(tenant.connectionId, "g", null, List.of(), null));
@@ -169,7 +171,7 @@ class GroupCommandsTest {
         String a = create(tenant, "alpha", users.subList(0, 2));
         String b = create(tenant, "beta", users.subList(1, 2));
 
-        given().contentType(ContentType.JSON).body(new dev.scimsync.groupsync.api.GroupsResource.UserIds(users))
+        given().contentType(ContentType.JSON).body(new UserIds(users))
                 .post("/internal/v1/connections/{c}/users/groups", tenant.connectionId)
                 .then().statusCode(200)
                 .body(users.get(0) + ".value", containsInAnyOrder(a))

@@ -1,5 +1,9 @@
 package dev.scimsync.membership.api;
 
+import dev.scimsync.contracts.internal.ConnectionSummary;
+import dev.scimsync.contracts.internal.DirectTeam;
+import dev.scimsync.contracts.internal.Problem;
+import dev.scimsync.contracts.internal.ProvisioningErrorReport;
 import dev.scimsync.membership.persistence.AccountEntity;
 import dev.scimsync.membership.persistence.ConnectionEntity;
 import dev.scimsync.membership.persistence.MemberEntity;
@@ -37,19 +41,6 @@ import java.util.stream.Collectors;
 @Produces(MediaType.APPLICATION_JSON)
 public class DirectoryResource {
 
-    public record ConnectionView(String id, String name, boolean scimEnabled, List<String> organizations) {
-    }
-
-    public record ProvisioningErrorReport(String commandId, String requestId, String operation, String subject,
-            String reason, String detail, String suggestedFix) {
-    }
-
-    public record DirectMember(String id, String userName, String source) {
-    }
-
-    public record DirectTeam(String name, List<DirectMember> members) {
-    }
-
     private final Memberships memberships;
 
     public DirectoryResource(Memberships memberships) {
@@ -66,7 +57,7 @@ public class DirectoryResource {
                 : ConnectionEntity.findByName(idOrName);
         return found.chain(connection -> connection == null
                 ? Uni.createFrom().item(notFound("connection " + idOrName + " not found"))
-                : memberships.linkedOrganizations(connection.id).map(linked -> Response.ok(new ConnectionView(
+                : memberships.linkedOrganizations(connection.id).map(linked -> Response.ok(new ConnectionSummary(
                         connection.id.toString(), connection.name, connection.scimEnabled,
                         linked.stream().sorted().toList())).build()));
     }
@@ -79,8 +70,8 @@ public class DirectoryResource {
     public Uni<Response> recordError(@PathParam("connectionId") String connectionId, ProvisioningErrorReport report) {
         Optional<UUID> connection = Uuids.parse(connectionId);
         if (connection.isEmpty() || report == null || report.reason() == null || report.detail() == null) {
-            return Uni.createFrom().item(Response.status(400).entity(Map.of("status", 400,
-                    "detail", "a connection id, a reason and a detail are required")).build());
+            return Uni.createFrom().item(Response.status(400).entity(new Problem(400,
+                    "a connection id, a reason and a detail are required")).build());
         }
         return ConnectionEntity.<ConnectionEntity>findById(connection.get()).chain(found -> {
             if (found == null) {
@@ -116,7 +107,7 @@ public class DirectoryResource {
                             .chain(placements -> activeMembers(organization, placements).map(members -> {
                                 List<DirectTeam> views = new ArrayList<>();
                                 for (TeamEntity team : teams) {
-                                    List<DirectMember> inTeam = placements.stream()
+                                    List<DirectTeam.Member> inTeam = placements.stream()
                                             .filter(p -> p.key.teamId().equals(team.id))
                                             .map(p -> members.get(p.key.accountId()))
                                             .filter(java.util.Objects::nonNull)
@@ -129,7 +120,7 @@ public class DirectoryResource {
     }
 
     /** Placed accounts that are active members of the organization, by account id. */
-    private static Uni<Map<UUID, DirectMember>> activeMembers(OrganizationEntity organization,
+    private static Uni<Map<UUID, DirectTeam.Member>> activeMembers(OrganizationEntity organization,
             List<TeamMemberEntity> placements) {
         Set<UUID> accountIds = placements.stream().map(p -> p.key.accountId()).collect(Collectors.toSet());
         if (accountIds.isEmpty()) {
@@ -143,7 +134,8 @@ public class DirectoryResource {
                             Map<UUID, String> sources = members.stream()
                                     .collect(Collectors.toMap(m -> m.key.accountId(), m -> m.source));
                             return accounts.stream().collect(Collectors.toMap(a -> a.id,
-                                    a -> new DirectMember(a.id.toString(), a.userName, placedBy(sources.get(a.id))),
+                                    a -> new DirectTeam.Member(a.id.toString(), a.userName,
+                                            placedBy(sources.get(a.id))),
                                     (a, b) -> a));
                         }));
     }
@@ -161,7 +153,6 @@ public class DirectoryResource {
     }
 
     private static Response notFound(String detail) {
-        return Response.status(404).type(MediaType.APPLICATION_JSON).entity(Map.of("status", 404, "detail", detail))
-                .build();
+        return Response.status(404).type(MediaType.APPLICATION_JSON).entity(new Problem(404, detail)).build();
     }
 }

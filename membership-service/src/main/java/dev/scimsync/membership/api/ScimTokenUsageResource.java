@@ -1,12 +1,12 @@
 package dev.scimsync.membership.api;
 
+import dev.scimsync.contracts.internal.ScimTokenUse;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 
 /**
  * Internal: the gateways report which SCIM tokens they accepted, each at most once a minute and in one batch,
@@ -16,9 +16,6 @@ import java.util.List;
 @Path("/internal/v1/scim-tokens/used")
 public class ScimTokenUsageResource {
 
-    public record TokenUse(List<String> tokenIds) {
-    }
-
     private final Pool pool;
 
     public ScimTokenUsageResource(Pool pool) {
@@ -26,7 +23,7 @@ public class ScimTokenUsageResource {
     }
 
     @POST
-    public Uni<Response> used(TokenUse use) {
+    public Uni<Response> used(ScimTokenUse use) {
         if (use == null || use.tokenIds() == null || use.tokenIds().isEmpty()) {
             return Uni.createFrom().item(Response.noContent().build());
         }

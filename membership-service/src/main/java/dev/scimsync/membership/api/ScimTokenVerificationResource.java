@@ -1,5 +1,7 @@
 package dev.scimsync.membership.api;
 
+import dev.scimsync.contracts.internal.ScimTokenVerification;
+import dev.scimsync.contracts.internal.VerifiedScimToken;
 import dev.scimsync.contracts.ScimTokens;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,12 +20,6 @@ import jakarta.ws.rs.core.Response;
 @Path("/internal/v1/scim-tokens/verify")
 public class ScimTokenVerificationResource {
 
-    public record VerificationRequest(String token) {
-    }
-
-    public record VerifiedToken(String tokenId, String connectionId, String connectionName, boolean scimEnabled) {
-    }
-
     private final Pool pool;
 
     public ScimTokenVerificationResource(Pool pool) {
@@ -31,7 +27,7 @@ public class ScimTokenVerificationResource {
     }
 
     @POST
-    public Uni<Response> verify(VerificationRequest request) {
+    public Uni<Response> verify(ScimTokenVerification request) {
         var presented = ScimTokens.parse(request == null ? null : request.token());
         if (presented.isEmpty()) {
             return unauthorized();
@@ -46,7 +42,7 @@ public class ScimTokenVerificationResource {
                             token.getBuffer("secret_hash").getBytes())) {
                         return unauthorized();
                     }
-                    return Uni.createFrom().item(Response.ok(new VerifiedToken(presented.get().id(),
+                    return Uni.createFrom().item(Response.ok(new VerifiedScimToken(presented.get().id(),
                             token.getUUID("id").toString(), token.getString("name"), token.getBoolean("scim_enabled")))
                             .build());
                 });

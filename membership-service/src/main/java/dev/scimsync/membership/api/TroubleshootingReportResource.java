@@ -1,6 +1,7 @@
 package dev.scimsync.membership.api;
 
 import dev.scimsync.contracts.TroubleshootingReport;
+import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.membership.persistence.TroubleshootingCounters;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -8,7 +9,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -38,7 +38,7 @@ public class TroubleshootingReportResource {
         Optional<String> problem = report == null ? Optional.of("a report is required") : problem(report);
         if (problem.isPresent()) {
             return Uni.createFrom().item(Response.status(400).type(MediaType.APPLICATION_JSON)
-                    .entity(Map.of("status", 400, "detail", problem.get())).build());
+                    .entity(new Problem(400, problem.get())).build());
         }
         return counters.add(report).replaceWith(Response.noContent().build());
     }

@@ -1,5 +1,7 @@
 package dev.scimsync.membership.api;
 
+import dev.scimsync.contracts.internal.KnownUser;
+import dev.scimsync.contracts.internal.UserLookup;
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.membership.persistence.UserQuerySql;
@@ -8,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.contracts.internal.Problem;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -19,7 +22,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -49,12 +51,6 @@ public class UserResource {
                 || !account.managedByScim()
                 ? Response.status(Response.Status.NOT_FOUND).build()
                 : Response.ok(account.toSnapshot()).build());
-    }
-
-    public record UserLookup(List<String> ids) {
-    }
-
-    public record KnownUser(String id, String userName, boolean active, long version) {
     }
 
     /**
@@ -133,6 +129,6 @@ public class UserResource {
     }
 
     private static Uni<Response> badRequest(String detail) {
-        return Uni.createFrom().item(Response.status(400).entity(Map.of("detail", detail)).build());
+        return Uni.createFrom().item(Response.status(400).entity(new Problem(400, detail)).build());
     }
 }

@@ -122,8 +122,7 @@ public final class UserCommandBatch {
                 continue;
             }
             userId(command).ifPresent(accountIds::add);
-            if (pending.approvedHold() == null && (command.type() == UserCommandType.DELETE
-                    || command.type() == UserCommandType.REPLACE && !command.profile().active())) {
+            if (pending.approvedHold() == null && MemberTransition.mayDeprovision(command)) {
                 guarded.add(connection.id());
             }
             if (command.profile() == null) {
@@ -183,7 +182,11 @@ public final class UserCommandBatch {
         return new Result(outcomes, changes);
     }
 
-    /** One command's rules; mutates the state and the changes only once the command is sure to apply. */
+    /**
+     * One command's rules; mutates the state and the changes only once the command is sure to apply. Each
+     * {@link MemberTransition} has its method: {@link #create}, {@link #updateProfile}, {@link #deactivate},
+     * {@link #reactivate}, {@link #remove}; {@link #place} makes the memberships follow (and {@link #move}s).
+     */
     private final class Application {
         private final BatchState state;
         private final BatchChanges changes;
@@ -210,7 +213,7 @@ public final class UserCommandBatch {
             CommandOutcome outcome = switch (command.type()) {
                 case CREATE -> create();
                 case REPLACE -> replace();
-                case DELETE -> delete();
+                case DELETE -> remove();
             };
             if (outcome.status() == CommandOutcome.Status.APPLIED && outcome.user() != null) {
                 supersedeHolds(UUID.fromString(outcome.user().id()));
@@ -236,7 +239,7 @@ public final class UserCommandBatch {
                 return rejection(command, Reason.VERSION_MISMATCH, "User " + command.userId()
                         + " changed after the change was held; it is superseded, not applied");
             }
-            CommandOutcome outcome = command.type() == UserCommandType.DELETE ? delete() : replace();
+            CommandOutcome outcome = command.type() == UserCommandType.DELETE ? remove() : replace();
             // Refused now (its placement no longer valid, say): what the IdP asked cannot be applied as it was.
             changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(),
                     outcome.status() == CommandOutcome.Status.APPLIED ? "approved" : "superseded", now));
@@ -252,11 +255,12 @@ public final class UserCommandBatch {
          * A deactivation or removal of an active SCIM member, past the guard: applied and counted, or held (the
          * outcome to answer, the user as the IdP asked for it) when the connection's threshold is reached.
          */
-        private Optional<CommandOutcome> guard(BatchState.Account account, String kind) {
+        private Optional<CommandOutcome> guard(BatchState.Account account, MemberTransition transition) {
             BatchState.Guard guard = state.guards.get(connection.id());
             if (approvedHold == null && guard != null && guard.holds()) {
                 BatchChanges.HeldChange held = new BatchChanges.HeldChange(UUID.randomUUID(), connection.id(),
-                        command.commandId(), account.id, account.version, account.userName, kind, command, now);
+                        command.commandId(), account.id, account.version, account.userName, transition.wireName(),
+                        command, now);
                 changes.heldChanges.add(held);
                 state.pendingHold(new BatchState.PendingHold(held.id(), account.id, account.version));
                 guard.pending++;
@@ -305,6 +309,10 @@ public final class UserCommandBatch {
             }
         }
 
+        /**
+         * A new SCIM account, placed as the IdP says (active or deactivated from the start); or, on a connection
+         * that adopts JIT members, the JIT account of that userName, which keeps its id and memberships.
+         */
         private CommandOutcome create() {
             String userName = command.profile().userName();
             BatchState.Account existing = state.accountsByUserName.get(BatchState.userNameKey(connection.id(), userName));
@@ -356,7 +364,10 @@ public final class UserCommandBatch {
             return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
         }
 
-        /** The whole profile is replaced; userName stays unique, the placement follows, the version moves on. */
+        /**
+         * PUT, or PATCH as the gateway applied it: the whole profile, with userName unique and a placement that
+         * can be given a seat. Which {@link MemberTransition} it is depends on {@code active} before and after.
+         */
         private CommandOutcome replace() {
             Object target = target();
             if (target instanceof CommandOutcome rejected) {
@@ -380,12 +391,54 @@ public final class UserCommandBatch {
             if (refused.isPresent()) {
                 return refused.get();
             }
-            if (account.active && !command.profile().active()) {
-                Optional<CommandOutcome> held = guard(account, "deactivate");
-                if (held.isPresent()) {
-                    return held.get();
-                }
+            MemberTransition transition = MemberTransition.of(command.type(), account.active,
+                    command.profile().active());
+            return switch (transition) {
+                case UPDATE_PROFILE -> updateProfile(account, organization, placement);
+                case DEACTIVATE -> deactivate(account, organization, placement);
+                case REACTIVATE -> reactivate(account, organization, placement);
+                case CREATE, REMOVE -> throw new IllegalStateException("a replace is never " + transition);
+            };
+        }
+
+        /**
+         * The profile (userName, externalId, attributes) and the placement follow the IdP; a changed placement
+         * is a {@link #move}. Memberships keep their state.
+         */
+        private CommandOutcome updateProfile(BatchState.Account account, BatchState.Organization organization,
+                Placements.Resolved placement) {
+            return replaceProfile(account, organization, placement);
+        }
+
+        /**
+         * {@code active: false} on an active member: held by the mass-deprovisioning guard once its connection's
+         * threshold is reached; otherwise counted by the guard and applied. The account keeps its id, its
+         * memberships (in state {@code deactivated}, each freeing its seat) and its history; it leaves its
+         * placement's team, and its sign-ins are refused from now on ({@code deactivatedAt}).
+         */
+        private CommandOutcome deactivate(BatchState.Account account, BatchState.Organization organization,
+                Placements.Resolved placement) {
+            Optional<CommandOutcome> held = guard(account, MemberTransition.DEACTIVATE);
+            if (held.isPresent()) {
+                return held.get();
             }
+            return replaceProfile(account, organization, placement);
+        }
+
+        /**
+         * {@code active: true} on a deactivated member: it takes a seat again in each organization it is placed in
+         * (refused, before anything changes, when the placement's organization has none - {@link #refusePlacement};
+         * listed as a provisioning error where a group's organization has none), rejoins its placement's team and
+         * may sign in again. Never held by the guard.
+         */
+        private CommandOutcome reactivate(BatchState.Account account, BatchState.Organization organization,
+                Placements.Resolved placement) {
+            return replaceProfile(account, organization, placement);
+        }
+
+        /** The whole profile is replaced (the version moves on), then the memberships are placed to follow it. */
+        private CommandOutcome replaceProfile(BatchState.Account account, BatchState.Organization organization,
+                Placements.Resolved placement) {
             state.accountsByUserName.remove(BatchState.userNameKey(connection.id(), account.userName));
             account.replaceProfile(command.profile(), now);
             state.account(account);
@@ -396,17 +449,18 @@ public final class UserCommandBatch {
         }
 
         /**
-         * The user leaves every organization of the connection and its record is removed; its userName is
-         * refused at sign-in on the connection until SCIM creates it again.
+         * DELETE: the user leaves every organization of the connection (freeing its seats) and its record is
+         * removed; its userName is refused at sign-in on the connection until SCIM creates it again. Removing an
+         * active member is guarded like a deactivation; removing a deactivated one takes no access and is not.
          */
-        private CommandOutcome delete() {
+        private CommandOutcome remove() {
             Object target = target();
             if (target instanceof CommandOutcome rejected) {
                 return rejected;
             }
             BatchState.Account account = (BatchState.Account) target;
             if (account.active) {
-                Optional<CommandOutcome> held = guard(account, "remove");
+                Optional<CommandOutcome> held = guard(account, MemberTransition.REMOVE);
                 if (held.isPresent()) {
                     return held.get();
                 }
@@ -473,19 +527,8 @@ public final class UserCommandBatch {
          */
         private void place(BatchState.Account account, BatchState.Organization organization,
                 Placements.Resolved placement) {
-            String source = MemberSource.SCIM.wireName();
             Map<UUID, String> groups = memberships.groupRoles(account);
-            for (BatchState.Member other : List.copyOf(members(account).values())) {
-                if (other.organizationId.equals(organization.id) || !source.equals(other.source)) {
-                    continue;
-                }
-                String groupRole = groups.get(other.organizationId);
-                if (groupRole == null) {
-                    memberships.leave(account, other);
-                } else if (!memberships.follow(account, other, null, groupRole)) {
-                    seatRefused(account, state.organizationsById.get(other.organizationId));
-                }
-            }
+            move(account, organization, groups);
             // A seat for the placement's organization was checked by refusePlacement.
             String attributeRole = placement.role().wireName();
             BatchState.Member member = members(account).get(organization.id);
@@ -511,6 +554,26 @@ public final class UserCommandBatch {
             }
             if (team != null && places.putIfAbsent(team, organization.id) == null) {
                 changes.insertedTeamMembers.add(new BatchChanges.TeamMember(team, account.id, now));
+            }
+        }
+
+        /**
+         * The placement is {@code organization}; when it moved, every other organization SCIM placed the account in
+         * is left (member.removed) unless one of its mapped groups keeps it there, in which case the membership
+         * keeps only the group's role and follows the account's state.
+         */
+        private void move(BatchState.Account account, BatchState.Organization organization, Map<UUID, String> groups) {
+            String source = MemberSource.SCIM.wireName();
+            for (BatchState.Member other : List.copyOf(members(account).values())) {
+                if (other.organizationId.equals(organization.id) || !source.equals(other.source)) {
+                    continue;
+                }
+                String groupRole = groups.get(other.organizationId);
+                if (groupRole == null) {
+                    memberships.leave(account, other);
+                } else if (!memberships.follow(account, other, null, groupRole)) {
+                    seatRefused(account, state.organizationsById.get(other.organizationId));
+                }
             }
         }
 

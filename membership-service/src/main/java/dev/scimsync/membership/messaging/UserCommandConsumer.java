@@ -1,5 +1,6 @@
 package dev.scimsync.membership.messaging;
 
+import dev.scimsync.contracts.CloudEventHeaders;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.membership.domain.UserCommandBatch;
@@ -103,7 +104,7 @@ public class UserCommandConsumer {
             String traceparent = commands.get(i).traceparent();
             RecordHeaders headers = new RecordHeaders();
             if (traceparent != null) {
-                headers.add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+                headers.add(CloudEventHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
             }
             sent.add(outcomes.sendMessage(Message.of(outcome).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                     .withKey(commands.get(i).command().connectionId()).withHeaders(headers).build())));

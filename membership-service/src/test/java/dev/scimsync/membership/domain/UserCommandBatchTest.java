@@ -1,6 +1,7 @@
 package dev.scimsync.membership.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Placement;
 import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.contracts.UserCommandType;
 import dev.scimsync.contracts.UserProfile;
 import java.time.Instant;
 import java.util.List;
@@ -114,13 +116,86 @@ class UserCommandBatchTest {
         assertTrue(result.changes().processed.isEmpty() && result.changes().insertedAccounts.isEmpty());
     }
 
+    @Test
+    void eachCommandIsTheLifecycleTransitionItsVerbAndActiveFlagsName() {
+        record Case(UserCommandType type, boolean activeBefore, boolean activeAfter, MemberTransition expected) {
+        }
+        List<Case> cases = List.of(
+                new Case(UserCommandType.CREATE, false, true, MemberTransition.CREATE),
+                new Case(UserCommandType.CREATE, false, false, MemberTransition.CREATE),
+                new Case(UserCommandType.REPLACE, true, true, MemberTransition.UPDATE_PROFILE),
+                new Case(UserCommandType.REPLACE, false, false, MemberTransition.UPDATE_PROFILE),
+                new Case(UserCommandType.REPLACE, true, false, MemberTransition.DEACTIVATE),
+                new Case(UserCommandType.REPLACE, false, true, MemberTransition.REACTIVATE),
+                new Case(UserCommandType.DELETE, true, true, MemberTransition.REMOVE),
+                new Case(UserCommandType.DELETE, false, false, MemberTransition.REMOVE));
+
+        for (Case c : cases) {
+            assertEquals(c.expected(), MemberTransition.of(c.type(), c.activeBefore(), c.activeAfter()), c.toString());
+        }
+    }
+
+    @Test
+    void onlyARemovalOrAReplaceWithActiveFalseMayDeprovisionAndHeldChangesStoreTheirTransition() {
+        BatchState.Account account = scimAccount("any@x.test", "scim");
+
+        assertTrue(MemberTransition.mayDeprovision(replace(account, false)));
+        assertTrue(MemberTransition.mayDeprovision(UserCommand.delete(CONNECTION.toString(), account.id.toString(),
+                null, null)));
+        assertFalse(MemberTransition.mayDeprovision(replace(account, true)));
+        assertFalse(MemberTransition.mayDeprovision(create("new@x.test")));
+        assertEquals(List.of("deactivate", "remove"),
+                List.of(MemberTransition.DEACTIVATE.wireName(), MemberTransition.REMOVE.wireName()),
+                "the values held_change.kind accepts (V15)");
+    }
+
+    @Test
+    void updateProfileChangesTheAccountButNotItsMembershipState() {
+        BatchState.Account account = scimAccount("old-name@x.test", "scim");
+        state.organizationsById.get(ACME).memberCount = 1;
+        UserCommand renamed = UserCommand.replace(CONNECTION.toString(), account.id.toString(),
+                profile("new-name@x.test", true, new Placement(null, null, null)), account.version, null);
+
+        UserCommandBatch.Result result = apply(renamed);
+
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
+        assertEquals("new-name@x.test", account.userName);
+        assertEquals(List.of(account), List.copyOf(result.changes().updatedAccounts), "member.updated per membership");
+        assertTrue(result.changes().updatedMembers.isEmpty(), "same state and role: no member row written");
+        assertTrue(result.changes().deprovisionings.isEmpty());
+        assertNull(account.deactivatedAt);
+        assertEquals(1, state.organizationsById.get(ACME).memberCount, "the seat stays taken");
+    }
+
+    @Test
+    void removingADeactivatedMemberTakesNoAccessAndIsNotHeldWhileDeactivatingAnActiveOneIs() {
+        // The window has taken 50 already: every further deprovisioning is held.
+        state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 5, 100, 50, 0));
+        BatchState.Account deactivated = scimAccount("gone-already@x.test", "scim");
+        deactivated.active = false;
+        state.membersByAccount.get(deactivated.id).get(ACME).state = "deactivated";
+        BatchState.Account active = scimAccount("still-here@x.test", "scim");
+
+        UserCommandBatch.Result result = apply(
+                UserCommand.delete(CONNECTION.toString(), deactivated.id.toString(), null, null),
+                replace(active, false));
+
+        assertTrue(result.outcomes().get(0).deleted());
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
+        assertEquals(CommandOutcome.Status.HELD, result.outcomes().get(1).status());
+        assertEquals(List.of("deactivate"), result.changes().heldChanges.stream().map(BatchChanges.HeldChange::kind)
+                .toList());
+        assertTrue(result.changes().deprovisionings.isEmpty(), "neither counts in the guard's window");
+        assertEquals(1, result.changes().deletedAccounts.size());
+    }
+
     private UserCommand replace(BatchState.Account account, boolean active, Placement placement) {
         return UserCommand.replace(CONNECTION.toString(), account.id.toString(),
                 profile(account.userName, active, placement), account.version, null);
     }
 
     @Test
-    void aDeactivationFreesTheSeatAndLeavesTheTeamsButKeepsTheMemberListed() {
+    void deactivateFreesTheSeatAndLeavesTheTeamsButKeepsTheMemberListed() {
         BatchState.Account account = scimAccount("leaver@x.test", "scim");
         UUID everyone = UUID.randomUUID();
         state.team(new BatchState.Team(everyone, ACME, "everyone"));
@@ -140,7 +215,7 @@ class UserCommandBatchTest {
     }
 
     @Test
-    void aReactivationTakesASeatAgainAndIsRefusedWhenNoneIsLeft() {
+    void reactivateTakesASeatAgainAndIsRefusedWhenNoneIsLeft() {
         BatchState.Account returning = scimAccount("back@x.test", "scim");
         state.membersByAccount.get(returning.id).clear();
         state.member(new BatchState.Member(returning.id, LABS, "member", "deactivated", "scim", "member", NOW));
@@ -163,7 +238,7 @@ class UserCommandBatchTest {
     }
 
     @Test
-    void aMovedPlacementLeavesTheOldOrganizationAndTeamAndJoinsTheNewOnes() {
+    void aMoveLeavesTheOldOrganizationAndTeamAndJoinsTheNewOnes() {
         BatchState.Account account = scimAccount("mover@x.test", "scim");
         UUID everyone = UUID.randomUUID();
         state.team(new BatchState.Team(everyone, ACME, "everyone"));
@@ -330,7 +405,7 @@ class UserCommandBatchTest {
     }
 
     @Test
-    void aDeleteFreesTheUserNameForALaterCommandOfTheBatch() {
+    void removeFreesTheUserNameForALaterCommandOfTheBatch() {
         BatchState.Account gone = scimAccount("reuse@x.test", "scim");
         UserCommand delete = UserCommand.delete(CONNECTION.toString(), gone.id.toString(), null, null);
 

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,15 @@ import org.junit.jupiter.api.Test;
 class UserCommandBatchesTest {
 
     private final KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+
+    /** Where SmallRye parks an unreadable command: configuration, so it must agree with the contracts' name. */
+    @ConfigProperty(name = "mp.messaging.incoming.user-commands.dead-letter-queue.topic")
+    String deadLetterTopic;
+
+    @Test
+    void unreadableCommandsAreParkedOnTheDeadLetterTopicTheOtherServicesKnow() {
+        assertEquals(Topics.USER_COMMANDS_DLQ, deadLetterTopic);
+    }
 
     @Test
     void aBurstIsAppliedInFewTransactionsAndOnlyItsBadCommandsAreRefused() throws Exception {
@@ -71,7 +81,7 @@ class UserCommandBatchesTest {
         }
         assertEquals(CommandFailure.Reason.UNIQUENESS, outcomes.get(duplicate.commandId()).failure().reason());
         assertEquals(CommandFailure.Reason.INVALID_VALUE, outcomes.get(tooLong.commandId()).failure().reason());
-        assertTrue(kafka.await("scim.user.commands.dlq", Duration.ofSeconds(30), record ->
+        assertTrue(kafka.await(Topics.USER_COMMANDS_DLQ, Duration.ofSeconds(30), record ->
                 new String(record.value(), StandardCharsets.UTF_8).equals("{not a command") ? Optional.of(record)
                         : Optional.empty()).isPresent(), "the unreadable command is parked on the dead-letter topic");
 

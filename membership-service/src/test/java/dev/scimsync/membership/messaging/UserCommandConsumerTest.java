@@ -123,7 +123,7 @@ class UserCommandConsumerTest {
         kafka().send(Topics.USER_COMMANDS, connectionId, after);
 
         assertEquals(CommandOutcome.Status.APPLIED, awaitOutcome(after.commandId()).status());
-        assertNotNull(kafka().await("scim.user.commands.dlq", Duration.ofSeconds(10), record -> Optional.of(record))
+        assertNotNull(kafka().await(Topics.USER_COMMANDS_DLQ, Duration.ofSeconds(10), record -> Optional.of(record))
                 .orElse(null), "the poison message is parked on the dead-letter topic");
     }
 

@@ -2,6 +2,8 @@ package dev.scimsync.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.scimsync.contracts.internal.ConnectionSummary;
+import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.gateway.auth.AdminScope;
 import dev.scimsync.gateway.membership.MembershipClient;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +13,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -62,7 +63,7 @@ public class AdminAccess {
                 .ifNoItem().after(LOOKUP_TIMEOUT).fail()
                 .map(answer -> answer.getStatus() == 200
                         ? scope.connectionFound(connection,
-                                answer.readEntity(MembershipClient.ConnectionRef.class).organizations())
+                                answer.readEntity(ConnectionSummary.class).organizations())
                         : answer.getStatus() == 404 ? scope.connectionFound(connection, null)
                         : unavailable(connection, "membership-service answered " + answer.getStatus()))
                 .onFailure().recoverWithItem(failure -> unavailable(connection, failure.toString()));
@@ -71,7 +72,7 @@ public class AdminAccess {
     /** A refusal as the admin API answers it: its status, {@code {"status":...,"detail":...}}. */
     public static Response refusal(AdminScope.Refused refused) {
         return Response.status(refused.status()).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", refused.status(), "detail", refused.detail())).build();
+                .entity(new Problem(refused.status(), refused.detail())).build();
     }
 
     /**

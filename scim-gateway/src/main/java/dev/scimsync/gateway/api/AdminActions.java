@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.api;
 
 import dev.scimsync.contracts.AdminAction;
+import dev.scimsync.contracts.internal.ConnectionSummary;
 import dev.scimsync.gateway.auth.AdminCaller;
 import dev.scimsync.gateway.auth.ScimCredentialCache;
 import dev.scimsync.gateway.membership.MembershipClient;
@@ -168,7 +169,7 @@ public class AdminActions {
         }
         return Uni.createFrom().deferred(() -> membership.connection(connectionName))
                 .map(answer -> answer.getStatus() == 200
-                        ? answer.readEntity(MembershipClient.ConnectionRef.class).id() : null)
+                        ? answer.readEntity(ConnectionSummary.class).id() : null)
                 .ifNoItem().after(LOOKUP_TIMEOUT).recoverWithItem(() -> null)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("admin action on connection '%s' recorded without its id: %s", connectionName, failure);

@@ -1,6 +1,6 @@
 package dev.scimsync.gateway.api;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.gateway.scim.ScimException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.Response;
@@ -41,8 +41,8 @@ final class ServiceAnswers {
     /** A page of a query: a 400 names a filter the service cannot evaluate. */
     static <T> T page(Response answer, Class<T> type, String resources) {
         if (answer.getStatus() == 400) {
-            JsonNode problem = answer.readEntity(JsonNode.class);
-            throw ScimException.invalidFilter("the filter cannot be evaluated: " + problem.path("detail").asText());
+            Problem problem = answer.readEntity(Problem.class);
+            throw ScimException.invalidFilter("the filter cannot be evaluated: " + problem.detail());
         }
         if (answer.getStatus() != 200) {
             throw ScimException.unavailable(resources + " could not be listed right now", RETRY_AFTER_SECONDS);

@@ -1,12 +1,12 @@
 package dev.scimsync.gateway.auth;
 
+import dev.scimsync.contracts.internal.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -76,6 +76,6 @@ public class AdminAuthenticationFilter {
 
     private static Response.ResponseBuilder json(int status, String detail) {
         return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("status", status, "detail", detail));
+                .entity(new Problem(status, detail));
     }
 }

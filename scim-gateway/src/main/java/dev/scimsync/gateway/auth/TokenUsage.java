@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.auth;
 
+import dev.scimsync.contracts.internal.ScimTokenUse;
 import dev.scimsync.gateway.membership.MembershipClient;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -40,7 +41,7 @@ public class TokenUsage {
         }
         List<String> batch = new ArrayList<>(used);
         batch.forEach(used::remove);
-        return membership.reportTokenUse(new MembershipClient.TokenUse(batch))
+        return membership.reportTokenUse(new ScimTokenUse(batch))
                 .map(answer -> answer.getStatus() / 100 == 2)
                 .onFailure().recoverWithItem(false)
                 .invoke(reported -> {

@@ -2,6 +2,8 @@ package dev.scimsync.gateway.auth;
 
 import dev.scimsync.contracts.ScimCredential;
 import dev.scimsync.contracts.ScimTokens;
+import dev.scimsync.contracts.internal.ScimTokenVerification;
+import dev.scimsync.contracts.internal.VerifiedScimToken;
 import dev.scimsync.gateway.membership.MembershipClient;
 import dev.scimsync.gateway.scim.ScimException;
 import io.micrometer.core.instrument.Counter;
@@ -59,7 +61,7 @@ public class TokenVerifier {
     }
 
     /** The verified token, or a failure with the {@link ScimException} to answer (401, or 503 to retry). */
-    public Uni<MembershipClient.VerifiedToken> verify(String bearer) {
+    public Uni<VerifiedScimToken> verify(String bearer) {
         var presented = ScimTokens.parse(bearer);
         if (presented.isEmpty()) {
             return refused();
@@ -69,7 +71,7 @@ public class TokenVerifier {
         if (known.isPresent() || unknown.contains(tokenId)) {
             fromCache.increment();
             return known.filter(credential -> credential.accepts(presented.get().secret()))
-                    .map(credential -> Uni.createFrom().item(new MembershipClient.VerifiedToken(tokenId,
+                    .map(credential -> Uni.createFrom().item(new VerifiedScimToken(tokenId,
                             credential.connectionId(), credential.connectionName(), credential.scimEnabled())))
                     .orElseGet(TokenVerifier::refused);
         }
@@ -78,7 +80,7 @@ public class TokenVerifier {
                     "the token could not be checked right now: too many unknown tokens; retry shortly", 1));
         }
         fromMembership.increment();
-        return Uni.createFrom().deferred(() -> membership.verifyToken(new MembershipClient.TokenVerification(bearer)))
+        return Uni.createFrom().deferred(() -> membership.verifyToken(new ScimTokenVerification(bearer)))
                 .ifNoItem().after(FALLBACK_TIMEOUT).fail()
                 .onFailure().transform(failure -> ScimException.unavailable(
                         "the token could not be checked right now: membership-service did not answer in time", 5))
@@ -91,7 +93,7 @@ public class TokenVerifier {
                         return Uni.createFrom().failure(ScimException.unavailable("the token could not be checked "
                                 + "right now (membership-service answered " + answer.getStatus() + ")", 5));
                     }
-                    var verified = answer.readEntity(MembershipClient.VerifiedToken.class);
+                    var verified = answer.readEntity(VerifiedScimToken.class);
                     cache.learned(ScimCredential.verified(tokenId, verified.connectionId(), verified.connectionName(),
                             presented.get().secret(), verified.scimEnabled()));
                     return Uni.createFrom().item(verified);

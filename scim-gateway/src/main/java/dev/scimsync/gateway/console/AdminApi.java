@@ -1,37 +1,25 @@
 package dev.scimsync.gateway.console;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.scimsync.gateway.api.AdminAccess;
-import dev.scimsync.gateway.api.AdminActions;
-import dev.scimsync.gateway.api.AdminRoutes;
-import dev.scimsync.gateway.auth.AdminCaller;
-import dev.scimsync.gateway.auth.AdminScope;
-import dev.scimsync.serviceauth.ServiceTokens;
+import dev.scimsync.gateway.api.AdminApiClient;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
-import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.http.HttpClient;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.StringJoiner;
 
 /**
- * The console's client of the admin API: the same paths and owners as {@code /admin/v1} (through
- * {@link AdminRoutes}) and the same scope rule ({@link AdminAccess}), answers as plain maps and lists for the
- * templates. Writes are audited like the admin API's ({@link AdminActions}).
+ * The console's view of the admin API: calls through {@link AdminApiClient} (the same client as the admin API
+ * proxy: same owners, scope rule and audit), with the answers read whole, as plain maps and lists for the
+ * templates.
  */
 @ApplicationScoped
 public class AdminApi {
@@ -39,28 +27,12 @@ public class AdminApi {
     private static final TypeReference<Object> ANY = new TypeReference<>() {
     };
 
-    private final HttpClient client;
-    private final AdminRoutes routes;
+    private final AdminApiClient client;
     private final ObjectMapper json;
-    private final AdminActions audit;
-    private final ServiceTokens credentials;
-    private final AdminAccess access;
-    private final AdminCaller caller;
 
-    public AdminApi(Vertx vertx, AdminRoutes routes, ObjectMapper json, AdminActions audit, ServiceTokens credentials,
-            AdminAccess access, AdminCaller caller) {
-        this.client = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(2000));
-        this.routes = routes;
+    public AdminApi(AdminApiClient client, ObjectMapper json) {
+        this.client = client;
         this.json = json;
-        this.audit = audit;
-        this.credentials = credentials;
-        this.access = access;
-        this.caller = caller;
-    }
-
-    @PreDestroy
-    void close() {
-        client.closeAndAwait();
     }
 
     /** An admin API answer: its status and its JSON body as maps and lists (null when empty). */
@@ -145,50 +117,22 @@ public class AdminApi {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    /** One call, if the signed-in admin's scope reaches it ({@link AdminAccess}); a refusal is a reply too. */
+    /** One call for the signed-in admin; a refusal or an unreachable owner is a reply too. */
     private Uni<Reply> call(HttpMethod method, String pathAndQuery, Object body) {
         int question = pathAndQuery.indexOf('?');
         String rawPath = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
         String query = question < 0 ? null : pathAndQuery.substring(question + 1);
-        var pending = audit.begin(method, rawPath, query);
-        AdminScope scope = caller.origin().map(AdminCaller.Origin::scope).orElseThrow(() -> new IllegalStateException(
-                "an admin call outside a signed-in console request"));
-        JsonNode tree = body == null ? null : json.valueToTree(body);
-        return access.check(scope, method.name(), rawPath, query, tree).chain(decision -> {
-            if (decision instanceof AdminScope.Refused refused) {
-                pending.ifPresent(action -> action.answered(refused.status(), null));
-                return Uni.createFrom().item(new Reply(refused.status(),
-                        Map.of("status", refused.status(), "detail", refused.detail())));
-            }
-            return send(method, rawPath, ((AdminScope.Allowed) decision).rawQuery(), tree, pending);
-        });
-    }
-
-    private Uni<Reply> send(HttpMethod method, String rawPath, String query, JsonNode body,
-            Optional<AdminActions.Pending> pending) {
-        URI owner = routes.owner(rawPath);
-        RequestOptions options = new RequestOptions().setMethod(method).setHost(owner.getHost())
-                .setPort(owner.getPort()).setURI(AdminRoutes.internalUri(rawPath, query)).setTimeout(30_000)
-                .putHeader("Accept", "application/json")
-                .putHeader("Authorization", credentials.authorization(routes.ownerService(rawPath)));
-        return Uni.createFrom().deferred(() -> {
-            Buffer payload = null;
-            if (body != null) {
-                options.putHeader("Content-Type", "application/json");
-                payload = Buffer.buffer(body.toString());
-            }
-            Buffer sent = payload;
-            return client.request(options).chain(request -> sent == null ? request.send() : request.send(sent))
-                    .chain(response -> response.body().map(content -> {
-                        pending.ifPresent(action -> action.answered(response.statusCode(),
-                                response.getHeader("Location")));
-                        return new Reply(response.statusCode(), parse(content));
-                    }));
-        }).onFailure().recoverWithItem(failure -> {
-            pending.ifPresent(action -> action.answered(503, null));
-            return new Reply(503, Map.of("detail",
-                    owner.getHost() + ":" + owner.getPort() + " is unreachable: " + failure.getMessage()));
-        });
+        byte[] content;
+        try {
+            content = body == null ? null : json.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("an admin API body that is not JSON: " + body, e);
+        }
+        return client.call(method, rawPath, query, content == null ? null : "application/json", content)
+                .chain(answer -> answer.body().collect().in(Buffer::buffer, (all, bytes) -> all.appendBytes(bytes))
+                        .map(all -> new Reply(answer.status(), parse(all)))
+                        .onFailure().recoverWithItem(failure -> new Reply(503, Map.of("detail",
+                                "the admin API's answer was cut off: " + failure.getMessage()))));
     }
 
     private Object parse(Buffer content) {

@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.console;
 
+import dev.scimsync.contracts.Topics;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -42,7 +43,7 @@ public class DeadLetterPages {
             Map<String, Object> data = new HashMap<>();
             data.put("deadLetters", reply.map().getOrDefault("deadLetters", List.of()));
             data.put("topic", topic == null ? "" : topic);
-            data.put("topics", List.of("scim.user.commands.dlq", "scim.group.commands.dlq", "audit.dlq"));
+            data.put("topics", Topics.DEAD_LETTERS);
             return pages.render("dead-letters", uri, data);
         });
     }

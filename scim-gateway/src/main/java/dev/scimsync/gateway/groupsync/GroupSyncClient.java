@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.groupsync;
 
 import dev.scimsync.serviceauth.ServiceCredentials;
+import dev.scimsync.contracts.internal.UserIds;
 import dev.scimsync.contracts.query.ResourceQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.rest.client.annotation.RegisterProvider;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
@@ -24,9 +24,6 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @RegisterRestClient(configKey = "group-sync")
 @Path("/internal/v1")
 public interface GroupSyncClient {
-
-    record UserIds(List<String> userIds) {
-    }
 
     /** 200 with a {@code GroupPage.Entry}, 404 for an unknown group. */
     @GET

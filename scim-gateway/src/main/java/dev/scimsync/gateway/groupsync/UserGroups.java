@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.groupsync;
 
 import dev.scimsync.contracts.GroupMember;
+import dev.scimsync.contracts.internal.UserIds;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.GenericType;
@@ -37,7 +38,7 @@ public class UserGroups {
         if (userIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Uni.createFrom().deferred(() -> groupSync.groupsOfUsers(connectionId, new GroupSyncClient.UserIds(userIds)))
+        return Uni.createFrom().deferred(() -> groupSync.groupsOfUsers(connectionId, new UserIds(userIds)))
                 .ifNoItem().after(timeout).fail()
                 .map(answer -> {
                     if (answer.getStatus() != 200) {

@@ -2,6 +2,10 @@ package dev.scimsync.gateway.membership;
 
 import dev.scimsync.contracts.ScopedAdminTokens;
 import dev.scimsync.contracts.TroubleshootingReport;
+import dev.scimsync.contracts.internal.ConnectionSummary;
+import dev.scimsync.contracts.internal.ScimTokenUse;
+import dev.scimsync.contracts.internal.ScimTokenVerification;
+import dev.scimsync.contracts.internal.VerifiedScimToken;
 import dev.scimsync.serviceauth.ServiceCredentials;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -22,25 +26,17 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 @Path("/internal/v1")
 public interface MembershipClient {
 
-    record TokenVerification(String token) {
-    }
-
-    record VerifiedToken(String tokenId, String connectionId, String connectionName, boolean scimEnabled) {
-    }
-
+    /** 200 with a {@link VerifiedScimToken}, 401 for a token membership-service does not know. */
     @POST
     @Path("/scim-tokens/verify")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
-    Uni<Response> verifyToken(TokenVerification request);
+    Uni<Response> verifyToken(ScimTokenVerification request);
 
     /** The ids of the SCIM tokens accepted since the last report (see auth.TokenUsage). */
-    record TokenUse(java.util.List<String> tokenIds) {
-    }
-
     @POST
     @Path("/scim-tokens/used")
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_JSON)
-    Uni<Response> reportTokenUse(TokenUse use);
+    Uni<Response> reportTokenUse(ScimTokenUse use);
 
     /** What this instance saw of mis-configured IdPs since its last report (troubleshooting.Misconfigurations). */
     @POST
@@ -64,13 +60,7 @@ public interface MembershipClient {
     Uni<Response> queryUsers(@PathParam("connectionId") String connectionId,
             dev.scimsync.contracts.query.ResourceQuery query);
 
-    /**
-     * A connection as membership-service answers for it by name or id (more fields than these come): its
-     * organizations decide whether an admin scoped to one may reach it.
-     */
-    record ConnectionRef(String id, String name, java.util.List<String> organizations) {
-    }
-
+    /** By id or by name: 200 with a {@link ConnectionSummary}, 404 for an unknown connection. */
     @GET
     @Path("/connections/{connection}")
     Uni<Response> connection(@PathParam("connection") String idOrName);

@@ -3,6 +3,7 @@ package dev.scimsync.gateway.groupsync;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scimsync.contracts.GroupMember;
+import dev.scimsync.contracts.internal.UserIds;
 import dev.scimsync.contracts.query.ResourceQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Vetoed;
