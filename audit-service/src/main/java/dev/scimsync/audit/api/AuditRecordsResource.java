@@ -3,11 +3,11 @@ package dev.scimsync.audit.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.audit.domain.Activity;
 import dev.scimsync.audit.domain.AuditEntry;
-import dev.scimsync.audit.domain.ChainKeys;
 import dev.scimsync.audit.domain.ChainVerification;
 import dev.scimsync.audit.messaging.ChainHeads;
 import dev.scimsync.audit.persistence.AuditLog;
-import dev.scimsync.contracts.CsvCell;
+import dev.scimsync.audit.persistence.AuditLogVerifier;
+import dev.scimsync.audit.persistence.AuditQuery;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +36,12 @@ public class AuditRecordsResource {
     private static final int MAX_LIMIT = 500;
     private static final int EXPORT_PAGE = 1000;
 
-    private final ChainKeys keys;
     private final ChainHeads heads;
+    private final AuditLogVerifier verifier;
 
-    public AuditRecordsResource(ChainKeys keys, ChainHeads heads) {
-        this.keys = keys;
+    public AuditRecordsResource(ChainHeads heads, AuditLogVerifier verifier) {
         this.heads = heads;
+        this.verifier = verifier;
     }
 
     public record RecordView(String id, String connectionId, long seq, String kind, String messageId, String commandId,
@@ -117,7 +116,7 @@ public class AuditRecordsResource {
         if (!start.isBefore(end) || java.time.Duration.between(start, end).dividedBy(bucket.length()) > MAX_BUCKETS) {
             return bad("from must be before to, and at most " + MAX_BUCKETS + " buckets apart");
         }
-        Query query = new Query();
+        AuditQuery query = new AuditQuery();
         query.equal("connection_id", connection).from(OffsetDateTime.ofInstant(start, ZoneOffset.UTC).toString())
                 .to(OffsetDateTime.ofInstant(end, ZoneOffset.UTC).toString()).condition("kind in ('event', 'outcome')");
         // The unit is one of two constants, never the caller's text.
@@ -143,7 +142,7 @@ public class AuditRecordsResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             return bad("limit must be between 1 and " + MAX_LIMIT);
         }
-        Query query = new Query();
+        AuditQuery query = new AuditQuery();
         try {
             query.equal("connection_id", connection).equal("organization", organization).equal("user_ref", user)
                     .equal("action", action).equal("outcome", outcome).from(from).to(to);
@@ -179,7 +178,7 @@ public class AuditRecordsResource {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(Response.status(404).build());
         }
-        Query query = new Query();
+        AuditQuery query = new AuditQuery();
         query.condition("id = " + query.parameter(uuid));
         return Panache.withSession(() -> query.run("select " + AuditLog.COLUMNS + " from audit_log" + query.where()))
                 .map(rows -> rows.isEmpty() ? Response.status(404).entity(Map.of("status", 404, "detail",
@@ -188,9 +187,8 @@ public class AuditRecordsResource {
     }
 
     /**
-     * Recomputes the connection's chain from its retention checkpoint (or its first record), a page at a time,
-     * holds it against the latest head published outside the database, and names the first record that does not
-     * fit ({@link ChainVerification}).
+     * Recomputes the connection's chain ({@link AuditLogVerifier}), holds it against the latest head published
+     * outside the database, and names the first record that does not fit.
      */
     @GET
     @Path("/verify")
@@ -201,38 +199,8 @@ public class AuditRecordsResource {
         // Taken before the records are read: a head is published only after its records were committed.
         ChainVerification.PublishedHead head = heads.latest(connection)
                 .map(h -> new ChainVerification.PublishedHead(h.seq(), h.value(), h.publishedAt())).orElse(null);
-        return Panache.withSession(() -> checkpoint(connection)
-                        .chain(start -> verifyPages(connection, new ChainVerification(keys, start, head))))
+        return verifier.verify(connection, head)
                 .map(result -> Response.ok(Verification.of(connection, result)).build());
-    }
-
-    /** Where retention left the chain: the last record it dropped, or genesis. */
-    private static Uni<ChainVerification.Start> checkpoint(String connection) {
-        Query query = new Query();
-        query.equal("connection_id", connection);
-        return query.run("select last_seq, last_hash, last_key_id from audit_checkpoint" + query.where())
-                .map(rows -> rows.isEmpty() ? ChainVerification.Start.GENESIS
-                        : new ChainVerification.Start(((Number) rows.get(0)[0]).longValue(), (String) rows.get(0)[1],
-                                (String) rows.get(0)[2]));
-    }
-
-    private static Uni<ChainVerification.Result> verifyPages(String connection, ChainVerification verification) {
-        Query query = new Query();
-        query.equal("connection_id", connection).condition("seq > " + query.parameter(verification.lastSeq()));
-        String sql = "select " + AuditLog.COLUMNS + " from audit_log" + query.where() + " order by seq limit "
-                + EXPORT_PAGE;
-        return query.run(sql).chain(rows -> {
-            List<AuditLog.Stored> page = AuditLog.read(rows);
-            for (AuditLog.Stored stored : page) {
-                if (!verification.check(stored.entry(), stored.hash())) {
-                    return Uni.createFrom().item(verification.result());
-                }
-            }
-            if (page.size() < EXPORT_PAGE) {
-                return Uni.createFrom().item(verification.result());
-            }
-            return verifyPages(connection, verification);
-        });
     }
 
     /**
@@ -243,7 +211,7 @@ public class AuditRecordsResource {
     @Path("/export")
     public RestMulti<String> export(@QueryParam("format") @DefaultValue("ndjson") String format,
             @QueryParam("connection") String connection, @QueryParam("from") String from, @QueryParam("to") String to) {
-        boolean csv = format.equalsIgnoreCase("csv");
+        AuditExportFormat lines = AuditExportFormat.named(format);
         AtomicReference<Object[]> after = new AtomicReference<>();
         Multi<String> rows = Multi.createBy().repeating()
                 .uni(() -> Panache.withSession(() -> exportPage(connection, from, to, after.get())))
@@ -251,21 +219,16 @@ public class AuditRecordsResource {
                 .onItem().transformToIterable(page -> {
                     AuditEntry last = page.get(page.size() - 1).entry();
                     after.set(new Object[] {OffsetDateTime.ofInstant(last.recordedAt(), ZoneOffset.UTC), last.id()});
-                    List<String> lines = new ArrayList<>(page.size());
-                    for (AuditLog.Stored stored : page) {
-                        lines.add(csv ? csvLine(RecordView.of(stored)) : ndjsonLine(RecordView.of(stored)));
-                    }
-                    return lines;
+                    return page.stream().map(stored -> lines.line(RecordView.of(stored))).toList();
                 });
-        Multi<String> body = csv ? Multi.createBy().concatenating().streams(Multi.createFrom().item(
-                "id,recordedAt,connectionId,seq,kind,action,outcome,organization,user,tokenId,requestId,clientAddress,userAgent,hash"),
-                rows) : rows;
-        return RestMulti.fromMultiData(body).encodeAsJsonArray(false)
-                .header("Content-Type", csv ? "text/csv" : "application/x-ndjson").build();
+        Multi<String> body = lines.header().map(header -> Multi.createBy().concatenating()
+                .streams(Multi.createFrom().item(header), rows)).orElse(rows);
+        return RestMulti.fromMultiData(body).encodeAsJsonArray(false).header("Content-Type", lines.contentType())
+                .build();
     }
 
     private static Uni<List<AuditLog.Stored>> exportPage(String connection, String from, String to, Object[] after) {
-        Query query = new Query();
+        AuditQuery query = new AuditQuery();
         query.equal("connection_id", connection).from(from).to(to);
         if (after != null) {
             query.condition("(recorded_at, id) > (" + query.parameter(after[0]) + ", " + query.parameter(after[1]) + ")");
@@ -274,69 +237,7 @@ public class AuditRecordsResource {
                 + " order by recorded_at, id limit " + EXPORT_PAGE).map(AuditLog::read);
     }
 
-    private static String ndjsonLine(RecordView view) {
-        return dev.scimsync.contracts.ContractJson.mapper().valueToTree(view).toString();
-    }
-
-    private static String csvLine(RecordView v) {
-        return String.join(",", v.id(), v.recordedAt().toString(), CsvCell.of(v.connectionId()),
-                Long.toString(v.seq()), v.kind(), CsvCell.of(v.action()), CsvCell.of(v.outcome()),
-                CsvCell.of(v.organization()), CsvCell.of(v.user()), CsvCell.of(v.tokenId()), CsvCell.of(v.requestId()),
-                CsvCell.of(v.clientAddress()), CsvCell.of(v.userAgent()), v.hash());
-    }
-
     private static Uni<Response> bad(String detail) {
         return Uni.createFrom().item(AdminProblems.of(400, detail));
-    }
-
-    /** A WHERE clause whose values are all bind parameters. */
-    private static final class Query {
-        private final List<String> conditions = new ArrayList<>();
-        private final List<Object> parameters = new ArrayList<>();
-
-        Query equal(String column, String value) {
-            if (value != null && !value.isBlank()) {
-                conditions.add(column + " = " + parameter(value));
-            }
-            return this;
-        }
-
-        Query from(String instant) {
-            if (instant != null) {
-                conditions.add("recorded_at >= " + parameter(OffsetDateTime.parse(instant)));
-            }
-            return this;
-        }
-
-        Query to(String instant) {
-            if (instant != null) {
-                conditions.add("recorded_at < " + parameter(OffsetDateTime.parse(instant)));
-            }
-            return this;
-        }
-
-        Query condition(String sql) {
-            conditions.add(sql);
-            return this;
-        }
-
-        String parameter(Object value) {
-            parameters.add(value);
-            return "?" + parameters.size();
-        }
-
-        String where() {
-            return conditions.isEmpty() ? "" : " where " + String.join(" and ", conditions);
-        }
-
-        Uni<List<Object[]>> run(String sql) {
-            return Panache.getSession().chain(session -> {
-                var query = session.createNativeQuery(sql, Object[].class);
-                for (int i = 0; i < parameters.size(); i++) {
-                    query.setParameter(i + 1, parameters.get(i));
-                }
-                return query.getResultList();
-            });
-        }
     }
 }

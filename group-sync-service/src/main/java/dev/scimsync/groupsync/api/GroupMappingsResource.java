@@ -5,6 +5,7 @@ import dev.scimsync.groupsync.domain.TeamMapping;
 import dev.scimsync.groupsync.membership.Connections;
 import dev.scimsync.groupsync.persistence.GroupRow;
 import dev.scimsync.groupsync.persistence.GroupStore;
+import dev.scimsync.groupsync.persistence.TeamMappings;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -34,40 +35,42 @@ public class GroupMappingsResource {
     }
 
     public record MappingView(String groupId, String displayName, String organization, String team, String role) {
-        static MappingView of(GroupStore.Mapping mapping) {
+        static MappingView of(TeamMappings.Mapping mapping) {
             return new MappingView(mapping.groupId(), mapping.displayName(), mapping.target().organization(),
                     mapping.target().team(), mapping.target().role());
         }
     }
 
     private final GroupStore groups;
+    private final TeamMappings mappings;
     private final Connections connections;
 
-    public GroupMappingsResource(GroupStore groups, Connections connections) {
+    public GroupMappingsResource(GroupStore groups, TeamMappings mappings, Connections connections) {
         this.groups = groups;
+        this.mappings = mappings;
         this.connections = connections;
     }
 
     @GET
     @Path("/group-mappings")
     public Uni<Response> list(@PathParam("connection") String connection) {
-        return withConnection(connection, found -> groups.explicitMappings(groups.pool(), found.id())
-                .map(mappings -> Response.ok(mappings.stream().map(MappingView::of).toList()).build()));
+        return withConnection(connection, found -> mappings.explicitMappings(found.id())
+                .map(explicit -> Response.ok(explicit.stream().map(MappingView::of).toList()).build()));
     }
 
     /** Every group of the connection with the team it fills and why, explicit mappings or not. */
     @GET
     @Path("/groups")
     public Uni<Response> groups(@PathParam("connection") String connection) {
-        return withConnection(connection, found -> groups.placements(groups.pool(), found.id())
+        return withConnection(connection, found -> mappings.placements(found.id())
                 .map(placements -> Response.ok(placements).build()));
     }
 
     @GET
     @Path("/group-mappings/{groupId}")
     public Uni<Response> get(@PathParam("connection") String connection, @PathParam("groupId") String groupId) {
-        return withGroup(connection, groupId, (found, group) -> groups.explicitMappings(groups.pool(), found.id())
-                .map(mappings -> mappings.stream().filter(m -> m.groupId().equals(group.id.toString())).findFirst()
+        return withGroup(connection, groupId, (found, group) -> mappings.explicitMappings(found.id())
+                .map(explicit -> explicit.stream().filter(m -> m.groupId().equals(group.id.toString())).findFirst()
                         .map(m -> Response.ok(MappingView.of(m)).build())
                         .orElseGet(() -> GroupsResource.error(404, "group " + groupId + " has no explicit mapping; "
                                 + "it maps by its name"))));
@@ -93,9 +96,7 @@ public class GroupMappingsResource {
                         + " is not linked to connection " + found.name()));
             }
             TeamMapping.Target target = new TeamMapping.Target(organization.get(), request.team().trim(), role.get());
-            return groups.pool().withTransaction(sql -> groups.saveMapping(sql, found.id(), group.id, target)
-                            .chain(() -> groups.team(sql, target.organization(), target.team()))
-                            .chain(teamId -> groups.remap(sql, group.id, teamId, target.role(), null)))
+            return mappings.map(found.id(), group.id, target)
                     .map(ignored -> Response.ok(new MappingView(group.id.toString(), group.displayName,
                             target.organization(), target.team(), target.role())).build());
         });
@@ -104,21 +105,13 @@ public class GroupMappingsResource {
     @DELETE
     @Path("/group-mappings/{groupId}")
     public Uni<Response> delete(@PathParam("connection") String connection, @PathParam("groupId") String groupId) {
-        return withGroup(connection, groupId, (found, group) -> groups.pool().withTransaction(sql -> groups
-                .deleteMapping(sql, found.id(), group.id).chain(existed -> {
-                    if (!existed) {
-                        return Uni.createFrom().item(GroupsResource.error(404, "group " + groupId
-                                + " has no explicit mapping"));
-                    }
-                    TeamMapping.Resolution byName = TeamMapping.resolve(group.displayName, Optional.empty(),
-                            new HashSet<>(found.organizations()));
-                    Uni<UUID> team = byName.isMapped()
-                            ? groups.team(sql, byName.target().organization(), byName.target().team())
-                            : Uni.createFrom().nullItem();
-                    return team.chain(teamId -> groups.remap(sql, group.id, teamId,
-                                    byName.isMapped() ? byName.target().role() : null, byName.unmappedReason()))
-                            .map(ignored -> Response.noContent().build());
-                })));
+        return withGroup(connection, groupId, (found, group) -> {
+            // Without the explicit mapping the group maps by its name again.
+            TeamMapping.Resolution byName = TeamMapping.resolve(group.displayName, Optional.empty(),
+                    new HashSet<>(found.organizations()));
+            return mappings.unmap(found.id(), group.id, byName).map(existed -> existed ? Response.noContent().build()
+                    : GroupsResource.error(404, "group " + groupId + " has no explicit mapping"));
+        });
     }
 
     private Uni<Response> withConnection(String connection,
@@ -132,7 +125,7 @@ public class GroupMappingsResource {
             BiFunction<ConnectionSummary, GroupRow, Uni<Response>> action) {
         UUID id = GroupsResource.uuid(groupId);
         return withConnection(connection, found -> (id == null ? Uni.createFrom().item(Optional.<GroupRow>empty())
-                : groups.find(groups.pool(), found.id(), id, false)).chain(group -> group.isEmpty()
+                : groups.find(found.id(), id)).chain(group -> group.isEmpty()
                         ? Uni.createFrom().item(GroupsResource.error(404, "group " + groupId
                                 + " not found in connection " + connection))
                         : action.apply(found, group.get())));

@@ -5,7 +5,6 @@ import dev.scimsync.contracts.internal.UserIds;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.groupsync.persistence.GroupQueries;
 import dev.scimsync.groupsync.persistence.ProcessedCommands;
-import dev.scimsync.groupsync.persistence.GroupStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -30,12 +29,10 @@ public class GroupsResource {
 
     private final GroupQueries queries;
     private final ProcessedCommands processed;
-    private final GroupStore store;
 
-    public GroupsResource(GroupQueries queries, ProcessedCommands processed, GroupStore store) {
+    public GroupsResource(GroupQueries queries, ProcessedCommands processed) {
         this.queries = queries;
         this.processed = processed;
-        this.store = store;
     }
 
     @GET
@@ -72,7 +69,7 @@ public class GroupsResource {
         if (id == null) {
             return notFound("no command " + commandId);
         }
-        return processed.find(store.pool(), id).map(outcome -> outcome.map(o -> Response.ok(o).build())
+        return processed.find(id).map(outcome -> outcome.map(o -> Response.ok(o).build())
                 .orElseGet(() -> notFoundResponse("no outcome for command " + commandId + " yet")));
     }
 

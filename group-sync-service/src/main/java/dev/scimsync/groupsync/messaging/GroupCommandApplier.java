@@ -13,14 +13,17 @@ import dev.scimsync.contracts.GroupEdit;
 import dev.scimsync.groupsync.domain.MemberIds;
 import dev.scimsync.groupsync.domain.TeamMapping;
 import dev.scimsync.groupsync.membership.Connections;
+import dev.scimsync.groupsync.persistence.GroupMembers;
 import dev.scimsync.groupsync.persistence.GroupRow;
 import dev.scimsync.groupsync.persistence.GroupStore;
 import dev.scimsync.groupsync.persistence.ProcessedCommands;
+import dev.scimsync.groupsync.persistence.TeamMappings;
 import dev.scimsync.groupsync.persistence.UserDirectory;
 import dev.scimsync.outbox.OutboxTrace;
 import dev.scimsync.runtime.DatabaseFailures;
 import dev.scimsync.runtime.StoredTime;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -57,17 +60,22 @@ public class GroupCommandApplier {
     private static final Logger LOG = Logger.getLogger(GroupCommandApplier.class);
     private static final String UNIQUE_VIOLATION = "23505";
 
+    private final Pool pool;
     private final GroupStore groups;
+    private final GroupMembers members;
+    private final TeamMappings mappings;
     private final ProcessedCommands processed;
     private final UserDirectory directory;
     private final Connections connections;
-
     private final Clock clock;
 
-    public GroupCommandApplier(GroupStore groups, ProcessedCommands processed, UserDirectory directory,
-            Connections connections, Clock clock) {
+    public GroupCommandApplier(Pool pool, GroupStore groups, GroupMembers members, TeamMappings mappings,
+            ProcessedCommands processed, UserDirectory directory, Connections connections, Clock clock) {
+        this.pool = pool;
         this.clock = clock;
         this.groups = groups;
+        this.members = members;
+        this.mappings = mappings;
         this.processed = processed;
         this.directory = directory;
         this.connections = connections;
@@ -107,7 +115,7 @@ public class GroupCommandApplier {
         }
         Set<UUID> ids = new LinkedHashSet<>();
         commands.forEach(pending -> ids.add(pending.command().commandId()));
-        return processed.find(groups.pool(), ids)
+        return processed.find(pool, ids)
                 .chain(answered -> admit(commands, answered)
                         .chain(admitted -> inTransaction(sql -> applyAll(sql, commands, answered, admitted))))
                 .call(applied -> report(commands, applied))
@@ -120,7 +128,7 @@ public class GroupCommandApplier {
      * the failing one.
      */
     private <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
-        return groups.pool().withConnection(sql -> sql.query("begin").execute()
+        return pool.withConnection(sql -> sql.query("begin").execute()
                 .chain(() -> work.apply(sql))
                 .call(() -> sql.query("commit").execute())
                 // On a lost connection the rollback fails too; the failure to report is the first one.
@@ -266,8 +274,8 @@ public class GroupCommandApplier {
                     .chain(() -> finish(sql, command, group, connection, true));
         }
         UUID id = parseGroupId(command.groupId());
-        Uni<GroupRow> target = id == null ? Uni.createFrom().nullItem() : groups.find(sql, command.connectionId(), id,
-                true).map(found -> found.orElse(null));
+        Uni<GroupRow> target = id == null ? Uni.createFrom().nullItem() : groups.lock(sql, command.connectionId(), id)
+                .map(found -> found.orElse(null));
         return target.chain(group -> {
             if (group == null) {
                 throw new Rejection(Reason.NOT_FOUND, "Group " + command.groupId() + " not found");
@@ -308,12 +316,12 @@ public class GroupCommandApplier {
                 group.externalId = edit.value();
                 return Uni.createFrom().voidItem();
             case ADD_MEMBERS:
-                return groups.addMembers(sql, group.id, MemberIds.parse(edit.members()).ids());
+                return members.add(sql, group.id, MemberIds.parse(edit.members()).ids());
             case REMOVE_MEMBERS:
                 // Ids that are not UUIDs cannot be members; removing them changes nothing.
-                return groups.removeMembers(sql, group.id, MemberIds.parse(edit.members()).ids());
+                return members.remove(sql, group.id, MemberIds.parse(edit.members()).ids());
             case REPLACE_MEMBERS:
-                return groups.replaceMembers(sql, group.id, MemberIds.parse(edit.members()).ids());
+                return members.replace(sql, group.id, MemberIds.parse(edit.members()).ids());
             default:
                 throw new IllegalArgumentException("unknown edit " + edit.kind());
         }
@@ -332,10 +340,10 @@ public class GroupCommandApplier {
     private Uni<Applied> finish(SqlClient sql, GroupCommand command, GroupRow group,
             ConnectionSummary connection, boolean nameIsNew) {
         Set<String> linked = new LinkedHashSet<>(connection.organizations());
-        return groups.explicitMapping(sql, group.connectionId, group.id).chain(explicit -> {
+        return mappings.explicitMapping(sql, group.connectionId, group.id).chain(explicit -> {
             TeamMapping.Resolution mapping = TeamMapping.resolve(group.displayName, explicit, linked);
             Uni<UUID> team = mapping.isMapped()
-                    ? groups.team(sql, mapping.target().organization(), mapping.target().team())
+                    ? mappings.team(sql, mapping.target().organization(), mapping.target().team())
                     : Uni.createFrom().nullItem();
             return team.chain(teamId -> groups.save(sql, group, teamId,
                             mapping.isMapped() ? mapping.target().role() : null, mapping.unmappedReason()))

@@ -3,7 +3,6 @@ package dev.scimsync.groupsync.persistence;
 import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.query.GroupPage;
 import dev.scimsync.contracts.query.ResourceQuery;
-import dev.scimsync.groupsync.domain.GroupQuerySql;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -31,18 +30,20 @@ public class GroupQueries {
 
     private final Pool pool;
     private final GroupStore store;
+    private final GroupMembers members;
     private final int pageMemberRows;
 
-    public GroupQueries(Pool pool, GroupStore store,
+    public GroupQueries(Pool pool, GroupStore store, GroupMembers members,
             @ConfigProperty(name = "groups.page-member-rows") int pageMemberRows) {
         this.pool = pool;
         this.store = store;
+        this.members = members;
         this.pageMemberRows = pageMemberRows;
     }
 
     /** Members are read only when asked for: a group's own row never holds them. */
     public Uni<Optional<GroupPage.Entry>> group(String connectionId, UUID id, boolean withMembers) {
-        return store.find(pool, connectionId, id, false).chain(found -> {
+        return store.find(connectionId, id).chain(found -> {
             if (found.isEmpty()) {
                 return Uni.createFrom().item(Optional.<GroupPage.Entry>empty());
             }
@@ -124,8 +125,8 @@ public class GroupQueries {
         if (!withMembers) {
             return Uni.createFrom().item(groups.stream().map(g -> new GroupPage.Entry(g.snapshot(), null)).toList());
         }
-        return store.members(sql, groups.stream().map(g -> g.id).toList()).map(members -> groups.stream()
-                .map(g -> new GroupPage.Entry(g.snapshot(), members.get(g.id))).toList());
+        return members.of(sql, groups.stream().map(g -> g.id).toList()).map(found -> groups.stream()
+                .map(g -> new GroupPage.Entry(g.snapshot(), found.get(g.id))).toList());
     }
 
     /** For each of the users in at least one group of the connection: its groups (id and display name). */

@@ -53,8 +53,8 @@ public class ProcessedCommands {
                 });
     }
 
-    public Uni<Optional<CommandOutcome>> find(SqlClient sql, UUID commandId) {
-        return sql.preparedQuery("select outcome from processed_command where command_id = $1")
+    public Uni<Optional<CommandOutcome>> find(UUID commandId) {
+        return pool.preparedQuery("select outcome from processed_command where command_id = $1")
                 .execute(Tuple.of(commandId))
                 .map(rows -> {
                     var iterator = rows.iterator();

@@ -4,7 +4,7 @@ import dev.scimsync.contracts.internal.KnownUser;
 import dev.scimsync.contracts.internal.UserLookup;
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.contracts.query.ResourceQuery;
-import dev.scimsync.membership.domain.UserQuerySql;
+import dev.scimsync.membership.persistence.UserQuerySql;
 import dev.scimsync.membership.persistence.AccountEntity;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.ContractJson;

@@ -10,6 +10,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
@@ -82,6 +85,21 @@ public class AccountEntity extends PanacheEntityBase {
 
     public static Uni<AccountEntity> findInConnection(UUID connectionId, UUID id) {
         return find("connectionId = ?1 and id = ?2", connectionId, id).firstResult();
+    }
+
+    /** The userNames of the connection's JIT accounts, in order. */
+    public static Uni<List<String>> jitUserNames(UUID connectionId) {
+        return AccountEntity.<AccountEntity>list("connectionId = ?1 and source = 'jit' order by userName", connectionId)
+                .map(accounts -> accounts.stream().map(a -> a.userName).toList());
+    }
+
+    /** The userNames of the accounts added by hand (no connection) to any of the organizations, in order. */
+    public static Uni<List<String>> manualUserNamesIn(Collection<String> organizations) {
+        return AccountEntity.<AccountEntity>list("connectionId is null and id in (select m.key.accountId from "
+                        + "MemberEntity m where m.key.organizationId in (select o.id from OrganizationEntity o "
+                        + "where o.name in ?1)) order by userName",
+                        organizations.isEmpty() ? Set.of("") : organizations)
+                .map(accounts -> accounts.stream().map(a -> a.userName).toList());
     }
 
     public UserSnapshot toSnapshot() {

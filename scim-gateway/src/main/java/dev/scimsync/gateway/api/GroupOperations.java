@@ -7,7 +7,7 @@ import dev.scimsync.contracts.query.GroupPage;
 import dev.scimsync.gateway.groupsync.GroupSyncClient;
 import dev.scimsync.gateway.messaging.CommandDispatcher;
 import dev.scimsync.gateway.scim.GroupRequests;
-import dev.scimsync.gateway.scim.GroupResources;
+import dev.scimsync.gateway.scim.GroupRepresentations;
 import dev.scimsync.gateway.scim.OutcomeErrors;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.ScimEndpoints;
@@ -91,7 +91,7 @@ class GroupOperations {
             GroupSnapshot group = OutcomeErrors.applied(outcome).group();
             if (shown.isEmpty()) {
                 return Uni.createFrom().item(
-                        Response.noContent().header(HttpHeaders.ETAG, GroupResources.etag(group)).build());
+                        Response.noContent().header(HttpHeaders.ETAG, GroupRepresentations.etag(group)).build());
             }
             return written(context.connectionId(), group, shown.get())
                     .map(entry -> resource(Response.ok(), entry, context.endpoints(), shown.get()));
@@ -137,9 +137,9 @@ class GroupOperations {
 
     static Response resource(Response.ResponseBuilder status, GroupPage.Entry entry, ScimEndpoints endpoints,
             Projection projection) {
-        return status.header(HttpHeaders.ETAG, GroupResources.etag(entry.group()))
+        return status.header(HttpHeaders.ETAG, GroupRepresentations.etag(entry.group()))
                 .type(ScimSchemas.MEDIA_TYPE)
-                .entity(GroupResources.render(entry.group(), entry.members(), endpoints, projection))
+                .entity(GroupRepresentations.render(entry.group(), entry.members(), endpoints, projection))
                 .build();
     }
 }

@@ -6,7 +6,7 @@ import dev.scimsync.contracts.query.GroupPage;
 import dev.scimsync.contracts.query.Keyset;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.gateway.groupsync.GroupSyncClient;
-import dev.scimsync.gateway.scim.GroupResources;
+import dev.scimsync.gateway.scim.GroupRepresentations;
 import dev.scimsync.gateway.scim.ListResponses;
 import dev.scimsync.gateway.scim.PageCursors;
 import dev.scimsync.gateway.scim.ScimEndpoints;
@@ -52,7 +52,7 @@ public class GroupSearch {
                 .map(answer -> {
                     GroupPage page = ServiceAnswers.page(answer, GroupPage.class, "groups");
                     List<ObjectNode> resources = page.groups().stream()
-                            .map(entry -> GroupResources.render(entry.group(), entry.members(), endpoints,
+                            .map(entry -> GroupRepresentations.render(entry.group(), entry.members(), endpoints,
                                     request.projection()))
                             .toList();
                     return Response.ok(request.byCursor()

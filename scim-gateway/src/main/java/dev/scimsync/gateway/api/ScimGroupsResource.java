@@ -2,7 +2,7 @@ package dev.scimsync.gateway.api;
 
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.gateway.auth.ScimCaller;
-import dev.scimsync.gateway.scim.GroupResources;
+import dev.scimsync.gateway.scim.GroupRepresentations;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimSchemas;
@@ -70,7 +70,8 @@ public class ScimGroupsResource {
         Projection projection = Projection.of(attributes, excludedAttributes);
         return groups.read(caller.connectionId(), id, projection.wants("members")).map(entry -> {
             if (notIfVersion.isPresent() && notIfVersion.get() == entry.group().version()) {
-                return Response.notModified().header(HttpHeaders.ETAG, GroupResources.etag(entry.group())).build();
+                return Response.notModified().header(HttpHeaders.ETAG, GroupRepresentations.etag(entry.group()))
+                        .build();
             }
             return GroupOperations.resource(Response.ok(), entry, ScimRequests.endpoints(uri), projection);
         });

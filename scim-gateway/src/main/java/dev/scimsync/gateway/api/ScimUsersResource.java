@@ -4,7 +4,7 @@ import dev.scimsync.gateway.auth.ScimCaller;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimSchemas;
-import dev.scimsync.gateway.scim.UserResources;
+import dev.scimsync.gateway.scim.UserRepresentations;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -63,7 +63,7 @@ public class ScimUsersResource {
         return users.read(caller.connectionId(), id).chain(user -> {
             if (notIfVersion.isPresent() && notIfVersion.get() == user.version()) {
                 return Uni.createFrom().item(
-                        Response.notModified().header(HttpHeaders.ETAG, UserResources.etag(user)).build());
+                        Response.notModified().header(HttpHeaders.ETAG, UserRepresentations.etag(user)).build());
             }
             return users.resource(Response.ok(), user, ScimRequests.endpoints(uri),
                     Projection.of(attributes, excludedAttributes));

@@ -18,7 +18,7 @@ import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import dev.scimsync.gateway.scim.UnknownAttributes;
 import dev.scimsync.gateway.scim.UserRequests;
-import dev.scimsync.gateway.scim.UserResources;
+import dev.scimsync.gateway.scim.UserRepresentations;
 import dev.scimsync.gateway.scim.patch.PatchOperation;
 import dev.scimsync.gateway.scim.patch.UserPatcher;
 import dev.scimsync.gateway.scim.schema.ResourceType;
@@ -68,7 +68,7 @@ class UserOperations {
             UserSnapshot user = OutcomeErrors.applied(outcome).user();
             // A user created just now (version 1) is in no group yet: no need to ask group-sync-service. An
             // existing account adopted by the create (a JIT sign-in before) has a later version and may be.
-            return resource(Response.created(UserResources.location(context.endpoints(), user)), user,
+            return resource(Response.created(UserRepresentations.location(context.endpoints(), user)), user,
                     context.endpoints(), projection, user.version() > 1);
         });
     }
@@ -108,10 +108,10 @@ class UserOperations {
             Optional<Long> ifMatch, int attempt) {
         return read(context.connectionId(), id).chain(current -> {
             if (ifMatch.isPresent() && ifMatch.get() != current.version()) {
-                throw ScimException.preconditionFailed("User " + id + " is at version " + UserResources.etag(current)
-                        + "; read it again");
+                throw ScimException.preconditionFailed("User " + id + " is at version "
+                        + UserRepresentations.etag(current) + "; read it again");
             }
-            ObjectNode patched = patcher.apply(UserResources.document(current), operations);
+            ObjectNode patched = patcher.apply(UserRepresentations.document(current), operations);
             UserProfile profile = requests.toProfile(patched);
             UserCommand command = UserCommand.replace(context.connectionId(), id, profile, current.version(),
                     context.origin());
@@ -150,9 +150,9 @@ class UserOperations {
             Projection projection, boolean mayBeInGroups) {
         List<String> ids = mayBeInGroups && projection.wants("groups") ? List.of(user.id()) : List.of();
         return userGroups.of(user.connectionId(), ids).map(groups -> status
-                .header(HttpHeaders.ETAG, UserResources.etag(user))
+                .header(HttpHeaders.ETAG, UserRepresentations.etag(user))
                 .type(ScimSchemas.MEDIA_TYPE)
-                .entity(UserResources.render(user, groups.get(user.id()), endpoints, projection))
+                .entity(UserRepresentations.render(user, groups.get(user.id()), endpoints, projection))
                 .build());
     }
 }

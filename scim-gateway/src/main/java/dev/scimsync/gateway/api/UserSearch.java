@@ -11,7 +11,7 @@ import dev.scimsync.gateway.scim.ListResponses;
 import dev.scimsync.gateway.scim.PageCursors;
 import dev.scimsync.gateway.scim.ScimEndpoints;
 import dev.scimsync.gateway.scim.ScimSchemas;
-import dev.scimsync.gateway.scim.UserResources;
+import dev.scimsync.gateway.scim.UserRepresentations;
 import dev.scimsync.gateway.scim.filter.UserFilterTranslator;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,7 +58,7 @@ public class UserSearch {
                             ? page.users().stream().map(UserSnapshot::id).toList() : List.of();
                     return userGroups.of(connectionId, ids).map(groups -> {
                         List<ObjectNode> resources = page.users().stream()
-                                .map(user -> UserResources.render(user, groups.get(user.id()), endpoints,
+                                .map(user -> UserRepresentations.render(user, groups.get(user.id()), endpoints,
                                         request.projection()))
                                 .toList();
                         return Response.ok(request.byCursor()

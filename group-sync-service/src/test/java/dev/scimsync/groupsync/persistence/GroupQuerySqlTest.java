@@ -1,4 +1,4 @@
-package dev.scimsync.groupsync.domain;
+package dev.scimsync.groupsync.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.scimsync.groupsync.domain;
+package dev.scimsync.groupsync.persistence;
 
 import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.Field;

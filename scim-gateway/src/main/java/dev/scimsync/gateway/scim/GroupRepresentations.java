@@ -9,11 +9,11 @@ import dev.scimsync.gateway.scim.schema.GroupSchemas;
 import java.util.List;
 
 /** Renders a stored group as a SCIM Group resource (RFC 7643 section 4.2) with its {@code meta}. */
-public final class GroupResources {
+public final class GroupRepresentations {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private GroupResources() {
+    private GroupRepresentations() {
     }
 
     public static String etag(GroupSnapshot group) {

@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class GroupResourcesTest {
+class GroupRepresentationsTest {
 
     private static final ScimEndpoints ENDPOINTS = new ScimEndpoints(URI.create("https://scim.example.com/scim/v2"));
     private static final GroupSnapshot GROUP = new GroupSnapshot("g-1", "c-1", "Engineers", "ext-9", 2, 4,
@@ -21,7 +21,7 @@ class GroupResourcesTest {
 
     @Test
     void rendersTheGroupWithMembersAndMeta() {
-        ObjectNode resource = GroupResources.render(GROUP, MEMBERS, ENDPOINTS, Projection.all());
+        ObjectNode resource = GroupRepresentations.render(GROUP, MEMBERS, ENDPOINTS, Projection.all());
 
         assertEquals("urn:ietf:params:scim:schemas:core:2.0:Group", resource.path("schemas").path(0).asText());
         assertEquals(1, resource.path("schemas").size());
@@ -43,21 +43,22 @@ class GroupResourcesTest {
 
     @Test
     void membersNotLoadedOrNoneAreNotRendered() {
-        assertFalse(GroupResources.render(GROUP, null, ENDPOINTS, Projection.all()).has("members"));
-        assertFalse(GroupResources.render(GROUP, List.of(), ENDPOINTS, Projection.all()).has("members"));
+        assertFalse(GroupRepresentations.render(GROUP, null, ENDPOINTS, Projection.all()).has("members"));
+        assertFalse(GroupRepresentations.render(GROUP, List.of(), ENDPOINTS, Projection.all()).has("members"));
     }
 
     @Test
     void projectionsApplyToGroups() {
-        ObjectNode onlyName = GroupResources.render(GROUP, null, ENDPOINTS, Projection.of("displayName", null));
+        ObjectNode onlyName = GroupRepresentations.render(GROUP, null, ENDPOINTS, Projection.of("displayName", null));
         assertEquals(java.util.Set.of("schemas", "id", "displayName"), fieldNames(onlyName));
         assertEquals("urn:ietf:params:scim:schemas:core:2.0:Group", onlyName.path("schemas").path(0).asText());
 
-        ObjectNode memberIds = GroupResources.render(GROUP, MEMBERS, ENDPOINTS, Projection.of("members.value", null));
+        ObjectNode memberIds = GroupRepresentations.render(GROUP, MEMBERS, ENDPOINTS,
+                Projection.of("members.value", null));
         assertEquals("u-1", memberIds.path("members").path(0).path("value").asText());
         assertFalse(memberIds.path("members").path(0).has("$ref"));
 
-        ObjectNode withoutMembers = GroupResources.render(GROUP, MEMBERS, ENDPOINTS,
+        ObjectNode withoutMembers = GroupRepresentations.render(GROUP, MEMBERS, ENDPOINTS,
                 Projection.of(null, "urn:ietf:params:scim:schemas:core:2.0:Group:members"));
         assertFalse(withoutMembers.has("members"));
         assertEquals("Engineers", withoutMembers.path("displayName").asText());

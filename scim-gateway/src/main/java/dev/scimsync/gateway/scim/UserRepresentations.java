@@ -10,11 +10,11 @@ import java.net.URI;
 import java.util.List;
 
 /** Renders a stored user as a SCIM User resource (RFC 7643 section 4.1) with its {@code meta}. */
-public final class UserResources {
+public final class UserRepresentations {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private UserResources() {
+    private UserRepresentations() {
     }
 
     /** The weak ETag of the user's version, used for {@code meta.version} and the {@code ETag} header alike. */

@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class UserResourcesTest {
+class UserRepresentationsTest {
 
     private static final ScimEndpoints ENDPOINTS = new ScimEndpoints(URI.create("https://scim.example.com/scim/v2/"));
     private final ObjectMapper mapper = new ObjectMapper();
@@ -37,7 +37,7 @@ class UserResourcesTest {
 
     @Test
     void rendersCoreAttributesMetaAndDeclaresExtensionSchemas() {
-        ObjectNode resource = UserResources.render(user(), null, ENDPOINTS, Projection.all());
+        ObjectNode resource = UserRepresentations.render(user(), null, ENDPOINTS, Projection.all());
 
         assertEquals("urn:ietf:params:scim:schemas:core:2.0:User", resource.path("schemas").path(0).asText());
         assertEquals("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User", resource.path("schemas").path(1).asText());
@@ -54,15 +54,15 @@ class UserResourcesTest {
 
     @Test
     void rendersTheGroupsTheUserIsADirectMemberOf() {
-        ObjectNode resource = UserResources.render(user(), List.of(new GroupMember("g-1", "Engineers")), ENDPOINTS,
-                Projection.all());
+        ObjectNode resource = UserRepresentations.render(user(), List.of(new GroupMember("g-1", "Engineers")),
+                ENDPOINTS, Projection.all());
 
         ObjectNode group = (ObjectNode) resource.path("groups").path(0);
         assertEquals("g-1", group.path("value").asText());
         assertEquals("Engineers", group.path("display").asText());
         assertEquals("https://scim.example.com/scim/v2/Groups/g-1", group.path("$ref").asText());
         assertEquals("direct", group.path("type").asText());
-        assertFalse(UserResources.render(user(), List.of(new GroupMember("g-1", "Engineers")), ENDPOINTS,
+        assertFalse(UserRepresentations.render(user(), List.of(new GroupMember("g-1", "Engineers")), ENDPOINTS,
                 Projection.of(null, "groups")).has("groups"));
     }
 }

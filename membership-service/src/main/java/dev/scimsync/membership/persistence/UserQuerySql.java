@@ -1,4 +1,4 @@
-package dev.scimsync.membership.domain;
+package dev.scimsync.membership.persistence;
 
 import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.Field;

@@ -1,0 +1,157 @@
+package dev.scimsync.membership.persistence;
+
+import dev.scimsync.membership.domain.MemberSource;
+import dev.scimsync.membership.domain.MemberState;
+import dev.scimsync.membership.domain.Placements;
+import dev.scimsync.membership.domain.Role;
+import dev.scimsync.membership.domain.SignInAttempt;
+import dev.scimsync.membership.domain.SignInOutcome;
+import dev.scimsync.membership.domain.SignInRefusal;
+import dev.scimsync.membership.domain.SignInRules;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Sign-ins the SSO layer reports, inside the caller's transaction. A user SCIM deactivated or removed is refused
+ * first, before any invitation is accepted or anyone placed, and the refusal is kept as a provisioning error.
+ * Pending invitations are accepted next. JIT on: the account is found by email or created and placed
+ * ({@link SignInRules#byGroups}, else {@link SignInRules#byDefault}). JIT off: only active members may sign in
+ * ({@link SignInRules#withoutJit}).
+ */
+@ApplicationScoped
+public class SignIns {
+
+    private final Memberships memberships;
+
+    public SignIns(Memberships memberships) {
+        this.memberships = memberships;
+    }
+
+    /** @throws Memberships.NoSeats (as the Uni's failure) when a placement finds the organization full */
+    public Uni<SignInOutcome> signIn(ConnectionEntity connection, SignInAttempt attempt) {
+        return AccountEntity.findByUserName(connection.id, attempt.email())
+                .chain(account -> refusal(connection, account, attempt.email()).chain(refused -> refused.isPresent()
+                        ? refuse(connection, attempt.email(), refused.get())
+                        : acceptInvitations(connection, account, attempt)
+                                .chain(invitee -> connection.jitEnabled ? jit(connection, invitee, attempt)
+                                        : existingMemberOnly(connection, invitee, attempt))));
+    }
+
+    /** Whether SCIM took the user's access away: the account deactivated, or (with none) the userName removed. */
+    private static Uni<Optional<SignInRefusal>> refusal(ConnectionEntity connection, AccountEntity account,
+            String email) {
+        if (account != null) {
+            return Uni.createFrom().item(SignInRefusal.forAccount(email, account.source, account.active,
+                    account.deactivatedAt));
+        }
+        return ScimRemovalEntity.findByUserName(connection.id, email).map(removal -> SignInRefusal.forRemoval(email,
+                removal == null ? null : removal.removedAt));
+    }
+
+    /** Denied with the reason; the refusal is listed with the connection's provisioning errors. */
+    private static Uni<SignInOutcome> refuse(ConnectionEntity connection, String email, SignInRefusal refusal) {
+        return ProvisioningErrorEntity.signInRefused(connection.id, email, refusal,
+                        Instant.now().truncatedTo(ChronoUnit.MILLIS))
+                .persist().replaceWith(new SignInOutcome.Denied(refusal.detail()));
+    }
+
+    /**
+     * Pending invitations to the connection's organizations are accepted at the first sign-in, with JIT on
+     * or off; the invitee becomes a member whose source is "invite".
+     */
+    private Uni<AccountEntity> acceptInvitations(ConnectionEntity connection, AccountEntity account,
+            SignInAttempt attempt) {
+        return memberships.linkedOrganizations(connection.id).chain(linked -> InvitationEntity.<InvitationEntity>list(
+                        "lower(email) = lower(?1) and organizationId in (select o.id from OrganizationEntity o "
+                                + "where o.name in ?2)", attempt.email(), linked.isEmpty() ? Set.of("") : linked))
+                .chain(invitations -> {
+                    if (invitations.isEmpty()) {
+                        return Uni.createFrom().item(account);
+                    }
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    Uni<AccountEntity> invitee = account != null ? Uni.createFrom().item(account)
+                            : newAccount(connection, attempt, MemberSource.INVITE, now);
+                    return invitee.call(user -> {
+                        Uni<Void> accepted = Uni.createFrom().voidItem();
+                        for (InvitationEntity invitation : invitations) {
+                            accepted = accepted.chain(() -> OrganizationEntity.<OrganizationEntity>findById(
+                                            invitation.organizationId))
+                                    .chain(organization -> memberships.place(user, new Placements.Resolved(
+                                            organization.name, null, Role.fromWireName(invitation.role)),
+                                            MemberSource.INVITE, now))
+                                    .chain(() -> invitation.delete());
+                        }
+                        return accepted;
+                    });
+                });
+    }
+
+    /** JIT off; a member added by hand has no account of the connection, and is found by email. */
+    private Uni<SignInOutcome> existingMemberOnly(ConnectionEntity connection, AccountEntity account,
+            SignInAttempt attempt) {
+        Uni<List<String>> organizations = account != null ? activeOrganizationsOf(account.id)
+                : AccountEntity.<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)",
+                                attempt.email())
+                        .firstResult().chain(manual -> manual == null ? Uni.createFrom().item(List.<String>of())
+                                : activeOrganizationsOf(manual.id));
+        return organizations.chain(names -> memberships.linkedOrganizations(connection.id)
+                .map(linked -> SignInRules.withoutJit(attempt.email(), connection.name,
+                        account == null ? null : account.id.toString(), names, linked)));
+    }
+
+    private Uni<SignInOutcome> jit(ConnectionEntity connection, AccountEntity existing, SignInAttempt attempt) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Uni<AccountEntity> account = existing != null ? Uni.createFrom().item(existing)
+                : newAccount(connection, attempt, MemberSource.JIT, now);
+        Optional<Role> signInRole = SignInRules.role(attempt.attributes());
+        return account.chain(user -> memberships.defaults(connection).chain(defaults -> {
+            SignInRules.GroupPlacements byGroups = SignInRules.byGroups(attempt.groups(), defaults, signInRole);
+            MemberSource source = MemberSource.valueOf(user.source.toUpperCase(Locale.ROOT));
+            Uni<Void> placed;
+            if (!byGroups.placements().isEmpty()) {
+                placed = Uni.createFrom().voidItem();
+                for (Placements.Resolved placement : byGroups.placements()) {
+                    placed = placed.chain(() -> memberships.place(user, placement, source, now));
+                }
+            } else {
+                placed = OrganizationEntity.findByName(defaults.defaultOrganization())
+                        .chain(organization -> MemberEntity.<MemberEntity>findById(
+                                new MemberEntity.Key(user.id, organization.id)))
+                        .chain(member -> SignInRules.byDefault(defaults, signInRole,
+                                        Optional.ofNullable(member).map(m -> Role.fromWireName(m.role)))
+                                .map(placement -> memberships.place(user, placement, source, now))
+                                .orElseGet(() -> Uni.createFrom().voidItem()));
+            }
+            return placed.chain(() -> organizationsOf(user.id)).map(organizations -> new SignInOutcome.Granted(
+                    user.id.toString(), organizations, byGroups.ignoredGroups()));
+        }));
+    }
+
+    private static Uni<AccountEntity> newAccount(ConnectionEntity connection, SignInAttempt attempt,
+            MemberSource source, Instant now) {
+        return AccountEntity.notProvisioned(connection.id, attempt.email(), source.wireName(),
+                SignInRules.newAccountAttributes(attempt), now).persist();
+    }
+
+    private static Uni<List<String>> organizationsOf(UUID accountId) {
+        return OrganizationEntity.<OrganizationEntity>list(
+                        "id in (select m.key.organizationId from MemberEntity m where m.key.accountId = ?1) "
+                                + "order by name", accountId)
+                .map(organizations -> organizations.stream().map(o -> o.name).toList());
+    }
+
+    /** The organizations the account may sign in to: a deactivated membership is no access. */
+    private static Uni<List<String>> activeOrganizationsOf(UUID accountId) {
+        return OrganizationEntity.<OrganizationEntity>list("id in (select m.key.organizationId from MemberEntity m "
+                        + "where m.key.accountId = ?1 and m.state = ?2) order by name", accountId,
+                        MemberState.ACTIVE.wireName())
+                .map(organizations -> organizations.stream().map(o -> o.name).toList());
+    }
+}
