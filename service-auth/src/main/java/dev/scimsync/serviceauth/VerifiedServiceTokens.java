@@ -6,7 +6,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -34,12 +33,7 @@ public class VerifiedServiceTokens implements IdentityProvider<TokenAuthenticati
     private final Clock clock;
     private final ConcurrentHashMap<String, Verified> byToken = new ConcurrentHashMap<>();
 
-    @Inject
-    public VerifiedServiceTokens() {
-        this(Clock.systemUTC());
-    }
-
-    VerifiedServiceTokens(Clock clock) {
+    public VerifiedServiceTokens(Clock clock) {
         this.clock = clock;
     }
 

@@ -8,10 +8,11 @@ import dev.scimsync.membership.domain.SignInAttempt;
 import dev.scimsync.membership.domain.SignInOutcome;
 import dev.scimsync.membership.domain.SignInRefusal;
 import dev.scimsync.membership.domain.SignInRules;
+import dev.scimsync.runtime.StoredTime;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,9 +30,11 @@ import java.util.UUID;
 public class SignIns {
 
     private final Memberships memberships;
+    private final Clock clock;
 
-    public SignIns(Memberships memberships) {
+    public SignIns(Memberships memberships, Clock clock) {
         this.memberships = memberships;
+        this.clock = clock;
     }
 
     /** @throws Memberships.NoSeats (as the Uni's failure) when a placement finds the organization full */
@@ -56,9 +59,8 @@ public class SignIns {
     }
 
     /** Denied with the reason; the refusal is listed with the connection's provisioning errors. */
-    private static Uni<SignInOutcome> refuse(ConnectionEntity connection, String email, SignInRefusal refusal) {
-        return ProvisioningErrorEntity.signInRefused(connection.id, email, refusal,
-                        Instant.now().truncatedTo(ChronoUnit.MILLIS))
+    private Uni<SignInOutcome> refuse(ConnectionEntity connection, String email, SignInRefusal refusal) {
+        return ProvisioningErrorEntity.signInRefused(connection.id, email, refusal, StoredTime.now(clock))
                 .persist().replaceWith(new SignInOutcome.Denied(refusal.detail()));
     }
 
@@ -75,7 +77,7 @@ public class SignIns {
                     if (invitations.isEmpty()) {
                         return Uni.createFrom().item(account);
                     }
-                    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+                    Instant now = StoredTime.now(clock);
                     Uni<AccountEntity> invitee = account != null ? Uni.createFrom().item(account)
                             : newAccount(connection, attempt, MemberSource.INVITE, now);
                     return invitee.call(user -> {
@@ -107,7 +109,7 @@ public class SignIns {
     }
 
     private Uni<SignInOutcome> jit(ConnectionEntity connection, AccountEntity existing, SignInAttempt attempt) {
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = StoredTime.now(clock);
         Uni<AccountEntity> account = existing != null ? Uni.createFrom().item(existing)
                 : newAccount(connection, attempt, MemberSource.JIT, now);
         Optional<Role> signInRole = SignInRules.role(attempt.attributes());
