@@ -152,10 +152,12 @@ public final class UserQuerySql {
         }) {
             throw new IllegalArgumentException(compare.operator() + " applies to strings only");
         }
-        // An absent value satisfies "ne" (it is not equal), and nothing else.
-        return compare.operator() == Criterion.Operator.NE
-                ? "coalesce(" + test + ", true)"
-                : "coalesce(" + test + ", false)";
+        // An absent value satisfies "ne" (it is not equal), and nothing else. Any other comparison is left
+        // bare: where it is unknown (null) the row is left out as if false, because every "not" above it
+        // coalesces its operand and the criteria only ever stand in a WHERE. Bare, "userName eq" is the
+        // expression of the unique index on (connection_id, lower(user_name)); wrapped in coalesce it was a
+        // filter over all of the connection's accounts (5.9 ms at 1,000 accounts, growing with them).
+        return compare.operator() == Criterion.Operator.NE ? "coalesce(" + test + ", true)" : test;
     }
 
     /** The field as a SQL value of its type; JSON values of another type become null, never an error. */

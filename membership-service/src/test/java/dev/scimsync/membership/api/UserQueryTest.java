@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.ContractJson;
@@ -23,8 +24,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import dev.scimsync.membership.persistence.UserQuerySql;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +43,9 @@ import org.junit.jupiter.api.Test;
 class UserQueryTest {
 
     private static String connection;
+
+    @Inject
+    Pool database;
 
     /**
      * Once, before the first test; not in a static @BeforeAll, which runs before RestAssured knows the
@@ -150,5 +162,27 @@ class UserQueryTest {
                 .statusCode(400);
         query(new Criterion.Compare(Field.column(Source.CREATED, ValueType.INSTANT, false), Operator.GT, "yesterday"))
                 .statusCode(400).body("detail", containsString("yesterday"));
+    }
+
+    /**
+     * The lookup every IdP makes before a create ({@code userName eq}) reads one entry of the unique index on
+     * (connection_id, lower(user_name)), not every account of the connection: sequential scans are switched off
+     * so that the plan shows whether the index can serve the statement at all, whatever the table's size.
+     */
+    @Test
+    void aUserNameLookupIsServedByTheUniqueIndex() {
+        ResourceQuery lookup = new ResourceQuery(new Criterion.Compare(USER_NAME, Operator.EQ, "Q-Ada@acme.test"),
+                null, false, 1, 1, null);
+        for (UserQuerySql.Statement statement : List.of(UserQuerySql.count(UUID.fromString(connection), lookup),
+                UserQuerySql.page(UUID.fromString(connection), lookup))) {
+            String plan = database.withTransaction(sql -> sql.query("set local enable_seqscan = off").execute()
+                            .chain(() -> sql.preparedQuery("explain " + statement.sql())
+                                    .execute(Tuple.wrap(statement.parameters()))))
+                    .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString(0))
+                            .collect(Collectors.joining("\n")))
+                    .await().indefinitely();
+            assertTrue(Pattern.compile("using account_user_name_unique .*\\n.*Index Cond: .*lower\\(user_name\\)")
+                    .matcher(plan).find(), statement.sql() + "\n" + plan);
+        }
     }
 }
