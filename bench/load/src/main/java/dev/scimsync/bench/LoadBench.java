@@ -1,6 +1,5 @@
 package dev.scimsync.bench;
 
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -284,10 +283,10 @@ public final class LoadBench {
             String token = syncTokens.get(connection);
             String userName = prefix + i + "-" + run + "@bench.test";
             long began = System.nanoTime();
-            HttpResponse<String> lookup = stack.scimNow(token, "GET", Stack.filterPath(userName), null);
+            Stack.Answer lookup = stack.scimNow(token, "GET", Stack.filterPath(userName), null);
             lookups.record((System.nanoTime() - began) / 1000, lookup.statusCode());
             long posted = System.nanoTime();
-            HttpResponse<String> created = stack.scimNow(token, "POST", "/Users", Stack.userBody(userName, true));
+            Stack.Answer created = stack.scimNow(token, "POST", "/Users", Stack.userBody(userName, true));
             creates.record((System.nanoTime() - posted) / 1000, created.statusCode());
             if (created.statusCode() == 201 && remember) {
                 synchronized (userIds) {
@@ -340,7 +339,7 @@ public final class LoadBench {
             List<String> names = userNames.get(connection);
             String userName = names.get(ThreadLocalRandom.current().nextInt(names.size()));
             return stack.scim(tokens.get(connection), "GET", Stack.filterPath(userName), null)
-                    .thenApply(HttpResponse::statusCode);
+                    .thenApply(Stack.Answer::statusCode);
         });
         report.append(String.format("## Lookups right after the sync (open loop, started %d ms after the sync's last "
                 + "answer - the time to read the counters)%n%n", gapMillis))
@@ -360,7 +359,7 @@ public final class LoadBench {
         String token = tokens.get(0);
         Loops.openLoop(rate, Duration.ofSeconds(seconds), 1000, creates,
                 i -> stack.scim(token, "POST", "/Users", Stack.userBody("open" + i + "-" + run + "@bench.test", true))
-                        .thenApply(HttpResponse::statusCode));
+                        .thenApply(Stack.Answer::statusCode));
         report.append(String.format("## Creates at a fixed rate (open loop, corrected for coordinated omission)%n%n"))
                 .append(Latencies.header()).append('\n').append(creates.row()).append("\n\n");
         summary.put("create p99 at a fixed " + rate + "/s (open loop)", new String[] {
@@ -379,7 +378,7 @@ public final class LoadBench {
             List<String> names = userNames.get(connection);
             String userName = names.get(ThreadLocalRandom.current().nextInt(names.size()));
             return stack.scim(tokens.get(connection), "GET", Stack.filterPath(userName), null)
-                    .thenApply(HttpResponse::statusCode);
+                    .thenApply(Stack.Answer::statusCode);
         });
         report.append(String.format("## Filter lookups (open loop)%n%n")).append(Latencies.header()).append('\n')
                 .append(filters.row()).append("\n\n");
@@ -432,7 +431,7 @@ public final class LoadBench {
         for (int g = 0; g < 10; g++) {
             List<String> members = ids.subList(0, 1000);
             long began = System.nanoTime();
-            HttpResponse<String> created = stack.scimNow(token, "POST", "/Groups", "{\"schemas\":[\"" + Stack.GROUP
+            Stack.Answer created = stack.scimNow(token, "POST", "/Groups", "{\"schemas\":[\"" + Stack.GROUP
                     + "\"],\"displayName\":\"bench-" + run + "-" + g + "\",\"members\":" + members(members) + "}");
             pushes.record((System.nanoTime() - began) / 1000, created.statusCode());
             if (created.statusCode() != 201) {
@@ -446,7 +445,7 @@ public final class LoadBench {
                     String operation = op.equals("add")
                             ? "{\"op\":\"add\",\"path\":\"members\",\"value\":" + members(more) + "}"
                             : removal(more);
-                    HttpResponse<String> answer = stack.scimNow(token, "PATCH", "/Groups/" + id,
+                    Stack.Answer answer = stack.scimNow(token, "PATCH", "/Groups/" + id,
                             "{\"schemas\":[\"" + Stack.PATCH + "\"],\"Operations\":[" + operation + "]}");
                     (op.equals("add") ? adds : removes).record((System.nanoTime() - patched) / 1000, answer.statusCode());
                 }
@@ -486,7 +485,7 @@ public final class LoadBench {
         }
         Latencies alone = new Latencies("quiet tenant alone, 20/s");
         Loops.openLoop(20, Duration.ofSeconds(seconds), 100, alone,
-                i -> stack.scim(quietToken, "GET", "/Users?count=10", null).thenApply(HttpResponse::statusCode));
+                i -> stack.scim(quietToken, "GET", "/Users?count=10", null).thenApply(Stack.Answer::statusCode));
         Latencies beside = new Latencies("quiet tenant beside the flood, 20/s");
         Latencies flood = new Latencies("noisy tenant, " + clients + " clients flat out");
         Thread flooding = new Thread(() -> {
@@ -500,7 +499,7 @@ public final class LoadBench {
         flooding.start();
         Thread.sleep(1000);
         Loops.openLoop(20, Duration.ofSeconds(seconds), 100, beside,
-                i -> stack.scim(quietToken, "GET", "/Users?count=10", null).thenApply(HttpResponse::statusCode));
+                i -> stack.scim(quietToken, "GET", "/Users?count=10", null).thenApply(Stack.Answer::statusCode));
         flooding.join();
         report.append(String.format("## Noisy neighbour (rate limit per connection)%n%n")).append(Latencies.header())
                 .append('\n').append(alone.row()).append('\n').append(beside.row()).append('\n').append(flood.row())
