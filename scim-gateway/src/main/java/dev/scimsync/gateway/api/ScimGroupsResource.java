@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.gateway.auth.ScimCaller;
 import dev.scimsync.gateway.scim.GroupRepresentations;
@@ -7,15 +8,8 @@ import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -34,8 +28,8 @@ import java.util.Optional;
  * {@code attributes} nor {@code excludedAttributes}, and 200 with the projected resource when it names either
  * (see {@link GroupOperations#patch}).
  * <p>
- * Create, list, {@code .search}, replace and delete are the endpoints Users has too
- * ({@link ScimResourceEndpoints}); the read and PATCH are the Groups' own.
+ * The endpoints are {@link ScimResourceEndpoints}'s, as Users has them; the read and the PATCH answer are the
+ * Groups' own.
  */
 @Path("/scim/v2/Groups")
 @Produces({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
@@ -48,12 +42,8 @@ public class ScimGroupsResource extends ScimResourceEndpoints {
         this.groups = groups;
     }
 
-    @GET
-    @Path("/{id}")
-    public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
-            @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes) {
-        Optional<Long> notIfVersion = ScimRequests.ifNoneMatch(headers);
-        Projection projection = Projection.of(attributes, excludedAttributes);
+    @Override
+    Uni<Response> read(String id, UriInfo uri, Projection projection, Optional<Long> notIfVersion) {
         return groups.read(caller.connectionId(), id, projection.wants("members")).map(entry -> {
             if (notIfVersion.isPresent() && notIfVersion.get() == entry.group().version()) {
                 return Response.notModified().header(HttpHeaders.ETAG, GroupRepresentations.etag(entry.group()))
@@ -64,15 +54,11 @@ public class ScimGroupsResource extends ScimResourceEndpoints {
     }
 
     /** See the class comment for when PATCH answers 204 and when 200. */
-    @PATCH
-    @Path("/{id}")
-    @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-    public Uni<Response> patch(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
-            @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
-            @QueryParam("excludedAttributes") String excludedAttributes) {
+    @Override
+    Uni<Response> applyPatch(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
+            String attributes, String excludedAttributes) {
         Optional<Projection> shown = attributes != null || excludedAttributes != null
                 ? Optional.of(Projection.of(attributes, excludedAttributes)) : Optional.empty();
-        return groups.patch(WriteContext.of(caller, uri, headers, http), id, bodies.readJson(body),
-                ScimRequests.ifMatch(headers), shown);
+        return groups.patch(context, id, body, ifMatch, shown);
     }
 }

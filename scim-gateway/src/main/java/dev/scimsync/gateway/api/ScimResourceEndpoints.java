@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -24,11 +25,12 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.Optional;
 
 /**
- * The endpoints SCIM Users and Groups ({@link ScimUsersResource}, {@link ScimGroupsResource}) have to the letter:
- * create, list, {@code .search}, replace and delete, each handed to the resource type's {@link Writes} and
- * {@link Search}. What differs between the two (the read, whose ETag and projection depend on the type, and
- * PATCH, which answers 200 for a user and may answer 204 for a group) stays in each resource class, with the
- * class-level {@code @Path} and {@code @Produces}.
+ * The endpoints of SCIM Users and Groups ({@link ScimUsersResource}, {@link ScimGroupsResource}), which RFC 7644
+ * gives both alike: create, read, list, {@code .search}, replace, PATCH and delete. Writes are handed to the
+ * resource type's {@link Writes}, lists and searches to its {@link Search}; what really differs between the two
+ * types is each resource class's own: the read ({@link #read}: where the ETag comes from, whether members are
+ * loaded) and PATCH ({@link #applyPatch}: 200 for a user; 204 for a group unless the request asks for
+ * attributes), with the class-level {@code @Path} and {@code @Produces}.
  */
 public abstract class ScimResourceEndpoints {
 
@@ -52,7 +54,7 @@ public abstract class ScimResourceEndpoints {
     }
 
     protected final ScimCaller caller;
-    protected final RequestBodies bodies;
+    private final RequestBodies bodies;
     private final Writes writes;
     private final Search search;
 
@@ -71,6 +73,19 @@ public abstract class ScimResourceEndpoints {
         return writes.create(WriteContext.of(caller, uri, headers, http), bodies.readJson(body),
                 Projection.of(attributes, excludedAttributes));
     }
+
+    @GET
+    @Path("/{id}")
+    public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
+            @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes) {
+        return read(id, uri, Projection.of(attributes, excludedAttributes), ScimRequests.ifNoneMatch(headers));
+    }
+
+    /**
+     * The resource, 200 with it as projected, or 304 with its ETag when it is at the version
+     * {@code If-None-Match} names.
+     */
+    abstract Uni<Response> read(String id, UriInfo uri, Projection projection, Optional<Long> notIfVersion);
 
     @GET
     public Uni<Response> list(@QueryParam("filter") String filter, @QueryParam("startIndex") Integer startIndex,
@@ -99,6 +114,25 @@ public abstract class ScimResourceEndpoints {
         return writes.replace(WriteContext.of(caller, uri, headers, http), id, bodies.readJson(body),
                 ScimRequests.ifMatch(headers), Projection.of(attributes, excludedAttributes));
     }
+
+    @PATCH
+    @Path("/{id}")
+    @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
+    public Uni<Response> patch(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
+            @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
+            @QueryParam("excludedAttributes") String excludedAttributes) {
+        return applyPatch(WriteContext.of(caller, uri, headers, http), id, bodies.readJson(body),
+                ScimRequests.ifMatch(headers), attributes, excludedAttributes);
+    }
+
+    /**
+     * The PATCH, answered as the resource type answers it.
+     *
+     * @param attributes          the {@code attributes} query parameter, or null
+     * @param excludedAttributes  the {@code excludedAttributes} query parameter, or null
+     */
+    abstract Uni<Response> applyPatch(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
+            String attributes, String excludedAttributes);
 
     @DELETE
     @Path("/{id}")
