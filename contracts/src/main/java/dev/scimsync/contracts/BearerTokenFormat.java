@@ -48,6 +48,12 @@ final class BearerTokenFormat {
         return prefix + "_" + id + "_" + secret;
     }
 
+    /** A new token of this format. */
+    NewToken generateToken() {
+        Halves halves = generate();
+        return new NewToken(halves.id(), halves.secret(), token(halves.id(), halves.secret()));
+    }
+
     static byte[] randomBytes(int length) {
         byte[] bytes = new byte[length];
         RANDOM.nextBytes(bytes);

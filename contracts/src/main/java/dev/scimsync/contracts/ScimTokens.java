@@ -31,21 +31,9 @@ public final class ScimTokens {
         return FORMAT.parse(token).map(halves -> new PresentedToken(halves.id(), halves.secret()));
     }
 
-    /** A freshly generated token: the whole {@code token} is shown once, then only its hash is kept. */
-    public record NewToken(String id, String secret) {
-        public String token() {
-            return FORMAT.token(id, secret);
-        }
-
-        @Override
-        public String toString() {
-            return "NewToken[id=" + id + "]";
-        }
-    }
-
+    /** A freshly generated token: the whole {@code token} is shown once, then only its salted hash is kept. */
     public static NewToken generate() {
-        BearerTokenFormat.Halves halves = FORMAT.generate();
-        return new NewToken(halves.id(), halves.secret());
+        return FORMAT.generateToken();
     }
 
     public static byte[] newSalt() {

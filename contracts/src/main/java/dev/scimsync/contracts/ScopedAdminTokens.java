@@ -33,18 +33,6 @@ public final class ScopedAdminTokens {
         }
     }
 
-    /** A freshly generated token: the whole {@code token} is shown once, then only the digest of its secret is kept. */
-    public record NewToken(String id, String secret) {
-        public String token() {
-            return FORMAT.token(id, secret);
-        }
-
-        @Override
-        public String toString() {
-            return "NewToken[id=" + id + "]";
-        }
-    }
-
     /**
      * The gateway's question to membership-service ({@code POST /internal/v1/admin-tokens/verify}): is the token
      * with this id live, and is this the digest of its secret ({@link #digest}, base64url)?
@@ -64,9 +52,9 @@ public final class ScopedAdminTokens {
         return FORMAT.parse(token).map(halves -> new PresentedToken(halves.id(), halves.secret()));
     }
 
+    /** A freshly generated token: the whole {@code token} is shown once, then only the digest of its secret is kept. */
     public static NewToken generate() {
-        BearerTokenFormat.Halves halves = FORMAT.generate();
-        return new NewToken(halves.id(), halves.secret());
+        return FORMAT.generateToken();
     }
 
     /** SHA-256 of the secret, base64url without padding: what is stored, and what the gateway sends. */

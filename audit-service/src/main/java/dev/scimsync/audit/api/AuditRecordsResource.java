@@ -7,8 +7,7 @@ import dev.scimsync.audit.domain.ChainVerification;
 import dev.scimsync.audit.messaging.ChainHeads;
 import dev.scimsync.audit.persistence.AuditLog;
 import dev.scimsync.audit.persistence.AuditLogVerifier;
-import dev.scimsync.audit.persistence.AuditQuery;
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.scimsync.audit.persistence.AuditRecords;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
@@ -18,30 +17,31 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestMulti;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Admin API (behind the gateway's /admin/v1/audit): query, verify and export the audit log. */
+/**
+ * Admin API (behind the gateway's /admin/v1/audit): query, verify and export the audit log. Maps HTTP to
+ * {@link AuditRecords} (the queries) and {@link AuditLogVerifier}; no SQL here.
+ */
 @Path("/internal/v1/admin/audit")
 public class AuditRecordsResource {
 
     private static final int MAX_LIMIT = 500;
-    private static final int EXPORT_PAGE = 1000;
 
     private final ChainHeads heads;
     private final AuditLogVerifier verifier;
+    private final AuditRecords records;
 
-    public AuditRecordsResource(ChainHeads heads, AuditLogVerifier verifier) {
+    public AuditRecordsResource(ChainHeads heads, AuditLogVerifier verifier, AuditRecords records) {
         this.heads = heads;
         this.verifier = verifier;
+        this.records = records;
     }
 
     public record RecordView(String id, String connectionId, long seq, String kind, String messageId, String commandId,
@@ -116,15 +116,7 @@ public class AuditRecordsResource {
         if (!start.isBefore(end) || java.time.Duration.between(start, end).dividedBy(bucket.length()) > MAX_BUCKETS) {
             return bad("from must be before to, and at most " + MAX_BUCKETS + " buckets apart");
         }
-        AuditQuery query = new AuditQuery();
-        query.equal("connection_id", connection).from(OffsetDateTime.ofInstant(start, ZoneOffset.UTC).toString())
-                .to(OffsetDateTime.ofInstant(end, ZoneOffset.UTC).toString()).condition("kind in ('event', 'outcome')");
-        // The unit is one of two constants, never the caller's text.
-        String sql = "select date_trunc('" + bucket.sqlUnit() + "', recorded_at, 'UTC'), kind, action, outcome, "
-                + "count(*) from audit_log" + query.where() + " group by 1, 2, 3, 4";
-        return Panache.withSession(() -> query.run(sql)).map(rows -> {
-            List<Activity.Count> counts = rows.stream().map(row -> new Activity.Count(AuditLog.instant(row[0]),
-                    (String) row[1], (String) row[2], (String) row[3], ((Number) row[4]).longValue())).toList();
+        return records.activity(connection, bucket, start, end).map(counts -> {
             List<ActivityPoint> points = Activity.series(bucket, start, end, counts).stream().map(ActivityPoint::of)
                     .toList();
             return Response.ok(new ActivityView(connection, bucket.sqlUnit(), start, end, points)).build();
@@ -142,31 +134,16 @@ public class AuditRecordsResource {
         if (limit < 1 || limit > MAX_LIMIT) {
             return bad("limit must be between 1 and " + MAX_LIMIT);
         }
-        AuditQuery query = new AuditQuery();
+        Uni<AuditRecords.Page> page;
         try {
-            query.equal("connection_id", connection).equal("organization", organization).equal("user_ref", user)
-                    .equal("action", action).equal("outcome", outcome).from(from).to(to);
-            if (cursor != null) {
-                String[] position = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|");
-                query.condition("(recorded_at, id) < (" + query.parameter(OffsetDateTime.parse(position[0])) + ", "
-                        + query.parameter(UUID.fromString(position[1])) + ")");
-            }
+            // Builds the query now: a bad instant or cursor throws here, before anything is read.
+            page = records.newestFirst(new AuditRecords.Filter(connection, organization, user, action, outcome, from,
+                    to), cursor, limit);
         } catch (IllegalArgumentException | DateTimeParseException | ArrayIndexOutOfBoundsException e) {
             return bad("bad query: " + e.getMessage());
         }
-        String sql = "select " + AuditLog.COLUMNS + " from audit_log" + query.where()
-                + " order by recorded_at desc, id desc limit " + (limit + 1);
-        return Panache.withSession(() -> query.run(sql)).map(rows -> {
-            List<AuditLog.Stored> stored = AuditLog.read(rows);
-            String next = null;
-            if (stored.size() > limit) {
-                stored = stored.subList(0, limit);
-                AuditEntry last = stored.get(limit - 1).entry();
-                next = Base64.getUrlEncoder().withoutPadding().encodeToString((OffsetDateTime.ofInstant(
-                        last.recordedAt(), ZoneOffset.UTC) + "|" + last.id()).getBytes(StandardCharsets.UTF_8));
-            }
-            return Response.ok(new RecordPage(stored.stream().map(RecordView::of).toList(), next)).build();
-        });
+        return page.map(found -> Response.ok(new RecordPage(found.records().stream().map(RecordView::of).toList(),
+                found.nextCursor())).build());
     }
 
     @GET
@@ -178,12 +155,9 @@ public class AuditRecordsResource {
         } catch (IllegalArgumentException e) {
             return Uni.createFrom().item(Response.status(404).build());
         }
-        AuditQuery query = new AuditQuery();
-        query.condition("id = " + query.parameter(uuid));
-        return Panache.withSession(() -> query.run("select " + AuditLog.COLUMNS + " from audit_log" + query.where()))
-                .map(rows -> rows.isEmpty() ? Response.status(404).entity(Map.of("status", 404, "detail",
-                        "audit record " + id + " not found")).build()
-                        : Response.ok(RecordView.of(AuditLog.read(rows).get(0))).build());
+        return records.byId(uuid).map(found -> found.isEmpty() ? Response.status(404).entity(Map.of("status", 404,
+                "detail", "audit record " + id + " not found")).build()
+                : Response.ok(RecordView.of(found.get())).build());
     }
 
     /**
@@ -212,29 +186,18 @@ public class AuditRecordsResource {
     public RestMulti<String> export(@QueryParam("format") @DefaultValue("ndjson") String format,
             @QueryParam("connection") String connection, @QueryParam("from") String from, @QueryParam("to") String to) {
         AuditExportFormat lines = AuditExportFormat.named(format);
-        AtomicReference<Object[]> after = new AtomicReference<>();
+        AtomicReference<AuditEntry> after = new AtomicReference<>();
         Multi<String> rows = Multi.createBy().repeating()
-                .uni(() -> Panache.withSession(() -> exportPage(connection, from, to, after.get())))
+                .uni(() -> records.exportPage(connection, from, to, after.get()))
                 .until(List::isEmpty)
                 .onItem().transformToIterable(page -> {
-                    AuditEntry last = page.get(page.size() - 1).entry();
-                    after.set(new Object[] {OffsetDateTime.ofInstant(last.recordedAt(), ZoneOffset.UTC), last.id()});
+                    after.set(page.get(page.size() - 1).entry());
                     return page.stream().map(stored -> lines.line(RecordView.of(stored))).toList();
                 });
         Multi<String> body = lines.header().map(header -> Multi.createBy().concatenating()
                 .streams(Multi.createFrom().item(header), rows)).orElse(rows);
         return RestMulti.fromMultiData(body).encodeAsJsonArray(false).header("Content-Type", lines.contentType())
                 .build();
-    }
-
-    private static Uni<List<AuditLog.Stored>> exportPage(String connection, String from, String to, Object[] after) {
-        AuditQuery query = new AuditQuery();
-        query.equal("connection_id", connection).from(from).to(to);
-        if (after != null) {
-            query.condition("(recorded_at, id) > (" + query.parameter(after[0]) + ", " + query.parameter(after[1]) + ")");
-        }
-        return query.run("select " + AuditLog.COLUMNS + " from audit_log" + query.where()
-                + " order by recorded_at, id limit " + EXPORT_PAGE).map(AuditLog::read);
     }
 
     private static Uni<Response> bad(String detail) {

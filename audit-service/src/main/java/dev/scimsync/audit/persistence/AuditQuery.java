@@ -11,7 +11,7 @@ import java.util.List;
  * class's own fragments or SQL the caller writes, values always go through {@link #parameter}. Instants are
  * parsed as ISO-8601 offsets when a condition is added, so a bad one fails before anything is read.
  */
-public final class AuditQuery {
+final class AuditQuery {
 
     private final List<String> conditions = new ArrayList<>();
     private final List<Object> parameters = new ArrayList<>();

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * into edits without reading the group at all.
  */
 @Singleton
-class GroupOperations {
+class GroupOperations implements ScimResourceEndpoints.Writes {
 
     private static final Logger LOG = Logger.getLogger(GroupOperations.class);
 
@@ -55,7 +55,8 @@ class GroupOperations {
     }
 
     /** 201 with the created group, its {@code Location} and {@code ETag}. */
-    Uni<Response> create(WriteContext context, JsonNode body, Projection projection) {
+    @Override
+    public Uni<Response> create(WriteContext context, JsonNode body, Projection projection) {
         GroupRequests.Definition group = parse(context, body);
         GroupCommand command = GroupCommand.create(context.connectionId(), group.displayName(), group.externalId(),
                 group.memberIds(), context.origin());
@@ -65,7 +66,8 @@ class GroupOperations {
                         context.endpoints(), projection));
     }
 
-    Uni<Response> replace(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
+    @Override
+    public Uni<Response> replace(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
             Projection projection) {
         GroupRequests.Definition group = parse(context, body);
         GroupCommand command = GroupCommand.replace(context.connectionId(), id, group.displayName(),
@@ -107,7 +109,8 @@ class GroupOperations {
     }
 
     /** 204. */
-    Uni<Response> delete(WriteContext context, String id, Optional<Long> ifMatch) {
+    @Override
+    public Uni<Response> delete(WriteContext context, String id, Optional<Long> ifMatch) {
         GroupCommand command = GroupCommand.delete(context.connectionId(), id, ifMatch.orElse(null), context.origin());
         return dispatcher.dispatch(command).map(outcome -> {
             OutcomeErrors.applied(outcome);

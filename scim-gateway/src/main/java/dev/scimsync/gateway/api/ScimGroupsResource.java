@@ -1,5 +1,6 @@
 package dev.scimsync.gateway.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.gateway.auth.ScimCaller;
 import dev.scimsync.gateway.scim.GroupRepresentations;
@@ -7,18 +8,8 @@ import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.http.HttpServerRequest;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.PATCH;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -36,38 +27,23 @@ import java.util.Optional;
  * PATCH answers {@code 204 No Content} (with the new ETag) when the request names neither
  * {@code attributes} nor {@code excludedAttributes}, and 200 with the projected resource when it names either
  * (see {@link GroupOperations#patch}).
+ * <p>
+ * The endpoints are {@link ScimResourceEndpoints}'s, as Users has them; the read and the PATCH answer are the
+ * Groups' own.
  */
 @Path("/scim/v2/Groups")
 @Produces({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-public class ScimGroupsResource {
+public class ScimGroupsResource extends ScimResourceEndpoints {
 
-    private final ScimCaller caller;
     private final GroupOperations groups;
-    private final RequestBodies bodies;
-    private final GroupSearch search;
 
     public ScimGroupsResource(ScimCaller caller, GroupOperations groups, RequestBodies bodies, GroupSearch search) {
-        this.caller = caller;
+        super(caller, bodies, groups, search);
         this.groups = groups;
-        this.bodies = bodies;
-        this.search = search;
     }
 
-    @POST
-    @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-    public Uni<Response> create(byte[] body, @Context UriInfo uri, @Context HttpHeaders headers,
-            @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
-            @QueryParam("excludedAttributes") String excludedAttributes) {
-        return groups.create(WriteContext.of(caller, uri, headers, http), bodies.readJson(body),
-                Projection.of(attributes, excludedAttributes));
-    }
-
-    @GET
-    @Path("/{id}")
-    public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
-            @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes) {
-        Optional<Long> notIfVersion = ScimRequests.ifNoneMatch(headers);
-        Projection projection = Projection.of(attributes, excludedAttributes);
+    @Override
+    Uni<Response> read(String id, UriInfo uri, Projection projection, Optional<Long> notIfVersion) {
         return groups.read(caller.connectionId(), id, projection.wants("members")).map(entry -> {
             if (notIfVersion.isPresent() && notIfVersion.get() == entry.group().version()) {
                 return Response.notModified().header(HttpHeaders.ETAG, GroupRepresentations.etag(entry.group()))
@@ -77,51 +53,12 @@ public class ScimGroupsResource {
         });
     }
 
-    @GET
-    public Uni<Response> list(@QueryParam("filter") String filter, @QueryParam("startIndex") Integer startIndex,
-            @QueryParam("count") Integer count, @QueryParam("sortBy") String sortBy,
-            @QueryParam("sortOrder") String sortOrder, @QueryParam("attributes") String attributes,
-            @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uri) {
-        return search.search(caller.connectionId(), new SearchRequest(filter, startIndex, count, sortBy, sortOrder,
-                Projection.of(attributes, excludedAttributes), ScimRequests.cursor(uri)), ScimRequests.endpoints(uri));
-    }
-
-    /** POST /Groups/.search (RFC 7644 section 3.4.3): the same query, in a body. */
-    @POST
-    @Path("/.search")
-    @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-    public Uni<Response> searchInBody(byte[] body, @Context UriInfo uri) {
-        return search.search(caller.connectionId(), SearchRequest.fromBody(bodies.readJson(body)),
-                ScimRequests.endpoints(uri));
-    }
-
-    @PUT
-    @Path("/{id}")
-    @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-    public Uni<Response> replace(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
-            @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
-            @QueryParam("excludedAttributes") String excludedAttributes) {
-        return groups.replace(WriteContext.of(caller, uri, headers, http), id, bodies.readJson(body),
-                ScimRequests.ifMatch(headers), Projection.of(attributes, excludedAttributes));
-    }
-
     /** See the class comment for when PATCH answers 204 and when 200. */
-    @PATCH
-    @Path("/{id}")
-    @Consumes({ScimSchemas.MEDIA_TYPE, MediaType.APPLICATION_JSON})
-    public Uni<Response> patch(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
-            @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
-            @QueryParam("excludedAttributes") String excludedAttributes) {
+    @Override
+    Uni<Response> applyPatch(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
+            String attributes, String excludedAttributes) {
         Optional<Projection> shown = attributes != null || excludedAttributes != null
                 ? Optional.of(Projection.of(attributes, excludedAttributes)) : Optional.empty();
-        return groups.patch(WriteContext.of(caller, uri, headers, http), id, bodies.readJson(body),
-                ScimRequests.ifMatch(headers), shown);
-    }
-
-    @DELETE
-    @Path("/{id}")
-    public Uni<Response> delete(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
-            @Context HttpServerRequest http) {
-        return groups.delete(WriteContext.of(caller, uri, headers, http), id, ScimRequests.ifMatch(headers));
+        return groups.patch(context, id, body, ifMatch, shown);
     }
 }

@@ -37,7 +37,7 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * from the committed outcome. A bad body is thrown as its {@link ScimException} before anything is sent.
  */
 @Singleton
-class UserOperations {
+class UserOperations implements ScimResourceEndpoints.Writes {
 
     /** A PATCH read-modify-write that lost a race with another write of the same user is tried again. */
     private static final int PATCH_ATTEMPTS = 3;
@@ -62,7 +62,8 @@ class UserOperations {
     }
 
     /** 201 with the created user, its {@code Location} and {@code ETag}. */
-    Uni<Response> create(WriteContext context, JsonNode body, Projection projection) {
+    @Override
+    public Uni<Response> create(WriteContext context, JsonNode body, Projection projection) {
         UserCommand command = UserCommand.create(context.connectionId(), parse(context, body), context.origin());
         return dispatcher.dispatch(command).chain(outcome -> {
             UserSnapshot user = OutcomeErrors.applied(outcome).user();
@@ -73,7 +74,8 @@ class UserOperations {
         });
     }
 
-    Uni<Response> replace(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
+    @Override
+    public Uni<Response> replace(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
             Projection projection) {
         UserCommand command = UserCommand.replace(context.connectionId(), id, parse(context, body),
                 ifMatch.orElse(null), context.origin());
@@ -127,7 +129,8 @@ class UserOperations {
     }
 
     /** 204. */
-    Uni<Response> delete(WriteContext context, String id, Optional<Long> ifMatch) {
+    @Override
+    public Uni<Response> delete(WriteContext context, String id, Optional<Long> ifMatch) {
         UserCommand command = UserCommand.delete(context.connectionId(), id, ifMatch.orElse(null), context.origin());
         return dispatcher.dispatch(command).map(outcome -> {
             OutcomeErrors.applied(outcome);

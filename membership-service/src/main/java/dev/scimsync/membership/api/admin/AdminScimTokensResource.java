@@ -1,5 +1,6 @@
 package dev.scimsync.membership.api.admin;
 
+import dev.scimsync.contracts.NewToken;
 import dev.scimsync.contracts.ScimTokens;
 import dev.scimsync.membership.persistence.ScimTokenEntity;
 import dev.scimsync.runtime.StoredTime;
@@ -39,7 +40,7 @@ public class AdminScimTokensResource {
     @WithTransaction
     public Uni<Response> issue(@PathParam("name") String name) {
         return AdminLookups.withConnection(name, connection -> {
-            ScimTokens.NewToken fresh = ScimTokens.generate();
+            NewToken fresh = ScimTokens.generate();
             ScimTokenEntity token = new ScimTokenEntity();
             token.id = fresh.id();
             token.connectionId = connection.id;

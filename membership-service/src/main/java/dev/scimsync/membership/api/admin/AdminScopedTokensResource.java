@@ -1,5 +1,6 @@
 package dev.scimsync.membership.api.admin;
 
+import dev.scimsync.contracts.NewToken;
 import dev.scimsync.contracts.ScopedAdminTokens;
 import dev.scimsync.membership.persistence.ScopedAdminTokenEntity;
 import dev.scimsync.runtime.StoredTime;
@@ -52,7 +53,7 @@ public class AdminScopedTokensResource {
             return AdminErrors.uni(400, "'label' is at most " + LABEL_LENGTH + " characters");
         }
         return AdminLookups.withOrganization(org, organization -> {
-            ScopedAdminTokens.NewToken fresh = ScopedAdminTokens.generate();
+            NewToken fresh = ScopedAdminTokens.generate();
             ScopedAdminTokenEntity token = new ScopedAdminTokenEntity();
             token.id = fresh.id();
             token.organizationId = organization.id;
