@@ -19,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestMulti;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -38,10 +39,12 @@ public class AuditRecordsResource {
 
     private final ChainHeads heads;
     private final AuditLogVerifier verifier;
+    private final Clock clock;
 
-    public AuditRecordsResource(ChainHeads heads, AuditLogVerifier verifier) {
+    public AuditRecordsResource(ChainHeads heads, AuditLogVerifier verifier, Clock clock) {
         this.heads = heads;
         this.verifier = verifier;
+        this.clock = clock;
     }
 
     public record RecordView(String id, String connectionId, long seq, String kind, String messageId, String commandId,
@@ -108,7 +111,7 @@ public class AuditRecordsResource {
         Instant start;
         try {
             bucket = Activity.Bucket.parse(bucketName);
-            end = to == null ? Instant.now() : OffsetDateTime.parse(to).toInstant();
+            end = to == null ? clock.instant() : OffsetDateTime.parse(to).toInstant();
             start = from == null ? end.minus(bucket.defaultSpan()) : OffsetDateTime.parse(from).toInstant();
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return bad("bucket is hour or day; from and to are ISO-8601 instants");
