@@ -16,11 +16,14 @@ import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.testsupport.KafkaTestClient;
+import dev.scimsync.testsupport.TestClock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +97,24 @@ class DeadLettersTest {
         given().get("/internal/v1/admin/audit/records?connection=" + connection).then()
                 .body("records", hasSize(1));
         given().get("/internal/v1/admin/audit/verify?connection=" + connection).then().body("intact", equalTo(true));
+    }
+
+    @Test
+    void aReplayIsStampedWithTheInjectedClocksMillisecond() {
+        String connection = "replay-clock-" + UUID.randomUUID();
+        RecordMetadata parked = park(Topics.AUDIT_DLQ, Topics.USER_COMMANDS, connection,
+                ContractJson.write(create(connection, "clock@x.test")), Map.of());
+        listed(parked);
+        Instant stopped = TestClock.distinctTime();
+        String expected = stopped.truncatedTo(ChronoUnit.MILLIS).toString();
+        TestClock.shared().stopAt(stopped);
+        try {
+            given().post(replayPath(parked)).then().statusCode(200).body("replayedAt", equalTo(expected));
+        } finally {
+            TestClock.shared().run();
+        }
+        // As stored: what the replay answered is what every later read says.
+        assertEquals(expected, listed(parked).get("replayedAt"));
     }
 
     @Test

@@ -63,7 +63,15 @@ final class RelayInfrastructure implements AutoCloseable {
 
     /** A started relay on the outbox, handing over batches after {@code pollInterval} without changes. */
     OutboxRelay relay(Duration pollInterval) {
-        OutboxRelay relay = new OutboxRelay(new OutboxRelaySettings("relay-test", "localhost", postgres.port(), "relay",
+        return relay(pollInterval, "relay-test");
+    }
+
+    /**
+     * A started relay on the outbox for {@code service}: the name of its engine, offsets topic, Debezium topic
+     * prefix and JMX metrics.
+     */
+    OutboxRelay relay(Duration pollInterval, String service) {
+        OutboxRelay relay = new OutboxRelay(new OutboxRelaySettings(service, "localhost", postgres.port(), "relay",
                 postgres.user(), postgres.password(), SLOT, SLOT, Set.of(TOPIC), kafka.getAdvertisedListeners(),
                 Map.of(), (short) 1, pollInterval, Duration.ofSeconds(1), Duration.ofSeconds(1)));
         relay.start();

@@ -10,6 +10,9 @@ import java.io.IOException;
  */
 public final class DatabaseFailures {
 
+    /** PostgreSQL's SQLSTATE for a unique violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private DatabaseFailures() {
     }
 
@@ -44,6 +47,32 @@ public final class DatabaseFailures {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether PostgreSQL refused a row because a unique constraint or index already holds its key (SQLSTATE
+     * 23505), the failure itself or any of its causes (Mutiny and our own code may wrap it).
+     */
+    public static boolean uniqueViolation(Throwable failure) {
+        return uniqueViolationOf(failure) != null;
+    }
+
+    /**
+     * Whether the failure is a unique violation (as {@link #uniqueViolation(Throwable)}) whose message names
+     * {@code constraint}, the unique constraint or index that refused the row.
+     */
+    public static boolean uniqueViolation(Throwable failure, String constraint) {
+        DatabaseException violation = uniqueViolationOf(failure);
+        return violation != null && violation.getMessage() != null && violation.getMessage().contains(constraint);
+    }
+
+    private static DatabaseException uniqueViolationOf(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabaseException database && UNIQUE_VIOLATION.equals(database.getSqlState())) {
+                return database;
+            }
+        }
+        return null;
     }
 
     private static String sqlState(DatabaseException failure) {

@@ -1,11 +1,14 @@
 package dev.scimsync.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import java.net.ConnectException;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,5 +40,36 @@ class DatabaseFailuresTest {
     void tellsTheDataFromTheDatabase(String name, Throwable failure, boolean causedByTheData, boolean conflict) {
         assertEquals(causedByTheData, DatabaseFailures.causedByTheData(failure));
         assertEquals(conflict, DatabaseFailures.conflict(failure));
+    }
+
+    static Stream<Arguments> uniqueViolations() {
+        return Stream.of(
+                Arguments.of("direct", postgres("23505"), true),
+                Arguments.of("wrapped", new RuntimeException(postgres("23505")), true),
+                Arguments.of("wrapped twice", new IllegalStateException(new RuntimeException(postgres("23505"))), true),
+                Arguments.of("another integrity violation (foreign key)", postgres("23503"), false),
+                Arguments.of("a deadlock", postgres("40P01"), false),
+                Arguments.of("no SQLSTATE", new PgException("refused", "ERROR", null, null), false),
+                Arguments.of("not a database failure", new IllegalStateException("23505"), false),
+                Arguments.of("null", null, false));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("uniqueViolations")
+    void tellsAUniqueViolation(String name, Throwable failure, boolean uniqueViolation) {
+        assertEquals(uniqueViolation, DatabaseFailures.uniqueViolation(failure));
+    }
+
+    @Test
+    void tellsWhichConstraintAUniqueViolationBroke() {
+        PgException displayName = new PgException(
+                "duplicate key value violates unique constraint \"scim_group_display_name\"", "ERROR", "23505", null);
+        assertTrue(DatabaseFailures.uniqueViolation(displayName, "scim_group_display_name"));
+        assertTrue(DatabaseFailures.uniqueViolation(new RuntimeException(displayName), "scim_group_display_name"));
+        assertFalse(DatabaseFailures.uniqueViolation(displayName, "scim_group_external_id"));
+        assertFalse(DatabaseFailures.uniqueViolation(new PgException(
+                "insert or update violates foreign key constraint \"scim_group_display_name\"", "ERROR", "23503", null),
+                "scim_group_display_name"));
+        assertFalse(DatabaseFailures.uniqueViolation(null, "scim_group_display_name"));
     }
 }

@@ -170,6 +170,23 @@ public final class KafkaTestClient {
             return read.size();
         }
 
+        /**
+         * Reads on until every partition's position reaches the end it had when called, and answers every record
+         * read so far.
+         */
+        synchronized List<ConsumerRecord<String, byte[]>> toEnd(Duration timeout) {
+            Map<TopicPartition, Long> end = consumer.endOffsets(consumer.assignment());
+            try {
+                within(timeout).until(() -> {
+                    consumer.poll(POLL).forEach(read::add);
+                    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+                });
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("did not read " + end + " within " + timeout);
+            }
+            return List.copyOf(read);
+        }
+
         /** The records read from position {@code from} on. */
         synchronized List<ConsumerRecord<String, byte[]>> since(int from) {
             return List.copyOf(read.subList(from, read.size()));
@@ -254,6 +271,39 @@ public final class KafkaTestClient {
                 .ifPresent(outcome -> outcomes.putIfAbsent(outcome.commandId(), outcome)));
         outcomesIndexed = size;
         return outcomes;
+    }
+
+    /**
+     * Every record of the topic up to the end it has when called (the records produced before the call, tombstones
+     * included), in the order read (each partition in its order).
+     */
+    public List<ConsumerRecord<String, byte[]>> readToEnd(String topic) {
+        return log(topic).toEnd(Duration.ofSeconds(60));
+    }
+
+    /**
+     * Every record of the topic read so far, after reading on (waiting up to a short while for more), in the order
+     * read (each partition in its order). For a test's own wait (Awaitility) on what has arrived.
+     */
+    public List<ConsumerRecord<String, byte[]>> records(String topic) {
+        TopicLog log = log(topic);
+        log.catchUp();
+        return log.since(0);
+    }
+
+    /**
+     * The events (CloudEvents, binary mode) with this record key read so far, after reading on: in topic order, a
+     * replayed event (the same {@code ce_id}) once. For a test's own wait (Awaitility) on what they are.
+     */
+    public List<ConsumerRecord<String, byte[]>> events(String topic, String key) {
+        List<ConsumerRecord<String, byte[]>> events = new ArrayList<>();
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records(topic)) {
+            if (key.equals(record.key()) && ids.add(header(record, CloudEventHeaders.ID))) {
+                events.add(record);
+            }
+        }
+        return events;
     }
 
     /**

@@ -17,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestMulti;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -37,11 +38,13 @@ public class AuditRecordsResource {
     private final ChainHeads heads;
     private final AuditLogVerifier verifier;
     private final AuditRecords records;
+    private final Clock clock;
 
-    public AuditRecordsResource(ChainHeads heads, AuditLogVerifier verifier, AuditRecords records) {
+    public AuditRecordsResource(ChainHeads heads, AuditLogVerifier verifier, AuditRecords records, Clock clock) {
         this.heads = heads;
         this.verifier = verifier;
         this.records = records;
+        this.clock = clock;
     }
 
     public record RecordView(String id, String connectionId, long seq, String kind, String messageId, String commandId,
@@ -108,7 +111,7 @@ public class AuditRecordsResource {
         Instant start;
         try {
             bucket = Activity.Bucket.parse(bucketName);
-            end = to == null ? Instant.now() : OffsetDateTime.parse(to).toInstant();
+            end = to == null ? clock.instant() : OffsetDateTime.parse(to).toInstant();
             start = from == null ? end.minus(bucket.defaultSpan()) : OffsetDateTime.parse(from).toInstant();
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return bad("bucket is hour or day; from and to are ISO-8601 instants");

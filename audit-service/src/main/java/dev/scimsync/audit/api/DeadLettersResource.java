@@ -2,6 +2,7 @@ package dev.scimsync.audit.api;
 
 import dev.scimsync.audit.messaging.DeadLetterTopics;
 import dev.scimsync.contracts.Topics;
+import dev.scimsync.runtime.StoredTime;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -50,10 +52,12 @@ public class DeadLettersResource {
 
     private final DeadLetterTopics topics;
     private final Pool pool;
+    private final Clock clock;
 
-    public DeadLettersResource(DeadLetterTopics topics, Pool pool) {
+    public DeadLettersResource(DeadLetterTopics topics, Pool pool, Clock clock) {
         this.topics = topics;
         this.pool = pool;
+        this.clock = clock;
     }
 
     /** The newest parked records (at most {@code limit} per topic, newest first), with their replays. */
@@ -101,7 +105,7 @@ public class DeadLettersResource {
         } catch (DeadLetterTopics.NotReplayable e) {
             return AdminProblems.of(422, id + " was not replayed: " + e.getMessage());
         }
-        Instant at = Instant.now();
+        Instant at = StoredTime.now(clock);
         pool.preparedQuery("insert into dead_letter_replay (topic, partition, \"offset\", replayed_at, replayed_to) "
                 + "values ($1, $2, $3, $4, $5) on conflict (topic, partition, \"offset\") do update set "
                 + "replayed_at = excluded.replayed_at, replayed_to = excluded.replayed_to")

@@ -1,6 +1,7 @@
 package dev.scimsync.audit.messaging;
 
 import dev.scimsync.contracts.ChainHead;
+import dev.scimsync.runtime.StoredTime;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -8,6 +9,7 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -33,10 +35,12 @@ public class ChainHeads {
     private final Map<String, ChainHead> published = new ConcurrentHashMap<>();
     private final Pool pool;
     private final MutinyEmitter<ChainHead> emitter;
+    private final Clock clock;
 
-    public ChainHeads(Pool pool, @Channel("chain-heads-out") MutinyEmitter<ChainHead> emitter) {
+    public ChainHeads(Pool pool, @Channel("chain-heads-out") MutinyEmitter<ChainHead> emitter, Clock clock) {
         this.pool = pool;
         this.emitter = emitter;
+        this.clock = clock;
     }
 
     /** A head on the topic (this instance's, another's, or from before a restart); unreadable ones are skipped. */
@@ -68,7 +72,7 @@ public class ChainHeads {
         return pool.query("select connection_id, last_seq, last_hash, last_key_id, last_recorded_at from audit_chain "
                         + "where last_seq > 0").execute()
                 .chain(rows -> {
-                    Instant now = Instant.now();
+                    Instant now = StoredTime.now(clock);
                     List<Uni<Void>> sends = new ArrayList<>();
                     for (Row row : rows) {
                         ChainHead known = published.get(row.getString("connection_id"));

@@ -77,7 +77,8 @@ public class AuditLog {
         }
         return connection.preparedQuery("insert into audit_message (message_id, recorded_at) "
                         + "select unnest($1::text[]), $2 on conflict do nothing returning message_id")
-                .execute(Tuple.of(distinct.keySet().toArray(new String[0]), OffsetDateTime.now(ZoneOffset.UTC)))
+                .execute(Tuple.of(distinct.keySet().toArray(new String[0]),
+                        OffsetDateTime.ofInstant(StoredTime.now(clock), ZoneOffset.UTC)))
                 .chain(inserted -> {
                     Set<String> fresh = new HashSet<>();
                     inserted.forEach(row -> fresh.add(row.getString(0)));

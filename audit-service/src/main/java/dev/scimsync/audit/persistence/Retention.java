@@ -4,8 +4,8 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -22,14 +22,17 @@ public class Retention {
 
     private static final Logger LOG = Logger.getLogger(Retention.class);
     private final int retentionDays;
+    /** The month of the clock that stamps the records (AuditLog): its partition must exist when they arrive. */
+    private final Clock clock;
 
-    public Retention(@ConfigProperty(name = "audit.retention.days") int retentionDays) {
+    public Retention(@ConfigProperty(name = "audit.retention.days") int retentionDays, Clock clock) {
         this.retentionDays = retentionDays;
+        this.clock = clock;
     }
 
     /** The current and next month's partitions exist before the first record arrives. */
     void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) throws Throwable {
-        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        YearMonth now = YearMonth.now(clock);
         io.quarkus.vertx.VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(
                 () -> ensurePartition(now).chain(() -> ensurePartition(now.plusMonths(1)))));
     }
@@ -37,7 +40,7 @@ public class Retention {
     @Scheduled(every = "${audit.retention.check-every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> scheduled() {
-        YearMonth now = YearMonth.now(ZoneOffset.UTC);
+        YearMonth now = YearMonth.now(clock);
         return Panache.withTransaction(() -> ensurePartition(now).chain(() -> ensurePartition(now.plusMonths(1))))
                 .chain(this::enforce)
                 .invoke(dropped -> {

@@ -27,7 +27,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -58,7 +57,6 @@ import org.jboss.logging.Logger;
 public class GroupCommandApplier {
 
     private static final Logger LOG = Logger.getLogger(GroupCommandApplier.class);
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private final Pool pool;
     private final GroupStore groups;
@@ -421,8 +419,8 @@ public class GroupCommandApplier {
         }
     }
 
+    /** A unique violation of the group's display name (V1's scim_group_display_name), however wrapped. */
     private static boolean isDuplicateName(Throwable failure) {
-        return failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
-                && pg.getMessage() != null && pg.getMessage().contains("scim_group_display_name");
+        return DatabaseFailures.uniqueViolation(failure, "scim_group_display_name");
     }
 }

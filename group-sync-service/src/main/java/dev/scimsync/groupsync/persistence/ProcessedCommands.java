@@ -9,9 +9,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,10 +29,13 @@ public class ProcessedCommands {
 
     private final Pool pool;
     private final Duration retention;
+    private final Clock clock;
 
-    public ProcessedCommands(Pool pool, @ConfigProperty(name = "retention.processed-commands") Duration retention) {
+    public ProcessedCommands(Pool pool, @ConfigProperty(name = "retention.processed-commands") Duration retention,
+            Clock clock) {
         this.pool = pool;
         this.retention = retention;
+        this.clock = clock;
     }
 
     /**
@@ -42,7 +45,7 @@ public class ProcessedCommands {
     @Scheduled(every = "${retention.check-every}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> expire() {
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
+        OffsetDateTime cutoff = OffsetDateTime.now(clock).minus(retention);
         return pool.preparedQuery("delete from processed_command where command_id in (select command_id from "
                         + "processed_command where processed_at < $1 limit " + EXPIRY_BATCH + ")").execute(Tuple.of(cutoff))
                 .chain(rows -> {

@@ -12,6 +12,7 @@ import dev.scimsync.membership.persistence.OrganizationEntity;
 import dev.scimsync.membership.persistence.ProvisioningErrorEntity;
 import dev.scimsync.membership.persistence.TeamEntity;
 import dev.scimsync.membership.persistence.TeamMemberEntity;
+import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +24,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,11 @@ import java.util.stream.Collectors;
 public class DirectoryResource {
 
     private final Memberships memberships;
+    private final Clock clock;
 
-    public DirectoryResource(Memberships memberships) {
+    public DirectoryResource(Memberships memberships, Clock clock) {
         this.memberships = memberships;
+        this.clock = clock;
     }
 
     /** A connection by id or by name. */
@@ -87,7 +90,7 @@ public class DirectoryResource {
             error.reason = report.reason();
             error.detail = report.detail();
             error.suggestedFix = report.suggestedFix() == null ? "" : report.suggestedFix();
-            error.occurredAt = Instant.now();
+            error.occurredAt = StoredTime.now(clock);
             return error.persist().replaceWith(Response.status(201).build());
         });
     }

@@ -9,7 +9,6 @@ import dev.scimsync.runtime.StoredTime;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -90,10 +89,10 @@ public class UserCommandApplier {
     private Uni<CommandOutcome> alone(UserCommandBatch.Pending command, int attempt) {
         return pool.withTransaction(sql -> applyBatch(sql, List.of(command))).map(outcomes -> outcomes.get(0))
                 .onFailure(UserCommandApplier::causedByACommand).recoverWithUni(failure -> {
-                    if (isUniqueViolation(failure) && attempt < UNIQUE_CLASH_ATTEMPTS) {
+                    if (DatabaseFailures.uniqueViolation(failure) && attempt < UNIQUE_CLASH_ATTEMPTS) {
                         return alone(command, attempt + 1);
                     }
-                    CommandOutcome rejected = isUniqueViolation(failure)
+                    CommandOutcome rejected = DatabaseFailures.uniqueViolation(failure)
                             ? UserCommandBatch.taken(command.command())
                             : UserCommandBatch.rejection(command.command(), Reason.INVALID_VALUE,
                                     "the user could not be stored: " + failure.getMessage());
@@ -114,14 +113,5 @@ public class UserCommandApplier {
      */
     static boolean causedByACommand(Throwable failure) {
         return DatabaseFailures.causedByTheData(failure) || DatabaseFailures.conflict(failure);
-    }
-
-    private static boolean isUniqueViolation(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
     }
 }

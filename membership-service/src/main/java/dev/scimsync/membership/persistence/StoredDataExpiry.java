@@ -5,9 +5,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -34,11 +34,13 @@ public class StoredDataExpiry {
     private final Pool pool;
     private final Duration processedCommands;
     private final Duration provisioningErrors;
+    private final Clock clock;
 
     public StoredDataExpiry(Pool pool,
             @ConfigProperty(name = "retention.processed-commands") Duration processedCommands,
-            @ConfigProperty(name = "retention.provisioning-errors") Duration provisioningErrors) {
+            @ConfigProperty(name = "retention.provisioning-errors") Duration provisioningErrors, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
         this.processedCommands = processedCommands;
         this.provisioningErrors = provisioningErrors;
     }
@@ -46,7 +48,7 @@ public class StoredDataExpiry {
     @Scheduled(every = "${retention.check-every}", delayed = "1m",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> expire() {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = OffsetDateTime.now(clock);
         return deleteInBatches("processed_command", "command_id", "processed_at", now.minus(processedCommands))
                 .chain(() -> deleteInBatches("provisioning_error", "id", "occurred_at", now.minus(provisioningErrors)))
                 .chain(() -> deleteInBatches("unknown_attribute", "ctid", "last_seen", now.minus(provisioningErrors)))

@@ -5,6 +5,7 @@ import dev.scimsync.contracts.internal.ConnectionSummary;
 import dev.scimsync.gateway.auth.AdminCaller;
 import dev.scimsync.gateway.auth.ScimCredentialCache;
 import dev.scimsync.gateway.membership.MembershipClient;
+import dev.scimsync.runtime.StoredTime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,13 +83,15 @@ public class AdminActions {
     private final MembershipClient membership;
     private final MutinyEmitter<Record<String, AdminAction>> actions;
     private final Counter unaudited;
+    private final Clock clock;
 
     public AdminActions(AdminCaller caller, ScimCredentialCache credentials, @RestClient MembershipClient membership,
-            @Channel(CHANNEL) MutinyEmitter<Record<String, AdminAction>> actions, MeterRegistry meters) {
+            @Channel(CHANNEL) MutinyEmitter<Record<String, AdminAction>> actions, MeterRegistry meters, Clock clock) {
         this.caller = caller;
         this.credentials = credentials;
         this.membership = membership;
         this.actions = actions;
+        this.clock = clock;
         this.unaudited = Counter.builder("admin.actions.unaudited")
                 .description("Admin writes whose audit record Kafka did not take (each logged at ERROR)")
                 .register(meters);
@@ -99,7 +103,7 @@ public class AdminActions {
         private final String method;
         private final String rawPath;
         private final String rawQuery;
-        private final Instant at = Instant.now();
+        private final Instant at = StoredTime.now(clock);
 
         private Pending(AdminCaller.Origin origin, String method, String rawPath, String rawQuery) {
             this.origin = origin;

@@ -4,11 +4,13 @@ import dev.scimsync.contracts.TroubleshootingReport;
 import dev.scimsync.gateway.membership.MembershipClient;
 import dev.scimsync.gateway.scim.UnknownAttributes;
 import dev.scimsync.gateway.scim.schema.ResourceType;
+import dev.scimsync.runtime.StoredTime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +47,13 @@ public class Misconfigurations {
     private final Map<String, Counter> authenticationFailures;
     private final Map<String, Counter> unknownAttributes;
     private final Counter notCounted;
+    private final Clock clock;
 
     public Misconfigurations(@RestClient MembershipClient membership, MeterRegistry meters,
             @ConfigProperty(name = "scim.troubleshooting.max-names-per-connection") int maxNamesPerConnection,
-            @ConfigProperty(name = "scim.troubleshooting.max-entries") int maxEntries) {
+            @ConfigProperty(name = "scim.troubleshooting.max-entries") int maxEntries, Clock clock) {
         this.membership = membership;
+        this.clock = clock;
         this.tally = new MisconfigurationTally(maxNamesPerConnection, maxEntries);
         this.authenticationFailures = Map.of(
                 TroubleshootingReport.MISSING, authenticationFailures(meters, TroubleshootingReport.MISSING),
@@ -82,7 +86,7 @@ public class Misconfigurations {
         if (found.isEmpty()) {
             return;
         }
-        Instant now = Instant.now();
+        Instant now = StoredTime.now(clock);
         unknownAttributes.get(type.name()).increment(found.size());
         for (UnknownAttributes.Found unknown : found) {
             if (!tally.unknownAttribute(connectionId, type.name(), unknown.name(), unknown.kind(), now)) {
@@ -94,7 +98,7 @@ public class Misconfigurations {
     /** A failed authentication with a token of this connection; {@code reason}: {@link #WRONG_SECRET} or {@link #REVOKED}. */
     public void failedAuthentication(String connectionId, String tokenId, String reason) {
         authenticationFailures.get(reason).increment();
-        if (!tally.failedAuthentication(connectionId, tokenId, Instant.now())) {
+        if (!tally.failedAuthentication(connectionId, tokenId, StoredTime.now(clock))) {
             notCounted.increment();
         }
     }
@@ -102,7 +106,7 @@ public class Misconfigurations {
     /** A failed authentication that names no known token: {@link TroubleshootingReport#MISSING}, ... */
     public void unattributedFailure(String reason) {
         authenticationFailures.get(reason).increment();
-        tally.unattributedFailure(reason, Instant.now());
+        tally.unattributedFailure(reason, StoredTime.now(clock));
     }
 
     @Scheduled(every = "${scim.troubleshooting.report-interval}",

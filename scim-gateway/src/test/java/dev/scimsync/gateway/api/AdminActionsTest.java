@@ -11,12 +11,15 @@ import dev.scimsync.contracts.AdminAction;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.testsupport.KafkaTestClient;
+import dev.scimsync.testsupport.TestClock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -73,6 +76,21 @@ class AdminActionsTest {
         String wire = new String(published.record().value(), StandardCharsets.UTF_8);
         assertFalse(wire.contains(GatewayTestInfrastructure.ADMIN_TOKEN), "never the admin token: " + wire);
         assertFalse(wire.contains("issued-secret"), "never what the owner answered: " + wire);
+    }
+
+    @Test
+    void anActionOccursAtTheInjectedClocksMillisecond() {
+        String requestId = requestId();
+        Instant stopped = TestClock.distinctTime();
+        TestClock.shared().stopAt(stopped);
+        try {
+            given().header("Authorization", "Bearer " + GatewayTestInfrastructure.ADMIN_TOKEN)
+                    .header("X-Request-Id", requestId).post("/admin/v1/connections/test-sso/scim-tokens").then()
+                    .statusCode(201);
+        } finally {
+            TestClock.shared().run();
+        }
+        assertEquals(stopped.truncatedTo(ChronoUnit.MILLIS), published(requestId).action().occurredAt());
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.scimsync.membership.persistence.ConnectionEntity;
 import dev.scimsync.membership.persistence.ConnectionOrganizationEntity;
 import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.OrganizationEntity;
+import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -36,9 +37,11 @@ public class AdminConnectionsResource {
     }
 
     private final Memberships memberships;
+    private final Clock clock;
 
-    public AdminConnectionsResource(Memberships memberships) {
+    public AdminConnectionsResource(Memberships memberships, Clock clock) {
         this.memberships = memberships;
+        this.clock = clock;
     }
 
     @POST
@@ -60,7 +63,7 @@ public class AdminConnectionsResource {
             connection.defaultRole = Role.MEMBER.wireName();
             connection.jitEnabled = true;
             connection.scimEnabled = false;
-            connection.createdAt = Instant.now();
+            connection.createdAt = StoredTime.now(clock);
             return apply(connection, request, true).chain(error -> error != null ? Uni.createFrom().item(error)
                     : view(connection).map(view -> Response.created(URI.create(connection.name)).entity(view).build()));
         });

@@ -2,6 +2,7 @@ package dev.scimsync.membership.api.admin;
 
 import dev.scimsync.membership.domain.Role;
 import dev.scimsync.membership.persistence.InvitationEntity;
+import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -10,12 +11,19 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
 
 /** Admin API: invitations, accepted at the invitee's first sign-in (the member's source is then "invite"). */
 @Path("/internal/v1/admin/organizations/{org}/invitations")
 public class AdminInvitationsResource {
+
+    private final Clock clock;
+
+    public AdminInvitationsResource(Clock clock) {
+        this.clock = clock;
+    }
 
     public record NewInvitation(String email, String role) {
     }
@@ -45,7 +53,7 @@ public class AdminInvitationsResource {
                 invitation.organizationId = organization.id;
                 invitation.email = request.email().trim();
                 invitation.role = role;
-                invitation.createdAt = Instant.now();
+                invitation.createdAt = StoredTime.now(clock);
                 return invitation.persist().replaceWith(Response.status(201)
                         .entity(new InvitationView(invitation.email, invitation.role, invitation.createdAt)).build());
             }));

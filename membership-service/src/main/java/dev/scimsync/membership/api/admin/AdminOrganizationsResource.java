@@ -4,6 +4,7 @@ import dev.scimsync.membership.messaging.GroupPlacementApplier;
 import dev.scimsync.membership.persistence.MemberEntity;
 import dev.scimsync.membership.persistence.OrganizationEntity;
 import dev.scimsync.membership.persistence.TeamEntity;
+import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -17,7 +18,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
@@ -26,9 +27,11 @@ import java.util.UUID;
 public class AdminOrganizationsResource {
 
     private final GroupPlacementApplier groupPlacements;
+    private final Clock clock;
 
-    public AdminOrganizationsResource(GroupPlacementApplier groupPlacements) {
+    public AdminOrganizationsResource(GroupPlacementApplier groupPlacements, Clock clock) {
         this.groupPlacements = groupPlacements;
+        this.clock = clock;
     }
 
     public record NewOrganization(String name, Integer seats) {
@@ -59,7 +62,7 @@ public class AdminOrganizationsResource {
             organization.id = UUID.randomUUID();
             organization.name = request.name();
             organization.seats = request.seats();
-            organization.createdAt = Instant.now();
+            organization.createdAt = StoredTime.now(clock);
             return organization.persist().replaceWith(Response.created(URI.create(request.name()))
                     .entity(new OrganizationView(organization.id.toString(), organization.name, organization.seats, 0, 0,
                             List.of())).build());

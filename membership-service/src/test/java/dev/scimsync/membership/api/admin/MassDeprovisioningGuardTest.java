@@ -22,7 +22,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -87,11 +86,12 @@ class MassDeprovisioningGuardTest {
     /** The users among {@code users} whose applied deactivation is on the outcomes topic, once all of them are. */
     private static Set<String> appliedDeactivationsPublished(Set<String> users) {
         Set<String> published = new HashSet<>();
-        try (KafkaConsumer<String, byte[]> outcomes = KafkaTestClient.forQuarkusTest()
-                .readFromBeginning(Topics.COMMAND_OUTCOMES)) {
-            // In this thread: a Kafka consumer is used by one thread at a time.
+        KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+        int[] checked = {0};
+        try {
             Awaitility.await().pollInSameThread().pollDelay(Duration.ZERO).atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : outcomes.poll(Duration.ofMillis(200))) {
+                List<ConsumerRecord<String, byte[]>> records = kafka.records(Topics.COMMAND_OUTCOMES);
+                for (ConsumerRecord<String, byte[]> record : records.subList(checked[0], records.size())) {
                     CommandOutcome outcome;
                     try {
                         outcome = ContractJson.read(record.value(), CommandOutcome.class);
@@ -103,6 +103,7 @@ class MassDeprovisioningGuardTest {
                         published.add(outcome.user().id());
                     }
                 }
+                checked[0] = records.size();
                 return published.equals(users);
             });
         } catch (ConditionTimeoutException e) {
