@@ -35,6 +35,14 @@ class ProcessedCommandExpiryTest {
                 config.getValue("quarkus.datasource.password", String.class));
     }
 
+    /** Two commands processed at the given times (SQL expressions). */
+    private static void processedAt(UUID first, String firstTime, UUID second, String secondTime) throws SQLException {
+        try (Connection db = sql(); var statement = db.createStatement()) {
+            statement.execute("insert into processed_command (command_id, connection_id, outcome, processed_at) values "
+                    + "('" + first + "', 'c', '{}', " + firstTime + "), ('" + second + "', 'c', '{}', " + secondTime + ")");
+        }
+    }
+
     private static List<Object> left(UUID... ids) throws SQLException {
         try (Connection db = sql(); var rows = db.createStatement().executeQuery("select command_id from "
                 + "processed_command where command_id in ('" + ids[0] + "', '" + ids[1] + "') order by processed_at")) {
@@ -55,11 +63,7 @@ class ProcessedCommandExpiryTest {
     void theRetentionCountsBackFromTheInjectedClock() throws Exception {
         UUID older = UUID.randomUUID();
         UUID younger = UUID.randomUUID();
-        try (Connection db = sql(); var statement = db.createStatement()) {
-            statement.execute("insert into processed_command (command_id, connection_id, outcome, processed_at) values "
-                    + "('" + older + "', 'c', '{}', '2020-01-01T00:00:00Z'), "
-                    + "('" + younger + "', 'c', '{}', '2020-01-01T00:00:01Z')");
-        }
+        processedAt(older, "'2020-01-01T00:00:00Z'", younger, "'2020-01-01T00:00:01Z'");
         TestClock.shared().stopAt(Instant.parse("2020-01-15T00:00:00.500Z"));
         try {
             processed.expire().await().atMost(Duration.ofSeconds(30));
@@ -73,21 +77,10 @@ class ProcessedCommandExpiryTest {
     void onlyCommandsOlderThanTheRetentionExpire() throws Exception {
         UUID expired = UUID.randomUUID();
         UUID kept = UUID.randomUUID();
-        try (Connection db = sql(); var statement = db.createStatement()) {
-            statement.execute("insert into processed_command (command_id, connection_id, outcome, processed_at) values "
-                    + "('" + expired + "', 'c', '{}', now() - interval '15 days'), "
-                    + "('" + kept + "', 'c', '{}', now() - interval '13 days')");
-        }
+        processedAt(expired, "now() - interval '15 days'", kept, "now() - interval '13 days'");
 
         processed.expire().await().atMost(Duration.ofSeconds(30));
 
-        try (Connection db = sql(); var rows = db.createStatement().executeQuery("select command_id from "
-                + "processed_command where command_id in ('" + expired + "', '" + kept + "')")) {
-            List<Object> left = new ArrayList<>();
-            while (rows.next()) {
-                left.add(rows.getObject(1));
-            }
-            assertEquals(List.of(kept), left);
-        }
+        assertEquals(List.of(kept), left(expired, kept));
     }
 }
