@@ -5,6 +5,8 @@ import dev.scimsync.stack.KafkaTopics;
 import dev.scimsync.stack.PostgresServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -21,7 +23,8 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
     @Override
     public Map<String, String> start() {
         try {
-            kafka = new EmbeddedKafkaBroker()
+            int[] ports = twoFreePorts();
+            kafka = new EmbeddedKafkaBroker().withKafkaPort(ports[0]).withControllerPort(ports[1])
                     // One broker: without these, consumer groups and transactions never become available.
                     .withAdditionalProperties(properties -> {
                         properties.put("offsets.topic.replication.factor", "1");
@@ -46,6 +49,17 @@ public class InfrastructureTestResource implements QuarkusTestResourceLifecycleM
         config.put("quarkus.datasource.password", postgres.password());
         config.putAll(TestServiceTokens.config());
         return config;
+    }
+
+    /**
+     * Two distinct free ports for the broker's listener and its controller. Left to the companion, each is picked
+     * by opening and closing a socket in turn, and the system can hand out the same port twice (CI saw
+     * "Each listener must have a different port" once); held open together, the two cannot be the same.
+     */
+    private static int[] twoFreePorts() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0); ServerSocket controller = new ServerSocket(0)) {
+            return new int[] {listener.getLocalPort(), controller.getLocalPort()};
+        }
     }
 
     /** The PostgreSQL server started, for a module's resource that needs more of it (roles, databases). */
