@@ -24,8 +24,11 @@ public class VerifiedServiceTokens implements IdentityProvider<TokenAuthenticati
 
     /** Each caller replica holds one token per audience: a few dozen at most. Past this, all are forgotten. */
     static final int MOST_REMEMBERED = 1_000;
-    /** Asked before SmallRye JWT's validator (priority 0). */
-    private static final int BEFORE_VERIFICATION = 100;
+    /**
+     * Asked before SmallRye JWT's validator, which keeps {@link IdentityProvider}'s default priority (1001; the
+     * highest is asked first). At 100, as first written, this was asked after it: every call was verified again.
+     */
+    static final int BEFORE_VERIFICATION = 2_000;
 
     private record Verified(SecurityIdentity identity, Instant expiresAt) {
     }

@@ -2,13 +2,20 @@ package dev.scimsync.testsupport;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.serviceauth.VerifiedServiceTokens;
 import dev.scimsync.stack.ServiceKeys;
-import jakarta.enterprise.inject.spi.CDI;
+import io.quarkus.security.identity.IdentityProvider;
+import io.quarkus.security.identity.request.TokenAuthenticationRequest;
 import io.restassured.response.ValidatableResponse;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.enterprise.util.TypeLiteral;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -103,6 +110,22 @@ public abstract class InternalApiAuthenticationContract {
                 service, Instant.now().plusSeconds(60));
         getAdmin(bearer(groupSync)).statusCode(403);
         getAdmin(bearer(groupSync)).statusCode(403);
+    }
+
+    /**
+     * Quarkus asks the identity providers of a bearer token highest priority first, and the first that answers
+     * wins: the remembered tokens must come before SmallRye JWT's validator, or every call is verified again (it
+     * was, at 36% of membership-service's CPU during a sync).
+     */
+    @Test
+    void rememberedTokensAreAskedForBeforeASignatureIsVerified() {
+        List<IdentityProvider<TokenAuthenticationRequest>> tokenProviders = CDI.current()
+                .select(new TypeLiteral<IdentityProvider<TokenAuthenticationRequest>>() {
+                }, Any.Literal.INSTANCE).stream()
+                .sorted(Comparator.comparingInt(IdentityProvider<TokenAuthenticationRequest>::priority).reversed())
+                .toList();
+        assertTrue(tokenProviders.size() >= 2, "SmallRye JWT's validator and the remembered tokens: " + tokenProviders);
+        assertInstanceOf(VerifiedServiceTokens.class, tokenProviders.get(0), "asked first: " + tokenProviders);
     }
 
     @Test
