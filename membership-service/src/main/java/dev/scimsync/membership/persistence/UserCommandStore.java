@@ -204,7 +204,9 @@ public class UserCommandStore {
 
     /**
      * Writes the changes: one statement per kind of change, in an order the foreign keys and the unique
-     * userName index accept (deletions and renames before new accounts).
+     * userName index accept (deletions and renames before new accounts). Team places go in before the member
+     * rows: a new member's row then writes its state with its team, once (V20), instead of a state without
+     * teams followed by one with them.
      */
     public Uni<Void> write(SqlConnection sql, BatchChanges changes) {
         return traces(sql, changes)
@@ -213,9 +215,9 @@ public class UserCommandStore {
                 .chain(() -> deleteMembers(sql, changes.deletedMembers))
                 .chain(() -> updateAccounts(sql, changes.updatedAccounts))
                 .chain(() -> insertAccounts(sql, changes.insertedAccounts))
+                .chain(() -> insertTeams(sql, changes))
                 .chain(() -> updateMembers(sql, changes.updatedMembers))
                 .chain(() -> insertMembers(sql, changes.insertedMembers))
-                .chain(() -> insertTeams(sql, changes))
                 .chain(() -> guardChanges(sql, changes))
                 .chain(() -> insertProcessed(sql, changes.processed))
                 .chain(() -> insertErrors(sql, changes.errors));

@@ -159,6 +159,26 @@ class MembershipEventsTest {
         }
     }
 
+    /** A member created with a team: one state record, naming the team (not one without teams, then one with). */
+    @Test
+    void aMemberCreatedWithATeamWritesItsStateOnceWithTheTeam() throws Exception {
+        String userName = "state-" + System.nanoTime() + "@x.test";
+        CommandOutcome created = kafka.apply(UserCommand.create(TestTenant.connectionId(), new UserProfile(userName,
+                null, true, ContractJson.mapper().createObjectNode(), new Placement("editor", null, "State Team")), null));
+        assertEquals(CommandOutcome.Status.APPLIED, created.status(), () -> String.valueOf(created.failure()));
+        List<JsonNode> states = new ArrayList<>();
+        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+                "select cast(payload as text) from outbox_event where subject = '" + created.user().id()
+                        + "' and topic = 'membership.state'")) {
+            while (rows.next()) {
+                states.add(ContractJson.mapper().readTree(rows.getString(1)));
+            }
+        }
+        assertEquals(1, states.size(), () -> "one state record: " + states);
+        assertEquals("editor", states.get(0).path("role").asText());
+        assertEquals("[\"State Team\"]", states.get(0).path("teams").toString());
+    }
+
     private static Connection database() throws Exception {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
