@@ -58,6 +58,7 @@ final class FakeGroupSync {
     String start() {
         try {
             http = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            GatewayTestInfrastructure.answerOnPoolThreads(http);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -106,11 +106,24 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     private HttpServer http;
     private Thread responder;
 
+    /**
+     * Each exchange of a fake service on a pool thread, not on the server's one dispatcher thread: a flood of
+     * gateway calls (RateLimitTest) once left calls unanswered until the gateway's 10 s timeout.
+     */
+    static void answerOnPoolThreads(HttpServer http) {
+        http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, task -> {
+            Thread thread = new Thread(task, "fake-service-http");
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(super.start());
         try {
             http = HttpServer.create(new InetSocketAddress("localhost", 0), 0);
+            answerOnPoolThreads(http);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
