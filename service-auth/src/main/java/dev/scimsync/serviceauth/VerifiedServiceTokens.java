@@ -28,7 +28,7 @@ public class VerifiedServiceTokens implements IdentityProvider<TokenAuthenticati
      * Asked before SmallRye JWT's validator, which keeps {@link IdentityProvider}'s default priority (1001; the
      * highest is asked first). At 100, as first written, this was asked after it: every call was verified again.
      */
-    static final int BEFORE_VERIFICATION = 2_000;
+    private static final int BEFORE_VERIFICATION = 2_000;
 
     private record Verified(SecurityIdentity identity, Instant expiresAt) {
     }

@@ -115,7 +115,7 @@ public abstract class InternalApiAuthenticationContract {
     /**
      * Quarkus asks the identity providers of a bearer token highest priority first, and the first that answers
      * wins: the remembered tokens must come before SmallRye JWT's validator, or every call is verified again (it
-     * was, at 36% of membership-service's CPU during a sync).
+     * was: half of membership-service's CPU during a sync).
      */
     @Test
     void rememberedTokensAreAskedForBeforeASignatureIsVerified() {
