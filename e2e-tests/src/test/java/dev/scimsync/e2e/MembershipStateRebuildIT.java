@@ -195,13 +195,15 @@ class MembershipStateRebuildIT {
                         + "/Bulk")).header("Authorization", "Bearer " + idp.token())
                 .header("Content-Type", ScimClient.SCIM).timeout(Duration.ofMinutes(3))
                 .POST(HttpRequest.BodyPublishers.ofString(request.toString())).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
+        assertEquals(200, response.statusCode(), () -> response.body() + SharedStack.loggedErrors());
         JsonNode results = JSON.readTree(response.body()).path("Operations");
         assertEquals(OPERATIONS_PER_BULK, results.size(), "every operation performed");
         for (int i = 0; i < OPERATIONS_PER_BULK; i++) {
             JsonNode result = results.get(i);
+            int index = i;
             assertEquals(Integer.toString(expected.get(i)), result.path("status").asText(),
-                    idp.connection() + " bulk " + bulk + " operation " + i + ": " + result);
+                    () -> idp.connection() + " bulk " + bulk + " operation " + index + ": " + result
+                            + SharedStack.loggedErrors());
             if (expected.get(i) == 201) {
                 String location = result.path("location").asText();
                 created.get(Integer.parseInt(result.path("bulkId").asText().substring(1))).id =

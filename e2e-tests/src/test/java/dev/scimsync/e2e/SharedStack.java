@@ -53,6 +53,28 @@ final class SharedStack {
         return Map.copyOf(PORTS);
     }
 
+    /**
+     * The errors the services have logged so far (the last few of each, newest last), for the message of a failed
+     * assertion: a 500 answers only "internal error; it has been logged", and the stack's logs are deleted with it
+     * when the JVM exits.
+     */
+    static synchronized String loggedErrors() {
+        endpoints();
+        StringBuilder errors = new StringBuilder();
+        for (dev.scimsync.stack.ServiceProcess service : stack.services()) {
+            try (Stream<String> lines = Files.lines(service.logFile())) {
+                java.util.List<String> logged = lines.filter(line -> line.contains("\"level\":\"ERROR\"")
+                        || line.contains(" ERROR ")).toList();
+                logged.subList(Math.max(0, logged.size() - 3), logged.size()).forEach(line -> errors.append('\n')
+                        .append(service.name()).append(": ")
+                        .append(line, 0, Math.min(line.length(), 4_000)));
+            } catch (IOException | UncheckedIOException unreadable) {
+                errors.append('\n').append(service.name()).append(": log unreadable: ").append(unreadable);
+            }
+        }
+        return errors.isEmpty() ? "\nno service logged an error" : errors.toString();
+    }
+
     /** Kills a service (SIGKILL) and starts it again, for fault tests. */
     static synchronized void crashAndRestart(String module) throws Exception {
         endpoints();

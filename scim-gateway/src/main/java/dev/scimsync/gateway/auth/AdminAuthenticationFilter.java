@@ -49,9 +49,10 @@ public class AdminAuthenticationFilter {
             failures.failed(address);
             return Uni.createFrom().item(notAuthenticated());
         }
+        AdminCaller thisRequest = caller.ofThisRequest();
         return adminTokens.identify(token.get()).map(admin -> {
             if (admin.isPresent()) {
-                caller.authenticated(admin.get(), AdminCaller.Via.API, http);
+                thisRequest.authenticated(admin.get(), AdminCaller.Via.API, http);
                 return (Response) null;
             }
             var idBlock = failures.adminTokenFailed(address, token.get());

@@ -28,6 +28,15 @@ public class AdminCaller {
 
     private Origin origin;
 
+    /**
+     * This request's instance itself rather than the client proxy, taken while the request's context is active: an
+     * admin token membership-service checks is answered on the REST client's thread, where the request context
+     * active, if any, is whatever context propagation restored there (see {@link ScimCaller#ofThisRequest()}).
+     */
+    AdminCaller ofThisRequest() {
+        return this;
+    }
+
     public void authenticated(AdminTokens.Admin admin, Via via, HttpServerRequest http) {
         String userAgent = http.getHeader(HttpHeaders.USER_AGENT);
         Object requestId = MDC.get("requestId");

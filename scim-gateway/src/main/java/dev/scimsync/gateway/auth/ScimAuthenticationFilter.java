@@ -79,6 +79,7 @@ public class ScimAuthenticationFilter {
         if (early.isPresent()) {
             return overLimit(early.get().connectionName(), early.get().retryAfterSeconds());
         }
+        ScimCaller thisRequest = caller.ofThisRequest();
         return tokens.verify(token.get()).onItem().transformToUni(verified -> {
             if (!verified.scimEnabled()) {
                 return refuse(ScimException.forbidden(
@@ -89,7 +90,7 @@ public class ScimAuthenticationFilter {
             if (wait.isPresent()) {
                 return overLimit(verified.connectionName(), wait.getAsInt());
             }
-            caller.authenticated(verified.connectionId(), verified.tokenId());
+            thisRequest.authenticated(verified.connectionId(), verified.tokenId());
             usage.used(verified.tokenId());
             return Uni.createFrom().<Response>nullItem();
         }).onFailure().recoverWithUni(failure -> {

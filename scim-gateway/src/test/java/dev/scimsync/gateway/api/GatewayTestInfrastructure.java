@@ -62,6 +62,9 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     public static final String OTHER_CONNECTION_ID = "0c6d0f4e-1a2b-4c3d-8e9f-a0b1c2d3e4f5";
     /** Known to membership-service but not (yet) on scim.credentials: a token issued a moment ago. */
     public static final String FRESH_TOKEN = "scim_dddddddddddd_good-secret-0123456789abcdef";
+    /** Two more tokens issued a moment ago (not on scim.credentials) for test-sso, each first used for a write. */
+    public static final String FRESH_CREATE_TOKEN = "scim_d1d1d1d1d1d1_good-secret-0123456789abcdef";
+    public static final String FRESH_BULK_TOKEN = "scim_d2d2d2d2d2d2_good-secret-0123456789abcdef";
     static final String ADMIN_TOKEN = "test-admin-token";
     /** The SCIM token the fake membership-service answers an issue with. */
     /** On scim.credentials like {@link #TOKEN}; membership-service revokes it (204) but its record never follows. */
@@ -311,6 +314,10 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 } else if (body.contains(FRESH_TOKEN)) {
                     json(exchange, 200, Map.of("tokenId", "dddddddddddd", "connectionId", CONNECTION_ID,
                             "connectionName", "test-sso", "scimEnabled", true));
+                } else if (body.contains(FRESH_CREATE_TOKEN) || body.contains(FRESH_BULK_TOKEN)) {
+                    json(exchange, 200, Map.of("tokenId", body.contains(FRESH_CREATE_TOKEN) ? "d1d1d1d1d1d1"
+                            : "d2d2d2d2d2d2", "connectionId", CONNECTION_ID, "connectionName", "test-sso",
+                            "scimEnabled", true));
                 } else {
                     json(exchange, 401, Map.of());
                 }

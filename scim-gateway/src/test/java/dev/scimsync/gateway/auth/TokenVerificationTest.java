@@ -141,6 +141,32 @@ class TokenVerificationTest {
         assertEquals(fromMembership + 1, verifications("membership"));
     }
 
+    /**
+     * A token's first request is often a write (an IdP's first Bulk right after the admin pasted the token): the
+     * connection membership-service verified it for is the one the write is made for, however the verification
+     * completed.
+     */
+    @Test
+    @Order(4)
+    void aTokenIssuedAMomentAgoWritesAtOnce() {
+        int checks = GatewayTestInfrastructure.TOKEN_CHECKS.get();
+
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.FRESH_CREATE_TOKEN)
+                .contentType("application/scim+json")
+                .body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"fresh-create\"}")
+                .post("/scim/v2/Users").then().statusCode(201);
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.FRESH_BULK_TOKEN)
+                .contentType("application/scim+json")
+                .body("""
+                        {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+                          {"method":"POST","path":"/Users","bulkId":"b0","data":{
+                            "schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"fresh-bulk"}}]}""")
+                .post("/scim/v2/Bulk").then().statusCode(200).body("Operations[0].status", org.hamcrest.Matchers
+                        .equalTo("201"));
+
+        assertEquals(checks + 2, GatewayTestInfrastructure.TOKEN_CHECKS.get(), "both verified by membership-service");
+    }
+
     @Test
     @Order(5)
     void anIdUnknownToMembershipServiceIsRefusedAndNotAskedAgainAtOnce() {

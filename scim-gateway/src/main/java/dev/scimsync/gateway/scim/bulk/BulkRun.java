@@ -67,14 +67,18 @@ public final class BulkRun {
                 bulkIds.declare(operation.bulkId());
             }
             operation = bulkIds.resolve(operation);
-        } catch (ScimException refused) {
+        } catch (RuntimeException refused) {
+            // A SCIM error of this operation alone; anything else is a bug, logged and answered 500 here alone.
+            Response answer = ScimExceptionMappers.answer(refused);
             return Uni.createFrom().item(counted(new BulkResult(echoed(entry, "method"), echoed(entry, "bulkId"),
-                    null, null, refused.status(), (JsonNode) ScimExceptionMappers.answer(refused).getEntity())));
+                    null, null, answer.getStatus(), (JsonNode) answer.getEntity())));
         }
         BulkOperation resolved = operation;
+        // Whatever fails - the operation, or reading its answer - fails this operation's result, never the request.
         return Uni.createFrom().deferred(() -> performer.perform(index, resolved))
-                .onFailure().recoverWithItem(ScimExceptionMappers::answer)
-                .map(answer -> counted(result(resolved, answer)));
+                .map(answer -> result(resolved, answer))
+                .onFailure().recoverWithItem(failure -> result(resolved, ScimExceptionMappers.answer(failure)))
+                .map(this::counted);
     }
 
     private BulkResult result(BulkOperation operation, Response answer) {

@@ -38,6 +38,10 @@ class BulkRunTest {
         if (data != null && data.path("userName").asText().equals("taken")) {
             throw ScimException.uniqueness("userName 'taken' is already taken");
         }
+        if (data != null && data.has("unreadableAnswer")) {
+            // A bug's shape: a 201 without the created resource, which the run cannot read an id from.
+            return Uni.createFrom().item(Response.status(201).build());
+        }
         if (data != null && data.has("bad")) {
             return Uni.createFrom().failure(ScimException.invalidValue("'bad' is bad"));
         }
@@ -146,6 +150,18 @@ class BulkRunTest {
 
         assertEquals(1000, results.size());
         assertEquals(0, performed.size());
+    }
+
+    @Test
+    void anAnswerThatCannotBeReadFailsItsOperationAloneAndTheOthersGoOn() {
+        List<BulkResult> results = run("""
+                {"Operations":[
+                  {"method":"POST","path":"/Users","bulkId":"a","data":{"userName":"alice","unreadableAnswer":true}},
+                  {"method":"POST","path":"/Users","bulkId":"b","data":{"userName":"bob"}}]}""");
+
+        assertEquals(List.of(500, 201), results.stream().map(BulkResult::status).toList());
+        assertEquals("internal error; it has been logged", results.get(0).response().path("detail").asText());
+        assertEquals(2, performed.size());
     }
 
     @Test
