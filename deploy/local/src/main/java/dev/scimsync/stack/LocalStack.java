@@ -89,8 +89,7 @@ public final class LocalStack implements AutoCloseable {
         if (settings.externalPostgresUrl() == null || settings.externalPostgresUrl().isBlank()) {
             progress.accept("PostgreSQL (embedded, port " + settings.postgresPort() + ", data in " + data.resolve("postgres")
                     + ") ...");
-            database = PostgresServer.start(data.resolve("postgres"), settings.postgresPort(),
-                    settings.postgresSharedBuffers());
+            database = PostgresServer.start(data.resolve("postgres"), settings.postgresPort());
         } else {
             progress.accept("PostgreSQL (existing server " + settings.externalPostgresUrl() + ") ...");
             database = new ExternalPostgres(settings.externalPostgresUrl(), settings.externalPostgresUser(),

