@@ -159,6 +159,25 @@ class MembershipEventsTest {
         }
     }
 
+    /**
+     * V21: the functions that write a batch's events and states plan their INSERT once per connection. Redefining one
+     * with {@code create or replace} drops the setting unless the new definition says it again (then every batch
+     * plans its joins again: the member insert took twice as long).
+     */
+    @Test
+    void theOutboxFunctionsKeepTheirGenericPlan() throws Exception {
+        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+                "select proname, array_to_string(proconfig, ',') from pg_proc "
+                        + "where proname in ('emit_member_events', 'emit_member_states') order by proname")) {
+            java.util.Map<String, String> settings = new java.util.TreeMap<>();
+            while (rows.next()) {
+                settings.put(rows.getString(1), rows.getString(2));
+            }
+            assertEquals(java.util.Map.of("emit_member_events", "plan_cache_mode=force_generic_plan",
+                    "emit_member_states", "plan_cache_mode=force_generic_plan"), settings);
+        }
+    }
+
     /** A member created with a team: one state record, naming the team (not one without teams, then one with). */
     @Test
     void aMemberCreatedWithATeamWritesItsStateOnceWithTheTeam() throws Exception {
