@@ -7,6 +7,7 @@ import dev.scimsync.audit.domain.AuditEntry;
 import dev.scimsync.audit.domain.ChainKeys;
 import dev.scimsync.audit.domain.HashChain;
 import dev.scimsync.runtime.StoredTime;
+import dev.scimsync.runtime.TimeOrderedIds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -149,7 +150,7 @@ public class AuditLog {
         for (Message message : messages) {
             Head head = heads.get(message.connectionId());
             Instant at = head.recordedAt != null && !now.isAfter(head.recordedAt) ? head.recordedAt.plusMillis(1) : now;
-            AuditEntry entry = new AuditEntry(UUID.randomUUID(), message.connectionId(), head.seq + 1, message.kind(),
+            AuditEntry entry = new AuditEntry(TimeOrderedIds.at(at), message.connectionId(), head.seq + 1, message.kind(),
                     message.messageId(), message.commandId(), message.action(), message.outcome(),
                     message.organization(), message.user(), message.tokenId(), message.requestId(),
                     message.clientAddress(), message.userAgent(), message.payload(), at, head.hash, keys.currentKeyId());
