@@ -5,6 +5,7 @@ import dev.scimsync.contracts.CommandFailure.Reason;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserCommandType;
+import dev.scimsync.runtime.TimeOrderedIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -353,7 +354,8 @@ public final class UserCommandBatch {
                     changes.updated(member);
                 }
             } else {
-                account = new BatchState.Account(UUID.randomUUID(), connection.id(), userName,
+                // Time-ordered: the accounts of a sync go in at the right-hand end of account's and member's keys.
+                account = new BatchState.Account(TimeOrderedIds.at(now), connection.id(), userName,
                         command.profile().externalId(), command.profile().active(), MemberSource.SCIM.wireName(),
                         command.profile().attributes(), 1, now, now, command.profile().active() ? null : now);
                 state.account(account);

@@ -3,6 +3,7 @@ package dev.scimsync.membership.persistence;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.runtime.TimeOrderedIds;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
 import jakarta.persistence.Column;
@@ -66,7 +67,7 @@ public class AccountEntity extends PanacheEntityBase {
     public static AccountEntity notProvisioned(UUID connectionId, String email, String source, ObjectNode attributes,
             Instant now) {
         AccountEntity account = new AccountEntity();
-        account.id = UUID.randomUUID();
+        account.id = TimeOrderedIds.at(now);
         account.connectionId = connectionId;
         account.userName = email.trim();
         account.active = true;

@@ -198,6 +198,34 @@ class MembershipEventsTest {
         assertEquals("[\"State Team\"]", states.get(0).path("teams").toString());
     }
 
+    /**
+     * V22 and TimeOrderedIds: what a create inserts is keyed by time-ordered ids (UUID version 7: milliseconds
+     * first), so a sync's rows go in at the right-hand end of account's, member's and outbox_event's keys.
+     */
+    @Test
+    void aCreatedAccountAndItsOutboxRowsHaveTimeOrderedIds() throws Exception {
+        long before = System.currentTimeMillis();
+        CommandOutcome created = kafka.apply(UserCommand.create(TestTenant.connectionId(), profile(
+                "ordered-" + System.nanoTime() + "@x.test", true, "member", null), null));
+        assertEquals(CommandOutcome.Status.APPLIED, created.status(), () -> String.valueOf(created.failure()));
+        java.util.UUID account = java.util.UUID.fromString(created.user().id());
+        assertEquals(7, account.version());
+        List<java.util.UUID> outbox = new ArrayList<>();
+        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+                "select id from outbox_event where subject = '" + account + "' order by created_at")) {
+            while (rows.next()) {
+                outbox.add(rows.getObject(1, java.util.UUID.class));
+            }
+        }
+        assertEquals(2, outbox.size(), () -> "an event and a state: " + outbox);
+        for (java.util.UUID id : outbox) {
+            assertEquals(7, id.version(), id::toString);
+            assertEquals(2, id.variant(), id::toString);
+            long millis = id.getMostSignificantBits() >>> 16;
+            assertTrue(millis >= before - 1000 && millis <= System.currentTimeMillis(), id + " made at " + millis);
+        }
+    }
+
     private static Connection database() throws Exception {
         var config = ConfigProvider.getConfig();
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
