@@ -1,6 +1,5 @@
 package dev.scimsync.runtime;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -13,17 +12,13 @@ import java.util.UUID;
  */
 public final class TimeOrderedIds {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private TimeOrderedIds() {
     }
 
+    /** A random UUID whose first 48 bits are the time and whose version is 7, as V22's time_ordered_uuid() makes. */
     public static UUID at(Instant time) {
-        long millis = time.toEpochMilli();
-        long randomHigh = RANDOM.nextLong();
-        long randomLow = RANDOM.nextLong();
-        long most = (millis << 16) | 0x7000L | (randomHigh & 0x0FFFL);
-        long least = 0x8000_0000_0000_0000L | (randomLow & 0x3FFF_FFFF_FFFF_FFFFL);
-        return new UUID(most, least);
+        UUID random = UUID.randomUUID();
+        long most = (time.toEpochMilli() << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
+        return new UUID(most, random.getLeastSignificantBits());
     }
 }
