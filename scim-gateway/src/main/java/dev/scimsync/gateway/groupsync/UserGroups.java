@@ -38,20 +38,24 @@ public class UserGroups {
         if (userIds.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return Uni.createFrom().deferred(() -> groupSync.groupsOfUsers(connectionId, new UserIds(userIds)))
-                .ifNoItem().after(timeout).fail()
-                .map(answer -> {
-                    if (answer.getStatus() != 200) {
-                        LOG.warnf("group-sync-service answered %d to a groups lookup; users are shown without groups",
-                                answer.getStatus());
-                        return Map.<String, List<GroupMember>>of();
-                    }
-                    return answer.readEntity(GROUPS_BY_USER);
-                })
+        return ask(connectionId, userIds)
                 .onFailure().recoverWithItem(failure -> {
                     LOG.warnf("groups of users could not be looked up (%s); users are shown without groups",
                             failure.toString());
                     return Map.of();
+                });
+    }
+
+    /** The lookup itself: fails when group-sync-service cannot be reached, is slow, or answers other than 200. */
+    Uni<Map<String, List<GroupMember>>> ask(String connectionId, List<String> userIds) {
+        return Uni.createFrom().deferred(() -> groupSync.groupsOfUsers(connectionId, new UserIds(userIds)))
+                .ifNoItem().after(timeout).fail()
+                .map(answer -> {
+                    if (answer.getStatus() != 200) {
+                        throw new IllegalStateException("group-sync-service answered " + answer.getStatus()
+                                + " to a groups lookup");
+                    }
+                    return answer.readEntity(GROUPS_BY_USER);
                 });
     }
 }

@@ -1,0 +1,47 @@
+package dev.scimsync.gateway.groupsync;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.scimsync.gateway.api.GatewayTestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/** The gateway makes one groups lookup as it starts, before any IdP reads a user (the other tests turn it off). */
+@QuarkusTest
+@TestProfile(GroupLookupWarmUpTest.WarmUpOn.class)
+@QuarkusTestResource(value = GatewayTestInfrastructure.class, restrictToAnnotatedClass = true)
+class GroupLookupWarmUpTest {
+
+    public static class WarmUpOn implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("scim.group-lookup-warm-up.enabled", "true");
+        }
+    }
+
+    /** The groups lookups the fake group-sync-service was asked, since this class's gateway started. */
+    private static List<String> groupsLookups() {
+        String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.group-sync.url", String.class);
+        return given().get(url + "/fake/requests").then().statusCode(200).extract().jsonPath()
+                .getList("", String.class).stream().filter(request -> request.endsWith("/users/groups")).toList();
+    }
+
+    @Test
+    void oneLookupIsMadeAsTheGatewayStarts() {
+        // Nothing here reads a user: a lookup the fake has seen is the start-up's.
+        await().atMost(Duration.ofSeconds(20)).until(() -> !groupsLookups().isEmpty());
+        List<String> lookups = groupsLookups();
+        assertEquals(1, lookups.size(), lookups.toString());
+        assertTrue(lookups.get(0).matches("POST /internal/v1/connections/[0-9a-f-]{36}/users/groups"), lookups.get(0));
+    }
+}
