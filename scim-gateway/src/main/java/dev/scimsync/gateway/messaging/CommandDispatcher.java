@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.Response;
@@ -21,6 +23,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -147,8 +150,27 @@ public class CommandDispatcher {
                 .register(meters);
     }
 
-    /** The wait is registered on subscription, before the send, and always removed afterwards. */
+    /**
+     * The wait is registered on subscription, before the send, and always removed afterwards. Its end - the outcome
+     * from the Kafka consumer's context, a timeout from Mutiny's scheduler, the owner's answer from the REST client -
+     * is handed back to the Vert.x context of the request that subscribed: the request's chain, and its CDI request
+     * context, go on where they belong instead of on whichever thread delivered it (CI saw a Bulk request end in a
+     * ContextNotActiveException when RESTEasy resumed it, 2026-12-01).
+     */
     private Uni<CommandOutcome> send(Dispatch dispatch) {
+        return Uni.createFrom().deferred(() -> {
+            Executor backToTheCaller = onTheCallersContext();
+            return awaitOutcome(dispatch).emitOn(backToTheCaller);
+        });
+    }
+
+    /** Runs a task on the Vert.x context current where this is called, or at once where there is none. */
+    static Executor onTheCallersContext() {
+        Context caller = Vertx.currentContext();
+        return caller == null ? Runnable::run : task -> caller.runOnContext(ignored -> task.run());
+    }
+
+    private Uni<CommandOutcome> awaitOutcome(Dispatch dispatch) {
         return Uni.createFrom().deferred(() -> {
             var outcome = pending.register(dispatch.commandId());
             return dispatch.send().get()

@@ -1,17 +1,23 @@
 package dev.scimsync.gateway.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.gateway.scim.ScimException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
 
-/** What the IdP hears when Kafka does not take a command. */
+/** What the IdP hears when Kafka does not take a command, and where the end of a wait is handed back. */
 class CommandDispatcherTest {
 
     @Test
@@ -44,5 +50,31 @@ class CommandDispatcherTest {
                 "scim.limits.group-command-bytes", 1_040_000, "group-commands", 1_048_576));
         assertEquals("scim.limits.group-command-bytes (1040000) leaves less than 16384 bytes below the "
                 + "max.request.size of group-commands (1048576)", tooLarge.getMessage());
+    }
+
+    @Test
+    void whatEndsAWaitIsHandedBackToTheRequestsOwnContext() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            Context request = vertx.getOrCreateContext();
+            CompletableFuture<Executor> captured = new CompletableFuture<>();
+            request.runOnContext(ignored -> captured.complete(CommandDispatcher.onTheCallersContext()));
+            Executor backToTheCaller = captured.get(5, TimeUnit.SECONDS);
+
+            // The outcome arrives on another thread (the Kafka consumer's); the task must run on the request's context.
+            CompletableFuture<Context> ranOn = new CompletableFuture<>();
+            Thread consumer = new Thread(() -> backToTheCaller.execute(() -> ranOn.complete(Vertx.currentContext())));
+            consumer.start();
+            assertSame(request, ranOn.get(5, TimeUnit.SECONDS));
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withoutAContextTheTaskRunsAtOnce() {
+        Thread[] ranOn = new Thread[1];
+        CommandDispatcher.onTheCallersContext().execute(() -> ranOn[0] = Thread.currentThread());
+        assertSame(Thread.currentThread(), ranOn[0]);
     }
 }
