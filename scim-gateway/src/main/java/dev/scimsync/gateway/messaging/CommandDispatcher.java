@@ -160,7 +160,16 @@ public class CommandDispatcher {
     private Uni<CommandOutcome> send(Dispatch dispatch) {
         return Uni.createFrom().deferred(() -> {
             Executor backToTheCaller = onTheCallersContext();
-            return awaitOutcome(dispatch).emitOn(backToTheCaller);
+            var outcome = pending.register(dispatch.commandId());
+            return dispatch.send().get()
+                    .onFailure().transform(failure -> {
+                        LOG.warnf(failure, "could not publish command %s", dispatch.commandId());
+                        return publishFailure(failure);
+                    })
+                    .chain(() -> Uni.createFrom().completionStage(outcome))
+                    .ifNoItem().after(outcomeTimeout).recoverWithUni(() -> committedOutcome(dispatch))
+                    .eventually(() -> pending.forget(dispatch.commandId()))
+                    .emitOn(backToTheCaller);
         });
     }
 
@@ -168,20 +177,6 @@ public class CommandDispatcher {
     static Executor onTheCallersContext() {
         Context caller = Vertx.currentContext();
         return caller == null ? Runnable::run : task -> caller.runOnContext(ignored -> task.run());
-    }
-
-    private Uni<CommandOutcome> awaitOutcome(Dispatch dispatch) {
-        return Uni.createFrom().deferred(() -> {
-            var outcome = pending.register(dispatch.commandId());
-            return dispatch.send().get()
-                    .onFailure().transform(failure -> {
-                        LOG.warnf(failure, "could not publish command %s", dispatch.commandId());
-                        return publishFailure(failure);
-                    })
-                    .chain(() -> Uni.createFrom().completionStage(outcome));
-        })
-                .ifNoItem().after(outcomeTimeout).recoverWithUni(() -> committedOutcome(dispatch))
-                .eventually(() -> pending.forget(dispatch.commandId()));
     }
 
     /** 413 when the command, as it would be sent, is over its budget: nothing is sent that Kafka would refuse. */
