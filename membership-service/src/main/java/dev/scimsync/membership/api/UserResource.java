@@ -96,20 +96,29 @@ public class UserResource {
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             return badRequest(e.getMessage());
         }
+        if (UserQuerySql.namesOneUserAtMost(query)) {
+            // The IdP's lookup before a create: one statement, whose page (none or one user) is its own total.
+            return page(page, query, null).map(result -> Response.ok(result).build());
+        }
         return pool.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
                 .map(rows -> rows.iterator().next().getLong(0))
-                // An IdP's lookup before a create mostly finds nobody: then there is no page to read.
+                // A query past its last user has no page to read.
                 .chain(total -> total < query.startIndex()
                         ? Uni.createFrom().item(new UserPage(total, List.of(), false))
-                        : pool.preparedQuery(page.sql()).execute(Tuple.from(page.parameters()))
-                                .map(rows -> {
-                                    List<UserSnapshot> users = new ArrayList<>(rows.size());
-                                    rows.forEach(row -> users.add(snapshot(row)));
-                                    // The page reads one row more than it shows: whether users follow it.
-                                    boolean more = users.size() > query.count();
-                                    return new UserPage(total, more ? users.subList(0, query.count()) : users, more);
-                                }))
+                        : page(page, query, total))
                 .map(result -> Response.ok(result).build());
+    }
+
+    /** Reads a page; without a counted total, the page is the whole result (a first page of one user at most). */
+    private Uni<UserPage> page(UserQuerySql.Statement page, ResourceQuery query, Long counted) {
+        return pool.preparedQuery(page.sql()).execute(Tuple.from(page.parameters())).map(rows -> {
+            List<UserSnapshot> users = new ArrayList<>(rows.size());
+            rows.forEach(row -> users.add(snapshot(row)));
+            // The page reads one row more than it shows: whether users follow it.
+            boolean more = users.size() > query.count();
+            long total = counted != null ? counted : users.size();
+            return new UserPage(total, more ? users.subList(0, query.count()) : users, more);
+        });
     }
 
     /** A row of {@link UserQuerySql#PAGE_COLUMNS} as the snapshot the gateway renders. */

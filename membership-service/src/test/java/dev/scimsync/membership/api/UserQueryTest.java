@@ -101,6 +101,19 @@ class UserQueryTest {
                 .body("total", equalTo(1)).body("users.profile.userName", contains("q-ada@acme.test"));
     }
 
+    /** The lookup before a create reads one statement's page; its total is that page, found or not. */
+    @Test
+    void aLookupOfOneUserNameTellsItsTotalFromItsPage() {
+        query(new Criterion.Compare(USER_NAME, Operator.EQ, "q-grace@navy.test"), null, false, 1, 1).statusCode(200)
+                .body("total", equalTo(1)).body("more", equalTo(false))
+                .body("users.profile.userName", contains("q-grace@navy.test"));
+        query(new Criterion.Compare(USER_NAME, Operator.EQ, "q-nobody@acme.test"), null, false, 1, 1).statusCode(200)
+                .body("total", equalTo(0)).body("users", empty());
+        // Past its first page the count still tells the total.
+        query(new Criterion.Compare(USER_NAME, Operator.EQ, "q-grace@navy.test"), null, false, 2, 1).statusCode(200)
+                .body("total", equalTo(1)).body("users", empty());
+    }
+
     @Test
     void complexMultiValuedFiltersMatchWithinOneElement() {
         Criterion workAtAcme = new Criterion.AnyElement(attribute(ValueType.STRING, "emails"), new Criterion.All(List.of(
@@ -165,17 +178,21 @@ class UserQueryTest {
     }
 
     /**
-     * The lookup every IdP makes before a create ({@code userName eq}) counts with one entry of the unique index on
-     * (connection_id, lower(user_name)), not every account of the connection: sequential scans are switched off
-     * so that the plan shows whether the index can serve the statement at all, whatever the table's size. (The
-     * page, read only when the count finds someone, is left to the planner's costs: on a table this small it may
-     * walk the created-order index instead, which on 34,000 accounts it did not.)
+     * The lookup every IdP makes before a create ({@code userName eq}) reads one entry of the unique index on
+     * (connection_id, lower(user_name)), not every account of the connection - its page, the one statement it
+     * makes, and the count a later page of it would make. Sequential scans are switched off so that the plan
+     * shows whether the index can serve the statement at all, whatever the table's size.
      */
     @Test
     void aUserNameLookupIsServedByTheUniqueIndex() {
         ResourceQuery lookup = new ResourceQuery(new Criterion.Compare(USER_NAME, Operator.EQ, "Q-Ada@acme.test"),
                 null, false, 1, 1, null);
-        UserQuerySql.Statement statement = UserQuerySql.count(UUID.fromString(connection), lookup);
+        assertTrue(UserQuerySql.namesOneUserAtMost(lookup));
+        assertServedByTheUniqueIndex(UserQuerySql.page(UUID.fromString(connection), lookup));
+        assertServedByTheUniqueIndex(UserQuerySql.count(UUID.fromString(connection), lookup));
+    }
+
+    private void assertServedByTheUniqueIndex(UserQuerySql.Statement statement) {
         String plan = database.withTransaction(sql -> sql.query("set local enable_seqscan = off").execute()
                         .chain(() -> sql.preparedQuery("explain " + statement.sql())
                                 .execute(Tuple.wrap(statement.parameters()))))
