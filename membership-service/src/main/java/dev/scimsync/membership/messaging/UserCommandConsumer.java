@@ -4,6 +4,7 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.membership.domain.UserCommandBatch;
 import dev.scimsync.outbox.OutboxTrace;
+import dev.scimsync.runtime.PollsAppliedTogether;
 import dev.scimsync.runtime.Retry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -13,14 +14,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes user commands a poll at a time (per partition, so each tenant's commands keep their order), applies
- * them in one transaction, and publishes each outcome once that transaction has committed. The poll's offsets
- * are committed only after every outcome is written to Kafka, so a crash in between redelivers the commands and
- * they are answered from their processed-command records.
+ * Consumes user commands a poll at a time, applies them in one transaction, and publishes each outcome once that
+ * transaction has committed. Polls that arrive while earlier ones are applied are applied together
+ * ({@link PollsAppliedTogether}), in their order, so each tenant's commands keep theirs. The polls' offsets are
+ * committed only after every outcome is written to Kafka, so a crash in between redelivers the commands and they
+ * are answered from their processed-command records.
  */
 @ApplicationScoped
 public class UserCommandConsumer {
@@ -31,25 +34,36 @@ public class UserCommandConsumer {
     private final UserCommandApplier applier;
     private final CommandOutcomePublisher outcomes;
     private final MeterRegistry meters;
+    private final PollsAppliedTogether<KafkaRecordBatch<String, UserCommand>> polls;
 
-    public UserCommandConsumer(UserCommandApplier applier,
-            CommandOutcomePublisher outcomes, MeterRegistry meters) {
+    public UserCommandConsumer(UserCommandApplier applier, CommandOutcomePublisher outcomes, MeterRegistry meters,
+            @ConfigProperty(name = "mp.messaging.incoming.user-commands.max.poll.records") int maxPollRecords) {
         this.applier = applier;
         this.outcomes = outcomes;
         this.meters = meters;
+        // A group is at most one full poll; four full polls held hold the connector back.
+        this.polls = new PollsAppliedTogether<>(batch -> batch.getRecords().size(), this::applyTogether,
+                maxPollRecords, 4 * maxPollRecords);
     }
 
     @Incoming(COMMANDS)
     public Uni<Void> consume(KafkaRecordBatch<String, UserCommand> batch) {
+        return polls.offer(batch);
+    }
+
+    private Uni<Void> applyTogether(List<KafkaRecordBatch<String, UserCommand>> batches) {
         List<UserCommandBatch.Pending> commands = new ArrayList<>();
         List<Uni<Void>> parked = new ArrayList<>();
-        for (KafkaRecord<String, UserCommand> record : batch.getRecords()) {
-            if (record.getPayload() == null) {
-                // Unreadable: nacking it alone parks it on the dead-letter topic; its neighbours go on.
-                parked.add(Uni.createFrom().completionStage(
-                        record.nack(new IllegalArgumentException("not a readable user command"))));
-            } else {
-                commands.add(new UserCommandBatch.Pending(record.getPayload(), OutboxTrace.traceparent(record.getHeaders())));
+        for (KafkaRecordBatch<String, UserCommand> batch : batches) {
+            for (KafkaRecord<String, UserCommand> record : batch.getRecords()) {
+                if (record.getPayload() == null) {
+                    // Unreadable: nacking it alone parks it on the dead-letter topic; its neighbours go on.
+                    parked.add(Uni.createFrom().completionStage(
+                            record.nack(new IllegalArgumentException("not a readable user command"))));
+                } else {
+                    commands.add(new UserCommandBatch.Pending(record.getPayload(),
+                            OutboxTrace.traceparent(record.getHeaders())));
+                }
             }
         }
         Uni<Void> parking = parked.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(parked).andFailFast()
@@ -62,7 +76,18 @@ public class UserCommandConsumer {
                 .chain(applied -> outcomes.publish(commands, applied)
                         .plug(Retry::untilItSucceeds)
                         .invoke(() -> count(commands, applied)))
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+                .chain(() -> acknowledge(batches, 0))
+                // Not expected (both steps retry until they succeed); as before the polls were applied together,
+                // a poll that fails is nacked whole and goes where the channel's failure strategy sends it.
+                .onFailure().recoverWithUni(failure -> Uni.join().all(batches.stream()
+                        .map(batch -> Uni.createFrom().completionStage(batch.nack(failure))).toList())
+                        .andCollectFailures().replaceWithVoid());
+    }
+
+    /** One poll after another, in the order they were taken. */
+    private static Uni<Void> acknowledge(List<KafkaRecordBatch<String, UserCommand>> batches, int from) {
+        return from == batches.size() ? Uni.createFrom().voidItem()
+                : Uni.createFrom().completionStage(batches.get(from).ack()).chain(() -> acknowledge(batches, from + 1));
     }
 
     /**
