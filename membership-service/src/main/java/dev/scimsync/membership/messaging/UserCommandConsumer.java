@@ -58,8 +58,11 @@ public class UserCommandConsumer {
             for (KafkaRecord<String, UserCommand> record : batch.getRecords()) {
                 if (record.getPayload() == null) {
                     // Unreadable: nacking it alone parks it on the dead-letter topic; its neighbours go on.
+                    // Parked as an outcome is published: retried while Kafka cannot take it, never failing the
+                    // polls taken with it.
                     parked.add(Uni.createFrom().completionStage(
-                            record.nack(new IllegalArgumentException("not a readable user command"))));
+                            () -> record.nack(new IllegalArgumentException("not a readable user command")))
+                            .plug(Retry::untilItSucceeds));
                 } else {
                     commands.add(new UserCommandBatch.Pending(record.getPayload(),
                             OutboxTrace.traceparent(record.getHeaders())));
@@ -76,12 +79,11 @@ public class UserCommandConsumer {
                 .chain(applied -> outcomes.publish(commands, applied)
                         .plug(Retry::untilItSucceeds)
                         .invoke(() -> count(commands, applied)))
-                .chain(() -> acknowledge(batches, 0))
-                // Not expected (both steps retry until they succeed); as before the polls were applied together,
-                // a poll that fails is nacked whole and goes where the channel's failure strategy sends it.
-                .onFailure().recoverWithUni(failure -> Uni.join().all(batches.stream()
-                        .map(batch -> Uni.createFrom().completionStage(batch.nack(failure))).toList())
-                        .andCollectFailures().replaceWithVoid());
+                // Every step before retries until it succeeds. Were an acknowledgement to fail anyway, the polls are
+                // not nacked - that would send commands already applied to the dead-letter topic - but left
+                // unacknowledged (PollsAppliedTogether logs it): their offsets are not committed, and after a restart
+                // they come again and are answered from their processed-command records.
+                .chain(() -> acknowledge(batches, 0));
     }
 
     /** One poll after another, in the order they were taken. */
