@@ -16,7 +16,7 @@ import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
-/** The gateway makes one groups lookup as it starts, before any IdP reads a user (the other tests turn it off). */
+/** The gateway makes its groups lookups as it starts, before any IdP reads a user (the other tests turn it off). */
 @QuarkusTest
 @TestProfile(GroupLookupWarmUpTest.WarmUpOn.class)
 @QuarkusTestResource(value = GatewayTestInfrastructure.class, restrictToAnnotatedClass = true)
@@ -25,7 +25,7 @@ class GroupLookupWarmUpTest {
     public static class WarmUpOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("scim.group-lookup-warm-up.enabled", "true");
+            return Map.of("scim.group-lookup-warm-up.enabled", "true", "scim.group-lookup-warm-up.lookups", "5");
         }
     }
 
@@ -37,11 +37,12 @@ class GroupLookupWarmUpTest {
     }
 
     @Test
-    void oneLookupIsMadeAsTheGatewayStarts() {
-        // Nothing here reads a user: a lookup the fake has seen is the start-up's.
-        await().atMost(Duration.ofSeconds(20)).until(() -> !groupsLookups().isEmpty());
+    void theConfiguredLookupsAreMadeAsTheGatewayStarts() {
+        // Nothing here reads a user: the lookups the fake has seen are the start-up's.
+        await().atMost(Duration.ofSeconds(20)).until(() -> groupsLookups().size() >= 5);
         List<String> lookups = groupsLookups();
-        assertEquals(1, lookups.size(), lookups.toString());
-        assertTrue(lookups.get(0).matches("POST /internal/v1/connections/[0-9a-f-]{36}/users/groups"), lookups.get(0));
+        assertEquals(5, lookups.size(), lookups.toString());
+        lookups.forEach(lookup -> assertTrue(
+                lookup.matches("POST /internal/v1/connections/[0-9a-f-]{36}/users/groups"), lookup));
     }
 }
