@@ -88,10 +88,8 @@ public class UserResource {
         if (query == null) {
             return badRequest("a query body is required");
         }
-        UserQuerySql.Statement count;
         UserQuerySql.Statement page;
         try {
-            count = UserQuerySql.count(connection.get(), query);
             page = UserQuerySql.page(connection.get(), query);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             return badRequest(e.getMessage());
@@ -100,6 +98,8 @@ public class UserResource {
             // The IdP's lookup before a create: one statement, whose page (none or one user) is its own total.
             return page(page, query, null).map(result -> Response.ok(result).build());
         }
+        // The count's filter is the page's: whatever it could refuse, building the page refused first.
+        UserQuerySql.Statement count = UserQuerySql.count(connection.get(), query);
         return pool.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
                 .map(rows -> rows.iterator().next().getLong(0))
                 // A query past its last user has no page to read.
