@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * hundreds run both sides' endpoint code in the interpreter while the JIT compiles it, at the rate the IdP reads -
  * every lookup arriving meanwhile waited up to 2.5 s under load (docs/performance.md, 2026-12-01 "the stall after a
  * sync"). So the first lookup is retried while group-sync-service is not up yet, and once it answers, the rest of
- * {@code scim.group-lookup-warm-up.lookups} follow one at a time. Never holds up the start: all of it runs in the
+ * {@code scim.group-lookup-warm-up.lookups} (0: none) follow one at a time. Never holds up the start: all of it runs in the
  * background, and a failure after the first ends it (logged).
  */
 @ApplicationScoped
@@ -31,19 +31,16 @@ public class GroupLookupWarmUp {
     private static final int ATTEMPTS = 12;
 
     private final UserGroups userGroups;
-    private final boolean enabled;
     private final int lookups;
 
     public GroupLookupWarmUp(UserGroups userGroups,
-            @ConfigProperty(name = "scim.group-lookup-warm-up.enabled") boolean enabled,
             @ConfigProperty(name = "scim.group-lookup-warm-up.lookups") int lookups) {
         this.userGroups = userGroups;
-        this.enabled = enabled;
         this.lookups = lookups;
     }
 
     void onStart(@Observes StartupEvent start) {
-        if (!enabled || lookups < 1) {
+        if (lookups < 1) {
             return;
         }
         String connection = UUID.randomUUID().toString();

@@ -25,7 +25,7 @@ class GroupLookupWarmUpTest {
     public static class WarmUpOn implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("scim.group-lookup-warm-up.enabled", "true", "scim.group-lookup-warm-up.lookups", "5");
+            return Map.of("scim.group-lookup-warm-up.lookups", "5");
         }
     }
 
