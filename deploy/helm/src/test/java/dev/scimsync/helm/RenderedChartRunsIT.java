@@ -442,9 +442,21 @@ class RenderedChartRunsIT {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
+    /** Ports handed out in this run: a closed ephemeral port can come back from the next ServerSocket(0). */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A free local port no other process of this run was given. Each socket is closed before the next is opened, so
+     * the kernel may offer the same port twice; once it did (CI, 2026-12-01): membership-service and the gateway
+     * were both given it, membership-service could not bind, and the gateway answered its admin calls with 404.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        while (true) {
+            try (ServerSocket socket = new ServerSocket(0)) {
+                if (HANDED_OUT.add(socket.getLocalPort())) {
+                    return socket.getLocalPort();
+                }
+            }
         }
     }
 }
