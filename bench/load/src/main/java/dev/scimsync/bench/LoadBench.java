@@ -334,6 +334,10 @@ public final class LoadBench {
         long gapMillis = (System.nanoTime() - lastSyncAnswer) / 1_000_000;
         WindowedLatencies lookups = new WindowedLatencies("userName eq (found) at " + rate + "/s over " + known
                 + " users", 10_000_000_000L);
+        // What a found lookup costs each process while the found path is new to the JVMs (the sync only ever
+        // looked up users it had not created yet).
+        Processes cpu = new Processes(processes, postmaster);
+        cpu.start();
         Loops.openLoop(rate, Duration.ofSeconds(seconds), 1000, lookups, i -> {
             int connection = (int) (i % tokens.size());
             List<String> names = userNames.get(connection);
@@ -341,13 +345,14 @@ public final class LoadBench {
             return stack.scim(tokens.get(connection), "GET", Stack.filterPath(userName), null)
                     .thenApply(Stack.Answer::statusCode);
         });
+        String cpuPerLookup = cpu.stop(lookups.all().histogram().getTotalCount(), "lookup");
         report.append(String.format("## Lookups right after the sync (open loop, started %d ms after the sync's last "
                 + "answer - the time to read the counters)%n%n", gapMillis))
                 .append(Latencies.header()).append('\n').append(lookups.all().row()).append('\n');
         for (Latencies window : lookups.windows()) {
             report.append(window.row()).append('\n');
         }
-        report.append('\n');
+        report.append("\nCPU (same window):\n\n").append(cpuPerLookup).append('\n');
         summary.put("userName eq p99 right after the sync, " + rate + "/s over " + known + " users (worst 10 s window / all)",
                 new String[] {String.format("%.1f / %.1f ms (%s)", lookups.worstWindowP99Millis(), lookups.all().p99Millis(),
                         lookups.all().statusSummary()), ""});

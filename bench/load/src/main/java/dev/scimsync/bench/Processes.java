@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  * memory and CPU time read from /proc: sampled every second during a phase, reported as peak RSS and average
  * CPU (100% = one core), beside the whole machine's busy CPU (/proc/stat) so the shares can be added up.
  * PostgreSQL is the postmaster and all its descendants (backends, WAL writer, ...); the CPU of backends that
- * exited during the phase is in the postmaster's children's time, so it is counted too.
+ * exited during the phase is in the postmaster's children's time, so it is counted too. Its share is also split by
+ * what each process is (its title): each database's backends, the WAL senders (the services' outbox capture),
+ * background work - so a cost in PostgreSQL can be traced to the service that pays for it.
  */
 final class Processes {
 
@@ -27,6 +29,7 @@ final class Processes {
     private final Map<String, Long> postmasters = new LinkedHashMap<>();
     private final Map<String, Long> peakRssKb = new ConcurrentHashMap<>();
     private final Map<String, Long> ticksAtStart = new LinkedHashMap<>();
+    private final Map<Long, Long> postgresTicksAtStart = new LinkedHashMap<>();
     private long machineBusyAtStart;
     private long machineTotalAtStart;
     private long startedAt;
@@ -61,6 +64,9 @@ final class Processes {
         peakRssKb.clear();
         ticksAtStart.clear();
         groups.forEach((name, pids) -> ticksAtStart.put(name, ticks(name, pids.get())));
+        postgresTicksAtStart.clear();
+        postmasters.values().forEach(postmaster -> groups.get("postgresql").get().forEach(pid ->
+                postgresTicksAtStart.put(pid, cpuTicks(pid, pid.equals(postmaster)))));
         long[] machine = machineTicks();
         machineBusyAtStart = machine[0];
         machineTotalAtStart = machine[1];
@@ -87,29 +93,83 @@ final class Processes {
      * the last column only when {@code creates} > 0.
      */
     String stop(long creates) throws InterruptedException {
+        return stop(creates, "create");
+    }
+
+    /** As {@link #stop(long)}, the last column per {@code count} of what {@code per} names (create, lookup). */
+    String stop(long count, String per) throws InterruptedException {
         sampling = false;
         sampler.interrupt();
         sampler.join();
         double seconds = (System.nanoTime() - startedAt) / 1e9;
         long[] machine = machineTicks();
-        StringBuilder table = new StringBuilder("| process | peak RSS MB (PostgreSQL: PSS) | CPU % (100 = one core) | CPU ms per create |\n"
-                + "|---|---|---|---|\n");
+        StringBuilder table = new StringBuilder("| process | peak RSS MB (PostgreSQL: PSS) | CPU % (100 = one core) | CPU ms per "
+                + per + " |\n|---|---|---|---|\n");
         long sum = 0;
         for (var group : groups.entrySet()) {
             long ticks = Math.max(0, ticks(group.getKey(), group.getValue().get()) - ticksAtStart.getOrDefault(group.getKey(), 0L));
             sum += ticks;
-            table.append(row(group.getKey(), peakRssKb.getOrDefault(group.getKey(), 0L) / 1024.0, ticks, seconds, creates));
+            table.append(row(group.getKey(), peakRssKb.getOrDefault(group.getKey(), 0L) / 1024.0, ticks, seconds, count));
+            Long postmaster = postmasters.get(group.getKey());
+            if (postmaster != null) {
+                postgresTicksByKind(postmaster).forEach((kind, kindTicks) ->
+                        table.append(row("of which " + kind, -1, kindTicks, seconds, count)));
+            }
         }
-        table.append(row("**all of the above**", -1, sum, seconds, creates));
+        table.append(row("**all of the above**", -1, sum, seconds, count));
         table.append(row("whole machine, busy (/proc/stat, " + Runtime.getRuntime().availableProcessors() + " cores)",
-                -1, machine[0] - machineBusyAtStart, seconds, creates));
+                -1, machine[0] - machineBusyAtStart, seconds, count));
         return note + table;
     }
 
-    private static String row(String name, double rssMb, long ticks, double seconds, long creates) {
+    private static String row(String name, double rssMb, long ticks, double seconds, long count) {
         return String.format("| %s | %s | %.0f | %s |%n", name, rssMb < 0 ? "" : String.format("%.0f", rssMb),
                 100.0 * ticks / CLOCK_TICKS / seconds,
-                creates > 0 ? String.format("%.2f", 1000.0 * ticks / CLOCK_TICKS / creates) : "");
+                count > 0 ? String.format("%.2f", 1000.0 * ticks / CLOCK_TICKS / count) : "");
+    }
+
+    /**
+     * PostgreSQL's CPU since {@link #start()} by kind of process, largest first. A process gone since then is in
+     * the postmaster's reaped children's time: its ticks from before the phase are taken off that row.
+     */
+    private Map<String, Long> postgresTicksByKind(long postmaster) {
+        Map<String, Long> byKind = new LinkedHashMap<>();
+        Map<Long, Long> gone = new LinkedHashMap<>(postgresTicksAtStart);
+        List<Long> pids = new ArrayList<>();
+        pids.add(postmaster);
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        for (long pid : pids) {
+            boolean isPostmaster = pid == postmaster;
+            long ticks = cpuTicks(pid, isPostmaster) - Optional.ofNullable(gone.remove(pid)).orElse(0L);
+            String kind = isPostmaster ? EXITED : read(Path.of("/proc", Long.toString(pid), "cmdline"))
+                    .map(Processes::postgresKind).orElse(EXITED);
+            byKind.merge(kind, ticks, Long::sum);
+        }
+        gone.values().forEach(ticks -> byKind.merge(EXITED, -ticks, Long::sum));
+        Map<String, Long> sorted = new LinkedHashMap<>();
+        byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> sorted.put(e.getKey(), Math.max(0, e.getValue())));
+        return sorted;
+    }
+
+    static final String EXITED = "postmaster, and processes that exited";
+
+    /**
+     * What a PostgreSQL process is, from its title ({@code postgres: USER DATABASE HOST(PORT) STATE} for a
+     * backend, {@code postgres: walsender USER HOST(PORT) ...}, {@code postgres: checkpointer}, ...).
+     */
+    static String postgresKind(String cmdline) {
+        String[] words = cmdline.replace('\0', ' ').trim().split("\\s+");
+        if (words.length < 2 || !words[0].equals("postgres:")) {
+            return "other";
+        }
+        if (words[1].equals("walsender")) {
+            return "WAL senders (outbox capture)";
+        }
+        if (words.length >= 4 && (words[3].contains("(") || words[3].equals("[local]"))) {
+            return "backends of database " + words[2];
+        }
+        return "background (checkpointer, WAL writer, autovacuum, ...)";
     }
 
     /** CPU ticks of a group; the postmaster's include its exited children's. */

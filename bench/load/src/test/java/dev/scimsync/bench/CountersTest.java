@@ -107,6 +107,23 @@ class CountersTest {
     }
 
     @Test
+    void tellsPostgresProcessesApartByTheirTitles() {
+        // /proc/PID/cmdline of PostgreSQL's processes: the title it sets, NUL-padded
+        assertEquals("backends of database membership",
+                Processes.postgresKind("postgres: postgres membership 127.0.0.1(32846) idle\0\0"));
+        assertEquals("backends of database audit",
+                Processes.postgresKind("postgres: audit_runtime audit 127.0.0.1(32856) INSERT"));
+        assertEquals("backends of database groupsync", Processes.postgresKind("postgres: app groupsync [local] idle"));
+        assertEquals("WAL senders (outbox capture)",
+                Processes.postgresKind("postgres: walsender postgres 127.0.0.1(32944) START_REPLICATION"));
+        String background = "background (checkpointer, WAL writer, autovacuum, ...)";
+        assertEquals(background, Processes.postgresKind("postgres: checkpointer "));
+        assertEquals(background, Processes.postgresKind("postgres: background writer"));
+        assertEquals(background, Processes.postgresKind("postgres: autovacuum worker membership"));
+        assertEquals("other", Processes.postgresKind("/usr/lib/postgresql/bin/postgres\0-D\0/data"));
+    }
+
+    @Test
     void readsTheMachinesBusyAndTotalTicks() {
         String procStat = "cpu  100 5 50 800 40 1 4 0 0 0\ncpu0 50 2 25 400 20 0 2 0 0 0\n";
         // busy = user + nice + system + irq + softirq + steal; idle and iowait are not
