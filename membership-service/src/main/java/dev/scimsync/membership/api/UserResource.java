@@ -122,7 +122,7 @@ public class UserResource {
     }
 
     /** A row of {@link UserQuerySql#PAGE_COLUMNS} as the snapshot the gateway renders. */
-    private static UserSnapshot snapshot(Row row) {
+    static UserSnapshot snapshot(Row row) {
         String attributes = row.getString("attributes");
         ObjectNode parsed;
         try {

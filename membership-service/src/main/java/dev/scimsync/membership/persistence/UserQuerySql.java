@@ -24,6 +24,16 @@ public final class UserQuerySql {
     public static final String PAGE_COLUMNS = "a.id, a.connection_id, a.user_name, a.external_id, a.active, "
             + "cast(a.attributes as text) as attributes, a.version, a.created_at, a.updated_at";
 
+    /**
+     * Several connections' {@code userName eq} lookups in one statement ({@code $1} connection ids, {@code $2} user
+     * names): each an entry of the unique index on (connection_id, lower(user_name)), as the single lookup's page
+     * reads it; {@code lookup} is the lookup's index, from 0.
+     */
+    public static final String USER_NAME_LOOKUPS = "select l.lookup - 1 as lookup, " + PAGE_COLUMNS
+            + " from unnest($1::uuid[], $2::text[]) with ordinality as l(connection_id, user_name, lookup)"
+            + " join account a on a.connection_id = l.connection_id and lower(a.user_name) = lower(l.user_name)"
+            + " and a.source = 'scim'";
+
     private final List<Object> parameters = new ArrayList<>();
     private int elementDepth;
 

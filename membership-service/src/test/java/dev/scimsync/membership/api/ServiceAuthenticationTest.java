@@ -46,4 +46,18 @@ class ServiceAuthenticationTest extends InternalApiAuthenticationContract {
                 "membership-service")).contentType("application/json").body("{\"token\":\"scim_x_y\"}")
                 .post("/internal/v1/scim-tokens/verify").then().statusCode(403);
     }
+
+    /** Lookups of many connections at once are the gateway's alone: it vouches for each connection it names. */
+    @Test
+    void onlyTheGatewayLooksUpUserNamesOfManyConnections() {
+        String body = "{\"lookups\":[{\"connectionId\":\"" + java.util.UUID.randomUUID() + "\",\"userName\":\"a\"}]}";
+        given().noFilters().contentType("application/json").body(body).post("/internal/v1/user-name-lookups").then()
+                .statusCode(401);
+        given().noFilters().header("Authorization", TestServiceTokens.authorization("group-sync-service",
+                "membership-service")).contentType("application/json").body(body)
+                .post("/internal/v1/user-name-lookups").then().statusCode(403);
+        given().noFilters().header("Authorization", TestServiceTokens.authorization("scim-gateway",
+                "membership-service")).contentType("application/json").body(body)
+                .post("/internal/v1/user-name-lookups").then().statusCode(200);
+    }
 }

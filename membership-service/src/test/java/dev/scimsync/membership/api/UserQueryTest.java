@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.CommandOrigin;
@@ -17,6 +18,7 @@ import dev.scimsync.contracts.query.Field;
 import dev.scimsync.contracts.query.Field.Source;
 import dev.scimsync.contracts.query.Field.ValueType;
 import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.contracts.query.UserNameLookups;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -115,6 +117,33 @@ class UserQueryTest {
     }
 
     @Test
+    void userNameLookupsOfSeveralConnectionsAreAnsweredTogetherEachFromItsOwnConnection() {
+        String another = UUID.randomUUID().toString();
+        List<Map<String, Object>> found = given().contentType(ContentType.JSON).body(new String(ContractJson.write(
+                        new UserNameLookups(List.of(
+                                new UserNameLookups.Lookup(connection, "Q-GRACE@navy.test"),
+                                new UserNameLookups.Lookup(connection, "q-nobody@acme.test"),
+                                // Ada is this connection's user, not another's; an id that is none names no connection
+                                new UserNameLookups.Lookup(another, "q-ada@acme.test"),
+                                new UserNameLookups.Lookup("not-an-id", "q-ada@acme.test"),
+                                new UserNameLookups.Lookup(connection, "q-ada@acme.test"),
+                                new UserNameLookups.Lookup(connection, "q-grace@navy.test"))))))
+                .post("/internal/v1/user-name-lookups").then().statusCode(200).extract().path("found");
+        Map<Integer, String> byLookup = found.stream().collect(Collectors.toMap(f -> (Integer) f.get("lookup"),
+                f -> (String) ((Map<?, ?>) ((Map<?, ?>) f.get("user")).get("profile")).get("userName")));
+        assertEquals(Map.of(0, "q-grace@navy.test", 4, "q-ada@acme.test", 5, "q-grace@navy.test"), byLookup);
+
+        given().contentType(ContentType.JSON).body("{\"lookups\":[]}").post("/internal/v1/user-name-lookups").then()
+                .statusCode(400).body("detail", containsString("from 1 to " + UserNameLookups.MOST));
+        List<UserNameLookups.Lookup> tooMany = java.util.Collections.nCopies(UserNameLookups.MOST + 1,
+                new UserNameLookups.Lookup(connection, "q-ada@acme.test"));
+        given().contentType(ContentType.JSON).body(new String(ContractJson.write(new UserNameLookups(tooMany))))
+                .post("/internal/v1/user-name-lookups").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"lookups\":[{\"connectionId\":\"" + connection + "\"}]}")
+                .post("/internal/v1/user-name-lookups").then().statusCode(400).body("detail", containsString("userName"));
+    }
+
+    @Test
     void complexMultiValuedFiltersMatchWithinOneElement() {
         Criterion workAtAcme = new Criterion.AnyElement(attribute(ValueType.STRING, "emails"), new Criterion.All(List.of(
                 new Criterion.Compare(Field.element(List.of("type"), ValueType.STRING, false), Operator.EQ, "work"),
@@ -180,7 +209,7 @@ class UserQueryTest {
     /**
      * The lookup every IdP makes before a create ({@code userName eq}) reads one entry of the unique index on
      * (connection_id, lower(user_name)), not every account of the connection - its page, the one statement it
-     * makes, and the count a later page of it would make. Sequential scans are switched off so that the plan
+     * makes, the count a later page of it would make, and the statement that answers many lookups together. Sequential scans are switched off so that the plan
      * shows whether the index can serve the statement at all, whatever the table's size.
      */
     @Test
@@ -190,12 +219,15 @@ class UserQueryTest {
         assertTrue(UserQuerySql.namesOneUserAtMost(lookup));
         assertServedByTheUniqueIndex(UserQuerySql.page(UUID.fromString(connection), lookup));
         assertServedByTheUniqueIndex(UserQuerySql.count(UUID.fromString(connection), lookup));
+        assertServedByTheUniqueIndex(new UserQuerySql.Statement(UserQuerySql.USER_NAME_LOOKUPS, List.of(
+                new UUID[] {UUID.fromString(connection), UUID.fromString(connection)},
+                new String[] {"Q-Ada@acme.test", "q-grace@navy.test"})));
     }
 
     private void assertServedByTheUniqueIndex(UserQuerySql.Statement statement) {
         String plan = database.withTransaction(sql -> sql.query("set local enable_seqscan = off").execute()
                         .chain(() -> sql.preparedQuery("explain " + statement.sql())
-                                .execute(Tuple.wrap(statement.parameters()))))
+                                .execute(Tuple.from(statement.parameters()))))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString(0))
                         .collect(Collectors.joining("\n")))
                 .await().indefinitely();

@@ -60,6 +60,11 @@ public interface MembershipClient {
     Uni<Response> queryUsers(@PathParam("connectionId") String connectionId,
             dev.scimsync.contracts.query.ResourceQuery query);
 
+    /** 200 with a {@link dev.scimsync.contracts.query.UserNameLookups.Answer}: the users of many userName lookups. */
+    @POST
+    @Path("/user-name-lookups")
+    Uni<Response> lookUpUserNames(dev.scimsync.contracts.query.UserNameLookups lookups);
+
     /** By id or by name: 200 with a {@link ConnectionSummary}, 404 for an unknown connection. */
     @GET
     @Path("/connections/{connection}")

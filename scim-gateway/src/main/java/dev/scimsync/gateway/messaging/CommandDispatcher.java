@@ -174,7 +174,7 @@ public class CommandDispatcher {
     }
 
     /** Runs a task on the Vert.x context current where this is called, or at once where there is none. */
-    static Executor onTheCallersContext() {
+    public static Executor onTheCallersContext() {
         Context caller = Vertx.currentContext();
         return caller == null ? Runnable::run : task -> caller.runOnContext(ignored -> task.run());
     }

@@ -14,6 +14,7 @@ import dev.scimsync.contracts.TroubleshootingReport;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.contracts.query.UserNameLookups;
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.TestServiceTokens;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -82,6 +84,8 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The ids of the tokens the gateway reported as used, in the order reported. */
     public static final java.util.List<String> REPORTED_USE = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The size of each call for userName lookups membership-service was asked to answer together. */
+    public static final java.util.List<Integer> USER_NAME_LOOKUP_CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The seat limits the gateway set on test-org ({@code PATCH organizations/test-org}), in order; null: none. */
     public static final java.util.List<Object> TEST_ORG_SEAT_CHANGES =
             java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -375,6 +379,19 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 ContractJson.mapper().readTree(exchange.getRequestBody().readAllBytes()).path("tokenIds")
                         .forEach(id -> REPORTED_USE.add(id.asText()));
                 exchange.sendResponseHeaders(204, -1);
+            } else if (path.equals("/internal/v1/user-name-lookups")) {
+                // As membership-service answers them: each lookup from its own connection's users, ignoring case.
+                UserNameLookups lookups = ContractJson.read(exchange.getRequestBody().readAllBytes(), UserNameLookups.class);
+                List<UserNameLookups.Found> found = new ArrayList<>();
+                for (int i = 0; i < lookups.lookups().size(); i++) {
+                    UserNameLookups.Lookup lookup = lookups.lookups().get(i);
+                    int index = i;
+                    users.values().stream().filter(user -> user.connectionId().equals(lookup.connectionId())
+                                    && user.profile().userName().equalsIgnoreCase(lookup.userName()))
+                            .findFirst().ifPresent(user -> found.add(new UserNameLookups.Found(index, user)));
+                }
+                USER_NAME_LOOKUP_CALLS.add(lookups.lookups().size());
+                json(exchange, 200, new UserNameLookups.Answer(found));
             } else if (path.matches("/internal/v1/connections/[^/]+/users/query")) {
                 // Filters run in membership-service; here a query pages the connection's users in the default order.
                 ResourceQuery query = ContractJson.read(exchange.getRequestBody().readAllBytes(), ResourceQuery.class);

@@ -1,9 +1,11 @@
 package dev.scimsync.gateway.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -41,6 +43,34 @@ class ScimUsersResourceTest {
                  "emails":[{"value":"%s","type":"work","primary":true}],
                  "password":"t0p-secret","id":"client-chosen","meta":{"resourceType":"User"}}
                 """.formatted(userName, userName, userName);
+    }
+
+    /**
+     * The lookup an IdP makes before every create goes to membership-service with the lookups made beside it
+     * ({@link UserNameLookupCalls}); the answer is the ListResponse a query would give. Any other filter is a
+     * query of its own.
+     */
+    @Test
+    void aUserNameLookupIsAnsweredFromTheLookupsSentTogether() {
+        String id = scim().body(user("lookup-grace@example.com")).post("/scim/v2/Users").then().statusCode(201)
+                .extract().path("id");
+        int callsBefore = GatewayTestInfrastructure.USER_NAME_LOOKUP_CALLS.size();
+
+        scim().queryParam("filter", "userName eq \"LOOKUP-Grace@example.com\"").get("/scim/v2/Users").then()
+                .statusCode(200).contentType(SCIM)
+                .body("schemas", contains("urn:ietf:params:scim:api:messages:2.0:ListResponse"))
+                .body("totalResults", equalTo(1)).body("itemsPerPage", equalTo(1)).body("startIndex", equalTo(1))
+                .body("Resources.id", contains(id)).body("Resources.userName", contains("lookup-grace@example.com"));
+        scim().queryParam("filter", "userName eq \"nobody@example.com\"").get("/scim/v2/Users").then()
+                .statusCode(200).body("totalResults", equalTo(0)).body("Resources", anyOf(nullValue(), empty()));
+        assertEquals(callsBefore + 2, GatewayTestInfrastructure.USER_NAME_LOOKUP_CALLS.size());
+
+        // Not only a userName: a query of its own
+        scim().queryParam("filter", "userName eq \"lookup-grace@example.com\" and active eq true").get("/scim/v2/Users")
+                .then().statusCode(200);
+        scim().queryParam("filter", "userName eq \"lookup-grace@example.com\"").queryParam("startIndex", 2)
+                .get("/scim/v2/Users").then().statusCode(200);
+        assertEquals(callsBefore + 2, GatewayTestInfrastructure.USER_NAME_LOOKUP_CALLS.size());
     }
 
     @Test
