@@ -135,10 +135,7 @@ final class Processes {
     private Map<String, Long> postgresTicksByKind(long postmaster) {
         Map<String, Long> byKind = new LinkedHashMap<>();
         Map<Long, Long> gone = new LinkedHashMap<>(postgresTicksAtStart);
-        List<Long> pids = new ArrayList<>();
-        pids.add(postmaster);
-        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
-        for (long pid : pids) {
+        for (long pid : groups.get("postgresql").get()) {
             boolean isPostmaster = pid == postmaster;
             long ticks = cpuTicks(pid, isPostmaster) - Optional.ofNullable(gone.remove(pid)).orElse(0L);
             String kind = isPostmaster ? EXITED : read(Path.of("/proc", Long.toString(pid), "cmdline"))
