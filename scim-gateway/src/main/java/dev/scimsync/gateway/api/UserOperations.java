@@ -49,9 +49,10 @@ class UserOperations implements ScimResourceEndpoints.Writes {
     private final UserGroups userGroups;
     private final ScimLimits limits;
     private final Misconfigurations misconfigurations;
+    private final FoundUserWarmUp foundUserWarmUp;
 
     UserOperations(CommandDispatcher dispatcher, @RestClient MembershipClient membership, ScimLimits limits,
-            UserGroups userGroups, Misconfigurations misconfigurations) {
+            UserGroups userGroups, Misconfigurations misconfigurations, FoundUserWarmUp foundUserWarmUp) {
         this.dispatcher = dispatcher;
         this.membership = membership;
         this.requests = new UserRequests(limits);
@@ -59,6 +60,7 @@ class UserOperations implements ScimResourceEndpoints.Writes {
         this.userGroups = userGroups;
         this.limits = limits;
         this.misconfigurations = misconfigurations;
+        this.foundUserWarmUp = foundUserWarmUp;
     }
 
     /** 201 with the created user, its {@code Location} and {@code ETag}. */
@@ -67,6 +69,7 @@ class UserOperations implements ScimResourceEndpoints.Writes {
         UserCommand command = UserCommand.create(context.connectionId(), parse(context, body), context.origin());
         return dispatcher.dispatch(command).chain(outcome -> {
             UserSnapshot user = OutcomeErrors.applied(outcome).user();
+            foundUserWarmUp.created(user.connectionId(), user.profile().userName());
             // A user created just now (version 1) is in no group yet: no need to ask group-sync-service. An
             // existing account adopted by the create (a JIT sign-in before) has a later version and may be.
             return resource(Response.created(UserRepresentations.location(context.endpoints(), user)), user,

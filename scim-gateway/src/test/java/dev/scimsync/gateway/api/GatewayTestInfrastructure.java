@@ -86,6 +86,8 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     public static final java.util.List<String> REPORTED_USE = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The size of each call for userName lookups membership-service was asked to answer together. */
     public static final java.util.List<Integer> USER_NAME_LOOKUP_CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The userName of every lookup in those calls, in the order asked. */
+    public static final java.util.List<String> LOOKED_UP_USER_NAMES = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The seat limits the gateway set on test-org ({@code PATCH organizations/test-org}), in order; null: none. */
     public static final java.util.List<Object> TEST_ORG_SEAT_CHANGES =
             java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -385,6 +387,7 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
                 List<UserNameLookups.Found> found = new ArrayList<>();
                 for (int i = 0; i < lookups.lookups().size(); i++) {
                     UserNameLookups.Lookup lookup = lookups.lookups().get(i);
+                    LOOKED_UP_USER_NAMES.add(lookup.userName());
                     int index = i;
                     users.values().stream().filter(user -> user.connectionId().equals(lookup.connectionId())
                                     && user.profile().userName().equalsIgnoreCase(lookup.userName()))
