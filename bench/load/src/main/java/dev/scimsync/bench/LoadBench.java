@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -18,7 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * up, then create), closed loop with C clients: durable creates per second, and per create the SQL
  * statements, WAL flushes, Kafka records, internal HTTP calls and CPU of every process (see
  * {@link PhaseCounters});</li>
- * <li>{@code after-sync}: {@code userName eq} lookups started the moment the sync ends, p99 per 10 s;</li>
+ * <li>{@code after-sync}: {@code userName eq} lookups started the moment the sync ends, p99 per 10 s, beside a
+ * request the gateway answers alone at a tenth of their rate (what a request's latency is on the machine then);</li>
  * <li>{@code sync1}: the same sync into one connection (one partition: the hardest case) with its own
  * fresh users, 16 clients unless {@code --sync1-clients};</li>
  * <li>{@code ceiling}: PostgreSQL single-row transactional inserts with the same clients, same database
@@ -334,10 +336,25 @@ public final class LoadBench {
         long gapMillis = (System.nanoTime() - lastSyncAnswer) / 1_000_000;
         WindowedLatencies lookups = new WindowedLatencies("userName eq (found) at " + rate + "/s over " + known
                 + " users", 10_000_000_000L);
+        // Beside them, at a tenth of their rate, a request the gateway answers alone (no call to another service):
+        // what a request's latency is on this machine at that moment, so the lookups' figures can be read against it.
+        int aloneRate = Math.max(1, rate / 10);
+        WindowedLatencies alone = new WindowedLatencies("ServiceProviderConfig (the gateway alone) at " + aloneRate
+                + "/s, same window", 10_000_000_000L);
         // What a found lookup costs each process while the found path is new to the JVMs (the sync only ever
         // looked up users it had not created yet).
         Processes cpu = new Processes(processes, postmaster);
         cpu.start();
+        CompletableFuture<Long> gatewayAlone = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Loops.openLoop(aloneRate, Duration.ofSeconds(seconds), 100, alone,
+                        i -> stack.scim(tokens.get(0), "GET", "/ServiceProviderConfig", null)
+                                .thenApply(Stack.Answer::statusCode));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
         Loops.openLoop(rate, Duration.ofSeconds(seconds), 1000, lookups, i -> {
             int connection = (int) (i % tokens.size());
             List<String> names = userNames.get(connection);
@@ -345,6 +362,7 @@ public final class LoadBench {
             return stack.scim(tokens.get(connection), "GET", Stack.filterPath(userName), null)
                     .thenApply(Stack.Answer::statusCode);
         });
+        gatewayAlone.join();
         String cpuPerLookup = cpu.stop(lookups.all().histogram().getTotalCount(), "lookup");
         report.append(String.format("## Lookups right after the sync (open loop, started %d ms after the sync's last "
                 + "answer - the time to read the counters)%n%n", gapMillis))
@@ -352,10 +370,17 @@ public final class LoadBench {
         for (Latencies window : lookups.windows()) {
             report.append(window.row()).append('\n');
         }
-        report.append("\nCPU (same window):\n\n").append(cpuPerLookup).append('\n');
+        report.append(alone.all().row()).append('\n');
+        for (Latencies window : alone.windows()) {
+            report.append(window.row()).append('\n');
+        }
+        report.append("\nCPU (same window; the gateway-alone requests included):\n\n").append(cpuPerLookup).append('\n');
         summary.put("userName eq p99 right after the sync, " + rate + "/s over " + known + " users (worst 10 s window / all)",
                 new String[] {String.format("%.1f / %.1f ms (%s)", lookups.worstWindowP99Millis(), lookups.all().p99Millis(),
                         lookups.all().statusSummary()), ""});
+        summary.put("beside them, a request the gateway answers alone, p99 (worst 10 s window / all)",
+                new String[] {String.format("%.1f / %.1f ms (%s)", alone.worstWindowP99Millis(), alone.all().p99Millis(),
+                        alone.all().statusSummary()), ""});
     }
 
     /** Creates offered at a fixed rate, each timed from when it was due. */
