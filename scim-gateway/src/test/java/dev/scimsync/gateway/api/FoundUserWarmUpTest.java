@@ -9,9 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,23 +41,16 @@ class FoundUserWarmUpTest {
         return GatewayTestInfrastructure.LOOKED_UP_USER_NAMES.stream().filter(userName::equals).count();
     }
 
-    /** The groups lookups the fake group-sync-service was asked since this class's gateway started. */
-    private static List<String> groupsLookups() {
-        String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.group-sync.url", String.class);
-        return given().get(url + "/fake/requests").then().statusCode(200).extract().jsonPath()
-                .getList("", String.class).stream().filter(request -> request.endsWith("/users/groups")).toList();
-    }
-
     @Test
     void theFirstCreatedUserIsLookedUpFoundAndItsGroupsAskedInTheBackgroundAndNoLaterOne() {
-        int groupsLookupsBefore = groupsLookups().size();
+        int groupsLookupsBefore = GatewayTestInfrastructure.groupsLookups().size();
 
         create("warm-up-first@example.com");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> lookupsOf("warm-up-first@example.com") >= 5
-                && groupsLookups().size() >= groupsLookupsBefore + 5);
+                && GatewayTestInfrastructure.groupsLookups().size() >= groupsLookupsBefore + 5);
         // Found each time: a lookup that finds nobody never asks for groups.
-        assertEquals(groupsLookupsBefore + 5, groupsLookups().size());
+        assertEquals(groupsLookupsBefore + 5, GatewayTestInfrastructure.groupsLookups().size());
 
         create("warm-up-second@example.com");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))

@@ -95,6 +95,14 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     private static final int TEST_ORG_MEMBERS = 4;
     private static final int TEST_ORG_SEATS_USED = 3;
 
+    /** The groups lookups ({@code POST .../users/groups}) the fake group-sync-service was asked since it started. */
+    public static java.util.List<String> groupsLookups() {
+        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("quarkus.rest-client.group-sync.url", String.class);
+        return io.restassured.RestAssured.given().get(url + "/fake/requests").then().statusCode(200).extract().jsonPath()
+                .getList("", String.class).stream().filter(request -> request.endsWith("/users/groups")).toList();
+    }
+
     private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();
     /** The live scoped admin tokens by id: the digest of the secret, as membership-service keeps it. */
     private final Map<String, String> scopedTokens = new ConcurrentHashMap<>(Map.of(

@@ -1,6 +1,5 @@
 package dev.scimsync.gateway.groupsync;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,7 +12,6 @@ import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The gateway makes its groups lookups as it starts, before any IdP reads a user (the other tests turn it off). */
@@ -29,18 +27,11 @@ class GroupLookupWarmUpTest {
         }
     }
 
-    /** The groups lookups the fake group-sync-service was asked, since this class's gateway started. */
-    private static List<String> groupsLookups() {
-        String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.group-sync.url", String.class);
-        return given().get(url + "/fake/requests").then().statusCode(200).extract().jsonPath()
-                .getList("", String.class).stream().filter(request -> request.endsWith("/users/groups")).toList();
-    }
-
     @Test
     void theConfiguredLookupsAreMadeAsTheGatewayStarts() {
         // Nothing here reads a user: the lookups the fake has seen are the start-up's.
-        await().atMost(Duration.ofSeconds(20)).until(() -> groupsLookups().size() >= 5);
-        List<String> lookups = groupsLookups();
+        await().atMost(Duration.ofSeconds(20)).until(() -> GatewayTestInfrastructure.groupsLookups().size() >= 5);
+        List<String> lookups = GatewayTestInfrastructure.groupsLookups();
         assertEquals(5, lookups.size(), lookups.toString());
         lookups.forEach(lookup -> assertTrue(
                 lookup.matches("POST /internal/v1/connections/[0-9a-f-]{36}/users/groups"), lookup));
