@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -345,16 +344,16 @@ public final class LoadBench {
         // looked up users it had not created yet).
         Processes cpu = new Processes(processes, postmaster);
         cpu.start();
-        CompletableFuture<Long> gatewayAlone = CompletableFuture.supplyAsync(() -> {
+        Thread gatewayAlone = new Thread(() -> {
             try {
-                return Loops.openLoop(aloneRate, Duration.ofSeconds(seconds), 100, alone,
+                Loops.openLoop(aloneRate, Duration.ofSeconds(seconds), 100, alone,
                         i -> stack.scim(tokens.get(0), "GET", "/ServiceProviderConfig", null)
                                 .thenApply(Stack.Answer::statusCode));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
             }
         });
+        gatewayAlone.start();
         Loops.openLoop(rate, Duration.ofSeconds(seconds), 1000, lookups, i -> {
             int connection = (int) (i % tokens.size());
             List<String> names = userNames.get(connection);
@@ -366,21 +365,12 @@ public final class LoadBench {
         String cpuPerLookup = cpu.stop(lookups.all().histogram().getTotalCount(), "lookup");
         report.append(String.format("## Lookups right after the sync (open loop, started %d ms after the sync's last "
                 + "answer - the time to read the counters)%n%n", gapMillis))
-                .append(Latencies.header()).append('\n').append(lookups.all().row()).append('\n');
-        for (Latencies window : lookups.windows()) {
-            report.append(window.row()).append('\n');
-        }
-        report.append(alone.all().row()).append('\n');
-        for (Latencies window : alone.windows()) {
-            report.append(window.row()).append('\n');
-        }
-        report.append("\nCPU (same window; the gateway-alone requests included):\n\n").append(cpuPerLookup).append('\n');
+                .append(Latencies.header()).append('\n').append(lookups.rows()).append(alone.rows())
+                .append("\nCPU (same window; the gateway-alone requests included):\n\n").append(cpuPerLookup).append('\n');
         summary.put("userName eq p99 right after the sync, " + rate + "/s over " + known + " users (worst 10 s window / all)",
-                new String[] {String.format("%.1f / %.1f ms (%s)", lookups.worstWindowP99Millis(), lookups.all().p99Millis(),
-                        lookups.all().statusSummary()), ""});
+                new String[] {lookups.p99Summary(), ""});
         summary.put("beside them, a request the gateway answers alone, p99 (worst 10 s window / all)",
-                new String[] {String.format("%.1f / %.1f ms (%s)", alone.worstWindowP99Millis(), alone.all().p99Millis(),
-                        alone.all().statusSummary()), ""});
+                new String[] {alone.p99Summary(), ""});
     }
 
     /** Creates offered at a fixed rate, each timed from when it was due. */

@@ -42,6 +42,18 @@ final class WindowedLatencies implements Loops.Sink {
         return List.copyOf(windows);
     }
 
+    /** The whole phase's row, then each window's, one per line. */
+    String rows() {
+        StringBuilder rows = new StringBuilder(all.row()).append('\n');
+        windows().forEach(window -> rows.append(window.row()).append('\n'));
+        return rows.toString();
+    }
+
+    /** "worst window's p99 / whole phase's p99 ms (answers)". */
+    String p99Summary() {
+        return String.format("%.1f / %.1f ms (%s)", worstWindowP99Millis(), all.p99Millis(), all.statusSummary());
+    }
+
     /** The highest p99 of any window, in milliseconds (0 without requests). */
     double worstWindowP99Millis() {
         return windows().stream().filter(w -> w.histogram().getTotalCount() > 0).mapToDouble(Latencies::p99Millis)

@@ -3,6 +3,9 @@ package dev.scimsync.gateway.api;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.ScimEndpoints;
+import dev.scimsync.gateway.scim.filter.AttributePath;
+import dev.scimsync.gateway.scim.filter.Filter;
+import dev.scimsync.gateway.scim.filter.Operator;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.time.Duration;
@@ -46,7 +49,8 @@ public class FoundUserWarmUp {
 
     /** A user was created; the first time, its lookups start in the background. Returns at once. */
     void created(String connectionId, String userName) {
-        if (lookups < 1 || !started.compareAndSet(false, true)) {
+        // Called on every create: a plain read first, so the hot path never writes the flag's cache line.
+        if (lookups < 1 || started.get() || !started.compareAndSet(false, true)) {
             return;
         }
         Thread thread = new Thread(() -> lookUp(connectionId, userName), "found-user-warm-up");
@@ -56,8 +60,8 @@ public class FoundUserWarmUp {
 
     private void lookUp(String connectionId, String userName) {
         MDC.clear();
-        SearchRequest request = new SearchRequest("userName eq \"" + userName.replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\"", null, null, null, null, Projection.all(), null);
+        String filter = new Filter.Compare(AttributePath.of("userName"), Operator.EQ, userName).toString();
+        SearchRequest request = new SearchRequest(filter, null, null, null, null, Projection.all(), null);
         try {
             for (int i = 0; i < lookups; i++) {
                 Object page = search.search(connectionId, request, ENDPOINTS).await().atMost(EACH_AT_MOST).getEntity();
