@@ -61,7 +61,7 @@ class CaptureLatencyBench {
         int measured = (int) (RATE_PER_SECOND * LOAD.toSeconds());
         int expected = WARM_UP + measured;
         AtomicInteger received = new AtomicInteger();
-        try (OutboxRelay relay = infrastructure.relay(pollInterval);
+        try (OutboxRelay relay = infrastructure.relay(pollInterval, "capture-latency-bench");
                 KafkaConsumer<String, byte[]> consumer = consumer(infrastructure);
                 Connection sql = infrastructure.database();
                 PreparedStatement insert = sql.prepareStatement("insert into outbox_event (id, topic, event_key, "

@@ -47,8 +47,9 @@ class OutboxRelayTest {
         return infrastructure.database();
     }
 
-    private static OutboxRelay relay() {
-        return infrastructure.relay(Duration.ofMillis(10));
+    /** A relay of {@code service}; each test names its own (RelayInfrastructure.relay says why). */
+    private static OutboxRelay relay(String service) {
+        return infrastructure.relay(Duration.ofMillis(10), service);
     }
 
     /** Commits one outbox row per key, in the order given; returns the rows' ids. */
@@ -110,13 +111,13 @@ class OutboxRelayTest {
         }
         List<String> whileRunning;
         List<String> whileDown;
-        try (OutboxRelay relay = relay()) {
+        try (OutboxRelay relay = relay("relay-test")) {
             whileRunning = commit(keys);
             awaitEvents(Set.copyOf(whileRunning));
             assertTrue(relay.published() >= whileRunning.size());
         }
         whileDown = commit(List.of("c", "c"));
-        try (OutboxRelay restarted = relay()) {
+        try (OutboxRelay restarted = relay("relay-test")) {
             List<String> all = new ArrayList<>(beforeStart);
             all.addAll(whileRunning);
             all.addAll(whileDown);
@@ -153,7 +154,7 @@ class OutboxRelayTest {
 
     @Test
     void anIdleOutboxDoesNotHoldTheWalOfBusierDatabases() throws Exception {
-        try (OutboxRelay relay = relay(); Connection other = infrastructure.database("busy");
+        try (OutboxRelay relay = relay("relay-test-idle"); Connection other = infrastructure.database("busy");
                 Statement busy = other.createStatement(); Connection sql = database()) {
             busy.execute("create table if not exists churn (n int, filler text)");
             busy.execute("insert into churn select n, repeat('x', 200) from generate_series(1, 20000) n");
@@ -179,13 +180,13 @@ class OutboxRelayTest {
 
     @Test
     void aSecondReplicasRelayStandsByAndTakesOverWhenTheFirstGoesAway() throws Exception {
-        OutboxRelay first = relay();
+        OutboxRelay first = relay("relay-test-primary");
         within(Duration.ofSeconds(60)).alias("the first relay streams").until(first::streaming);
         Set<Integer> before = walSenders();
         // Named apart only for Debezium's JMX metrics, named by service and one set per JVM: in this one JVM the
         // second engine would otherwise wait a minute for the first one's, a wait that replicas (each in its own
         // JVM) do not have and that would keep it away from the slot for the whole test.
-        try (OutboxRelay second = infrastructure.relay(Duration.ofMillis(10), "relay-test-replica")) {
+        try (OutboxRelay second = relay("relay-test-replica")) {
             try {
                 // The second relay opened its replication connection: it asks for the slot (Debezium asks again
                 // every 10 s while the first relay holds it), and would stream from here on if the slot let it.

@@ -61,14 +61,13 @@ final class RelayInfrastructure implements AutoCloseable {
         return kafka.getAdvertisedListeners();
     }
 
-    /** A started relay on the outbox, handing over batches after {@code pollInterval} without changes. */
-    OutboxRelay relay(Duration pollInterval) {
-        return relay(pollInterval, "relay-test");
-    }
-
     /**
-     * A started relay on the outbox for {@code service}: the name of its engine, offsets topic, Debezium topic
-     * prefix and JMX metrics.
+     * A started relay on the outbox for {@code service} (the name of its engine, offsets topic, Debezium topic
+     * prefix and JMX metrics), handing over batches after {@code pollInterval} without changes. A relay started
+     * under a name no other relay of the slot used starts where the slot is; one started under a name used before
+     * resumes from that name's stored offset, which another name's relay may since have moved the slot past -
+     * Debezium then refuses to start (the offset is "no longer available on the server"), as a real service would
+     * if its offsets topic were behind its slot. So a test reuses a name only for its own restarts.
      */
     OutboxRelay relay(Duration pollInterval, String service) {
         OutboxRelay relay = new OutboxRelay(new OutboxRelaySettings(service, "localhost", postgres.port(), "relay",
