@@ -75,7 +75,18 @@ public record OutboxRelaySettings(
         config.put("publication.name", publication);
         // The migrations created the slot and an insert-only publication before the first outbox row.
         config.put("publication.autocreate.mode", "disabled");
-        config.put("snapshot.mode", "no_data");
+        // No snapshot of the table: the slot holds every event from before the first start. Streaming starts at
+        // the stored offset, or where the slot stands when there is none - or when the stored offset is behind
+        // what the slot still holds (Debezium: "no longer available on the server"), which happens when another
+        // reader confirmed the slot past it: the Kafka Connect capture the chart can switch to, a relay that ran
+        // under another service name, an offsets topic restored from an older backup. That reader published what
+        // it confirmed, so the relay resumes where the slot is (what a stored offset behind confirmed_flush_lsn
+        // does anyway) instead of refusing to start every 5 s for ever. Debezium's no_data, plus that recovery.
+        config.put("snapshot.mode", "configuration_based");
+        config.put("snapshot.mode.configuration.based.snapshot.data", "false");
+        config.put("snapshot.mode.configuration.based.snapshot.schema", "false");
+        config.put("snapshot.mode.configuration.based.start.stream", "true");
+        config.put("snapshot.mode.configuration.based.snapshot.on.data.error", "true");
         config.put("table.include.list", "public.outbox_event,public.outbox_heartbeat");
         config.put("poll.interval.ms", Long.toString(pollInterval.toMillis()));
         // Heartbeats confirm the slot's position while no outbox row is written, so WAL does not pile up: each

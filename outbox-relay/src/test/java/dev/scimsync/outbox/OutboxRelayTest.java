@@ -155,7 +155,7 @@ class OutboxRelayTest {
     @Test
     void anIdleOutboxDoesNotHoldTheWalOfBusierDatabases() throws Exception {
         try (OutboxRelay relay = relay("relay-test-idle"); Connection other = infrastructure.database("busy");
-                Statement busy = other.createStatement(); Connection sql = database()) {
+                Statement busy = other.createStatement()) {
             busy.execute("create table if not exists churn (n int, filler text)");
             busy.execute("insert into churn select n, repeat('x', 200) from generate_series(1, 20000) n");
             String written;
@@ -166,14 +166,8 @@ class OutboxRelayTest {
 
             // No outbox row is written; the heartbeats alone must move the slot past the other database's WAL.
             within(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .alias("the slot confirmed a position past " + written).until(() -> {
-                        try (var slot = sql.createStatement().executeQuery("select confirmed_flush_lsn >= '" + written
-                                + "'::pg_lsn from pg_replication_slots where slot_name = '" + RelayInfrastructure.slot()
-                                + "'")) {
-                            slot.next();
-                            return slot.getBoolean(1);
-                        }
-                    });
+                    .alias("the slot confirmed a position past " + written)
+                    .until(() -> slotPositionAfter("confirmed_flush_lsn", written));
             assertTrue(relay.streaming());
         }
     }
@@ -210,6 +204,48 @@ class OutboxRelayTest {
             List<String> afterHandover = commit(List.of("handover", "handover"));
             within(Duration.ofSeconds(60)).alias("the standby relay took over the slot").until(second::streaming);
             awaitEvents(Set.copyOf(afterHandover));
+        }
+    }
+
+    @Test
+    void aRelayWhoseStoredOffsetTheSlotNoLongerHoldsResumesWhereTheSlotIs() throws Exception {
+        // As when the chart's capture moves from the embedded relay to Kafka Connect and back: another reader of
+        // the slot, with offsets of its own, publishes and confirms the slot past the relay's stored offset.
+        try (OutboxRelay relay = relay("relay-test-returning")) {
+            awaitEvents(Set.copyOf(commit(List.of("before"))));
+        }
+        String storedAbout = slotPosition("confirmed_flush_lsn");
+        try (OutboxRelay other = relay("relay-test-other-reader")) {
+            awaitEvents(Set.copyOf(commit(List.of("meanwhile"))));
+            // The slot keeps WAL from restart_lsn on, which a checkpoint moves up to what the reader confirmed.
+            within(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .alias("the slot no longer holds " + storedAbout).until(() -> {
+                        try (Connection sql = database(); Statement checkpoint = sql.createStatement()) {
+                            checkpoint.execute("checkpoint");
+                        }
+                        return slotPositionAfter("restart_lsn", storedAbout);
+                    });
+        }
+        List<String> whileNoneRuns = commit(List.of("after", "after"));
+        try (OutboxRelay returning = relay("relay-test-returning")) {
+            awaitEvents(Set.copyOf(whileNoneRuns));
+            assertTrue(returning.streaming(), "the returning relay streams from where the slot is");
+        }
+    }
+
+    private static String slotPosition(String column) throws Exception {
+        try (Connection sql = database(); var slot = sql.createStatement().executeQuery("select " + column
+                + "::text from pg_replication_slots where slot_name = '" + RelayInfrastructure.slot() + "'")) {
+            slot.next();
+            return slot.getString(1);
+        }
+    }
+
+    private static boolean slotPositionAfter(String column, String lsn) throws Exception {
+        try (Connection sql = database(); var slot = sql.createStatement().executeQuery("select " + column + " > '"
+                + lsn + "'::pg_lsn from pg_replication_slots where slot_name = '" + RelayInfrastructure.slot() + "'")) {
+            slot.next();
+            return slot.getBoolean(1);
         }
     }
 

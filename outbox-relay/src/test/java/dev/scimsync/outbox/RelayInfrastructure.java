@@ -64,10 +64,9 @@ final class RelayInfrastructure implements AutoCloseable {
     /**
      * A started relay on the outbox for {@code service} (the name of its engine, offsets topic, Debezium topic
      * prefix and JMX metrics), handing over batches after {@code pollInterval} without changes. A relay started
-     * under a name no other relay of the slot used starts where the slot is; one started under a name used before
-     * resumes from that name's stored offset, which another name's relay may since have moved the slot past -
-     * Debezium then refuses to start (the offset is "no longer available on the server"), as a real service would
-     * if its offsets topic were behind its slot. So a test reuses a name only for its own restarts.
+     * under a name no relay of the slot used before starts where the slot is; one started under a name used before
+     * resumes from that name's stored offset, or where the slot is if another name's relay has since moved the
+     * slot past it. A test reuses a name only for its own restarts, so where each relay starts is the test's.
      */
     OutboxRelay relay(Duration pollInterval, String service) {
         OutboxRelay relay = new OutboxRelay(new OutboxRelaySettings(service, "localhost", postgres.port(), "relay",
