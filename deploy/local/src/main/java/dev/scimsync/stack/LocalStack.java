@@ -79,6 +79,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll(StackSettings settings, Consumer<String> progress) throws Exception {
+        List<String> inUse = settings.portsInUse();
+        if (!inUse.isEmpty()) {
+            throw new java.io.IOException("ports in use: " + String.join(", ", inUse) + " - another stack runs (stop it"
+                    + " with deploy/local/stack stop and its STACK_DATA_DIR), or move this one with those variables");
+        }
         Path data = settings.dataDirectory();
         Path logs = Files.createDirectories(data.resolve("logs"));
         StackSecrets secrets = StackSecrets.loadOrCreate(data.resolve("secrets.properties"));

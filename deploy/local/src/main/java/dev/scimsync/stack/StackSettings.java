@@ -1,6 +1,13 @@
 package dev.scimsync.stack;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +46,33 @@ public record StackSettings(
                 env.get("STACK_POSTGRES_URL"),
                 env.getOrDefault("STACK_POSTGRES_USER", "postgres"),
                 env.getOrDefault("STACK_POSTGRES_PASSWORD", "postgres"));
+    }
+
+    /**
+     * The ports this stack would listen on that something already listens on, each with the variable that moves
+     * it. A second stack started beside a running one would otherwise come up against the first one's PostgreSQL,
+     * Kafka and services - its readiness checks answered by them - and report itself ready.
+     */
+    public List<String> portsInUse() {
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("STACK_GATEWAY_PORT", gatewayPort);
+        ports.put("STACK_MEMBERSHIP_PORT", membershipPort);
+        ports.put("STACK_GROUP_SYNC_PORT", groupSyncPort);
+        ports.put("STACK_AUDIT_PORT", auditPort);
+        ports.put("STACK_KAFKA_PORT", kafkaPort);
+        ports.put("STACK_KAFKA_CONTROLLER_PORT", kafkaControllerPort);
+        if (externalPostgresUrl == null || externalPostgresUrl.isBlank()) {
+            ports.put("STACK_POSTGRES_PORT", postgresPort);
+        }
+        List<String> inUse = new ArrayList<>();
+        ports.forEach((name, port) -> {
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            } catch (IOException taken) {
+                inUse.add(port + " (" + name + ")");
+            }
+        });
+        return inUse;
     }
 
     private static int port(Map<String, String> env, String name, int defaultPort) {

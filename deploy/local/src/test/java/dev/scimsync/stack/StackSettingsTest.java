@@ -45,6 +45,22 @@ class StackSettingsTest {
     }
 
     @Test
+    void aPortSomethingListensOnIsReportedWithTheVariableThatMovesIt() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int free;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                free = probe.getLocalPort();
+            }
+            StackSettings settings = StackSettings.fromEnvironment(root, Map.of(
+                    "STACK_GATEWAY_PORT", Integer.toString(taken.getLocalPort()),
+                    "STACK_MEMBERSHIP_PORT", Integer.toString(free), "STACK_GROUP_SYNC_PORT", Integer.toString(free),
+                    "STACK_AUDIT_PORT", Integer.toString(free), "STACK_KAFKA_PORT", Integer.toString(free),
+                    "STACK_KAFKA_CONTROLLER_PORT", Integer.toString(free), "STACK_POSTGRES_PORT", Integer.toString(free)));
+            assertEquals(java.util.List.of(taken.getLocalPort() + " (STACK_GATEWAY_PORT)"), settings.portsInUse());
+        }
+    }
+
+    @Test
     void anExistingPostgresUrlIsReadWithOrWithoutJdbcPrefix() {
         assertEquals("jdbc:postgresql://db.internal:6543/membership",
                 new ExternalPostgres("jdbc:postgresql://db.internal:6543/postgres", "u", "p").jdbcUrl("membership"));
