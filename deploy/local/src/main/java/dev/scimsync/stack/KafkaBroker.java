@@ -40,6 +40,9 @@ public final class KafkaBroker implements AutoCloseable {
     public record ScramUser(String name, String password) {
     }
 
+    /** The broker's JVM options; STACK_KAFKA_JVM_OPTIONS replaces them. */
+    private static final String JVM_OPTIONS = System.getenv().getOrDefault("STACK_KAFKA_JVM_OPTIONS", "-Xmx512m").trim();
+
     private final Process process;
     private final int port;
     private final Path directory;
@@ -95,7 +98,7 @@ public final class KafkaBroker implements AutoCloseable {
                 throw new IOException("formatting Kafka storage failed, see " + logFile);
             }
         }
-        Process broker = JavaProcess.builder("kafka.Kafka", List.of(config.toString()), "-Xmx512m")
+        Process broker = JavaProcess.builder("kafka.Kafka", List.of(config.toString()), JVM_OPTIONS.split("\\s+"))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .start();
