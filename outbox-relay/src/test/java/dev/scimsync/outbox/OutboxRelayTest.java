@@ -233,19 +233,20 @@ class OutboxRelayTest {
         }
     }
 
+    /** One of the relay's slot's positions ({@code confirmed_flush_lsn}, {@code restart_lsn}) as text. */
     private static String slotPosition(String column) throws Exception {
-        try (Connection sql = database(); var slot = sql.createStatement().executeQuery("select " + column
-                + "::text from pg_replication_slots where slot_name = '" + RelayInfrastructure.slot() + "'")) {
-            slot.next();
-            return slot.getString(1);
-        }
+        return slot(column + "::text");
     }
 
     private static boolean slotPositionAfter(String column, String lsn) throws Exception {
-        try (Connection sql = database(); var slot = sql.createStatement().executeQuery("select " + column + " > '"
-                + lsn + "'::pg_lsn from pg_replication_slots where slot_name = '" + RelayInfrastructure.slot() + "'")) {
+        return Boolean.parseBoolean(slot("(" + column + " > '" + lsn + "'::pg_lsn)::text"));
+    }
+
+    private static String slot(String expression) throws Exception {
+        try (Connection sql = database(); var slot = sql.createStatement().executeQuery("select " + expression
+                + " from pg_replication_slots where slot_name = '" + RelayInfrastructure.slot() + "'")) {
             slot.next();
-            return slot.getBoolean(1);
+            return slot.getString(1);
         }
     }
 
