@@ -231,10 +231,8 @@ class FaultInjectionIT {
     void aSyncWithDeactivationsAndGroupPushesLosesNothingWhileEachDatabaseAndKafkaAreAway() throws Exception {
         String organization = "outages-" + UUID.randomUUID().toString().substring(0, 6);
         String token = NewTenant.scimToken(organization);
-        // 400 deactivations are far more than the mass-deprovisioning guard lets through; it would hold them (for an
-        // admin, acknowledged all the same) and this run checks that acknowledged writes apply through outages, not
-        // the guard, which MassDeprovisioningGuardIT covers.
-        NewTenant.admin("PATCH", "/connections/" + organization + "-sso/guard", "{\"enabled\": false}");
+        // 400 deactivations: the guard would hold them (acknowledged all the same); this run checks outages.
+        NewTenant.withoutMassDeprovisioningGuard(organization + "-sso");
         String connectionId = NewTenant.admin("GET", "/connections/" + organization + "-sso", null).path("id").asText();
         String scimBaseUrl = SharedStack.endpoints().scimBaseUrl();
         URI usersEndpoint = URI.create(scimBaseUrl + "/Users");

@@ -137,7 +137,7 @@ class MembershipStateRebuildIT {
     private static Idp idp(String connection, String organization, String labs) throws Exception {
         NewTenant.admin("POST", "/connections", "{\"name\":\"" + connection + "\",\"organizations\":[\"" + organization
                 + "\",\"" + labs + "\"],\"defaultOrganization\":\"" + organization + "\",\"scimEnabled\":true}");
-        NewTenant.admin("PATCH", "/connections/" + connection + "/guard", "{\"enabled\": false}");
+        NewTenant.withoutMassDeprovisioningGuard(connection);
         String token = NewTenant.admin("POST", "/connections/" + connection + "/scim-tokens", null).path("token")
                 .asText();
         return new Idp(connection, token, new ArrayList<>());

@@ -27,6 +27,14 @@ final class NewTenant {
         return admin("POST", "/connections/" + organization + "-sso/scim-tokens", null).path("token").asText();
     }
 
+    /**
+     * Switches the mass-deprovisioning guard of {@code connection} off, for a test whose IdP deactivates or deletes
+     * more than the guard lets through (it would hold them for an admin); MassDeprovisioningGuardIT tests the guard.
+     */
+    static void withoutMassDeprovisioningGuard(String connection) throws IOException, InterruptedException {
+        admin("PATCH", "/connections/" + connection + "/guard", "{\"enabled\": false}");
+    }
+
     /** One admin API call that must succeed; answers its JSON. */
     static JsonNode admin(String method, String path, String body) throws IOException, InterruptedException {
         var endpoints = SharedStack.endpoints();

@@ -192,7 +192,7 @@ class TenantIsolationIT {
         String token = NewTenant.scimToken(organization);
         // A thousand random operations delete far more than the mass-deprovisioning guard lets through in ten
         // minutes; held deletes would leave users the model has removed. The guard has tests of its own.
-        NewTenant.admin("PATCH", "/connections/" + organization + "-sso/guard", "{\"enabled\": false}");
+        NewTenant.withoutMassDeprovisioningGuard(organization + "-sso");
         return new Tenant(organization, token);
     }
 
