@@ -55,6 +55,7 @@ public final class LoadBench {
     private final String databasePassword;
     private final DatabaseCounters database;
     private final KafkaCounters kafka;
+    private final String kafkaBootstrap;
     private final HttpCallCounters http;
     private final Optional<Long> postmaster;
     /** Issue 17's figures, in the order printed at the end. */
@@ -103,6 +104,7 @@ public final class LoadBench {
         this.postmaster = database.postmasterPid();
         String bootstrap = options.getOrDefault("kafka", processes.variable("scim-gateway", "KAFKA_BOOTSTRAP_SERVERS")
                 .orElse("localhost:" + env.getOrDefault("STACK_KAFKA_PORT", "19092")));
+        this.kafkaBootstrap = bootstrap;
         this.kafka = new KafkaCounters(bootstrap);
         Map<String, Integer> ports = new LinkedHashMap<>();
         ports.put("membership-service", processes.port("membership-service",
@@ -121,7 +123,7 @@ public final class LoadBench {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         Path env = Path.of(options.getOrDefault("env", ".stack/stack.env"));
-        Stack stack = new Stack(env);
+        Stack stack = Stack.of(env);
         LoadBench bench = new LoadBench(stack, options);
         int exit = bench.run();
         System.exit(exit);
@@ -146,7 +148,7 @@ public final class LoadBench {
         int sync1Clients = option("sync1-clients", 16);
         int afterSyncSeconds = option("after-sync-seconds", 60);
         List<String> phases = List.of(options.getOrDefault("phases",
-                "sync,after-sync,ceiling,sync1,open,filter,updates,groups,noisy").split(","));
+                "sync,after-sync,ceiling,floor,sync1,open,filter,updates,groups,noisy").split(","));
         String run = UUID.randomUUID().toString().substring(0, 6);
         report.append("# Load benchmark ").append(run).append(": ").append(users).append(" users over ")
                 .append(connections).append(" connections, ").append(clients).append(" clients, open-loop rate ")
@@ -200,6 +202,9 @@ public final class LoadBench {
         // to finish what the after-sync lookups left, then the ceiling at sync1's concurrency.
         if (phases.contains("ceiling")) {
             ceiling(clients, seconds, sync, "sync");
+        }
+        if (phases.contains("floor")) {
+            floor(run, option("floor-users", Math.min(users, 10_000)), clients);
         }
         if (phases.contains("sync1")) {
             List<String> one = List.of(stack.tenant("bench-" + run + "-one"));
@@ -279,24 +284,15 @@ public final class LoadBench {
         Latencies pairs = new Latencies("lookup + create");
         PhaseCounters counters = counters();
         counters.start();
-        long elapsed = Loops.closedLoop(clients, users, pairs, i -> {
-            int connection = (int) (i % connections);
-            String token = syncTokens.get(connection);
-            String userName = prefix + i + "-" + run + "@bench.test";
-            long began = System.nanoTime();
-            Stack.Answer lookup = stack.scimNow(token, "GET", Stack.filterPath(userName), null);
-            lookups.record((System.nanoTime() - began) / 1000, lookup.statusCode());
-            long posted = System.nanoTime();
-            Stack.Answer created = stack.scimNow(token, "POST", "/Users", Stack.userBody(userName, true));
-            creates.record((System.nanoTime() - posted) / 1000, created.statusCode());
-            if (created.statusCode() == 201 && remember) {
-                synchronized (userIds) {
-                    userNames.get(connection).add(userName);
-                    userIds.get(connection).add(Stack.id(created));
-                }
-            }
-            return created.statusCode();
-        });
+        long elapsed = lookupAndCreate(stack, syncTokens, prefix + "%d-" + run + "@bench.test", users, clients, lookups,
+                creates, pairs, (connection, userName, created) -> {
+                    if (remember) {
+                        synchronized (userIds) {
+                            userNames.get(connection).add(userName);
+                            userIds.get(connection).add(Stack.id(created));
+                        }
+                    }
+                });
         lastSyncAnswer = System.nanoTime();
         long created = creates.count(201);
         PhaseCounters.Result result = counters.stop(created, settle);
@@ -324,6 +320,124 @@ public final class LoadBench {
         summary.put(key + ": internal HTTP calls per create", new String[] {Deltas.perCreate(result.internalHttp(), created),
                 "" + (int) PhaseCounters.TARGET_INTERNAL_HTTP});
         return new SyncResult(rate, created, seconds, result);
+    }
+
+    /**
+     * What the shape itself costs on this machine, beside what the stack costs: the same lookup + create loop
+     * (users over the run's connections, the same clients), first against the stack, then against {@link
+     * ShapeFloor} - the shape with none of the product in it, its two JVMs started with the services' JVM options on
+     * the same Kafka and PostgreSQL. CPU of every process on each side, the load generator's included.
+     */
+    private void floor(String run, int users, int clients) throws Exception {
+        List<String> jvmOptions = processes.pids.getOrDefault("scim-gateway", List.of()).stream().findFirst()
+                .flatMap(ProcessHandle::of).flatMap(p -> p.info().arguments()).map(List::of).orElse(List.of()).stream()
+                .filter(argument -> argument.startsWith("-X")).toList();
+        List<String> floorTokens = new ArrayList<>();
+        for (int c = 0; c < tokens.size(); c++) {
+            floorTokens.add("floor-" + c);
+        }
+        Path logs = Path.of(System.getProperty("java.io.tmpdir"));
+        try (ShapeFloor.Running floor = ShapeFloor.start(kafkaBootstrap, membershipJdbcUrl, databaseUser, databasePassword,
+                run, jvmOptions, logs)) {
+            Stack bare = Stack.scimOnly(floor.scimBaseUrl());
+            int warmUsers = option("floor-warm-users", 20_000);
+            Latencies warm = new Latencies("warm-up");
+            lookupAndCreate(bare, floorTokens, "w%d-" + run + "@floor.test", warmUsers, clients, warm, warm,
+                    new Latencies("warm-up"), (connection, userName, answer) -> { });
+
+            Processes stackProcesses = new Processes(processes, postmaster);
+            PhaseCounters counters = new PhaseCounters(database, kafka, http, stackProcesses);
+            Side stackSide = side("the stack", stack, tokens, "f%d-" + run + "@bench.test", users, clients,
+                    counters::start, created -> PhaseCounters.report(counters.stop(created, true)), stackProcesses);
+
+            Map<String, List<Long>> named = new LinkedHashMap<>(floor.processes());
+            named.put("kafka", processes.pids.getOrDefault("kafka", List.of()));
+            Processes floorProcesses = new Processes(named, postmaster, "");
+            Side floorSide = side("the shape floor", bare, floorTokens, "f%d-" + run + "@floor.test", users, clients,
+                    floorProcesses::start, created -> floorProcesses.stop(created), floorProcesses);
+            long stored = floor.rowsEndingWith("-" + run + "@floor.test");
+            if (stored != warmUsers + users) {
+                throw new IllegalStateException("the shape floor answered " + (warmUsers + users) + " creates 201 but "
+                        + "stored " + stored);
+            }
+
+            report.append(String.format("## The shape's floor (closed loop, %d users over %d connections, %d clients; "
+                    + "the floor warmed by %d of its own first)%n%n", users, tokens.size(), clients, warmUsers));
+            report.append("| | durable creates/s | CPU ms per lookup + create, all its processes |\n|---|---|---|\n");
+            for (Side side : List.of(stackSide, floorSide)) {
+                report.append(String.format("| %s | %.0f | %.2f |%n", side.name, side.rate, side.cpuMs));
+            }
+            report.append(String.format("%nThe stack costs **%.1f x** the bare shape; at the bare shape's cost this "
+                    + "machine's %d cores would allow at most %.0f creates/s.%n%n", stackSide.cpuMs / floorSide.cpuMs,
+                    Runtime.getRuntime().availableProcessors(), 1000.0 * Runtime.getRuntime().availableProcessors()
+                            / floorSide.cpuMs));
+            report.append("### The stack\n\n").append(stackSide.detail).append("\n### The shape floor\n\n")
+                    .append(floorSide.detail).append('\n');
+            summary.put("CPU ms per lookup + create: the stack / the bare shape (floor phase)", new String[] {
+                    String.format("%.2f / %.2f (%.1f x)", stackSide.cpuMs, floorSide.cpuMs, stackSide.cpuMs
+                            / floorSide.cpuMs), String.format("%.1f ms for %.0f/s on %d cores",
+                            1000.0 * Runtime.getRuntime().availableProcessors() / TARGET_CREATES_PER_SECOND,
+                            TARGET_CREATES_PER_SECOND, Runtime.getRuntime().availableProcessors())});
+        }
+    }
+
+    private record Side(String name, double rate, double cpuMs, String detail) {
+    }
+
+    private interface Measurement {
+        String stop(long created) throws Exception;
+    }
+
+    private interface Start {
+        void run() throws Exception;
+    }
+
+    private Side side(String name, Stack target, List<String> sideTokens, String nameFormat, int users, int clients,
+            Start start, Measurement stop, Processes cpu) throws Exception {
+        Latencies lookups = new Latencies("lookup (userName eq, not found)");
+        Latencies creates = new Latencies("create");
+        Latencies pairs = new Latencies("lookup + create");
+        start.run();
+        long elapsed = lookupAndCreate(target, sideTokens, nameFormat, users, clients, lookups, creates, pairs,
+                (connection, userName, answer) -> { });
+        long created = creates.count(201);
+        String detail = Latencies.header() + "\n" + lookups.row() + "\n" + creates.row() + "\n" + pairs.row() + "\n\n"
+                + stop.stop(created);
+        if (created != users) {
+            throw new IllegalStateException(name + ": " + created + " of " + users + " creates answered 201\n" + detail);
+        }
+        return new Side(name, created / (elapsed / 1e9), cpu.listedMsPerCount(), detail);
+    }
+
+    /** What to do with a user an IdP's sync created (201): its connection's index, userName and answer. */
+    private interface Created {
+        void accept(int connection, String userName, Stack.Answer answer);
+    }
+
+    /**
+     * An IdP's initial sync (closed loop): for each of {@code users} (userName {@code nameFormat} of its index,
+     * round-robin over the connections' tokens), a {@code userName eq} lookup, then the create. Answers the nanos
+     * it took.
+     */
+    private static long lookupAndCreate(Stack target, List<String> syncTokens, String nameFormat, int users,
+            int clients, Latencies lookups, Latencies creates, Latencies pairs, Created onCreated)
+            throws InterruptedException {
+        int connections = syncTokens.size();
+        return Loops.closedLoop(clients, users, pairs, i -> {
+            int connection = (int) (i % connections);
+            String token = syncTokens.get(connection);
+            String userName = String.format(nameFormat, i);
+            long began = System.nanoTime();
+            Stack.Answer lookup = target.scimNow(token, "GET", Stack.filterPath(userName), null);
+            lookups.record((System.nanoTime() - began) / 1000, lookup.statusCode());
+            long posted = System.nanoTime();
+            Stack.Answer created = target.scimNow(token, "POST", "/Users", Stack.userBody(userName, true));
+            creates.record((System.nanoTime() - posted) / 1000, created.statusCode());
+            if (created.statusCode() == 201) {
+                onCreated.accept(connection, userName, created);
+            }
+            return created.statusCode();
+        });
     }
 
     /** {@code userName eq} lookups of the synced users, started the moment the sync ends: p99 per 10 s. */

@@ -46,7 +46,8 @@ final class Stack {
     record Answer(int statusCode, String body) {
     }
 
-    Stack(Path envFile) throws IOException {
+    /** The stack a local stack's environment file (.stack/stack.env) describes. */
+    static Stack of(Path envFile) throws IOException {
         Map<String, String> env = new HashMap<>();
         for (String line : Files.readAllLines(envFile)) {
             int equals = line.indexOf('=');
@@ -54,12 +55,21 @@ final class Stack {
                 env.put(line.substring(0, equals), line.substring(equals + 1));
             }
         }
-        this.scimBaseUrl = env.get("SCIM_BASE_URL");
-        this.adminBaseUrl = env.get("ADMIN_BASE_URL");
-        this.adminToken = env.get("ADMIN_TOKEN");
-        if (scimBaseUrl == null) {
+        if (env.get("SCIM_BASE_URL") == null) {
             throw new IllegalStateException(envFile + " has no SCIM_BASE_URL: is the stack started?");
         }
+        return new Stack(env.get("SCIM_BASE_URL"), env.get("ADMIN_BASE_URL"), env.get("ADMIN_TOKEN"));
+    }
+
+    /** A SCIM endpoint without an admin API (the shape floor's front). */
+    static Stack scimOnly(String scimBaseUrl) {
+        return new Stack(scimBaseUrl, null, null);
+    }
+
+    private Stack(String scimBaseUrl, String adminBaseUrl, String adminToken) {
+        this.scimBaseUrl = scimBaseUrl;
+        this.adminBaseUrl = adminBaseUrl;
+        this.adminToken = adminToken;
         URI gateway = URI.create(scimBaseUrl);
         this.gatewayPort = gateway.getPort() > 0 ? gateway.getPort() : 80;
         // The admin calls (set-up and counters, a few per run) use the JDK's client.
