@@ -348,40 +348,68 @@ public final class LoadBench {
             Processes stackProcesses = new Processes(processes, postmaster);
             PhaseCounters counters = new PhaseCounters(database, kafka, http, stackProcesses);
             Side stackSide = side("the stack", stack, tokens, "f%d-" + run + "@bench.test", users, clients,
-                    counters::start, created -> PhaseCounters.report(counters.stop(created, true)), stackProcesses);
+                    true, counters::start, created -> PhaseCounters.report(counters.stop(created, true)), stackProcesses);
 
             Map<String, List<Long>> named = new LinkedHashMap<>(floor.processes());
             named.put("kafka", processes.pids.getOrDefault("kafka", List.of()));
             Processes floorProcesses = new Processes(named, postmaster, "");
             Side floorSide = side("the shape floor", bare, floorTokens, "f%d-" + run + "@floor.test", users, clients,
-                    floorProcesses::start, created -> floorProcesses.stop(created), floorProcesses);
+                    true, floorProcesses::start, created -> floorProcesses.stop(created), floorProcesses);
+            Side floorCreates = side("the shape floor", bare, floorTokens, "c%d-" + run + "@floor.test", users, clients,
+                    false, floorProcesses::start, created -> floorProcesses.stop(created), floorProcesses);
             long stored = floor.rowsEndingWith("-" + run + "@floor.test");
-            if (stored != warmUsers + users) {
-                throw new IllegalStateException("the shape floor answered " + (warmUsers + users) + " creates 201 but "
-                        + "stored " + stored);
+            if (stored != warmUsers + 2L * users) {
+                throw new IllegalStateException("the shape floor answered " + (warmUsers + 2L * users) + " creates 201 "
+                        + "but stored " + stored);
             }
 
             report.append(String.format("## The shape's floor (closed loop, %d users over %d connections, %d clients; "
                     + "the floor warmed by %d of its own first)%n%n", users, tokens.size(), clients, warmUsers));
-            report.append("| | durable creates/s | CPU ms per lookup + create, all its processes |\n|---|---|---|\n");
-            for (Side side : List.of(stackSide, floorSide)) {
-                report.append(String.format("| %s | %.0f | %.2f |%n", side.name, side.rate, side.cpuMs));
+            report.append("| | each client's loop | durable creates/s | CPU ms per create, all its processes |\n"
+                    + "|---|---|---|---|\n");
+            for (Side side : List.of(stackSide, floorSide, floorCreates)) {
+                report.append(String.format("| %s | %s | %.0f | %.2f |%n", side.name, side.loop, side.rate, side.cpuMs));
             }
+            int cores = Runtime.getRuntime().availableProcessors();
             report.append(String.format("%nThe stack costs **%.1f x** the bare shape; at the bare shape's cost this "
-                    + "machine's %d cores would allow at most %.0f creates/s.%n%n", stackSide.cpuMs / floorSide.cpuMs,
-                    Runtime.getRuntime().availableProcessors(), 1000.0 * Runtime.getRuntime().availableProcessors()
-                            / floorSide.cpuMs));
+                    + "machine's %d cores would allow at most %.0f lookups + creates/s, %.0f creates alone.%n%n",
+                    stackSide.cpuMs / floorSide.cpuMs, cores, 1000.0 * cores / floorSide.cpuMs,
+                    1000.0 * cores / floorCreates.cpuMs));
             report.append("### The stack\n\n").append(stackSide.detail).append("\n### The shape floor\n\n")
-                    .append(floorSide.detail).append('\n');
+                    .append(floorSide.detail).append("\n### The shape floor, creates alone\n\n").append(floorCreates.detail)
+                    .append('\n');
+
+            // Latency at fixed rates, each side alone on the machine in turn: creates on one connection, then
+            // lookups of the users just created.
+            int rate = option("rate", 100);
+            int seconds = option("seconds", 30);
+            int lookupRate = option("lookup-rate", 100);
+            Latencies stackOpenCreates = openCreates(stack, tokens.get(0), "fo%d-" + run + "@bench.test", rate, seconds);
+            Latencies floorOpenCreates = openCreates(bare, floorTokens.get(0), "fo%d-" + run + "@floor.test", rate, seconds);
+            Latencies stackLookups = foundLookups(stack, tokens, "f%d-" + run + "@bench.test", users, lookupRate, seconds);
+            Latencies floorLookups = foundLookups(bare, floorTokens, "f%d-" + run + "@floor.test", users, lookupRate,
+                    seconds);
+            report.append(String.format("### Latency at fixed rates (open loop, %d s each, one side at a time)%n%n",
+                    seconds)).append("| side ").append(Latencies.header().replaceFirst("\n\\|", "\n|---|")).append('\n');
+            for (String[] row : List.of(new String[] {"the stack", stackOpenCreates.row()},
+                    new String[] {"the shape floor", floorOpenCreates.row()}, new String[] {"the stack", stackLookups.row()},
+                    new String[] {"the shape floor", floorLookups.row()})) {
+                report.append("| ").append(row[0]).append(' ').append(row[1]).append('\n');
+            }
+            report.append('\n');
+            summary.put("create p99 at a fixed " + rate + "/s: the stack / the bare shape (floor phase)", new String[] {
+                    String.format("%.1f / %.1f ms", stackOpenCreates.p99Millis(), floorOpenCreates.p99Millis()), "<= 50 ms"});
+            summary.put("userName eq (found) p99 at " + lookupRate + "/s: the stack / the bare shape (floor phase)",
+                    new String[] {String.format("%.1f / %.1f ms", stackLookups.p99Millis(), floorLookups.p99Millis()),
+                            "<= 10 ms"});
             summary.put("CPU ms per lookup + create: the stack / the bare shape (floor phase)", new String[] {
                     String.format("%.2f / %.2f (%.1f x)", stackSide.cpuMs, floorSide.cpuMs, stackSide.cpuMs
                             / floorSide.cpuMs), String.format("%.1f ms for %.0f/s on %d cores",
-                            1000.0 * Runtime.getRuntime().availableProcessors() / TARGET_CREATES_PER_SECOND,
-                            TARGET_CREATES_PER_SECOND, Runtime.getRuntime().availableProcessors())});
+                            1000.0 * cores / TARGET_CREATES_PER_SECOND, TARGET_CREATES_PER_SECOND, cores)});
         }
     }
 
-    private record Side(String name, double rate, double cpuMs, String detail) {
+    private record Side(String name, String loop, double rate, double cpuMs, String detail) {
     }
 
     private interface Measurement {
@@ -393,20 +421,21 @@ public final class LoadBench {
     }
 
     private Side side(String name, Stack target, List<String> sideTokens, String nameFormat, int users, int clients,
-            Start start, Measurement stop, Processes cpu) throws Exception {
-        Latencies lookups = new Latencies("lookup (userName eq, not found)");
+            boolean lookUpFirst, Start start, Measurement stop, Processes cpu) throws Exception {
+        Latencies lookups = lookUpFirst ? new Latencies("lookup (userName eq, not found)") : null;
         Latencies creates = new Latencies("create");
         Latencies pairs = new Latencies("lookup + create");
         start.run();
         long elapsed = lookupAndCreate(target, sideTokens, nameFormat, users, clients, lookups, creates, pairs,
                 (connection, userName, answer) -> { });
         long created = creates.count(201);
-        String detail = Latencies.header() + "\n" + lookups.row() + "\n" + creates.row() + "\n" + pairs.row() + "\n\n"
-                + stop.stop(created);
+        String detail = Latencies.header() + "\n" + (lookUpFirst ? lookups.row() + "\n" : "") + creates.row() + "\n"
+                + (lookUpFirst ? pairs.row() + "\n" : "") + "\n" + stop.stop(created);
         if (created != users) {
             throw new IllegalStateException(name + ": " + created + " of " + users + " creates answered 201\n" + detail);
         }
-        return new Side(name, created / (elapsed / 1e9), cpu.listedMsPerCount(), detail);
+        return new Side(name, lookUpFirst ? "lookup + create" : "create alone", created / (elapsed / 1e9),
+                cpu.listedMsPerCount(), detail);
     }
 
     /** What to do with a user an IdP's sync created (201): its connection's index, userName and answer. */
@@ -416,8 +445,8 @@ public final class LoadBench {
 
     /**
      * An IdP's initial sync (closed loop): for each of {@code users} (userName {@code nameFormat} of its index,
-     * round-robin over the connections' tokens), a {@code userName eq} lookup, then the create. Answers the nanos
-     * it took.
+     * round-robin over the connections' tokens), a {@code userName eq} lookup (none when {@code lookups} is null),
+     * then the create. Answers the nanos it took.
      */
     private static long lookupAndCreate(Stack target, List<String> syncTokens, String nameFormat, int users,
             int clients, Latencies lookups, Latencies creates, Latencies pairs, Created onCreated)
@@ -427,9 +456,11 @@ public final class LoadBench {
             int connection = (int) (i % connections);
             String token = syncTokens.get(connection);
             String userName = String.format(nameFormat, i);
-            long began = System.nanoTime();
-            Stack.Answer lookup = target.scimNow(token, "GET", Stack.filterPath(userName), null);
-            lookups.record((System.nanoTime() - began) / 1000, lookup.statusCode());
+            if (lookups != null) {
+                long began = System.nanoTime();
+                Stack.Answer lookup = target.scimNow(token, "GET", Stack.filterPath(userName), null);
+                lookups.record((System.nanoTime() - began) / 1000, lookup.statusCode());
+            }
             long posted = System.nanoTime();
             Stack.Answer created = target.scimNow(token, "POST", "/Users", Stack.userBody(userName, true));
             creates.record((System.nanoTime() - posted) / 1000, created.statusCode());
@@ -489,15 +520,36 @@ public final class LoadBench {
 
     /** Creates offered at a fixed rate, each timed from when it was due. */
     private void openCreates(String run, int rate, int seconds) throws Exception {
-        Latencies creates = new Latencies("create at " + rate + "/s");
-        String token = tokens.get(0);
-        Loops.openLoop(rate, Duration.ofSeconds(seconds), 1000, creates,
-                i -> stack.scim(token, "POST", "/Users", Stack.userBody("open" + i + "-" + run + "@bench.test", true))
-                        .thenApply(Stack.Answer::statusCode));
+        Latencies creates = openCreates(stack, tokens.get(0), "open%d-" + run + "@bench.test", rate, seconds);
         report.append(String.format("## Creates at a fixed rate (open loop, corrected for coordinated omission)%n%n"))
                 .append(Latencies.header()).append('\n').append(creates.row()).append("\n\n");
         summary.put("create p99 at a fixed " + rate + "/s (open loop)", new String[] {
                 String.format("%.1f ms (%s)", creates.p99Millis(), creates.statusSummary()), ""});
+    }
+
+    /** Creates at a fixed rate on one connection (open loop), userName {@code nameFormat} of their index. */
+    private static Latencies openCreates(Stack target, String token, String nameFormat, int rate, int seconds)
+            throws InterruptedException {
+        Latencies creates = new Latencies("create at " + rate + "/s");
+        Loops.openLoop(rate, Duration.ofSeconds(seconds), 1000, creates,
+                i -> target.scim(token, "POST", "/Users", Stack.userBody(String.format(nameFormat, i), true))
+                        .thenApply(Stack.Answer::statusCode));
+        return creates;
+    }
+
+    /**
+     * {@code userName eq} lookups at a fixed rate of users {@link #lookupAndCreate} created ({@code nameFormat} of an
+     * index below {@code users}, on its connection's token).
+     */
+    private static Latencies foundLookups(Stack target, List<String> syncTokens, String nameFormat, int users,
+            int rate, int seconds) throws InterruptedException {
+        Latencies lookups = new Latencies("userName eq (found) at " + rate + "/s");
+        Loops.openLoop(rate, Duration.ofSeconds(seconds), 1000, lookups, i -> {
+            int user = ThreadLocalRandom.current().nextInt(users);
+            return target.scim(syncTokens.get(user % syncTokens.size()), "GET",
+                    Stack.filterPath(String.format(nameFormat, user)), null).thenApply(Stack.Answer::statusCode);
+        });
+        return lookups;
     }
 
     /** {@code userName eq} lookups of existing users, across all connections. */
