@@ -352,11 +352,16 @@ public final class LoadBench {
 
             Map<String, List<Long>> named = new LinkedHashMap<>(floor.processes());
             named.put("kafka", processes.pids.getOrDefault("kafka", List.of()));
+            // Counted as the stack is (statements, WAL flushes, Kafka records), without waiting for idle services:
+            // the floor has no work left once its last create is answered.
             Processes floorProcesses = new Processes(named, postmaster, "");
+            PhaseCounters floorCounters = new PhaseCounters(database, kafka, http, floorProcesses);
             Side floorSide = side("the shape floor", bare, floorTokens, "f%d-" + run + "@floor.test", users, clients,
-                    true, floorProcesses::start, created -> floorProcesses.stop(created), floorProcesses);
+                    true, floorCounters::start, created -> PhaseCounters.report(floorCounters.stop(created, false)),
+                    floorProcesses);
             Side floorCreates = side("the shape floor", bare, floorTokens, "c%d-" + run + "@floor.test", users, clients,
-                    false, floorProcesses::start, created -> floorProcesses.stop(created), floorProcesses);
+                    false, floorCounters::start, created -> PhaseCounters.report(floorCounters.stop(created, false)),
+                    floorProcesses);
             long stored = floor.rowsEndingWith("-" + run + "@floor.test");
             if (stored != warmUsers + 2L * users) {
                 throw new IllegalStateException("the shape floor answered " + (warmUsers + 2L * users) + " creates 201 "

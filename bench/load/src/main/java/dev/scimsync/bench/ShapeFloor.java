@@ -325,27 +325,8 @@ final class ShapeFloor {
     }
 
     /** The front and the owner, started as their own JVMs beside the stack; closing stops them and drops their data. */
-    static final class Running implements AutoCloseable {
-        private final Process owner;
-        private final Process front;
-        private final int frontPort;
-        private final String kafka;
-        private final List<String> topics;
-        private final String url;
-        private final String user;
-        private final String password;
-
-        private Running(Process owner, Process front, int frontPort, String kafka, List<String> topics, String url,
-                String user, String password) {
-            this.owner = owner;
-            this.front = front;
-            this.frontPort = frontPort;
-            this.kafka = kafka;
-            this.topics = topics;
-            this.url = url;
-            this.user = user;
-            this.password = password;
-        }
+    record Running(Process owner, Process front, int frontPort, String kafka, List<String> topics, String url,
+            String user, String password) implements AutoCloseable {
 
         String scimBaseUrl() {
             return "http://localhost:" + frontPort + "/scim/v2";
