@@ -28,11 +28,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -104,13 +105,7 @@ final class ShapeFloor {
         Vertx vertx = Vertx.vertx();
         HttpClient owner = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("localhost")
                 .setDefaultPort(ownerPort).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(64));
-        Properties producerSettings = new Properties();
-        producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerSettings.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerSettings, new StringSerializer(),
-                new ByteArraySerializer());
+        KafkaProducer<String, byte[]> producer = producer(kafka);
         Map<String, Consumer<JsonNode>> waiting = new ConcurrentHashMap<>();
         CountDownLatch ready = new CountDownLatch(1);
         Thread outcomeReader = new Thread(() -> readOutcomes(kafka, outcomes, waiting, ready), "outcomes");
@@ -266,15 +261,9 @@ final class ShapeFloor {
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         consumerSettings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumerSettings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
-        Properties producerSettings = new Properties();
-        producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-        producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        producerSettings.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(),
                 new ByteArrayDeserializer());
-                KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerSettings, new StringSerializer(),
-                        new ByteArraySerializer());
+                KafkaProducer<String, byte[]> producer = producer(kafka);
                 Connection database = DriverManager.getConnection(url, user, password);
                 PreparedStatement insert = database.prepareStatement("insert into " + TABLE
                         + " (id, connection, user_name, attributes, created_at) select id, connection, user_name, "
@@ -303,16 +292,16 @@ final class ShapeFloor {
                 insert.setArray(2, database.createArrayOf("text", connections));
                 insert.setArray(3, database.createArrayOf("text", userNames));
                 insert.setArray(4, database.createArrayOf("jsonb", attributes));
-                Map<String, Boolean> inserted = new HashMap<>();
+                Set<String> inserted = new HashSet<>();
                 try (ResultSet rows = insert.executeQuery()) {
                     while (rows.next()) {
-                        inserted.put(rows.getString(1), true);
+                        inserted.add(rows.getString(1));
                     }
                 }
                 database.commit();
                 for (int i = 0; i < ids.length; i++) {
                     ObjectNode outcome = JSON.createObjectNode().put("commandId", ids[i]).put("id", ids[i])
-                            .put("status", inserted.containsKey(ids[i]) ? 201 : 409);
+                            .put("status", inserted.contains(ids[i]) ? 201 : 409);
                     producer.send(new ProducerRecord<>(outcomes, connections[i],
                             outcome.toString().getBytes(StandardCharsets.UTF_8)));
                 }
@@ -434,6 +423,16 @@ final class ShapeFloor {
             Thread.sleep(200);
         }
         throw new IllegalStateException("the shape floor's process on port " + port + " did not answer within 60 s");
+    }
+
+    /** Both sides' producer: every record acknowledged by all replicas, idempotent, sent at once (no linger). */
+    private static KafkaProducer<String, byte[]> producer(String kafka) {
+        Properties settings = new Properties();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        settings.put(ProducerConfig.LINGER_MS_CONFIG, "0");
+        return new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
     }
 
     private static JsonNode read(byte[] json) {
