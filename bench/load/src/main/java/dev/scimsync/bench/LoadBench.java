@@ -43,6 +43,9 @@ public final class LoadBench {
     /** Issue 17's targets. */
     static final double TARGET_CREATES_PER_SECOND = 1000;
     static final double TARGET_CEILING_RATIO = 0.12;
+    /** Issue 17: a fresh stack reaches its warm rate within this long; the sync's rate is counted per window. */
+    static final int WARM_UP_SECONDS = 60;
+    static final int RATE_WINDOW_SECONDS = 30;
 
     private final Stack stack;
     private final Map<String, String> options;
@@ -284,8 +287,10 @@ public final class LoadBench {
         Latencies pairs = new Latencies("lookup + create");
         PhaseCounters counters = counters();
         counters.start();
+        CreateRate createRate = new CreateRate(RATE_WINDOW_SECONDS, System.nanoTime());
         long elapsed = lookupAndCreate(stack, syncTokens, prefix + "%d-" + run + "@bench.test", users, clients, lookups,
                 creates, pairs, (connection, userName, created) -> {
+                    createRate.created(System.nanoTime());
                     if (remember) {
                         synchronized (userIds) {
                             userNames.get(connection).add(userName);
@@ -305,6 +310,12 @@ public final class LoadBench {
                 clients, created, seconds, rate, unavailable, creates.count(429) + lookups.count(429)));
         report.append(Latencies.header()).append('\n').append(lookups.row()).append('\n').append(creates.row())
                 .append('\n').append(pairs.row()).append("\n\n");
+        double[] firstAndFastest = createRate.firstAndFastest(WARM_UP_SECONDS / RATE_WINDOW_SECONDS);
+        String warmUp = String.format("%.0f / %s", firstAndFastest[0],
+                Double.isNaN(firstAndFastest[1]) ? "n/a (too short)" : String.format("%.0f", firstAndFastest[1]));
+        report.append("Durable creates/s per ").append(RATE_WINDOW_SECONDS).append(" s, by when each 201 arrived: ")
+                .append(createRate.row()).append("; the first ").append(WARM_UP_SECONDS).append(" s / the fastest ")
+                .append(WARM_UP_SECONDS).append(" s: ").append(warmUp).append("\n\n");
         report.append(PhaseCounters.report(result));
         String key = prefix.equals("u") ? "sync" : "sync1";
         summary.put(key + ": durable creates/s (" + users + " users, " + connections + " connection"
@@ -312,6 +323,8 @@ public final class LoadBench {
                 new String[] {String.format("%.0f", rate), key.equals("sync") ? ">= " + (int) TARGET_CREATES_PER_SECOND : ""});
         summary.put(key + ": duration / 503 answers", new String[] {String.format("%.1f s / %d", seconds, unavailable),
                 "/ 0"});
+        summary.put(key + ": creates/s in the first " + WARM_UP_SECONDS + " s / the fastest " + WARM_UP_SECONDS + " s",
+                new String[] {warmUp, key.equals("sync") ? "the warm rate within " + WARM_UP_SECONDS + " s" : ""});
         summary.put(key + ": SQL statements per create", new String[] {Deltas.perCreate(result.statements(), created),
                 "<= " + (int) PhaseCounters.TARGET_STATEMENTS});
         summary.put(key + ": WAL flushes per create", new String[] {Deltas.perCreate(result.walSync(), created),
