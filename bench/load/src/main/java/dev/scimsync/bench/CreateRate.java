@@ -42,10 +42,14 @@ final class CreateRate {
     }
 
     /**
-     * Creates per second over the phase's first {@code windows} windows, and over the fastest {@code windows}
-     * consecutive full windows; {@code NaN} for the fastest when the phase has fewer full windows than that.
+     * Creates per second over a phase's first windows, and over its fastest as many consecutive full windows
+     * ({@code NaN} when it has fewer full windows than that).
      */
-    synchronized double[] firstAndFastest(int windows) {
+    record WarmUp(double first, double fastest) {
+    }
+
+    /** The first {@code windows} windows against the fastest {@code windows} consecutive full ones. */
+    synchronized WarmUp warmUp(int windows) {
         int full = Math.max(0, counts.size() - 1);
         double seconds = windows * windowNanos / 1e9;
         long first = 0;
@@ -61,10 +65,10 @@ final class CreateRate {
             }
             fastest = Double.isNaN(fastest) ? sum / seconds : Math.max(fastest, sum / seconds);
         }
-        return new double[] {first / firstSeconds, fastest};
+        return new WarmUp(first / firstSeconds, fastest);
     }
 
-    /** "120, 310, 455 (last 12 s)": each window's creates/s. */
+    /** "120, 310, 455 (the last over 12.0 s)": each window's creates/s. */
     synchronized String row() {
         double[] rates = perSecond();
         List<String> parts = new ArrayList<>();

@@ -310,9 +310,9 @@ public final class LoadBench {
                 clients, created, seconds, rate, unavailable, creates.count(429) + lookups.count(429)));
         report.append(Latencies.header()).append('\n').append(lookups.row()).append('\n').append(creates.row())
                 .append('\n').append(pairs.row()).append("\n\n");
-        double[] firstAndFastest = createRate.firstAndFastest(WARM_UP_SECONDS / RATE_WINDOW_SECONDS);
-        String warmUp = String.format("%.0f / %s", firstAndFastest[0],
-                Double.isNaN(firstAndFastest[1]) ? "n/a (too short)" : String.format("%.0f", firstAndFastest[1]));
+        CreateRate.WarmUp minutes = createRate.warmUp(WARM_UP_SECONDS / RATE_WINDOW_SECONDS);
+        String warmUp = String.format("%.0f / %s", minutes.first(),
+                Double.isNaN(minutes.fastest()) ? "n/a (too short)" : String.format("%.0f", minutes.fastest()));
         report.append("Durable creates/s per ").append(RATE_WINDOW_SECONDS).append(" s, by when each 201 arrived: ")
                 .append(createRate.row()).append("; the first ").append(WARM_UP_SECONDS).append(" s / the fastest ")
                 .append(WARM_UP_SECONDS).append(" s: ").append(warmUp).append("\n\n");

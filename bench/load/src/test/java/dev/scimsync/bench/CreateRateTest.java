@@ -38,14 +38,14 @@ class CreateRateTest {
     void theFirstMinuteIsSetAgainstTheFastestFullMinute() {
         CreateRate rate = warmingUp(0);
 
-        double[] firstAndFastest = rate.firstAndFastest(6);
+        CreateRate.WarmUp minutes = rate.warmUp(6);
 
-        assertEquals((200 + 1600) / 60.0, firstAndFastest[0], 0.01);
+        assertEquals((200 + 1600) / 60.0, minutes.first(), 0.01);
         // Only six full windows (the seventh is partial): the fastest minute is the first one.
-        assertEquals((200 + 1600) / 60.0, firstAndFastest[1], 0.01);
-        double[] halfMinutes = rate.firstAndFastest(3);
-        assertEquals((100 + 100 + 400) / 30.0, halfMinutes[0], 0.01);
-        assertEquals(40, halfMinutes[1], 0.01);
+        assertEquals((200 + 1600) / 60.0, minutes.fastest(), 0.01);
+        CreateRate.WarmUp halfMinutes = rate.warmUp(3);
+        assertEquals((100 + 100 + 400) / 30.0, halfMinutes.first(), 0.01);
+        assertEquals(40, halfMinutes.fastest(), 0.01);
     }
 
     @Test
@@ -55,9 +55,9 @@ class CreateRateTest {
             rate.created(i * (SECOND / 10));
         }
 
-        double[] firstAndFastest = rate.firstAndFastest(2);
+        CreateRate.WarmUp warmUp = rate.warmUp(2);
 
-        assertEquals(100 / 9.9, firstAndFastest[0], 0.01);
-        assertTrue(Double.isNaN(firstAndFastest[1]));
+        assertEquals(100 / 9.9, warmUp.first(), 0.01);
+        assertTrue(Double.isNaN(warmUp.fastest()));
     }
 }
