@@ -35,7 +35,7 @@ final class CreateRate {
     synchronized double[] perSecond() {
         double[] rates = new double[counts.size()];
         for (int i = 0; i < rates.length; i++) {
-            long length = i < rates.length - 1 ? windowNanos : Math.max(1, lastNanos - i * windowNanos);
+            long length = i < rates.length - 1 ? windowNanos : lastWindowNanos();
             rates[i] = counts.get(i) / (length / 1e9);
         }
         return rates;
@@ -76,6 +76,11 @@ final class CreateRate {
             parts.add(String.format("%.0f", rate));
         }
         return rates.length == 0 ? "none" : String.join(", ", parts)
-                + String.format(" (the last over %.1f s)", (lastNanos - (rates.length - 1) * windowNanos) / 1e9);
+                + String.format(" (the last over %.1f s)", lastWindowNanos() / 1e9);
+    }
+
+    /** How much of the last window the phase lasted: up to its last create. */
+    private long lastWindowNanos() {
+        return Math.max(1, lastNanos - (counts.size() - 1) * windowNanos);
     }
 }

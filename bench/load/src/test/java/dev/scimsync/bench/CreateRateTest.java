@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class CreateRateTest {
@@ -28,7 +29,7 @@ class CreateRateTest {
 
         double[] perSecond = rate.perSecond();
         assertEquals(7, perSecond.length);
-        assertArrayEquals(new double[] {10, 10, 40, 40, 40, 40}, java.util.Arrays.copyOf(perSecond, 6), 0.01);
+        assertArrayEquals(new double[] {10, 10, 40, 40, 40, 40}, Arrays.copyOf(perSecond, 6), 0.01);
         // The last window: 200 creates between 60 s and the last one at ~64.98 s.
         assertEquals(200 / 4.975, perSecond[6], 0.5);
         assertEquals("10, 10, 40, 40, 40, 40, 40 (the last over 5.0 s)", rate.row());
