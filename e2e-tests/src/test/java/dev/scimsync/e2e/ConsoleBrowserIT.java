@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -238,12 +239,23 @@ class ConsoleBrowserIT {
     }
 
     private static void heading(String text) {
-        waitUpTo(Duration.ofSeconds(20)).until(driver -> driver.findElement(By.tagName("h1")).getText().equals(text));
+        waitUpTo(Duration.ofSeconds(20)).until(driver -> textOf("h1").equals(text));
     }
 
     private static void notice(String text) {
-        waitUpTo(Duration.ofSeconds(20)).until(driver -> driver.findElements(By.className("notice")).stream()
-                        .anyMatch(notice -> notice.getText().contains(text)));
+        waitUpTo(Duration.ofSeconds(20)).until(driver -> textOf(".notice").contains(text));
+    }
+
+    /**
+     * The text of every element the selector matches, read in one script: finding an element and then reading it are
+     * two calls, and a page replaced between them fails the second with an error that is not always a stale element
+     * (Chrome: "Node with given id does not belong to the document").
+     */
+    private static String textOf(String cssSelector) {
+        Object text = ((JavascriptExecutor) browser).executeScript(
+                "return Array.from(document.querySelectorAll(arguments[0])).map(e => e.innerText).join('\\n');",
+                cssSelector);
+        return text == null ? "" : text.toString();
     }
 
     /** Provisioning is asynchronous behind the 201 only for derived views (teams, audit): reload until shown. */
