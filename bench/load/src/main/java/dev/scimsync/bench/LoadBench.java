@@ -92,7 +92,7 @@ public final class LoadBench {
         Map<String, String> env = System.getenv();
         this.processes = StackProcesses.find(stack.gatewayPort);
         String gatewayCommand = processes.pids.getOrDefault("scim-gateway", List.of()).stream().findFirst()
-                .flatMap(ProcessHandle::of).flatMap(p -> p.info().commandLine()).orElse("");
+                .flatMap(ProcessHandle::of).map(StackProcesses::commandLine).orElse("");
         this.rateLimit = processes.exact ? RateLimitSetting.from(processes.environments.get("scim-gateway"),
                 gatewayCommand) : RateLimitSetting.unknown();
         int postgresPort = Integer.parseInt(options.getOrDefault("postgres-port",

@@ -43,7 +43,7 @@ final class StackProcesses {
 
     static StackProcesses find(int gatewayPort) {
         Optional<ProcessHandle> gateway = ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains(MARKERS.get("scim-gateway")))
+                .filter(p -> commandLine(p).contains(MARKERS.get("scim-gateway")))
                 .filter(p -> Integer.toString(gatewayPort).equals(environment(p.pid()).get("QUARKUS_HTTP_PORT")))
                 .findFirst();
         Optional<ProcessHandle> launcher = gateway.flatMap(ProcessHandle::parent);
@@ -52,7 +52,7 @@ final class StackProcesses {
                 : ProcessHandle.allProcesses().toList();
         for (String name : MARKERS.keySet()) {
             for (ProcessHandle process : candidates) {
-                if (process.info().commandLine().orElse("").contains(MARKERS.get(name))) {
+                if (commandLine(process).contains(MARKERS.get(name))) {
                     found.pids.computeIfAbsent(name, n -> new ArrayList<>()).add(process.pid());
                     if (found.exact) {  // another stack's settings would be wrong for this one
                         found.environments.putIfAbsent(name, environment(process.pid()));
@@ -71,6 +71,25 @@ final class StackProcesses {
     /** The port a service listens on: its QUARKUS_HTTP_PORT, else the stack's default. */
     int port(String service, int fallback) {
         return variable(service, "QUARKUS_HTTP_PORT").map(Integer::parseInt).orElse(fallback);
+    }
+
+    /**
+     * A process's whole command line from /proc/pid/cmdline, its arguments separated by spaces; empty when unreadable.
+     * Not {@code ProcessHandle.Info.commandLine()}: on Linux the JDK cuts that at 4,096 bytes, and Kafka's class
+     * path is longer than that from a checkout with a longer path (a worktree), so {@code kafka.Kafka} after it was
+     * not found and the benchmark's table had no Kafka row.
+     */
+    static String commandLine(ProcessHandle process) {
+        try {
+            return parseCmdline(Files.readAllBytes(Path.of("/proc", Long.toString(process.pid()), "cmdline")));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** NUL-separated arguments, joined by spaces. */
+    static String parseCmdline(byte[] cmdline) {
+        return new String(cmdline, StandardCharsets.UTF_8).replace('\0', ' ').trim();
     }
 
     /** A process's environment from /proc/pid/environ (empty when unreadable). */

@@ -140,6 +140,23 @@ class CountersTest {
     }
 
     @Test
+    void readsAWholeCommandLineBeyondWhatTheJdkReports() {
+        String classPath = "/work/tmp/worktree/deploy/local/target/lib/kafka.jar:".repeat(120);
+        byte[] cmdline = ("java\0-Xmx512m\0-cp\0" + classPath + "\0kafka.Kafka\0/data/kafka/server.properties\0")
+                .getBytes(StandardCharsets.UTF_8);
+        String commandLine = StackProcesses.parseCmdline(cmdline);
+        assertTrue(commandLine.length() > 4096, "longer than the JDK's ProcessHandle reports");
+        assertTrue(commandLine.contains(" kafka.Kafka /data/kafka/server.properties"), commandLine);
+        assertTrue(commandLine.startsWith("java -Xmx512m -cp /work/tmp/worktree"), commandLine);
+    }
+
+    @Test
+    void readsTheCommandLineOfThisProcess() {
+        String own = StackProcesses.commandLine(ProcessHandle.current());
+        assertTrue(own.contains("java"), own);
+    }
+
+    @Test
     void readsTheRateLimitAsMicroProfileConfigWould() {
         RateLimitSetting defaults = RateLimitSetting.from(Map.of(), "java -jar quarkus-run.jar");
         assertTrue(defaults.enabled());
