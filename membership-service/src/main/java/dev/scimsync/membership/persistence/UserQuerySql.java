@@ -30,8 +30,7 @@ public final class UserQuerySql {
      * reads it; {@code lookup} is the lookup's index, from 0. The query is a function's (V23), which plans it once
      * per database connection, where a prepared statement was planned again on every call.
      */
-    public static final String USER_NAME_LOOKUPS = "select lookup, id, connection_id, user_name, external_id, active,"
-            + " attributes, version, created_at, updated_at from user_name_lookups($1::uuid[], $2::text[])";
+    public static final String USER_NAME_LOOKUPS = "select * from user_name_lookups($1::uuid[], $2::text[])";
 
     private final List<Object> parameters = new ArrayList<>();
     private int elementDepth;
