@@ -228,6 +228,19 @@ class UserQueryTest {
     }
 
     /**
+     * Every index of account is a write on each create and each profile change: these are the ones the queries above
+     * and the command batch read (V24 dropped an attribute index no query could use).
+     */
+    @Test
+    void accountsCarryOnlyTheIndexesTheirQueriesRead() {
+        List<String> indexes = database.query("select indexname from pg_indexes where tablename = 'account' order by 1")
+                .execute().map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString(0)).toList())
+                .await().indefinitely();
+        assertEquals(List.of("account_created", "account_external_id", "account_manual_email", "account_pkey",
+                "account_user_name_unique"), indexes);
+    }
+
+    /**
      * The lookups' query runs inside their function (V23), so its plan is not the statement's: auto_explain reports
      * the nested statement's plan (verbose: with the function call's arguments) as a notice. The session's plans are
      * discarded first, so the plan shown is made with sequential scans off, as for the statements above.
