@@ -39,6 +39,7 @@ final class Stack {
     final int gatewayPort;
     private final HttpClient http;
     private final io.vertx.core.http.HttpClient scimHttp;
+    private final BlockingHttp blocking;
     /** SCIM_BASE_URL's path (e.g. /scim/v2), which every SCIM call's path follows. */
     private final String scimBasePath;
 
@@ -79,11 +80,14 @@ final class Stack {
                     thread.setDaemon(true);
                     return thread;
                 })).connectTimeout(Duration.ofSeconds(5)).build();
-        // The SCIM load goes through one Vert.x event loop (and the JVM compiles with C1 only, bench/load/run):
-        // measured beside the stack, the generator's CPU per lookup + create was 1.93 ms with the JDK's client
-        // and 1.09 ms with Vert.x, CPU the stack under test would otherwise lack.
+        // The load generator's CPU is CPU the stack under test lacks (the JVM compiles with C1 only, bench/load/run).
+        // The closed loops (the syncs) call from their client threads on blocking keep-alive connections
+        // (BlockingHttp); the open loops, which need answers to arrive on their own, through one Vert.x event loop.
+        // Measured beside the stack, the generator's CPU per lookup + create was 1.93 ms with the JDK's client and
+        // 1.09 ms with Vert.x (2026-12-01); BlockingHttp against Vert.x: docs/performance.md, 2026-12-03.
         // HTTP/1.1 without pipelining keeps one request per connection at a time, like the IdPs' clients.
         this.scimBasePath = gateway.getRawPath();
+        this.blocking = new BlockingHttp(gateway.getHost(), gatewayPort);
         this.scimHttp = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1))
                 .createHttpClient(new HttpClientOptions().setDefaultHost(gateway.getHost()).setDefaultPort(gatewayPort)
                         .setKeepAlive(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(1024)
@@ -103,8 +107,9 @@ final class Stack {
                 .toCompletionStage().toCompletableFuture();
     }
 
+    /** A SCIM call on the calling thread, on its own keep-alive connection; a failed exchange throws. */
     Answer scimNow(String token, String method, String path, String body) {
-        return scim(token, method, path, body).join();
+        return blocking.exchange(method, scimBasePath + path, token, body);
     }
 
     JsonNode admin(String method, String path, String body) {
