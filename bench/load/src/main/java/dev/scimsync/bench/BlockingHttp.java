@@ -10,6 +10,9 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * HTTP/1.1 for the closed loops, where the load generator's own CPU decides how much of the machine is left for the
@@ -24,11 +27,44 @@ final class BlockingHttp {
     private final int port;
     private final byte[] hostHeader;
     private final ThreadLocal<Connection> connections = new ThreadLocal<>();
+    /** The connections waiting for an answer, and since when (System.nanoTime()). */
+    private final Map<Connection, Long> waiting = new ConcurrentHashMap<>();
+    private final long answerTimeoutNanos;
 
     BlockingHttp(String host, int port) {
+        this(host, port, Duration.ofSeconds(60));
+    }
+
+    /**
+     * {@code answerTimeout}: an answer that has not arrived by then fails its request - its connection is closed
+     * under the blocked read - as the Vert.x client's idle timeout failed it.
+     */
+    BlockingHttp(String host, int port, Duration answerTimeout) {
         this.host = host;
         this.port = port;
         this.hostHeader = ("Host: " + host + ":" + port + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        this.answerTimeoutNanos = answerTimeout.toNanos();
+        Thread watchdog = new Thread(this::closeOverdue, "http-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private void closeOverdue() {
+        long checkEvery = Math.max(1, Math.min(1_000, answerTimeoutNanos / 4_000_000));
+        while (true) {
+            try {
+                Thread.sleep(checkEvery);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            waiting.forEach((connection, since) -> {
+                if (now - since > answerTimeoutNanos) {
+                    waiting.remove(connection);
+                    connection.close();
+                }
+            });
+        }
     }
 
     /**
@@ -67,7 +103,13 @@ final class BlockingHttp {
             // The peer had closed the connection (reset, broken pipe): it read none of this request.
             throw new ClosedBeforeAnswer();
         }
-        Response response = Response.read(connection.in);
+        Response response;
+        waiting.put(connection, System.nanoTime());
+        try {
+            response = Response.read(connection.in);
+        } finally {
+            waiting.remove(connection);
+        }
         if (response.close) {
             connections.remove();
             connection.close();
@@ -110,9 +152,8 @@ final class BlockingHttp {
             socket = new Socket();
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress(host, port), 5_000);
-            // An answer the gateway does not give within a minute is a failed request, as the Vert.x client's idle
-            // timeout made it.
-            socket.setSoTimeout(60_000);
+            // No socket timeout: with one, every read of an answer became a non-blocking read, a poll() and a read
+            // again (JDK 17's NioSocketImpl) - a tenth of the generator's samples. The watchdog bounds the wait.
             in = new BufferedInputStream(socket.getInputStream(), 16_384);
             out = socket.getOutputStream();
         }

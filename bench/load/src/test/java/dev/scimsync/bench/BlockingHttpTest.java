@@ -2,6 +2,7 @@ package dev.scimsync.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -142,6 +144,17 @@ class BlockingHttpTest {
 
         assertEquals(List.of("POST /scim/v2/Users HTTP/1.1 {\"n\":1}", "POST /scim/v2/Users HTTP/1.1 {\"n\":2}"), requests);
         assertEquals(2, connections.get());
+    }
+
+    @Test
+    void anAnswerThatNeverComesFailsItsRequestAfterTheTimeout() {
+        BlockingHttp impatient = new BlockingHttp("127.0.0.1", server.getLocalPort(), Duration.ofMillis(300));
+        long began = System.nanoTime();
+
+        assertThrows(UncheckedIOException.class, () -> impatient.exchange("GET", "/slow", "t", null));
+
+        assertTrue(System.nanoTime() - began < Duration.ofSeconds(5).toNanos());
+        assertEquals(List.of("GET /slow HTTP/1.1"), requests);
     }
 
     @Test
