@@ -68,9 +68,9 @@ final class BlockingHttp {
     }
 
     /**
-     * One exchange on the calling thread's connection. A request is sent again on a new connection only when a
-     * reused connection turns out closed before any byte of the answer arrived (the server closed it while idle), so
-     * a create is never sent twice after the server may have read it.
+     * One exchange on the calling thread's connection. A request is sent again, once, on a new connection only when a
+     * reused connection refused it or ended before any byte of an answer - how a server's close of an idle kept-alive
+     * connection shows. Any other failure, and any answer cut short, fails the request: it is not sent twice.
      */
     Stack.Answer exchange(String method, String target, String token, String body) {
         byte[] request = request(method, target, token, body);
