@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +26,7 @@ final class BlockingHttp {
 
     private final String host;
     private final int port;
-    private final byte[] hostHeader;
+    private final String hostHeader;
     private final ThreadLocal<Connection> connections = new ThreadLocal<>();
     /** The connections waiting for an answer, and since when (System.nanoTime()). */
     private final Map<Connection, Long> waiting = new ConcurrentHashMap<>();
@@ -42,7 +43,7 @@ final class BlockingHttp {
     BlockingHttp(String host, int port, Duration answerTimeout) {
         this.host = host;
         this.port = port;
-        this.hostHeader = ("Host: " + host + ":" + port + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        this.hostHeader = "Host: " + host + ":" + port + "\r\n";
         this.answerTimeoutNanos = answerTimeout.toNanos();
         Thread watchdog = new Thread(this::closeOverdue, "http-watchdog");
         watchdog.setDaemon(true);
@@ -118,22 +119,16 @@ final class BlockingHttp {
     }
 
     private byte[] request(String method, String target, String token, String body) {
-        byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512 + (content == null ? 0 : content.length));
-        bytes.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        bytes.writeBytes(hostHeader);
-        head.setLength(0);
-        head.append("Authorization: Bearer ").append(token).append("\r\n");
-        if (content != null) {
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(256).append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+                .append(hostHeader).append("Authorization: Bearer ").append(token).append("\r\n");
+        if (body != null) {
             head.append("Content-Type: application/scim+json\r\nContent-Length: ").append(content.length).append("\r\n");
         }
-        head.append("\r\n");
-        bytes.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        if (content != null) {
-            bytes.writeBytes(content);
-        }
-        return bytes.toByteArray();
+        byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] request = Arrays.copyOf(headBytes, headBytes.length + content.length);
+        System.arraycopy(content, 0, request, headBytes.length, content.length);
+        return request;
     }
 
     /** A reused connection that the server had closed: nothing of an answer was read. */
