@@ -234,8 +234,7 @@ class UserQueryTest {
     @Test
     void accountsCarryOnlyTheIndexesTheirQueriesRead() {
         List<String> indexes = database.query("select indexname from pg_indexes where tablename = 'account' order by 1")
-                .execute().map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString(0)).toList())
-                .await().indefinitely();
+                .execute().map(UserQueryTest::firstColumn).await().indefinitely();
         assertEquals(List.of("account_created", "account_external_id", "account_manual_email", "account_pkey",
                 "account_user_name_unique"), indexes);
     }
@@ -267,10 +266,13 @@ class UserQueryTest {
         String plan = database.withTransaction(sql -> sql.query("set local enable_seqscan = off").execute()
                         .chain(() -> sql.preparedQuery("explain " + statement.sql())
                                 .execute(Tuple.from(statement.parameters()))))
-                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString(0))
-                        .collect(Collectors.joining("\n")))
+                .map(rows -> String.join("\n", firstColumn(rows)))
                 .await().indefinitely();
         assertTrue(Pattern.compile("account_user_name_unique .*\\n.*Index Cond: .*lower\\(user_name\\)")
                 .matcher(plan).find(), statement.sql() + "\n" + plan);
+    }
+
+    private static List<String> firstColumn(io.vertx.mutiny.sqlclient.RowSet<io.vertx.mutiny.sqlclient.Row> rows) {
+        return StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString(0)).toList();
     }
 }
