@@ -168,7 +168,8 @@ public class UserCommandStore {
     static Uni<Void> teams(SqlConnection sql, Set<UserCommandBatch.TeamName> names, List<UUID> accountIds,
             BatchState state) {
         Uni<Void> named = names.isEmpty() ? Uni.createFrom().voidItem()
-                : query(sql, TEAMS_BY_NAME, Tuple.of(names.stream().map(UserCommandBatch.TeamName::organization).toArray(String[]::new),
+                : query(sql, TEAMS_BY_NAME,
+                        Tuple.of(names.stream().map(UserCommandBatch.TeamName::organization).toArray(String[]::new),
                                 names.stream().map(UserCommandBatch.TeamName::team).toArray(String[]::new)),
                         row -> state.team(new BatchState.Team(row.getUUID("id"), row.getUUID("organization_id"),
                                 row.getString("name"))));
