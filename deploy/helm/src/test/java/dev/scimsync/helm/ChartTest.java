@@ -136,6 +136,19 @@ class ChartTest {
     }
 
     @Test
+    void auditServiceAloneKeepsItsHeapWellAboveWhatIsLive() throws Exception {
+        List<JsonNode> objects = render(command -> command);
+        for (JsonNode deployment : kind(objects, "Deployment")) {
+            String name = deployment.path("metadata").path("name").asText();
+            String options = env(deployment, "JAVA_OPTS_APPEND").path("value").asText();
+            assertTrue(options.startsWith("-XX:MaxRAMPercentage=75 -Xms16m "), name + ": " + options);
+            assertTrue(options.endsWith(name.equals("scim-audit-service")
+                    ? " -XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70"
+                    : " -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20"), name + ": " + options);
+        }
+    }
+
+    @Test
     void highAvailabilityValuesScaleRestrictAdminAndScrape() throws Exception {
         List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/ha-values.yaml")));
 
