@@ -87,12 +87,14 @@ final class Stack {
         // (BlockingHttp); the open loops, which need answers to arrive on their own, through one Vert.x event loop.
         // Measured beside the stack, the generator's CPU per lookup + create was 1.93 ms with the JDK's client and
         // 1.09 ms with Vert.x (2026-12-01); BlockingHttp against Vert.x: docs/performance.md, 2026-12-03.
-        // HTTP/1.1 without pipelining keeps one request per connection at a time, like the IdPs' clients.
+        // HTTP/1.1 without pipelining keeps one request per connection at a time, like the IdPs' clients. Its
+        // connections are kept however long they idle (keep-alive timeout 0): an open loop that follows a sync would
+        // otherwise open new ones while its first requests are due, and measure that as the stack's latency.
         this.scimBasePath = gateway.getRawPath();
         this.blocking = new BlockingHttp(gateway.getHost(), gatewayPort);
         this.scimHttp = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1))
                 .createHttpClient(new HttpClientOptions().setDefaultHost(gateway.getHost()).setDefaultPort(gatewayPort)
-                        .setKeepAlive(true).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(1024)
+                        .setKeepAlive(true).setKeepAliveTimeout(0).setConnectTimeout(5000), new PoolOptions().setHttp1MaxSize(1024)
                         .setMaxWaitQueueSize(-1));
     }
 
