@@ -490,7 +490,6 @@ public final class LoadBench {
         });
     }
 
-    /** {@code userName eq} lookups of the synced users, started the moment the sync ends: p99 per 10 s. */
     /**
      * The open loops send through the Vert.x client, which the syncs (on {@link BlockingHttp}) never use. Cold, its
      * first requests load and compile its classes and open its connections: a quarter of a second or so in which
@@ -507,6 +506,7 @@ public final class LoadBench {
                 .append(Latencies.header()).append('\n').append(warmUp.row()).append("\n\n");
     }
 
+    /** {@code userName eq} lookups of the synced users, started the moment the sync ends: p99 per 10 s. */
     private void afterSync(int rate, int seconds) throws Exception {
         int known = userNames.stream().mapToInt(List::size).sum();
         if (known == 0) {
