@@ -149,6 +149,24 @@ class ChartTest {
     }
 
     @Test
+    void heapFreeRatioIsChartWideWithAPerServiceOverride() throws Exception {
+        List<JsonNode> objects = render(command -> command.set("heapFreeRatio.min", "15").set("heapFreeRatio.max", "30")
+                .set("services.gateway.heapFreeRatio.min", "20").set("services.gateway.heapFreeRatio.max", "40"));
+        Map<String, String> options = new TreeMap<>();
+        kind(objects, "Deployment").forEach(deployment -> options.put(deployment.path("metadata").path("name").asText(),
+                env(deployment, "JAVA_OPTS_APPEND").path("value").asText()));
+        String prefix = "-XX:MaxRAMPercentage=75 -Xms16m ";
+        assertEquals(Map.of(
+                "scim-scim-gateway", prefix + "-XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40",
+                "scim-membership-service", prefix + "-XX:MinHeapFreeRatio=15 -XX:MaxHeapFreeRatio=30",
+                "scim-group-sync-service", prefix + "-XX:MinHeapFreeRatio=15 -XX:MaxHeapFreeRatio=30",
+                "scim-audit-service", prefix + "-XX:MinHeapFreeRatio=40 -XX:MaxHeapFreeRatio=70"), options);
+        Exception inverted = assertThrows(Exception.class, () -> render(command -> command
+                .set("services.audit.heapFreeRatio.min", "80")));
+        assertTrue(inverted.getMessage().contains("heapFreeRatio of audit"), inverted.getMessage());
+    }
+
+    @Test
     void highAvailabilityValuesScaleRestrictAdminAndScrape() throws Exception {
         List<JsonNode> objects = render(command -> command.withValuesFile(CHART.resolve("ci/ha-values.yaml")));
 
