@@ -18,7 +18,9 @@ import java.util.function.Supplier;
  * PostgreSQL is the postmaster and all its descendants (backends, WAL writer, ...); the CPU of backends that
  * exited during the phase is in the postmaster's children's time, so it is counted too. Its share is also split by
  * what each process is (its title): each database's backends, the WAL senders (the services' outbox capture),
- * background work - so a cost in PostgreSQL can be traced to the service that pays for it.
+ * background work - so a cost in PostgreSQL can be traced to the service that pays for it. Each JVM's share is
+ * also given for its JIT compiler threads: on a fresh stack they take ~40 % of the JVMs' CPU in the first two
+ * minutes (docs/performance.md, "the JIT's share of a fresh stack"), which is what a cold run's lower rate is.
  */
 final class Processes {
 
@@ -29,6 +31,7 @@ final class Processes {
     private final Map<String, Long> postmasters = new LinkedHashMap<>();
     private final Map<String, Long> peakRssKb = new ConcurrentHashMap<>();
     private final Map<String, Long> ticksAtStart = new LinkedHashMap<>();
+    private final Map<String, Long> compilerTicksAtStart = new LinkedHashMap<>();
     private final Map<Long, Long> postgresTicksAtStart = new LinkedHashMap<>();
     private long machineBusyAtStart;
     private long machineTotalAtStart;
@@ -73,6 +76,12 @@ final class Processes {
         peakRssKb.clear();
         ticksAtStart.clear();
         groups.forEach((name, pids) -> ticksAtStart.put(name, ticks(name, pids.get())));
+        compilerTicksAtStart.clear();
+        groups.forEach((name, pids) -> {
+            if (!postmasters.containsKey(name)) {
+                compilerTicksAtStart.put(name, compilerTicks(pids.get()));
+            }
+        });
         postgresTicksAtStart.clear();
         postmasters.values().forEach(postmaster -> groups.get("postgresql").get().forEach(pid ->
                 postgresTicksAtStart.put(pid, cpuTicks(pid, pid.equals(postmaster)))));
@@ -128,6 +137,11 @@ final class Processes {
             sum += ticks;
             table.append(row(group.getKey(), peakRssKb.getOrDefault(group.getKey(), 0L) / 1024.0, ticks, seconds, count));
             Long postmaster = postmasters.get(group.getKey());
+            if (postmaster == null) {
+                long compiling = Math.max(0, compilerTicks(group.getValue().get())
+                        - compilerTicksAtStart.getOrDefault(group.getKey(), 0L));
+                table.append(row("of which JIT compiler threads (C1, C2)", -1, compiling, seconds, count));
+            }
             if (postmaster != null) {
                 postgresTicksByKind(postmaster).forEach((kind, kindTicks) ->
                         table.append(row("of which " + kind, -1, kindTicks, seconds, count)));
@@ -196,6 +210,31 @@ final class Processes {
     private long ticks(String name, List<Long> pids) {
         Long postmaster = postmasters.get(name);
         return pids.stream().mapToLong(pid -> cpuTicks(pid, postmaster != null && pid.equals(postmaster))).sum();
+    }
+
+    /**
+     * CPU ticks of the JVMs' JIT compiler threads ({@code C1 CompilerThreadN}, {@code C2 CompilerThreadN}; the
+     * kernel keeps 15 characters of a thread's name). A compiler thread the JVM retires takes its ticks with it, so
+     * a phase's figure can only be too low, never too high.
+     */
+    private static long compilerTicks(List<Long> pids) {
+        long ticks = 0;
+        for (long pid : pids) {
+            Path tasks = Path.of("/proc", Long.toString(pid), "task");
+            try (var threads = Files.list(tasks)) {
+                ticks += threads.mapToLong(task -> read(task.resolve("stat")).map(Processes::compilerThreadTicks)
+                        .orElse(0L)).sum();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // the process is gone: nothing to add
+            }
+        }
+        return ticks;
+    }
+
+    /** utime + stime of a /proc/pid/task/tid/stat line when the thread is a JIT compiler thread, else 0. */
+    static long compilerThreadTicks(String stat) {
+        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") ? parseCpuTicks(stat, false) : 0;
     }
 
     /** {busy, total} jiffies of all CPUs from the first line of /proc/stat. */

@@ -107,6 +107,16 @@ class CountersTest {
     }
 
     @Test
+    void countsOnlyTheJvmsCompilerThreads() {
+        String tail = " S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 1000 200 20 0 1 0 5 0 0";
+        assertEquals(300, Processes.compilerThreadTicks("4250 (C2 CompilerThre)" + tail));
+        assertEquals(300, Processes.compilerThreadTicks("4251 (C1 CompilerThre)" + tail));
+        assertEquals(0, Processes.compilerThreadTicks("4252 (VM Thread)" + tail));
+        assertEquals(0, Processes.compilerThreadTicks("4253 (vert.x-eventloo)" + tail));
+        assertEquals(0, Processes.compilerThreadTicks("4254 (a (C2 CompilerThre) b)" + tail));
+    }
+
+    @Test
     void tellsPostgresProcessesApartByTheirTitles() {
         // /proc/PID/cmdline of PostgreSQL's processes: the title it sets, NUL-padded
         assertEquals("backends of database membership",
