@@ -1,6 +1,7 @@
 package dev.scimsync.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,11 +76,12 @@ final class Processes {
     void start() {
         peakRssKb.clear();
         ticksAtStart.clear();
-        groups.forEach((name, pids) -> ticksAtStart.put(name, ticks(name, pids.get())));
         compilerTicksAtStart.clear();
         groups.forEach((name, pids) -> {
+            List<Long> now = pids.get();
+            ticksAtStart.put(name, ticks(name, now));
             if (!postmasters.containsKey(name)) {
-                compilerTicksAtStart.put(name, compilerTicks(pids.get()));
+                compilerTicksAtStart.put(name, compilerTicks(now));
             }
         });
         postgresTicksAtStart.clear();
@@ -133,18 +135,17 @@ final class Processes {
                 + per + " |\n|---|---|---|---|\n");
         long sum = 0;
         for (var group : groups.entrySet()) {
-            long ticks = Math.max(0, ticks(group.getKey(), group.getValue().get()) - ticksAtStart.getOrDefault(group.getKey(), 0L));
+            List<Long> pids = group.getValue().get();
+            long ticks = Math.max(0, ticks(group.getKey(), pids) - ticksAtStart.getOrDefault(group.getKey(), 0L));
             sum += ticks;
             table.append(row(group.getKey(), peakRssKb.getOrDefault(group.getKey(), 0L) / 1024.0, ticks, seconds, count));
             Long postmaster = postmasters.get(group.getKey());
-            if (postmaster == null) {
-                long compiling = Math.max(0, compilerTicks(group.getValue().get())
-                        - compilerTicksAtStart.getOrDefault(group.getKey(), 0L));
-                table.append(row("of which JIT compiler threads (C1, C2)", -1, compiling, seconds, count));
-            }
             if (postmaster != null) {
                 postgresTicksByKind(postmaster).forEach((kind, kindTicks) ->
                         table.append(row("of which " + kind, -1, kindTicks, seconds, count)));
+            } else {
+                long compiling = Math.max(0, compilerTicks(pids) - compilerTicksAtStart.getOrDefault(group.getKey(), 0L));
+                table.append(row("of which JIT compiler threads (C1, C2)", -1, compiling, seconds, count));
             }
         }
         table.append(row("**all of the above**", -1, sum, seconds, count));
@@ -224,7 +225,7 @@ final class Processes {
             try (var threads = Files.list(tasks)) {
                 ticks += threads.mapToLong(task -> read(task.resolve("stat")).map(Processes::compilerThreadTicks)
                         .orElse(0L)).sum();
-            } catch (IOException | java.io.UncheckedIOException e) {
+            } catch (IOException | UncheckedIOException e) {
                 // the process is gone: nothing to add
             }
         }
