@@ -9,9 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * HTTP requests the services served, from their Prometheus endpoints ({@code /q/metrics},
- * {@code http_server_requests_seconds_count}), by service and by method and route. Requests to {@code /q/...}
- * (metrics, health) are left out: they are the benchmark's and the launcher's, not the system's.
+ * The services' Prometheus endpoints ({@code /q/metrics}), each read once per snapshot, and from them the HTTP
+ * requests each service served ({@code http_server_requests_seconds_count}) by method and route. Requests to
+ * {@code /q/...} (metrics, health) are left out: they are the benchmark's and the launcher's, not the system's.
  */
 final class HttpCallCounters {
 
@@ -25,16 +25,16 @@ final class HttpCallCounters {
         this.ports = ports;
     }
 
-    /** Service to ("METHOD uri" to requests served); a service that did not answer is missing. */
-    Map<String, Map<String, Double>> snapshot() {
-        Map<String, Map<String, Double>> counts = new LinkedHashMap<>();
+    /** Service to its {@code /q/metrics} text; a service that did not answer is missing. */
+    Map<String, String> snapshot() {
+        Map<String, String> texts = new LinkedHashMap<>();
         ports.forEach((service, port) -> {
             try {
                 HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + port + "/q/metrics")).timeout(Duration.ofSeconds(10)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (metrics.statusCode() == 200) {
-                    counts.put(service, requestsByRoute(metrics.body()));
+                    texts.put(service, metrics.body());
                 } else {
                     System.err.println("[bench] " + service + " /q/metrics answered " + metrics.statusCode());
                 }
@@ -42,6 +42,13 @@ final class HttpCallCounters {
                 System.err.println("[bench] " + service + " /q/metrics on port " + port + ": " + e);
             }
         });
+        return texts;
+    }
+
+    /** Service to ("METHOD uri" to requests served), from a {@link #snapshot}. */
+    static Map<String, Map<String, Double>> requestsByService(Map<String, String> texts) {
+        Map<String, Map<String, Double>> counts = new LinkedHashMap<>();
+        texts.forEach((service, text) -> counts.put(service, requestsByRoute(text)));
         return counts;
     }
 

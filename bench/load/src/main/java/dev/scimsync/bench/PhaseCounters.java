@@ -30,7 +30,7 @@ final class PhaseCounters {
 
     private DatabaseCounters.Snapshot databaseBefore;
     private Map<String, Double> kafkaBefore;
-    private Map<String, Map<String, Double>> httpBefore;
+    private Map<String, String> metricsBefore;
     private long startedAt;
 
     /** The figures of one phase, per create; null fields were not measured. */
@@ -38,7 +38,8 @@ final class PhaseCounters {
             Map<String, Double> statementsByDatabase, List<DatabaseCounters.StatementCalls> topStatements,
             long deallocations, Double walSync, Double walWrite, Double walRecords, Double walBytes,
             Double kafkaRecords, Map<String, Double> kafkaByTopic, Double internalHttp,
-            Map<String, Double> internalHttpByRoute, Double gatewayHttp, String cpu, String window) {
+            Map<String, Double> internalHttpByRoute, Double gatewayHttp, String commandLoop, String cpu,
+            String window) {
     }
 
     PhaseCounters(DatabaseCounters database, KafkaCounters kafka, HttpCallCounters http, Processes processes) {
@@ -51,7 +52,7 @@ final class PhaseCounters {
     void start() {
         databaseBefore = database.snapshot();
         kafkaBefore = kafka.snapshot();
-        httpBefore = http.snapshot();
+        metricsBefore = http.snapshot();
         processes.start();
         startedAt = System.nanoTime();
     }
@@ -75,7 +76,7 @@ final class PhaseCounters {
         }
         DatabaseCounters.Snapshot databaseAfter = database.snapshot();
         Map<String, Double> kafkaAfter = kafka.snapshot();
-        Map<String, Map<String, Double>> httpAfter = http.snapshot();
+        Map<String, String> metricsAfter = http.snapshot();
         String cpu = processes.stop(creates);
 
         Map<String, DatabaseCounters.StatementCalls> statements = DatabaseCounters.delta(databaseBefore, databaseAfter);
@@ -96,6 +97,8 @@ final class PhaseCounters {
         Map<String, Double> kafkaByTopic = kafkaBefore.isEmpty() || kafkaAfter.isEmpty() ? null
                 : Deltas.of(kafkaBefore, kafkaAfter);
 
+        Map<String, Map<String, Double>> httpBefore = HttpCallCounters.requestsByService(metricsBefore);
+        Map<String, Map<String, Double>> httpAfter = HttpCallCounters.requestsByService(metricsAfter);
         Double internal = null;
         Map<String, Double> internalByRoute = new TreeMap<>();
         boolean allAnswered = INTERNAL.stream().allMatch(s -> httpBefore.containsKey(s) && httpAfter.containsKey(s));
@@ -117,7 +120,13 @@ final class PhaseCounters {
                 databaseAfter.deallocations() - databaseBefore.deallocations(),
                 wal.get("wal_sync"), wal.get("wal_write"), wal.get("wal_records"), wal.get("wal_bytes"),
                 kafkaByTopic == null ? null : Deltas.total(kafkaByTopic), kafkaByTopic, internal, internalByRoute,
-                gateway, cpu, window);
+                gateway, CommandLoop.describe(commandLoop(metricsBefore), commandLoop(metricsAfter), phaseSeconds), cpu,
+                window);
+    }
+
+    private static CommandLoop.Snapshot commandLoop(Map<String, String> metrics) {
+        String membership = metrics.get("membership-service");
+        return membership == null ? null : CommandLoop.of(membership);
     }
 
     /** Waits until a second passes with (almost) no statements and no Kafka records; answers the nanos waited. */
@@ -190,6 +199,9 @@ final class PhaseCounters {
             text.append("Internal HTTP calls per create by route: ");
             text.append(String.join(", ", r.internalHttpByRoute().entrySet().stream()
                     .map(e -> e.getKey() + " " + Deltas.perCreate(e.getValue(), n)).toList())).append("\n\n");
+        }
+        if (r.commandLoop() != null) {
+            text.append(r.commandLoop()).append('\n');
         }
         text.append("CPU (same window):\n\n").append(r.cpu()).append('\n');
         return text.toString();

@@ -56,6 +56,34 @@ class CountersTest {
         assertEquals(Map.of("GET /internal/tokens/{id}", 12_003.0, "GET /internal/users", 7.0), routes);
     }
 
+    /** membership-service's command loop as its /q/metrics writes it, at two moments of a phase. */
+    private static String commandLoop(double groups, double commands, double apply, double publish, double acknowledge) {
+        return String.format(java.util.Locale.ROOT, """
+                scim_command_batch_commands_count{resource="user"} %s
+                scim_command_batch_commands_sum{resource="user"} %s
+                scim_command_batch_commands_max{resource="user"} 40.0
+                scim_command_batch_seconds_count{phase="apply",resource="user"} %s
+                scim_command_batch_seconds_sum{phase="apply",resource="user"} %s
+                scim_command_batch_seconds_sum{phase="publish",resource="user"} %s
+                scim_command_batch_seconds_sum{phase="acknowledge",resource="user"} %s
+                scim_command_batch_seconds_sum{phase="apply",resource="group"} 99.0
+                """, groups, commands, groups, apply, publish, acknowledge);
+    }
+
+    @Test
+    void describesTheCommandLoopOverAPhase() {
+        CommandLoop.Snapshot before = CommandLoop.of(commandLoop(10, 50, 1.0, 0.5, 0.1));
+        CommandLoop.Snapshot after = CommandLoop.of(commandLoop(110, 1_050, 2.2, 0.8, 0.15));
+
+        String line = CommandLoop.describe(before, after, 2.0);
+
+        assertEquals("membership-service's command loop (one group of polls at a time): 100 groups of 10.0 commands on"
+                + " average; per group apply 12.00 ms, publish 3.00 ms, acknowledge 0.50 ms; busy 78 % of the"
+                + " phase's 2.0 s" + System.lineSeparator(), line);
+        assertNull(CommandLoop.of(METRICS), "a service without the loop's metrics");
+        assertNull(CommandLoop.describe(before, before, 2.0), "no group applied in the phase");
+    }
+
     @Test
     void deltasCountNewKeysFromZeroAndResetsFromTheirNewValue() {
         Map<String, Double> before = new LinkedHashMap<>(Map.of("a", 10.0, "b", 50.0, "gone", 3.0));

@@ -6,7 +6,9 @@ import dev.scimsync.membership.domain.UserCommandBatch;
 import dev.scimsync.outbox.OutboxTrace;
 import dev.scimsync.runtime.PollsAppliedTogether;
 import dev.scimsync.runtime.Retry;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
@@ -14,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -35,12 +38,24 @@ public class UserCommandConsumer {
     private final CommandOutcomePublisher outcomes;
     private final MeterRegistry meters;
     private final PollsAppliedTogether<KafkaRecordBatch<String, UserCommand>> polls;
+    private final DistributionSummary groupSizes;
+    private final Timer applying;
+    private final Timer publishing;
+    private final Timer acknowledging;
 
     public UserCommandConsumer(UserCommandApplier applier, CommandOutcomePublisher outcomes, MeterRegistry meters,
             @ConfigProperty(name = "mp.messaging.incoming.user-commands.max.poll.records") int maxPollRecords) {
         this.applier = applier;
         this.outcomes = outcomes;
         this.meters = meters;
+        // One group of polls is applied at a time, and every create waits for its group's three steps: how full the
+        // groups are and how long each step takes say whether this loop or the machine limits a sync's rate.
+        this.groupSizes = DistributionSummary.builder("scim_command_batch_commands")
+                .description("User commands applied together in one transaction").tag("resource", "user")
+                .register(meters);
+        this.applying = batchStep(meters, "apply");
+        this.publishing = batchStep(meters, "publish");
+        this.acknowledging = batchStep(meters, "acknowledge");
         // A group is at most one full poll; four full polls held hold the connector back.
         this.polls = new PollsAppliedTogether<>(batch -> batch.getRecords().size(), this::applyTogether,
                 maxPollRecords, 4 * maxPollRecords);
@@ -69,21 +84,35 @@ public class UserCommandConsumer {
                 }
             }
         }
+        groupSizes.record(commands.size());
         Uni<Void> parking = parked.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(parked).andFailFast()
                 .replaceWithVoid();
         return parking
-                .chain(() -> applier.apply(commands)
+                .chain(() -> timed(applying, () -> applier.apply(commands)
                         .onFailure().invoke(failure -> LOG.warnf("%d user commands could not be applied (%s); retrying",
                                 commands.size(), failure.toString()))
+                        .plug(Retry::untilItSucceeds)))
+                .chain(applied -> timed(publishing, () -> outcomes.publish(commands, applied)
                         .plug(Retry::untilItSucceeds))
-                .chain(applied -> outcomes.publish(commands, applied)
-                        .plug(Retry::untilItSucceeds)
                         .invoke(() -> count(commands, applied)))
                 // Every step before retries until it succeeds. Were an acknowledgement to fail anyway, the polls are
                 // not nacked - that would send commands already applied to the dead-letter topic - but left
                 // unacknowledged (PollsAppliedTogether logs it): their offsets are not committed, and after a restart
                 // they come again and are answered from their processed-command records.
-                .chain(() -> acknowledge(batches, 0));
+                .chain(() -> timed(acknowledging, () -> acknowledge(batches, 0)));
+    }
+
+    /** {@code scim_command_batch_seconds{resource="user", phase}}: one step of applying a group, retries included. */
+    private static Timer batchStep(MeterRegistry meters, String phase) {
+        return Timer.builder("scim_command_batch").description("One step of applying a group of user commands")
+                .tag("resource", "user").tag("phase", phase).register(meters);
+    }
+
+    private <T> Uni<T> timed(Timer timer, Supplier<Uni<T>> step) {
+        return Uni.createFrom().deferred(() -> {
+            Timer.Sample started = Timer.start(meters);
+            return step.get().invoke(() -> started.stop(timer));
+        });
     }
 
     /** One poll after another, in the order they were taken. */

@@ -99,6 +99,42 @@ class UserCommandConsumerTest {
         });
     }
 
+    @Test
+    void eachAppliedGroupIsTimedStepByStepAndItsSizeRecorded() {
+        String connectionId = TestTenant.connectionId();
+        UserCommand create = UserCommand.create(connectionId, profile("barbara@example.com"), origin());
+        java.util.Map<String, String> user = java.util.Map.of("resource", "user");
+        java.util.List<String> steps = java.util.List.of("apply", "publish", "acknowledge");
+        double groupsBefore = metric("scim_command_batch_commands_count", user);
+        double commandsBefore = metric("scim_command_batch_commands_sum", user);
+        java.util.Map<String, Double> stepsBefore = new java.util.HashMap<>();
+        steps.forEach(step -> stepsBefore.put(step, metric("scim_command_batch_seconds_count", step(step))));
+
+        kafka().send(Topics.USER_COMMANDS, connectionId, create);
+        awaitOutcome(create.commandId());
+
+        // The group's offsets are committed last: once that step is counted, so is every step before it.
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertTrue(metric("scim_command_batch_commands_count", user) >= groupsBefore + 1);
+            assertTrue(metric("scim_command_batch_commands_sum", user) >= commandsBefore + 1);
+            for (String step : steps) {
+                assertTrue(metric("scim_command_batch_seconds_count", step(step)) >= stepsBefore.get(step) + 1, step);
+            }
+        });
+        for (String step : steps) {
+            assertTrue(metric("scim_command_batch_seconds_sum", step(step)) > 0, step);
+        }
+    }
+
+    private static java.util.Map<String, String> step(String phase) {
+        return java.util.Map.of("resource", "user", "phase", phase);
+    }
+
+    private static double metric(String name, java.util.Map<String, String> labels) {
+        return dev.scimsync.testsupport.PrometheusSamples.sum(given().get("/q/metrics").then().statusCode(200)
+                .extract().asString(), name, labels);
+    }
+
     /** {@code scim_commands_total} for one type, result and reason (0 before the first). */
     static double commandsCounted(String resource, String type, String result, String reason) {
         return dev.scimsync.testsupport.PrometheusSamples.sum(given().get("/q/metrics").then().statusCode(200)
