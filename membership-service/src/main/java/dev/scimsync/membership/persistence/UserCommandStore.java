@@ -39,25 +39,27 @@ public class UserCommandStore {
     }
 
     /**
-     * The batch's state: three round trips of reads, the second of which locks the organizations it places in. The
-     * transaction plans its statements once: an {@code = any($1)} read of a batch of a few commands has a custom plan
-     * estimated cheaper than the generic one (which assumes ten elements), so PostgreSQL's plan cache planned the
-     * reads of processed commands, connections and accounts again in every batch (pg_stat_statements with
-     * track_planning: as many plans as calls, 0.13-0.32 ms each, more than they took to run); the generic plans
-     * are the same index look-ups.
+     * The batch's state: three steps of reads, the statements of the first two sent together ({@link #inOrder}), the
+     * second of which locks the organizations it places in. The transaction plans its statements once: an {@code =
+     * any($1)} read of a batch of a few commands has a custom plan estimated cheaper than the generic one (which
+     * assumes ten elements), so PostgreSQL's plan cache planned the reads of processed commands, connections and
+     * accounts again in every batch (pg_stat_statements with track_planning: as many plans as calls, 0.13-0.32 ms
+     * each, more than they took to run); the generic plans are the same index look-ups.
      */
     public Uni<BatchState> read(SqlConnection sql, UserCommandBatch batch) {
         BatchState state = new BatchState();
-        return execute(sql, "select set_config('plan_cache_mode', 'force_generic_plan', true)", Tuple.tuple())
-                .chain(() -> processed(sql, batch.commandIds(), state))
-                .chain(() -> connections(sql, batch.connectionIds(), state))
+        return inOrder(List.of(
+                        execute(sql, "select set_config('plan_cache_mode', 'force_generic_plan', true)", Tuple.tuple()),
+                        processed(sql, batch.commandIds(), state),
+                        connections(sql, batch.connectionIds(), state)))
                 .chain(() -> {
                     UserCommandBatch.Reads reads = batch.reads(state);
+                    List<UUID> accountIds = new ArrayList<>();
                     // The organizations first: their row locks order batches (and sign-ins) placing members in
                     // the same organization, so every read after this sees the seats and teams they committed.
-                    return organizations(sql, reads.organizations(), state)
-                            .chain(() -> accounts(sql, reads, state))
-                            .chain(accountIds -> members(sql, accountIds, state)
+                    return inOrder(List.of(organizations(sql, reads.organizations(), state),
+                                    accounts(sql, reads, state).invoke(accountIds::addAll).replaceWithVoid()))
+                            .chain(() -> members(sql, accountIds, state)
                                     .chain(() -> teams(sql, reads.teams(), accountIds, state))
                                     .chain(() -> pendingHolds(sql, accountIds, state)))
                             .chain(() -> guards(sql, reads.guardedConnections(), state))
@@ -224,92 +226,96 @@ public class UserCommandStore {
      * Writes the changes: one statement per kind of change, in an order the foreign keys and the unique
      * userName index accept (deletions and renames before new accounts). Team places go in before the member
      * rows: a new member's row then writes its state with its team, once (V20), instead of a state without
-     * teams followed by one with them.
+     * teams followed by one with them. All of them are sent together ({@link #inOrder}).
      */
     public Uni<Void> write(SqlConnection sql, BatchChanges changes) {
-        return traces(sql, changes)
-                .chain(() -> deleteAccounts(sql, changes.deletedAccounts))
-                .chain(() -> deleteTeamMembers(sql, changes.deletedTeamMembers))
-                .chain(() -> deleteMembers(sql, changes.deletedMembers))
-                .chain(() -> updateAccounts(sql, changes.updatedAccounts))
-                .chain(() -> insertAccounts(sql, changes.insertedAccounts))
-                .chain(() -> insertTeams(sql, changes))
-                .chain(() -> updateMembers(sql, changes.updatedMembers))
-                .chain(() -> insertMembers(sql, changes.insertedMembers))
-                .chain(() -> guardChanges(sql, changes))
-                .chain(() -> insertProcessed(sql, changes.processed))
-                .chain(() -> insertErrors(sql, changes.errors));
+        List<Statement> statements = new ArrayList<>();
+        traces(statements, changes);
+        deleteAccounts(statements, changes.deletedAccounts);
+        deleteTeamMembers(statements, changes.deletedTeamMembers);
+        deleteMembers(statements, changes.deletedMembers);
+        updateAccounts(statements, changes.updatedAccounts);
+        insertAccounts(statements, changes.insertedAccounts);
+        insertTeams(statements, changes);
+        updateMembers(statements, changes.updatedMembers);
+        insertMembers(statements, changes.insertedMembers);
+        guardChanges(statements, changes);
+        insertProcessed(statements, changes.processed);
+        insertErrors(statements, changes.errors);
+        List<Uni<Void>> sent = new ArrayList<>(statements.size());
+        statements.forEach(statement -> sent.add(execute(sql, statement.sql(), statement.arguments())));
+        return inOrder(sent);
     }
 
     /** Each account's events carry the trace of the command that changed it (read by the outbox triggers, V9). */
-    private static Uni<Void> traces(SqlConnection sql, BatchChanges changes) {
+    private static void traces(List<Statement> out, BatchChanges changes) {
         if (changes.traces.isEmpty()) {
-            return done();
+            return;
         }
         ObjectNode traces = ContractJson.mapper().createObjectNode();
         changes.traces.forEach((account, traceparent) -> traces.put(account.toString(), traceparent));
-        return execute(sql, "select set_config('scimsync.traceparents', $1, true)", Tuple.of(traces.toString()));
+        out.add(new Statement("select set_config('scimsync.traceparents', $1, true)", Tuple.of(traces.toString())));
     }
 
     /** The accounts go, and their userNames are remembered as removed (refused at sign-in, V11). */
-    private static Uni<Void> deleteAccounts(SqlConnection sql, List<BatchChanges.DeletedAccount> accounts) {
+    private static void deleteAccounts(List<Statement> out, List<BatchChanges.DeletedAccount> accounts) {
         if (accounts.isEmpty()) {
-            return done();
+            return;
         }
-        return execute(sql, "delete from account where id = any($1)",
-                Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::id)))
-                .chain(() -> execute(sql, "insert into scim_removal (connection_id, user_name_lower, removed_at) "
-                        + "select r.connection_id, lower(r.user_name), r.removed_at "
-                        + "from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as r(connection_id, user_name, removed_at) "
-                        + "on conflict (connection_id, user_name_lower) do update set removed_at = excluded.removed_at",
-                        Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::connectionId),
-                                column(accounts, String[]::new, BatchChanges.DeletedAccount::userName),
-                                column(accounts, OffsetDateTime[]::new, a -> offset(a.deletedAt())))));
+        out.add(new Statement("delete from account where id = any($1)",
+                Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::id))));
+        out.add(new Statement("insert into scim_removal (connection_id, user_name_lower, removed_at) "
+                + "select r.connection_id, lower(r.user_name), r.removed_at "
+                + "from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as r(connection_id, user_name, removed_at) "
+                + "on conflict (connection_id, user_name_lower) do update set removed_at = excluded.removed_at",
+                Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::connectionId),
+                        column(accounts, String[]::new, BatchChanges.DeletedAccount::userName),
+                        column(accounts, OffsetDateTime[]::new, a -> offset(a.deletedAt())))));
     }
 
     /** Team places that end (a moved placement, a deactivation). */
-    private static Uni<Void> deleteTeamMembers(SqlConnection sql, List<BatchChanges.TeamMember> places) {
+    private static void deleteTeamMembers(List<Statement> out, List<BatchChanges.TeamMember> places) {
         if (places.isEmpty()) {
-            return done();
+            return;
         }
-        return execute(sql, "delete from team_member tm using unnest($1::uuid[], $2::uuid[]) as d(team_id, account_id) "
+        out.add(new Statement("delete from team_member tm using unnest($1::uuid[], $2::uuid[]) as d(team_id, account_id) "
                 + "where tm.team_id = d.team_id and tm.account_id = d.account_id",
                 Tuple.of(column(places, UUID[]::new, BatchChanges.TeamMember::teamId),
-                        column(places, UUID[]::new, BatchChanges.TeamMember::accountId)));
+                        column(places, UUID[]::new, BatchChanges.TeamMember::accountId))));
     }
 
     /** Memberships that end because the placement moved: member.removed each, seats freed (V9, V13 triggers). */
-    private static Uni<Void> deleteMembers(SqlConnection sql, List<BatchState.Member> members) {
+    private static void deleteMembers(List<Statement> out, List<BatchState.Member> members) {
         if (members.isEmpty()) {
-            return done();
+            return;
         }
-        return execute(sql, "delete from member m using unnest($1::uuid[], $2::uuid[]) as d(account_id, organization_id) "
+        out.add(new Statement("delete from member m using unnest($1::uuid[], $2::uuid[]) as d(account_id, organization_id) "
                 + "where m.account_id = d.account_id and m.organization_id = d.organization_id",
                 Tuple.of(column(members, UUID[]::new, m -> m.accountId),
-                        column(members, UUID[]::new, m -> m.organizationId)));
+                        column(members, UUID[]::new, m -> m.organizationId))));
     }
 
-    private static Uni<Void> updateAccounts(SqlConnection sql, Collection<BatchState.Account> accounts) {
+    private static void updateAccounts(List<Statement> out, Collection<BatchState.Account> accounts) {
         if (accounts.isEmpty()) {
-            return done();
+            return;
         }
-        return execute(sql, "update account a set user_name = u.user_name, external_id = u.external_id, "
+        out.add(new Statement("update account a set user_name = u.user_name, external_id = u.external_id, "
                 + "active = u.active, source = u.source, attributes = cast(u.attributes as jsonb), version = u.version, "
                 + "updated_at = u.updated_at, deactivated_at = u.deactivated_at from unnest($1::uuid[], $2::text[], "
                 + "$3::text[], $4::bool[], $5::text[], $6::text[], $7::int8[], $8::timestamptz[], $9::timestamptz[]) "
                 + "as u(id, user_name, external_id, active, source, attributes, version, updated_at, deactivated_at) "
                 + "where a.id = u.id",
-                accountColumns(accounts, false));
+                accountColumns(accounts, false)));
     }
 
-    private static Uni<Void> insertAccounts(SqlConnection sql, Collection<BatchState.Account> accounts) {
+    private static void insertAccounts(List<Statement> out, Collection<BatchState.Account> accounts) {
         if (accounts.isEmpty()) {
-            return done();
+            return;
         }
         // A created userName is no longer removed (scim_removal, written before this by deleteAccounts: a delete
         // and a create of one userName in one batch leave it cleared). Cleared in the insert's own statement, as
         // creates are the hot path (docs/performance.md counts statements per create).
-        return execute(sql, "with created_again as (delete from scim_removal r using unnest($10::uuid[], $2::text[]) "
+        out.add(new Statement("with created_again as (delete from scim_removal r using unnest($10::uuid[], $2::text[]) "
                 + "as c(connection_id, user_name) where r.connection_id = c.connection_id "
                 + "and r.user_name_lower = lower(c.user_name)) "
                 + "insert into account (id, user_name, external_id, active, source, attributes, version, "
@@ -319,7 +325,7 @@ public class UserCommandStore {
                 + "$6::text[], $7::int8[], $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::timestamptz[]) "
                 + "as u(id, user_name, external_id, active, source, attributes, version, updated_at, deactivated_at, "
                 + "connection_id, created_at)",
-                accountColumns(accounts, true));
+                accountColumns(accounts, true)));
     }
 
     private static Tuple accountColumns(Collection<BatchState.Account> accounts, boolean withCreation) {
@@ -340,11 +346,11 @@ public class UserCommandStore {
         return Tuple.from(columns);
     }
 
-    private static Uni<Void> updateMembers(SqlConnection sql, Collection<BatchState.Member> members) {
+    private static void updateMembers(List<Statement> out, Collection<BatchState.Member> members) {
         if (members.isEmpty()) {
-            return done();
+            return;
         }
-        return execute(sql, "update member m set role = u.role, state = u.state, source = u.source, "
+        out.add(new Statement("update member m set role = u.role, state = u.state, source = u.source, "
                 + "attribute_role = u.attribute_role "
                 + "from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) "
                 + "as u(account_id, organization_id, role, state, source, attribute_role) "
@@ -353,82 +359,86 @@ public class UserCommandStore {
                         column(members, UUID[]::new, m -> m.organizationId),
                         column(members, String[]::new, m -> m.role), column(members, String[]::new, m -> m.state),
                         column(members, String[]::new, m -> m.source),
-                        column(members, String[]::new, m -> m.attributeRole))));
+                        column(members, String[]::new, m -> m.attributeRole)))));
     }
 
-    private static Uni<Void> insertMembers(SqlConnection sql, Collection<BatchState.Member> members) {
+    private static void insertMembers(List<Statement> out, Collection<BatchState.Member> members) {
         if (members.isEmpty()) {
-            return done();
+            return;
         }
-        return execute(sql, "insert into member (account_id, organization_id, role, state, source, attribute_role, "
+        out.add(new Statement("insert into member (account_id, organization_id, role, state, source, attribute_role, "
                 + "created_at) select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], "
                 + "$6::text[], $7::timestamptz[])",
                 Tuple.from(List.of(column(members, UUID[]::new, m -> m.accountId),
                         column(members, UUID[]::new, m -> m.organizationId), column(members, String[]::new, m -> m.role),
                         column(members, String[]::new, m -> m.state), column(members, String[]::new, m -> m.source),
                         column(members, String[]::new, m -> m.attributeRole),
-                        column(members, OffsetDateTime[]::new, m -> offset(m.createdAt)))));
+                        column(members, OffsetDateTime[]::new, m -> offset(m.createdAt))))));
     }
 
-    private static Uni<Void> insertTeams(SqlConnection sql, BatchChanges changes) {
-        Uni<Void> teams = changes.insertedTeams.isEmpty() ? done()
-                : execute(sql, "insert into team (id, organization_id, name) "
-                        + "select * from unnest($1::uuid[], $2::uuid[], $3::text[])",
-                        Tuple.of(column(changes.insertedTeams, UUID[]::new, BatchState.Team::id),
-                                column(changes.insertedTeams, UUID[]::new, BatchState.Team::organizationId),
-                                column(changes.insertedTeams, String[]::new, BatchState.Team::name)));
+    private static void insertTeams(List<Statement> out, BatchChanges changes) {
+        if (!changes.insertedTeams.isEmpty()) {
+            out.add(new Statement("insert into team (id, organization_id, name) "
+                    + "select * from unnest($1::uuid[], $2::uuid[], $3::text[])",
+                    Tuple.of(column(changes.insertedTeams, UUID[]::new, BatchState.Team::id),
+                            column(changes.insertedTeams, UUID[]::new, BatchState.Team::organizationId),
+                            column(changes.insertedTeams, String[]::new, BatchState.Team::name))));
+        }
         List<BatchChanges.TeamMember> members = changes.insertedTeamMembers;
-        return teams.chain(() -> members.isEmpty() ? done()
-                : execute(sql, "insert into team_member (team_id, account_id, created_at) "
-                        + "select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])",
-                        Tuple.of(column(members, UUID[]::new, BatchChanges.TeamMember::teamId),
-                                column(members, UUID[]::new, BatchChanges.TeamMember::accountId),
-                                column(members, OffsetDateTime[]::new, m -> offset(m.createdAt())))));
+        if (!members.isEmpty()) {
+            out.add(new Statement("insert into team_member (team_id, account_id, created_at) "
+                    + "select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])",
+                    Tuple.of(column(members, UUID[]::new, BatchChanges.TeamMember::teamId),
+                            column(members, UUID[]::new, BatchChanges.TeamMember::accountId),
+                            column(members, OffsetDateTime[]::new, m -> offset(m.createdAt())))));
+        }
     }
 
     /** What the guard held, decided and counted (V15); the held_change triggers write the guard events. */
-    private static Uni<Void> guardChanges(SqlConnection sql, BatchChanges changes) {
+    private static void guardChanges(List<Statement> out, BatchChanges changes) {
         List<BatchChanges.HeldChange> held = changes.heldChanges;
         List<BatchChanges.DecidedHold> decided = changes.decidedHolds;
         List<BatchChanges.Deprovisioning> counted = changes.deprovisionings;
-        Uni<Void> holds = held.isEmpty() ? done()
-                : execute(sql, "insert into held_change (id, connection_id, command_id, account_id, account_version, "
-                        + "user_name, kind, command, held_at) select h.id, h.connection_id, h.command_id, h.account_id, "
-                        + "h.account_version, h.user_name, h.kind, cast(h.command as jsonb), h.held_at from unnest("
-                        + "$1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int8[], $6::text[], $7::text[], $8::text[], "
-                        + "$9::timestamptz[]) with ordinality as h(id, connection_id, command_id, account_id, "
-                        + "account_version, user_name, kind, command, held_at, n) order by h.n",
-                        Tuple.from(List.of(column(held, UUID[]::new, BatchChanges.HeldChange::id),
-                                column(held, UUID[]::new, BatchChanges.HeldChange::connectionId),
-                                column(held, UUID[]::new, BatchChanges.HeldChange::commandId),
-                                column(held, UUID[]::new, BatchChanges.HeldChange::accountId),
-                                column(held, Long[]::new, BatchChanges.HeldChange::accountVersion),
-                                column(held, String[]::new, BatchChanges.HeldChange::userName),
-                                column(held, String[]::new, BatchChanges.HeldChange::kind),
-                                column(held, String[]::new, h -> new String(ContractJson.write(h.command()),
-                                        java.nio.charset.StandardCharsets.UTF_8)),
-                                column(held, OffsetDateTime[]::new, h -> offset(h.heldAt())))));
-        return holds
-                .chain(() -> decided.isEmpty() ? done()
-                        : execute(sql, "update held_change h set state = d.state, decided_at = d.decided_at "
-                                + "from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as d(id, state, decided_at) "
-                                + "where h.id = d.id and h.state = 'held'",
-                                Tuple.of(column(decided, UUID[]::new, BatchChanges.DecidedHold::id),
-                                        column(decided, String[]::new, BatchChanges.DecidedHold::state),
-                                        column(decided, OffsetDateTime[]::new, d -> offset(d.decidedAt())))))
-                .chain(() -> counted.isEmpty() ? done()
-                        : execute(sql, "insert into deprovisioning (connection_id, account_id, applied_at) "
-                                + "select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])",
-                                Tuple.of(column(counted, UUID[]::new, BatchChanges.Deprovisioning::connectionId),
-                                        column(counted, UUID[]::new, BatchChanges.Deprovisioning::accountId),
-                                        column(counted, OffsetDateTime[]::new, d -> offset(d.appliedAt())))));
+        if (!held.isEmpty()) {
+            out.add(new Statement("insert into held_change (id, connection_id, command_id, account_id, account_version, "
+                    + "user_name, kind, command, held_at) select h.id, h.connection_id, h.command_id, h.account_id, "
+                    + "h.account_version, h.user_name, h.kind, cast(h.command as jsonb), h.held_at from unnest("
+                    + "$1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::int8[], $6::text[], $7::text[], $8::text[], "
+                    + "$9::timestamptz[]) with ordinality as h(id, connection_id, command_id, account_id, "
+                    + "account_version, user_name, kind, command, held_at, n) order by h.n",
+                    Tuple.from(List.of(column(held, UUID[]::new, BatchChanges.HeldChange::id),
+                            column(held, UUID[]::new, BatchChanges.HeldChange::connectionId),
+                            column(held, UUID[]::new, BatchChanges.HeldChange::commandId),
+                            column(held, UUID[]::new, BatchChanges.HeldChange::accountId),
+                            column(held, Long[]::new, BatchChanges.HeldChange::accountVersion),
+                            column(held, String[]::new, BatchChanges.HeldChange::userName),
+                            column(held, String[]::new, BatchChanges.HeldChange::kind),
+                            column(held, String[]::new, h -> new String(ContractJson.write(h.command()),
+                                    java.nio.charset.StandardCharsets.UTF_8)),
+                            column(held, OffsetDateTime[]::new, h -> offset(h.heldAt()))))));
+        }
+        if (!decided.isEmpty()) {
+            out.add(new Statement("update held_change h set state = d.state, decided_at = d.decided_at "
+                    + "from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as d(id, state, decided_at) "
+                    + "where h.id = d.id and h.state = 'held'",
+                    Tuple.of(column(decided, UUID[]::new, BatchChanges.DecidedHold::id),
+                            column(decided, String[]::new, BatchChanges.DecidedHold::state),
+                            column(decided, OffsetDateTime[]::new, d -> offset(d.decidedAt())))));
+        }
+        if (!counted.isEmpty()) {
+            out.add(new Statement("insert into deprovisioning (connection_id, account_id, applied_at) "
+                    + "select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])",
+                    Tuple.of(column(counted, UUID[]::new, BatchChanges.Deprovisioning::connectionId),
+                            column(counted, UUID[]::new, BatchChanges.Deprovisioning::accountId),
+                            column(counted, OffsetDateTime[]::new, d -> offset(d.appliedAt())))));
+        }
     }
 
-    private static Uni<Void> insertProcessed(SqlConnection sql, List<BatchChanges.Processed> processed) {
+    private static void insertProcessed(List<Statement> out, List<BatchChanges.Processed> processed) {
         if (processed.isEmpty()) {
-            return done();
+            return;
         }
-        return execute(sql, "insert into processed_command (command_id, connection_id, outcome, processed_at) "
+        out.add(new Statement("insert into processed_command (command_id, connection_id, outcome, processed_at) "
                 + "select u.command_id, u.connection_id, cast(u.outcome as jsonb), u.processed_at "
                 + "from unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[]) "
                 + "as u(command_id, connection_id, outcome, processed_at)",
@@ -436,14 +446,14 @@ public class UserCommandStore {
                         column(processed, UUID[]::new, BatchChanges.Processed::connectionId),
                         column(processed, String[]::new, p -> new String(ContractJson.write(p.outcome()),
                                 java.nio.charset.StandardCharsets.UTF_8)),
-                        column(processed, OffsetDateTime[]::new, p -> offset(p.outcome().completedAt()))));
+                        column(processed, OffsetDateTime[]::new, p -> offset(p.outcome().completedAt())))));
     }
 
-    private static Uni<Void> insertErrors(SqlConnection sql, List<BatchChanges.ProvisioningError> errors) {
+    private static void insertErrors(List<Statement> out, List<BatchChanges.ProvisioningError> errors) {
         if (errors.isEmpty()) {
-            return done();
+            return;
         }
-        return execute(sql, "insert into provisioning_error (id, connection_id, command_id, request_id, operation, "
+        out.add(new Statement("insert into provisioning_error (id, connection_id, command_id, request_id, operation, "
                 + "user_name, reason, detail, suggested_fix, occurred_at) select * from unnest($1::uuid[], $2::uuid[], "
                 + "$3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::timestamptz[])",
                 Tuple.from(List.of(column(errors, UUID[]::new, BatchChanges.ProvisioningError::id),
@@ -455,7 +465,7 @@ public class UserCommandStore {
                         column(errors, String[]::new, BatchChanges.ProvisioningError::reason),
                         column(errors, String[]::new, BatchChanges.ProvisioningError::detail),
                         column(errors, String[]::new, BatchChanges.ProvisioningError::suggestedFix),
-                        column(errors, OffsetDateTime[]::new, e -> offset(e.occurredAt())))));
+                        column(errors, OffsetDateTime[]::new, e -> offset(e.occurredAt()))))));
     }
 
     static <T, C> C[] column(Collection<T> rows, java.util.function.IntFunction<C[]> array,
@@ -470,6 +480,22 @@ public class UserCommandStore {
 
     static Uni<Void> execute(SqlConnection sql, String statement, Tuple arguments) {
         return sql.preparedQuery(statement).execute(arguments).replaceWithVoid();
+    }
+
+    /** A statement of {@link #write} and its arguments. */
+    private record Statement(String sql, Tuple arguments) {
+    }
+
+    /**
+     * The statements, each a single statement's {@code Uni}, sent one after another without waiting for the answers
+     * between them: the connection pipelines them, PostgreSQL runs them in the order sent, and a batch pays one round
+     * trip per step instead of one per statement (each round trip waits for two processes to be scheduled on a busy
+     * machine, while the batch's transaction holds up every create in it). Completes when all have answered; fails
+     * with the first failure, which is the failed statement's own (the ones after it fail only as the transaction is
+     * aborted, and answer later).
+     */
+    static Uni<Void> inOrder(List<Uni<Void>> statements) {
+        return statements.isEmpty() ? done() : Uni.join().all(statements).andFailFast().replaceWithVoid();
     }
 
     static Uni<Void> done() {
