@@ -42,9 +42,15 @@ final class CommandLoop {
         return "user".equals(PrometheusText.label(labels, "resource"));
     }
 
-    /** One line for the report, or null when either end was not read or no group was applied in between. */
+    /**
+     * One line for the report, or null when the end was not read or no group was applied in between. A start without
+     * the loop's counters is a service that had applied nothing yet (Micrometer writes a meter once it is first used).
+     */
     static String describe(Snapshot before, Snapshot after, double phaseSeconds) {
-        if (before == null || after == null || after.groups() <= before.groups()) {
+        if (before == null) {
+            before = new Snapshot(0, 0, Map.of("apply", 0.0, "publish", 0.0, "acknowledge", 0.0));
+        }
+        if (after == null || after.groups() <= before.groups()) {
             return null;
         }
         double groups = after.groups() - before.groups();

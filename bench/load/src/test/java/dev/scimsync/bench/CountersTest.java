@@ -82,6 +82,9 @@ class CountersTest {
                 + " phase's 2.0 s" + System.lineSeparator(), line);
         assertNull(CommandLoop.of(METRICS), "a service without the loop's metrics");
         assertNull(CommandLoop.describe(before, before, 2.0), "no group applied in the phase");
+        assertNull(CommandLoop.describe(before, null, 2.0), "the end not read");
+        assertTrue(CommandLoop.describe(null, after, 2.0).contains(": 110 groups of 9.5 commands"),
+                "a service that had applied nothing when the phase began");
     }
 
     @Test
