@@ -31,8 +31,7 @@ final class CommandLoop {
         Map<String, Double> seconds = new LinkedHashMap<>();
         for (String step : STEPS) {
             seconds.put(step, PrometheusText.sum(prometheusText, "scim_command_batch_seconds_sum",
-                    labels -> step.equals(PrometheusText.label(labels, "phase"))
-                            && "user".equals(PrometheusText.label(labels, "resource"))));
+                    labels -> user(labels) && step.equals(PrometheusText.label(labels, "phase"))));
         }
         return new Snapshot(PrometheusText.sum(prometheusText, "scim_command_batch_commands_count", CommandLoop::user),
                 PrometheusText.sum(prometheusText, "scim_command_batch_commands_sum", CommandLoop::user), seconds);
@@ -48,7 +47,9 @@ final class CommandLoop {
      */
     static String describe(Snapshot before, Snapshot after, double phaseSeconds) {
         if (before == null) {
-            before = new Snapshot(0, 0, Map.of("apply", 0.0, "publish", 0.0, "acknowledge", 0.0));
+            Map<String, Double> none = new LinkedHashMap<>();
+            STEPS.forEach(step -> none.put(step, 0.0));
+            before = new Snapshot(0, 0, none);
         }
         if (after == null || after.groups() <= before.groups()) {
             return null;
