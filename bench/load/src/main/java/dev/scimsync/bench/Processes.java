@@ -22,6 +22,9 @@ import java.util.function.Supplier;
  * background work - so a cost in PostgreSQL can be traced to the service that pays for it. Each JVM's share is
  * also given for its JIT compiler threads: on a fresh stack they take ~40 % of the JVMs' CPU in the first two
  * minutes (docs/performance.md, "the JIT's share of a fresh stack"), which is what a cold run's lower rate is.
+ * Each row also says how much of its CPU was spent in the kernel (system time): on this development machine a
+ * system call costs ~1.2 us, ten times bare metal, and a create makes ~165 of them across the stack
+ * (docs/performance.md, "where the system calls go"), so this share is part of what a create costs here.
  */
 final class Processes {
 
@@ -31,11 +34,10 @@ final class Processes {
     private final Map<String, Supplier<List<Long>>> groups = new LinkedHashMap<>();
     private final Map<String, Long> postmasters = new LinkedHashMap<>();
     private final Map<String, Long> peakRssKb = new ConcurrentHashMap<>();
-    private final Map<String, Long> ticksAtStart = new LinkedHashMap<>();
-    private final Map<String, Long> compilerTicksAtStart = new LinkedHashMap<>();
-    private final Map<Long, Long> postgresTicksAtStart = new LinkedHashMap<>();
-    private long machineBusyAtStart;
-    private long machineTotalAtStart;
+    private final Map<String, Cpu> ticksAtStart = new LinkedHashMap<>();
+    private final Map<String, Cpu> compilerTicksAtStart = new LinkedHashMap<>();
+    private final Map<Long, Cpu> postgresTicksAtStart = new LinkedHashMap<>();
+    private Cpu machineBusyAtStart;
     private long startedAt;
     private volatile boolean sampling;
     private Thread sampler;
@@ -87,9 +89,7 @@ final class Processes {
         postgresTicksAtStart.clear();
         postmasters.values().forEach(postmaster -> groups.get("postgresql").get().forEach(pid ->
                 postgresTicksAtStart.put(pid, cpuTicks(pid, pid.equals(postmaster)))));
-        long[] machine = machineTicks();
-        machineBusyAtStart = machine[0];
-        machineTotalAtStart = machine[1];
+        machineBusyAtStart = machineTicks();
         startedAt = System.nanoTime();
         sampling = true;
         sampler = new Thread(() -> {
@@ -130,28 +130,28 @@ final class Processes {
         sampler.interrupt();
         sampler.join();
         double seconds = (System.nanoTime() - startedAt) / 1e9;
-        long[] machine = machineTicks();
+        Cpu machine = machineTicks();
         StringBuilder table = new StringBuilder("| process | peak RSS MB (PostgreSQL: PSS) | CPU % (100 = one core) | CPU ms per "
-                + per + " |\n|---|---|---|---|\n");
-        long sum = 0;
+                + per + " | of it in the kernel |\n|---|---|---|---|---|\n");
+        Cpu sum = Cpu.NONE;
         for (var group : groups.entrySet()) {
             List<Long> pids = group.getValue().get();
-            long ticks = Math.max(0, ticks(group.getKey(), pids) - ticksAtStart.getOrDefault(group.getKey(), 0L));
-            sum += ticks;
+            Cpu ticks = ticks(group.getKey(), pids).since(ticksAtStart.getOrDefault(group.getKey(), Cpu.NONE));
+            sum = sum.plus(ticks);
             table.append(row(group.getKey(), peakRssKb.getOrDefault(group.getKey(), 0L) / 1024.0, ticks, seconds, count));
             Long postmaster = postmasters.get(group.getKey());
             if (postmaster != null) {
                 postgresTicksByKind(postmaster).forEach((kind, kindTicks) ->
                         table.append(row("of which " + kind, -1, kindTicks, seconds, count)));
             } else {
-                long compiling = Math.max(0, compilerTicks(pids) - compilerTicksAtStart.getOrDefault(group.getKey(), 0L));
+                Cpu compiling = compilerTicks(pids).since(compilerTicksAtStart.getOrDefault(group.getKey(), Cpu.NONE));
                 table.append(row("of which JIT compiler threads (C1, C2)", -1, compiling, seconds, count));
             }
         }
         table.append(row("**all of the above**", -1, sum, seconds, count));
-        listedMsPerCount = count > 0 ? 1000.0 * sum / CLOCK_TICKS / count : 0;
+        listedMsPerCount = count > 0 ? 1000.0 * sum.total() / CLOCK_TICKS / count : 0;
         table.append(row("whole machine, busy (/proc/stat, " + Runtime.getRuntime().availableProcessors() + " cores)",
-                -1, machine[0] - machineBusyAtStart, seconds, count));
+                -1, machine.since(machineBusyAtStart), seconds, count));
         return note + table;
     }
 
@@ -160,30 +160,46 @@ final class Processes {
         return listedMsPerCount;
     }
 
-    private static String row(String name, double rssMb, long ticks, double seconds, long count) {
-        return String.format("| %s | %s | %.0f | %s |%n", name, rssMb < 0 ? "" : String.format("%.0f", rssMb),
-                100.0 * ticks / CLOCK_TICKS / seconds,
-                count > 0 ? String.format("%.2f", 1000.0 * ticks / CLOCK_TICKS / count) : "");
+    private static String row(String name, double rssMb, Cpu ticks, double seconds, long count) {
+        return String.format("| %s | %s | %.0f | %s | %s |%n", name, rssMb < 0 ? "" : String.format("%.0f", rssMb),
+                100.0 * ticks.total() / CLOCK_TICKS / seconds,
+                count > 0 ? String.format("%.2f", 1000.0 * ticks.total() / CLOCK_TICKS / count) : "",
+                ticks.total() > 0 ? String.format("%.0f %%", 100.0 * ticks.system() / ticks.total()) : "");
+    }
+
+    /** CPU ticks, all of them and those spent in the kernel (system time). */
+    record Cpu(long total, long system) {
+        static final Cpu NONE = new Cpu(0, 0);
+
+        Cpu plus(Cpu other) {
+            return new Cpu(total + other.total, system + other.system);
+        }
+
+        /** The ticks since {@code earlier}, never below zero (a process gone takes its ticks with it). */
+        Cpu since(Cpu earlier) {
+            return new Cpu(Math.max(0, total - earlier.total), Math.max(0, system - earlier.system));
+        }
     }
 
     /**
      * PostgreSQL's CPU since {@link #start()} by kind of process, largest first. A process gone since then is in
      * the postmaster's reaped children's time: its ticks from before the phase are taken off that row.
      */
-    private Map<String, Long> postgresTicksByKind(long postmaster) {
-        Map<String, Long> byKind = new LinkedHashMap<>();
-        Map<Long, Long> gone = new LinkedHashMap<>(postgresTicksAtStart);
+    private Map<String, Cpu> postgresTicksByKind(long postmaster) {
+        Map<String, Cpu> byKind = new LinkedHashMap<>();
+        Map<Long, Cpu> gone = new LinkedHashMap<>(postgresTicksAtStart);
         for (long pid : groups.get("postgresql").get()) {
             boolean isPostmaster = pid == postmaster;
-            long ticks = cpuTicks(pid, isPostmaster) - Optional.ofNullable(gone.remove(pid)).orElse(0L);
+            Cpu before = Optional.ofNullable(gone.remove(pid)).orElse(Cpu.NONE);
+            Cpu now = cpuTicks(pid, isPostmaster);
             String kind = isPostmaster ? EXITED : read(Path.of("/proc", Long.toString(pid), "cmdline"))
                     .map(Processes::postgresKind).orElse(EXITED);
-            byKind.merge(kind, ticks, Long::sum);
+            byKind.merge(kind, new Cpu(now.total() - before.total(), now.system() - before.system()), Cpu::plus);
         }
-        gone.values().forEach(ticks -> byKind.merge(EXITED, -ticks, Long::sum));
-        Map<String, Long> sorted = new LinkedHashMap<>();
-        byKind.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                .forEach(e -> sorted.put(e.getKey(), Math.max(0, e.getValue())));
+        gone.values().forEach(ticks -> byKind.merge(EXITED, new Cpu(-ticks.total(), -ticks.system()), Cpu::plus));
+        Map<String, Cpu> sorted = new LinkedHashMap<>();
+        byKind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().total(), a.getValue().total()))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue().since(Cpu.NONE)));
         return sorted;
     }
 
@@ -208,9 +224,10 @@ final class Processes {
     }
 
     /** CPU ticks of a group; the postmaster's include its exited children's. */
-    private long ticks(String name, List<Long> pids) {
+    private Cpu ticks(String name, List<Long> pids) {
         Long postmaster = postmasters.get(name);
-        return pids.stream().mapToLong(pid -> cpuTicks(pid, postmaster != null && pid.equals(postmaster))).sum();
+        return pids.stream().map(pid -> cpuTicks(pid, postmaster != null && pid.equals(postmaster)))
+                .reduce(Cpu.NONE, Cpu::plus);
     }
 
     /**
@@ -218,13 +235,13 @@ final class Processes {
      * kernel keeps 15 characters of a thread's name). A compiler thread the JVM retires takes its ticks with it, so
      * a phase's figure can only be too low, never too high.
      */
-    private static long compilerTicks(List<Long> pids) {
-        long ticks = 0;
+    private static Cpu compilerTicks(List<Long> pids) {
+        Cpu ticks = Cpu.NONE;
         for (long pid : pids) {
             Path tasks = Path.of("/proc", Long.toString(pid), "task");
             try (var threads = Files.list(tasks)) {
-                ticks += threads.mapToLong(task -> read(task.resolve("stat")).map(Processes::compilerThreadTicks)
-                        .orElse(0L)).sum();
+                ticks = ticks.plus(threads.map(task -> read(task.resolve("stat")).map(Processes::compilerThreadTicks)
+                        .orElse(Cpu.NONE)).reduce(Cpu.NONE, Cpu::plus));
             } catch (IOException | UncheckedIOException e) {
                 // the process is gone: nothing to add
             }
@@ -232,29 +249,32 @@ final class Processes {
         return ticks;
     }
 
-    /** utime + stime of a /proc/pid/task/tid/stat line when the thread is a JIT compiler thread, else 0. */
-    static long compilerThreadTicks(String stat) {
+    /** CPU of a /proc/pid/task/tid/stat line when the thread is a JIT compiler thread, else none. */
+    static Cpu compilerThreadTicks(String stat) {
         String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") ? parseCpuTicks(stat, false) : 0;
+        return name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre") ? parseCpuTicks(stat, false)
+                : Cpu.NONE;
     }
 
-    /** {busy, total} jiffies of all CPUs from the first line of /proc/stat. */
-    static long[] machineTicks() {
-        return read(Path.of("/proc/stat")).map(Processes::parseMachineTicks).orElse(new long[] {0, 0});
+    /** Busy jiffies of all CPUs from the first line of /proc/stat; in the kernel: system, irq and softirq. */
+    static Cpu machineTicks() {
+        return read(Path.of("/proc/stat")).map(Processes::parseMachineTicks).orElse(Cpu.NONE);
     }
 
-    static long[] parseMachineTicks(String procStat) {
+    static Cpu parseMachineTicks(String procStat) {
         String[] fields = procStat.lines().findFirst().orElse("cpu").trim().split("\\s+");
-        long total = 0;
-        long idle = 0;
+        long busy = 0;
+        long kernel = 0;
         for (int i = 1; i < fields.length && i <= 8; i++) {  // user nice system idle iowait irq softirq steal
             long value = Long.parseLong(fields[i]);
-            total += value;
-            if (i == 4 || i == 5) {
-                idle += value;
+            if (i != 4 && i != 5) {
+                busy += value;
+            }
+            if (i == 3 || i == 6 || i == 7) {
+                kernel += value;
             }
         }
-        return new long[] {total - idle, total};
+        return new Cpu(busy, kernel);
     }
 
     private static long pssKb(long pid) {
@@ -269,19 +289,24 @@ final class Processes {
                 .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")))).orElse(0L);
     }
 
-    static long cpuTicks(long pid, boolean withReapedChildren) {
+    static Cpu cpuTicks(long pid, boolean withReapedChildren) {
         return read(Path.of("/proc", Long.toString(pid), "stat")).map(stat -> parseCpuTicks(stat, withReapedChildren))
-                .orElse(0L);
+                .orElse(Cpu.NONE);
     }
 
-    /** utime + stime (+ cutime + cstime) from a /proc/pid/stat line; the command may hold spaces and ')'. */
-    static long parseCpuTicks(String stat, boolean withReapedChildren) {
+    /**
+     * utime + stime (+ cutime + cstime), and of it stime (+ cstime), from a /proc/pid/stat line; the command may
+     * hold spaces and ')'.
+     */
+    static Cpu parseCpuTicks(String stat, boolean withReapedChildren) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        long user = Long.parseLong(fields[11]);
+        long system = Long.parseLong(fields[12]);
         if (withReapedChildren) {
-            ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            user += Long.parseLong(fields[13]);
+            system += Long.parseLong(fields[14]);
         }
-        return ticks;
+        return new Cpu(user + system, system);
     }
 
     private static Optional<String> read(Path path) {

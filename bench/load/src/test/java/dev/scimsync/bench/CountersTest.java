@@ -1,6 +1,5 @@
 package dev.scimsync.bench;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -130,21 +129,30 @@ class CountersTest {
     }
 
     @Test
-    void readsCpuTimeFromProcStatEvenWhenTheCommandHasSpacesAndParentheses() {
+    void readsCpuTimeAndItsKernelPartFromProcStatEvenWhenTheCommandHasSpacesAndParentheses() {
         // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime cstime ...
         String stat = "4242 (postgres: a (b) c) S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 1000 200 20 0 1 0 5 0 0";
-        assertEquals(300, Processes.parseCpuTicks(stat, false));
-        assertEquals(1500, Processes.parseCpuTicks(stat, true));
+        assertEquals(new Processes.Cpu(300, 50), Processes.parseCpuTicks(stat, false));
+        assertEquals(new Processes.Cpu(1500, 250), Processes.parseCpuTicks(stat, true));
+    }
+
+    @Test
+    void aPhasesTicksAreTheDifferenceAndNeverNegative() {
+        Processes.Cpu earlier = new Processes.Cpu(1000, 200);
+        assertEquals(new Processes.Cpu(500, 100), new Processes.Cpu(1500, 300).since(earlier));
+        // a process that exited took its ticks with it
+        assertEquals(Processes.Cpu.NONE, Processes.Cpu.NONE.since(earlier));
+        assertEquals(new Processes.Cpu(1700, 350), earlier.plus(new Processes.Cpu(700, 150)));
     }
 
     @Test
     void countsOnlyTheJvmsCompilerThreads() {
         String tail = " S 1 4242 4242 0 -1 4194560 100 0 0 0 250 50 1000 200 20 0 1 0 5 0 0";
-        assertEquals(300, Processes.compilerThreadTicks("4250 (C2 CompilerThre)" + tail));
-        assertEquals(300, Processes.compilerThreadTicks("4251 (C1 CompilerThre)" + tail));
-        assertEquals(0, Processes.compilerThreadTicks("4252 (VM Thread)" + tail));
-        assertEquals(0, Processes.compilerThreadTicks("4253 (vert.x-eventloo)" + tail));
-        assertEquals(0, Processes.compilerThreadTicks("4254 (a (C2 CompilerThre) b)" + tail));
+        assertEquals(300, Processes.compilerThreadTicks("4250 (C2 CompilerThre)" + tail).total());
+        assertEquals(300, Processes.compilerThreadTicks("4251 (C1 CompilerThre)" + tail).total());
+        assertEquals(0, Processes.compilerThreadTicks("4252 (VM Thread)" + tail).total());
+        assertEquals(0, Processes.compilerThreadTicks("4253 (vert.x-eventloo)" + tail).total());
+        assertEquals(0, Processes.compilerThreadTicks("4254 (a (C2 CompilerThre) b)" + tail).total());
     }
 
     @Test
@@ -165,10 +173,10 @@ class CountersTest {
     }
 
     @Test
-    void readsTheMachinesBusyAndTotalTicks() {
+    void readsTheMachinesBusyTicksAndTheKernelsPartOfThem() {
         String procStat = "cpu  100 5 50 800 40 1 4 0 0 0\ncpu0 50 2 25 400 20 0 2 0 0 0\n";
-        // busy = user + nice + system + irq + softirq + steal; idle and iowait are not
-        assertArrayEquals(new long[] {160, 1000}, Processes.parseMachineTicks(procStat));
+        // busy = user + nice + system + irq + softirq + steal; idle and iowait are not. Kernel = system + irq + softirq.
+        assertEquals(new Processes.Cpu(160, 55), Processes.parseMachineTicks(procStat));
     }
 
     @Test
