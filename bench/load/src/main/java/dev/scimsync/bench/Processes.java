@@ -175,9 +175,17 @@ final class Processes {
             return new Cpu(total + other.total, system + other.system);
         }
 
+        Cpu minus(Cpu other) {
+            return new Cpu(total - other.total, system - other.system);
+        }
+
         /** The ticks since {@code earlier}, never below zero (a process gone takes its ticks with it). */
         Cpu since(Cpu earlier) {
-            return new Cpu(Math.max(0, total - earlier.total), Math.max(0, system - earlier.system));
+            return minus(earlier).atLeastZero();
+        }
+
+        Cpu atLeastZero() {
+            return new Cpu(Math.max(0, total), Math.max(0, system));
         }
     }
 
@@ -190,16 +198,15 @@ final class Processes {
         Map<Long, Cpu> gone = new LinkedHashMap<>(postgresTicksAtStart);
         for (long pid : groups.get("postgresql").get()) {
             boolean isPostmaster = pid == postmaster;
-            Cpu before = Optional.ofNullable(gone.remove(pid)).orElse(Cpu.NONE);
-            Cpu now = cpuTicks(pid, isPostmaster);
+            Cpu ticks = cpuTicks(pid, isPostmaster).minus(Optional.ofNullable(gone.remove(pid)).orElse(Cpu.NONE));
             String kind = isPostmaster ? EXITED : read(Path.of("/proc", Long.toString(pid), "cmdline"))
                     .map(Processes::postgresKind).orElse(EXITED);
-            byKind.merge(kind, new Cpu(now.total() - before.total(), now.system() - before.system()), Cpu::plus);
+            byKind.merge(kind, ticks, Cpu::plus);
         }
-        gone.values().forEach(ticks -> byKind.merge(EXITED, new Cpu(-ticks.total(), -ticks.system()), Cpu::plus));
+        gone.values().forEach(ticks -> byKind.merge(EXITED, Cpu.NONE.minus(ticks), Cpu::plus));
         Map<String, Cpu> sorted = new LinkedHashMap<>();
         byKind.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().total(), a.getValue().total()))
-                .forEach(e -> sorted.put(e.getKey(), e.getValue().since(Cpu.NONE)));
+                .forEach(e -> sorted.put(e.getKey(), e.getValue().atLeastZero()));
         return sorted;
     }
 

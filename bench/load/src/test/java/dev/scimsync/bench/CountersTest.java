@@ -143,6 +143,10 @@ class CountersTest {
         // a process that exited took its ticks with it
         assertEquals(Processes.Cpu.NONE, Processes.Cpu.NONE.since(earlier));
         assertEquals(new Processes.Cpu(1700, 350), earlier.plus(new Processes.Cpu(700, 150)));
+        // an exited backend's ticks from before the phase are taken off the postmaster's row, which may go below
+        // zero on the way and is floored only once every process is in
+        assertEquals(new Processes.Cpu(-1000, -200), Processes.Cpu.NONE.minus(earlier));
+        assertEquals(Processes.Cpu.NONE, new Processes.Cpu(-1000, -200).atLeastZero());
     }
 
     @Test
