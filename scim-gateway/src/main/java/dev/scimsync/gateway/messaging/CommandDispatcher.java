@@ -63,8 +63,8 @@ public class CommandDispatcher {
             Supplier<Uni<Response>> committedOutcome) {
     }
 
-    private final MutinyEmitter<Record<String, UserCommand>> userCommands;
-    private final MutinyEmitter<Record<String, GroupCommand>> groupCommands;
+    private final MutinyEmitter<Record<String, byte[]>> userCommands;
+    private final MutinyEmitter<Record<String, byte[]>> groupCommands;
     private final PendingOutcomes pending;
     private final MembershipClient membership;
     private final GroupSyncClient groupSync;
@@ -74,8 +74,8 @@ public class CommandDispatcher {
     private final int userMaxRequestSize;
     private final int groupMaxRequestSize;
 
-    public CommandDispatcher(@Channel(USER_COMMANDS) MutinyEmitter<Record<String, UserCommand>> userCommands,
-            @Channel(GROUP_COMMANDS) MutinyEmitter<Record<String, GroupCommand>> groupCommands,
+    public CommandDispatcher(@Channel(USER_COMMANDS) MutinyEmitter<Record<String, byte[]>> userCommands,
+            @Channel(GROUP_COMMANDS) MutinyEmitter<Record<String, byte[]>> groupCommands,
             PendingOutcomes pending, @RestClient MembershipClient membership, @RestClient GroupSyncClient groupSync,
             @ConfigProperty(name = "scim.outcome-timeout") Duration outcomeTimeout, MeterRegistry meters,
             ScimLimits limits,
@@ -109,24 +109,26 @@ public class CommandDispatcher {
     }
 
     public Uni<CommandOutcome> dispatch(UserCommand command) {
-        Optional<ScimException> overBudget = overBudget(command, limits.userCommandBytes(), "the user's attributes");
+        byte[] value = ContractJson.write(command);
+        Optional<ScimException> overBudget = overBudget(value, limits.userCommandBytes(), "the user's attributes");
         if (overBudget.isPresent()) {
             return Uni.createFrom().failure(overBudget.get());
         }
         String id = command.commandId().toString();
         return dispatch(new Dispatch(command.commandId(), "user", command.type().name(),
-                () -> userCommands.send(Record.of(command.connectionId(), command)),
+                () -> userCommands.send(Record.of(command.connectionId(), value)),
                 () -> membership.commandOutcome(id)));
     }
 
     public Uni<CommandOutcome> dispatch(GroupCommand command) {
-        Optional<ScimException> overBudget = overBudget(command, limits.groupCommandBytes(), "the group's changes");
+        byte[] value = ContractJson.write(command);
+        Optional<ScimException> overBudget = overBudget(value, limits.groupCommandBytes(), "the group's changes");
         if (overBudget.isPresent()) {
             return Uni.createFrom().failure(overBudget.get());
         }
         String id = command.commandId().toString();
         return dispatch(new Dispatch(command.commandId(), "group", command.type().name(),
-                () -> groupCommands.send(Record.of(command.connectionId(), command)),
+                () -> groupCommands.send(Record.of(command.connectionId(), value)),
                 () -> groupSync.commandOutcome(id)));
     }
 
@@ -179,9 +181,12 @@ public class CommandDispatcher {
         return caller == null ? Runnable::run : task -> caller.runOnContext(ignored -> task.run());
     }
 
-    /** 413 when the command, as it would be sent, is over its budget: nothing is sent that Kafka would refuse. */
-    private static Optional<ScimException> overBudget(Object command, int budget, String what) {
-        int bytes = ContractJson.write(command).length;
+    /**
+     * 413 when the command, as it will be sent, is over its budget: nothing is sent that Kafka would refuse. The
+     * bytes checked are the bytes sent (the channels' serializer passes them through): a command is written once.
+     */
+    private static Optional<ScimException> overBudget(byte[] value, int budget, String what) {
+        int bytes = value.length;
         if (bytes <= budget) {
             return Optional.empty();
         }
