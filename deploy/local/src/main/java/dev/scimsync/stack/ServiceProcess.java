@@ -21,9 +21,13 @@ public final class ServiceProcess implements AutoCloseable {
      * MB less resident memory per service than with -Xmx256m alone, at the same creates per second.
      * {@code {service}} in the options is replaced by the module's name, for files each JVM needs its own of
      * (a JDK 25 AOT cache: {@code -XX:AOTCache=.stack/{service}.aot}, GC logs).
+     * The code cache keeps the JVM's default size (240 MB reserved, as in the chart): capped at 64 MB, the JIT's
+     * steady growth crossed the cache's collection threshold (15 % of it) every few minutes, and the serial
+     * collector unloads code only in a full collection - 84-852 ms pauses in every service (docs/performance.md,
+     * "the code cache's full collections").
      */
     private static final String JVM_DEFAULTS =
-            "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:ReservedCodeCacheSize=64m";
+            "-Xms16m -Xmx256m -XX:+UseSerialGC -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20";
 
     /**
      * What a service adds to the default options (the later of two settings wins). audit-service takes a poll of

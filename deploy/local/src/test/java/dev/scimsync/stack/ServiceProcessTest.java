@@ -1,6 +1,7 @@
 package dev.scimsync.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,16 @@ class ServiceProcessTest {
         assertEquals("-XX:MinHeapFreeRatio=10", last(gateway, "-XX:MinHeapFreeRatio="));
         assertEquals("-XX:MaxHeapFreeRatio=20", last(gateway, "-XX:MaxHeapFreeRatio="));
         assertEquals(gateway, audit.subList(0, gateway.size()));
+    }
+
+    @Test
+    void theCodeCacheIsNotCappedBelowTheJvmsDefault() {
+        // A capped code cache is collected whenever the JIT's code grows by 15 % of it, and the serial collector
+        // unloads code only in a full collection: a stop of the whole service every few minutes.
+        for (String service : List.of("scim-gateway", "membership-service", "group-sync-service", "audit-service")) {
+            assertTrue(ServiceProcess.jvmOptions(service, null).stream()
+                    .noneMatch(option -> option.startsWith("-XX:ReservedCodeCacheSize=")), service);
+        }
     }
 
     @Test
