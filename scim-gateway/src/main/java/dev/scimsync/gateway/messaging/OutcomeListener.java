@@ -1,12 +1,18 @@
 package dev.scimsync.gateway.messaging;
 
 import dev.scimsync.contracts.CommandOutcome;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Reads every outcome (each gateway instance has a consumer group of its own) and hands the ones this
  * instance waits for to their requests.
+ *
+ * <p>Non-blocking: handing an outcome over is a map removal and a future completed, and the waiting request goes on
+ * on its own Vert.x context ({@code CommandDispatcher}). Left to the signature (void), Quarkus would run each outcome
+ * on a worker thread - a hand-off from the consumer's event loop to a worker and back to the request's event loop
+ * for every create, ~8 % of the gateway's CPU under a create load (JFR, 2026-12-04).
  */
 @ApplicationScoped
 public class OutcomeListener {
@@ -20,6 +26,7 @@ public class OutcomeListener {
     }
 
     @Incoming(OUTCOMES)
+    @NonBlocking
     public void onOutcome(CommandOutcome outcome) {
         // Unreadable records arrive as null (fail-on-deserialization-failure=false); nobody waits for them.
         if (outcome != null) {
