@@ -45,11 +45,12 @@ class OutcomeListenerTest {
     @Test
     void anOutcomeIsHandedOverOnAnEventLoopThread() throws Exception {
         // The outcome consumer starts at the latest offset: an outcome sent before it has its partitions is missed.
-        await().atMost(Duration.ofSeconds(20)).until(() -> partitions.call().getStatus() == HealthCheckResponse.Status.UP);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> partitions.call().getStatus() == HealthCheckResponse.Status.UP);
         UUID commandId = UUID.randomUUID();
         // Registered before the outcome is sent: the stage below runs on the thread that completes the wait.
-        CompletableFuture<String> completedOn = pending.register(commandId).thenApply(outcome ->
-                Thread.currentThread().getName() + (Context.isOnEventLoopThread() ? " (event loop)" : " (not an event loop)"));
+        CompletableFuture<String> completedOn = pending.register(commandId).thenApply(outcome -> Thread.currentThread()
+                .getName() + (Context.isOnEventLoopThread() ? " (event loop)" : " (not an event loop)"));
         CommandOutcome outcome = new CommandOutcome(commandId, GatewayTestInfrastructure.OTHER_CONNECTION_ID,
                 CommandOutcome.Status.APPLIED, null, null, true, null, Instant.now());
         try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
