@@ -2,6 +2,7 @@ package dev.scimsync.gateway.auth;
 
 import dev.scimsync.contracts.ScimCredential;
 import io.smallrye.common.annotation.Identifier;
+import io.smallrye.common.annotation.NonBlocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,10 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * reading it from the beginning yields every token) by each gateway instance in a consumer group of its own.
  * A revocation or SCIM switched off reaches this map as soon as the record arrives - well under a second
  * after its commit - and the next request with that token is refused.
+ *
+ * <p>Records are kept on the consumer's event loop ({@code @NonBlocking}): keeping one is a map merge and a readiness
+ * count. Left to the signature (void), Quarkus would hand each record to a worker thread and back, as it did the
+ * gateway's outcomes (docs/performance.md, "the outcomes' hop through a worker thread").
  */
 @ApplicationScoped
 public class ScimCredentialCache {
@@ -29,6 +34,7 @@ public class ScimCredentialCache {
     }
 
     @Incoming(CHANNEL)
+    @NonBlocking
     public void onCredential(ConsumerRecord<String, ScimCredential> record) {
         // Unreadable records arrive with a null value (fail-on-deserialization-failure=false): nothing to keep.
         ScimCredential credential = record.value();
