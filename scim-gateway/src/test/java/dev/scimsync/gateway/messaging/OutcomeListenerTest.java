@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.CommandOutcome;
-import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.gateway.api.GatewayTestInfrastructure;
+import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.common.annotation.Identifier;
@@ -15,15 +15,9 @@ import io.vertx.core.Context;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.Test;
 
@@ -39,8 +33,7 @@ class OutcomeListenerTest {
     @Identifier(OutcomePartitions.NAME)
     OutcomePartitions partitions;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    private final KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
 
     @Test
     void anOutcomeIsHandedOverOnAnEventLoopThread() throws Exception {
@@ -53,11 +46,7 @@ class OutcomeListenerTest {
                 .getName() + (Context.isOnEventLoopThread() ? " (event loop)" : " (not an event loop)"));
         CommandOutcome outcome = new CommandOutcome(commandId, GatewayTestInfrastructure.OTHER_CONNECTION_ID,
                 CommandOutcome.Status.APPLIED, null, null, true, null, Instant.now());
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.COMMAND_OUTCOMES, outcome.connectionId(),
-                    ContractJson.write(outcome))).get(10, TimeUnit.SECONDS);
-        }
+        kafka.send(Topics.COMMAND_OUTCOMES, outcome.connectionId(), outcome);
 
         String thread = completedOn.get(20, TimeUnit.SECONDS);
         assertTrue(thread.startsWith("vert.x-eventloop-thread-") && thread.endsWith(" (event loop)"), thread);
