@@ -2,6 +2,7 @@ package dev.scimsync.groupsync.api;
 
 import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.contracts.internal.UserIds;
+import dev.scimsync.contracts.internal.UserNameGroups;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.groupsync.persistence.GroupQueries;
 import dev.scimsync.groupsync.persistence.ProcessedCommands;
@@ -81,6 +82,18 @@ public class GroupsResource {
         List<UUID> ids = request == null || request.userIds() == null ? List.of()
                 : request.userIds().stream().map(GroupsResource::uuid).filter(java.util.Objects::nonNull).toList();
         return queries.groupsOfUsers(connectionId, ids);
+    }
+
+    /** 200 with the {@code UserNameGroups} of the connection's user of that userName; 400 without a userName. */
+    @POST
+    @Path("/connections/{connectionId}/users/groups-by-user-name")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Uni<Response> groupsOfUserName(@PathParam("connectionId") String connectionId,
+            UserNameGroups.Request request) {
+        if (request == null || request.userName() == null || request.userName().isEmpty()) {
+            return Uni.createFrom().item(error(400, "a userName is required"));
+        }
+        return queries.groupsOfUserName(connectionId, request.userName()).map(found -> Response.ok(found).build());
     }
 
     static UUID uuid(String value) {

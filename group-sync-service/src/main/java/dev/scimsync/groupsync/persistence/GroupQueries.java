@@ -1,6 +1,7 @@
 package dev.scimsync.groupsync.persistence;
 
 import dev.scimsync.contracts.GroupMember;
+import dev.scimsync.contracts.internal.UserNameGroups;
 import dev.scimsync.contracts.query.GroupPage;
 import dev.scimsync.contracts.query.ResourceQuery;
 import io.smallrye.mutiny.Uni;
@@ -142,6 +143,36 @@ public class GroupQueries {
                                 .add(new GroupMember(row.getUUID("id").toString(), row.getString("display_name")));
                     }
                     return groups;
+                });
+    }
+
+    /**
+     * The connection's user of that userName (ignoring case) with its groups, ordered by name;
+     * {@link UserNameGroups#UNKNOWN} when the directory holds no such user - or two, which only a rename it has not
+     * caught up with yet can leave.
+     */
+    public Uni<UserNameGroups> groupsOfUserName(String connectionId, String userName) {
+        return pool.preparedQuery("select u.user_id, g.id, g.display_name from directory_user u "
+                        + "left join group_member gm on gm.user_id = u.user_id "
+                        + "left join scim_group g on g.id = gm.group_id and g.connection_id = u.connection_id "
+                        + "where u.connection_id = $1 and lower(u.user_name) = lower($2) "
+                        + "order by u.user_id, g.display_name")
+                .execute(Tuple.of(connectionId, userName))
+                .map(rows -> {
+                    UUID user = null;
+                    List<GroupMember> groups = new ArrayList<>();
+                    for (Row row : rows) {
+                        UUID id = row.getUUID("user_id");
+                        if (user != null && !user.equals(id)) {
+                            return UserNameGroups.UNKNOWN;
+                        }
+                        user = id;
+                        UUID group = row.getUUID("id");
+                        if (group != null) {
+                            groups.add(new GroupMember(group.toString(), row.getString("display_name")));
+                        }
+                    }
+                    return user == null ? UserNameGroups.UNKNOWN : new UserNameGroups(user.toString(), groups);
                 });
     }
 }

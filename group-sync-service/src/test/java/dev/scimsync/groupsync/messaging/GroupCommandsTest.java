@@ -1,7 +1,9 @@
 package dev.scimsync.groupsync.messaging;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
@@ -17,6 +19,7 @@ import dev.scimsync.contracts.GroupEdit;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.internal.ConnectionSummary;
 import dev.scimsync.contracts.internal.UserIds;
+import dev.scimsync.contracts.internal.UserNameGroups;
 import dev.scimsync.groupsync.FakeMembership;
 import dev.scimsync.groupsync.TestTenant;
 import dev.scimsync.testsupport.InfrastructureTestResource;
@@ -178,6 +181,40 @@ class GroupCommandsTest {
                 .body(users.get(1) + ".display", containsInAnyOrder("alpha", "beta"))
                 .body(users.get(1) + ".value", containsInAnyOrder(a, b))
                 .body(users.get(2), nullValue());
+    }
+
+    /**
+     * The gateway asks a user's groups by its userName (ignoring case) beside its lookup: the answer names the user, so
+     * the gateway can tell it is the one the lookup found; a user in no group is named with none, an unknown name not.
+     */
+    @Test
+    void answersAUsersGroupsByItsUserName() {
+        TestTenant tenant = new TestTenant();
+        List<String> users = tenant.users(3);
+        String a = create(tenant, "alpha", users.subList(0, 2));
+        String b = create(tenant, "beta", users.subList(1, 2));
+        kafka.send(Topics.COMMAND_OUTCOMES, tenant.connectionId, CommandOutcome.applied(UUID.randomUUID(),
+                tenant.connectionId, UserSnapshots.of(users.get(2), tenant, true, 1)));
+
+        given().contentType(ContentType.JSON)
+                .body(new UserNameGroups.Request(tenant.userName(users.get(1)).toUpperCase(java.util.Locale.ROOT)))
+                .post("/internal/v1/connections/{c}/users/groups-by-user-name", tenant.connectionId)
+                .then().statusCode(200).body("userId", equalTo(users.get(1)))
+                .body("groups.display", contains("alpha", "beta")).body("groups.value", contains(a, b));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> given()
+                .contentType(ContentType.JSON).body(new UserNameGroups.Request(tenant.userName(users.get(2))))
+                .post("/internal/v1/connections/{c}/users/groups-by-user-name", tenant.connectionId)
+                .then().statusCode(200).body("userId", equalTo(users.get(2))).body("groups", empty()));
+        given().contentType(ContentType.JSON).body(new UserNameGroups.Request("nobody@example.com"))
+                .post("/internal/v1/connections/{c}/users/groups-by-user-name", tenant.connectionId)
+                .then().statusCode(200).body("userId", nullValue()).body("groups", empty());
+        // Another connection's user is not named here.
+        given().contentType(ContentType.JSON).body(new UserNameGroups.Request(tenant.userName(users.get(1))))
+                .post("/internal/v1/connections/{c}/users/groups-by-user-name", new TestTenant().connectionId)
+                .then().statusCode(200).body("userId", nullValue());
+        given().contentType(ContentType.JSON).body("{}")
+                .post("/internal/v1/connections/{c}/users/groups-by-user-name", tenant.connectionId)
+                .then().statusCode(400);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.scimsync.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.gateway.auth.ScimCaller;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.RequestBodies;
@@ -33,15 +34,19 @@ public class ScimUsersResource extends ScimResourceEndpoints {
         this.users = users;
     }
 
+    /** The user and its groups are asked at once: the id names both. */
     @Override
     Uni<Response> read(String id, UriInfo uri, Projection projection, Optional<Long> notIfVersion) {
-        return users.read(caller.connectionId(), id).chain(user -> {
-            if (notIfVersion.isPresent() && notIfVersion.get() == user.version()) {
-                return Uni.createFrom().item(
-                        Response.notModified().header(HttpHeaders.ETAG, UserRepresentations.etag(user)).build());
-            }
-            return users.resource(Response.ok(), user, ScimRequests.endpoints(uri), projection);
-        });
+        String connectionId = caller.connectionId();
+        return Uni.combine().all().unis(users.read(connectionId, id), users.groups(connectionId, id, projection))
+                .asTuple().map(both -> {
+                    UserSnapshot user = both.getItem1();
+                    if (notIfVersion.isPresent() && notIfVersion.get() == user.version()) {
+                        return Response.notModified().header(HttpHeaders.ETAG, UserRepresentations.etag(user)).build();
+                    }
+                    return users.resource(Response.ok(), user, both.getItem2().get(user.id()),
+                            ScimRequests.endpoints(uri), projection);
+                });
     }
 
     /** 200 with the resource: see {@link UserOperations#patch}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
@@ -28,6 +29,7 @@ import jakarta.inject.Singleton;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -154,11 +156,21 @@ class UserOperations implements ScimResourceEndpoints.Writes {
 
     private Uni<Response> resource(Response.ResponseBuilder status, UserSnapshot user, ScimEndpoints endpoints,
             Projection projection, boolean mayBeInGroups) {
-        List<String> ids = mayBeInGroups && projection.wants("groups") ? List.of(user.id()) : List.of();
-        return userGroups.of(user.connectionId(), ids).map(groups -> status
-                .header(HttpHeaders.ETAG, UserRepresentations.etag(user))
+        return groups(user.connectionId(), mayBeInGroups ? user.id() : null, projection)
+                .map(groups -> resource(status, user, groups.get(user.id()), endpoints, projection));
+    }
+
+    /** The groups of the user of that id (none when null) by user id, asked only when the projection shows them. */
+    Uni<Map<String, List<GroupMember>>> groups(String connectionId, String userId, Projection projection) {
+        return userGroups.of(connectionId, userId != null && projection.wants("groups") ? List.of(userId) : List.of());
+    }
+
+    /** The user as the response shows it, with the groups given (null: none). */
+    Response resource(Response.ResponseBuilder status, UserSnapshot user, List<GroupMember> groups,
+            ScimEndpoints endpoints, Projection projection) {
+        return status.header(HttpHeaders.ETAG, UserRepresentations.etag(user))
                 .type(ScimSchemas.MEDIA_TYPE)
-                .entity(UserRepresentations.render(user, groups.get(user.id()), endpoints, projection))
-                .build());
+                .entity(UserRepresentations.render(user, groups, endpoints, projection))
+                .build();
     }
 }

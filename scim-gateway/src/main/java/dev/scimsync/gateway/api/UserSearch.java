@@ -1,7 +1,9 @@
 package dev.scimsync.gateway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.contracts.internal.UserNameGroups;
 import dev.scimsync.contracts.query.Keyset;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.contracts.query.UserPage;
@@ -15,8 +17,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -24,17 +28,28 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * List and search of Users (RFC 7644 section 3.4.2): the filter, sort and page travel to membership-service
  * as a {@link ResourceQuery} and run in its database - except the IdPs' {@code userName eq} lookup, which goes
  * with the lookups made beside it ({@link UserNameLookupCalls}); the page comes back as a SCIM ListResponse, with the
- * groups of all its users asked from group-sync-service in one call when the projection shows them. Paged by
- * index, or by RFC 9865 cursor ({@link PageCursors}).
+ * groups of all its users asked from group-sync-service in one call when the projection shows them (for a lookup
+ * that is expected to find its user, by name and beside it: {@link #lookUp}). Paged by index, or by RFC 9865 cursor
+ * ({@link PageCursors}).
  */
 @ApplicationScoped
 public class UserSearch implements ScimResourceEndpoints.Search {
+
+    /** A page of users and the groups of those in any (by user id). */
+    private record UsersWithGroups(UserPage page, Map<String, List<GroupMember>> groups) {
+    }
 
     private final MembershipClient membership;
     private final UserNameLookupCalls lookups;
     private final UserGroups userGroups;
     private final SearchPages pages;
     private final int maxResults;
+    /**
+     * Whether each connection's latest lookup found its user: the guess by which a lookup asks for the groups beside
+     * it. An initial sync's lookups find nobody, so they carry no second call; an IdP's later rounds find nearly
+     * everyone, so each waits for one internal round trip instead of two in a row. One entry per connection.
+     */
+    private final Map<String, Boolean> latestLookupFound = new ConcurrentHashMap<>();
 
     public UserSearch(@RestClient MembershipClient membership, UserNameLookupCalls lookups, UserGroups userGroups,
             PageCursors cursors, @ConfigProperty(name = "scim.max-results") int maxResults) {
@@ -50,25 +65,72 @@ public class UserSearch implements ScimResourceEndpoints.Search {
         ResourceQuery firstPage = request.toQuery(UserFilterTranslator::translate, UserFilterTranslator::sortField,
                 maxResults);
         ResourceQuery query = pages.query(connectionId, request, firstPage);
-        Uni<UserPage> read = UserNameLookupCalls.lookedUpUserName(query)
-                .map(userName -> lookups.find(connectionId, userName).map(user -> new UserPage(user.isPresent() ? 1 : 0,
-                        user.stream().toList(), false)))
+        boolean showsGroups = request.projection().wants("groups");
+        Uni<UsersWithGroups> read = UserNameLookupCalls.lookedUpUserName(query)
+                .map(userName -> lookUp(connectionId, userName, showsGroups))
                 .orElseGet(() -> ServiceAnswers.reaching("membership-service", membership.queryUsers(connectionId, query))
-                        .map(answer -> ServiceAnswers.page(answer, UserPage.class, "users")));
-        return read.chain(page -> {
-            List<String> ids = request.projection().wants("groups")
-                    ? page.users().stream().map(UserSnapshot::id).toList() : List.of();
-            return userGroups.of(connectionId, ids).map(groups -> {
-                List<ObjectNode> resources = page.users().stream()
-                        .map(user -> UserRepresentations.render(user, groups.get(user.id()), endpoints,
-                                request.projection()))
-                        .toList();
-                Optional<Keyset> lastShown = page.users().isEmpty() ? Optional.empty()
-                        : Optional.of(keyOf(page.users().get(page.users().size() - 1)));
-                return pages.listResponse(connectionId, request, query, page.total(), resources, page.more(),
-                        lastShown);
-            });
+                        .map(answer -> ServiceAnswers.page(answer, UserPage.class, "users"))
+                        .chain(page -> userGroups.of(connectionId, showsGroups ? ids(page) : List.of())
+                                .map(groups -> new UsersWithGroups(page, groups))));
+        return read.map(found -> {
+            UserPage page = found.page();
+            List<ObjectNode> resources = page.users().stream()
+                    .map(user -> UserRepresentations.render(user, found.groups().get(user.id()), endpoints,
+                            request.projection()))
+                    .toList();
+            Optional<Keyset> lastShown = page.users().isEmpty() ? Optional.empty()
+                    : Optional.of(keyOf(page.users().get(page.users().size() - 1)));
+            return pages.listResponse(connectionId, request, query, page.total(), resources, page.more(), lastShown);
         });
+    }
+
+    /**
+     * An IdP's {@code userName eq} lookup. When the connection's previous lookup found its user, the user's groups are
+     * asked by name beside it, and kept if group-sync-service names the same user; otherwise, and when it names
+     * another or none, they are asked by the found user's id after the lookup, as for any other page.
+     */
+    private Uni<UsersWithGroups> lookUp(String connectionId, String userName, boolean showsGroups) {
+        Uni<Optional<UserSnapshot>> lookup = lookups.find(connectionId, userName);
+        if (!showsGroups) {
+            return lookup.map(user -> new UsersWithGroups(page(user), Map.of()));
+        }
+        if (!latestLookupFound.getOrDefault(connectionId, false)) {
+            return lookup.chain(user -> {
+                remember(connectionId, user.isPresent());
+                return userGroups.of(connectionId, user.map(UserSnapshot::id).stream().toList())
+                        .map(groups -> new UsersWithGroups(page(user), groups));
+            });
+        }
+        return Uni.combine().all().unis(lookup, userGroups.ofUserName(connectionId, userName)).asTuple()
+                .chain(both -> {
+                    Optional<UserSnapshot> user = both.getItem1();
+                    remember(connectionId, user.isPresent());
+                    if (user.isEmpty() || both.getItem2().isEmpty()) {
+                        // Nobody found, or group-sync-service could not answer (logged): shown without groups.
+                        return Uni.createFrom().item(new UsersWithGroups(page(user), Map.of()));
+                    }
+                    UserNameGroups named = both.getItem2().get();
+                    String id = user.get().id();
+                    if (id.equals(named.userId())) {
+                        return Uni.createFrom().item(new UsersWithGroups(page(user), Map.of(id, named.groups())));
+                    }
+                    return userGroups.of(connectionId, List.of(id)).map(groups -> new UsersWithGroups(page(user), groups));
+                });
+    }
+
+    /** A plain read first: the lookups of a sync, which find nobody, write nothing. */
+    private void remember(String connectionId, boolean found) {
+        if (latestLookupFound.getOrDefault(connectionId, false) != found) {
+            latestLookupFound.put(connectionId, found);
+        }
+    }
+
+    private static UserPage page(Optional<UserSnapshot> user) {
+        return new UserPage(user.isPresent() ? 1 : 0, user.stream().toList(), false);
+    }
+
+    private static List<String> ids(UserPage page) {
+        return page.users().stream().map(UserSnapshot::id).toList();
     }
 
     private static Keyset keyOf(UserSnapshot user) {

@@ -2,6 +2,7 @@ package dev.scimsync.gateway.groupsync;
 
 import dev.scimsync.serviceauth.ServiceCredentials;
 import dev.scimsync.contracts.internal.UserIds;
+import dev.scimsync.contracts.internal.UserNameGroups;
 import dev.scimsync.contracts.query.ResourceQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -43,6 +44,12 @@ public interface GroupSyncClient {
     @Path("/connections/{connectionId}/users/groups")
     @Consumes(MediaType.APPLICATION_JSON)
     Uni<Response> groupsOfUsers(@PathParam("connectionId") String connectionId, UserIds users);
+
+    /** 200 with the {@code UserNameGroups} of the connection's user of that userName (no id when it knows none). */
+    @POST
+    @Path("/connections/{connectionId}/users/groups-by-user-name")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Uni<Response> groupsOfUserName(@PathParam("connectionId") String connectionId, UserNameGroups.Request userName);
 
     /** 200 with the committed {@code CommandOutcome} of a group command, 404 if it was not committed. */
     @GET

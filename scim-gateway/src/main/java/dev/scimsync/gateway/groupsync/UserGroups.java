@@ -2,12 +2,14 @@ package dev.scimsync.gateway.groupsync;
 
 import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.internal.UserIds;
+import dev.scimsync.contracts.internal.UserNameGroups;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.GenericType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -43,6 +45,25 @@ public class UserGroups {
                     LOG.warnf("groups of users could not be looked up (%s); users are shown without groups",
                             failure.toString());
                     return Map.of();
+                });
+    }
+
+    /**
+     * The connection's user of that userName with its groups, asked before membership-service has said whom the name
+     * belongs to. {@link UserNameGroups#UNKNOWN} when group-sync-service knows no single user of that name or answers
+     * other than 200 (one that predates the question, during an upgrade): the caller then asks by the found user's
+     * id. Empty when it cannot be reached or is slow: the user is shown without groups, as {@link #of} shows it.
+     */
+    public Uni<Optional<UserNameGroups>> ofUserName(String connectionId, String userName) {
+        return Uni.createFrom().deferred(() -> groupSync.groupsOfUserName(connectionId,
+                        new UserNameGroups.Request(userName)))
+                .ifNoItem().after(timeout).fail()
+                .map(answer -> Optional.of(answer.getStatus() == 200 ? answer.readEntity(UserNameGroups.class)
+                        : UserNameGroups.UNKNOWN))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("groups of a user could not be looked up by userName (%s); the user is shown without "
+                            + "groups", failure.toString());
+                    return Optional.empty();
                 });
     }
 

@@ -12,6 +12,7 @@ import dev.scimsync.contracts.GroupEdit;
 import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.GroupSnapshot;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.contracts.internal.UserNameGroups;
 import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.GroupPage;
 import dev.scimsync.contracts.query.ResourceQuery;
@@ -37,7 +38,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * groups, committed outcomes, the admin paths it owns) and the application of group commands. Members must
  * be users the fake membership-service created. A displayName starting with {@code silent-} commits without
  * publishing the outcome. Every request it serves is logged, and the log is served at {@code /fake/requests},
- * so tests can check what the gateway asked (e.g. {@code members=false}).
+ * so tests can check what the gateway asked (e.g. {@code members=false}); {@code /fake/misnamed} makes it name another
+ * user for a userName, as a directory that has not caught up with a rename would.
  */
 final class FakeGroupSync {
 
@@ -49,6 +51,8 @@ final class FakeGroupSync {
     private final Map<String, Stored> groups = new ConcurrentHashMap<>();
     private final Map<String, CommandOutcome> committed = new ConcurrentHashMap<>();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    /** userName (lower case) to the user id this fake names for it, set through {@code /fake/misnamed}. */
+    private final Map<String, String> misnamed = new ConcurrentHashMap<>();
     private HttpServer http;
 
     FakeGroupSync(Map<String, UserSnapshot> users) {
@@ -150,6 +154,12 @@ final class FakeGroupSync {
                 GatewayTestInfrastructure.json(exchange, 200, requests);
                 return;
             }
+            if (path.equals("/fake/misnamed")) {
+                JsonNode misname = ContractJson.read(exchange.getRequestBody().readAllBytes(), JsonNode.class);
+                misnamed.put(misname.path("userName").asText().toLowerCase(Locale.ROOT), misname.path("userId").asText());
+                GatewayTestInfrastructure.json(exchange, 200, Map.of());
+                return;
+            }
             if (!GatewayTestInfrastructure.fromTheGateway(exchange, "group-sync-service")) {
                 GatewayTestInfrastructure.json(exchange, 401, Map.of("status", 401, "detail", "service credentials required"));
                 return;
@@ -164,6 +174,9 @@ final class FakeGroupSync {
                 Stored stored = groups.get(parts[6]);
                 boolean visible = stored != null && stored.group().connectionId().equals(parts[4]);
                 GatewayTestInfrastructure.json(exchange, visible ? 200 : 404, visible ? entry(stored, members) : Map.of());
+            } else if (path.matches("/internal/v1/connections/[^/]+/users/groups-by-user-name")) {
+                GatewayTestInfrastructure.json(exchange, 200, groupsOfUserName(parts[4],
+                        ContractJson.read(body, UserNameGroups.Request.class).userName()));
             } else if (path.matches("/internal/v1/connections/[^/]+/users/groups")) {
                 GatewayTestInfrastructure.json(exchange, 200, groupsOf(parts[4], ContractJson.read(body, JsonNode.class).path("userIds")));
             } else if (path.matches("/internal/v1/commands/[^/]+")) {
@@ -229,17 +242,34 @@ final class FakeGroupSync {
         return new GroupPage.Entry(stored.group(), members);
     }
 
+    /** As group-sync-service's directory names the user: the user of that name, or whom {@code /fake/misnamed} says. */
+    private UserNameGroups groupsOfUserName(String connectionId, String userName) {
+        String named = misnamed.get(userName.toLowerCase(Locale.ROOT));
+        Optional<String> userId = named != null ? Optional.of(named) : users.values().stream()
+                .filter(user -> user.connectionId().equals(connectionId)
+                        && user.profile().userName().equalsIgnoreCase(userName))
+                .map(UserSnapshot::id).findFirst();
+        return userId.map(id -> new UserNameGroups(id, groupsOf(connectionId, List.of(id)).getOrDefault(id, List.of())))
+                .orElse(UserNameGroups.UNKNOWN);
+    }
+
     private Map<String, List<GroupMember>> groupsOf(String connectionId, JsonNode userIds) {
+        List<String> ids = new ArrayList<>();
+        userIds.forEach(userId -> ids.add(userId.asText()));
+        return groupsOf(connectionId, ids);
+    }
+
+    private Map<String, List<GroupMember>> groupsOf(String connectionId, List<String> userIds) {
         Map<String, List<GroupMember>> groupsByUser = new LinkedHashMap<>();
-        for (JsonNode userId : userIds) {
+        for (String userId : userIds) {
             List<GroupMember> of = new ArrayList<>();
             for (Stored stored : groups.values()) {
-                if (stored.group().connectionId().equals(connectionId) && stored.members().contains(userId.asText())) {
+                if (stored.group().connectionId().equals(connectionId) && stored.members().contains(userId)) {
                     of.add(new GroupMember(stored.group().id(), stored.group().displayName()));
                 }
             }
             if (!of.isEmpty()) {
-                groupsByUser.put(userId.asText(), of);
+                groupsByUser.put(userId, of);
             }
         }
         return groupsByUser;

@@ -1,8 +1,10 @@
 package dev.scimsync.gateway.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.anyOf;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.emptyString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -229,6 +231,58 @@ class ScimGroupsResourceTest {
         scim().queryParam("excludedAttributes", "groups").get("/scim/v2/Users/{id}", ada).then().statusCode(200)
                 .body("groups", nullValue());
         assertEquals(before + 2, groupsLookups(), "no lookup when groups are not shown");
+    }
+
+    private static long byNameLookups() {
+        return groupSyncRequests().stream().filter(request -> request.endsWith("/users/groups-by-user-name")).count();
+    }
+
+    private static io.restassured.response.ValidatableResponse lookUp(String userName) {
+        return scim().queryParam("filter", "userName eq \"" + userName + "\"").get("/scim/v2/Users").then()
+                .statusCode(200);
+    }
+
+    /**
+     * A {@code userName eq} lookup asks for the found user's groups after it, by id, until the connection's latest
+     * lookup found its user; from then on beside it, by name. A sync's lookups, which find nobody, carry no second
+     * call; the groups shown are always the found user's, even when group-sync-service names another user for the
+     * name (its directory behind a rename).
+     */
+    @Test
+    void aLookupAsksForGroupsBesideItOnceTheConnectionsLookupsFindTheirUsers() {
+        String ada = createUser("beside-ada@example.com");
+        String grace = createUser("beside-grace@example.com");
+        String readers = createGroup("Beside-readers", ada);
+        String writers = createGroup("Beside-writers", grace);
+        lookUp("beside-nobody-1@example.com").body("totalResults", equalTo(0));
+        long byName = byNameLookups();
+        long byId = groupsLookups();
+
+        lookUp("beside-nobody-2@example.com").body("totalResults", equalTo(0));
+        assertEquals(byName, byNameLookups(), "after a lookup that found nobody: no groups asked beside the next");
+        assertEquals(byId, groupsLookups(), "nobody found: no groups to ask");
+
+        lookUp("beside-ada@example.com").body("Resources[0].groups.value", contains(readers));
+        assertEquals(byName, byNameLookups());
+        assertEquals(byId + 1, groupsLookups(), "found after a miss: the groups asked by id, after the lookup");
+
+        lookUp("BESIDE-grace@example.com").body("Resources[0].groups.value", contains(writers));
+        assertEquals(byName + 1, byNameLookups(), "found after a find: the groups asked by name, beside the lookup");
+        assertEquals(byId + 1, groupsLookups());
+
+        String url = ConfigProvider.getConfig().getValue("quarkus.rest-client.group-sync.url", String.class);
+        given().contentType("application/json").body("{\"userName\":\"beside-ada@example.com\",\"userId\":\""
+                + grace + "\"}").post(url + "/fake/misnamed").then().statusCode(200);
+        lookUp("beside-ada@example.com").body("Resources[0].id", equalTo(ada))
+                .body("Resources[0].groups.value", contains(readers));
+        assertEquals(byName + 2, byNameLookups());
+        assertEquals(byId + 2, groupsLookups(), "another user named: the found user's groups asked by id after all");
+
+        lookUp("beside-nobody-3@example.com").body("totalResults", equalTo(0)).body("Resources", anyOf(nullValue(), empty()));
+        assertEquals(byName + 3, byNameLookups(), "asked beside a lookup that then found nobody; nothing shown");
+        lookUp("beside-nobody-4@example.com").body("totalResults", equalTo(0));
+        assertEquals(byName + 3, byNameLookups());
+        assertEquals(byId + 2, groupsLookups());
     }
 
     @Test

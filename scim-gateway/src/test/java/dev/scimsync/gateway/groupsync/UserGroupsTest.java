@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.internal.UserIds;
+import dev.scimsync.contracts.internal.UserNameGroups;
 import dev.scimsync.contracts.query.ResourceQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Vetoed;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Users stay readable whatever group-sync-service does. */
@@ -23,6 +25,7 @@ class UserGroupsTest {
     private static final class StubGroupSync implements GroupSyncClient {
         private final Uni<Response> answer;
         private final List<UserIds> asked = new ArrayList<>();
+        private final List<String> askedByName = new ArrayList<>();
 
         StubGroupSync(Uni<Response> answer) {
             this.answer = answer;
@@ -31,6 +34,12 @@ class UserGroupsTest {
         @Override
         public Uni<Response> groupsOfUsers(String connectionId, UserIds users) {
             asked.add(users);
+            return answer;
+        }
+
+        @Override
+        public Uni<Response> groupsOfUserName(String connectionId, UserNameGroups.Request userName) {
+            askedByName.add(userName.userName());
             return answer;
         }
 
@@ -70,6 +79,32 @@ class UserGroupsTest {
     void aSlowGroupSyncYieldsNoGroupsAfterTheTimeout() {
         StubGroupSync hanging = new StubGroupSync(Uni.createFrom().nothing());
         assertEquals(Map.of(), lookUp(hanging, List.of("u1")));
+    }
+
+    private static Optional<UserNameGroups> lookUpByName(StubGroupSync groupSync) {
+        return new UserGroups(groupSync, Duration.ofMillis(200)).ofUserName("c-1", "ada@example.com").await()
+                .atMost(Duration.ofSeconds(5));
+    }
+
+    /** Asked beside a lookup: a group-sync-service that cannot answer shows the user without groups, as above. */
+    @Test
+    void byNameUnreachableOrSlowYieldsNoAnswer() {
+        StubGroupSync down = new StubGroupSync(Uni.createFrom().failure(new ConnectException("refused")));
+        assertEquals(Optional.empty(), lookUpByName(down));
+        assertEquals(List.of("ada@example.com"), down.askedByName);
+        assertEquals(Optional.empty(), lookUpByName(new StubGroupSync(Uni.createFrom().nothing())));
+    }
+
+    /**
+     * One that answers, but not 200 (a group-sync-service older than the question, during an upgrade), names nobody:
+     * the caller then asks by the found user's id.
+     */
+    @Test
+    void byNameAnAnswerOtherThan200NamesNobody() {
+        assertEquals(Optional.of(UserNameGroups.UNKNOWN),
+                lookUpByName(new StubGroupSync(Uni.createFrom().item(Response.status(404).build()))));
+        assertEquals(Optional.of(UserNameGroups.UNKNOWN),
+                lookUpByName(new StubGroupSync(Uni.createFrom().item(Response.serverError().build()))));
     }
 
     @Test
