@@ -64,7 +64,10 @@ public class FoundUserWarmUp {
         SearchRequest request = new SearchRequest(filter, null, null, null, null, Projection.all(), null);
         try {
             for (int i = 0; i < lookups; i++) {
-                Object page = search.search(connectionId, request, ENDPOINTS).await().atMost(EACH_AT_MOST).getEntity();
+                // Both ways a found user's groups are asked (UserSearch.lookUp), without steering the IdP's lookups.
+                UserSearch.LookupGuess guess = i % 2 == 0 ? UserSearch.LookupGuess.AFTER : UserSearch.LookupGuess.BESIDE;
+                Object page = search.search(connectionId, request, ENDPOINTS, guess).await().atMost(EACH_AT_MOST)
+                        .getEntity();
                 mapper.writeValueAsBytes(page);
                 Thread.sleep(pause.toMillis());
             }

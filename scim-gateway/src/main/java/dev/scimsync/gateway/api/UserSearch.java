@@ -60,14 +60,28 @@ public class UserSearch implements ScimResourceEndpoints.Search {
         this.maxResults = maxResults;
     }
 
+    /** When a {@code userName eq} lookup asks for the found user's groups. */
+    enum LookupGuess {
+        /** An IdP's lookup: beside it when the connection's latest IdP lookup found its user; this one is remembered. */
+        LATEST_LOOKUP,
+        /** Beside it; nothing remembered ({@link FoundUserWarmUp}'s, which must not steer the IdP's). */
+        BESIDE,
+        /** After it, by the found user's id; nothing remembered. */
+        AFTER
+    }
+
     @Override
     public Uni<Response> search(String connectionId, SearchRequest request, ScimEndpoints endpoints) {
+        return search(connectionId, request, endpoints, LookupGuess.LATEST_LOOKUP);
+    }
+
+    Uni<Response> search(String connectionId, SearchRequest request, ScimEndpoints endpoints, LookupGuess guess) {
         ResourceQuery firstPage = request.toQuery(UserFilterTranslator::translate, UserFilterTranslator::sortField,
                 maxResults);
         ResourceQuery query = pages.query(connectionId, request, firstPage);
         boolean showsGroups = request.projection().wants("groups");
         Uni<UsersWithGroups> read = UserNameLookupCalls.lookedUpUserName(query)
-                .map(userName -> lookUp(connectionId, userName, showsGroups))
+                .map(userName -> lookUp(connectionId, userName, showsGroups, guess))
                 .orElseGet(() -> ServiceAnswers.reaching("membership-service", membership.queryUsers(connectionId, query))
                         .map(answer -> ServiceAnswers.page(answer, UserPage.class, "users"))
                         .chain(page -> userGroups.of(connectionId, showsGroups ? ids(page) : List.of())
@@ -85,26 +99,29 @@ public class UserSearch implements ScimResourceEndpoints.Search {
     }
 
     /**
-     * An IdP's {@code userName eq} lookup. When the connection's previous lookup found its user, the user's groups are
-     * asked by name beside it, and kept if group-sync-service names the same user; otherwise, and when it names
-     * another or none, they are asked by the found user's id after the lookup, as for any other page.
+     * A {@code userName eq} lookup. When the connection's previous lookup found its user, the user's groups are asked
+     * by name beside it, and kept if group-sync-service names the same user; otherwise, and when it names another or
+     * none, they are asked by the found user's id after the lookup, as for any other page. Never beside it while
+     * group-sync-service is slow to answer ({@link UserGroups#answersPromptly}): a guess must not add to its queue.
      */
-    private Uni<UsersWithGroups> lookUp(String connectionId, String userName, boolean showsGroups) {
+    private Uni<UsersWithGroups> lookUp(String connectionId, String userName, boolean showsGroups, LookupGuess guess) {
         Uni<Optional<UserSnapshot>> lookup = lookups.find(connectionId, userName);
+        boolean beside = (guess == LookupGuess.BESIDE
+                || guess == LookupGuess.LATEST_LOOKUP && latestLookupFound.getOrDefault(connectionId, false))
+                && userGroups.answersPromptly();
+        if (guess == LookupGuess.LATEST_LOOKUP) {
+            lookup = lookup.invoke(user -> remember(connectionId, user.isPresent()));
+        }
         if (!showsGroups) {
             return lookup.map(user -> new UsersWithGroups(page(user), Map.of()));
         }
-        if (!latestLookupFound.getOrDefault(connectionId, false)) {
-            return lookup.chain(user -> {
-                remember(connectionId, user.isPresent());
-                return userGroups.of(connectionId, user.map(UserSnapshot::id).stream().toList())
-                        .map(groups -> new UsersWithGroups(page(user), groups));
-            });
+        if (!beside) {
+            return lookup.chain(user -> userGroups.of(connectionId, user.map(UserSnapshot::id).stream().toList())
+                    .map(groups -> new UsersWithGroups(page(user), groups)));
         }
         return Uni.combine().all().unis(lookup, userGroups.ofUserName(connectionId, userName)).asTuple()
                 .chain(both -> {
                     Optional<UserSnapshot> user = both.getItem1();
-                    remember(connectionId, user.isPresent());
                     if (user.isEmpty() || both.getItem2().isEmpty()) {
                         // Nobody found, or group-sync-service could not answer (logged): shown without groups.
                         return Uni.createFrom().item(new UsersWithGroups(page(user), Map.of()));

@@ -6,10 +6,12 @@ import dev.scimsync.contracts.internal.UserNameGroups;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.GenericType;
+import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -26,8 +28,16 @@ public class UserGroups {
     private static final GenericType<Map<String, List<GroupMember>>> GROUPS_BY_USER = new GenericType<>() {
     };
 
+    /**
+     * Calls at most waiting for group-sync-service's answer for {@link #answersPromptly}: at the rate of an IdP's
+     * lookups one or two wait at a time; more means group-sync-service has slowed down.
+     */
+    static final int PROMPT_CALLS_WAITING = 8;
+
     private final GroupSyncClient groupSync;
     private final Duration timeout;
+    /** This gateway's calls to group-sync-service that have been made and are not answered, failed or given up yet. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public UserGroups(@RestClient GroupSyncClient groupSync,
             @ConfigProperty(name = "scim.user-groups-timeout") Duration timeout) {
@@ -49,14 +59,23 @@ public class UserGroups {
     }
 
     /**
+     * Whether group-sync-service is answering promptly, so that a call made on a guess - one whose answer may go
+     * unused - adds no load when it is not: with calls queuing up behind a slow group-sync-service, each lookup asks
+     * only when it knows whom for ({@link #of}), as before the guess.
+     */
+    public boolean answersPromptly() {
+        return waiting.get() < PROMPT_CALLS_WAITING;
+    }
+
+    /**
      * The connection's user of that userName with its groups, asked before membership-service has said whom the name
      * belongs to. {@link UserNameGroups#UNKNOWN} when group-sync-service knows no single user of that name or answers
      * other than 200 (one that predates the question, during an upgrade): the caller then asks by the found user's
      * id. Empty when it cannot be reached or is slow: the user is shown without groups, as {@link #of} shows it.
      */
     public Uni<Optional<UserNameGroups>> ofUserName(String connectionId, String userName) {
-        return Uni.createFrom().deferred(() -> groupSync.groupsOfUserName(connectionId,
-                        new UserNameGroups.Request(userName)))
+        return counted(Uni.createFrom().deferred(() -> groupSync.groupsOfUserName(connectionId,
+                        new UserNameGroups.Request(userName))))
                 .ifNoItem().after(timeout).fail()
                 .map(answer -> Optional.of(answer.getStatus() == 200 ? answer.readEntity(UserNameGroups.class)
                         : UserNameGroups.UNKNOWN))
@@ -67,9 +86,14 @@ public class UserGroups {
                 });
     }
 
+    /** The call, counted in {@link #waiting} from its subscription to its answer, failure or cancellation. */
+    private Uni<Response> counted(Uni<Response> call) {
+        return call.onSubscription().invoke(waiting::incrementAndGet).onTermination().invoke(waiting::decrementAndGet);
+    }
+
     /** The lookup itself: fails when group-sync-service cannot be reached, is slow, or answers other than 200. */
     Uni<Map<String, List<GroupMember>>> ask(String connectionId, List<String> userIds) {
-        return Uni.createFrom().deferred(() -> groupSync.groupsOfUsers(connectionId, new UserIds(userIds)))
+        return counted(Uni.createFrom().deferred(() -> groupSync.groupsOfUsers(connectionId, new UserIds(userIds))))
                 .ifNoItem().after(timeout).fail()
                 .map(answer -> {
                     if (answer.getStatus() != 200) {

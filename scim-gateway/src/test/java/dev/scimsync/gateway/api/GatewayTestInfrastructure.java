@@ -97,10 +97,19 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
 
     /** The groups lookups ({@code POST .../users/groups}) the fake group-sync-service was asked since it started. */
     public static java.util.List<String> groupsLookups() {
+        return groupSyncRequestsEndingWith("/users/groups");
+    }
+
+    /** The users' groups the gateway asked of the fake group-sync-service by userName, beside a lookup. */
+    public static java.util.List<String> groupsByNameLookups() {
+        return groupSyncRequestsEndingWith("/users/groups-by-user-name");
+    }
+
+    private static java.util.List<String> groupSyncRequestsEndingWith(String path) {
         String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValue("quarkus.rest-client.group-sync.url", String.class);
         return io.restassured.RestAssured.given().get(url + "/fake/requests").then().statusCode(200).extract().jsonPath()
-                .getList("", String.class).stream().filter(request -> request.endsWith("/users/groups")).toList();
+                .getList("", String.class).stream().filter(request -> request.endsWith(path)).toList();
     }
 
     private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();

@@ -1,6 +1,8 @@
 package dev.scimsync.gateway.groupsync;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.internal.UserIds;
@@ -9,6 +11,7 @@ import dev.scimsync.contracts.query.ResourceQuery;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.ws.rs.core.Response;
+import org.awaitility.Awaitility;
 import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,6 +108,28 @@ class UserGroupsTest {
                 lookUpByName(new StubGroupSync(Uni.createFrom().item(Response.status(404).build()))));
         assertEquals(Optional.of(UserNameGroups.UNKNOWN),
                 lookUpByName(new StubGroupSync(Uni.createFrom().item(Response.serverError().build()))));
+    }
+
+    /**
+     * Calls that group-sync-service leaves unanswered pile up; while they do, it is not answering promptly (no call is
+     * made on a guess), and once they are given up (the timeout) it is again.
+     */
+    @Test
+    void callsWaitingForASlowGroupSyncMeanItIsNotAnsweringPromptly() {
+        UserGroups groups = new UserGroups(new StubGroupSync(Uni.createFrom().nothing()), Duration.ofMillis(300));
+        assertTrue(groups.answersPromptly());
+        List<io.smallrye.mutiny.subscription.Cancellable> calls = new ArrayList<>();
+        for (int i = 0; i < UserGroups.PROMPT_CALLS_WAITING - 1; i++) {
+            calls.add(groups.of("c-1", List.of("u" + i)).subscribe().with(answer -> { }));
+        }
+        assertTrue(groups.answersPromptly(), "a few calls waiting");
+        calls.add(groups.ofUserName("c-1", "ada@example.com").subscribe().with(answer -> { }));
+        assertFalse(groups.answersPromptly(), UserGroups.PROMPT_CALLS_WAITING + " calls waiting");
+
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(groups::answersPromptly);
+        calls.add(groups.of("c-1", List.of("late")).subscribe().with(answer -> { }));
+        calls.get(calls.size() - 1).cancel();
+        assertTrue(groups.answersPromptly(), "a call given up is no longer waiting");
     }
 
     @Test
