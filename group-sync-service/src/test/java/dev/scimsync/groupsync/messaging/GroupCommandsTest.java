@@ -167,12 +167,24 @@ class GroupCommandsTest {
         assertEquals(CommandFailure.Reason.FORBIDDEN, refused.failure().reason());
     }
 
-    @Test
-    void answersTheUsersGroupsForTheirGroupsAttribute() {
+    /** Three users of a new tenant: the first two in group "alpha", the second also in "beta", the third in none. */
+    private record GroupedUsers(TestTenant tenant, List<String> users, String alpha, String beta) {
+    }
+
+    private GroupedUsers groupedUsers() {
         TestTenant tenant = new TestTenant();
         List<String> users = tenant.users(3);
-        String a = create(tenant, "alpha", users.subList(0, 2));
-        String b = create(tenant, "beta", users.subList(1, 2));
+        return new GroupedUsers(tenant, users, create(tenant, "alpha", users.subList(0, 2)),
+                create(tenant, "beta", users.subList(1, 2)));
+    }
+
+    @Test
+    void answersTheUsersGroupsForTheirGroupsAttribute() {
+        GroupedUsers grouped = groupedUsers();
+        TestTenant tenant = grouped.tenant();
+        List<String> users = grouped.users();
+        String a = grouped.alpha();
+        String b = grouped.beta();
 
         given().contentType(ContentType.JSON).body(new UserIds(users))
                 .post("/internal/v1/connections/{c}/users/groups", tenant.connectionId)
@@ -189,32 +201,30 @@ class GroupCommandsTest {
      */
     @Test
     void answersAUsersGroupsByItsUserName() {
-        TestTenant tenant = new TestTenant();
-        List<String> users = tenant.users(3);
-        String a = create(tenant, "alpha", users.subList(0, 2));
-        String b = create(tenant, "beta", users.subList(1, 2));
+        GroupedUsers grouped = groupedUsers();
+        TestTenant tenant = grouped.tenant();
+        List<String> users = grouped.users();
         kafka.send(Topics.COMMAND_OUTCOMES, tenant.connectionId, CommandOutcome.applied(UUID.randomUUID(),
                 tenant.connectionId, UserSnapshots.of(users.get(2), tenant, true, 1)));
 
-        given().contentType(ContentType.JSON)
-                .body(new UserNameGroups.Request(tenant.userName(users.get(1)).toUpperCase(java.util.Locale.ROOT)))
-                .post("/internal/v1/connections/{c}/users/groups-by-user-name", tenant.connectionId)
-                .then().statusCode(200).body("userId", equalTo(users.get(1)))
-                .body("groups.display", contains("alpha", "beta")).body("groups.value", contains(a, b));
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() -> given()
-                .contentType(ContentType.JSON).body(new UserNameGroups.Request(tenant.userName(users.get(2))))
-                .post("/internal/v1/connections/{c}/users/groups-by-user-name", tenant.connectionId)
-                .then().statusCode(200).body("userId", equalTo(users.get(2))).body("groups", empty()));
-        given().contentType(ContentType.JSON).body(new UserNameGroups.Request("nobody@example.com"))
-                .post("/internal/v1/connections/{c}/users/groups-by-user-name", tenant.connectionId)
-                .then().statusCode(200).body("userId", nullValue()).body("groups", empty());
+        byName(tenant.connectionId, tenant.userName(users.get(1)).toUpperCase(java.util.Locale.ROOT))
+                .statusCode(200).body("userId", equalTo(users.get(1)))
+                .body("groups.display", contains("alpha", "beta"))
+                .body("groups.value", contains(grouped.alpha(), grouped.beta()));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).untilAsserted(() ->
+                byName(tenant.connectionId, tenant.userName(users.get(2)))
+                        .statusCode(200).body("userId", equalTo(users.get(2))).body("groups", empty()));
+        byName(tenant.connectionId, "nobody@example.com").statusCode(200).body("userId", nullValue())
+                .body("groups", empty());
         // Another connection's user is not named here.
-        given().contentType(ContentType.JSON).body(new UserNameGroups.Request(tenant.userName(users.get(1))))
-                .post("/internal/v1/connections/{c}/users/groups-by-user-name", new TestTenant().connectionId)
-                .then().statusCode(200).body("userId", nullValue());
-        given().contentType(ContentType.JSON).body("{}")
-                .post("/internal/v1/connections/{c}/users/groups-by-user-name", tenant.connectionId)
-                .then().statusCode(400);
+        byName(new TestTenant().connectionId, tenant.userName(users.get(1))).statusCode(200)
+                .body("userId", nullValue());
+        byName(tenant.connectionId, null).statusCode(400);
+    }
+
+    private static io.restassured.response.ValidatableResponse byName(String connectionId, String userName) {
+        return given().contentType(ContentType.JSON).body(new UserNameGroups.Request(userName))
+                .post("/internal/v1/connections/{c}/users/groups-by-user-name", connectionId).then();
     }
 
     @Test
