@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -74,9 +75,7 @@ public class UserGroups {
      * id. Empty when it cannot be reached or is slow: the user is shown without groups, as {@link #of} shows it.
      */
     public Uni<Optional<UserNameGroups>> ofUserName(String connectionId, String userName) {
-        return counted(Uni.createFrom().deferred(() -> groupSync.groupsOfUserName(connectionId,
-                        new UserNameGroups.Request(userName))))
-                .ifNoItem().after(timeout).fail()
+        return call(() -> groupSync.groupsOfUserName(connectionId, new UserNameGroups.Request(userName)))
                 .map(answer -> Optional.of(answer.getStatus() == 200 ? answer.readEntity(UserNameGroups.class)
                         : UserNameGroups.UNKNOWN))
                 .onFailure().recoverWithItem(failure -> {
@@ -86,15 +85,19 @@ public class UserGroups {
                 });
     }
 
-    /** The call, counted in {@link #waiting} from its subscription to its answer, failure or cancellation. */
-    private Uni<Response> counted(Uni<Response> call) {
-        return call.onSubscription().invoke(waiting::incrementAndGet).onTermination().invoke(waiting::decrementAndGet);
+    /**
+     * A call to group-sync-service, made on subscription and failed when no answer comes within the timeout; counted in
+     * {@link #waiting} from its subscription to its answer, failure or cancellation (the timeout's included).
+     */
+    private Uni<Response> call(Supplier<Uni<? extends Response>> call) {
+        return Uni.createFrom().deferred(call)
+                .onSubscription().invoke(waiting::incrementAndGet).onTermination().invoke(waiting::decrementAndGet)
+                .ifNoItem().after(timeout).fail();
     }
 
     /** The lookup itself: fails when group-sync-service cannot be reached, is slow, or answers other than 200. */
     Uni<Map<String, List<GroupMember>>> ask(String connectionId, List<String> userIds) {
-        return counted(Uni.createFrom().deferred(() -> groupSync.groupsOfUsers(connectionId, new UserIds(userIds))))
-                .ifNoItem().after(timeout).fail()
+        return call(() -> groupSync.groupsOfUsers(connectionId, new UserIds(userIds)))
                 .map(answer -> {
                     if (answer.getStatus() != 200) {
                         throw new IllegalStateException("group-sync-service answered " + answer.getStatus()
