@@ -39,7 +39,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * be users the fake membership-service created. A displayName starting with {@code silent-} commits without
  * publishing the outcome. Every request it serves is logged, and the log is served at {@code /fake/requests},
  * so tests can check what the gateway asked (e.g. {@code members=false}); {@code /fake/misnamed} makes it name another
- * user for a userName, as a directory that has not caught up with a rename would.
+ * user for a userName, as a directory that has not caught up with a rename would; {@code /fake/stall} makes it hold
+ * users' groups lookups that long before answering, as a group-sync-service that has stopped answering would.
  */
 final class FakeGroupSync {
 
@@ -53,6 +54,8 @@ final class FakeGroupSync {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     /** userName (lower case) to the user id this fake names for it, set through {@code /fake/misnamed}. */
     private final Map<String, String> misnamed = new ConcurrentHashMap<>();
+    /** How long users' groups lookups are held before they are answered, set through {@code /fake/stall}. */
+    private volatile long stallMillis;
     private HttpServer http;
 
     FakeGroupSync(Map<String, UserSnapshot> users) {
@@ -160,12 +163,20 @@ final class FakeGroupSync {
                 GatewayTestInfrastructure.json(exchange, 200, Map.of());
                 return;
             }
+            if (path.equals("/fake/stall")) {
+                stallMillis = ContractJson.read(exchange.getRequestBody().readAllBytes(), JsonNode.class).path("millis").asLong();
+                GatewayTestInfrastructure.json(exchange, 200, Map.of());
+                return;
+            }
             if (!GatewayTestInfrastructure.fromTheGateway(exchange, "group-sync-service")) {
                 GatewayTestInfrastructure.json(exchange, 401, Map.of("status", 401, "detail", "service credentials required"));
                 return;
             }
             requests.add(exchange.getRequestMethod() + " " + path + (query == null ? "" : "?" + query));
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (path.contains("/users/groups")) {
+                hold(stallMillis);
+            }
             if (path.startsWith("/internal/v1/admin/")) {
                 GatewayTestInfrastructure.json(exchange, 200, Map.of("servedBy", "group-sync", "path", path));
             } else if (path.matches("/internal/v1/connections/[^/]+/groups/query")) {
@@ -185,6 +196,14 @@ final class FakeGroupSync {
             } else {
                 GatewayTestInfrastructure.json(exchange, 404, Map.of());
             }
+        }
+    }
+
+    private static void hold(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

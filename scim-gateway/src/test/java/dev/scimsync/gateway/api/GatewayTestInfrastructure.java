@@ -137,7 +137,9 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
      * gateway calls (RateLimitTest) once left calls unanswered until the gateway's 10 s timeout.
      */
     static void answerOnPoolThreads(HttpServer http) {
-        http.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4, task -> {
+        // A thread per request being answered: a fake told to hold its answers (FakeGroupSync's stall) must not hold
+        // the others back.
+        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "fake-service-http");
             thread.setDaemon(true);
             return thread;

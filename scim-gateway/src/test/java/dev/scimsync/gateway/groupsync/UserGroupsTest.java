@@ -8,6 +8,7 @@ import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.internal.UserIds;
 import dev.scimsync.contracts.internal.UserNameGroups;
 import dev.scimsync.contracts.query.ResourceQuery;
+import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.inject.Vetoed;
 import jakarta.ws.rs.core.Response;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /** Users stay readable whatever group-sync-service does. */
@@ -62,8 +65,22 @@ class UserGroupsTest {
         }
     }
 
+    /** The guard's limits are the app's (StalledGroupSyncTest); these tests are about what is left when a call fails. */
+    private static final TypedGuard<Uni<Response>> UNGUARDED = new TypedGuard<>() {
+        @Override
+        public Uni<Response> call(Callable<Uni<Response>> action) throws Exception {
+            return action.call();
+        }
+
+        @Override
+        public Uni<Response> get(Supplier<Uni<Response>> action) {
+            return action.get();
+        }
+    };
+
     private static Map<String, List<GroupMember>> lookUp(StubGroupSync groupSync, List<String> userIds) {
-        return new UserGroups(groupSync, Duration.ofMillis(200)).of("c-1", userIds).await().atMost(Duration.ofSeconds(5));
+        return new UserGroups(groupSync, Duration.ofMillis(200), UNGUARDED).of("c-1", userIds).await()
+                .atMost(Duration.ofSeconds(5));
     }
 
     @Test
@@ -85,7 +102,7 @@ class UserGroupsTest {
     }
 
     private static Optional<UserNameGroups> lookUpByName(StubGroupSync groupSync) {
-        return new UserGroups(groupSync, Duration.ofMillis(200)).ofUserName("c-1", "ada@example.com").await()
+        return new UserGroups(groupSync, Duration.ofMillis(200), UNGUARDED).ofUserName("c-1", "ada@example.com").await()
                 .atMost(Duration.ofSeconds(5));
     }
 
@@ -116,7 +133,8 @@ class UserGroupsTest {
      */
     @Test
     void callsWaitingForASlowGroupSyncMeanItIsNotAnsweringPromptly() {
-        UserGroups groups = new UserGroups(new StubGroupSync(Uni.createFrom().nothing()), Duration.ofMillis(300));
+        UserGroups groups = new UserGroups(new StubGroupSync(Uni.createFrom().nothing()), Duration.ofMillis(300),
+                UNGUARDED);
         assertTrue(groups.answersPromptly());
         List<io.smallrye.mutiny.subscription.Cancellable> calls = new ArrayList<>();
         for (int i = 0; i < UserGroups.PROMPT_CALLS_WAITING - 1; i++) {
@@ -130,6 +148,28 @@ class UserGroupsTest {
         calls.add(groups.of("c-1", List.of("late")).subscribe().with(answer -> { }));
         calls.get(calls.size() - 1).cancel();
         assertTrue(groups.answersPromptly(), "a call given up is no longer waiting");
+    }
+
+    /** Past the calls that may wait at once, a lookup is not made: its users are shown without groups at once. */
+    @Test
+    void noMoreCallsThanTheLimitWaitAtOnce() {
+        StubGroupSync hanging = new StubGroupSync(Uni.createFrom().nothing());
+        UserGroups groups = new UserGroups(hanging, Duration.ofSeconds(30), UNGUARDED);
+        List<io.smallrye.mutiny.subscription.Cancellable> calls = new ArrayList<>();
+        for (int i = 0; i < UserGroups.CALLS_AT_ONCE; i++) {
+            calls.add(groups.of("c-1", List.of("u" + i)).subscribe().with(answer -> { }));
+        }
+        assertEquals(UserGroups.CALLS_AT_ONCE, hanging.asked.size());
+
+        assertEquals(Map.of(), groups.of("c-1", List.of("one-too-many")).await().atMost(Duration.ofSeconds(5)));
+        assertEquals(Optional.empty(), groups.ofUserName("c-1", "ada@example.com").await().atMost(Duration.ofSeconds(5)));
+        assertEquals(UserGroups.CALLS_AT_ONCE, hanging.asked.size(), "the calls past the limit were not made");
+        assertEquals(List.of(), hanging.askedByName);
+
+        calls.get(0).cancel();
+        groups.of("c-1", List.of("after-one-ended")).subscribe().with(answer -> { });
+        assertEquals(UserGroups.CALLS_AT_ONCE + 1, hanging.asked.size(), "a call ended: the next one is made");
+        calls.forEach(io.smallrye.mutiny.subscription.Cancellable::cancel);
     }
 
     @Test
