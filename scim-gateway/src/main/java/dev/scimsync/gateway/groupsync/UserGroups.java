@@ -33,8 +33,8 @@ import org.jboss.logging.Logger;
  * <p>
  * A group-sync-service that stops answering must not hold every read of a user for the timeout, nor have the gateway
  * pile calls onto it: {@link #CALLS_AT_ONCE} calls wait for it at a time and further reads show their users without
- * groups at once, and a {@link #GUARD circuit breaker} (SmallRye Fault Tolerance) stops calling it for
- * {@link #PAUSE_AFTER_FAILURES} once most of the latest calls failed, timed out or found that many waiting, then
+ * groups at once, and a {@link #GUARD circuit breaker} (SmallRye Fault Tolerance) stops calling it for a pause
+ * ({@code scim.user-groups-pause}) once most of the latest calls failed, timed out or found that many waiting, then
  * tries one call before calling it again.
  */
 @ApplicationScoped
@@ -59,7 +59,6 @@ public class UserGroups {
     public static final int CALLS_AT_ONCE = 32;
     /** Of the latest this many calls, half failed or timed out: the circuit breaker opens. */
     static final int CALLS_JUDGED = 20;
-    public static final Duration PAUSE_AFTER_FAILURES = Duration.ofSeconds(5);
 
     private final GroupSyncClient groupSync;
     private final Duration timeout;
@@ -82,19 +81,19 @@ public class UserGroups {
     @Produces
     @Singleton
     @Identifier(GUARD)
-    static TypedGuard<Uni<Response>> guard() {
+    static TypedGuard<Uni<Response>> guard(@ConfigProperty(name = "scim.user-groups-pause") Duration pause) {
         return TypedGuard.create(new TypeLiteral<Uni<Response>>() {
         }).withDescription(GUARD)
                 .withCircuitBreaker().name(GUARD).requestVolumeThreshold(CALLS_JUDGED).failureRatio(0.5)
-                .delay(PAUSE_AFTER_FAILURES.toMillis(), ChronoUnit.MILLIS).successThreshold(1)
-                .onStateChange(UserGroups::logState).done()
+                .delay(pause.toMillis(), ChronoUnit.MILLIS).successThreshold(1)
+                .onStateChange(state -> logState(state, pause)).done()
                 .build();
     }
 
-    private static void logState(CircuitBreakerState state) {
+    private static void logState(CircuitBreakerState state, Duration pause) {
         switch (state) {
             case OPEN -> LOG.warnf("most of the latest groups lookups to group-sync-service failed or timed out: users "
-                    + "are shown without groups for %s, then one lookup tries again", PAUSE_AFTER_FAILURES);
+                    + "are shown without groups for %s, then one lookup tries again", pause);
             case CLOSED -> LOG.info("group-sync-service answers groups lookups again");
             default -> {
             }

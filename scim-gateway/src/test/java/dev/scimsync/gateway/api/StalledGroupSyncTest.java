@@ -107,7 +107,8 @@ class StalledGroupSyncTest {
 
         // The calls it holds stay held for seconds more; once it answers, the next try after the pause shows groups.
         stall(0);
-        Awaitility.await().atMost(UserGroups.PAUSE_AFTER_FAILURES.plusSeconds(4)).pollInterval(Duration.ofMillis(200))
+        Awaitility.await().atMost(ConfigProvider.getConfig().getValue("scim.user-groups-pause", Duration.class)
+                .plusSeconds(4)).pollInterval(Duration.ofMillis(200))
                 .until(() -> List.of(group).equals(groupsShown(ada)));
         assertEquals(CircuitBreakerState.CLOSED, circuitBreakers.currentState(UserGroups.GUARD));
     }
