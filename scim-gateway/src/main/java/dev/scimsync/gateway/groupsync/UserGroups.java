@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
  * pile calls onto it: {@link #CALLS_AT_ONCE} calls wait for it at a time and further reads show their users without
  * groups at once, and a {@link #GUARD circuit breaker} (SmallRye Fault Tolerance) stops calling it for a pause
  * ({@code scim.user-groups-pause}) once most of the latest calls failed, timed out or found that many waiting, then
- * tries one call before calling it again.
+ * tries one call before calling it again. An answer of any status counts as answered: it came back at once, so
+ * waiting for the next one costs nothing.
  */
 @ApplicationScoped
 public class UserGroups {
