@@ -141,7 +141,8 @@ public class UserGroups {
     }
 
     /**
-     * A warning per failed call; a call the guard refused was not made (its circuit breaker's opening is the warning).
+     * A warning per failed call. A call not made - the circuit breaker open, or {@link #CALLS_AT_ONCE} waiting - is only
+     * debug: the breaker's opening, and the timeouts of the calls waiting, are the warnings.
      */
     private static void shownWithoutGroups(String message, Throwable failure) {
         if (failure instanceof CircuitBreakerOpenException || failure instanceof BulkheadException) {
