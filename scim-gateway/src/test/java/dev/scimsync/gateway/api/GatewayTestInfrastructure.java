@@ -106,10 +106,19 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     }
 
     private static java.util.List<String> groupSyncRequestsEndingWith(String path) {
-        String url = org.eclipse.microprofile.config.ConfigProvider.getConfig()
+        return groupSyncRequests().stream().filter(request -> request.endsWith(path)).toList();
+    }
+
+    /** Every request the fake group-sync-service was asked since it started ({@code METHOD path?query}). */
+    static java.util.List<String> groupSyncRequests() {
+        return io.restassured.RestAssured.given().get(groupSyncUrl() + "/fake/requests").then().statusCode(200).extract()
+                .jsonPath().getList("", String.class);
+    }
+
+    /** The fake group-sync-service's address, for its {@code /fake/...} switches. */
+    static String groupSyncUrl() {
+        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
                 .getValue("quarkus.rest-client.group-sync.url", String.class);
-        return io.restassured.RestAssured.given().get(url + "/fake/requests").then().statusCode(200).extract().jsonPath()
-                .getList("", String.class).stream().filter(request -> request.endsWith(path)).toList();
     }
 
     private final Map<String, UserSnapshot> users = new ConcurrentHashMap<>();

@@ -20,7 +20,6 @@ import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -56,15 +55,6 @@ class ScimGroupsResourceTest {
 
     private static String patch(String operations) {
         return "{\"schemas\":[\"" + PATCH_OP + "\"],\"Operations\":" + operations + "}";
-    }
-
-    private static String groupSyncUrl() {
-        return ConfigProvider.getConfig().getValue("quarkus.rest-client.group-sync.url", String.class);
-    }
-
-    /** What the gateway asked group-sync-service so far. */
-    private static List<String> groupSyncRequests() {
-        return given().get(groupSyncUrl() + "/fake/requests").then().statusCode(200).extract().jsonPath().getList("", String.class);
     }
 
     private static long groupsLookups() {
@@ -120,7 +110,7 @@ class ScimGroupsResourceTest {
         scim().queryParam("attributes", "displayName").get("/scim/v2/Groups/{id}", id).then().statusCode(200)
                 .body("displayName", equalTo("Lean")).body("members", nullValue()).body("meta", nullValue());
 
-        List<String> asked = groupSyncRequests();
+        List<String> asked = GatewayTestInfrastructure.groupSyncRequests();
         assertTrue(asked.stream().anyMatch(r -> r.matches("POST .*/groups/query\\?members=false")), asked.toString());
         assertTrue(asked.contains("GET /internal/v1/connections/" + GatewayTestInfrastructure.CONNECTION_ID
                 + "/groups/" + id + "?members=false"), asked.toString());
@@ -214,7 +204,7 @@ class ScimGroupsResourceTest {
     void aCommittedGroupWriteWhoseOutcomeIsLateIsAskedOfGroupSync() {
         scim().body(groupBody("silent-group")).post("/scim/v2/Groups").then()
                 .statusCode(201).body("displayName", equalTo("silent-group"));
-        assertTrue(groupSyncRequests().stream().anyMatch(r -> r.startsWith("GET /internal/v1/commands/")));
+        assertTrue(GatewayTestInfrastructure.groupSyncRequests().stream().anyMatch(r -> r.startsWith("GET /internal/v1/commands/")));
     }
 
     @Test
@@ -274,7 +264,7 @@ class ScimGroupsResourceTest {
         assertEquals(byId + 1, groupsLookups());
 
         given().contentType("application/json").body("{\"userName\":\"beside-ada@example.com\",\"userId\":\""
-                + grace + "\"}").post(groupSyncUrl() + "/fake/misnamed").then().statusCode(200);
+                + grace + "\"}").post(GatewayTestInfrastructure.groupSyncUrl() + "/fake/misnamed").then().statusCode(200);
         lookUp("beside-ada@example.com").body("Resources[0].id", equalTo(ada))
                 .body("Resources[0].groups.value", contains(readers));
         assertEquals(byName + 2, byNameLookups());

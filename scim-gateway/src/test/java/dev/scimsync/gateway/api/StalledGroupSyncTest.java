@@ -47,12 +47,8 @@ class StalledGroupSyncTest {
     @Inject
     CircuitBreakerMaintenance circuitBreakers;
 
-    private static String groupSyncUrl() {
-        return ConfigProvider.getConfig().getValue("quarkus.rest-client.group-sync.url", String.class);
-    }
-
     private static void stall(long millis) {
-        given().contentType("application/json").body("{\"millis\":" + millis + "}").post(groupSyncUrl() + "/fake/stall")
+        given().contentType("application/json").body("{\"millis\":" + millis + "}").post(GatewayTestInfrastructure.groupSyncUrl() + "/fake/stall")
                 .then().statusCode(200);
     }
 
@@ -61,10 +57,11 @@ class StalledGroupSyncTest {
         stall(0);
     }
 
-    private static String scimJson(String body) {
+    /** The id of the resource created by that body at {@code /scim/v2/{resource}}. */
+    private static String create(String resource, String body) {
         return given().header("Authorization", "Bearer " + GatewayTestInfrastructure.TOKEN)
-                .contentType("application/scim+json").body(body).post("/scim/v2/" + (body.contains("displayName")
-                        ? "Groups" : "Users")).then().statusCode(201).extract().path("id");
+                .contentType("application/scim+json").body(body).post("/scim/v2/" + resource).then().statusCode(201)
+                .extract().path("id");
     }
 
     /** The ids of the user's groups, none when it is shown without them. */
@@ -76,9 +73,9 @@ class StalledGroupSyncTest {
 
     @Test
     void usersStayReadableWithoutGroupsAndGroupSyncIsAskedAgainOnceItAnswers() throws Exception {
-        String ada = scimJson("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+        String ada = create("Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
                 + "\"userName\":\"stalled-ada@example.com\"}");
-        String group = scimJson("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+        String group = create("Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
                 + "\"displayName\":\"Stalled\",\"members\":[{\"value\":\"" + ada + "\"}]}");
         assertEquals(List.of(group), groupsShown(ada));
 
