@@ -20,9 +20,9 @@ import java.util.function.Function;
 
 /**
  * The chart's Deployments run as local processes, one per Deployment, the way their pods would run them: the
- * container's command and arguments (or, without them, what the image's entry point runs: {@code java
- * $JAVA_OPTS_APPEND -jar quarkus-run.jar}, with the module's packaged {@code target/quarkus-app} standing in for
- * the image), and exactly the environment the chart gives the container - nothing of this JVM's environment
+ * container's command and arguments (or, without them, what the image's entry point runs: {@code java <the
+ * image's own options> $JAVA_OPTS_APPEND -jar quarkus-run.jar}, with the module's packaged {@code target/quarkus-app}
+ * standing in for the image), and exactly the environment the chart gives the container - nothing of this JVM's environment
  * leaks in. What is changed, and only that: addresses. The Services' and the values' host names become
  * 127.0.0.1 with the local ports ({@code addresses}), each process listens on its own local port instead of the
  * pod's 8080, and paths where Secrets are mounted become local directories holding the same files.
@@ -39,6 +39,14 @@ final class ChartProcesses implements AutoCloseable {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * What the image's entry point ({@code run-java.sh} of the ubi openjdk runtime images Quarkus' Jib builds on) puts
+     * before {@code JAVA_OPTS_APPEND}: the Parallel collector among them, which a pod runs but this machine's own
+     * ergonomics (two cores, 24 GB) would not choose. Its heap percentage comes first, so the chart's replaces it.
+     */
+    private static final List<String> IMAGE_JAVA_OPTIONS = List.of("-XX:MaxRAMPercentage=80.0", "-XX:+UseParallelGC",
+            "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=20", "-XX:GCTimeRatio=4", "-XX:AdaptiveSizePolicyWeight=90",
+            "-XX:+ExitOnOutOfMemoryError");
     /** The JVM's share of a container without a memory limit (the ubi image sizes the heap from the limit). */
     private static final long DEFAULT_MEMORY_LIMIT = 512L * 1024 * 1024;
 
@@ -105,6 +113,7 @@ final class ChartProcesses implements AutoCloseable {
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             // The container's memory limit, which the image's JVM sizes its heap from (MaxRAMPercentage).
             command.add("-XX:MaxRAM=" + memoryLimit(container));
+            command.addAll(IMAGE_JAVA_OPTIONS);
             String options = local.getOrDefault("JAVA_OPTS_APPEND", "").trim();
             if (!options.isEmpty()) {
                 command.addAll(List.of(options.split("\\s+")));
