@@ -34,6 +34,8 @@ import org.jboss.logging.Logger;
 public class OutboxRelayRunner {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelayRunner.class);
+    /** Rows deleted per transaction by the cleanup. */
+    static final int CLEANUP_BATCH = 10_000;
 
     private final boolean enabled;
     private final OutboxRelaySettings settings;
@@ -97,13 +99,40 @@ public class OutboxRelayRunner {
     @Scheduled(every = "${outbox.cleanup-every:10m}", delayed = "1m")
     Uni<Void> deleteOldRows() {
         OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
-        return pool.preparedQuery("delete from outbox_heartbeat where beat_at < $1").execute(Tuple.of(cutoff))
-                .chain(() -> pool.preparedQuery("delete from outbox_event where created_at < $1").execute(Tuple.of(cutoff)))
-                .invoke(rows -> {
-                    if (rows.rowCount() > 0) {
-                        LOG.infof("deleted %d outbox rows older than %s", rows.rowCount(), retention);
+        return deleteOlderThan(pool, "outbox_heartbeat", "beat_at", cutoff, CLEANUP_BATCH)
+                .chain(() -> deleteOlderThan(pool, "outbox_event", "created_at", cutoff, CLEANUP_BATCH))
+                .invoke(deleted -> {
+                    if (deleted.rows() > 0) {
+                        LOG.infof("deleted %d outbox rows older than %s (%d transactions)", deleted.rows(), retention,
+                                deleted.batches());
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /** What {@link #deleteOlderThan} deleted, in how many transactions. */
+    record Deleted(long rows, int batches) {
+    }
+
+    /**
+     * Deletes the rows of {@code table} (keyed by {@code id}) whose {@code age} is before {@code cutoff}, at most
+     * {@code batch} per transaction. One statement for a day's outbox rows would be one transaction the size of the
+     * day, which the capture has to decode whole before any event committed after it: a million rows held the
+     * events behind them for ~1 s (docs/performance.md, "the outbox's daily clean-up"), and a busy installation's
+     * day is many millions.
+     */
+    static Uni<Deleted> deleteOlderThan(Pool pool, String table, String age, OffsetDateTime cutoff, int batch) {
+        return deleteOlderThan(pool, table, age, cutoff, batch, new Deleted(0, 0));
+    }
+
+    private static Uni<Deleted> deleteOlderThan(Pool pool, String table, String age, OffsetDateTime cutoff, int batch,
+            Deleted before) {
+        return pool.preparedQuery("delete from " + table + " where id in (select id from " + table + " where " + age
+                        + " < $1 order by " + age + " limit $2)").execute(Tuple.of(cutoff, batch))
+                .chain(rows -> {
+                    Deleted deleted = new Deleted(before.rows() + rows.rowCount(), before.batches() + 1);
+                    return rows.rowCount() < batch ? Uni.createFrom().item(deleted)
+                            : deleteOlderThan(pool, table, age, cutoff, batch, deleted);
+                });
     }
 }

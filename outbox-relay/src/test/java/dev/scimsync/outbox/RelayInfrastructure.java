@@ -27,8 +27,7 @@ final class RelayInfrastructure implements AutoCloseable {
     }
 
     static RelayInfrastructure start() throws Exception {
-        PostgresServer postgres = PostgresServer.start(null, 0);
-        postgres.createDatabaseIfMissing("relay");
+        PostgresServer postgres = outboxDatabase();
         EmbeddedKafkaBroker kafka = new EmbeddedKafkaBroker().withAdditionalProperties(p -> {
             p.put("offsets.topic.replication.factor", "1");
             p.put("transaction.state.log.replication.factor", "1");
@@ -36,11 +35,17 @@ final class RelayInfrastructure implements AutoCloseable {
             p.put("group.initial.rebalance.delay.ms", "0");
         }).withDeleteLogDirsOnClose(true).start();
         KafkaTopics.createMissing(kafka.getAdvertisedListeners(), Map.of(TOPIC, 2), java.util.Set.of());
-        RelayInfrastructure infrastructure = new RelayInfrastructure(postgres, kafka);
+        return new RelayInfrastructure(postgres, kafka);
+    }
+
+    /** A real PostgreSQL whose database {@code relay} has the services' outbox, migrated the way they migrate it. */
+    static PostgresServer outboxDatabase() throws Exception {
+        PostgresServer postgres = PostgresServer.start(null, 0);
+        postgres.createDatabaseIfMissing("relay");
         Flyway.configure().dataSource(postgres.jdbcUrl("relay"), postgres.user(), postgres.password())
                 .locations(OUTBOX_MIGRATIONS).placeholders(Map.of("outbox_slot", SLOT, "outbox_publication", SLOT))
                 .load().migrate();
-        return infrastructure;
+        return postgres;
     }
 
     Connection database() throws java.sql.SQLException {
