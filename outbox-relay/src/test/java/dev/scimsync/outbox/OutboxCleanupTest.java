@@ -45,18 +45,12 @@ class OutboxCleanupTest {
 
     @Test
     void rowsBeforeTheCutoffAreDeletedInTransactionsOfAtMostTheBatch() throws Exception {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        try (Connection database = database(); Statement statement = database.createStatement()) {
-            statement.execute("delete from outbox_event");
-        }
+        OffsetDateTime now = emptyOutbox();
         insertEvents(25, now.minusDays(2));
         insertEvents(5, now.minusMinutes(1));
 
-        OutboxRelayRunner.Deleted deleted = OutboxRelayRunner.deleteOlderThan(pool, "outbox_event", "created_at",
-                now.minusDays(1), 10).await().atMost(Duration.ofSeconds(30));
-
         // 10 + 10 + 5: the third transaction, short of the batch, is the last.
-        assertEquals(new OutboxRelayRunner.Deleted(25, 3), deleted);
+        assertEquals(new OutboxRelayRunner.Deleted(25, 3), deleteOlderThanADay(now));
         try (Connection database = database(); Statement statement = database.createStatement();
              ResultSet left = statement.executeQuery("select count(*), min(created_at) from outbox_event")) {
             left.next();
@@ -67,16 +61,25 @@ class OutboxCleanupTest {
 
     @Test
     void aBatchThatFillsExactlyAsksOnceMoreAndFindsNothing() throws Exception {
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        OffsetDateTime now = emptyOutbox();
+        insertEvents(20, now.minusDays(2));
+
+        assertEquals(new OutboxRelayRunner.Deleted(20, 3), deleteOlderThanADay(now));
+        assertEquals(new OutboxRelayRunner.Deleted(0, 1), deleteOlderThanADay(now));
+    }
+
+    /** No outbox rows; returns the time the test's rows are dated from. */
+    private static OffsetDateTime emptyOutbox() throws Exception {
         try (Connection database = database(); Statement statement = database.createStatement()) {
             statement.execute("delete from outbox_event");
         }
-        insertEvents(20, now.minusDays(2));
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
 
-        assertEquals(new OutboxRelayRunner.Deleted(20, 3), OutboxRelayRunner.deleteOlderThan(pool, "outbox_event",
-                "created_at", now.minusDays(1), 10).await().atMost(Duration.ofSeconds(30)));
-        assertEquals(new OutboxRelayRunner.Deleted(0, 1), OutboxRelayRunner.deleteOlderThan(pool, "outbox_event",
-                "created_at", now.minusDays(1), 10).await().atMost(Duration.ofSeconds(30)));
+    /** The cleanup with a retention of a day, 10 rows per transaction. */
+    private static OutboxRelayRunner.Deleted deleteOlderThanADay(OffsetDateTime now) {
+        return OutboxRelayRunner.deleteOlderThan(pool, "outbox_event", "created_at", now.minusDays(1), 10).await()
+                .atMost(Duration.ofSeconds(30));
     }
 
     private static void insertEvents(int count, OffsetDateTime createdAt) throws Exception {
