@@ -1,5 +1,7 @@
 package dev.scimsync.outbox;
 
+import dev.scimsync.runtime.DeletionInBatches;
+import dev.scimsync.runtime.DeletionInBatches.Deleted;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +11,6 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -98,9 +99,7 @@ public class OutboxRelayRunner {
 
     @Scheduled(every = "${outbox.cleanup-every:10m}", delayed = "1m")
     Uni<Void> deleteOldRows() {
-        OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
-        return deleteOlderThan(pool, "outbox_heartbeat", "beat_at", cutoff, CLEANUP_BATCH)
-                .chain(() -> deleteOlderThan(pool, "outbox_event", "created_at", cutoff, CLEANUP_BATCH))
+        return deleteRowsBefore(pool, OffsetDateTime.now(ZoneOffset.UTC).minus(retention), CLEANUP_BATCH)
                 .invoke(deleted -> {
                     if (deleted.rows() > 0) {
                         LOG.infof("deleted %d outbox rows older than %s (%d transactions)", deleted.rows(), retention,
@@ -110,29 +109,14 @@ public class OutboxRelayRunner {
                 .replaceWithVoid();
     }
 
-    /** What {@link #deleteOlderThan} deleted, in how many transactions. */
-    record Deleted(long rows, int batches) {
-    }
-
     /**
-     * Deletes the rows of {@code table} (keyed by {@code id}) whose {@code age} is before {@code cutoff}, at most
-     * {@code batch} per transaction. One statement for a day's outbox rows would be one transaction the size of the
-     * day, which the capture has to decode whole before any event committed after it: a million rows held the
-     * events committed meanwhile for up to 5.4 s, batches of 10,000 for 0.18 s at most (docs/performance.md, "the
-     * outbox's daily clean-up"), and a busy installation's day is many millions.
+     * Deletes the heartbeats and the outbox events from before {@code cutoff}, {@code batch} rows per transaction
+     * (a day's outbox in one would hold every event committed meanwhile until the capture decoded it all); returns
+     * the events deleted. The {@code created_at} index lets each batch start at the oldest event.
      */
-    static Uni<Deleted> deleteOlderThan(Pool pool, String table, String age, OffsetDateTime cutoff, int batch) {
-        return deleteOlderThan(pool, table, age, cutoff, batch, new Deleted(0, 0));
-    }
-
-    private static Uni<Deleted> deleteOlderThan(Pool pool, String table, String age, OffsetDateTime cutoff, int batch,
-            Deleted before) {
-        return pool.preparedQuery("delete from " + table + " where id in (select id from " + table + " where " + age
-                        + " < $1 order by " + age + " limit $2)").execute(Tuple.of(cutoff, batch))
-                .chain(rows -> {
-                    Deleted deleted = new Deleted(before.rows() + rows.rowCount(), before.batches() + 1);
-                    return rows.rowCount() < batch ? Uni.createFrom().item(deleted)
-                            : deleteOlderThan(pool, table, age, cutoff, batch, deleted);
-                });
+    static Uni<Deleted> deleteRowsBefore(Pool pool, OffsetDateTime cutoff, int batch) {
+        return DeletionInBatches.deleteOlderThan(pool, "outbox_heartbeat", "id", "beat_at", cutoff, batch)
+                .chain(() -> DeletionInBatches.deleteOlderThan(pool, "outbox_event", "id", "created_at", cutoff,
+                        batch));
     }
 }

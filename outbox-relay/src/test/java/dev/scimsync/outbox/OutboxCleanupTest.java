@@ -1,8 +1,8 @@
 package dev.scimsync.outbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scimsync.runtime.DeletionInBatches.Deleted;
 import dev.scimsync.stack.PostgresServer;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.pgclient.PgBuilder;
@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The cleanup of old outbox rows, on a real PostgreSQL with the services' outbox schema. */
+/**
+ * The cleanup of old outbox rows, on a real PostgreSQL with the services' outbox schema (the batches themselves:
+ * service-runtime's DeletionInBatchesTest).
+ */
 class OutboxCleanupTest {
 
     private static PostgresServer postgres;
@@ -44,42 +47,27 @@ class OutboxCleanupTest {
     }
 
     @Test
-    void rowsBeforeTheCutoffAreDeletedInTransactionsOfAtMostTheBatch() throws Exception {
+    void eventsAndHeartbeatsBeforeTheCutoffAreDeletedAndTheRestKept() throws Exception {
         OffsetDateTime now = emptyOutbox();
         insertEvents(25, now.minusDays(2));
         insertEvents(5, now.minusMinutes(1));
+        insertHeartbeats(12, now.minusDays(2));
+        insertHeartbeats(3, now.minusMinutes(1));
 
-        // 10 + 10 + 5: the third transaction, short of the batch, is the last.
-        assertEquals(new OutboxRelayRunner.Deleted(25, 3), deleteOlderThanADay(now));
-        try (Connection database = database(); Statement statement = database.createStatement();
-             ResultSet left = statement.executeQuery("select count(*), min(created_at) from outbox_event")) {
-            left.next();
-            assertEquals(5, left.getInt(1));
-            assertTrue(left.getObject(2, OffsetDateTime.class).isAfter(now.minusDays(1)));
-        }
-    }
-
-    @Test
-    void aBatchThatFillsExactlyAsksOnceMoreAndFindsNothing() throws Exception {
-        OffsetDateTime now = emptyOutbox();
-        insertEvents(20, now.minusDays(2));
-
-        assertEquals(new OutboxRelayRunner.Deleted(20, 3), deleteOlderThanADay(now));
-        assertEquals(new OutboxRelayRunner.Deleted(0, 1), deleteOlderThanADay(now));
+        // The events deleted, 10 + 10 + 5: the third transaction, short of the batch, is the last.
+        assertEquals(new Deleted(25, 3), OutboxRelayRunner.deleteRowsBefore(pool, now.minusDays(1), 10).await()
+                .atMost(Duration.ofSeconds(30)));
+        assertEquals(5, countFromTheLastDay("outbox_event", "created_at", now));
+        assertEquals(3, countFromTheLastDay("outbox_heartbeat", "beat_at", now));
     }
 
     /** No outbox rows; returns the time the test's rows are dated from. */
     private static OffsetDateTime emptyOutbox() throws Exception {
         try (Connection database = database(); Statement statement = database.createStatement()) {
             statement.execute("delete from outbox_event");
+            statement.execute("delete from outbox_heartbeat");
         }
         return OffsetDateTime.now(ZoneOffset.UTC);
-    }
-
-    /** The cleanup with a retention of a day, 10 rows per transaction. */
-    private static OutboxRelayRunner.Deleted deleteOlderThanADay(OffsetDateTime now) {
-        return OutboxRelayRunner.deleteOlderThan(pool, "outbox_event", "created_at", now.minusDays(1), 10).await()
-                .atMost(Duration.ofSeconds(30));
     }
 
     private static void insertEvents(int count, OffsetDateTime createdAt) throws Exception {
@@ -92,6 +80,29 @@ class OutboxCleanupTest {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    private static void insertHeartbeats(int count, OffsetDateTime beatAt) throws Exception {
+        try (Connection database = database(); PreparedStatement insert = database.prepareStatement(
+                "insert into outbox_heartbeat (beat_at) "
+                        + "select ? + i * interval '1 second' from generate_series(1, ?) i")) {
+            insert.setObject(1, beatAt);
+            insert.setInt(2, count);
+            insert.execute();
+        }
+    }
+
+    /** The rows of {@code table} whose {@code age} is within the day before {@code now}; all must be. */
+    private static int countFromTheLastDay(String table, String age, OffsetDateTime now) throws Exception {
+        try (Connection database = database(); PreparedStatement count = database.prepareStatement(
+                "select count(*) filter (where " + age + " > ?), count(*) from " + table)) {
+            count.setObject(1, now.minusDays(1));
+            try (ResultSet counted = count.executeQuery()) {
+                counted.next();
+                assertEquals(counted.getInt(2), counted.getInt(1), table + ": only rows of the last day are left");
+                return counted.getInt(1);
+            }
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.scimsync.membership.persistence;
 
+import dev.scimsync.runtime.DeletionInBatches;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * <li>the user snapshot in the processed commands of a user SCIM removed is scrubbed to its id, version and
  * placement (the audit log keeps what it must, see docs/reliability.md).</li>
  * </ul>
- * Deletes run in bounded batches, so a large backlog never holds one long transaction.
+ * Deletes run in bounded batches ({@link DeletionInBatches}), so a large backlog never holds one long transaction.
  */
 @ApplicationScoped
 public class StoredDataExpiry {
@@ -60,15 +60,14 @@ public class StoredDataExpiry {
     }
 
     private Uni<Void> deleteInBatches(String table, String key, String age, OffsetDateTime cutoff) {
-        return pool.preparedQuery("delete from " + table + " where " + key + " in (select " + key + " from " + table
-                        + " where " + age + " < $1 limit " + BATCH + ")").execute(Tuple.of(cutoff))
-                .chain(rows -> {
-                    if (rows.rowCount() > 0) {
-                        LOG.infof("deleted %d %s rows from before %s", rows.rowCount(), table, cutoff);
+        return DeletionInBatches.deleteOlderThan(pool, table, key, age, cutoff, BATCH)
+                .invoke(deleted -> {
+                    if (deleted.rows() > 0) {
+                        LOG.infof("deleted %d %s rows from before %s (%d transactions)", deleted.rows(), table, cutoff,
+                                deleted.batches());
                     }
-                    return rows.rowCount() < BATCH ? Uni.createFrom().voidItem()
-                            : deleteInBatches(table, key, age, cutoff);
-                });
+                })
+                .replaceWithVoid();
     }
 
     /**
