@@ -291,6 +291,31 @@ class ScimGroupsResourceTest {
         assertEquals(before + 2, groupsLookups(), "an adopted account may already be in groups");
     }
 
+    /** A PUT or PATCH of a user answers with the groups it is in, asked once, beside the write. */
+    @Test
+    void aWriteOfAUserAnswersWithItsGroups() {
+        String ada = createUser("written-ada@example.com");
+        String readers = createGroup("Written-readers", ada);
+        String put = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\"written-ada@example.com\",\"name\":{\"givenName\":\"Ada\"}}";
+        long before = groupsLookups();
+
+        scim().body(put).put("/scim/v2/Users/{id}", ada).then().statusCode(200)
+                .body("name.givenName", equalTo("Ada")).body("groups.value", contains(readers));
+        assertEquals(before + 1, groupsLookups());
+        scim().body(patch("[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]"))
+                .patch("/scim/v2/Users/{id}", ada).then().statusCode(200)
+                .body("active", equalTo(false)).body("groups.value", contains(readers));
+        assertEquals(before + 2, groupsLookups());
+
+        scim().body(put).queryParam("excludedAttributes", "groups").put("/scim/v2/Users/{id}", ada).then()
+                .statusCode(200).body("groups", nullValue());
+        assertEquals(before + 2, groupsLookups(), "groups left out of the answer: not asked");
+        scim().body(patch("[{\"op\":\"replace\",\"path\":\"active\",\"value\":true}]"))
+                .patch("/scim/v2/Users/{id}", "00000000-0000-0000-0000-000000000000").then().statusCode(404)
+                .contentType(SCIM).body("status", equalTo("404"));
+    }
+
     @Test
     void groupsAreDiscoverableAndTheirEndpointCaseInsensitive() {
         scim().get("/scim/v2/ResourceTypes").then().statusCode(200)
