@@ -2,6 +2,7 @@ package dev.scimsync.groupsync.persistence;
 
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.runtime.DeletionInBatches;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -46,14 +47,15 @@ public class ProcessedCommands {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> expire() {
         OffsetDateTime cutoff = OffsetDateTime.now(clock).minus(retention);
-        return pool.preparedQuery("delete from processed_command where command_id in (select command_id from "
-                        + "processed_command where processed_at < $1 limit " + EXPIRY_BATCH + ")").execute(Tuple.of(cutoff))
-                .chain(rows -> {
-                    if (rows.rowCount() > 0) {
-                        LOG.infof("deleted %d processed commands from before %s", rows.rowCount(), cutoff);
+        return DeletionInBatches.deleteOlderThan(pool, "processed_command", "command_id", "processed_at", cutoff,
+                        EXPIRY_BATCH)
+                .invoke(deleted -> {
+                    if (deleted.rows() > 0) {
+                        LOG.infof("deleted %d processed commands from before %s (%d transactions)", deleted.rows(),
+                                cutoff, deleted.batches());
                     }
-                    return rows.rowCount() < EXPIRY_BATCH ? Uni.createFrom().voidItem() : expire();
-                });
+                })
+                .replaceWithVoid();
     }
 
     public Uni<Optional<CommandOutcome>> find(UUID commandId) {
