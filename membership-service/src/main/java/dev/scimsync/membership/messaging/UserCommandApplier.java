@@ -102,9 +102,20 @@ public class UserCommandApplier {
                 });
     }
 
+    /**
+     * The rejection, recorded as the command's processed outcome - unless the record itself holds what PostgreSQL
+     * refuses (it repeats the command's user id, say, with a NUL in it): then the rejection is answered unrecorded.
+     * Retried instead, it would fail for good and stop every command behind it on its partition. Unrecorded, a
+     * redelivery of the command fails and is rejected the same way again; nothing was written for it either time.
+     */
     private Uni<CommandOutcome> recordRejection(UserCommandBatch.Pending command, CommandOutcome rejected) {
         return pool.withTransaction(sql -> store.write(sql, UserCommandBatch.recorded(command.command(), rejected)))
-                .replaceWith(rejected);
+                .replaceWith(rejected)
+                .onFailure(DatabaseFailures::causedByTheData).recoverWithItem(failure -> {
+                    LOG.errorf("user command %s: its rejection could not be recorded either (%s); answered unrecorded",
+                            command.command().commandId(), failure.toString());
+                    return rejected;
+                });
     }
 
     /**

@@ -101,6 +101,26 @@ class UserCommandBatchesTest {
         }
     }
 
+    /**
+     * A removal naming its user by an id PostgreSQL cannot hold (a NUL in it) fails, and so does the record of its
+     * rejection, which repeats the id: it is answered rejected all the same, and the commands behind it on the
+     * partition are applied - retried instead, it stopped them for good.
+     */
+    @Test
+    void aCommandWhoseRejectionCannotBeRecordedIsStillAnsweredAndTheCommandsBehindItApplied() {
+        String connection = TestTenant.connectionId();
+        UserCommand removal = UserCommand.delete(connection, "x\u0000y", null, origin());
+        UserCommand create = UserCommand.create(connection,
+                profile("behind-" + System.nanoTime() + "@x.test", true, "{}"), origin());
+
+        kafka.sendBurst(Topics.USER_COMMANDS, connection, List.of(ContractJson.write(removal), ContractJson.write(create)));
+
+        Map<UUID, CommandOutcome> outcomes = kafka.awaitOutcomes(List.of(removal.commandId(), create.commandId()));
+        assertEquals(CommandOutcome.Status.REJECTED, outcomes.get(removal.commandId()).status());
+        assertEquals(CommandOutcome.Status.APPLIED, outcomes.get(create.commandId()).status(),
+                () -> String.valueOf(outcomes.get(create.commandId()).failure()));
+    }
+
     @Test
     void eachCommandOfABurstAnswersWithItsOwnTraceAndItsEventsCarryIt() {
         String connection = TestTenant.connectionId();

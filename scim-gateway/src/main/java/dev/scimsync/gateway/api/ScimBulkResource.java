@@ -4,6 +4,7 @@ import dev.scimsync.gateway.auth.RateLimits;
 import dev.scimsync.gateway.auth.ScimCaller;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.RequestBodies;
+import dev.scimsync.gateway.scim.ResourceIds;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
@@ -83,6 +84,9 @@ public class ScimBulkResource {
                         + "operation was not performed: send it again after " + wait.getAsInt() + " s",
                         wait.getAsInt());
             }
+        }
+        if (operation.id() != null) {
+            ResourceIds.existing(operation.id(), operation.type());
         }
         return operation.type() == ResourceType.USER ? user(operation, context) : group(operation, context);
     }

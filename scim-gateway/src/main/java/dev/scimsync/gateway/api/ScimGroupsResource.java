@@ -7,6 +7,7 @@ import dev.scimsync.gateway.scim.GroupRepresentations;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimSchemas;
+import dev.scimsync.gateway.scim.schema.ResourceType;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -38,7 +39,7 @@ public class ScimGroupsResource extends ScimResourceEndpoints {
     private final GroupOperations groups;
 
     public ScimGroupsResource(ScimCaller caller, GroupOperations groups, RequestBodies bodies, GroupSearch search) {
-        super(caller, bodies, groups, search);
+        super(ResourceType.GROUP, caller, bodies, groups, search);
         this.groups = groups;
     }
 

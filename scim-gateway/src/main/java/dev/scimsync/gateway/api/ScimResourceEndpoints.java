@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.gateway.auth.ScimCaller;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.RequestBodies;
+import dev.scimsync.gateway.scim.ResourceIds;
 import dev.scimsync.gateway.scim.ScimEndpoints;
 import dev.scimsync.gateway.scim.ScimSchemas;
+import dev.scimsync.gateway.scim.schema.ResourceType;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -55,10 +57,12 @@ public abstract class ScimResourceEndpoints {
 
     protected final ScimCaller caller;
     private final RequestBodies bodies;
+    private final ResourceType type;
     private final Writes writes;
     private final Search search;
 
-    ScimResourceEndpoints(ScimCaller caller, RequestBodies bodies, Writes writes, Search search) {
+    ScimResourceEndpoints(ResourceType type, ScimCaller caller, RequestBodies bodies, Writes writes, Search search) {
+        this.type = type;
         this.caller = caller;
         this.bodies = bodies;
         this.writes = writes;
@@ -78,7 +82,8 @@ public abstract class ScimResourceEndpoints {
     @Path("/{id}")
     public Uni<Response> get(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
             @QueryParam("attributes") String attributes, @QueryParam("excludedAttributes") String excludedAttributes) {
-        return read(id, uri, Projection.of(attributes, excludedAttributes), ScimRequests.ifNoneMatch(headers));
+        return read(ResourceIds.existing(id, type), uri, Projection.of(attributes, excludedAttributes),
+                ScimRequests.ifNoneMatch(headers));
     }
 
     /**
@@ -111,7 +116,8 @@ public abstract class ScimResourceEndpoints {
     public Uni<Response> replace(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
             @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes) {
-        return writes.replace(WriteContext.of(caller, uri, headers, http), id, bodies.readJson(body),
+        return writes.replace(WriteContext.of(caller, uri, headers, http), ResourceIds.existing(id, type),
+                bodies.readJson(body),
                 ScimRequests.ifMatch(headers), Projection.of(attributes, excludedAttributes));
     }
 
@@ -121,7 +127,8 @@ public abstract class ScimResourceEndpoints {
     public Uni<Response> patch(@PathParam("id") String id, byte[] body, @Context UriInfo uri,
             @Context HttpHeaders headers, @Context HttpServerRequest http, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes) {
-        return applyPatch(WriteContext.of(caller, uri, headers, http), id, bodies.readJson(body),
+        return applyPatch(WriteContext.of(caller, uri, headers, http), ResourceIds.existing(id, type),
+                bodies.readJson(body),
                 ScimRequests.ifMatch(headers), attributes, excludedAttributes);
     }
 
@@ -138,6 +145,7 @@ public abstract class ScimResourceEndpoints {
     @Path("/{id}")
     public Uni<Response> delete(@PathParam("id") String id, @Context UriInfo uri, @Context HttpHeaders headers,
             @Context HttpServerRequest http) {
-        return writes.delete(WriteContext.of(caller, uri, headers, http), id, ScimRequests.ifMatch(headers));
+        return writes.delete(WriteContext.of(caller, uri, headers, http), ResourceIds.existing(id, type),
+                ScimRequests.ifMatch(headers));
     }
 }

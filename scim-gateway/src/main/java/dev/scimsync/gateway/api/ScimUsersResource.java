@@ -7,6 +7,7 @@ import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import dev.scimsync.gateway.scim.UserRepresentations;
+import dev.scimsync.gateway.scim.schema.ResourceType;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -30,7 +31,7 @@ public class ScimUsersResource extends ScimResourceEndpoints {
     private final UserOperations users;
 
     public ScimUsersResource(ScimCaller caller, UserOperations users, RequestBodies bodies, UserSearch search) {
-        super(caller, bodies, users, search);
+        super(ResourceType.USER, caller, bodies, users, search);
         this.users = users;
     }
 

@@ -43,8 +43,9 @@ public class RequestBodies {
         if (body.length > maxBodyBytes) {
             throw ScimLimits.bodyTooLarge(body.length, maxBodyBytes);
         }
+        JsonNode json;
         try {
-            return mapper.readTree(body);
+            json = mapper.readTree(body);
         } catch (StreamConstraintsException e) {
             // "Document nesting depth (33) exceeds the maximum allowed (32, from `StreamReadConstraints...`)":
             // the limit, without the name of the Java method that holds it.
@@ -57,6 +58,32 @@ public class RequestBodies {
             throw ScimException.invalidSyntax("the request body is not valid JSON: " + e.getOriginalMessage() + where);
         } catch (IOException e) {
             throw ScimException.invalidSyntax("the request body could not be read: " + e.getMessage());
+        }
+        requireNoNul(json);
+        return json;
+    }
+
+    /**
+     * PostgreSQL holds no text with the character U+0000 (JSON's {@code "\u0000"}) in it, in a column or in
+     * {@code jsonb}: a value carrying it would fail wherever it is stored - the membership, the group, the audit
+     * log - after it had been accepted. It is refused here, with every other bad value, before it becomes a command.
+     */
+    private static void requireNoNul(JsonNode node) {
+        if (node.isTextual()) {
+            if (node.textValue().indexOf('\0') >= 0) {
+                throw ScimException.invalidValue("a string in the request body holds the character U+0000, which "
+                        + "cannot be stored");
+            }
+        } else if (node.isObject()) {
+            node.fields().forEachRemaining(field -> {
+                if (field.getKey().indexOf('\0') >= 0) {
+                    throw ScimException.invalidValue("an attribute name in the request body holds the character "
+                            + "U+0000");
+                }
+                requireNoNul(field.getValue());
+            });
+        } else if (node.isArray()) {
+            node.forEach(RequestBodies::requireNoNul);
         }
     }
 

@@ -14,10 +14,14 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.scimsync.contracts.Topics;
+import dev.scimsync.contracts.UserCommand;
+import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -182,6 +186,61 @@ class ScimUsersResourceTest {
         scim().get("/scim/v2/Users/{id}", "2819c223-7f76-453a-919d-413861904646").then()
                 .statusCode(404).contentType(SCIM).body("status", equalTo("404"))
                 .body("detail", equalTo("User 2819c223-7f76-453a-919d-413861904646 not found"));
+    }
+
+    /**
+     * Every id this service issues is a UUID: any other names nothing and is answered 404 at once, by every method
+     * and in /Bulk, without a command (a removal with a NUL in its id once stopped membership-service's command
+     * partition for good).
+     */
+    @Test
+    void anIdThatIsNoUuidIs404AndSendsNoCommand() {
+        List<String> ids = List.of("not-a-uuid", "x\u0000y", "2819c223-7f76-453a-919d-41386190464",
+                "2819c223-7f76-453a-919d-413861904646-and-more");
+        String patch = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}";
+        for (String id : ids) {
+            scim().get("/scim/v2/Users/{id}", id).then().statusCode(404).contentType(SCIM)
+                    .body("status", equalTo("404"));
+            scim().body(user("no-id@example.com")).put("/scim/v2/Users/{id}", id).then().statusCode(404)
+                    .contentType(SCIM).body("status", equalTo("404"));
+            scim().body(patch).patch("/scim/v2/Users/{id}", id).then().statusCode(404).body("status", equalTo("404"));
+            scim().delete("/scim/v2/Users/{id}", id).then().statusCode(404).body("status", equalTo("404"));
+            scim().delete("/scim/v2/Groups/{id}", id).then().statusCode(404).body("detail", startsWith("Group "));
+        }
+        scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+                 {"method":"DELETE","path":"/Users/not-a-uuid"},
+                 {"method":"DELETE","path":"/Users/2819c223-7f76-453a-919d-41386190464"}]}""")
+                .post("/scim/v2/Bulk").then().statusCode(200)
+                .body("Operations.status", contains("404", "404"));
+        // A NUL anywhere in a body refuses the whole body (theCharacterU0000IsRefusedInBodiesAndFilters).
+        scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
+                 {"method":"DELETE","path":"/Users/x\\u0000y"}]}""").post("/scim/v2/Bulk").then().statusCode(400)
+                .body("scimType", equalTo("invalidValue"));
+        assertEquals(0, KafkaTestClient.forQuarkusTest().count(Topics.USER_COMMANDS, UserCommand.class,
+                command -> ids.contains(command.userId()), Duration.ofSeconds(2)));
+    }
+
+    /**
+     * PostgreSQL holds no text with U+0000 in it: a value or a filter carrying it is a 400 before anything is sent,
+     * not a command that fails in membership-service or a listing that answers 503.
+     */
+    @Test
+    void theCharacterU0000IsRefusedInBodiesAndFilters() {
+        scim().body(user("nul\\u0000@example.com")).post("/scim/v2/Users").then().statusCode(400).contentType(SCIM)
+                .body("scimType", equalTo("invalidValue")).body("detail", containsString("U+0000"));
+        scim().body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\"nul-key@example.com\",\"urn:x\\u0000\":{}}").post("/scim/v2/Users").then().statusCode(400)
+                .body("scimType", equalTo("invalidValue"));
+        scim().queryParam("filter", "userName eq \"a\\u0000b\"").get("/scim/v2/Users").then().statusCode(400)
+                .contentType(SCIM).body("scimType", equalTo("invalidFilter"));
+        scim().queryParam("filter", "userName eq \"a\u0000b\"").get("/scim/v2/Users").then().statusCode(400)
+                .body("scimType", equalTo("invalidFilter"));
+        assertEquals(0, KafkaTestClient.forQuarkusTest().count(Topics.USER_COMMANDS, UserCommand.class,
+                command -> command.profile() != null && command.profile().userName().startsWith("nul"),
+                Duration.ofSeconds(2)));
     }
 
     @Test

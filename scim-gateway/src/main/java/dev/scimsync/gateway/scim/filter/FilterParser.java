@@ -41,6 +41,11 @@ final class FilterParser {
         }
         this.text = text;
         this.tokens = tokenize(text);
+        // Sent raw (%00) or escaped in a string: PostgreSQL holds no text with it, so no value can match it, and a
+        // query carrying it would fail in membership-service rather than find nothing.
+        if (text.indexOf('\0') >= 0 || tokens.stream().anyMatch(token -> token.text().indexOf('\0') >= 0)) {
+            throw ScimException.invalidFilter("the filter holds the character U+0000, which no value can hold");
+        }
     }
 
     Filter parse() {
