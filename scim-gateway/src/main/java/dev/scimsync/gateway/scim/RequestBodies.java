@@ -59,31 +59,44 @@ public class RequestBodies {
         } catch (IOException e) {
             throw ScimException.invalidSyntax("the request body could not be read: " + e.getMessage());
         }
-        requireNoNul(json);
+        requireStorableText(json);
         return json;
     }
 
     /**
-     * PostgreSQL holds no text with the character U+0000 (JSON's {@code "\u0000"}) in it, in a column or in
-     * {@code jsonb}: a value carrying it would fail wherever it is stored - the membership, the group, the audit
-     * log - after it had been accepted. It is refused here, with every other bad value, before it becomes a command.
+     * Text PostgreSQL cannot hold - the character U+0000 (NUL) or half of a surrogate pair
+     * (U+D800 alone: no character at all) - would fail wherever it is stored, the user, the group, the
+     * audit log, after it had been accepted (or, in a column, be stored as {@code ?}). It is refused here, with every
+     * other bad value, before it becomes a command.
      */
-    private static void requireNoNul(JsonNode node) {
+    private static void requireStorableText(JsonNode node) {
         if (node.isTextual()) {
-            if (node.textValue().indexOf('\0') >= 0) {
-                throw ScimException.invalidValue("a string in the request body holds the character U+0000, which "
-                        + "cannot be stored");
-            }
+            requireStorable(node.textValue(), "a string");
         } else if (node.isObject()) {
             node.fields().forEachRemaining(field -> {
-                if (field.getKey().indexOf('\0') >= 0) {
-                    throw ScimException.invalidValue("an attribute name in the request body holds the character "
-                            + "U+0000");
-                }
-                requireNoNul(field.getValue());
+                requireStorable(field.getKey(), "an attribute name");
+                requireStorableText(field.getValue());
             });
         } else if (node.isArray()) {
-            node.forEach(RequestBodies::requireNoNul);
+            node.forEach(RequestBodies::requireStorableText);
+        }
+    }
+
+    private static void requireStorable(String text, String what) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                throw ScimException.invalidValue(what + " in the request body holds the character U+0000, which "
+                        + "cannot be stored");
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == text.length()
+                        || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    throw ScimException.invalidValue(what + " in the request body holds half of a surrogate pair "
+                            + "(\\u" + Integer.toHexString(c) + " alone), which is no character");
+                }
+                i++;
+            }
         }
     }
 

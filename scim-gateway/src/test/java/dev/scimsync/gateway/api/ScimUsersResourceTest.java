@@ -214,7 +214,7 @@ class ScimUsersResourceTest {
                  {"method":"DELETE","path":"/Users/2819c223-7f76-453a-919d-41386190464"}]}""")
                 .post("/scim/v2/Bulk").then().statusCode(200)
                 .body("Operations.status", contains("404", "404"));
-        // A NUL anywhere in a body refuses the whole body (theCharacterU0000IsRefusedInBodiesAndFilters).
+        // A NUL anywhere in a body refuses the whole body (theCharacterU0000AndHalfSurrogatesAreRefused...).
         scim().body("""
                 {"schemas":["urn:ietf:params:scim:api:messages:2.0:BulkRequest"],"Operations":[
                  {"method":"DELETE","path":"/Users/x\\u0000y"}]}""").post("/scim/v2/Bulk").then().statusCode(400)
@@ -224,22 +224,29 @@ class ScimUsersResourceTest {
     }
 
     /**
-     * PostgreSQL holds no text with U+0000 in it: a value or a filter carrying it is a 400 before anything is sent,
-     * not a command that fails in membership-service or a listing that answers 503.
+     * PostgreSQL holds no text with U+0000 or half a surrogate pair in it: a value carrying either, or a filter
+     * carrying U+0000, is a 400 before anything is sent - not a command that fails in membership-service, a group
+     * stored with a {@code ?} or a listing that answers 503.
      */
     @Test
-    void theCharacterU0000IsRefusedInBodiesAndFilters() {
+    void theCharacterU0000AndHalfSurrogatesAreRefusedInBodiesAndTheNulInFilters() {
         scim().body(user("nul\\u0000@example.com")).post("/scim/v2/Users").then().statusCode(400).contentType(SCIM)
                 .body("scimType", equalTo("invalidValue")).body("detail", containsString("U+0000"));
         scim().body("{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
                 + "\"userName\":\"nul-key@example.com\",\"urn:x\\u0000\":{}}").post("/scim/v2/Users").then().statusCode(400)
                 .body("scimType", equalTo("invalidValue"));
+        scim().body(user("half\\ud800@example.com")).post("/scim/v2/Users").then().statusCode(400)
+                .body("scimType", equalTo("invalidValue")).body("detail", containsString("\\ud800 alone"));
+        scim().body(user("half\\udc00\\ud800@example.com")).post("/scim/v2/Users").then().statusCode(400)
+                .body("detail", containsString("\\udc00 alone"));
+        scim().body(user("whole\\ud83d\\ude00@example.com")).post("/scim/v2/Users").then().statusCode(201);
         scim().queryParam("filter", "userName eq \"a\\u0000b\"").get("/scim/v2/Users").then().statusCode(400)
                 .contentType(SCIM).body("scimType", equalTo("invalidFilter"));
         scim().queryParam("filter", "userName eq \"a\u0000b\"").get("/scim/v2/Users").then().statusCode(400)
                 .body("scimType", equalTo("invalidFilter"));
         assertEquals(0, KafkaTestClient.forQuarkusTest().count(Topics.USER_COMMANDS, UserCommand.class,
-                command -> command.profile() != null && command.profile().userName().startsWith("nul"),
+                command -> command.profile() != null && (command.profile().userName().startsWith("nul")
+                        || command.profile().userName().startsWith("half")),
                 Duration.ofSeconds(2)));
     }
 
