@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.gateway.auth.AdminCaller;
 import dev.scimsync.gateway.auth.AdminScope;
+import dev.scimsync.gateway.scim.RequestBodies;
 import dev.scimsync.serviceauth.ServiceTokens;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,10 +19,12 @@ import io.vertx.mutiny.core.http.HttpClientResponse;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.io.IOException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -86,12 +89,34 @@ public class AdminApiClient {
         var pending = audit.begin(method, rawPath, rawQuery);
         AdminScope scope = caller.origin().map(AdminCaller.Origin::scope).orElseThrow(() -> new IllegalStateException(
                 "an admin call outside an authenticated admin or console request"));
-        return access.check(scope, method.name(), rawPath, rawQuery, body)
-                .chain(decision -> decision instanceof AdminScope.Allowed allowed
-                        ? send(method, rawPath, allowed.rawQuery(), contentType, body)
-                        : Uni.createFrom().item(refused((AdminScope.Refused) decision)))
+        Optional<String> unstorable = unstorable(rawPath, rawQuery, body);
+        Uni<Answer> answer = unstorable.isPresent() ? Uni.createFrom().item(jsonAnswer(400, unstorable.get()))
+                : access.check(scope, method.name(), rawPath, rawQuery, body)
+                        .chain(decision -> decision instanceof AdminScope.Allowed allowed
+                                ? send(method, rawPath, allowed.rawQuery(), contentType, body)
+                                : Uni.createFrom().item(refused((AdminScope.Refused) decision)));
+        return answer
                 .invoke(answered -> pending.ifPresent(
                         action -> action.answered(answered.status(), answered.location())));
+    }
+
+    /**
+     * U+0000 in the path or query ({@code %00}), or text no database holds in a JSON body (see
+     * {@link RequestBodies#unstorableText}): a 400 here, where the owner's database would fail on it with a 500. A
+     * body that is not JSON is its owner's to refuse.
+     */
+    private static Optional<String> unstorable(String rawPath, String rawQuery, byte[] body) {
+        if (rawPath.contains("%00") || rawQuery != null && rawQuery.contains("%00")) {
+            return Optional.of("the request's path or query holds the character U+0000, which no name or value holds");
+        }
+        if (body == null || body.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            return RequestBodies.unstorableText(JSON.readTree(body));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 
     private Uni<Answer> send(HttpMethod method, String rawPath, String query, String contentType, byte[] body) {

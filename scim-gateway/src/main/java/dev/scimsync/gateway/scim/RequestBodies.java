@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * What every SCIM request body goes through before it is read as a resource or a message. Bodies are parsed
@@ -59,45 +62,59 @@ public class RequestBodies {
         } catch (IOException e) {
             throw ScimException.invalidSyntax("the request body could not be read: " + e.getMessage());
         }
-        requireStorableText(json);
+        Optional<String> unstorable = unstorableText(json);
+        if (unstorable.isPresent()) {
+            throw ScimException.invalidValue(unstorable.get());
+        }
         return json;
     }
 
     /**
-     * Text PostgreSQL cannot hold - the character U+0000 (NUL) or half of a surrogate pair
-     * (U+D800 alone: no character at all) - would fail wherever it is stored, the user, the group, the
-     * audit log, after it had been accepted (or, in a column, be stored as {@code ?}). It is refused here, with every
-     * other bad value, before it becomes a command.
+     * What in {@code json} PostgreSQL cannot hold, if anything: the character U+0000 (NUL) or half of a surrogate
+     * pair (U+D800 alone: no character at all). Either would fail wherever it is stored - the user, the group, the
+     * audit log - after it had been accepted (or, in a column, be stored as {@code ?}); so it is refused at the door,
+     * with every other bad value, before it becomes a command (here) or an admin call ({@code AdminApiClient}).
      */
-    private static void requireStorableText(JsonNode node) {
-        if (node.isTextual()) {
-            requireStorable(node.textValue(), "a string");
-        } else if (node.isObject()) {
-            node.fields().forEachRemaining(field -> {
-                requireStorable(field.getKey(), "an attribute name");
-                requireStorableText(field.getValue());
-            });
-        } else if (node.isArray()) {
-            node.forEach(RequestBodies::requireStorableText);
+    public static Optional<String> unstorableText(JsonNode json) {
+        if (json.isTextual()) {
+            return unstorable(json.textValue(), "a string");
         }
+        if (json.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> fields = json.fields(); fields.hasNext(); ) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                Optional<String> found = unstorable(field.getKey(), "an attribute name")
+                        .or(() -> unstorableText(field.getValue()));
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        } else if (json.isArray()) {
+            for (JsonNode element : json) {
+                Optional<String> found = unstorableText(element);
+                if (found.isPresent()) {
+                    return found;
+                }
+            }
+        }
+        return Optional.empty();
     }
 
-    private static void requireStorable(String text, String what) {
+    private static Optional<String> unstorable(String text, String what) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\0') {
-                throw ScimException.invalidValue(what + " in the request body holds the character U+0000, which "
-                        + "cannot be stored");
+                return Optional.of(what + " in the request body holds the character U+0000, which cannot be stored");
             }
             if (Character.isSurrogate(c)) {
                 if (!Character.isHighSurrogate(c) || i + 1 == text.length()
                         || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    throw ScimException.invalidValue(what + " in the request body holds half of a surrogate pair "
-                            + "(\\u" + Integer.toHexString(c) + " alone), which is no character");
+                    return Optional.of(what + " in the request body holds half of a surrogate pair (\\u"
+                            + Integer.toHexString(c) + " alone), which is no character");
                 }
                 i++;
             }
         }
+        return Optional.empty();
     }
 
     /**

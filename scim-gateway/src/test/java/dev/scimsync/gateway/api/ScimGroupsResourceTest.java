@@ -340,6 +340,23 @@ class ScimGroupsResourceTest {
         admin.get("/admin/v1/organizations/test-org").then().statusCode(200).body("name", equalTo("test-org"));
     }
 
+    /** Text no database holds is refused by the gateway, where the owner would fail on it with a 500. */
+    @Test
+    void theAdminApiRefusesU0000AndHalfSurrogatesBeforePassingACall() {
+        RequestSpecification admin = given().header("Authorization", "Bearer " + GatewayTestInfrastructure.ADMIN_TOKEN)
+                .contentType("application/json");
+        admin.body("{\"email\":\"a\\u0000b@example.com\"}").post("/admin/v1/organizations/acme/invitations").then()
+                .statusCode(400).body("status", equalTo(400)).body("detail", containsString("U+0000"));
+        admin.body("{\"email\":\"a\\ud800b@example.com\"}").post("/admin/v1/organizations/acme/invitations").then()
+                .statusCode(400).body("detail", containsString("surrogate"));
+        admin.urlEncodingEnabled(false).get("/admin/v1/connections/x%00y").then().statusCode(400)
+                .body("detail", containsString("U+0000"));
+        admin.urlEncodingEnabled(false).get("/admin/v1/organizations/acme/members?search=a%00b").then()
+                .statusCode(400);
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.ADMIN_TOKEN)
+                .get("/admin/v1/organizations/test-org").then().statusCode(200).body("name", equalTo("test-org"));
+    }
+
     @Test
     void groupCommandsAreMeteredByResource() {
         createGroup("Metered");
