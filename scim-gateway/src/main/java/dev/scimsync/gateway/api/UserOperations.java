@@ -31,6 +31,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
@@ -41,8 +42,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Singleton
 class UserOperations implements ScimResourceEndpoints.Writes {
 
-    /** A PATCH read-modify-write that lost a race with another write of the same user is tried again. */
-    private static final int PATCH_ATTEMPTS = 3;
+    /** A read-modify-write (a PATCH) that lost a race with another write of the same user is tried again. */
+    private static final int WRITE_ATTEMPTS = 3;
 
     private final CommandDispatcher dispatcher;
     private final MembershipClient membership;
@@ -68,7 +69,8 @@ class UserOperations implements ScimResourceEndpoints.Writes {
     /** 201 with the created user, its {@code Location} and {@code ETag}. */
     @Override
     public Uni<Response> create(WriteContext context, JsonNode body, Projection projection) {
-        UserCommand command = UserCommand.create(context.connectionId(), parse(context, body), context.origin());
+        UserCommand command = UserCommand.create(context.connectionId(), requests.toProfile(parse(context, body), true),
+                context.origin());
         return dispatcher.dispatch(command).chain(outcome -> {
             UserSnapshot user = OutcomeErrors.applied(outcome).user();
             foundUserWarmUp.created(user.connectionId(), user.profile().userName());
@@ -83,10 +85,20 @@ class UserOperations implements ScimResourceEndpoints.Writes {
     @Override
     public Uni<Response> replace(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
             Projection projection) {
-        UserCommand command = UserCommand.replace(context.connectionId(), id, parse(context, body),
-                ifMatch.orElse(null), context.origin());
-        return withGroups(dispatcher.dispatch(command).map(outcome -> OutcomeErrors.applied(outcome).user()),
-                context, id, projection);
+        ObjectNode resource = parse(context, body);
+        UserProfile profile = requests.toProfile(resource, true);
+        if (UserRequests.statesActive(resource)) {
+            UserCommand command = UserCommand.replace(context.connectionId(), id, profile, ifMatch.orElse(null),
+                    context.origin());
+            return withGroups(dispatcher.dispatch(command).map(outcome -> OutcomeErrors.applied(outcome).user()),
+                    context, id, projection);
+        }
+        // A body that leaves active unassigned keeps the user's state (UserRequests.statesActive): a profile
+        // update after a deactivation must not re-activate. The state is read, and written on the condition
+        // that the user is still at the version read, so a deactivation committed meanwhile is not undone.
+        return withGroups(readModifyWrite(context, id, current -> new UserProfile(profile.userName(),
+                profile.externalId(), current.profile().active(), profile.attributes(), profile.placement()),
+                ifMatch, 1), context, id, projection);
     }
 
     /**
@@ -100,7 +112,9 @@ class UserOperations implements ScimResourceEndpoints.Writes {
                 limits.patchOperations());
         misconfigurations.unknownAttributes(context.connectionId(), ResourceType.USER,
                 UnknownAttributes.inPatch(ResourceType.USER, operations));
-        return withGroups(patchAttempt(context, id, operations, ifMatch, 1), context, id, projection);
+        return withGroups(readModifyWrite(context, id, current -> requests.toProfile(
+                patcher.apply(UserRepresentations.document(current), operations), current.profile().active()),
+                ifMatch, 1), context, id, projection);
     }
 
     /**
@@ -115,30 +129,36 @@ class UserOperations implements ScimResourceEndpoints.Writes {
                         context.endpoints(), projection));
     }
 
-    /** A POST or PUT body as a profile; what it carries that the schemas do not define is counted for the admin. */
-    private UserProfile parse(WriteContext context, JsonNode body) {
-        UserProfile profile = requests.parse(body);
+    /**
+     * A POST or PUT body in its canonical form; what it carries that the schemas do not define is counted for the
+     * admin.
+     */
+    private ObjectNode parse(WriteContext context, JsonNode body) {
+        ObjectNode resource = requests.parse(body);
         misconfigurations.unknownAttributes(context.connectionId(), ResourceType.USER,
                 UnknownAttributes.in(ResourceType.USER, body));
-        return profile;
+        return resource;
     }
 
-    private Uni<UserSnapshot> patchAttempt(WriteContext context, String id, List<PatchOperation> operations,
+    /**
+     * The user read, {@code write} applied to it, and the result sent as a replace on the condition that nobody
+     * changed the user meanwhile; without {@code If-Match}, a lost race is read and written again.
+     */
+    private Uni<UserSnapshot> readModifyWrite(WriteContext context, String id, Function<UserSnapshot, UserProfile> write,
             Optional<Long> ifMatch, int attempt) {
         return read(context.connectionId(), id).chain(current -> {
             if (ifMatch.isPresent() && ifMatch.get() != current.version()) {
                 throw ScimException.preconditionFailed("User " + id + " is at version "
                         + UserRepresentations.etag(current) + "; read it again");
             }
-            ObjectNode patched = patcher.apply(UserRepresentations.document(current), operations);
-            UserProfile profile = requests.toProfile(patched);
+            UserProfile profile = write.apply(current);
             UserCommand command = UserCommand.replace(context.connectionId(), id, profile, current.version(),
                     context.origin());
             return dispatcher.dispatch(command).chain(outcome -> {
                 boolean lostRace = outcome.status() == CommandOutcome.Status.REJECTED
                         && outcome.failure().reason() == CommandFailure.Reason.VERSION_MISMATCH && ifMatch.isEmpty();
-                if (lostRace && attempt < PATCH_ATTEMPTS) {
-                    return patchAttempt(context, id, operations, ifMatch, attempt + 1);
+                if (lostRace && attempt < WRITE_ATTEMPTS) {
+                    return readModifyWrite(context, id, write, ifMatch, attempt + 1);
                 }
                 return Uni.createFrom().item(OutcomeErrors.applied(outcome).user());
             });

@@ -61,13 +61,23 @@ public final class UserRequests {
         return attributeLimits ? configured : Integer.MAX_VALUE;
     }
 
-    /** A POST or PUT body, as {@link RequestBodies} read it. */
-    public UserProfile parse(JsonNode json) {
+    /** A POST or PUT body, as {@link RequestBodies} read it, in its canonical form (see {@link #canonical}). */
+    public ObjectNode parse(JsonNode json) {
         if (!json.isObject()) {
             throw ScimException.invalidSyntax("the request body must be a JSON object (a SCIM User resource)");
         }
         RequestBodies.requireCoreSchema(json, UserSchemas.CORE);
-        return toProfile(canonical((ObjectNode) json));
+        return canonical((ObjectNode) json);
+    }
+
+    /**
+     * Whether a canonical resource states {@code active}. A resource that leaves it unassigned (absent, null, or
+     * removed by a PATCH: RFC 7643 section 2.5 makes them one state) does not ask for a change of access: a user
+     * is created active, and a replaced or patched one keeps the state it had. Only {@code active: true}
+     * re-activates a deactivated user, so an update of a profile that omits it never undoes a de-provisioning.
+     */
+    public static boolean statesActive(ObjectNode canonical) {
+        return canonical.has("active");
     }
 
     /**
@@ -129,8 +139,11 @@ public final class UserRequests {
         }
     }
 
-    /** The stored profile of a canonical resource. */
-    public UserProfile toProfile(ObjectNode canonical) {
+    /**
+     * The stored profile of a canonical resource; {@code activeWhenUnstated} is its state when it does not state
+     * {@code active} (see {@link #statesActive}).
+     */
+    public UserProfile toProfile(ObjectNode canonical, boolean activeWhenUnstated) {
         JsonNode userName = canonical.get("userName");
         if (userName == null || userName.isNull()) {
             throw ScimException.invalidValue("'userName' is required");
@@ -143,7 +156,7 @@ public final class UserRequests {
         Placement placement = new Placement(textOrNull(roleMapping.get("dockerRole")),
                 textOrNull(roleMapping.get("dockerOrg")), textOrNull(roleMapping.get("dockerTeam")));
         return new UserProfile(userName.asText(), externalId == null ? null : externalId.asText(),
-                active == null || active.booleanValue(), attributes, placement);
+                active == null ? activeWhenUnstated : active.booleanValue(), attributes, placement);
     }
 
     private static String textOrNull(JsonNode value) {

@@ -124,6 +124,44 @@ class ScimUsersResourceTest {
         scim().get("/scim/v2/Users/{id}", id).then().statusCode(200).body("active", equalTo(true));
     }
 
+    /**
+     * Only {@code active: true} re-activates: a PUT or PATCH that leaves {@code active} unassigned (absent, null,
+     * removed) keeps the state the user has, so a profile update sent after a deactivation - by a script, or an
+     * IdP that omits the attribute - never gives a de-provisioned user its access back.
+     */
+    @Test
+    void anUpdateThatLeavesActiveUnassignedKeepsTheUsersState() {
+        String id = scim().body(user("dormant-ada@example.com")).post("/scim/v2/Users").then().statusCode(201)
+                .extract().path("id");
+        String withoutActive = """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"dormant-ada@example.com",
+                 "title":"%s"%s}""";
+        scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"active","value":false}]}""")
+                .patch("/scim/v2/Users/{id}", id).then().statusCode(200).body("active", equalTo(false));
+
+        scim().body(withoutActive.formatted("Countess", "")).put("/scim/v2/Users/{id}", id).then().statusCode(200)
+                .body("active", equalTo(false)).body("title", equalTo("Countess"))
+                .header("ETag", equalTo("W/\"3\""));
+        scim().body(withoutActive.formatted("Analyst", ",\"active\":null")).header("If-Match", "W/\"3\"")
+                .put("/scim/v2/Users/{id}", id).then().statusCode(200).body("active", equalTo(false))
+                .body("title", equalTo("Analyst"));
+        scim().body(withoutActive.formatted("Engineer", "")).header("If-Match", "W/\"3\"")
+                .put("/scim/v2/Users/{id}", id).then().statusCode(412);
+        scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"remove","path":"active"}]}""")
+                .patch("/scim/v2/Users/{id}", id).then().statusCode(200).body("active", equalTo(false));
+        scim().get("/scim/v2/Users/{id}", id).then().statusCode(200).body("active", equalTo(false))
+                .body("title", equalTo("Analyst"));
+
+        scim().body(withoutActive.formatted("Analyst", ",\"active\":true")).put("/scim/v2/Users/{id}", id).then()
+                .statusCode(200).body("active", equalTo(true));
+        scim().body(withoutActive.formatted("Engineer", "")).put("/scim/v2/Users/{id}", id).then().statusCode(200)
+                .body("active", equalTo(true)).body("title", equalTo("Engineer"));
+    }
+
     @Test
     void aSecondCreateWithTheSameUserNameInAnyCaseIs409Uniqueness() {
         scim().body(user("grace@example.com")).post("/scim/v2/Users").then().statusCode(201);

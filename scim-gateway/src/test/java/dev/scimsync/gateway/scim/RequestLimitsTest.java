@@ -75,7 +75,7 @@ class RequestLimitsTest {
     }
 
     private UserProfile parseUser(byte[] body) {
-        return users.parse(bodies.readJson(body));
+        return users.toProfile(users.parse(bodies.readJson(body)), true);
     }
 
     private GroupRequests.Definition parseGroup(byte[] body) {

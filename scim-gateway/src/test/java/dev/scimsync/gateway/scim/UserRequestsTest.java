@@ -17,8 +17,9 @@ class UserRequestsTest {
     private final UserRequests requests = ConfiguredLimits.userRequests();
     private final RequestBodies bodies = new RequestBodies(ConfiguredLimits.load());
 
+    /** As a create reads a body: a user is created active unless it says otherwise. */
     private UserProfile parse(String json) {
-        return requests.parse(bodies.readJson(json.getBytes(StandardCharsets.UTF_8)));
+        return requests.toProfile(requests.parse(bodies.readJson(json.getBytes(StandardCharsets.UTF_8))), true);
     }
 
     private ScimException rejected(String json) {
@@ -50,6 +51,23 @@ class UserRequestsTest {
         assertFalse(profile.active());
         assertEquals("e", profile.externalId());
         assertFalse(profile.attributes().has("Active"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{\"userName\":\"a@example.com\"}                 | false",
+        "{\"userName\":\"a@example.com\",\"active\":null} | false",
+        "{\"userName\":\"a@example.com\",\"active\":\"\"} | false",
+        "{\"userName\":\"a@example.com\",\"Active\":true} | true",
+        "{\"userName\":\"a@example.com\",\"active\":false} | true"})
+    void anUnassignedActiveIsNotStatedAndTakesTheStateGiven(String json, boolean stated) {
+        var canonical = requests.parse(bodies.readJson(json.getBytes(StandardCharsets.UTF_8)));
+
+        assertEquals(stated, UserRequests.statesActive(canonical));
+        if (!stated) {
+            assertFalse(requests.toProfile(canonical, false).active(), "a deactivated user's update keeps it so");
+            assertTrue(requests.toProfile(canonical, true).active());
+        }
     }
 
     @ParameterizedTest
