@@ -42,7 +42,10 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 @Singleton
 class UserOperations implements ScimResourceEndpoints.Writes {
 
-    /** A read-modify-write (a PATCH) that lost a race with another write of the same user is tried again. */
+    /**
+     * A read-modify-write (a PATCH, a PUT that leaves active unassigned) that lost a race with another write of the
+     * same user is tried again.
+     */
     private static final int WRITE_ATTEMPTS = 3;
 
     private final CommandDispatcher dispatcher;
@@ -144,8 +147,8 @@ class UserOperations implements ScimResourceEndpoints.Writes {
      * The user read, {@code write} applied to it, and the result sent as a replace on the condition that nobody
      * changed the user meanwhile; without {@code If-Match}, a lost race is read and written again.
      */
-    private Uni<UserSnapshot> readModifyWrite(WriteContext context, String id, Function<UserSnapshot, UserProfile> write,
-            Optional<Long> ifMatch, int attempt) {
+    private Uni<UserSnapshot> readModifyWrite(WriteContext context, String id,
+            Function<UserSnapshot, UserProfile> write, Optional<Long> ifMatch, int attempt) {
         return read(context.connectionId(), id).chain(current -> {
             if (ifMatch.isPresent() && ifMatch.get() != current.version()) {
                 throw ScimException.preconditionFailed("User " + id + " is at version "
