@@ -98,9 +98,12 @@ class UserOperations implements ScimResourceEndpoints.Writes {
         }
         // A body that leaves active unassigned keeps the user's state (UserRequests.statesActive): a profile
         // update after a deactivation must not re-activate. The state is read, and written on the condition
-        // that the user is still at the version read, so a deactivation committed meanwhile is not undone.
-        return withGroups(readModifyWrite(context, id, current -> new UserProfile(profile.userName(),
-                profile.externalId(), current.profile().active(), profile.attributes(), profile.placement()),
+        // that the user is still at the version read, so a deactivation committed meanwhile is not undone. An
+        // oversized body is refused before the read, as any other write's is before it is sent ("false" is the
+        // longer of the two states the command may carry).
+        dispatcher.requireWithinBudget(UserCommand.replace(context.connectionId(), id, withActive(profile, false),
+                ifMatch.orElse(0L), context.origin()));
+        return withGroups(readModifyWrite(context, id, current -> withActive(profile, current.profile().active()),
                 ifMatch, 1), context, id, projection);
     }
 
@@ -130,6 +133,11 @@ class UserOperations implements ScimResourceEndpoints.Writes {
         return Uni.combine().all().unis(written, groups(context.connectionId(), id, projection)).asTuple()
                 .map(both -> resource(Response.ok(), both.getItem1(), both.getItem2().get(both.getItem1().id()),
                         context.endpoints(), projection));
+    }
+
+    private static UserProfile withActive(UserProfile profile, boolean active) {
+        return new UserProfile(profile.userName(), profile.externalId(), active, profile.attributes(),
+                profile.placement());
     }
 
     /**

@@ -108,6 +108,18 @@ public class CommandDispatcher {
         }
     }
 
+    /**
+     * Throws the 413 that {@link #dispatch(UserCommand)} would answer for a command this size: for a write that asks
+     * membership-service something first, so that an oversized body is refused before any call.
+     */
+    public void requireWithinBudget(UserCommand command) {
+        Optional<ScimException> overBudget = overBudget(ContractJson.write(command), limits.userCommandBytes(),
+                "the user's attributes");
+        if (overBudget.isPresent()) {
+            throw overBudget.get();
+        }
+    }
+
     public Uni<CommandOutcome> dispatch(UserCommand command) {
         byte[] value = ContractJson.write(command);
         Optional<ScimException> overBudget = overBudget(value, limits.userCommandBytes(), "the user's attributes");
