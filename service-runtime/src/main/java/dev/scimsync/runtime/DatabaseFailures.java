@@ -12,6 +12,8 @@ public final class DatabaseFailures {
 
     /** PostgreSQL's SQLSTATE for a unique violation. */
     private static final String UNIQUE_VIOLATION = "23505";
+    /** PostgreSQL's SQLSTATE for a statement cancelled, by its statement timeout among others. */
+    private static final String QUERY_CANCELED = "57014";
 
     private DatabaseFailures() {
     }
@@ -44,6 +46,19 @@ public final class DatabaseFailures {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof DatabaseException database) {
                 return sqlState(database).startsWith("40");
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether PostgreSQL cancelled the statement (SQLSTATE 57014, query_canceled): its {@code statement_timeout}
+     * ran out, or someone cancelled it.
+     */
+    public static boolean cancelled(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabaseException database) {
+                return QUERY_CANCELED.equals(sqlState(database));
             }
         }
         return false;

@@ -4,6 +4,7 @@ import dev.scimsync.contracts.internal.KnownUser;
 import dev.scimsync.contracts.internal.UserLookup;
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.membership.persistence.BoundedQueries;
 import dev.scimsync.membership.persistence.UserQuerySql;
 import dev.scimsync.membership.persistence.AccountEntity;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,6 +27,7 @@ import java.util.Optional;
 import java.util.UUID;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Internal: reads of users, answered from this service's database for the gateway. */
@@ -33,9 +35,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 public class UserResource {
 
     private final Pool pool;
+    private final BoundedQueries queries;
 
-    public UserResource(Pool pool) {
+    public UserResource(Pool pool, BoundedQueries queries) {
         this.pool = pool;
+        this.queries = queries;
     }
 
     @GET
@@ -96,22 +100,27 @@ public class UserResource {
         }
         if (UserQuerySql.namesOneUserAtMost(query)) {
             // The IdP's lookup before a create: one statement, whose page (none or one user) is its own total.
-            return page(page, query, null).map(result -> Response.ok(result).build());
+            return page(pool, page, query, null).map(result -> Response.ok(result).build());
         }
-        // The count's filter is the page's: whatever it could refuse, building the page refused first.
+        // The count's filter is the page's: whatever it could refuse, building the page refused first. Any other
+        // filter may cost what its client likes: it runs in its turn and within its time (BoundedQueries).
         UserQuerySql.Statement count = UserQuerySql.count(connection.get(), query);
-        return pool.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
+        return queries.run(client -> client.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
                 .map(rows -> rows.iterator().next().getLong(0))
                 // A query past its last user has no page to read.
                 .chain(total -> total < query.startIndex()
                         ? Uni.createFrom().item(new UserPage(total, List.of(), false))
-                        : page(page, query, total))
-                .map(result -> Response.ok(result).build());
+                        : page(client, page, query, total)))
+                .map(result -> Response.ok(result).build())
+                .onFailure(BoundedQueries.Busy.class).recoverWithItem(busy -> Response.status(429)
+                        .entity(new Problem(429, busy.getMessage())).build())
+                .onFailure(BoundedQueries.TooSlow.class).recoverWithItem(slow -> Response.status(422)
+                        .entity(new Problem(422, slow.getMessage())).build());
     }
 
     /** Reads a page; without a counted total, the page is the whole result (a first page of one user at most). */
-    private Uni<UserPage> page(UserQuerySql.Statement page, ResourceQuery query, Long counted) {
-        return pool.preparedQuery(page.sql()).execute(Tuple.from(page.parameters())).map(rows -> {
+    private Uni<UserPage> page(SqlClient client, UserQuerySql.Statement page, ResourceQuery query, Long counted) {
+        return client.preparedQuery(page.sql()).execute(Tuple.from(page.parameters())).map(rows -> {
             List<UserSnapshot> users = new ArrayList<>(rows.size());
             rows.forEach(row -> users.add(snapshot(row)));
             // The page reads one row more than it shows: whether users follow it.

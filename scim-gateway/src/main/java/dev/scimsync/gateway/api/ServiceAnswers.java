@@ -38,11 +38,23 @@ final class ServiceAnswers {
         return answer.readEntity(type);
     }
 
-    /** A page of a query: a 400 names a filter the service cannot evaluate. */
+    /**
+     * A page of a query: a 400 names a filter the service cannot evaluate, a 422 one it stopped evaluating for its
+     * cost, a 429 a query that found the service running as many costly queries as it runs at once.
+     */
     static <T> T page(Response answer, Class<T> type, String resources) {
         if (answer.getStatus() == 400) {
             Problem problem = answer.readEntity(Problem.class);
             throw ScimException.invalidFilter("the filter cannot be evaluated: " + problem.detail());
+        }
+        if (answer.getStatus() == 422) {
+            Problem problem = answer.readEntity(Problem.class);
+            throw ScimException.tooMany(problem.detail() + "; ask with a narrower filter (userName, externalId or id "
+                    + "eq are read from an index)");
+        }
+        if (answer.getStatus() == 429) {
+            throw ScimException.tooManyRequests(resources + " could not be listed now: " + answer.readEntity(
+                    Problem.class).detail(), RETRY_AFTER_SECONDS);
         }
         if (answer.getStatus() != 200) {
             throw ScimException.unavailable(resources + " could not be listed right now", RETRY_AFTER_SECONDS);

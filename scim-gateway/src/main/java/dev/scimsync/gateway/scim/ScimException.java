@@ -87,12 +87,17 @@ public class ScimException extends RuntimeException {
         return new ScimException(404, null, detail);
     }
 
-    /** The write's outcome did not arrive in time; the IdP should retry after the given delay. */
     /** RFC 6585's 429: the connection sent more than its share; retry after the given seconds. */
     public static ScimException tooManyRequests(String detail, int retryAfterSeconds) {
         return new ScimException(429, null, detail, OptionalInt.of(retryAfterSeconds));
     }
 
+    /** RFC 7644 section 3.4.2.2: a filter that costs more than the server is willing to process. */
+    public static ScimException tooMany(String detail) {
+        return new ScimException(400, "tooMany", detail);
+    }
+
+    /** A passing outage (an outcome not seen in time, an owner away); retry after the given delay. */
     public static ScimException unavailable(String detail, int retryAfterSeconds) {
         return new ScimException(503, null, detail, OptionalInt.of(retryAfterSeconds));
     }

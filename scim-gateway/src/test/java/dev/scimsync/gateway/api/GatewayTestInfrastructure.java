@@ -86,6 +86,10 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
     public static final java.util.List<String> REPORTED_USE = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The size of each call for userName lookups membership-service was asked to answer together. */
     public static final java.util.List<Integer> USER_NAME_LOOKUP_CALLS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** A filter comparing with this value is answered as a query membership-service cancelled for its time. */
+    static final String COSTLY_QUERY_CANCELLED = "costly-query-cancelled";
+    /** A filter comparing with this value is answered as a query membership-service had no turn for. */
+    static final String COSTLY_QUERY_REFUSED = "costly-query-refused";
     /** The userName of every lookup in those calls, in the order asked. */
     public static final java.util.List<String> LOOKED_UP_USER_NAMES = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** The seat limits the gateway set on test-org ({@code PATCH organizations/test-org}), in order; null: none. */
@@ -426,6 +430,16 @@ public class GatewayTestInfrastructure extends InfrastructureTestResource {
             } else if (path.matches("/internal/v1/connections/[^/]+/users/query")) {
                 // Filters run in membership-service; here a query pages the connection's users in the default order.
                 ResourceQuery query = ContractJson.read(exchange.getRequestBody().readAllBytes(), ResourceQuery.class);
+                // membership-service's answers to a costly query it cancelled (422) or had no turn for (429).
+                Object compared = query.filter() instanceof dev.scimsync.contracts.query.Criterion.Compare compare
+                        ? compare.value() : null;
+                if (COSTLY_QUERY_CANCELLED.equals(compared) || COSTLY_QUERY_REFUSED.equals(compared)) {
+                    int status = COSTLY_QUERY_CANCELLED.equals(compared) ? 422 : 429;
+                    json(exchange, status, new dev.scimsync.contracts.internal.Problem(status, status == 422
+                            ? "the query took longer than 3000 ms, the most a query may take"
+                            : "as many costly queries as this service runs at once are running and waiting"));
+                    return;
+                }
                 var matching = users.values().stream().filter(user -> user.connectionId().equals(parts[4]))
                         .sorted(java.util.Comparator.comparing(UserSnapshot::created).thenComparing(UserSnapshot::id))
                         .toList();

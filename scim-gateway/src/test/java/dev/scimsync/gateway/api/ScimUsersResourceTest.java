@@ -162,6 +162,25 @@ class ScimUsersResourceTest {
                 .body("active", equalTo(true)).body("title", equalTo("Engineer"));
     }
 
+    /**
+     * membership-service cancels a query past its time and refuses one past the costly queries it runs and queues
+     * (BoundedQueries): the IdP hears 400 tooMany (RFC 7644 section 3.4.2.2) and 429 with Retry-After, not a 503
+     * it would retry for hours or a 500.
+     */
+    @Test
+    void aCostlyQueryCancelledIs400TooManyAndOneWithoutATurnIs429() {
+        scim().queryParam("filter", "title eq \"" + GatewayTestInfrastructure.COSTLY_QUERY_CANCELLED + "\"")
+                .get("/scim/v2/Users").then().statusCode(400).contentType(SCIM)
+                .body("scimType", equalTo("tooMany")).body("status", equalTo("400"))
+                .body("detail", containsString("took longer than 3000 ms"))
+                .body("detail", containsString("narrower filter"));
+        scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],"filter":"title eq \\"%s\\""}"""
+                .formatted(GatewayTestInfrastructure.COSTLY_QUERY_REFUSED)).post("/scim/v2/Users/.search").then()
+                .statusCode(429).contentType(SCIM).header("Retry-After", notNullValue())
+                .body("status", equalTo("429")).body("detail", containsString("costly queries"));
+    }
+
     @Test
     void aSecondCreateWithTheSameUserNameInAnyCaseIs409Uniqueness() {
         scim().body(user("grace@example.com")).post("/scim/v2/Users").then().statusCode(201);
