@@ -43,12 +43,7 @@ public final class DatabaseFailures {
      * deadlock): the same statements can succeed alone or later.
      */
     public static boolean conflict(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabaseException database) {
-                return sqlState(database).startsWith("40");
-            }
-        }
-        return false;
+        return firstSqlState(failure).startsWith("40");
     }
 
     /**
@@ -56,12 +51,7 @@ public final class DatabaseFailures {
      * ran out, or someone cancelled it.
      */
     public static boolean cancelled(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof DatabaseException database) {
-                return QUERY_CANCELED.equals(sqlState(database));
-            }
-        }
-        return false;
+        return QUERY_CANCELED.equals(firstSqlState(failure));
     }
 
     /**
@@ -88,6 +78,16 @@ public final class DatabaseFailures {
             }
         }
         return null;
+    }
+
+    /** The SQLSTATE of the first database error among the failure and its causes; empty when there is none. */
+    private static String firstSqlState(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof DatabaseException database) {
+                return sqlState(database);
+            }
+        }
+        return "";
     }
 
     private static String sqlState(DatabaseException failure) {

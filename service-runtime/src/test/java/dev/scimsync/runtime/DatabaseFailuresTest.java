@@ -28,6 +28,7 @@ class DatabaseFailuresTest {
                 Arguments.of("wrapped", new RuntimeException(postgres("23503")), true, false),
                 Arguments.of("our code threw on it", new IllegalStateException("bug"), true, false),
                 Arguments.of("server shutting down", postgres("57P01"), false, false),
+                Arguments.of("statement cancelled (its timeout)", postgres("57014"), false, false),
                 Arguments.of("database closed to connections", postgres("55000"), false, false),
                 Arguments.of("deadlock", postgres("40P01"), false, true),
                 Arguments.of("serialization failure", postgres("40001"), false, true),
@@ -40,6 +41,15 @@ class DatabaseFailuresTest {
     void tellsTheDataFromTheDatabase(String name, Throwable failure, boolean causedByTheData, boolean conflict) {
         assertEquals(causedByTheData, DatabaseFailures.causedByTheData(failure));
         assertEquals(conflict, DatabaseFailures.conflict(failure));
+    }
+
+    @Test
+    void tellsAStatementCancelled() {
+        assertTrue(DatabaseFailures.cancelled(postgres("57014")));
+        assertTrue(DatabaseFailures.cancelled(new RuntimeException(postgres("57014"))));
+        assertFalse(DatabaseFailures.cancelled(postgres("57P01")));
+        assertFalse(DatabaseFailures.cancelled(new IllegalStateException("57014")));
+        assertFalse(DatabaseFailures.cancelled(null));
     }
 
     static Stream<Arguments> uniqueViolations() {
