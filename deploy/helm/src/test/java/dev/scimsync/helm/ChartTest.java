@@ -276,6 +276,17 @@ class ChartTest {
         assertEquals("500ms", tuned.path("SCIM_RATE_LIMIT_REFUSAL_DELAY").asText());
     }
 
+    @Test
+    void theCostlyQueriesTurnsReachMembershipService() throws Exception {
+        JsonNode defaults = named(render(command -> command), "ConfigMap", "scim-config").path("data");
+        assertEquals(List.of("4", "4", "3s"), List.of(defaults.path("MEMBERSHIP_QUERIES_AT_ONCE").asText(),
+                defaults.path("MEMBERSHIP_QUERIES_WAITING").asText(), defaults.path("MEMBERSHIP_QUERIES_TIMEOUT").asText()));
+        JsonNode tuned = named(render(command -> command.set("costlyQueries.atOnce", "8")
+                .set("costlyQueries.timeout", "1500ms")), "ConfigMap", "scim-config").path("data");
+        assertEquals(List.of("8", "4", "1500ms"), List.of(tuned.path("MEMBERSHIP_QUERIES_AT_ONCE").asText(),
+                tuned.path("MEMBERSHIP_QUERIES_WAITING").asText(), tuned.path("MEMBERSHIP_QUERIES_TIMEOUT").asText()));
+    }
+
     /**
      * Failed sign-ins are throttled per client address: behind the ingress the gateway must read the forwarded
      * address, from the controller only; console sessions live in one replica, so the admin ingress sticks.
@@ -853,6 +864,7 @@ class ChartTest {
         wrong.put("digests", c -> c.set("image.digests.gateway", "latest"));
         wrong.put("bootstrapServers", c -> c.set("kafka.bootstrapServers", "kafka without a port"));
         wrong.put("prometheusRule", c -> c.set("prometheusRule.serverErrorRatio", "5"));
+        wrong.put("costlyQueries", c -> c.set("costlyQueries.timeout", "3"));
         wrong.forEach((key, values) -> {
             Exception refused = assertThrows(Exception.class, () -> render(values), key);
             assertTrue(refused.getMessage().contains("values don't meet the specifications of the schema"),
