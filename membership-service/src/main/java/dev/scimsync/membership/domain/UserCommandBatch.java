@@ -131,9 +131,8 @@ public final class UserCommandBatch {
             }
             String userName = command.profile().userName();
             userNames.computeIfAbsent(connection.id(), id -> new LinkedHashSet<>()).add(userName.toLowerCase(Locale.ROOT));
-            if (command.type() == UserCommandType.CREATE) {
-                manualEmails.add(userName.toLowerCase(Locale.ROOT));
-            }
+            // A create, a rename or a move must not put a second account of this email beside a member added by hand.
+            manualEmails.add(userName.toLowerCase(Locale.ROOT));
             try {
                 Placements.Resolved placement = Placements.resolve(connection.defaults(), command.profile().placement());
                 organizations.add(placement.organization());
@@ -331,10 +330,8 @@ public final class UserCommandBatch {
             } catch (Placements.InvalidPlacement invalid) {
                 return rejection(command, Reason.INVALID_VALUE, invalid.getMessage());
             }
-            if (state.manualMembers.contains(placement.organization() + "/" + userName.toLowerCase(Locale.ROOT))) {
-                return rejection(command, Reason.NOT_MANAGED, "'" + userName + "' was added to organization "
-                        + placement.organization() + " by hand; SCIM does not manage such members - remove them by "
-                        + "hand first");
+            if (addedByHand(placement, userName)) {
+                return addedByHandRejection(placement, userName);
             }
             BatchState.Organization organization = state.organizationsByName.get(placement.organization());
             Optional<CommandOutcome> refused = refusePlacement(existing, organization, placement,
@@ -388,6 +385,14 @@ public final class UserCommandBatch {
                 return rejection(command, Reason.INVALID_VALUE, invalid.getMessage());
             }
             BatchState.Organization organization = state.organizationsByName.get(placement.organization());
+            String userName = command.profile().userName();
+            boolean renamed = !account.userName.equalsIgnoreCase(userName);
+            boolean joins = organization != null && !members(account).containsKey(organization.id);
+            // As a create would: an active user renamed to, or moved into an organization beside, a member added by
+            // hand there would be the same person twice. A deactivation is never refused for it: it takes access.
+            if (command.profile().active() && (renamed || joins) && addedByHand(placement, userName)) {
+                return addedByHandRejection(placement, userName);
+            }
             Optional<CommandOutcome> refused = refusePlacement(account, organization, placement,
                     command.profile().active());
             if (refused.isPresent()) {
@@ -497,6 +502,16 @@ public final class UserCommandBatch {
                         + account.version + ", not " + command.expectedVersion() + "; read it again");
             }
             return account;
+        }
+
+        private boolean addedByHand(Placements.Resolved placement, String userName) {
+            return state.manualMembers.contains(placement.organization() + "/" + userName.toLowerCase(Locale.ROOT));
+        }
+
+        private CommandOutcome addedByHandRejection(Placements.Resolved placement, String userName) {
+            return rejection(command, Reason.NOT_MANAGED, "'" + userName + "' was added to organization "
+                    + placement.organization() + " by hand; SCIM does not manage such members - remove them by hand "
+                    + "first");
         }
 
         /**

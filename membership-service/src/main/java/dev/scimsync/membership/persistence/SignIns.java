@@ -24,7 +24,7 @@ import java.util.UUID;
  * first, before any invitation is accepted or anyone placed, and the refusal is kept as a provisioning error.
  * Pending invitations are accepted next. JIT on: the account is found by email or created and placed
  * ({@link SignInRules#byGroups}, else {@link SignInRules#byDefault}). JIT off: only active members may sign in
- * ({@link SignInRules#withoutJit}).
+ * ({@link SignInRules#withoutJit}). A member an admin added by hand signs in as that member either way.
  */
 @ApplicationScoped
 public class SignIns {
@@ -40,11 +40,41 @@ public class SignIns {
     /** @throws Memberships.NoSeats (as the Uni's failure) when a placement finds the organization full */
     public Uni<SignInOutcome> signIn(ConnectionEntity connection, SignInAttempt attempt) {
         return AccountEntity.findByUserName(connection.id, attempt.email())
+                .chain(account -> account != null ? Uni.createFrom().item(account)
+                        : memberAddedByHand(connection, attempt.email()))
                 .chain(account -> refusal(connection, account, attempt.email()).chain(refused -> refused.isPresent()
                         ? refuse(connection, attempt.email(), refused.get())
-                        : acceptInvitations(connection, account, attempt)
-                                .chain(invitee -> connection.jitEnabled ? jit(connection, invitee, attempt)
-                                        : existingMemberOnly(connection, invitee, attempt))));
+                        : acceptInvitations(connection, account, attempt).chain(invitee -> {
+                            if (invitee != null && MemberSource.MANUAL.wireName().equals(invitee.source)) {
+                                return addedByHand(connection, invitee, attempt);
+                            }
+                            return connection.jitEnabled ? jit(connection, invitee, attempt)
+                                    : existingMemberOnly(connection, invitee, attempt);
+                        })));
+    }
+
+    /**
+     * The account an admin added by hand to one of the connection's organizations, if that is who signs in: with
+     * no account of the connection, this person is that member - not a newcomer for JIT to create a second time.
+     */
+    private Uni<AccountEntity> memberAddedByHand(ConnectionEntity connection, String email) {
+        return memberships.linkedOrganizations(connection.id).chain(linked -> AccountEntity.<AccountEntity>find(
+                        "connectionId is null and lower(userName) = lower(?1) and id in (select m.key.accountId "
+                                + "from MemberEntity m, OrganizationEntity o where o.id = m.key.organizationId "
+                                + "and o.name in ?2)", email, linked.isEmpty() ? Set.of("") : linked)
+                .firstResult());
+    }
+
+    /**
+     * A member added by hand signs in as the admin made them, JIT on or off: to the organizations where they are
+     * members, with their role and teams. The sign-in's groups and role are not applied (its groups are returned
+     * as ignored): JIT's "sign-in values win" is for the accounts sign-ins create, not the admin's choices.
+     */
+    private Uni<SignInOutcome> addedByHand(ConnectionEntity connection, AccountEntity account, SignInAttempt attempt) {
+        return existingMemberOnly(connection, account, attempt).map(outcome -> outcome instanceof SignInOutcome.Granted
+                granted && attempt.groups() != null
+                        ? new SignInOutcome.Granted(granted.accountId(), granted.organizations(), attempt.groups())
+                        : outcome);
     }
 
     /** Whether SCIM took the user's access away: the account deactivated, or (with none) the userName removed. */
@@ -95,14 +125,11 @@ public class SignIns {
                 });
     }
 
-    /** JIT off; a member added by hand has no account of the connection, and is found by email. */
+    /** JIT off: the account of the connection or the member added by hand ({@link #memberAddedByHand}), if any. */
     private Uni<SignInOutcome> existingMemberOnly(ConnectionEntity connection, AccountEntity account,
             SignInAttempt attempt) {
         Uni<List<String>> organizations = account != null ? activeOrganizationsOf(account.id)
-                : AccountEntity.<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)",
-                                attempt.email())
-                        .firstResult().chain(manual -> manual == null ? Uni.createFrom().item(List.<String>of())
-                                : activeOrganizationsOf(manual.id));
+                : Uni.createFrom().item(List.<String>of());
         return organizations.chain(names -> memberships.linkedOrganizations(connection.id)
                 .map(linked -> SignInRules.withoutJit(attempt.email(), connection.name,
                         account == null ? null : account.id.toString(), names, linked)));

@@ -405,6 +405,35 @@ class UserCommandBatchTest {
     }
 
     @Test
+    void aRenameOrAMoveBesideAMemberAddedByHandIsRefusedAsACreateIsButADeactivationIsNot() {
+        state.manualMember("acme", "Boss@x.test");
+        state.manualMember("acme", "Cfo@x.test");
+        state.manualMember("labs", "Lab-Hand@x.test");
+        state.manualMember("acme", "Twin@x.test");
+        BatchState.Account renamed = scimAccount("someone@x.test", "scim");
+        BatchState.Account moved = scimAccount("lab-hand@x.test", "scim");
+        BatchState.Account leaving = scimAccount("leaving@x.test", "scim");
+        // Beside a member added by hand from before the rule: its updates go on (refusing them would strand it).
+        BatchState.Account twin = scimAccount("twin@x.test", "scim");
+
+        UserCommandBatch.Result result = apply(
+                UserCommand.replace(CONNECTION.toString(), renamed.id.toString(), profile("BOSS@x.test", true, null),
+                        renamed.version, null),
+                replace(moved, true, new Placement(null, "labs", null)),
+                UserCommand.replace(CONNECTION.toString(), leaving.id.toString(), profile("cfo@x.test", false, null),
+                        leaving.version, null),
+                replace(twin, true, null));
+
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(0).failure().reason());
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(1).failure().reason());
+        assertEquals("someone@x.test", renamed.userName);
+        assertEquals(Set.of(ACME), state.membersByAccount.get(moved.id).keySet(), "not moved into labs");
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(2).status(), "a deactivation takes access");
+        assertFalse(leaving.active);
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(3).status());
+    }
+
+    @Test
     void removeFreesTheUserNameForALaterCommandOfTheBatch() {
         BatchState.Account gone = scimAccount("reuse@x.test", "scim");
         UserCommand delete = UserCommand.delete(CONNECTION.toString(), gone.id.toString(), null, null);

@@ -138,26 +138,30 @@ public class AdminMembersResource {
             return AdminErrors.uni(400, "'role' must be member, editor or owner");
         }
         Instant now = StoredTime.now(clock);
-        return AdminLookups.withOrganization(org, organization -> AccountEntity
-                .<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)", request.email().trim())
+        String email = request.email().trim();
+        // Whatever account holds the email - added by hand, provisioned by SCIM, joined at sign-in or by invitation -
+        // a second one would list the same person twice, and only one of them would be the one that signs in.
+        return AdminLookups.withOrganization(org, organization -> MemberEntity.<MemberEntity>find(
+                        "key.organizationId = ?1 and key.accountId in (select a.id from AccountEntity a "
+                                + "where lower(a.userName) = lower(?2))", organization.id, email)
                 .firstResult()
-                .chain(existing -> existing != null ? Uni.createFrom().item(existing) : manualAccount(request.email(), now))
-                .chain(account -> MemberEntity.<MemberEntity>findById(new MemberEntity.Key(account.id, organization.id))
-                        .chain(member -> {
-                            if (member != null) {
-                                return AdminErrors.uni(409, request.email() + " is already a member of " + org);
-                            }
-                            return memberships.requireSeat(organization).chain(() -> {
-                                MemberEntity added = new MemberEntity();
-                                added.key = new MemberEntity.Key(account.id, organization.id);
-                                added.role = role.wireName();
-                                added.state = MemberState.ACTIVE.wireName();
-                                added.source = MemberSource.MANUAL.wireName();
-                                added.createdAt = now;
-                                return added.persist().chain(() -> views(organization, List.of(added)))
-                                        .map(views -> Response.status(201).entity(views.get(0)).build());
-                            });
-                        }))
+                .chain(member -> member != null
+                        ? AdminErrors.uni(409, email + " is already a member of " + org + " (source " + member.source
+                                + ")")
+                        : AccountEntity.<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)", email)
+                                .firstResult()
+                                .chain(existing -> existing != null ? Uni.createFrom().item(existing)
+                                        : manualAccount(email, now))
+                                .chain(account -> memberships.requireSeat(organization).chain(() -> {
+                                    MemberEntity added = new MemberEntity();
+                                    added.key = new MemberEntity.Key(account.id, organization.id);
+                                    added.role = role.wireName();
+                                    added.state = MemberState.ACTIVE.wireName();
+                                    added.source = MemberSource.MANUAL.wireName();
+                                    added.createdAt = now;
+                                    return added.persist().chain(() -> views(organization, List.of(added)))
+                                            .map(views -> Response.status(201).entity(views.get(0)).build());
+                                })))
                 .onFailure(Memberships.NoSeats.class).recoverWithItem(full -> AdminErrors.response(409, full.getMessage())));
     }
 

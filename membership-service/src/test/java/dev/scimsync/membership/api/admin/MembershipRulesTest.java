@@ -3,6 +3,7 @@ package dev.scimsync.membership.api.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
@@ -296,6 +297,51 @@ class MembershipRulesTest {
                 .body("members[0].role", equalTo("owner"));
         admin().delete("/organizations/{o}/members/{e}", org, "boss@x.test").then().statusCode(204);
         admin().delete("/organizations/{o}/members/{e}", org, "boss@x.test").then().statusCode(404);
+    }
+
+    /**
+     * One person, one member: an admin's add of someone another account already makes a member, a SCIM rename or
+     * move beside a member added by hand, and a JIT sign-in of such a member each made the organization list the
+     * same email twice - and the sign-in signed the owner the admin had added in as a new plain member.
+     */
+    @Test
+    void aMemberAddedByHandStaysOnePersonThroughSignInsScimRenamesAndMovesAndAdminAdds() {
+        String org = unique("onehand");
+        String connection = tenant(org, null, true);
+        String labs = org + "-labs";
+        admin().body(Map.of("email", "Chief@x.test", "role", "owner")).post("/organizations/{o}/members", org)
+                .then().statusCode(201);
+        admin().body(Map.of("email", "lab-keeper@x.test")).post("/organizations/{o}/members", labs).then().statusCode(201);
+
+        // Signed in with JIT on, groups and a role: the member the admin added, as the admin made them.
+        String chiefId = admin().body(Map.of("email", "chief@x.test", "groups", List.of(org + ":sales"),
+                        "attributes", Map.of("role", "member")))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(200)
+                .body("organizations", contains(org)).body("ignoredGroups", contains(org + ":sales"))
+                .extract().path("accountId");
+        admin().get("/organizations/{o}/members", org).then().body("members.email", contains("Chief@x.test"))
+                .body("members[0].role", equalTo("owner")).body("members[0].source", equalTo("manual"))
+                .body("members[0].teams", empty());
+        admin().body(Map.of("email", "CHIEF@x.test")).post("/connections/{c}/sign-ins", org + "-sso").then()
+                .statusCode(200).body("accountId", equalTo(chiefId));
+
+        // SCIM renames a user to that email, or moves one beside it: refused as a create is.
+        CommandOutcome scimUser = create(connection, "provisioned@x.test", null);
+        CommandOutcome renamed = apply(UserCommand.replace(connection, scimUser.user().id(), new UserProfile(
+                "chief@X.test", null, true, ContractJson.mapper().createObjectNode(), null), null,
+                new CommandOrigin("t", "req-rename", null, null)));
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, renamed.failure().reason());
+        CommandOutcome labKeeper = create(connection, "lab-keeper@x.test", null);
+        assertEquals(CommandOutcome.Status.APPLIED, labKeeper.status(), "not a member by hand in " + org);
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, replace(connection, labKeeper, true,
+                new Placement(null, labs, null)).failure().reason());
+        admin().get("/organizations/{o}/members", labs).then().body("members.email", contains("lab-keeper@x.test"))
+                .body("members[0].source", equalTo("manual"));
+
+        // The admin adds by hand someone SCIM already made a member: refused, naming the source.
+        admin().body(Map.of("email", "PROVISIONED@x.test")).post("/organizations/{o}/members", org).then().statusCode(409)
+                .body("detail", containsString("source scim"));
+        admin().get("/organizations/{o}/members", org).then().body("totalResults", equalTo(3));
     }
 
     @Test
