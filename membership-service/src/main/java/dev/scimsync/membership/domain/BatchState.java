@@ -232,6 +232,13 @@ public final class BatchState {
         return ids;
     }
 
+    /** The userNames of the accounts read, lower case. */
+    public Set<String> accountUserNames() {
+        Set<String> names = new HashSet<>();
+        accountsById.values().forEach(account -> names.add(account.userName.toLowerCase(Locale.ROOT)));
+        return names;
+    }
+
     public void team(Team team) {
         teams.put(teamKey(team.organizationId(), team.name()), team);
     }

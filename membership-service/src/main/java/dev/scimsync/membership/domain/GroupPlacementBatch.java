@@ -120,10 +120,9 @@ public final class GroupPlacementBatch {
         }
         for (Map.Entry<UUID, String> group : groups.entrySet()) {
             BatchState.Organization organization = state.organizationsById.get(group.getKey());
-            if (organization != null && !memberships.of(account).containsKey(organization.id)
-                    && !memberships.join(account, organization, null, group.getValue())) {
-                changes.errors.add(ScimMemberships.seatRefused(connectionId, causeId, null, account, organization,
-                        now));
+            if (organization != null && !memberships.of(account).containsKey(organization.id)) {
+                memberships.joinByGroup(account, organization, group.getValue(), connectionId, causeId, null)
+                        .ifPresent(changes.errors::add);
             }
         }
     }

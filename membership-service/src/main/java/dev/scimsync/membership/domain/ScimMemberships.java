@@ -1,9 +1,12 @@
 package dev.scimsync.membership.domain;
 
+import dev.scimsync.contracts.CommandFailure;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -52,6 +55,25 @@ final class ScimMemberships {
             organization.memberCount++;
         }
         return true;
+    }
+
+    /**
+     * The account joins an organization a mapped group places it in; the provisioning error that says why not when
+     * its email is a member added by hand there (the same person would be listed twice, and SCIM does not manage
+     * that member) or the organization has no seat for it.
+     */
+    Optional<BatchChanges.ProvisioningError> joinByGroup(BatchState.Account account,
+            BatchState.Organization organization, String groupRole, UUID connectionId, UUID causeId, String requestId) {
+        if (state.manualMembers.contains(organization.name + "/" + account.userName.toLowerCase(Locale.ROOT))) {
+            return Optional.of(new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, causeId, requestId,
+                    "group.placement", account.userName, CommandFailure.Reason.NOT_MANAGED.name(),
+                    "an IdP group places " + account.userName + " in organization " + organization.name + ", where "
+                            + account.userName + " was added by hand; SCIM does not manage such members, so the "
+                            + "member added by hand stays as it is",
+                    ProvisioningAdvice.suggestedFix(CommandFailure.Reason.NOT_MANAGED), now));
+        }
+        return join(account, organization, null, groupRole) ? Optional.empty()
+                : Optional.of(seatRefused(connectionId, causeId, requestId, account, organization, now));
     }
 
     /**
@@ -121,10 +143,10 @@ final class ScimMemberships {
     static BatchChanges.ProvisioningError seatRefused(UUID connectionId, UUID causeId, String requestId,
             BatchState.Account account, BatchState.Organization organization, Instant at) {
         return new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, causeId, requestId,
-                "group.placement", account.userName, dev.scimsync.contracts.CommandFailure.Reason.NO_SEATS.name(),
+                "group.placement", account.userName, CommandFailure.Reason.NO_SEATS.name(),
                 "an IdP group places " + account.userName + " in organization " + organization.name + ", but "
                         + SeatLimit.refusal(organization.name, organization.seats),
-                ProvisioningAdvice.suggestedFix(dev.scimsync.contracts.CommandFailure.Reason.NO_SEATS)
+                ProvisioningAdvice.suggestedFix(CommandFailure.Reason.NO_SEATS)
                         + " The placement is made once seats are added, or at the user's next change.", at);
     }
 }

@@ -556,9 +556,9 @@ public final class UserCommandBatch {
             }
             for (Map.Entry<UUID, String> group : groups.entrySet()) {
                 BatchState.Organization placed = state.organizationsById.get(group.getKey());
-                if (account.active && placed != null && !members(account).containsKey(placed.id)
-                        && !memberships.join(account, placed, null, group.getValue())) {
-                    seatRefused(account, placed);
+                if (account.active && placed != null && !members(account).containsKey(placed.id)) {
+                    memberships.joinByGroup(account, placed, group.getValue(), connection.id(), command.commandId(),
+                            requestId()).ifPresent(changes.errors::add);
                 }
             }
             UUID team = account.active && placement.team() != null ? team(organization, placement.team()) : null;
@@ -595,8 +595,12 @@ public final class UserCommandBatch {
         }
 
         private void seatRefused(BatchState.Account account, BatchState.Organization organization) {
-            changes.errors.add(ScimMemberships.seatRefused(connection.id(), command.commandId(),
-                    command.origin() == null ? null : command.origin().requestId(), account, organization, now));
+            changes.errors.add(ScimMemberships.seatRefused(connection.id(), command.commandId(), requestId(), account,
+                    organization, now));
+        }
+
+        private String requestId() {
+            return command.origin() == null ? null : command.origin().requestId();
         }
 
         /** The organization's team of that name, created on first use. */

@@ -62,6 +62,7 @@ public class GroupPlacementStore {
         return UserCommandStore.accounts(sql, reads, state)
                 .chain(found -> UserCommandStore.connections(sql, state.accountConnectionIds(), state)
                         .chain(() -> UserCommandStore.members(sql, found, state))
+                        .chain(() -> UserCommandStore.manualMembers(sql, state.accountUserNames(), state))
                         .chain(() -> UserCommandStore.teams(sql, Set.of(), found, state)));
     }
 

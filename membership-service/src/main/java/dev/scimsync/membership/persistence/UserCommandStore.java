@@ -210,8 +210,8 @@ public class UserCommandStore {
                         row.getLong("held").intValue())));
     }
 
-    /** Members added by hand (accounts of no connection) whose email a create names. */
-    private static Uni<Void> manualMembers(SqlConnection sql, Set<String> emails, BatchState state) {
+    /** Members added by hand (accounts of no connection) of these emails (lower case), by organization. */
+    static Uni<Void> manualMembers(SqlConnection sql, Set<String> emails, BatchState state) {
         if (emails.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

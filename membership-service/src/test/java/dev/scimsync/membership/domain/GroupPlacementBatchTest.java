@@ -104,6 +104,22 @@ class GroupPlacementBatchTest {
     }
 
     @Test
+    void aGroupDoesNotPlaceAUserBesideItsEmailAddedByHandAndSaysWhy() {
+        state.manualMember("labs", "PAT@acme.test");
+
+        GroupPlacementBatch.Result result = apply(placements(pat, place("labs", "editor", "labs:research")));
+
+        assertNull(member(pat, LABS), "the member added by hand stays the one pat is in labs");
+        assertTrue(result.changes().insertedMembers.isEmpty());
+        assertEquals(0, state.organizationsById.get(LABS).memberCount);
+        BatchChanges.ProvisioningError error = result.changes().errors.get(0);
+        assertEquals("NOT_MANAGED", error.reason());
+        assertTrue(error.detail().contains("added by hand"), error.detail());
+        assertEquals(List.of(new GroupPlacementBatch.Placement(pat.id, LABS, "editor", List.of("labs:research"))),
+                result.placements(), "kept: made at the user's next change once the member added by hand is gone");
+    }
+
+    @Test
     void aFullOrganizationRefusesThePlacementSaysWhyAndTakesItOnceSeatsAreAdded() {
         state.organizationsById.get(LABS).memberCount = 2;
 

@@ -19,6 +19,7 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,25 @@ class GroupPlacementsTest {
         place(connection, pat, new GroupPlacements.Place(labs, "research", "member", "Labs Research"));
         awaitMember(labs, "pat@groups.test", "member", "active");
         awaitEventTypes(sam, List.of("created", "created"));
+    }
+
+    @Test
+    void aGroupDoesNotPlaceAUserInAnOrganizationWhereItsEmailWasAddedByHand() {
+        String org = MembershipRulesTest.unique("byhand");
+        String labs = org + "-labs";
+        String connection = MembershipRulesTest.tenant(org, null, false);
+        MembershipRulesTest.admin().body(Map.of("email", "Kim@byhand.test", "role", "owner"))
+                .post("/organizations/{o}/members", labs).then().statusCode(201);
+        String kim = create(connection, "kim@byhand.test");
+
+        place(connection, kim, new GroupPlacements.Place(labs, "research", "member", "Labs Research"));
+
+        await().atMost(WAIT).untilAsserted(() -> MembershipRulesTest.admin()
+                .get("/connections/{c}/provisioning-errors", org + "-sso").then()
+                .body("find { it.userName == 'kim@byhand.test' }.reason", equalTo("NOT_MANAGED"))
+                .body("find { it.userName == 'kim@byhand.test' }.detail", containsString("added by hand")));
+        MembershipRulesTest.admin().get("/organizations/{o}/members", labs).then().body("totalResults", equalTo(1))
+                .body("members[0].source", equalTo("manual")).body("members[0].role", equalTo("owner"));
     }
 
     private String create(String connection, String email) {
