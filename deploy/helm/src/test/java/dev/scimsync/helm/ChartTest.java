@@ -279,8 +279,10 @@ class ChartTest {
     @Test
     void theCostlyQueriesTurnsReachMembershipService() throws Exception {
         JsonNode defaults = named(render(command -> command), "ConfigMap", "scim-config").path("data");
-        assertEquals(List.of("4", "4", "3s"), List.of(defaults.path("MEMBERSHIP_QUERIES_AT_ONCE").asText(),
-                defaults.path("MEMBERSHIP_QUERIES_WAITING").asText(), defaults.path("MEMBERSHIP_QUERIES_TIMEOUT").asText()));
+        assertEquals(List.of("4", "4", "2", "3s"), List.of(defaults.path("MEMBERSHIP_QUERIES_AT_ONCE").asText(),
+                defaults.path("MEMBERSHIP_QUERIES_WAITING").asText(),
+                defaults.path("MEMBERSHIP_QUERIES_PER_CONNECTION").asText(),
+                defaults.path("MEMBERSHIP_QUERIES_TIMEOUT").asText()));
         JsonNode tuned = named(render(command -> command.set("costlyQueries.atOnce", "8")
                 .set("costlyQueries.timeout", "1500ms")), "ConfigMap", "scim-config").path("data");
         assertEquals(List.of("8", "4", "1500ms"), List.of(tuned.path("MEMBERSHIP_QUERIES_AT_ONCE").asText(),

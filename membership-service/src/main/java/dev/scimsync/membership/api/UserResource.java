@@ -105,7 +105,7 @@ public class UserResource {
         // The count's filter is the page's: whatever it could refuse, building the page refused first. Any other
         // filter may cost what its client likes: it runs in its turn and within its time (BoundedQueries).
         UserQuerySql.Statement count = UserQuerySql.count(connection.get(), query);
-        return queries.run(client -> client.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
+        return queries.run(connection.get(), client -> client.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
                 .map(rows -> rows.iterator().next().getLong(0))
                 // A query past its last user has no page to read.
                 .chain(total -> total < query.startIndex()

@@ -8,6 +8,8 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -18,17 +20,19 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
  * everyone's commands: at most {@code membership.queries.at-once} run at a time, up to
  * {@code membership.queries.waiting} more wait for their turn (past that a query is refused at once: {@link Busy}),
  * and each runs in a transaction whose statements PostgreSQL cancels after {@code membership.queries.timeout}
- * ({@link TooSlow}). Found by trying (2026-12-05): 30 searches of 100 {@code emails[value co ...]} terms over a
- * 20,000-user connection, sent at once with one token, held the pool's connections for 10-12 s and another
- * tenant's creates answered 503 meanwhile.
+ * ({@link TooSlow}). One connection holds at most {@code membership.queries.per-connection} of those turns, running
+ * or waiting, so that one tenant's queries leave the others theirs. Found by trying (2026-12-05): 30 searches of 100
+ * {@code emails[value co ...]} terms over a 20,000-user connection, sent at once with one token, held the pool's
+ * connections for 10-12 s and another tenant's creates answered 503 meanwhile; with the turns alone, the same
+ * searches then took every turn and the other tenants' lists were refused.
  */
 @Singleton
 public class BoundedQueries {
 
-    /** As many queries run and wait as allowed: try again shortly. */
+    /** As many queries run and wait as allowed, in all or for the connection: try again shortly. */
     public static final class Busy extends RuntimeException {
-        Busy(Throwable cause) {
-            super("as many costly queries as this service runs at once are running and waiting", cause);
+        Busy(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -42,25 +46,57 @@ public class BoundedQueries {
     private final Pool pool;
     private final Duration timeout;
     private final TypedGuard<Uni<Object>> bulkhead;
+    private final int perConnection;
+    /** The turns each connection holds now, running or waiting; a connection holding none has no entry. */
+    private final ConcurrentHashMap<UUID, Integer> held = new ConcurrentHashMap<>();
 
     public BoundedQueries(Pool pool, @ConfigProperty(name = "membership.queries.at-once") int atOnce,
             @ConfigProperty(name = "membership.queries.waiting") int waiting,
+            @ConfigProperty(name = "membership.queries.per-connection") int perConnection,
             @ConfigProperty(name = "membership.queries.timeout") Duration timeout) {
         this.pool = pool;
         this.timeout = timeout;
+        this.perConnection = perConnection;
         this.bulkhead = TypedGuard.create(new TypeLiteral<Uni<Object>>() {
         }).withDescription("membership-queries").withBulkhead().limit(atOnce).queueSize(waiting).done().build();
     }
 
-    /** {@code query} on a connection of its own, in its turn, bounded by the statement timeout. */
+    /**
+     * {@code query} of the SCIM connection {@code tenant} on a database connection of its own, in its turn, bounded
+     * by the statement timeout.
+     */
     @SuppressWarnings("unchecked")
-    public <T> Uni<T> run(Function<SqlConnection, Uni<T>> query) {
-        Uni<Object> bounded = bulkhead.get(() -> pool.withTransaction(connection -> connection
-                // SET takes no parameters; the value is this service's own setting.
-                .query("set local statement_timeout = " + timeout.toMillis()).execute()
-                .chain(() -> (Uni<Object>) (Uni<?>) query.apply(connection))));
-        return ((Uni<T>) (Uni<?>) bounded)
-                .onFailure(BulkheadException.class).transform(Busy::new)
+    public <T> Uni<T> run(UUID tenant, Function<SqlConnection, Uni<T>> query) {
+        return Uni.createFrom().deferred(() -> {
+            if (!take(tenant)) {
+                return Uni.createFrom().failure(new Busy("as many costly queries as one connection may have running "
+                        + "and waiting (" + perConnection + ") are", null));
+            }
+            Uni<Object> bounded = bulkhead.get(() -> pool.withTransaction(connection -> connection
+                    // SET takes no parameters; the value is this service's own setting.
+                    .query("set local statement_timeout = " + timeout.toMillis()).execute()
+                    .chain(() -> (Uni<Object>) (Uni<?>) query.apply(connection))));
+            return ((Uni<T>) (Uni<?>) bounded).eventually(() -> release(tenant));
+        })
+                .onFailure(BulkheadException.class).transform(full -> new Busy(
+                        "as many costly queries as this service runs at once are running and waiting", full))
                 .onFailure(DatabaseFailures::cancelled).transform(failure -> new TooSlow(timeout, failure));
+    }
+
+    private boolean take(UUID tenant) {
+        boolean[] taken = {false};
+        held.compute(tenant, (id, turns) -> {
+            int now = turns == null ? 0 : turns;
+            if (now >= perConnection) {
+                return turns;
+            }
+            taken[0] = true;
+            return now + 1;
+        });
+        return taken[0];
+    }
+
+    private void release(UUID tenant) {
+        held.computeIfPresent(tenant, (id, turns) -> turns <= 1 ? null : turns - 1);
     }
 }

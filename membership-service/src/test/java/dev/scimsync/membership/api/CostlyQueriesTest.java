@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,9 @@ class CostlyQueriesTest {
     @ConfigProperty(name = "membership.queries.waiting")
     int waiting;
 
+    @ConfigProperty(name = "membership.queries.per-connection")
+    int perConnection;
+
     @ConfigProperty(name = "membership.queries.timeout")
     Duration timeout;
 
@@ -59,7 +63,8 @@ class CostlyQueriesTest {
     void aQueryLongerThanItsTimeoutIsCancelledByPostgreSql() {
         long started = System.nanoTime();
         ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> queries.run(client -> client.query("select pg_sleep(60)").execute()).subscribeAsCompletionStage()
+                () -> queries.run(UUID.randomUUID(), client -> client.query("select pg_sleep(60)").execute())
+                        .subscribeAsCompletionStage()
                         .get(30, TimeUnit.SECONDS));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
@@ -80,15 +85,14 @@ class CostlyQueriesTest {
         double seconds = Math.min(1.5, timeout.toMillis() / 2000.0);
         List<CompletableFuture<Integer>> taken = new ArrayList<>();
         for (int i = 0; i < atOnce + waiting; i++) {
-            taken.add(queries.run(client -> client.query("select 1 from pg_sleep(" + seconds + ")").execute()
-                    .map(rows -> rows.size())).subscribeAsCompletionStage());
+            taken.add(sleep(UUID.randomUUID(), seconds));
         }
         Thread.sleep(300);
 
         long started = System.nanoTime();
         ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> queries.run(client -> client.query("select 1").execute()).subscribeAsCompletionStage()
-                        .get(10, TimeUnit.SECONDS));
+                () -> queries.run(UUID.randomUUID(), client -> client.query("select 1").execute())
+                        .subscribeAsCompletionStage().get(10, TimeUnit.SECONDS));
         assertInstanceOf(BoundedQueries.Busy.class, refused.getCause());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1000, "refused at once");
 
@@ -105,6 +109,47 @@ class CostlyQueriesTest {
         for (CompletableFuture<Integer> query : taken) {
             assertEquals(1, query.get(30, TimeUnit.SECONDS), "every query that waited for its turn ran");
         }
+    }
+
+    /**
+     * One connection holds at most its share of the turns: past it its next query is refused at once - over the API
+     * a 429 - while another connection's runs, and the share is given back as its queries end, however they end.
+     */
+    @Test
+    void oneConnectionHoldsAtMostItsShareOfTheTurns() throws Exception {
+        UUID greedy = UUID.randomUUID();
+        double seconds = Math.min(1.5, timeout.toMillis() / 2000.0);
+        List<CompletableFuture<Integer>> share = new ArrayList<>();
+        for (int i = 0; i < perConnection; i++) {
+            share.add(sleep(greedy, seconds));
+        }
+        Thread.sleep(300);
+
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> sleep(greedy, 0).get(1, TimeUnit.SECONDS));
+        assertInstanceOf(BoundedQueries.Busy.class, refused.getCause());
+        assertTrue(refused.getCause().getMessage().contains("one connection"), refused.getCause().getMessage());
+        given().contentType(ContentType.JSON).body(query(new Criterion.Compare(USER_NAME, Operator.CONTAINS, "x")))
+                .post("/internal/v1/connections/{c}/users/query", greedy).then().statusCode(429)
+                .body("detail", containsString("one connection"));
+        assertEquals(1, sleep(UUID.randomUUID(), 0).get(1, TimeUnit.SECONDS), "another connection's query runs");
+
+        for (CompletableFuture<Integer> query : share) {
+            assertEquals(1, query.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(1, sleep(greedy, 0).get(5, TimeUnit.SECONDS), "its turns given back");
+        ExecutionException cancelled = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> queries.run(greedy, client -> client.query("select pg_sleep(60)").execute())
+                        .subscribeAsCompletionStage().get(30, TimeUnit.SECONDS));
+        assertInstanceOf(BoundedQueries.TooSlow.class, cancelled.getCause());
+        for (int i = 0; i < perConnection; i++) {
+            assertEquals(1, sleep(greedy, 0).get(5, TimeUnit.SECONDS), "a cancelled query gives its turn back too");
+        }
+    }
+
+    private CompletableFuture<Integer> sleep(UUID connection, double seconds) {
+        return queries.run(connection, client -> client.query("select 1 from pg_sleep(" + seconds + ")").execute()
+                .map(rows -> rows.size())).subscribeAsCompletionStage();
     }
 
     private static String query(Criterion filter) {
