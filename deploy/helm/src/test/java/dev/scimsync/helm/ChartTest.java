@@ -277,7 +277,7 @@ class ChartTest {
     }
 
     @Test
-    void theCostlyQueriesTurnsReachMembershipService() throws Exception {
+    void theCostlyQueriesTurnsReachMembershipAndGroupSyncService() throws Exception {
         JsonNode defaults = named(render(command -> command), "ConfigMap", "scim-config").path("data");
         assertEquals(List.of("4", "4", "2", "3s"), List.of(defaults.path("MEMBERSHIP_QUERIES_AT_ONCE").asText(),
                 defaults.path("MEMBERSHIP_QUERIES_WAITING").asText(),
@@ -287,6 +287,9 @@ class ChartTest {
                 .set("costlyQueries.timeout", "1500ms")), "ConfigMap", "scim-config").path("data");
         assertEquals(List.of("8", "4", "1500ms"), List.of(tuned.path("MEMBERSHIP_QUERIES_AT_ONCE").asText(),
                 tuned.path("MEMBERSHIP_QUERIES_WAITING").asText(), tuned.path("MEMBERSHIP_QUERIES_TIMEOUT").asText()));
+        assertEquals(List.of("8", "4", "2", "1500ms"), List.of(tuned.path("GROUPS_QUERIES_AT_ONCE").asText(),
+                tuned.path("GROUPS_QUERIES_WAITING").asText(), tuned.path("GROUPS_QUERIES_PER_CONNECTION").asText(),
+                tuned.path("GROUPS_QUERIES_TIMEOUT").asText()));
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.scimsync.groupsync.api;
 
+import dev.scimsync.runtime.BoundedQueries;
 import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.contracts.internal.UserIds;
 import dev.scimsync.contracts.internal.UserNameGroups;
@@ -60,7 +61,9 @@ public class GroupsResource {
         // Deferred, so a criterion that cannot be turned into SQL fails the Uni and becomes a 400.
         return Uni.createFrom().deferred(() -> queries.query(connectionId, query, members))
                 .map(page -> Response.ok(page).build())
-                .onFailure(IllegalArgumentException.class).recoverWithItem(e -> error(400, e.getMessage()));
+                .onFailure(IllegalArgumentException.class).recoverWithItem(e -> error(400, e.getMessage()))
+                .onFailure(BoundedQueries.Busy.class).recoverWithItem(busy -> error(429, busy.getMessage()))
+                .onFailure(BoundedQueries.TooSlow.class).recoverWithItem(slow -> error(422, slow.getMessage()));
     }
 
     @GET

@@ -4,10 +4,12 @@ import dev.scimsync.contracts.GroupMember;
 import dev.scimsync.contracts.internal.UserNameGroups;
 import dev.scimsync.contracts.query.GroupPage;
 import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.runtime.BoundedQueries;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
@@ -32,13 +34,15 @@ public class GroupQueries {
     private final Pool pool;
     private final GroupStore store;
     private final GroupMembers members;
+    private final BoundedQueries costly;
     private final int pageMemberRows;
 
-    public GroupQueries(Pool pool, GroupStore store, GroupMembers members,
+    public GroupQueries(Pool pool, GroupStore store, GroupMembers members, BoundedQueries costly,
             @ConfigProperty(name = "groups.page-member-rows") int pageMemberRows) {
         this.pool = pool;
         this.store = store;
         this.members = members;
+        this.costly = costly;
         this.pageMemberRows = pageMemberRows;
     }
 
@@ -54,14 +58,24 @@ public class GroupQueries {
 
     /**
      * One page of the connection's groups. With their members, the count, the page and the members are read in one
-     * snapshot, so the member counts the page is cut by are the rows then read.
+     * snapshot, so the member counts the page is cut by are the rows then read. A lookup of one group by displayName
+     * or id (the IdPs' before a push) reads one index entry; any other filter may cost what its client likes, and
+     * runs in its turn and within its time ({@link BoundedQueries}: {@link BoundedQueries.Busy},
+     * {@link BoundedQueries.TooSlow}).
      */
     public Uni<GroupPage> query(String connectionId, ResourceQuery query, boolean withMembers) {
+        if (!GroupQuerySql.namesOneGroupAtMost(query)) {
+            return costly.run(connectionId, sql -> withMembers ? oneSnapshot(sql).chain(() -> query(sql, connectionId,
+                    query, true)) : query(sql, connectionId, query, false));
+        }
         if (!withMembers) {
             return query(pool, connectionId, query, false);
         }
-        return pool.withTransaction(sql -> sql.query("set transaction isolation level repeatable read, read only")
-                .execute().chain(() -> query(sql, connectionId, query, true)));
+        return pool.withTransaction(sql -> oneSnapshot(sql).chain(() -> query(sql, connectionId, query, true)));
+    }
+
+    private static Uni<?> oneSnapshot(SqlConnection sql) {
+        return sql.query("set transaction isolation level repeatable read, read only").execute();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.scimsync.groupsync.persistence;
 
 import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.Field;
+import dev.scimsync.contracts.query.ResourceQuery;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -34,6 +35,22 @@ public final class GroupQuerySql {
         GroupQuerySql builder = new GroupQuerySql(firstParam);
         String sql = criterion == null ? "true" : builder.condition(criterion);
         return new Condition(sql, builder.params);
+    }
+
+    /**
+     * Whether the query reads one group at most, by an index entry: its filter requires one displayName (unique per
+     * connection, without case) or one id, alone or together with other conditions, on the first page.
+     */
+    public static boolean namesOneGroupAtMost(ResourceQuery query) {
+        return query.startIndex() == 1 && query.after() == null && requiresOneGroup(query.filter());
+    }
+
+    private static boolean requiresOneGroup(Criterion criterion) {
+        if (criterion instanceof Criterion.Compare compare) {
+            return (compare.field().source() == Field.Source.DISPLAY_NAME || compare.field().source() == Field.Source.ID)
+                    && compare.operator() == Criterion.Operator.EQ && compare.value() != null;
+        }
+        return criterion instanceof Criterion.All all && all.criteria().stream().anyMatch(GroupQuerySql::requiresOneGroup);
     }
 
     /** {@code order by} for the requested field; the id breaks ties so pages never overlap. */

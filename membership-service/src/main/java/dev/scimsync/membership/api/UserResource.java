@@ -4,7 +4,7 @@ import dev.scimsync.contracts.internal.KnownUser;
 import dev.scimsync.contracts.internal.UserLookup;
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.contracts.query.ResourceQuery;
-import dev.scimsync.membership.persistence.BoundedQueries;
+import dev.scimsync.runtime.BoundedQueries;
 import dev.scimsync.membership.persistence.UserQuerySql;
 import dev.scimsync.membership.persistence.AccountEntity;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -105,7 +105,8 @@ public class UserResource {
         // The count's filter is the page's: whatever it could refuse, building the page refused first. Any other
         // filter may cost what its client likes: it runs in its turn and within its time (BoundedQueries).
         UserQuerySql.Statement count = UserQuerySql.count(connection.get(), query);
-        return queries.run(connection.get(), client -> client.preparedQuery(count.sql()).execute(Tuple.from(count.parameters()))
+        return queries.run(connection.get().toString(), client -> client.preparedQuery(count.sql())
+                .execute(Tuple.from(count.parameters()))
                 .map(rows -> rows.iterator().next().getLong(0))
                 // A query past its last user has no page to read.
                 .chain(total -> total < query.startIndex()

@@ -13,7 +13,7 @@ import dev.scimsync.contracts.query.Field;
 import dev.scimsync.contracts.query.Field.Source;
 import dev.scimsync.contracts.query.Field.ValueType;
 import dev.scimsync.contracts.query.ResourceQuery;
-import dev.scimsync.membership.persistence.BoundedQueries;
+import dev.scimsync.runtime.BoundedQueries;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -63,7 +63,7 @@ class CostlyQueriesTest {
     void aQueryLongerThanItsTimeoutIsCancelledByPostgreSql() {
         long started = System.nanoTime();
         ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> queries.run(UUID.randomUUID(), client -> client.query("select pg_sleep(60)").execute())
+                () -> queries.run(UUID.randomUUID().toString(), client -> client.query("select pg_sleep(60)").execute())
                         .subscribeAsCompletionStage()
                         .get(30, TimeUnit.SECONDS));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -85,13 +85,13 @@ class CostlyQueriesTest {
         double seconds = Math.min(1.5, timeout.toMillis() / 2000.0);
         List<CompletableFuture<Integer>> taken = new ArrayList<>();
         for (int i = 0; i < atOnce + waiting; i++) {
-            taken.add(sleep(UUID.randomUUID(), seconds));
+            taken.add(sleep(UUID.randomUUID().toString(), seconds));
         }
         Thread.sleep(300);
 
         long started = System.nanoTime();
         ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> queries.run(UUID.randomUUID(), client -> client.query("select 1").execute())
+                () -> queries.run(UUID.randomUUID().toString(), client -> client.query("select 1").execute())
                         .subscribeAsCompletionStage().get(10, TimeUnit.SECONDS));
         assertInstanceOf(BoundedQueries.Busy.class, refused.getCause());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() < 1000, "refused at once");
@@ -117,7 +117,7 @@ class CostlyQueriesTest {
      */
     @Test
     void oneConnectionHoldsAtMostItsShareOfTheTurns() throws Exception {
-        UUID greedy = UUID.randomUUID();
+        String greedy = UUID.randomUUID().toString();
         double seconds = Math.min(1.5, timeout.toMillis() / 2000.0);
         List<CompletableFuture<Integer>> share = new ArrayList<>();
         for (int i = 0; i < perConnection; i++) {
@@ -132,7 +132,7 @@ class CostlyQueriesTest {
         given().contentType(ContentType.JSON).body(query(new Criterion.Compare(USER_NAME, Operator.CONTAINS, "x")))
                 .post("/internal/v1/connections/{c}/users/query", greedy).then().statusCode(429)
                 .body("detail", containsString("one connection"));
-        assertEquals(1, sleep(UUID.randomUUID(), 0).get(1, TimeUnit.SECONDS), "another connection's query runs");
+        assertEquals(1, sleep(UUID.randomUUID().toString(), 0).get(1, TimeUnit.SECONDS), "another connection's query runs");
 
         for (CompletableFuture<Integer> query : share) {
             assertEquals(1, query.get(30, TimeUnit.SECONDS));
@@ -147,7 +147,7 @@ class CostlyQueriesTest {
         }
     }
 
-    private CompletableFuture<Integer> sleep(UUID connection, double seconds) {
+    private CompletableFuture<Integer> sleep(String connection, double seconds) {
         return queries.run(connection, client -> client.query("select 1 from pg_sleep(" + seconds + ")").execute()
                 .map(rows -> rows.size())).subscribeAsCompletionStage();
     }

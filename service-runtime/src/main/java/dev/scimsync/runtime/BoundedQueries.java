@@ -1,32 +1,27 @@
-package dev.scimsync.membership.persistence;
+package dev.scimsync.runtime;
 
-import dev.scimsync.runtime.DatabaseFailures;
 import io.smallrye.faulttolerance.api.TypedGuard;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.util.TypeLiteral;
-import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 
 /**
- * Runs the queries whose cost a SCIM client chooses - every list and search of users but the {@code userName eq}
- * lookup, which reads one index entry - so that one tenant's queries cannot take this service's database from
- * everyone's commands: at most {@code membership.queries.at-once} run at a time, up to
- * {@code membership.queries.waiting} more wait for their turn (past that a query is refused at once: {@link Busy}),
- * and each runs in a transaction whose statements PostgreSQL cancels after {@code membership.queries.timeout}
- * ({@link TooSlow}). One connection holds at most {@code membership.queries.per-connection} of those turns, running
+ * Runs the queries whose cost a SCIM client chooses - a filter of a few hundred {@code co} comparisons over a large
+ * connection runs for seconds - so that one tenant's queries cannot take a service's database from everyone's
+ * commands: at most {@code atOnce} run at a time, up to {@code waiting} more wait for their turn (past that a query is
+ * refused at once: {@link Busy}), and each runs in a transaction whose statements PostgreSQL cancels after
+ * {@code timeout} ({@link TooSlow}). One SCIM connection holds at most {@code perConnection} of those turns, running
  * or waiting, so that one tenant's queries leave the others theirs. Found by trying (2026-12-05): 30 searches of 100
- * {@code emails[value co ...]} terms over a 20,000-user connection, sent at once with one token, held the pool's
- * connections for 10-12 s and another tenant's creates answered 503 meanwhile; with the turns alone, the same
- * searches then took every turn and the other tenants' lists were refused.
+ * {@code emails[value co ...]} terms over a 20,000-user connection, sent at once with one token, held
+ * membership-service's pool for 10-12 s and another tenant's creates answered 503 meanwhile; with the turns alone,
+ * the same searches then took every turn and the other tenants' lists were refused; 30 such searches of groups over
+ * 100,000 groups held group-sync-service's pool and another tenant's group create answered 503 after 23 s.
  */
-@Singleton
 public class BoundedQueries {
 
     /** As many queries run and wait as allowed, in all or for the connection: try again shortly. */
@@ -48,17 +43,15 @@ public class BoundedQueries {
     private final TypedGuard<Uni<Object>> bulkhead;
     private final int perConnection;
     /** The turns each connection holds now, running or waiting; a connection holding none has no entry. */
-    private final ConcurrentHashMap<UUID, Integer> held = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
 
-    public BoundedQueries(Pool pool, @ConfigProperty(name = "membership.queries.at-once") int atOnce,
-            @ConfigProperty(name = "membership.queries.waiting") int waiting,
-            @ConfigProperty(name = "membership.queries.per-connection") int perConnection,
-            @ConfigProperty(name = "membership.queries.timeout") Duration timeout) {
+    /** @param name what the bulkhead is called in metrics and logs */
+    public BoundedQueries(Pool pool, String name, int atOnce, int waiting, int perConnection, Duration timeout) {
         this.pool = pool;
         this.timeout = timeout;
         this.perConnection = perConnection;
         this.bulkhead = TypedGuard.create(new TypeLiteral<Uni<Object>>() {
-        }).withDescription("membership-queries").withBulkhead().limit(atOnce).queueSize(waiting).done().build();
+        }).withDescription(name).withBulkhead().limit(atOnce).queueSize(waiting).done().build();
     }
 
     /**
@@ -66,7 +59,7 @@ public class BoundedQueries {
      * by the statement timeout.
      */
     @SuppressWarnings("unchecked")
-    public <T> Uni<T> run(UUID tenant, Function<SqlConnection, Uni<T>> query) {
+    public <T> Uni<T> run(String tenant, Function<SqlConnection, Uni<T>> query) {
         return Uni.createFrom().deferred(() -> {
             if (!take(tenant)) {
                 return Uni.createFrom().failure(new Busy("as many costly queries as one connection may have running "
@@ -83,7 +76,7 @@ public class BoundedQueries {
                 .onFailure(DatabaseFailures::cancelled).transform(failure -> new TooSlow(timeout, failure));
     }
 
-    private boolean take(UUID tenant) {
+    private boolean take(String tenant) {
         boolean[] taken = {false};
         held.compute(tenant, (id, turns) -> {
             int now = turns == null ? 0 : turns;
@@ -96,7 +89,7 @@ public class BoundedQueries {
         return taken[0];
     }
 
-    private void release(UUID tenant) {
+    private void release(String tenant) {
         held.computeIfPresent(tenant, (id, turns) -> turns <= 1 ? null : turns - 1);
     }
 }
