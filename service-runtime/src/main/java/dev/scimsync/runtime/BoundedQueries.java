@@ -8,6 +8,8 @@ import jakarta.enterprise.util.TypeLiteral;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 
 /**
@@ -44,6 +46,18 @@ public class BoundedQueries {
     private final int perConnection;
     /** The turns each connection holds now, running or waiting; a connection holding none has no entry. */
     private final ConcurrentHashMap<String, Integer> held = new ConcurrentHashMap<>();
+
+    /**
+     * The bound a service configures under {@code prefix}: {@code .at-once}, {@code .waiting},
+     * {@code .per-connection} and {@code .timeout}; the bulkhead is named after the prefix in metrics and logs.
+     */
+    public static BoundedQueries configured(Pool pool, String prefix) {
+        Config config = ConfigProvider.getConfig();
+        return new BoundedQueries(pool, prefix, config.getValue(prefix + ".at-once", Integer.class),
+                config.getValue(prefix + ".waiting", Integer.class),
+                config.getValue(prefix + ".per-connection", Integer.class),
+                config.getValue(prefix + ".timeout", Duration.class));
+    }
 
     /** @param name what the bulkhead is called in metrics and logs */
     public BoundedQueries(Pool pool, String name, int atOnce, int waiting, int perConnection, Duration timeout) {
