@@ -49,8 +49,9 @@ final class ServiceAnswers {
         }
         if (answer.getStatus() == 422) {
             Problem problem = answer.readEntity(Problem.class);
-            throw ScimException.tooMany(problem.detail() + "; ask with a narrower filter (userName, externalId or id "
-                    + "eq are read from an index)");
+            throw ScimException.tooMany(problem.detail() + "; ask with a narrower filter ("
+                    + ("groups".equals(resources) ? "displayName or id" : "userName, externalId or id")
+                    + " eq are read from an index)");
         }
         if (answer.getStatus() == 429) {
             throw ScimException.tooManyRequests(resources + " could not be listed now: " + answer.readEntity(

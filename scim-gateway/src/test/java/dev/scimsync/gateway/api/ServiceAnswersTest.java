@@ -2,7 +2,9 @@ package dev.scimsync.gateway.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scimsync.contracts.internal.Problem;
 import dev.scimsync.gateway.scim.ScimException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.core.Response;
@@ -34,5 +36,20 @@ class ServiceAnswersTest {
                 () -> ServiceAnswers.resource(Response.status(500).build(), String.class, "Group g-1")).status());
         assertEquals(503, assertThrows(ScimException.class,
                 () -> ServiceAnswers.page(Response.status(502).build(), String.class, "groups")).status());
+    }
+
+    /** A query the owning service cancelled for its cost is 400 tooMany, naming what each resource reads cheaply. */
+    @Test
+    void aCancelledQueryIsTooManyNamingTheFiltersAnIndexServes() {
+        Problem cancelled = new Problem(422, "the query took longer than 3000 ms, the most a query may take");
+        ScimException groups = assertThrows(ScimException.class,
+                () -> ServiceAnswers.page(Response.status(422).entity(cancelled).build(), String.class, "groups"));
+        assertEquals(400, groups.status());
+        assertEquals("tooMany", groups.scimType());
+        assertEquals(cancelled.detail() + "; ask with a narrower filter (displayName or id eq are read from an index)",
+                groups.detail());
+        ScimException users = assertThrows(ScimException.class,
+                () -> ServiceAnswers.page(Response.status(422).entity(cancelled).build(), String.class, "users"));
+        assertTrue(users.detail().endsWith("(userName, externalId or id eq are read from an index)"), users.detail());
     }
 }
