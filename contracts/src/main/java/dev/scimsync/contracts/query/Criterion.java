@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A protocol-neutral condition on stored users, built by the gateway from a SCIM filter and turned into
@@ -19,6 +20,18 @@ import java.util.Objects;
         @JsonSubTypes.Type(value = Criterion.Present.class, name = "present"),
         @JsonSubTypes.Type(value = Criterion.AnyElement.class, name = "anyElement")})
 public sealed interface Criterion {
+
+    /**
+     * Whether {@code criterion} holds only where one of {@code sources} equals a value: such a comparison alone, or
+     * one among the criteria of an {@link All}. Where those sources are unique, its query reads one row at most.
+     */
+    static boolean requiresEquality(Criterion criterion, Set<Field.Source> sources) {
+        if (criterion instanceof Compare compare) {
+            return sources.contains(compare.field().source()) && compare.operator() == Operator.EQ
+                    && compare.value() != null;
+        }
+        return criterion instanceof All all && all.criteria().stream().anyMatch(each -> requiresEquality(each, sources));
+    }
 
     /** Every one of the criteria holds. */
     record All(List<Criterion> criteria) implements Criterion {

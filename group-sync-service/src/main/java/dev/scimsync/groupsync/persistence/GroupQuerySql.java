@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -42,15 +43,8 @@ public final class GroupQuerySql {
      * connection, without case) or one id, alone or together with other conditions, on the first page.
      */
     public static boolean namesOneGroupAtMost(ResourceQuery query) {
-        return query.startIndex() == 1 && query.after() == null && requiresOneGroup(query.filter());
-    }
-
-    private static boolean requiresOneGroup(Criterion criterion) {
-        if (criterion instanceof Criterion.Compare compare) {
-            return (compare.field().source() == Field.Source.DISPLAY_NAME || compare.field().source() == Field.Source.ID)
-                    && compare.operator() == Criterion.Operator.EQ && compare.value() != null;
-        }
-        return criterion instanceof Criterion.All all && all.criteria().stream().anyMatch(GroupQuerySql::requiresOneGroup);
+        return query.startIndex() == 1 && query.after() == null
+                && Criterion.requiresEquality(query.filter(), Set.of(Field.Source.DISPLAY_NAME, Field.Source.ID));
     }
 
     /** {@code order by} for the requested field; the id breaks ties so pages never overlap. */

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -51,15 +52,7 @@ public final class UserQuerySql {
      */
     public static boolean namesOneUserAtMost(ResourceQuery query) {
         return query.startIndex() == 1 && query.count() >= 1 && query.after() == null
-                && requiresOneUserName(query.filter());
-    }
-
-    private static boolean requiresOneUserName(Criterion criterion) {
-        if (criterion instanceof Criterion.Compare compare) {
-            return compare.field().source() == Field.Source.USER_NAME
-                    && compare.operator() == Criterion.Operator.EQ && compare.value() != null;
-        }
-        return criterion instanceof Criterion.All all && all.criteria().stream().anyMatch(UserQuerySql::requiresOneUserName);
+                && Criterion.requiresEquality(query.filter(), Set.of(Field.Source.USER_NAME));
     }
 
     /**
