@@ -182,7 +182,7 @@ public final class BatchState {
     final Map<UUID, Map<UUID, String>> groupRolesByAccount = new HashMap<>();
     /** Per account, the teams it is in: team id to the team's organization. */
     final Map<UUID, Map<UUID, UUID>> teamPlacesByAccount = new HashMap<>();
-    final Set<String> manualMembers = new HashSet<>();
+    private final Set<String> manualMembers = new HashSet<>();
 
     public void processed(CommandOutcome outcome) {
         processed.put(outcome.commandId(), outcome);
@@ -249,7 +249,16 @@ public final class BatchState {
 
     /** An account added by hand (no connection) with this email is a member of the organization. */
     public void manualMember(String organization, String email) {
-        manualMembers.add(organization + "/" + email.toLowerCase(Locale.ROOT));
+        manualMembers.add(manualMemberKey(organization, email));
+    }
+
+    /** Whether an admin added this email by hand to the organization (of the emails the batch read). */
+    boolean addedByHand(String organization, String email) {
+        return manualMembers.contains(manualMemberKey(organization, email));
+    }
+
+    private static String manualMemberKey(String organization, String email) {
+        return organization + "/" + email.toLowerCase(Locale.ROOT);
     }
 
     static String userNameKey(UUID connectionId, String userName) {

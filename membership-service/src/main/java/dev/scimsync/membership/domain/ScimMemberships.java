@@ -4,7 +4,6 @@ import dev.scimsync.contracts.CommandFailure;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -64,7 +63,7 @@ final class ScimMemberships {
      */
     Optional<BatchChanges.ProvisioningError> joinByGroup(BatchState.Account account,
             BatchState.Organization organization, String groupRole, UUID connectionId, UUID causeId, String requestId) {
-        if (state.manualMembers.contains(organization.name + "/" + account.userName.toLowerCase(Locale.ROOT))) {
+        if (state.addedByHand(organization.name, account.userName)) {
             return Optional.of(new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, causeId, requestId,
                     "group.placement", account.userName, CommandFailure.Reason.NOT_MANAGED.name(),
                     "an IdP group places " + account.userName + " in organization " + organization.name + ", where "

@@ -330,7 +330,7 @@ public final class UserCommandBatch {
             } catch (Placements.InvalidPlacement invalid) {
                 return rejection(command, Reason.INVALID_VALUE, invalid.getMessage());
             }
-            if (addedByHand(placement, userName)) {
+            if (state.addedByHand(placement.organization(), userName)) {
                 return addedByHandRejection(placement, userName);
             }
             BatchState.Organization organization = state.organizationsByName.get(placement.organization());
@@ -390,7 +390,8 @@ public final class UserCommandBatch {
             boolean joins = organization != null && !members(account).containsKey(organization.id);
             // As a create would: an active user renamed to, or moved into an organization beside, a member added by
             // hand there would be the same person twice. A deactivation is never refused for it: it takes access.
-            if (command.profile().active() && (renamed || joins) && addedByHand(placement, userName)) {
+            if (command.profile().active() && (renamed || joins)
+                    && state.addedByHand(placement.organization(), userName)) {
                 return addedByHandRejection(placement, userName);
             }
             Optional<CommandOutcome> refused = refusePlacement(account, organization, placement,
@@ -502,10 +503,6 @@ public final class UserCommandBatch {
                         + account.version + ", not " + command.expectedVersion() + "; read it again");
             }
             return account;
-        }
-
-        private boolean addedByHand(Placements.Resolved placement, String userName) {
-            return state.manualMembers.contains(placement.organization() + "/" + userName.toLowerCase(Locale.ROOT));
         }
 
         private CommandOutcome addedByHandRejection(Placements.Resolved placement, String userName) {
