@@ -5,10 +5,14 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -177,12 +181,11 @@ public final class BatchState {
     final Map<UUID, Organization> organizationsById = new HashMap<>();
     final Map<String, Team> teams = new HashMap<>();
     final Map<UUID, Guard> guards = new HashMap<>();
-    final Map<UUID, java.util.List<PendingHold>> pendingHoldsByAccount = new HashMap<>();
+    final Map<UUID, List<PendingHold>> pendingHoldsByAccount = new HashMap<>();
     /** Per account, the organizations its mapped IdP groups place it in: organization id to the highest role. */
     final Map<UUID, Map<UUID, String>> groupRolesByAccount = new HashMap<>();
     /** Per account, the teams it is in: team id to the team's organization. */
     final Map<UUID, Map<UUID, UUID>> teamPlacesByAccount = new HashMap<>();
-    private final Set<String> manualMembers = new HashSet<>();
 
     public void processed(CommandOutcome outcome) {
         processed.put(outcome.commandId(), outcome);
@@ -210,7 +213,7 @@ public final class BatchState {
     }
 
     public void pendingHold(PendingHold hold) {
-        pendingHoldsByAccount.computeIfAbsent(hold.accountId(), id -> new java.util.ArrayList<>()).add(hold);
+        pendingHoldsByAccount.computeIfAbsent(hold.accountId(), id -> new ArrayList<>()).add(hold);
     }
 
     public void organization(Organization organization) {
@@ -247,17 +250,62 @@ public final class BatchState {
         teamPlacesByAccount.computeIfAbsent(accountId, id -> new HashMap<>()).put(teamId, organizationId);
     }
 
+    /**
+     * A member of an organization through an account a connection does not own: added by hand (no connection), or
+     * provisioned, signed in or invited through another connection linked to that organization.
+     */
+    public record OtherMember(String organization, String email, UUID connectionId, String connectionName,
+            String source) {
+
+        public boolean addedByHand() {
+            return connectionId == null;
+        }
+
+        /** Why an active SCIM user of another connection cannot become this person's second member here. */
+        public String refusal(String userName) {
+            return addedByHand()
+                    ? "'" + userName + "' was added to organization " + organization + " by hand; SCIM does not "
+                            + "manage such members - remove them by hand first"
+                    : "'" + userName + "' is a member of organization " + organization + " through connection "
+                            + connectionName + " (source " + source + "); one person is one member of an "
+                            + "organization - remove that member, or unassign the user from " + connectionName
+                            + "'s IdP, first";
+        }
+
+        /** Why a mapped group does not place this person here: the end of "a group places x in y, where ...". */
+        public String placementRefusal(String userName) {
+            return addedByHand()
+                    ? userName + " was added by hand; SCIM does not manage such members, so the member added by hand "
+                            + "stays as it is"
+                    : userName + " is a member through connection " + connectionName + " (source " + source + "); "
+                            + "one person is one member of an organization, so that member stays as it is";
+        }
+    }
+
+    private final Map<String, List<OtherMember>> otherMembers = new HashMap<>();
+
+    public void otherMember(OtherMember member) {
+        otherMembers.computeIfAbsent(memberKey(member.organization(), member.email()), key -> new ArrayList<>())
+                .add(member);
+    }
+
     /** An account added by hand (no connection) with this email is a member of the organization. */
     public void manualMember(String organization, String email) {
-        manualMembers.add(manualMemberKey(organization, email));
+        otherMember(new OtherMember(organization, email, null, null, MemberSource.MANUAL.wireName()));
     }
 
-    /** Whether an admin added this email by hand to the organization (of the emails the batch read). */
-    boolean addedByHand(String organization, String email) {
-        return manualMembers.contains(manualMemberKey(organization, email));
+    /**
+     * The member this email already is in the organization through an account connection {@code connectionId} does
+     * not own (of the emails the batch read): the same person would be listed twice if that connection placed its
+     * own account there too. One added by hand first.
+     */
+    Optional<OtherMember> otherMember(String organization, String email, UUID connectionId) {
+        return otherMembers.getOrDefault(memberKey(organization, email), List.of()).stream()
+                .filter(member -> !connectionId.equals(member.connectionId()))
+                .min(Comparator.comparing(member -> !member.addedByHand()));
     }
 
-    private static String manualMemberKey(String organization, String email) {
+    private static String memberKey(String organization, String email) {
         return organization + "/" + email.toLowerCase(Locale.ROOT);
     }
 

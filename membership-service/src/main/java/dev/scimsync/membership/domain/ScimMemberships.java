@@ -58,17 +58,18 @@ final class ScimMemberships {
 
     /**
      * The account joins an organization a mapped group places it in; the provisioning error that says why not when
-     * its email is a member added by hand there (the same person would be listed twice, and SCIM does not manage
-     * that member) or the organization has no seat for it.
+     * its email is a member there added by hand or through another connection (the same person would be listed
+     * twice, and SCIM does not manage that member) or the organization has no seat for it.
      */
     Optional<BatchChanges.ProvisioningError> joinByGroup(BatchState.Account account,
             BatchState.Organization organization, String groupRole, UUID connectionId, UUID causeId, String requestId) {
-        if (state.addedByHand(organization.name, account.userName)) {
+        Optional<BatchState.OtherMember> other = state.otherMember(organization.name, account.userName,
+                account.connectionId);
+        if (other.isPresent()) {
             return Optional.of(new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, causeId, requestId,
                     "group.placement", account.userName, CommandFailure.Reason.NOT_MANAGED.name(),
                     "an IdP group places " + account.userName + " in organization " + organization.name + ", where "
-                            + account.userName + " was added by hand; SCIM does not manage such members, so the "
-                            + "member added by hand stays as it is",
+                            + other.get().placementRefusal(account.userName),
                     ProvisioningAdvice.suggestedFix(CommandFailure.Reason.NOT_MANAGED), now));
         }
         return join(account, organization, null, groupRole) ? Optional.empty()

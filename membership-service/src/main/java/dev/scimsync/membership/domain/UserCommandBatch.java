@@ -41,7 +41,7 @@ public final class UserCommandBatch {
 
     /** What to read for a batch once its connections are known. */
     public record Reads(Set<UUID> accountIds, Map<UUID, Set<String>> userNamesByConnection, Set<String> organizations,
-            Set<String> manualMemberEmails, Set<TeamName> teams, Set<UUID> guardedConnections) {
+            Set<String> otherMemberEmails, Set<TeamName> teams, Set<UUID> guardedConnections) {
     }
 
     public record TeamName(String organization, String team) {
@@ -112,7 +112,7 @@ public final class UserCommandBatch {
         Set<UUID> accountIds = new LinkedHashSet<>();
         Map<UUID, Set<String>> userNames = new HashMap<>();
         Set<String> organizations = new LinkedHashSet<>();
-        Set<String> manualEmails = new LinkedHashSet<>();
+        Set<String> otherMemberEmails = new LinkedHashSet<>();
         Set<TeamName> teams = new LinkedHashSet<>();
         Set<UUID> guarded = new LinkedHashSet<>();
         for (Pending pending : commands) {
@@ -131,8 +131,9 @@ public final class UserCommandBatch {
             }
             String userName = command.profile().userName();
             userNames.computeIfAbsent(connection.id(), id -> new LinkedHashSet<>()).add(userName.toLowerCase(Locale.ROOT));
-            // A create, a rename or a move must not put a second account of this email beside a member added by hand.
-            manualEmails.add(userName.toLowerCase(Locale.ROOT));
+            // A create, a rename or a move must not put a second account of this email beside a member added by hand
+            // or through another connection.
+            otherMemberEmails.add(userName.toLowerCase(Locale.ROOT));
             try {
                 Placements.Resolved placement = Placements.resolve(connection.defaults(), command.profile().placement());
                 organizations.add(placement.organization());
@@ -143,7 +144,7 @@ public final class UserCommandBatch {
                 // Rejected when applied; nothing to read for it.
             }
         }
-        return new Reads(accountIds, userNames, organizations, manualEmails, teams, guarded);
+        return new Reads(accountIds, userNames, organizations, otherMemberEmails, teams, guarded);
     }
 
     /** Applies the commands in order to {@code state}, which holds everything {@link #reads} named. */
@@ -330,8 +331,10 @@ public final class UserCommandBatch {
             } catch (Placements.InvalidPlacement invalid) {
                 return rejection(command, Reason.INVALID_VALUE, invalid.getMessage());
             }
-            if (state.addedByHand(placement.organization(), userName)) {
-                return addedByHandRejection(placement, userName);
+            Optional<BatchState.OtherMember> other = state.otherMember(placement.organization(), userName,
+                    connection.id());
+            if (other.isPresent()) {
+                return rejection(command, Reason.NOT_MANAGED, other.get().refusal(userName));
             }
             BatchState.Organization organization = state.organizationsByName.get(placement.organization());
             Optional<CommandOutcome> refused = refusePlacement(existing, organization, placement,
@@ -389,10 +392,12 @@ public final class UserCommandBatch {
             boolean renamed = !account.userName.equalsIgnoreCase(userName);
             boolean joins = organization != null && !members(account).containsKey(organization.id);
             // As a create would: an active user renamed to, or moved into an organization beside, a member added by
-            // hand there would be the same person twice. A deactivation is never refused for it: it takes access.
-            if (command.profile().active() && (renamed || joins)
-                    && state.addedByHand(placement.organization(), userName)) {
-                return addedByHandRejection(placement, userName);
+            // hand or through another connection there would be the same person twice. A deactivation is never
+            // refused for it: it takes access away.
+            Optional<BatchState.OtherMember> other = command.profile().active() && (renamed || joins)
+                    ? state.otherMember(placement.organization(), userName, connection.id()) : Optional.empty();
+            if (other.isPresent()) {
+                return rejection(command, Reason.NOT_MANAGED, other.get().refusal(userName));
             }
             Optional<CommandOutcome> refused = refusePlacement(account, organization, placement,
                     command.profile().active());
@@ -503,12 +508,6 @@ public final class UserCommandBatch {
                         + account.version + ", not " + command.expectedVersion() + "; read it again");
             }
             return account;
-        }
-
-        private CommandOutcome addedByHandRejection(Placements.Resolved placement, String userName) {
-            return rejection(command, Reason.NOT_MANAGED, "'" + userName + "' was added to organization "
-                    + placement.organization() + " by hand; SCIM does not manage such members - remove them by hand "
-                    + "first");
         }
 
         /**

@@ -62,7 +62,8 @@ public class GroupPlacementStore {
         return UserCommandStore.accounts(sql, reads, state)
                 .chain(found -> UserCommandStore.connections(sql, state.accountConnectionIds(), state)
                         .chain(() -> UserCommandStore.members(sql, found, state))
-                        .chain(() -> UserCommandStore.manualMembers(sql, state.accountUserNames(), state))
+                        .chain(() -> UserCommandStore.otherMembers(sql, state.accountUserNames(), state.accountConnectionIds(),
+                                state))
                         .chain(() -> UserCommandStore.teams(sql, Set.of(), found, state)));
     }
 

@@ -24,7 +24,9 @@ import java.util.UUID;
  * first, before any invitation is accepted or anyone placed, and the refusal is kept as a provisioning error.
  * Pending invitations are accepted next. JIT on: the account is found by email or created and placed
  * ({@link SignInRules#byGroups}, else {@link SignInRules#byDefault}). JIT off: only active members may sign in
- * ({@link SignInRules#withoutJit}). A member an admin added by hand signs in as that member either way.
+ * ({@link SignInRules#withoutJit}). A person who is already a member of one of the connection's organizations
+ * through another account - added by hand, or provisioned or signed in through another connection - signs in as
+ * that member either way, and is refused if that member's IdP deactivated them.
  */
 @ApplicationScoped
 public class SignIns {
@@ -41,12 +43,12 @@ public class SignIns {
     public Uni<SignInOutcome> signIn(ConnectionEntity connection, SignInAttempt attempt) {
         return AccountEntity.findByUserName(connection.id, attempt.email())
                 .chain(account -> account != null ? Uni.createFrom().item(account)
-                        : memberAddedByHand(connection, attempt.email()))
+                        : memberThroughAnotherAccount(connection, attempt.email()))
                 .chain(account -> refusal(connection, account, attempt.email()).chain(refused -> refused.isPresent()
                         ? refuse(connection, attempt.email(), refused.get())
                         : acceptInvitations(connection, account, attempt).chain(invitee -> {
-                            if (invitee != null && MemberSource.MANUAL.wireName().equals(invitee.source)) {
-                                return addedByHand(connection, invitee, attempt);
+                            if (invitee != null && !connection.id.equals(invitee.connectionId)) {
+                                return asThatMember(connection, invitee, attempt);
                             }
                             return connection.jitEnabled ? jit(connection, invitee, attempt)
                                     : existingMemberOnly(connection, invitee, attempt);
@@ -54,27 +56,49 @@ public class SignIns {
     }
 
     /**
-     * The account an admin added by hand to one of the connection's organizations, if that is who signs in: with
-     * no account of the connection, this person is that member - not a newcomer for JIT to create a second time.
+     * With no account of the connection, the member one of its organizations already has with this email: added by
+     * hand, or provisioned or signed in through another connection linked to that organization. This person is that
+     * member - not a newcomer for JIT to create a second time - and if that member's IdP deactivated them, the
+     * sign-in is refused as the connection's own deactivated users are: signing in through another IdP must not
+     * undo a de-provisioning. Of several such members, a deactivated one first, then one added by hand, then the
+     * oldest. Only the connections that share an organization with this one are searched (their userName index).
      */
-    private Uni<AccountEntity> memberAddedByHand(ConnectionEntity connection, String email) {
-        return memberships.linkedOrganizations(connection.id).chain(linked -> AccountEntity.<AccountEntity>find(
-                        "connectionId is null and lower(userName) = lower(?1) and id in (select m.key.accountId "
-                                + "from MemberEntity m, OrganizationEntity o where o.id = m.key.organizationId "
-                                + "and o.name in ?2)", email, linked.isEmpty() ? Set.of("") : linked)
-                .firstResult());
+    private Uni<AccountEntity> memberThroughAnotherAccount(ConnectionEntity connection, String email) {
+        return memberships.linkedOrganizations(connection.id).chain(linked -> {
+            Set<String> organizations = linked.isEmpty() ? Set.of("") : linked;
+            String member = " and id in (select m.key.accountId from MemberEntity m, OrganizationEntity o "
+                    + "where o.id = m.key.organizationId and o.name in ?2)";
+            // Two look-ups, not one with an "or": each is then served by a userName index.
+            Uni<AccountEntity> byHand = AccountEntity.<AccountEntity>find(
+                    "connectionId is null and lower(userName) = lower(?1)" + member, email, organizations).firstResult();
+            Uni<AccountEntity> throughAnother = AccountEntity.<AccountEntity>find("connectionId in (select "
+                            + "l.key.connectionId from ConnectionOrganizationEntity l where l.key.connectionId <> ?3 "
+                            + "and l.key.organizationId in (select o.id from OrganizationEntity o where o.name in ?2)) "
+                            + "and lower(userName) = lower(?1)" + member + " order by active, createdAt",
+                    email, organizations, connection.id).firstResult();
+            return throughAnother.chain(other -> other != null && !other.active ? Uni.createFrom().item(other)
+                    : byHand.map(manual -> manual != null ? manual : other));
+        });
     }
 
     /**
-     * A member added by hand signs in as the admin made them, JIT on or off: to the organizations where they are
-     * members, with their role and teams. The sign-in's groups and role are not applied (its groups are returned
-     * as ignored): JIT's "sign-in values win" is for the accounts sign-ins create, not the admin's choices.
+     * A member added by hand or through another connection signs in as that member, JIT on or off: to the
+     * organizations of this connection where they are active members, with their role and teams. The sign-in's
+     * groups and role are not applied (its groups are returned as ignored) and it places them nowhere else: JIT's
+     * "sign-in values win" is for the accounts this connection's sign-ins create, not for another's members.
      */
-    private Uni<SignInOutcome> addedByHand(ConnectionEntity connection, AccountEntity account, SignInAttempt attempt) {
-        return existingMemberOnly(connection, account, attempt).map(outcome -> outcome instanceof SignInOutcome.Granted
-                granted && attempt.groups() != null
-                        ? new SignInOutcome.Granted(granted.accountId(), granted.organizations(), attempt.groups())
-                        : outcome);
+    private Uni<SignInOutcome> asThatMember(ConnectionEntity connection, AccountEntity account, SignInAttempt attempt) {
+        return existingMemberOnly(connection, account, attempt).map(outcome -> {
+            if (outcome instanceof SignInOutcome.Granted granted && attempt.groups() != null) {
+                return new SignInOutcome.Granted(granted.accountId(), granted.organizations(), attempt.groups());
+            }
+            if (outcome instanceof SignInOutcome.Denied && connection.jitEnabled) {
+                return new SignInOutcome.Denied("access denied: " + attempt.email() + " is a member of organizations "
+                        + "of connection " + connection.name + " through another account, active in none of them "
+                        + "(deactivated there, or waiting for a seat)");
+            }
+            return outcome;
+        });
     }
 
     /** Whether SCIM took the user's access away: the account deactivated, or (with none) the userName removed. */
@@ -125,7 +149,7 @@ public class SignIns {
                 });
     }
 
-    /** JIT off: the account of the connection or the member added by hand ({@link #memberAddedByHand}), if any. */
+    /** JIT off: the account of the connection or its member through another ({@link #memberThroughAnotherAccount}), if any. */
     private Uni<SignInOutcome> existingMemberOnly(ConnectionEntity connection, AccountEntity account,
             SignInAttempt attempt) {
         Uni<List<String>> organizations = account != null ? activeOrganizationsOf(account.id)

@@ -63,7 +63,7 @@ public class UserCommandStore {
                                     .chain(() -> teams(sql, reads.teams(), accountIds, state))
                                     .chain(() -> pendingHolds(sql, accountIds, state)))
                             .chain(() -> guards(sql, reads.guardedConnections(), state))
-                            .chain(() -> manualMembers(sql, reads.manualMemberEmails(), state));
+                            .chain(() -> otherMembers(sql, reads.otherMemberEmails(), batch.connectionIds(), state));
                 })
                 .replaceWith(state);
     }
@@ -210,16 +210,30 @@ public class UserCommandStore {
                         row.getLong("held").intValue())));
     }
 
-    /** Members added by hand (accounts of no connection) of these emails (lower case), by organization. */
-    static Uni<Void> manualMembers(SqlConnection sql, Set<String> emails, BatchState state) {
+    /**
+     * The members of these emails (lower case) through accounts added by hand (no connection) or of connections that
+     * share an organization with {@code connectionIds}: the only accounts that can be members of the organizations
+     * those connections place people in. Each half probes a userName index (the manual accounts' own, and the
+     * connections' (connection, lower(userName))); the batch's own connections come back too and are skipped where
+     * the rows are used ({@link BatchState#otherMember}).
+     */
+    static Uni<Void> otherMembers(SqlConnection sql, Set<String> emails, Set<UUID> connectionIds, BatchState state) {
         if (emails.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return query(sql, "select o.name, a.user_name from account a join member m on m.account_id = a.id "
-                + "join organization o on o.id = m.organization_id "
-                + "where a.connection_id is null and lower(a.user_name) = any($1)",
-                Tuple.of(emails.toArray(new String[0])),
-                row -> state.manualMember(row.getString("name"), row.getString("user_name")));
+        return query(sql, "select o.name, a.user_name, a.connection_id, cast(null as text) as connection_name, "
+                + "a.source from account a join member m on m.account_id = a.id "
+                + "join organization o on o.id = m.organization_id where lower(a.user_name) = any($1) and a.connection_id is null "
+                + "union all "
+                + "select o.name, a.user_name, a.connection_id, c.name, a.source "
+                + "from account a join member m on m.account_id = a.id join organization o on o.id = m.organization_id "
+                + "join connection c on c.id = a.connection_id "
+                + "where lower(a.user_name) = any($1) and a.connection_id in (select shared.connection_id "
+                + "from connection_organization own join connection_organization shared "
+                + "on shared.organization_id = own.organization_id where own.connection_id = any($2))",
+                Tuple.of(emails.toArray(new String[0]), uuids(connectionIds)),
+                row -> state.otherMember(new BatchState.OtherMember(row.getString("name"), row.getString("user_name"),
+                        row.getUUID("connection_id"), row.getString("connection_name"), row.getString("source"))));
     }
 
     /**

@@ -120,6 +120,21 @@ class GroupPlacementBatchTest {
     }
 
     @Test
+    void aGroupDoesNotPlaceAUserBesideItsEmailAMemberThroughAnotherConnection() {
+        state.otherMember(new BatchState.OtherMember("labs", "pat@ACME.test", UUID.randomUUID(), "labs-okta", "scim"));
+
+        GroupPlacementBatch.Result result = apply(placements(pat, place("labs", "editor", "labs:research")));
+
+        assertNull(member(pat, LABS));
+        assertEquals(0, state.organizationsById.get(LABS).memberCount);
+        BatchChanges.ProvisioningError error = result.changes().errors.get(0);
+        assertEquals("NOT_MANAGED", error.reason());
+        assertTrue(error.detail().endsWith("in organization labs, where pat@acme.test is a member through connection "
+                + "labs-okta (source scim); one person is one member of an organization, so that member stays as it "
+                + "is"), error.detail());
+    }
+
+    @Test
     void aFullOrganizationRefusesThePlacementSaysWhyAndTakesItOnceSeatsAreAdded() {
         state.organizationsById.get(LABS).memberCount = 2;
 

@@ -15,6 +15,7 @@ import dev.scimsync.contracts.UserCommandType;
 import dev.scimsync.contracts.UserProfile;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -431,6 +432,30 @@ class UserCommandBatchTest {
         assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(2).status(), "a deactivation takes access");
         assertFalse(leaving.active);
         assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(3).status());
+    }
+
+    @Test
+    void aMemberThroughAnotherConnectionIsOnePersonButTheConnectionsOwnAccountsAreNotOthers() {
+        UUID okta = UUID.randomUUID();
+        state.otherMember(new BatchState.OtherMember("acme", "Dual@x.test", okta, "acme-okta", "jit"));
+        state.otherMember(new BatchState.OtherMember("acme", "mine@x.test", CONNECTION, "acme-sso", "scim"));
+        BatchState.Account renamed = scimAccount("someone@x.test", "scim");
+
+        UserCommandBatch.Result result = apply(create("dual@X.test"),
+                UserCommand.replace(CONNECTION.toString(), renamed.id.toString(), profile("DUAL@x.test", true, null),
+                        renamed.version, null),
+                create("other@x.test"));
+
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(0).failure().reason());
+        assertEquals("'dual@X.test' is a member of organization acme through connection acme-okta (source jit); one "
+                + "person is one member of an organization - remove that member, or unassign the user from "
+                + "acme-okta's IdP, first", result.outcomes().get(0).failure().detail());
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(1).failure().reason());
+        assertEquals("someone@x.test", renamed.userName);
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(2).status());
+        assertEquals(Optional.empty(), state.otherMember("acme", "mine@x.test", CONNECTION),
+                "the connection's own account is not another member");
+        assertEquals(1, result.changes().insertedAccounts.size());
     }
 
     @Test

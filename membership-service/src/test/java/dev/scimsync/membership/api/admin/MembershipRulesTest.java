@@ -2,6 +2,7 @@ package dev.scimsync.membership.api.admin;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -9,6 +10,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOrigin;
@@ -342,6 +344,40 @@ class MembershipRulesTest {
         admin().body(Map.of("email", "PROVISIONED@x.test")).post("/organizations/{o}/members", org).then().statusCode(409)
                 .body("detail", containsString("source scim"));
         admin().get("/organizations/{o}/members", org).then().body("totalResults", equalTo(3));
+    }
+
+    /**
+     * One person, one member across an organization's connections: two IdPs linked to one organization each made
+     * their own member of the same email, so the organization listed that person twice.
+     */
+    @Test
+    void twoConnectionsOfAnOrganizationDoNotMakeTheSamePersonTwoMembers() {
+        String org = unique("twoconn");
+        String sso = tenant(org, null, true);
+        String okta = admin().body(Map.of("name", org + "-okta", "organizations", List.of(org),
+                        "defaultOrganization", org, "jitEnabled", true, "scimEnabled", true))
+                .post("/connections").then().statusCode(201).extract().path("id");
+        assertEquals(CommandOutcome.Status.APPLIED, create(sso, "dual@x.test", null).status());
+        admin().body(Map.of("email", "jitter@x.test")).post("/connections/{c}/sign-ins", org + "-okta").then()
+                .statusCode(200);
+
+        CommandOutcome second = create(okta, "DUAL@x.test", null);
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, second.failure().reason());
+        assertTrue(second.failure().detail().contains("is a member of organization " + org + " through connection "
+                + org + "-sso (source scim)"), second.failure().detail());
+        CommandOutcome overJit = create(sso, "jitter@x.test", null);
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, overJit.failure().reason());
+        assertTrue(overJit.failure().detail().contains("through connection " + org + "-okta (source jit)"),
+                overJit.failure().detail());
+        CommandOutcome bee = create(okta, "bee@x.test", null);
+        CommandOutcome renamed = apply(UserCommand.replace(okta, bee.user().id(), new UserProfile("dual@x.test", null,
+                true, ContractJson.mapper().createObjectNode(), null), null, new CommandOrigin("t", "req-bee", null, null)));
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, renamed.failure().reason());
+
+        admin().get("/organizations/{o}/members", org).then()
+                .body("members.email", containsInAnyOrder("dual@x.test", "jitter@x.test", "bee@x.test"));
+        admin().get("/connections/{c}/provisioning-errors", org + "-okta").then().statusCode(200)
+                .body("[0].reason", equalTo("NOT_MANAGED"));
     }
 
     @Test

@@ -173,6 +173,40 @@ class SignInAccessTest {
                 config.getValue("quarkus.datasource.password", String.class));
     }
 
+    /**
+     * Found on the local stack: a user one connection's IdP deactivated signed in through another connection of the
+     * same organization (JIT on), which created a second, active account there - the de-provisioning undone.
+     */
+    @Test
+    void aUserOneConnectionDeactivatedIsRefusedThroughAnotherConnectionOfTheOrganization() {
+        String org = unique("twoidp");
+        String connection = tenant(org, null, true);
+        String contractors = org + "-contractors";
+        admin().body(Map.of("name", contractors, "organizations", List.of(org), "defaultOrganization", org,
+                "jitEnabled", true, "scimEnabled", false)).post("/connections").then().statusCode(201);
+        UserSnapshot user = scimUser(connection, "pat@x.test");
+
+        // Active: the sign-in through the other connection is this member, as its IdP placed it.
+        admin().body(Map.of("email", "Pat@x.test", "groups", List.of(org + ":sales")))
+                .post("/connections/{c}/sign-ins", contractors).then().statusCode(200).body("accountId", equalTo(user.id())).body("organizations", contains(org))
+                .body("ignoredGroups", contains(org + ":sales"));
+        members(org).body("members.email", contains("pat@x.test")).body("members[0].source", equalTo("scim"));
+
+        UserSnapshot deactivated = setActive(connection, user, false);
+
+        admin().body(Map.of("email", "Pat@x.test")).post("/connections/{c}/sign-ins", contractors).then()
+                .statusCode(403).body("detail", equalTo(deactivatedDetail("Pat@x.test", deactivated)));
+        members(org).body("members.email", contains("pat@x.test")).body("members[0].state", equalTo("deactivated"));
+        admin().get("/connections/{c}/provisioning-errors", contractors).then().statusCode(200)
+                .body("[0].reason", equalTo("DEACTIVATED")).body("[0].userName", equalTo("Pat@x.test"));
+
+        setActive(connection, deactivated, true);
+
+        admin().body(Map.of("email", "pat@x.test")).post("/connections/{c}/sign-ins", contractors).then()
+                .statusCode(200).body("accountId", equalTo(user.id()));
+        members(org).body("totalResults", equalTo(1));
+    }
+
     @Test
     void aDeactivatedMembersPendingInvitationIsNeitherAcceptedNorConsumedUntilReactivated() {
         String org = unique("deactinv");
