@@ -17,17 +17,21 @@ public record SignInRefusal(String reason, String detail, String suggestedFix) {
     /**
      * A SCIM-managed account the IdP deactivated is refused; JIT, invited and manual accounts have no IdP state
      * to follow.
+     *
+     * @param otherConnection the connection whose IdP deactivated the account, when it is not the sign-in's; else null
      */
     public static Optional<SignInRefusal> forAccount(String email, String source, boolean active,
-            Instant deactivatedAt) {
+            Instant deactivatedAt, String otherConnection) {
         if (active || !MemberSource.SCIM.wireName().equals(source)) {
             return Optional.empty();
         }
+        String idp = otherConnection == null ? "the IdP" : "the IdP of connection " + otherConnection;
         return Optional.of(new SignInRefusal("DEACTIVATED", "access denied: " + email
-                + " was deactivated by the identity provider (SCIM) on " + deactivatedAt
-                + "; re-activate the user in the IdP to restore access",
-                "The IdP deactivated this user, so sign-ins are refused: re-activate the user in the IdP to restore "
-                        + "access (nothing to do if the refusal is intended)."));
+                + " was deactivated by the identity provider (SCIM)"
+                + (otherConnection == null ? "" : " of connection " + otherConnection) + " on " + deactivatedAt
+                + "; re-activate the user in " + idp + " to restore access",
+                "The IdP deactivated this user, so sign-ins are refused: re-activate the user in " + idp
+                        + " to restore access (nothing to do if the refusal is intended)."));
     }
 
     /**

@@ -42,8 +42,7 @@ public class SignIns {
     /** @throws Memberships.NoSeats (as the Uni's failure) when a placement finds the organization full */
     public Uni<SignInOutcome> signIn(ConnectionEntity connection, SignInAttempt attempt) {
         return AccountEntity.findByUserName(connection.id, attempt.email())
-                .chain(account -> account != null ? Uni.createFrom().item(account)
-                        : memberThroughAnotherAccount(connection, attempt.email()))
+                .chain(account -> whoSignsIn(connection, account, attempt.email()))
                 .chain(account -> refusal(connection, account, attempt.email()).chain(refused -> refused.isPresent()
                         ? refuse(connection, attempt.email(), refused.get())
                         : acceptInvitations(connection, account, attempt).chain(invitee -> {
@@ -56,28 +55,32 @@ public class SignIns {
     }
 
     /**
-     * With no account of the connection, the member one of its organizations already has with this email: added by
-     * hand, or provisioned or signed in through another connection linked to that organization. This person is that
-     * member - not a newcomer for JIT to create a second time - and if that member's IdP deactivated them, the
-     * sign-in is refused as the connection's own deactivated users are: signing in through another IdP must not
-     * undo a de-provisioning. Of several such members, a deactivated one first, then one added by hand, then the
-     * oldest. Only the connections that share an organization with this one are searched (their userName index).
+     * The account this sign-in is: the connection's own; with none, the member one of its organizations already has
+     * with this email - added by hand, or provisioned, signed in or invited through another connection linked to
+     * that organization - for this person is that member, not a newcomer for JIT to create a second time. A member
+     * that another connection's IdP deactivated there comes first, even before the connection's own account (an
+     * organization may list both from before one person was one member): signing in through a second IdP must not
+     * undo a de-provisioning. Then the connection's own account, then one added by hand, then the oldest.
      */
-    private Uni<AccountEntity> memberThroughAnotherAccount(ConnectionEntity connection, String email) {
+    private Uni<AccountEntity> whoSignsIn(ConnectionEntity connection, AccountEntity own, String email) {
         return memberships.linkedOrganizations(connection.id).chain(linked -> {
             Set<String> organizations = linked.isEmpty() ? Set.of("") : linked;
             String member = " and id in (select m.key.accountId from MemberEntity m, OrganizationEntity o "
                     + "where o.id = m.key.organizationId and o.name in ?2)";
             // Two look-ups, not one with an "or": each is then served by a userName index.
-            Uni<AccountEntity> byHand = AccountEntity.<AccountEntity>find(
-                    "connectionId is null and lower(userName) = lower(?1)" + member, email, organizations).firstResult();
             Uni<AccountEntity> throughAnother = AccountEntity.<AccountEntity>find("connectionId in (select "
                             + "l.key.connectionId from ConnectionOrganizationEntity l where l.key.connectionId <> ?3 "
                             + "and l.key.organizationId in (select o.id from OrganizationEntity o where o.name in ?2)) "
                             + "and lower(userName) = lower(?1)" + member + " order by active, createdAt",
                     email, organizations, connection.id).firstResult();
-            return throughAnother.chain(other -> other != null && !other.active ? Uni.createFrom().item(other)
-                    : byHand.map(manual -> manual != null ? manual : other));
+            Uni<AccountEntity> byHand = AccountEntity.<AccountEntity>find(
+                    "connectionId is null and lower(userName) = lower(?1)" + member, email, organizations).firstResult();
+            return throughAnother.chain(other -> {
+                if (other != null && !other.active || own != null) {
+                    return Uni.createFrom().item(other != null && !other.active ? other : own);
+                }
+                return byHand.map(manual -> manual != null ? manual : other);
+            });
         });
     }
 
@@ -101,12 +104,19 @@ public class SignIns {
         });
     }
 
-    /** Whether SCIM took the user's access away: the account deactivated, or (with none) the userName removed. */
+    /**
+     * Whether SCIM took the user's access away: the account deactivated (naming the other connection whose IdP did,
+     * when it is another's), or (with none) the userName removed.
+     */
     private static Uni<Optional<SignInRefusal>> refusal(ConnectionEntity connection, AccountEntity account,
             String email) {
-        if (account != null) {
+        if (account != null && (account.active || connection.id.equals(account.connectionId))) {
             return Uni.createFrom().item(SignInRefusal.forAccount(email, account.source, account.active,
-                    account.deactivatedAt));
+                    account.deactivatedAt, null));
+        }
+        if (account != null) {
+            return ConnectionEntity.<ConnectionEntity>findById(account.connectionId).map(other -> SignInRefusal
+                    .forAccount(email, account.source, account.active, account.deactivatedAt, other.name));
         }
         return ScimRemovalEntity.findByUserName(connection.id, email).map(removal -> SignInRefusal.forRemoval(email,
                 removal == null ? null : removal.removedAt));
@@ -149,7 +159,7 @@ public class SignIns {
                 });
     }
 
-    /** JIT off: the account of the connection or its member through another ({@link #memberThroughAnotherAccount}), if any. */
+    /** JIT off: the account of the connection or its member through another ({@link #whoSignsIn}), if any. */
     private Uni<SignInOutcome> existingMemberOnly(ConnectionEntity connection, AccountEntity account,
             SignInAttempt attempt) {
         Uni<List<String>> organizations = account != null ? activeOrganizationsOf(account.id)

@@ -10,11 +10,13 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.CommandOrigin;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
+import dev.scimsync.contracts.Placement;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
@@ -194,8 +196,11 @@ class SignInAccessTest {
 
         UserSnapshot deactivated = setActive(connection, user, false);
 
+        String byTheOtherIdp = "access denied: Pat@x.test was deactivated by the identity provider (SCIM) of connection "
+                + org + "-sso on " + deactivated.lastModified() + "; re-activate the user in the IdP of connection "
+                + org + "-sso to restore access";
         admin().body(Map.of("email", "Pat@x.test")).post("/connections/{c}/sign-ins", contractors).then()
-                .statusCode(403).body("detail", equalTo(deactivatedDetail("Pat@x.test", deactivated)));
+                .statusCode(403).body("detail", equalTo(byTheOtherIdp));
         members(org).body("members.email", contains("pat@x.test")).body("members[0].state", equalTo("deactivated"));
         admin().get("/connections/{c}/provisioning-errors", contractors).then().statusCode(200)
                 .body("[0].reason", equalTo("DEACTIVATED")).body("[0].userName", equalTo("Pat@x.test"));
@@ -205,6 +210,22 @@ class SignInAccessTest {
         admin().body(Map.of("email", "pat@x.test")).post("/connections/{c}/sign-ins", contractors).then()
                 .statusCode(200).body("accountId", equalTo(user.id()));
         members(org).body("totalResults", equalTo(1));
+
+        // A person with an account of each connection (linked to other organizations when they signed in): the
+        // deactivation by one IdP is not undone by the other connection's own account either.
+        UserSnapshot kim = kafka().apply(UserCommand.create(connection, new UserProfile("kim@x.test", null, true,
+                ContractJson.mapper().createObjectNode(), new Placement(null, org + "-labs", null)), origin())).user();
+        String kimThroughContractors = admin().body(Map.of("email", "kim@x.test"))
+                .post("/connections/{c}/sign-ins", contractors).then().statusCode(200)
+                .body("organizations", contains(org)).extract().path("accountId");
+        assertNotEquals(kim.id(), kimThroughContractors);
+        admin().body(Map.of("organizations", List.of(org, org + "-labs"))).patch("/connections/{c}", contractors)
+                .then().statusCode(200);
+        setActive(connection, kim, false);
+
+        admin().body(Map.of("email", "kim@x.test")).post("/connections/{c}/sign-ins", contractors).then()
+                .statusCode(403).body("detail", containsString("was deactivated by the identity provider (SCIM) of "
+                        + "connection " + org + "-sso"));
     }
 
     @Test
