@@ -1,0 +1,84 @@
+package dev.scimsync.membership.api.admin;
+
+import static dev.scimsync.membership.api.admin.MembershipRulesTest.admin;
+import static dev.scimsync.membership.api.admin.MembershipRulesTest.unique;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.scimsync.testsupport.InfrastructureTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The member export of a large organization, against the real database: read a page at a time. Its first version
+ * read every member at once and asked PostgreSQL for their accounts with one parameter each, which fails past
+ * 65,535 members.
+ */
+@QuarkusTest
+@QuarkusTestResource(InfrastructureTestResource.class)
+class MemberExportTest {
+
+    private static final int MEMBERS = 70_000;
+
+    private static Connection database() throws Exception {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+    }
+
+    /** Members added by hand with SQL, all at one created time (so pages part within one time), without events. */
+    private static void addMembers(String org, int count) throws Exception {
+        try (Connection database = database(); Statement replica = database.createStatement();
+                PreparedStatement insert = database.prepareStatement("""
+                        with accounts as (
+                          insert into account (id, user_name, active, attributes, version, created_at, updated_at, source)
+                          select gen_random_uuid(), 'm' || n || '@big.test', true,
+                                 jsonb_build_object('name', jsonb_build_object('givenName', 'Given' || n)), 1,
+                                 timestamptz '2026-12-01 10:00:00+00', now(), 'manual'
+                          from generate_series(1, ?) n returning id, created_at)
+                        insert into member (account_id, organization_id, role, state, source, created_at)
+                        select a.id, o.id, 'member', 'active', 'manual', a.created_at
+                        from accounts a, organization o where o.name = ?""")) {
+            // The members' events are not what this test is about: 70,000 of them would only slow the outbox.
+            replica.execute("set session_replication_role = replica");
+            insert.setInt(1, count);
+            insert.setString(2, org);
+            assertEquals(count, insert.executeUpdate());
+        }
+    }
+
+    @Test
+    void anOrganizationPastPostgreSqlsParameterLimitExportsEveryMemberOnce() throws Exception {
+        String org = unique("big");
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        addMembers(org, MEMBERS);
+
+        String csv = admin().get("/organizations/{o}/members/export", org).then().statusCode(200)
+                .contentType("text/csv").header("Content-Disposition", "attachment; filename=\"" + org + "-members.csv\"")
+                .extract().asString();
+
+        List<String> lines = Arrays.asList(csv.split("\n"));
+        assertEquals("email,name,role,state,source,teams,created", lines.get(0));
+        assertEquals(MEMBERS + 1, lines.size());
+        assertEquals(MEMBERS, lines.stream().skip(1).map(line -> line.substring(0, line.indexOf(','))).distinct().count(),
+                "every member once");
+        assertEquals(1, lines.stream().filter(line -> line.equals(
+                "m70000@big.test,Given70000,member,active,manual,,2026-12-01T10:00:00Z")).count());
+    }
+
+    @Test
+    void anUnknownOrganizationIsNotFound() {
+        admin().get("/organizations/{o}/members/export", "no-such-org").then().statusCode(404)
+                .contentType("application/json").body("detail", equalTo("organization 'no-such-org' not found"));
+    }
+}
