@@ -5,29 +5,41 @@ import static dev.scimsync.membership.api.admin.MembershipRulesTest.unique;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.scimsync.runtime.BoundedQueries;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
- * The member export of a large organization, against the real database: read a page at a time. Its first version
- * read every member at once and asked PostgreSQL for their accounts with one parameter each, which fails past
- * 65,535 members.
+ * The members of a large organization, against the real database. The export reads a page at a time (its first
+ * version read every member at once and asked PostgreSQL for their accounts with one parameter each, which fails
+ * past 65,535 members); a search, which reads every member, takes a turn of the costly queries.
  */
 @QuarkusTest
 @QuarkusTestResource(InfrastructureTestResource.class)
-class MemberExportTest {
+class LargeOrganizationMembersTest {
 
     private static final int MEMBERS = 70_000;
+
+    @Inject
+    BoundedQueries queries;
+
+    @ConfigProperty(name = "membership.queries.per-connection")
+    int perTenant;
 
     private static Connection database() throws Exception {
         var config = ConfigProvider.getConfig();
@@ -74,6 +86,32 @@ class MemberExportTest {
                 "every member once");
         assertEquals(1, lines.stream().filter(line -> line.equals(
                 "m70000@big.test,Given70000,member,active,manual,,2026-12-01T10:00:00Z")).count());
+    }
+
+    @Test
+    void anOrganizationsSearchesHoldAtMostItsShareOfTheCostlyQueriesTurns() throws Exception {
+        String org = unique("searched");
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("email", "Findme@x.test")).post("/organizations/{o}/members", org).then().statusCode(201);
+        List<CompletableFuture<Integer>> held = new ArrayList<>();
+        for (int i = 0; i < perTenant; i++) {
+            held.add(queries.run(AdminMembersResource.searchTurns(org), sql -> sql.query("select 1 from pg_sleep(2)")
+                    .execute().map(rows -> rows.size())).subscribeAsCompletionStage());
+        }
+        Thread.sleep(300);
+
+        admin().get("/organizations/{o}/members?q=findme", org).then().statusCode(429)
+                .body("detail", equalTo("as many member searches as may run for organization " + org
+                        + " are running; try again in a moment"));
+        admin().get("/organizations/{o}/members", org).then().statusCode(200).body("totalResults", equalTo(1));
+
+        for (CompletableFuture<Integer> query : held) {
+            assertEquals(1, query.get(30, TimeUnit.SECONDS));
+        }
+        admin().get("/organizations/{o}/members?q=FINDME&source=manual", org).then().statusCode(200)
+                .body("totalResults", equalTo(1)).body("members[0].email", equalTo("Findme@x.test"));
+        admin().get("/organizations/{o}/members?q=findme&source=scim", org).then().statusCode(200)
+                .body("totalResults", equalTo(0));
     }
 
     @Test
