@@ -163,7 +163,7 @@ public class OrganizationPages {
             @PathParam("email") String email) {
         return Uni.combine().all().unis(
                 admin.get(AdminApi.withQuery(path("organizations", organization, "members"),
-                        parameters("q", email, "count", 20))),
+                        parameters("email", email, "count", 1))),
                 admin.get(AdminApi.withQuery("audit/records", parameters("user", email, "limit", 50)))).asTuple()
                 .map(answers -> {
                     if (!answers.getItem1().ok()) {

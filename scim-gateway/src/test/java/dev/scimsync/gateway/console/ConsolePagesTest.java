@@ -317,12 +317,12 @@ class ConsolePagesTest {
                            "created":"2026-10-01T12:00:00Z"},
                           {"email":"bob@example.com","name":null,"role":"owner","state":"active",
                            "deactivatedAt":null,"source":"manual","teams":[],"created":"2026-10-02T12:00:00Z"}]}"""),
-                Map.entry("GET organizations/acme/members?q=ada%40example.com&count=20", """
+                Map.entry("GET organizations/acme/members?email=ada%40example.com&count=1", """
                         {"totalResults":1,"startIndex":1,"itemsPerPage":20,"members":[
                           {"email":"ada@example.com","name":"Ada Lovelace","role":"member","state":"deactivated",
                            "deactivatedAt":"2026-11-30T09:00:00Z","source":"scim","teams":["developers","platform"],
                            "created":"2026-10-01T12:00:00Z"}]}"""),
-                Map.entry("GET organizations/acme/members?q=nobody%40example.com&count=20", """
+                Map.entry("GET organizations/acme/members?email=nobody%40example.com&count=1", """
                         {"totalResults":0,"startIndex":1,"itemsPerPage":20,"members":[]}"""),
                 Map.entry("GET audit/records?user=ada%40example.com&limit=50", """
                         {"records":[{"id":"r-9","connectionId":"c-1","seq":9,"kind":"command","action":"user.replace",

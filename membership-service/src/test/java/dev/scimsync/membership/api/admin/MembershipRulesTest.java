@@ -380,6 +380,24 @@ class MembershipRulesTest {
                 .body("[0].reason", equalTo("NOT_MANAGED"));
     }
 
+    /** The console's member page: "an@x.test" was one of 20 matches of a search in a large organization, or none. */
+    @Test
+    void anAdminFindsAMemberByItsExactEmailWhateverTheSourceAndCase() {
+        String org = unique("byemail");
+        String connection = tenant(org, null, true);
+        for (String email : List.of("an@x.test", "dan@x.test", "jan@x.test")) {
+            admin().body(Map.of("email", email)).post("/organizations/{o}/members", org).then().statusCode(201);
+        }
+        assertEquals(CommandOutcome.Status.APPLIED, create(connection, "Ryan@x.test", null).status());
+
+        admin().get("/organizations/{o}/members?q=an@x.test", org).then().body("totalResults", equalTo(4));
+        admin().get("/organizations/{o}/members?email=AN@x.test", org).then().statusCode(200)
+                .body("totalResults", equalTo(1)).body("members.email", contains("an@x.test"));
+        admin().get("/organizations/{o}/members?email=ryan@X.TEST", org).then()
+                .body("members.email", contains("Ryan@x.test")).body("members[0].source", equalTo("scim"));
+        admin().get("/organizations/{o}/members?email=ryan@x.test", org + "-labs").then().body("totalResults", equalTo(0));
+    }
+
     @Test
     void jitSignInCreatesOrFindsTheAccountAndMapsGroups() {
         String org = unique("jit");
