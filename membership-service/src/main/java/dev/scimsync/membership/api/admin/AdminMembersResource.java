@@ -116,12 +116,13 @@ public class AdminMembersResource {
             }
             if (email != null) {
                 // The member of that email, ignoring case: an account added by hand, or of a connection of the
-                // organization - two look-ups, each served by a userName index (a "q" search of the email would read
-                // every member, and find many whose emails contain it).
-                query.append(" and (key.accountId in (select a.id from AccountEntity a where a.connectionId is null "
-                        + "and lower(a.userName) = lower(:email)) or key.accountId in (select a.id from AccountEntity a "
+                // organization - a union of two look-ups, each served by a userName index, then the member's key (a
+                // "q" search of the email reads every member, and finds many whose emails contain it; an "or" of the
+                // two would read every member too).
+                query.append(" and key.accountId in (select a.id from AccountEntity a where a.connectionId is null "
+                        + "and lower(a.userName) = lower(:email) union select a.id from AccountEntity a "
                         + "where a.connectionId in (select l.key.connectionId from ConnectionOrganizationEntity l "
-                        + "where l.key.organizationId = :org) and lower(a.userName) = lower(:email)))");
+                        + "where l.key.organizationId = :org) and lower(a.userName) = lower(:email))");
                 parameters.and("email", email);
             }
             var members = MemberEntity.<MemberEntity>find(query + " order by createdAt, key.accountId", parameters);
