@@ -29,11 +29,11 @@ public class Memberships {
         }
     }
 
-    public Uni<Placements.ConnectionDefaults> defaults(ConnectionEntity connection) {
-        return linkedOrganizations(connection.id).chain(linked -> OrganizationEntity.<OrganizationEntity>findById(
-                connection.defaultOrganizationId).map(defaultOrganization -> new Placements.ConnectionDefaults(
-                        connection.name, defaultOrganization.name, connection.defaultTeam,
-                        Role.fromWireName(connection.defaultRole), linked)));
+    /** @param linked the connection's organizations ({@link #linkedOrganizations}), which the caller has read */
+    public Uni<Placements.ConnectionDefaults> defaults(ConnectionEntity connection, Set<String> linked) {
+        return OrganizationEntity.<OrganizationEntity>findById(connection.defaultOrganizationId).map(defaultOrganization
+                -> new Placements.ConnectionDefaults(connection.name, defaultOrganization.name, connection.defaultTeam,
+                        Role.fromWireName(connection.defaultRole), linked));
     }
 
     public Uni<Set<String>> linkedOrganizations(UUID connectionId) {

@@ -41,17 +41,24 @@ public class SignIns {
 
     /** @throws Memberships.NoSeats (as the Uni's failure) when a placement finds the organization full */
     public Uni<SignInOutcome> signIn(ConnectionEntity connection, SignInAttempt attempt) {
-        return AccountEntity.findByUserName(connection.id, attempt.email())
-                .chain(account -> whoSignsIn(connection, account, attempt.email()))
+        // The connection's organizations, read once: every step below asks within them.
+        return memberships.linkedOrganizations(connection.id).chain(linked -> AccountEntity
+                .findByUserName(connection.id, attempt.email())
+                .chain(account -> whoSignsIn(connection, linked, account, attempt.email()))
                 .chain(account -> refusal(connection, account, attempt.email()).chain(refused -> refused.isPresent()
                         ? refuse(connection, attempt.email(), refused.get())
-                        : acceptInvitations(connection, account, attempt).chain(invitee -> {
+                        : acceptInvitations(connection, linked, account, attempt).chain(invitee -> {
                             if (invitee != null && !connection.id.equals(invitee.connectionId)) {
-                                return asThatMember(connection, invitee, attempt);
+                                return asThatMember(connection, linked, invitee, attempt);
                             }
-                            return connection.jitEnabled ? jit(connection, invitee, attempt)
-                                    : existingMemberOnly(connection, invitee, attempt);
-                        })));
+                            return connection.jitEnabled ? jit(connection, linked, invitee, attempt)
+                                    : existingMemberOnly(connection, linked, invitee, attempt);
+                        }))));
+    }
+
+    /** The linked organizations as a query's {@code in} list, which may not be empty. */
+    private static Set<String> inList(Set<String> linked) {
+        return linked.isEmpty() ? Set.of("") : linked;
     }
 
     /**
@@ -62,25 +69,27 @@ public class SignIns {
      * organization may list both from before one person was one member): signing in through a second IdP must not
      * undo a de-provisioning. Then the connection's own account, then one added by hand, then the oldest.
      */
-    private Uni<AccountEntity> whoSignsIn(ConnectionEntity connection, AccountEntity own, String email) {
-        return memberships.linkedOrganizations(connection.id).chain(linked -> {
-            Set<String> organizations = linked.isEmpty() ? Set.of("") : linked;
-            String member = " and id in (select m.key.accountId from MemberEntity m, OrganizationEntity o "
-                    + "where o.id = m.key.organizationId and o.name in ?2)";
-            // Two look-ups, not one with an "or": each is then served by a userName index.
-            Uni<AccountEntity> throughAnother = AccountEntity.<AccountEntity>find("connectionId in (select "
-                            + "l.key.connectionId from ConnectionOrganizationEntity l where l.key.connectionId <> ?3 "
-                            + "and l.key.organizationId in (select o.id from OrganizationEntity o where o.name in ?2)) "
-                            + "and lower(userName) = lower(?1)" + member + " order by active, createdAt",
-                    email, organizations, connection.id).firstResult();
-            Uni<AccountEntity> byHand = AccountEntity.<AccountEntity>find(
-                    "connectionId is null and lower(userName) = lower(?1)" + member, email, organizations).firstResult();
-            return throughAnother.chain(other -> {
-                if (other != null && !other.active || own != null) {
-                    return Uni.createFrom().item(other != null && !other.active ? other : own);
-                }
-                return byHand.map(manual -> manual != null ? manual : other);
-            });
+    private static Uni<AccountEntity> whoSignsIn(ConnectionEntity connection, Set<String> linked, AccountEntity own,
+            String email) {
+        Set<String> organizations = inList(linked);
+        String member = " and id in (select m.key.accountId from MemberEntity m, OrganizationEntity o "
+                + "where o.id = m.key.organizationId and o.name in ?2)";
+        // Two look-ups, not one with an "or": each is then served by a userName index.
+        Uni<AccountEntity> throughAnother = AccountEntity.<AccountEntity>find("connectionId in (select "
+                        + "l.key.connectionId from ConnectionOrganizationEntity l where l.key.connectionId <> ?3 "
+                        + "and l.key.organizationId in (select o.id from OrganizationEntity o where o.name in ?2)) "
+                        + "and lower(userName) = lower(?1)" + member + " order by active, createdAt",
+                email, organizations, connection.id).firstResult();
+        Uni<AccountEntity> byHand = AccountEntity.<AccountEntity>find(
+                "connectionId is null and lower(userName) = lower(?1)" + member, email, organizations).firstResult();
+        return throughAnother.chain(other -> {
+            if (other != null && !other.active) {
+                return Uni.createFrom().item(other);
+            }
+            if (own != null) {
+                return Uni.createFrom().item(own);
+            }
+            return byHand.map(manual -> manual != null ? manual : other);
         });
     }
 
@@ -90,8 +99,9 @@ public class SignIns {
      * groups and role are not applied (its groups are returned as ignored) and it places them nowhere else: JIT's
      * "sign-in values win" is for the accounts this connection's sign-ins create, not for another's members.
      */
-    private Uni<SignInOutcome> asThatMember(ConnectionEntity connection, AccountEntity account, SignInAttempt attempt) {
-        return existingMemberOnly(connection, account, attempt).map(outcome -> {
+    private Uni<SignInOutcome> asThatMember(ConnectionEntity connection, Set<String> linked, AccountEntity account,
+            SignInAttempt attempt) {
+        return existingMemberOnly(connection, linked, account, attempt).map(outcome -> {
             if (outcome instanceof SignInOutcome.Granted granted && attempt.groups() != null) {
                 return new SignInOutcome.Granted(granted.accountId(), granted.organizations(), attempt.groups());
             }
@@ -132,11 +142,10 @@ public class SignIns {
      * Pending invitations to the connection's organizations are accepted at the first sign-in, with JIT on
      * or off; the invitee becomes a member whose source is "invite".
      */
-    private Uni<AccountEntity> acceptInvitations(ConnectionEntity connection, AccountEntity account,
-            SignInAttempt attempt) {
-        return memberships.linkedOrganizations(connection.id).chain(linked -> InvitationEntity.<InvitationEntity>list(
-                        "lower(email) = lower(?1) and organizationId in (select o.id from OrganizationEntity o "
-                                + "where o.name in ?2)", attempt.email(), linked.isEmpty() ? Set.of("") : linked))
+    private Uni<AccountEntity> acceptInvitations(ConnectionEntity connection, Set<String> linked,
+            AccountEntity account, SignInAttempt attempt) {
+        return InvitationEntity.<InvitationEntity>list("lower(email) = lower(?1) and organizationId in "
+                        + "(select o.id from OrganizationEntity o where o.name in ?2)", attempt.email(), inList(linked))
                 .chain(invitations -> {
                     if (invitations.isEmpty()) {
                         return Uni.createFrom().item(account);
@@ -160,21 +169,21 @@ public class SignIns {
     }
 
     /** JIT off: the account of the connection or its member through another ({@link #whoSignsIn}), if any. */
-    private Uni<SignInOutcome> existingMemberOnly(ConnectionEntity connection, AccountEntity account,
-            SignInAttempt attempt) {
+    private static Uni<SignInOutcome> existingMemberOnly(ConnectionEntity connection, Set<String> linked,
+            AccountEntity account, SignInAttempt attempt) {
         Uni<List<String>> organizations = account != null ? activeOrganizationsOf(account.id)
                 : Uni.createFrom().item(List.<String>of());
-        return organizations.chain(names -> memberships.linkedOrganizations(connection.id)
-                .map(linked -> SignInRules.withoutJit(attempt.email(), connection.name,
-                        account == null ? null : account.id.toString(), names, linked)));
+        return organizations.map(names -> SignInRules.withoutJit(attempt.email(), connection.name,
+                account == null ? null : account.id.toString(), names, linked));
     }
 
-    private Uni<SignInOutcome> jit(ConnectionEntity connection, AccountEntity existing, SignInAttempt attempt) {
+    private Uni<SignInOutcome> jit(ConnectionEntity connection, Set<String> linked, AccountEntity existing,
+            SignInAttempt attempt) {
         Instant now = StoredTime.now(clock);
         Uni<AccountEntity> account = existing != null ? Uni.createFrom().item(existing)
                 : newAccount(connection, attempt, MemberSource.JIT, now);
         Optional<Role> signInRole = SignInRules.role(attempt.attributes());
-        return account.chain(user -> memberships.defaults(connection).chain(defaults -> {
+        return account.chain(user -> memberships.defaults(connection, linked).chain(defaults -> {
             SignInRules.GroupPlacements byGroups = SignInRules.byGroups(attempt.groups(), defaults, signInRole);
             MemberSource source = MemberSource.valueOf(user.source.toUpperCase(Locale.ROOT));
             Uni<Void> placed;
