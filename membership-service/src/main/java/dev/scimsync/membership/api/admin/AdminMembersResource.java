@@ -43,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.RestMulti;
 
@@ -146,16 +147,15 @@ public class AdminMembersResource {
             String search, int startIndex, int count) {
         String pattern = "%" + search.strip().toLowerCase(Locale.ROOT)
                 .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
-        // Tuple.tuple(), not List.of: the filters left out are nulls.
-        Tuple filter = Tuple.tuple().addValue(organization.id).addValue(lower(state)).addValue(lower(source))
-                .addValue(lower(role)).addValue(pattern);
-        Tuple window = Tuple.tuple().addValue(organization.id).addValue(lower(state)).addValue(lower(source))
-                .addValue(lower(role)).addValue(pattern).addValue(startIndex - 1).addValue(count);
+        // The count's parameters, then the page's: the same five and the window. Tuple.tuple(), not Tuple.of: the
+        // filters left out are nulls.
+        Supplier<Tuple> filter = () -> Tuple.tuple().addValue(organization.id).addValue(lower(state))
+                .addValue(lower(source)).addValue(lower(role)).addValue(pattern);
         return queries.<SearchPage>run(searchTurns(organization.name), sql -> sql
-                        .preparedQuery("select count(*) as total" + SEARCH).execute(filter)
+                        .preparedQuery("select count(*) as total" + SEARCH).execute(filter.get())
                         .chain(total -> sql.preparedQuery("select m.account_id" + SEARCH
                                         + " order by m.created_at, m.account_id offset $6 limit $7")
-                                .execute(window)
+                                .execute(filter.get().addValue(startIndex - 1).addValue(count))
                                 .map(rows -> {
                                     List<UUID> ids = new ArrayList<>();
                                     rows.forEach(row -> ids.add(row.getUUID("account_id")));
