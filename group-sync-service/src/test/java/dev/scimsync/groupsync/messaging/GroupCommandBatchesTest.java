@@ -12,12 +12,12 @@ import dev.scimsync.contracts.Topics;
 import dev.scimsync.groupsync.FakeMembership;
 import dev.scimsync.groupsync.TestTenant;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -30,7 +30,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -141,7 +140,7 @@ class GroupCommandBatchesTest {
                 new String(record.value(), StandardCharsets.UTF_8).equals(UNREADABLE) ? Optional.of(record)
                         : Optional.empty()).isPresent(), "the unreadable command is parked on the dead-letter topic");
 
-        try (Connection sql = database()) {
+        try (Connection sql = TestDatabase.connect()) {
             assertEquals(40, count(sql, "select count(*) from scim_group where connection_id = ?", tenant.connectionId),
                     "the 10 groups set up and the 30 created; the refused and the redelivered commands made none");
             assertEquals(1, count(sql, "select count(*) from group_member where group_id = ?::uuid", patched.get(0)),
@@ -213,10 +212,4 @@ class GroupCommandBatchesTest {
         }
     }
 
-    private static Connection database() throws Exception {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-    }
 }

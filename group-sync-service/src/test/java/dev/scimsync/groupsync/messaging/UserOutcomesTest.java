@@ -14,6 +14,7 @@ import dev.scimsync.groupsync.FakeMembership;
 import dev.scimsync.groupsync.TestTenant;
 import dev.scimsync.testsupport.DatabaseOutage;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -22,7 +23,6 @@ import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,10 +52,7 @@ class UserOutcomesTest {
 
     /** The connection's users as recorded here, by id. */
     private static Map<String, Stored> directory(String connection) throws SQLException {
-        var config = ConfigProvider.getConfig();
-        try (Connection db = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        try (Connection db = TestDatabase.connect();
              var statement = db.prepareStatement("select user_id, version, active, xmin::text from directory_user "
                      + "where connection_id = ?")) {
             statement.setString(1, connection);

@@ -4,19 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scimsync.groupsync.FakeMembership;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import dev.scimsync.testsupport.TestClock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** Processed group commands expire after retention.processed-commands (14 days); younger ones stay. */
@@ -28,23 +27,17 @@ class ProcessedCommandExpiryTest {
     @Inject
     ProcessedCommands processed;
 
-    private static Connection sql() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-    }
 
     /** Two commands processed at the given times (SQL expressions). */
     private static void processedAt(UUID first, String firstTime, UUID second, String secondTime) throws SQLException {
-        try (Connection db = sql(); var statement = db.createStatement()) {
+        try (Connection db = TestDatabase.connect(); var statement = db.createStatement()) {
             statement.execute("insert into processed_command (command_id, connection_id, outcome, processed_at) values "
                     + "('" + first + "', 'c', '{}', " + firstTime + "), ('" + second + "', 'c', '{}', " + secondTime + ")");
         }
     }
 
     private static List<Object> left(UUID... ids) throws SQLException {
-        try (Connection db = sql(); var rows = db.createStatement().executeQuery("select command_id from "
+        try (Connection db = TestDatabase.connect(); var rows = db.createStatement().executeQuery("select command_id from "
                 + "processed_command where command_id in ('" + ids[0] + "', '" + ids[1] + "') order by processed_at")) {
             List<Object> left = new ArrayList<>();
             while (rows.next()) {

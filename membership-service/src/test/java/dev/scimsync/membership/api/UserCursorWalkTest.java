@@ -10,11 +10,11 @@ import dev.scimsync.contracts.query.Keyset;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.contracts.query.UserPage;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,7 +29,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,7 +65,7 @@ class UserCursorWalkTest {
         List<Integer> pageSizes = new ArrayList<>();
         Keyset after = null;
         boolean more = true;
-        try (Connection sql = database()) {
+        try (Connection sql = TestDatabase.connect()) {
             while (more) {
                 UserPage page = query(connection, new ResourceQuery(null, null, false, 1, PAGE, after));
                 pageSizes.add(page.users().size());
@@ -118,7 +117,7 @@ class UserCursorWalkTest {
      * orders them).
      */
     private static void seed(String connection) throws Exception {
-        try (Connection sql = database(); PreparedStatement insert = sql.prepareStatement("""
+        try (Connection sql = TestDatabase.connect(); PreparedStatement insert = sql.prepareStatement("""
                 insert into account (id, connection_id, user_name, external_id, active, attributes, version, created_at,
                                      updated_at, source)
                 select md5(?::text || i)::uuid, ?::uuid, 'walk-' || i || '@cursor.test', 'ext-' || i, true,
@@ -144,7 +143,7 @@ class UserCursorWalkTest {
     private static int writeWhileWalking(String connection, BlockingQueue<Integer> pagesRead, Set<String> deleted) {
         Random random = new Random(20);
         int created = 0;
-        try (Connection sql = database(); PreparedStatement insert = sql.prepareStatement("""
+        try (Connection sql = TestDatabase.connect(); PreparedStatement insert = sql.prepareStatement("""
                 insert into account (id, connection_id, user_name, active, attributes, version, created_at, updated_at,
                                      source)
                 values (?::uuid, ?::uuid, ?, true, '{}'::jsonb, 1, now(), now(), 'scim')""")) {
@@ -198,10 +197,4 @@ class UserCursorWalkTest {
                 .post("/connections").then().statusCode(201).extract().path("id");
     }
 
-    private static Connection database() throws java.sql.SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-    }
 }

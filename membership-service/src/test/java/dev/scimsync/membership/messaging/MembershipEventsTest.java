@@ -12,17 +12,16 @@ import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** Membership events: outbox rows written with each change, published by the Debezium relay as CloudEvents. */
@@ -87,12 +86,12 @@ class MembershipEventsTest {
 
         // Exactly one event row per change, no more; the member's state rows (membership.state) end with its
         // tombstone, as it was removed last.
-        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+        try (Connection sql = TestDatabase.connect(); ResultSet rows = sql.createStatement().executeQuery(
                 "select count(*) from outbox_event where subject = '" + id + "' and topic = 'membership.events'")) {
             rows.next();
             assertEquals(expected.size(), rows.getInt(1));
         }
-        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+        try (Connection sql = TestDatabase.connect(); ResultSet rows = sql.createStatement().executeQuery(
                 "select payload is null from outbox_event where subject = '" + id + "' and topic = 'membership.state' "
                         + "order by created_at desc limit 1")) {
             assertTrue(rows.next(), "the member's state was written");
@@ -128,7 +127,7 @@ class MembershipEventsTest {
                 .body(java.util.Map.of("email", email, "role", "editor"))
                 .post("/internal/v1/admin/organizations/test-org/members").then().statusCode(201);
         String id;
-        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+        try (Connection sql = TestDatabase.connect(); ResultSet rows = sql.createStatement().executeQuery(
                 "select id from account where user_name = '" + email + "'")) {
             rows.next();
             id = rows.getString(1);
@@ -144,7 +143,7 @@ class MembershipEventsTest {
 
     @Test
     void theOutboxAcceptsExactlyTheCataloguedEventTypes() throws Exception {
-        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+        try (Connection sql = TestDatabase.connect(); ResultSet rows = sql.createStatement().executeQuery(
                 "select pg_get_constraintdef(oid) from pg_constraint where conname = 'outbox_event_type'")) {
             rows.next();
             java.util.Set<String> allowed = new java.util.TreeSet<>();
@@ -166,7 +165,7 @@ class MembershipEventsTest {
      */
     @Test
     void theOutboxFunctionsKeepTheirGenericPlan() throws Exception {
-        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+        try (Connection sql = TestDatabase.connect(); ResultSet rows = sql.createStatement().executeQuery(
                 "select proname, array_to_string(proconfig, ',') from pg_proc "
                         + "where proname in ('emit_member_events', 'emit_member_states') order by proname")) {
             java.util.Map<String, String> settings = new java.util.TreeMap<>();
@@ -186,7 +185,7 @@ class MembershipEventsTest {
                 null, true, ContractJson.mapper().createObjectNode(), new Placement("editor", null, "State Team")), null));
         assertEquals(CommandOutcome.Status.APPLIED, created.status(), () -> String.valueOf(created.failure()));
         List<JsonNode> states = new ArrayList<>();
-        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+        try (Connection sql = TestDatabase.connect(); ResultSet rows = sql.createStatement().executeQuery(
                 "select cast(payload as text) from outbox_event where subject = '" + created.user().id()
                         + "' and topic = 'membership.state'")) {
             while (rows.next()) {
@@ -211,7 +210,7 @@ class MembershipEventsTest {
         java.util.UUID account = java.util.UUID.fromString(created.user().id());
         assertEquals(7, account.version());
         List<java.util.UUID> outbox = new ArrayList<>();
-        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+        try (Connection sql = TestDatabase.connect(); ResultSet rows = sql.createStatement().executeQuery(
                 "select id from outbox_event where subject = '" + account + "' order by created_at")) {
             while (rows.next()) {
                 outbox.add(rows.getObject(1, java.util.UUID.class));
@@ -226,10 +225,4 @@ class MembershipEventsTest {
         }
     }
 
-    private static Connection database() throws Exception {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-    }
 }

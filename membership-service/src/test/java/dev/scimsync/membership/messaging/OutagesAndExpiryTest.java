@@ -17,12 +17,12 @@ import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.membership.persistence.StoredDataExpiry;
 import dev.scimsync.testsupport.DatabaseOutage;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,13 +49,9 @@ class OutagesAndExpiryTest {
         return ConfigProvider.getConfig().getValue(name, String.class);
     }
 
-    private static Connection sql() throws SQLException {
-        return DriverManager.getConnection(config("quarkus.datasource.jdbc.url"), config("quarkus.datasource.username"),
-                config("quarkus.datasource.password"));
-    }
 
     private static JsonNode storedOutcome(UUID commandId) throws SQLException {
-        try (Connection db = sql(); var statement = db.prepareStatement(
+        try (Connection db = TestDatabase.connect(); var statement = db.prepareStatement(
                 "select cast(outcome as text) from processed_command where command_id = ?")) {
             statement.setObject(1, commandId);
             try (var rows = statement.executeQuery()) {
@@ -110,7 +106,7 @@ class OutagesAndExpiryTest {
         UUID expiredCommand = UUID.randomUUID();
         UUID expiredError = UUID.randomUUID();
         UUID freshError = UUID.randomUUID();
-        try (Connection db = sql(); var statement = db.createStatement()) {
+        try (Connection db = TestDatabase.connect(); var statement = db.createStatement()) {
             statement.execute("insert into processed_command (command_id, connection_id, outcome, processed_at) values ('"
                     + expiredCommand + "', '" + connection + "', '{}', now() - interval '15 days')");
             statement.execute("insert into provisioning_error (id, connection_id, command_id, operation, reason, detail, "
@@ -123,7 +119,7 @@ class OutagesAndExpiryTest {
         expiry.expire().await().atMost(Duration.ofSeconds(30));
 
         assertNull(storedOutcome(expiredCommand), "older than retention.processed-commands (14 days)");
-        try (Connection db = sql(); var rows = db.createStatement().executeQuery(
+        try (Connection db = TestDatabase.connect(); var rows = db.createStatement().executeQuery(
                 "select id from provisioning_error where id in ('" + expiredError + "', '" + freshError + "')")) {
             assertTrue(rows.next());
             assertEquals(freshError, rows.getObject(1), "only the error older than 30 days expired");

@@ -12,12 +12,12 @@ import dev.scimsync.contracts.ScimCredential;
 import dev.scimsync.contracts.ScimTokens;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.List;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,7 +93,7 @@ class ScimCredentialsTest {
         awaitCredential(tokenId, c -> !c.revoked());
 
         // No admin path deletes a connection; the tokens go with it (on delete cascade) whoever deletes it.
-        try (Connection sql = database()) {
+        try (Connection sql = TestDatabase.connect()) {
             sql.createStatement().executeUpdate("delete from connection where name = '" + connection + "'");
         }
 
@@ -144,15 +143,9 @@ class ScimCredentialsTest {
                 .orElseThrow(() -> new AssertionError("no such credential record for token " + tokenId));
     }
 
-    private static Connection database() throws Exception {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-    }
 
     private static long outboxRows(String tokenId) throws Exception {
-        try (Connection sql = database();
+        try (Connection sql = TestDatabase.connect();
              ResultSet rows = sql.createStatement().executeQuery(
                      "select count(*) from outbox_event where topic = 'scim.credentials' and subject = '" + tokenId + "'")) {
             rows.next();

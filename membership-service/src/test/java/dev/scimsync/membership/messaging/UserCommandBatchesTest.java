@@ -11,12 +11,12 @@ import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +25,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -85,7 +84,7 @@ class UserCommandBatchesTest {
                 new String(record.value(), StandardCharsets.UTF_8).equals("{not a command") ? Optional.of(record)
                         : Optional.empty()).isPresent(), "the unreadable command is parked on the dead-letter topic");
 
-        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+        try (Connection sql = TestDatabase.connect(); ResultSet rows = sql.createStatement().executeQuery(
                 "select count(*), count(distinct created_at) from account where user_name like 'burst-" + run + "-%'")) {
             rows.next();
             assertEquals(200, rows.getInt(1), "every applied create is one stored user");
@@ -93,7 +92,7 @@ class UserCommandBatchesTest {
             // 200 different times.
             assertTrue(rows.getInt(2) <= 100, "200 creates took " + rows.getInt(2) + " transactions");
         }
-        try (Connection sql = database(); ResultSet rows = sql.createStatement().executeQuery(
+        try (Connection sql = TestDatabase.connect(); ResultSet rows = sql.createStatement().executeQuery(
                 "select count(*) from processed_command where outcome ->> 'commandId' in ("
                         + String.join(",", ids.stream().map(id -> "'" + id + "'").toList()) + ")")) {
             rows.next();
@@ -151,10 +150,4 @@ class UserCommandBatchesTest {
         return text.toString();
     }
 
-    private static Connection database() throws Exception {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-    }
 }

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scimsync.runtime.BoundedQueries;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -41,16 +40,10 @@ class LargeOrganizationMembersTest {
     @ConfigProperty(name = "membership.queries.per-connection")
     int perTenant;
 
-    private static Connection database() throws Exception {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-    }
 
     /** Members added by hand with SQL, all at one created time (so pages part within one time), without events. */
     private static void addMembers(String org, int count) throws Exception {
-        try (Connection database = database(); Statement replica = database.createStatement();
+        try (Connection database = TestDatabase.connect(); Statement replica = database.createStatement();
                 PreparedStatement insert = database.prepareStatement("""
                         with accounts as (
                           insert into account (id, user_name, active, attributes, version, created_at, updated_at, source)

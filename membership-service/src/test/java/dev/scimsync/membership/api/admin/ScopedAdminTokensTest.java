@@ -18,15 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.scimsync.contracts.ScopedAdminTokens;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,10 +58,7 @@ class ScopedAdminTokensTest {
         assertEquals(id, ScopedAdminTokens.parse(token).orElseThrow().id());
 
         // At rest: the SHA-256 of the secret, neither the token nor the secret.
-        var config = ConfigProvider.getConfig();
-        try (var database = DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+        try (var database = TestDatabase.connect();
                 var query = database.prepareStatement("select secret_hash from scoped_admin_token where id = ?")) {
             query.setString(1, id);
             var row = query.executeQuery();

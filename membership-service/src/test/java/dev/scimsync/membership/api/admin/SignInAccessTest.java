@@ -21,12 +21,12 @@ import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.testsupport.InfrastructureTestResource;
+import dev.scimsync.testsupport.TestDatabase;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.List;
@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -158,7 +157,7 @@ class SignInAccessTest {
         UserSnapshot user = scimUser(connection, "half@x.test");
         signIn(org, Map.of("email", "half@x.test")).statusCode(200).body("organizations", contains(org));
 
-        try (Connection database = database(); PreparedStatement deactivate = database.prepareStatement(
+        try (Connection database = TestDatabase.connect(); PreparedStatement deactivate = database.prepareStatement(
                 "update member set state = 'deactivated' where account_id = ?")) {
             deactivate.setObject(1, UUID.fromString(user.id()));
             assertEquals(1, deactivate.executeUpdate());
@@ -168,12 +167,6 @@ class SignInAccessTest {
                 .body("detail", containsString("half@x.test is not assigned to this organization"));
     }
 
-    private static Connection database() throws Exception {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
-    }
 
     /**
      * Found on the local stack: a user one connection's IdP deactivated signed in through another connection of the
