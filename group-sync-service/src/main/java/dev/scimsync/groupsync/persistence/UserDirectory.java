@@ -53,7 +53,11 @@ public class UserDirectory {
         return pool.withTransaction(work);
     }
 
-    /** Records the users, unless a newer version of one is already recorded; one statement for any number. */
+    /**
+     * Records the users, unless a newer version of one is already recorded; one statement for any number. A user's
+     * connection changes when another connection adopts it (a connection-to-connection migration): the new
+     * connection's groups may then name it, the old one's no longer add it (its groups keep it until they change).
+     */
     public Uni<Void> remember(List<User> users) {
         return remember(pool, users);
     }
@@ -82,7 +86,7 @@ public class UserDirectory {
         return sql.preparedQuery("insert into directory_user (user_id, connection_id, user_name, active, version) "
                         + "select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::int8[]) "
                         + "on conflict (user_id) do update set user_name = excluded.user_name, "
-                        + "active = excluded.active, version = excluded.version "
+                        + "active = excluded.active, version = excluded.version, connection_id = excluded.connection_id "
                         + "where directory_user.version <= excluded.version")
                 .execute(Tuple.of(ids, connections, userNames, active, versions))
                 .replaceWithVoid();

@@ -127,6 +127,37 @@ class UserOutcomesTest {
     }
 
     /**
+     * Another connection adopts a user (a connection-to-connection migration in membership-service): the directory
+     * follows, so the old connection's groups can no longer add it, and the new connection's can.
+     */
+    @Test
+    void aUserAnotherConnectionAdoptedIsThatConnectionsFromThenOn() throws Exception {
+        TestTenant old = new TestTenant();
+        TestTenant adopting = new TestTenant();
+        String moved = old.users(1).get(0);
+        kafka.sendAll(List.of(outcome(old, CommandOutcome.applied(UUID.randomUUID(), old.connectionId,
+                UserSnapshots.of(moved, old, true, 1)))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> directory(old.connectionId).containsKey(moved));
+
+        FakeMembership.User user = FakeMembership.USERS.get(moved);
+        FakeMembership.USERS.put(moved, new FakeMembership.User(moved, adopting.connectionId, user.userName(), true, 2));
+        kafka.sendAll(List.of(outcome(adopting, CommandOutcome.applied(UUID.randomUUID(), adopting.connectionId,
+                new dev.scimsync.contracts.UserSnapshot(moved, adopting.connectionId, new dev.scimsync.contracts
+                        .UserProfile(user.userName(), null, true, ContractJson.mapper().createObjectNode()), 2,
+                        java.time.Instant.now(), java.time.Instant.now())))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> directory(adopting.connectionId).containsKey(moved));
+        assertEquals(Map.of(), directory(old.connectionId));
+
+        CommandOutcome oldGroup = kafka.apply(GroupCommand.create(old.connectionId, "old-idp-group", null,
+                new ArrayList<>(List.of(moved)), null));
+        assertEquals(CommandOutcome.Status.REJECTED, oldGroup.status());
+        assertEquals("member '" + moved + "' is not a user of this connection", oldGroup.failure().detail());
+        CommandOutcome newGroup = kafka.apply(GroupCommand.create(adopting.connectionId, "new-idp-group", null,
+                new ArrayList<>(List.of(moved)), null));
+        assertEquals(CommandOutcome.Status.APPLIED, newGroup.status(), () -> String.valueOf(newGroup.failure()));
+    }
+
+    /**
      * group-sync's database away for longer than the consumer once retried (five attempts over about 5 s, then
      * the outcomes were skipped): a deactivation consumed meanwhile is recorded when the database is back, so
      * the user leaves every team the group maps to (team membership joins only active directory users).

@@ -22,8 +22,13 @@ import java.util.UUID;
  */
 public final class BatchState {
 
-    /** A connection with what placing its users needs. */
-    public record Connection(UUID id, String name, boolean scimEnabled, boolean adoptJit,
+    /**
+     * A connection with what placing its users needs.
+     *
+     * @param adoptFrom the connection whose active accounts this one's SCIM creates adopt (a connection-to-connection
+     *                  migration), or null
+     */
+    public record Connection(UUID id, String name, boolean scimEnabled, boolean adoptJit, UUID adoptFrom,
             Placements.ConnectionDefaults defaults) {
     }
 
@@ -74,7 +79,13 @@ public final class BatchState {
     /** An account row; changed in place by the batch. */
     public static final class Account {
         public final UUID id;
-        public final UUID connectionId;
+        /** Changes only when another connection adopts the account ({@link BatchState#adopt}). */
+        public UUID connectionId;
+        /**
+         * The connection the account had when the batch read it: its writes apply only while it still has it, so a
+         * batch of the old connection running beside the adoption cannot delete the adopted account or take it back.
+         */
+        public final UUID readConnectionId;
         public String userName;
         public String externalId;
         public boolean active;
@@ -91,6 +102,7 @@ public final class BatchState {
                 ObjectNode attributes, long version, Instant createdAt, Instant updatedAt, Instant deactivatedAt) {
             this.id = id;
             this.connectionId = connectionId;
+            this.readConnectionId = connectionId;
             this.userName = userName;
             this.externalId = externalId;
             this.active = active;
@@ -200,6 +212,20 @@ public final class BatchState {
         accountsByUserName.put(userNameKey(account.connectionId, account.userName), account);
     }
 
+    /**
+     * {@code account}, another connection's, is {@code connection}'s from now on (a connection-to-connection
+     * migration): it is found under its new connection, and is no longer another connection's member of its
+     * organizations.
+     */
+    void adopt(Account account, UUID connection) {
+        UUID previous = account.connectionId;
+        accountsByUserName.remove(userNameKey(previous, account.userName));
+        account.connectionId = connection;
+        accountsByUserName.put(userNameKey(connection, account.userName), account);
+        otherMembers.values().forEach(members -> members.removeIf(member -> previous.equals(member.connectionId())
+                && member.email().equalsIgnoreCase(account.userName)));
+    }
+
     public void member(Member member) {
         membersByAccount.computeIfAbsent(member.accountId, id -> new HashMap<>()).put(member.organizationId, member);
     }
@@ -300,9 +326,24 @@ public final class BatchState {
      * own account there too. One added by hand first.
      */
     Optional<OtherMember> otherMember(String organization, String email, UUID connectionId) {
+        return otherMember(organization, email, connectionId, null);
+    }
+
+    /** As {@link #otherMember(String, String, UUID)}, but not counting {@code adopted}'s member (null: none). */
+    Optional<OtherMember> otherMember(String organization, String email, UUID connectionId, UUID adopted) {
         return otherMembers.getOrDefault(memberKey(organization, email), List.of()).stream()
-                .filter(member -> !connectionId.equals(member.connectionId()))
+                .filter(member -> !connectionId.equals(member.connectionId())
+                        && (adopted == null || !adopted.equals(member.connectionId())))
                 .min(Comparator.comparing(member -> !member.addedByHand()));
+    }
+
+    /** The organizations this email is a member of through {@code connectionId}'s account (of the emails read). */
+    Set<String> organizationsOf(String email, UUID connectionId) {
+        Set<String> organizations = new HashSet<>();
+        otherMembers.values().forEach(members -> members.stream()
+                .filter(member -> connectionId.equals(member.connectionId()) && member.email().equalsIgnoreCase(email))
+                .forEach(member -> organizations.add(member.organization())));
+        return organizations;
     }
 
     private static String memberKey(String organization, String email) {

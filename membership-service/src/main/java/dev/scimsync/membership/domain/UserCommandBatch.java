@@ -131,6 +131,11 @@ public final class UserCommandBatch {
             }
             String userName = command.profile().userName();
             userNames.computeIfAbsent(connection.id(), id -> new LinkedHashSet<>()).add(userName.toLowerCase(Locale.ROOT));
+            if (connection.adoptFrom() != null && command.type() == UserCommandType.CREATE) {
+                // The account a create may adopt from the connection it migrates from.
+                userNames.computeIfAbsent(connection.adoptFrom(), id -> new LinkedHashSet<>())
+                        .add(userName.toLowerCase(Locale.ROOT));
+            }
             // A create, a rename or a move must not put a second account of this email beside a member added by hand
             // or through another connection.
             otherMemberEmails.add(userName.toLowerCase(Locale.ROOT));
@@ -331,19 +336,37 @@ public final class UserCommandBatch {
             } catch (Placements.InvalidPlacement invalid) {
                 return rejection(command, Reason.INVALID_VALUE, invalid.getMessage());
             }
+            BatchState.Organization organization = state.organizationsByName.get(placement.organization());
+            BatchState.Account migrating = migrating(existing, organization, userName);
+            if (migrating != null && !migrating.active) {
+                return rejection(command, Reason.NOT_MANAGED, "'" + userName + "' was deactivated by the IdP of the "
+                        + "connection this one migrates from; a migration adopts active members only - re-activate "
+                        + "the user there, or remove the member by hand, first");
+            }
             Optional<BatchState.OtherMember> other = state.otherMember(placement.organization(), userName,
-                    connection.id());
+                    connection.id(), migrating == null ? null : connection.adoptFrom());
             if (other.isPresent()) {
                 return rejection(command, Reason.NOT_MANAGED, other.get().refusal(userName));
             }
-            BatchState.Organization organization = state.organizationsByName.get(placement.organization());
-            Optional<CommandOutcome> refused = refusePlacement(existing, organization, placement,
-                    command.profile().active());
+            Optional<CommandOutcome> refused = refusePlacement(migrating != null ? migrating : existing, organization,
+                    placement, command.profile().active());
             if (refused.isPresent()) {
                 return refused.get();
             }
             BatchState.Account account;
-            if (existing != null) {
+            if (migrating != null) {
+                // A connection-to-connection migration: the member keeps its id, memberships and history; this
+                // connection's SCIM manages it from now on, and the old connection's IdP no longer can.
+                account = migrating;
+                state.adopt(account, connection.id());
+                account.replaceProfile(command.profile(), now);
+                account.source = MemberSource.SCIM.wireName();
+                changes.updated(account);
+                for (BatchState.Member member : members(account).values()) {
+                    member.source = MemberSource.SCIM.wireName();
+                    changes.updated(member);
+                }
+            } else if (existing != null) {
                 // Adoption: the JIT member keeps its id and history; SCIM manages it from now on.
                 account = existing;
                 account.replaceProfile(command.profile(), now);
@@ -364,6 +387,25 @@ public final class UserCommandBatch {
             place(account, organization, placement);
             trace(account);
             return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
+        }
+
+        /**
+         * On a connection migrating from another (a connection-to-connection migration), the account of that
+         * connection a create adopts: the one of its userName that is a member of the organization the create
+         * places it in - where it would otherwise be refused as another connection's member - and of no
+         * organization this connection does not serve (its IdP would then rule over access to an organization
+         * that is not its own). Null if none.
+         */
+        private BatchState.Account migrating(BatchState.Account existing, BatchState.Organization organization,
+                String userName) {
+            if (existing != null || connection.adoptFrom() == null || organization == null) {
+                return null;
+            }
+            BatchState.Account account = state.accountsByUserName.get(
+                    BatchState.userNameKey(connection.adoptFrom(), userName));
+            return account != null && members(account).containsKey(organization.id)
+                    && connection.defaults().linkedOrganizations().containsAll(
+                            state.organizationsOf(userName, connection.adoptFrom())) ? account : null;
         }
 
         /**

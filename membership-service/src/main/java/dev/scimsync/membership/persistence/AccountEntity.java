@@ -3,6 +3,7 @@ package dev.scimsync.membership.persistence;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.membership.domain.ConnectionMigration;
 import dev.scimsync.runtime.TimeOrderedIds;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
@@ -92,6 +93,22 @@ public class AccountEntity extends PanacheEntityBase {
     public static Uni<List<String>> jitUserNames(UUID connectionId) {
         return AccountEntity.<AccountEntity>list("connectionId = ?1 and source = 'jit' order by userName", connectionId)
                 .map(accounts -> accounts.stream().map(a -> a.userName).toList());
+    }
+
+    /**
+     * The accounts of connection {@code from} that are members of an organization {@code to} serves, in userName
+     * order: what a migration from {@code from} to {@code to} would adopt, or say why not.
+     */
+    public static Uni<List<ConnectionMigration.Candidate>> migrationCandidates(UUID from, UUID to) {
+        String served = "(select l.key.organizationId from ConnectionOrganizationEntity l where l.key.connectionId = ?2)";
+        return getSession().chain(session -> session.createQuery("select a.userName, a.active, "
+                        + "(select count(*) from MemberEntity o where o.key.accountId = a.id and o.key.organizationId "
+                        + "not in " + served + ") from AccountEntity a where a.connectionId = ?1 and a.id in (select "
+                        + "m.key.accountId from MemberEntity m where m.key.organizationId in " + served + ") "
+                        + "order by a.userName", Object[].class)
+                .setParameter(1, from).setParameter(2, to).getResultList())
+                .map(rows -> rows.stream().map(row -> new ConnectionMigration.Candidate((String) row[0],
+                        (Boolean) row[1], ((Long) row[2]) > 0)).toList());
     }
 
     /** The userNames of the accounts added by hand (no connection) to any of the organizations, in order. */

@@ -38,6 +38,13 @@ public class ConnectionEntity extends PanacheEntityBase {
     @Column(name = "adopt_jit")
     public boolean adoptJit;
 
+    /**
+     * After a connection-to-connection migration: a SCIM create adopts the active account of the same userName that
+     * this other connection owns (null: none).
+     */
+    @Column(name = "adopt_from_connection_id")
+    public UUID adoptFromConnectionId;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -77,12 +77,13 @@ public class UserCommandStore {
     }
 
     static Uni<Void> connections(SqlConnection sql, Set<UUID> connectionIds, BatchState state) {
-        return query(sql, "select c.id, c.name, c.scim_enabled, c.adopt_jit, c.default_team, c.default_role, "
+        return query(sql, "select c.id, c.name, c.scim_enabled, c.adopt_jit, c.adopt_from_connection_id, c.default_team, c.default_role, "
                 + "o.name as default_organization, array(select lo.name from connection_organization l join organization lo "
                 + "on lo.id = l.organization_id where l.connection_id = c.id) as linked "
                 + "from connection c join organization o on o.id = c.default_organization_id where c.id = any($1)",
                 Tuple.of(uuids(connectionIds)), row -> state.connection(new BatchState.Connection(row.getUUID("id"),
                         row.getString("name"), row.getBoolean("scim_enabled"), row.getBoolean("adopt_jit"),
+                        row.getUUID("adopt_from_connection_id"),
                         new Placements.ConnectionDefaults(row.getString("name"), row.getString("default_organization"),
                                 row.getString("default_team"), Role.fromWireName(row.getString("default_role")),
                                 Set.of(row.getArrayOfStrings("linked"))))));
@@ -276,8 +277,11 @@ public class UserCommandStore {
         if (accounts.isEmpty()) {
             return;
         }
-        out.add(new Statement("delete from account where id = any($1)",
-                Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::id))));
+        // Only while the account is still the connection's (another connection may have adopted it meanwhile).
+        out.add(new Statement("delete from account a using unnest($1::uuid[], $2::uuid[]) as d(id, connection_id) "
+                + "where a.id = d.id and a.connection_id = d.connection_id",
+                Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::id),
+                        column(accounts, UUID[]::new, BatchChanges.DeletedAccount::connectionId))));
         out.add(new Statement("insert into scim_removal (connection_id, user_name_lower, removed_at) "
                 + "select r.connection_id, lower(r.user_name), r.removed_at "
                 + "from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as r(connection_id, user_name, removed_at) "
@@ -313,13 +317,18 @@ public class UserCommandStore {
         if (accounts.isEmpty()) {
             return;
         }
+        // The connection changes only when another connection adopts the account; and an account is changed only
+        // while it has the connection the batch read it with (another may have adopted it meanwhile).
+        List<Object> columns = new ArrayList<>(accountColumns(accounts));
+        columns.add(column(accounts, UUID[]::new, a -> a.readConnectionId));
         out.add(new Statement("update account a set user_name = u.user_name, external_id = u.external_id, "
                 + "active = u.active, source = u.source, attributes = cast(u.attributes as jsonb), version = u.version, "
-                + "updated_at = u.updated_at, deactivated_at = u.deactivated_at from unnest($1::uuid[], $2::text[], "
-                + "$3::text[], $4::bool[], $5::text[], $6::text[], $7::int8[], $8::timestamptz[], $9::timestamptz[]) "
-                + "as u(id, user_name, external_id, active, source, attributes, version, updated_at, deactivated_at) "
-                + "where a.id = u.id",
-                accountColumns(accounts, false)));
+                + "updated_at = u.updated_at, deactivated_at = u.deactivated_at, connection_id = u.connection_id "
+                + "from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::text[], $6::text[], $7::int8[], "
+                + "$8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::uuid[]) as u(id, user_name, external_id, "
+                + "active, source, attributes, version, updated_at, deactivated_at, connection_id, read_connection_id) "
+                + "where a.id = u.id and a.connection_id = u.read_connection_id",
+                Tuple.from(columns)));
     }
 
     private static void insertAccounts(List<Statement> out, Collection<BatchState.Account> accounts) {
@@ -339,11 +348,17 @@ public class UserCommandStore {
                 + "$6::text[], $7::int8[], $8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::timestamptz[]) "
                 + "as u(id, user_name, external_id, active, source, attributes, version, updated_at, deactivated_at, "
                 + "connection_id, created_at)",
-                accountColumns(accounts, true)));
+                Tuple.from(withCreation(accounts))));
     }
 
-    private static Tuple accountColumns(Collection<BatchState.Account> accounts, boolean withCreation) {
-        List<Object> columns = new ArrayList<>(List.of(
+    private static List<Object> withCreation(Collection<BatchState.Account> accounts) {
+        List<Object> columns = new ArrayList<>(accountColumns(accounts));
+        columns.add(column(accounts, OffsetDateTime[]::new, a -> offset(a.createdAt)));
+        return columns;
+    }
+
+    private static List<Object> accountColumns(Collection<BatchState.Account> accounts) {
+        return List.of(
                 column(accounts, UUID[]::new, a -> a.id),
                 column(accounts, String[]::new, a -> a.userName),
                 column(accounts, String[]::new, a -> a.externalId),
@@ -352,12 +367,8 @@ public class UserCommandStore {
                 column(accounts, String[]::new, a -> a.attributes.toString()),
                 column(accounts, Long[]::new, a -> a.version),
                 column(accounts, OffsetDateTime[]::new, a -> offset(a.updatedAt)),
-                column(accounts, OffsetDateTime[]::new, a -> offset(a.deactivatedAt))));
-        if (withCreation) {
-            columns.add(column(accounts, UUID[]::new, a -> a.connectionId));
-            columns.add(column(accounts, OffsetDateTime[]::new, a -> offset(a.createdAt)));
-        }
-        return Tuple.from(columns);
+                column(accounts, OffsetDateTime[]::new, a -> offset(a.deactivatedAt)),
+                column(accounts, UUID[]::new, a -> a.connectionId));
     }
 
     private static void updateMembers(List<Statement> out, Collection<BatchState.Member> members) {

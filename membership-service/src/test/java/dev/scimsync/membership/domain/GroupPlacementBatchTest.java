@@ -33,7 +33,7 @@ class GroupPlacementBatchTest {
     private final BatchState.Account pat;
 
     GroupPlacementBatchTest() {
-        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, false,
+        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, false, null,
                 new Placements.ConnectionDefaults("acme-sso", "acme", null, Role.MEMBER, Set.of("acme", "labs"))));
         state.organization(new BatchState.Organization(ACME, "acme", null, 1));
         state.organization(new BatchState.Organization(LABS, "labs", 2, 0));

@@ -31,7 +31,7 @@ class UserCommandBatchTest {
     private final BatchState state = new BatchState();
 
     UserCommandBatchTest() {
-        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, false,
+        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, false, null,
                 new Placements.ConnectionDefaults("acme-sso", "acme", "everyone", Role.MEMBER, Set.of("acme", "labs"))));
         state.organization(new BatchState.Organization(ACME, "acme", null, 0));
         state.organization(new BatchState.Organization(LABS, "labs", 1, 0));
@@ -380,7 +380,7 @@ class UserCommandBatchTest {
 
     @Test
     void afterTheMigrationACreateAdoptsTheJitAccountWithItsIdAndMemberships() {
-        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, true,
+        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, true, null,
                 new Placements.ConnectionDefaults("acme-sso", "acme", null, Role.MEMBER, Set.of("acme"))));
         BatchState.Account jit = scimAccount("jit@x.test", "jit");
 
@@ -456,6 +456,62 @@ class UserCommandBatchTest {
         assertEquals(Optional.empty(), state.otherMember("acme", "mine@x.test", CONNECTION),
                 "the connection's own account is not another member");
         assertEquals(1, result.changes().insertedAccounts.size());
+    }
+
+    @Test
+    void aConnectionMigratingFromAnotherAdoptsItsActiveAccountsButNotTheDeactivatedOnesNorOthers() {
+        UUID okta = UUID.randomUUID();
+        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, false, okta,
+                new Placements.ConnectionDefaults("acme-sso", "acme", null, Role.MEMBER, Set.of("acme", "labs"))));
+        BatchState.Account moving = oktaAccount(okta, "Moving@x.test", true, ACME, "acme");
+        BatchState.Account leaver = oktaAccount(okta, "leaver@x.test", false, ACME, "acme");
+        BatchState.Account elsewhere = oktaAccount(okta, "labs-only@x.test", true, LABS, "labs");
+        // Also a member of globex, which acme-sso does not serve: its IdP would then rule over globex's access.
+        BatchState.Account sharedTenant = oktaAccount(okta, "shared@x.test", true, ACME, "acme");
+        state.otherMember(new BatchState.OtherMember("globex", "shared@x.test", okta, "acme-okta", "scim"));
+        UUID thirdConnection = UUID.randomUUID();
+        state.otherMember(new BatchState.OtherMember("acme", "third@x.test", thirdConnection, "acme-google", "scim"));
+        state.manualMember("acme", "boss@x.test");
+
+        UserCommandBatch.Result result = apply(create("moving@X.test"), create("leaver@x.test"),
+                create("third@x.test"), create("boss@x.test"), create("labs-only@x.test"), create("shared@x.test"));
+
+        assertEquals(moving.id.toString(), result.outcomes().get(0).user().id(), "the same member id");
+        assertEquals(CONNECTION, moving.connectionId);
+        assertEquals(okta, moving.readConnectionId, "written only while it is still okta's");
+        assertEquals("moving@X.test", moving.userName, "the new IdP's profile");
+        assertEquals("scim", moving.source);
+        assertEquals(Set.of(moving), Set.copyOf(result.changes().updatedAccounts));
+        assertEquals(List.of("labs-only@x.test"), result.changes().insertedAccounts.stream().map(a -> a.userName)
+                .toList(), "no second account for the adopted member");
+        assertEquals(Optional.empty(), state.otherMember("acme", "moving@x.test", CONNECTION),
+                "no longer another connection's member");
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(1).failure().reason());
+        assertEquals("'leaver@x.test' was deactivated by the IdP of the connection this one migrates from; a "
+                + "migration adopts active members only - re-activate the user there, or remove the member by hand, "
+                + "first", result.outcomes().get(1).failure().detail());
+        assertEquals(okta, leaver.connectionId);
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(2).failure().reason(), "only the named connection's");
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(3).failure().reason(), "never one added by hand");
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(4).status());
+        assertEquals(okta, elsewhere.connectionId, "a member of another organization than the create's is not "
+                + "taken from it: the create makes a new account, as without the migration");
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(5).failure().reason());
+        assertEquals(okta, sharedTenant.connectionId);
+        assertEquals(Set.of("moving@x.test", "leaver@x.test"), new UserCommandBatch(List.of(
+                        pending(create("moving@x.test")), pending(create("leaver@x.test"))), NOW)
+                        .reads(state).userNamesByConnection().get(okta), "a create reads the account it may adopt");
+    }
+
+    private BatchState.Account oktaAccount(UUID okta, String userName, boolean active, UUID organizationId,
+            String organization) {
+        BatchState.Account account = new BatchState.Account(UUID.randomUUID(), okta, userName, null, active, "scim",
+                ContractJson.mapper().createObjectNode(), 3, NOW, NOW, active ? null : NOW);
+        state.account(account);
+        state.member(new BatchState.Member(account.id, organizationId, "editor", active ? "active" : "deactivated",
+                "scim", "editor", NOW));
+        state.otherMember(new BatchState.OtherMember(organization, userName, okta, "acme-okta", "scim"));
+        return account;
     }
 
     @Test

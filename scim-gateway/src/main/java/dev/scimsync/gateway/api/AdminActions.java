@@ -64,6 +64,8 @@ public class AdminActions {
             Route.of("PUT", "connections/[^/]+/group-mappings/[^/]+", "admin.group-mapping.set"),
             Route.of("DELETE", "connections/[^/]+/group-mappings/[^/]+", "admin.group-mapping.delete"),
             Route.of("POST", "connections/[^/]+/migrations/jit-to-scim", "admin.migration.jit-to-scim"),
+            Route.of("POST", "connections/[^/]+/migrations/from-connection", "admin.migration.from-connection"),
+            Route.of("DELETE", "connections/[^/]+/migrations/from-connection", "admin.migration.from-connection.stop"),
             Route.of("POST", "connections/[^/]+/sign-ins", "admin.sign-in"),
             Route.of("POST", "organizations", "admin.organization.create"),
             Route.of("PATCH", "organizations/[^/]+", "admin.organization.update"),

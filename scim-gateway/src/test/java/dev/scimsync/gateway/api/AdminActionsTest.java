@@ -180,6 +180,10 @@ class AdminActionsTest {
         assertEquals("admin.scim-token.revoke", AdminActions.actionName("DELETE", "connections/a/scim-tokens/0a1b2c3d4e5f"));
         assertEquals("admin.group-mapping.set", AdminActions.actionName("PUT", "connections/a/group-mappings/g%201"));
         assertEquals("admin.migration.jit-to-scim", AdminActions.actionName("POST", "connections/a/migrations/jit-to-scim"));
+        assertEquals("admin.migration.from-connection",
+                AdminActions.actionName("POST", "connections/a/migrations/from-connection"));
+        assertEquals("admin.migration.from-connection.stop",
+                AdminActions.actionName("DELETE", "connections/a/migrations/from-connection"));
         assertEquals("admin.dead-letter.replay", AdminActions.actionName("POST", "dead-letters/audit.dlq/0/12/replay"));
         assertEquals("admin.organization.create", AdminActions.actionName("POST", "organizations"));
         assertEquals("admin.organization.update", AdminActions.actionName("PATCH", "organizations/acme"));

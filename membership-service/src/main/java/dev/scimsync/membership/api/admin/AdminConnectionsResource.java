@@ -33,7 +33,8 @@ public class AdminConnectionsResource {
     }
 
     public record ConnectionView(String id, String name, List<String> organizations, String defaultOrganization,
-            String defaultTeam, String defaultRole, boolean jitEnabled, boolean scimEnabled, boolean jitAdoption) {
+            String defaultTeam, String defaultRole, boolean jitEnabled, boolean scimEnabled, boolean jitAdoption,
+            String adoptsFrom) {
     }
 
     private final Memberships memberships;
@@ -161,11 +162,14 @@ public class AdminConnectionsResource {
     }
 
     private Uni<ConnectionView> view(ConnectionEntity connection) {
+        Uni<String> adoptsFrom = connection.adoptFromConnectionId == null ? Uni.createFrom().nullItem()
+                : ConnectionEntity.<ConnectionEntity>findById(connection.adoptFromConnectionId)
+                        .map(from -> from == null ? null : from.name);
         return memberships.linkedOrganizations(connection.id).chain(linked -> OrganizationEntity
                 .<OrganizationEntity>findById(connection.defaultOrganizationId)
-                .map(defaultOrganization -> new ConnectionView(connection.id.toString(), connection.name,
-                        linked.stream().sorted().toList(), defaultOrganization.name, connection.defaultTeam,
-                        connection.defaultRole.toLowerCase(Locale.ROOT), connection.jitEnabled, connection.scimEnabled,
-                        connection.adoptJit)));
+                .chain(defaultOrganization -> adoptsFrom.map(from -> new ConnectionView(connection.id.toString(),
+                        connection.name, linked.stream().sorted().toList(), defaultOrganization.name,
+                        connection.defaultTeam, connection.defaultRole.toLowerCase(Locale.ROOT), connection.jitEnabled,
+                        connection.scimEnabled, connection.adoptJit, from))));
     }
 }

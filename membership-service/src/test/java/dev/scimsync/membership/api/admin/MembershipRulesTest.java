@@ -27,6 +27,7 @@ import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
@@ -378,6 +379,80 @@ class MembershipRulesTest {
                 .body("members.email", containsInAnyOrder("dual@x.test", "jitter@x.test", "bee@x.test"));
         admin().get("/connections/{c}/provisioning-errors", org + "-okta").then().statusCode(200)
                 .body("[0].reason", equalTo("NOT_MANAGED"));
+    }
+
+    /**
+     * An organization moves from one IdP (connection {@code <org>-sso}) to another ({@code <org>-entra}): after the
+     * migration, the new IdP's creates adopt the old connection's members - same member, no second one - and the old
+     * IdP can no longer change them; deactivated members and members of organizations the new connection does not
+     * serve are not adopted.
+     */
+    @Test
+    void anOrganizationMovesFromOneIdpToAnotherKeepingItsMembers() {
+        String org = unique("move");
+        String old = tenant(org, null, true);
+        String entra = admin().body(Map.of("name", org + "-entra", "organizations", List.of(org),
+                        "defaultOrganization", org, "jitEnabled", false, "scimEnabled", true))
+                .post("/connections").then().statusCode(201).extract().path("id");
+        String staying = create(old, "staying@x.test", new Placement("owner", null, "backend")).user().id();
+        String leaver = create(old, "leaver@x.test", null).user().id();
+        assertEquals(CommandOutcome.Status.APPLIED, apply(UserCommand.replace(old, leaver, new UserProfile(
+                "leaver@x.test", null, false, ContractJson.mapper().createObjectNode(), null), null,
+                new CommandOrigin("t", "req-leaver", null, null))).status());
+        admin().body(Map.of("email", "elsewhere@x.test", "groups", List.of(org + ":a", org + "-labs:b")))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(200)
+                .body("organizations", contains(org, org + "-labs"));
+        String migration = "/connections/{c}/migrations/from-connection";
+
+        admin().body(Map.of("from", org + "-sso")).post(migration, org + "-entra").then().statusCode(200)
+                .body("dryRun", equalTo(true)).body("adoptionEnabled", equalTo(false))
+                .body("adoptable", contains("staying@x.test"))
+                .body("notAdoptable.email", contains("elsewhere@x.test", "leaver@x.test"));
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, create(entra, "staying@x.test", null).failure().reason(),
+                "a dry run changes nothing");
+        admin().body(Map.of("from", org + "-sso", "dryRun", false)).post(migration, org + "-entra").then()
+                .statusCode(200).body("adoptionEnabled", equalTo(true));
+        admin().get("/connections/{c}", org + "-entra").then().body("adoptsFrom", equalTo(org + "-sso"));
+
+        CommandOutcome adopted = create(entra, "Staying@x.test", new Placement("owner", null, "backend"));
+        assertEquals(staying, adopted.user().id(), "the same member, adopted");
+        assertEquals(entra, adopted.user().connectionId());
+        admin().get("/organizations/{o}/members?email=staying@x.test", org).then().body("totalResults", equalTo(1))
+                .body("members[0].role", equalTo("owner")).body("members[0].teams", contains("backend"))
+                .body("members[0].state", equalTo("active"));
+        for (String topic : List.of(dev.scimsync.contracts.Topics.MEMBERSHIP_EVENTS,
+                dev.scimsync.contracts.Topics.MEMBERSHIP_STATE)) {
+            assertTrue(kafka().await(topic, java.time.Duration.ofSeconds(30), record -> record.key().endsWith(staying)
+                    && record.value() != null && new String(record.value(), java.nio.charset.StandardCharsets.UTF_8)
+                            .contains(entra) ? Optional.of(record) : Optional.empty()).isPresent(),
+                    "the adopted member's " + topic + " record names its new connection");
+        }
+        CommandOutcome oldIdpDeactivates = apply(UserCommand.replace(old, staying, new UserProfile("staying@x.test",
+                null, false, ContractJson.mapper().createObjectNode(), null), null,
+                new CommandOrigin("t", "req-old", null, null)));
+        assertEquals(CommandFailure.Reason.NOT_FOUND, oldIdpDeactivates.failure().reason(),
+                "the old IdP no longer rules over the member");
+        admin().get("/organizations/{o}/members?email=staying@x.test", org).then()
+                .body("members[0].state", equalTo("active"));
+        admin().body(Map.of("email", "staying@x.test")).post("/connections/{c}/sign-ins", org + "-entra").then()
+                .statusCode(200).body("access", equalTo("granted")).body("accountId", equalTo(staying));
+
+        CommandOutcome deactivated = create(entra, "leaver@x.test", null);
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, deactivated.failure().reason());
+        assertTrue(deactivated.failure().detail().contains("adopts active members only"), deactivated.failure().detail());
+        assertEquals(CommandFailure.Reason.NOT_MANAGED, create(entra, "elsewhere@x.test", null).failure().reason());
+        admin().get("/organizations/{o}/members", org).then()
+                .body("members.email", containsInAnyOrder("Staying@x.test", "leaver@x.test", "elsewhere@x.test"));
+
+        admin().body(Map.of("from", "nobody-" + org)).post(migration, org + "-entra").then().statusCode(404);
+        String stranger = unique("stranger");
+        tenant(stranger, null, false);
+        admin().body(Map.of("from", stranger + "-sso")).post(migration, org + "-entra").then().statusCode(404)
+                .body("detail", equalTo("connection '" + stranger + "-sso' is not another connection that shares an "
+                        + "organization with " + org + "-entra"));
+        admin().body(Map.of("dryRun", true)).post(migration, org + "-entra").then().statusCode(400);
+        admin().delete(migration, org + "-entra").then().statusCode(204);
+        admin().get("/connections/{c}", org + "-entra").then().body("adoptsFrom", nullValue());
     }
 
     /** The console's member page: "an@x.test" was one of 20 matches of a search in a large organization, or none. */
