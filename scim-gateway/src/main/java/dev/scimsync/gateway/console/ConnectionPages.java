@@ -178,6 +178,34 @@ public class ConnectionPages {
                         : Uni.createFrom().item(Pages.failed(page(name, "troubleshooting"), report)));
     }
 
+    /**
+     * Moving an organization to this IdP: a dry run reports which of the old connection's members this connection's
+     * SCIM creates would adopt; the real run turns adoption on.
+     */
+    @POST
+    @Path("/{name}/move-from")
+    public Uni<Response> moveFrom(@Context UriInfo uri, @PathParam("name") String name, @RestForm String csrf,
+            @RestForm String from, @RestForm String dryRun) {
+        session.requireCsrf(csrf);
+        Map<String, Object> body = new HashMap<>();
+        body.put("from", blankToNull(from));
+        body.put("dryRun", !"false".equals(dryRun));
+        return admin.post(path("connections", name, "migrations", "from-connection"), body)
+                .chain(report -> report.ok() ? troubleshootingPage(uri, name, views.read(report, MigrationReport.class))
+                        : Uni.createFrom().item(Pages.failed(page(name, "troubleshooting"), report)));
+    }
+
+    /** Stops adopting the old connection's members. */
+    @POST
+    @Path("/{name}/move-from/stop")
+    public Uni<Response> stopMovingFrom(@PathParam("name") String name, @RestForm String csrf) {
+        session.requireCsrf(csrf);
+        return admin.delete(path("connections", name, "migrations", "from-connection"))
+                .map(reply -> reply.ok() ? Pages.done(page(name, "troubleshooting"), "Adoption stopped: the old "
+                        + "connection's members are refused as another connection's members again.")
+                        : Pages.failed(page(name, "troubleshooting"), reply));
+    }
+
     @GET
     @Path("/{name}/activity")
     public Uni<Response> activity(@Context UriInfo uri, @PathParam("name") String name,

@@ -112,6 +112,23 @@ class ConsolePagesTest {
         assertContains(report.asString(), "Dry run: nothing changed",
                 "<p>2 member(s) can be adopted: ada@example.com, bob@example.com.</p>", "<p>1 cannot:</p>",
                 "<li>eve@example.com: added by hand</li>");
+        assertTrue(!report.asString().contains("Adopt the members of"), "the other migration's report is not shown");
+    }
+
+    @Test
+    void anOrganizationMovingToThisIdpIsDryRunThenAdoptedThenStopped() {
+        assertContains(page("/console/connections/acme%20sso/troubleshooting", 200), "Adopting from no connection.");
+        Response dryRun = form("/console/connections/acme%20sso/move-from", Map.of("from", "acme-okta",
+                "dryRun", "true"));
+        assertEquals(200, dryRun.statusCode());
+        assertContains(dryRun.asString(), "Dry run: nothing changed",
+                "<p>1 member(s) of acme-okta can be adopted: pat@example.com.</p>",
+                "<li>lee@example.com: deactivated by the IdP of connection acme-okta</li>",
+                "<input type=\"hidden\" name=\"from\" value=\"acme-okta\">",
+                "<button type=\"submit\">Adopt the members of acme-okta</button>");
+        assertTrue(!dryRun.asString().contains("Migration done"), "the JIT migration's report is not shown");
+        assertEquals("Adoption stopped: the old connection's members are refused as another connection's members "
+                + "again.", notice(form("/console/connections/acme%20sso/move-from/stop", Map.of())));
     }
 
     @Test
@@ -287,6 +304,10 @@ class ConsolePagesTest {
                 Map.entry("POST connections/acme%20sso/migrations/jit-to-scim", """
                         {"dryRun":true,"adoptionEnabled":false,"adoptable":["ada@example.com","bob@example.com"],
                          "notAdoptable":[{"email":"eve@example.com","reason":"added by hand"}]}"""),
+                Map.entry("POST connections/acme%20sso/migrations/from-connection", """
+                        {"dryRun":true,"from":"acme-okta","adoptionEnabled":false,"adoptable":["pat@example.com"],
+                         "notAdoptable":[{"email":"lee@example.com","reason":"deactivated by the IdP of connection acme-okta"}]}"""),
+                Map.entry("DELETE connections/acme%20sso/migrations/from-connection", ""),
                 Map.entry("GET audit/activity?connection=c-1&bucket=hour", """
                         {"connection":"c-1","bucket":"hour","from":"2026-11-30T09:00:00Z","to":"2026-11-30T12:00:00Z",
                          "points":[{"start":"2026-11-30T09:00:00Z","created":0,"updated":0,"deactivated":0,

@@ -3,9 +3,12 @@ package dev.scimsync.gateway.console.view;
 import io.quarkus.qute.TemplateData;
 import java.util.List;
 
-/** The JIT-to-SCIM migration's report: who SCIM may adopt, and who not and why. */
+/**
+ * A migration's report: who SCIM may adopt, and who not and why. {@code from} names the old connection of a
+ * connection-to-connection migration; null for the JIT-to-SCIM migration.
+ */
 @TemplateData
-public record MigrationReport(boolean dryRun, List<String> adoptable, List<NotAdoptable> notAdoptable) {
+public record MigrationReport(boolean dryRun, String from, List<String> adoptable, List<NotAdoptable> notAdoptable) {
 
     public MigrationReport {
         adoptable = adoptable == null ? List.of() : List.copyOf(adoptable);
