@@ -297,7 +297,9 @@ public final class UserCommandBatch {
             for (BatchState.PendingHold hold : holds) {
                 changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now));
             }
-            BatchState.Guard guard = state.guards.get(connection.id());
+            // The guard that held them: the account's connection when read (another's, for an adopted account).
+            BatchState.Account account = state.accountsById.get(accountId);
+            BatchState.Guard guard = state.guards.get(account != null ? account.readConnectionId : connection.id());
             if (guard != null) {
                 guard.pending -= holds.size();
             }

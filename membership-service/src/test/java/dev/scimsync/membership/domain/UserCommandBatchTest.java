@@ -472,6 +472,13 @@ class UserCommandBatchTest {
         UUID thirdConnection = UUID.randomUUID();
         state.otherMember(new BatchState.OtherMember("acme", "third@x.test", thirdConnection, "acme-google", "scim"));
         state.manualMember("acme", "boss@x.test");
+        // The old IdP's deactivation of the moving member, held by its guard: stale once the new IdP adopts them.
+        UUID held = UUID.randomUUID();
+        state.pendingHold(new BatchState.PendingHold(held, moving.id, moving.version));
+        BatchState.Guard oldGuard = new BatchState.Guard(true, 10, 50, 5, 100, 0, 1);
+        BatchState.Guard newGuard = new BatchState.Guard(true, 10, 50, 5, 100, 0, 2);
+        state.guard(okta, oldGuard);
+        state.guard(CONNECTION, newGuard);
 
         UserCommandBatch.Result result = apply(create("moving@X.test"), create("leaver@x.test"),
                 create("third@x.test"), create("boss@x.test"), create("labs-only@x.test"), create("shared@x.test"));
@@ -482,6 +489,9 @@ class UserCommandBatchTest {
         assertEquals("moving@X.test", moving.userName, "the new IdP's profile");
         assertEquals("scim", moving.source);
         assertEquals(Set.of(moving), Set.copyOf(result.changes().updatedAccounts));
+        assertEquals(List.of(new BatchChanges.DecidedHold(held, "superseded", NOW)), result.changes().decidedHolds);
+        assertEquals(0, oldGuard.pending, "the hold was the old connection's guard's");
+        assertEquals(2, newGuard.pending);
         assertEquals(List.of("labs-only@x.test"), result.changes().insertedAccounts.stream().map(a -> a.userName)
                 .toList(), "no second account for the adopted member");
         assertEquals(Optional.empty(), state.otherMember("acme", "moving@x.test", CONNECTION),
