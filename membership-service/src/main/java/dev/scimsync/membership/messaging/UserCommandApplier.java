@@ -3,6 +3,7 @@ package dev.scimsync.membership.messaging;
 import dev.scimsync.contracts.CommandFailure.Reason;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.membership.domain.UserCommandBatch;
+import dev.scimsync.membership.persistence.StaleAccounts;
 import dev.scimsync.membership.persistence.UserCommandStore;
 import dev.scimsync.runtime.DatabaseFailures;
 import dev.scimsync.runtime.StoredTime;
@@ -29,7 +30,10 @@ import org.jboss.logging.Logger;
 public class UserCommandApplier {
 
     private static final Logger LOG = Logger.getLogger(UserCommandApplier.class);
-    /** A unique clash alone is tried this often: a concurrent writer committed meanwhile and is seen next time. */
+    /**
+     * A unique clash or stale accounts ({@link StaleAccounts}) alone is tried this often: a concurrent writer
+     * committed meanwhile and is seen next time.
+     */
     private static final int UNIQUE_CLASH_ATTEMPTS = 3;
 
     private final Pool pool;
@@ -89,7 +93,8 @@ public class UserCommandApplier {
     private Uni<CommandOutcome> alone(UserCommandBatch.Pending command, int attempt) {
         return pool.withTransaction(sql -> applyBatch(sql, List.of(command))).map(outcomes -> outcomes.get(0))
                 .onFailure(UserCommandApplier::causedByACommand).recoverWithUni(failure -> {
-                    if (DatabaseFailures.uniqueViolation(failure) && attempt < UNIQUE_CLASH_ATTEMPTS) {
+                    if ((DatabaseFailures.uniqueViolation(failure) || failure instanceof StaleAccounts)
+                            && attempt < UNIQUE_CLASH_ATTEMPTS) {
                         return alone(command, attempt + 1);
                     }
                     CommandOutcome rejected = DatabaseFailures.uniqueViolation(failure)
@@ -120,9 +125,11 @@ public class UserCommandApplier {
 
     /**
      * Whether a failure can come from the commands themselves (integrity, data or size limits, a deadlock with
-     * a concurrent writer, or a rule of ours that threw) rather than from the database being unreachable.
+     * a concurrent writer, accounts a concurrent writer changed after the batch read them, or a rule of ours that
+     * threw) rather than from the database being unreachable.
      */
     static boolean causedByACommand(Throwable failure) {
-        return DatabaseFailures.causedByTheData(failure) || DatabaseFailures.conflict(failure);
+        return DatabaseFailures.causedByTheData(failure) || DatabaseFailures.conflict(failure)
+                || failure instanceof StaleAccounts;
     }
 }

@@ -258,7 +258,14 @@ public class UserCommandStore {
         insertProcessed(statements, changes.processed);
         insertErrors(statements, changes.errors);
         List<Uni<Void>> sent = new ArrayList<>(statements.size());
-        statements.forEach(statement -> sent.add(execute(sql, statement.sql(), statement.arguments())));
+        statements.forEach(statement -> sent.add(statement.rows() < 0
+                ? execute(sql, statement.sql(), statement.arguments())
+                : sql.preparedQuery(statement.sql()).execute(statement.arguments()).invoke(rows -> {
+                    if (rows.rowCount() != statement.rows()) {
+                        throw new StaleAccounts(statement.sql().substring(0, statement.sql().indexOf(' ', 7)),
+                                statement.rows(), rows.rowCount());
+                    }
+                }).replaceWithVoid()));
         return inOrder(sent);
     }
 
@@ -277,11 +284,12 @@ public class UserCommandStore {
         if (accounts.isEmpty()) {
             return;
         }
-        // Only while the account is still the connection's (another connection may have adopted it meanwhile).
+        // Only while the account is still the connection's: another connection may have adopted it meanwhile (then
+        // the batch is applied again, StaleAccounts).
         out.add(new Statement("delete from account a using unnest($1::uuid[], $2::uuid[]) as d(id, connection_id) "
                 + "where a.id = d.id and a.connection_id = d.connection_id",
                 Tuple.of(column(accounts, UUID[]::new, BatchChanges.DeletedAccount::id),
-                        column(accounts, UUID[]::new, BatchChanges.DeletedAccount::connectionId))));
+                        column(accounts, UUID[]::new, BatchChanges.DeletedAccount::connectionId)), accounts.size()));
         out.add(new Statement("insert into scim_removal (connection_id, user_name_lower, removed_at) "
                 + "select r.connection_id, lower(r.user_name), r.removed_at "
                 + "from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as r(connection_id, user_name, removed_at) "
@@ -318,7 +326,8 @@ public class UserCommandStore {
             return;
         }
         // The connection changes only when another connection adopts the account; and an account is changed only
-        // while it has the connection the batch read it with (another may have adopted it meanwhile).
+        // while it has the connection the batch read it with: another may have adopted it meanwhile (then the batch
+        // is applied again, StaleAccounts, so that none of its member rows are written either).
         List<Object> columns = new ArrayList<>(accountColumns(accounts));
         columns.add(column(accounts, UUID[]::new, a -> a.readConnectionId));
         out.add(new Statement("update account a set user_name = u.user_name, external_id = u.external_id, "
@@ -328,7 +337,7 @@ public class UserCommandStore {
                 + "$8::timestamptz[], $9::timestamptz[], $10::uuid[], $11::uuid[]) as u(id, user_name, external_id, "
                 + "active, source, attributes, version, updated_at, deactivated_at, connection_id, read_connection_id) "
                 + "where a.id = u.id and a.connection_id = u.read_connection_id",
-                Tuple.from(columns)));
+                Tuple.from(columns), accounts.size()));
     }
 
     private static void insertAccounts(List<Statement> out, Collection<BatchState.Account> accounts) {
@@ -507,8 +516,14 @@ public class UserCommandStore {
         return sql.preparedQuery(statement).execute(arguments).replaceWithVoid();
     }
 
-    /** A statement of {@link #write} and its arguments. */
-    private record Statement(String sql, Tuple arguments) {
+    /**
+     * A statement of {@link #write} and its arguments; {@code rows}, the rows it must change (else the batch read
+     * stale accounts), or -1.
+     */
+    private record Statement(String sql, Tuple arguments, int rows) {
+        Statement(String sql, Tuple arguments) {
+            this(sql, arguments, -1);
+        }
     }
 
     /**

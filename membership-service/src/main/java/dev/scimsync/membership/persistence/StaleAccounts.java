@@ -1,0 +1,13 @@
+package dev.scimsync.membership.persistence;
+
+/**
+ * A batch's write found fewer of the accounts it read than it changes: another connection adopted one (a
+ * connection-to-connection migration) or an admin removed one after the batch read it. Nothing of the batch is
+ * kept; applied again, it reads the accounts as they are now.
+ */
+public final class StaleAccounts extends RuntimeException {
+
+    StaleAccounts(String statement, int expected, int found) {
+        super(statement + " found " + found + " of the " + expected + " accounts the batch read as they were");
+    }
+}
