@@ -357,27 +357,13 @@ public final class UserCommandBatch {
             }
             BatchState.Account account;
             if (migrating != null) {
-                // A connection-to-connection migration: the member keeps its id, memberships and history; this
-                // connection's SCIM manages it from now on, and the old connection's IdP no longer can.
+                // A connection-to-connection migration: the old connection's IdP can no longer change the member.
                 account = migrating;
                 state.adopt(account, connection.id());
-                account.replaceProfile(command.profile(), now);
-                account.source = MemberSource.SCIM.wireName();
-                changes.updated(account);
-                for (BatchState.Member member : members(account).values()) {
-                    member.source = MemberSource.SCIM.wireName();
-                    changes.updated(member);
-                }
+                takeOver(account);
             } else if (existing != null) {
-                // Adoption: the JIT member keeps its id and history; SCIM manages it from now on.
                 account = existing;
-                account.replaceProfile(command.profile(), now);
-                account.source = MemberSource.SCIM.wireName();
-                changes.updated(account);
-                for (BatchState.Member member : members(account).values()) {
-                    member.source = MemberSource.SCIM.wireName();
-                    changes.updated(member);
-                }
+                takeOver(account);
             } else {
                 // Time-ordered: the accounts of a sync go in at the right-hand end of account's and member's keys.
                 account = new BatchState.Account(TimeOrderedIds.at(now), connection.id(), userName,
@@ -389,6 +375,20 @@ public final class UserCommandBatch {
             place(account, organization, placement);
             trace(account);
             return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
+        }
+
+        /**
+         * An adoption (of a JIT member, or of another connection's member in a migration): the member keeps its id,
+         * memberships and history, takes the create's profile, and this connection's SCIM manages it from now on.
+         */
+        private void takeOver(BatchState.Account account) {
+            account.replaceProfile(command.profile(), now);
+            account.source = MemberSource.SCIM.wireName();
+            changes.updated(account);
+            for (BatchState.Member member : members(account).values()) {
+                member.source = MemberSource.SCIM.wireName();
+                changes.updated(member);
+            }
         }
 
         /**
