@@ -97,6 +97,8 @@ class AdminScopeTest {
             "PUT, connections/acme-sso/group-mappings/g1, -, acme-sso",
             "GET, connections/acme-sso/groups, -, acme-sso",
             "POST, connections/acme-sso/migrations/jit-to-scim, -, acme-sso",
+            "POST, connections/acme-sso/migrations/from-connection, -, acme-sso",
+            "DELETE, connections/acme-sso/migrations/from-connection, -, acme-sso",
             "GET, connections/globex-sso/provisioning-errors, -, globex-sso",
             "GET, connections/globex-sso/troubleshooting, -, globex-sso",
             "GET, audit/records, connection=5b0c3c2e&action=admin.scim-token.issue, 5b0c3c2e",
