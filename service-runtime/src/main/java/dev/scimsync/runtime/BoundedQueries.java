@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.util.TypeLiteral;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -38,6 +39,16 @@ public class BoundedQueries {
         TooSlow(Duration timeout, Throwable cause) {
             super("the query took longer than " + timeout.toMillis() + " ms, the most a query may take", cause);
         }
+    }
+
+    /**
+     * {@code answer}, or what an API answers for a bounded query that was refused: {@code refusal.apply(429, detail)}
+     * for {@link Busy} (no turn: try again shortly), {@code refusal.apply(422, detail)} for {@link TooSlow} (out of
+     * time: ask for less); the detail is the failure's, for the API to use or to say in its own words.
+     */
+    public static <T> Uni<T> answeringRefusals(Uni<T> answer, BiFunction<Integer, String, T> refusal) {
+        return answer.onFailure(Busy.class).recoverWithItem(busy -> refusal.apply(429, busy.getMessage()))
+                .onFailure(TooSlow.class).recoverWithItem(slow -> refusal.apply(422, slow.getMessage()));
     }
 
     private final Pool pool;

@@ -59,11 +59,10 @@ public class GroupsResource {
             return Uni.createFrom().item(error(400, "a query is required"));
         }
         // Deferred, so a criterion that cannot be turned into SQL fails the Uni and becomes a 400.
-        return Uni.createFrom().deferred(() -> queries.query(connectionId, query, members))
+        Uni<Response> answer = Uni.createFrom().deferred(() -> queries.query(connectionId, query, members))
                 .map(page -> Response.ok(page).build())
-                .onFailure(IllegalArgumentException.class).recoverWithItem(e -> error(400, e.getMessage()))
-                .onFailure(BoundedQueries.Busy.class).recoverWithItem(busy -> error(429, busy.getMessage()))
-                .onFailure(BoundedQueries.TooSlow.class).recoverWithItem(slow -> error(422, slow.getMessage()));
+                .onFailure(IllegalArgumentException.class).recoverWithItem(e -> error(400, e.getMessage()));
+        return BoundedQueries.answeringRefusals(answer, GroupsResource::error);
     }
 
     @GET

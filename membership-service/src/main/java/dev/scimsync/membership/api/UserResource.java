@@ -105,18 +105,16 @@ public class UserResource {
         // The count's filter is the page's: whatever it could refuse, building the page refused first. Any other
         // filter may cost what its client likes: it runs in its turn and within its time (BoundedQueries).
         UserQuerySql.Statement count = UserQuerySql.count(connection.get(), query);
-        return queries.run(connection.get().toString(), client -> client.preparedQuery(count.sql())
+        Uni<Response> answer = queries.run(connection.get().toString(), client -> client.preparedQuery(count.sql())
                 .execute(Tuple.from(count.parameters()))
                 .map(rows -> rows.iterator().next().getLong(0))
                 // A query past its last user has no page to read.
                 .chain(total -> total < query.startIndex()
                         ? Uni.createFrom().item(new UserPage(total, List.of(), false))
                         : page(client, page, query, total)))
-                .map(result -> Response.ok(result).build())
-                .onFailure(BoundedQueries.Busy.class).recoverWithItem(busy -> Response.status(429)
-                        .entity(new Problem(429, busy.getMessage())).build())
-                .onFailure(BoundedQueries.TooSlow.class).recoverWithItem(slow -> Response.status(422)
-                        .entity(new Problem(422, slow.getMessage())).build());
+                .map(result -> Response.ok(result).build());
+        return BoundedQueries.answeringRefusals(answer,
+                (status, detail) -> Response.status(status).entity(new Problem(status, detail)).build());
     }
 
     /** Reads a page; without a counted total, the page is the whole result (a first page of one user at most). */

@@ -151,7 +151,7 @@ public class AdminMembersResource {
         // filters left out are nulls.
         Supplier<Tuple> filter = () -> Tuple.tuple().addValue(organization.id).addValue(lower(state))
                 .addValue(lower(source)).addValue(lower(role)).addValue(pattern);
-        return queries.<SearchPage>run(searchTurns(organization.name), sql -> sql
+        Uni<Response> answer = queries.<SearchPage>run(searchTurns(organization.name), sql -> sql
                         .preparedQuery("select count(*) as total" + SEARCH).execute(filter.get())
                         .chain(total -> sql.preparedQuery("select m.account_id" + SEARCH
                                         + " order by m.created_at, m.account_id offset $6 limit $7")
@@ -167,13 +167,12 @@ public class AdminMembersResource {
                                         .map(members -> inOrder(members, found.accountIds())))
                         .chain(page -> views(organization, page))
                         .map(views -> Response.ok(new MemberPage(found.total(), startIndex, views.size(), views))
-                                .build()))
-                .onFailure(BoundedQueries.Busy.class).recoverWithItem(busy -> AdminErrors.response(429,
-                        "as many member searches as may run for organization " + organization.name + " are running; "
-                                + "try again in a moment"))
-                .onFailure(BoundedQueries.TooSlow.class).recoverWithItem(slow -> AdminErrors.response(422,
-                        "the search of organization " + organization.name + " ran out of time; search for more of "
-                                + "the email or name, or narrow it by state, source or role"));
+                                .build()));
+        return BoundedQueries.answeringRefusals(answer, (status, detail) -> AdminErrors.response(status, status == 429
+                ? "as many member searches as may run for organization " + organization.name + " are running; "
+                        + "try again in a moment"
+                : "the search of organization " + organization.name + " ran out of time; search for more of the "
+                        + "email or name, or narrow it by state, source or role"));
     }
 
     private record SearchPage(long total, List<UUID> accountIds) {
