@@ -3,6 +3,7 @@ package dev.scimsync.groupsync.persistence;
 import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.Field;
 import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.runtime.LikePatterns;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -110,11 +111,11 @@ public final class GroupQuerySql {
         String text = compare.value().toString();
         switch (compare.operator()) {
             case CONTAINS:
-                return left + " like " + likeParam("%" + escapeLike(text) + "%", ignoreCase) + " escape '\\'";
+                return left + " like " + likeParam("%" + LikePatterns.literal(text) + "%", ignoreCase) + LikePatterns.ESCAPE;
             case STARTS_WITH:
-                return left + " like " + likeParam(escapeLike(text) + "%", ignoreCase) + " escape '\\'";
+                return left + " like " + likeParam(LikePatterns.literal(text) + "%", ignoreCase) + LikePatterns.ESCAPE;
             case ENDS_WITH:
-                return left + " like " + likeParam("%" + escapeLike(text), ignoreCase) + " escape '\\'";
+                return left + " like " + likeParam("%" + LikePatterns.literal(text), ignoreCase) + LikePatterns.ESCAPE;
             case NE:
                 return "(" + column + " is null or " + left + " <> " + textParam(text, ignoreCase) + ")";
             default:
@@ -186,9 +187,5 @@ public final class GroupQuerySql {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static String escapeLike(String value) {
-        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 }

@@ -14,6 +14,7 @@ import dev.scimsync.membership.persistence.OrganizationEntity;
 import dev.scimsync.membership.persistence.TeamEntity;
 import dev.scimsync.membership.persistence.TeamMemberEntity;
 import dev.scimsync.runtime.BoundedQueries;
+import dev.scimsync.runtime.LikePatterns;
 import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -73,7 +74,7 @@ public class AdminMembersResource {
     /** The members matching a search, in the list's order ({@code $1} organization; state, source, role or null). */
     private static final String SEARCH = " from member m join account a on a.id = m.account_id "
             + "where m.organization_id = $1 and ($2::text is null or m.state = $2) and ($3::text is null or m.source = $3) "
-            + "and ($4::text is null or m.role = $4) and " + SEARCHED_TEXT + " like $5 escape '!'";
+            + "and ($4::text is null or m.role = $4) and " + SEARCHED_TEXT + " like $5" + LikePatterns.ESCAPE;
 
     private final Memberships memberships;
 
@@ -145,8 +146,7 @@ public class AdminMembersResource {
      */
     private Uni<Response> search(OrganizationEntity organization, String state, String source, String role,
             String search, int startIndex, int count) {
-        String pattern = "%" + search.strip().toLowerCase(Locale.ROOT)
-                .replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        String pattern = "%" + LikePatterns.literal(search.strip().toLowerCase(Locale.ROOT)) + "%";
         // The count's parameters, then the page's: the same five and the window. Tuple.tuple(), not Tuple.of: the
         // filters left out are nulls.
         Supplier<Tuple> filter = () -> Tuple.tuple().addValue(organization.id).addValue(lower(state))

@@ -283,6 +283,8 @@ class MembershipRulesTest {
         admin().queryParam("q", "e_h").get("/organizations/{o}/members", org).then()
                 .body("members.email", contains("grace_hopper@x.test"));
         admin().queryParam("q", "%").get("/organizations/{o}/members", org).then().body("totalResults", equalTo(0));
+        admin().queryParam("q", "\\").get("/organizations/{o}/members", org).then().statusCode(200)
+                .body("totalResults", equalTo(0));
     }
 
     @Test
