@@ -39,14 +39,26 @@ public record SignInRefusal(String reason, String detail, String suggestedFix) {
      * refused: JIT or an invitation would otherwise create the person again.
      */
     public static Optional<SignInRefusal> forRemoval(String email, Instant removedAt) {
+        return forRemoval(email, removedAt, null);
+    }
+
+    /**
+     * As {@link #forRemoval(String, Instant)}, for a removal by {@code otherConnection}'s IdP (null: the sign-in's
+     * own): JIT through a second IdP of the organization would otherwise create the person again.
+     */
+    public static Optional<SignInRefusal> forRemoval(String email, Instant removedAt, String otherConnection) {
         if (removedAt == null) {
             return Optional.empty();
         }
+        String idp = otherConnection == null ? "the IdP" : "the IdP of connection " + otherConnection;
         return Optional.of(new SignInRefusal("REMOVED", "access denied: " + email
-                + " was removed by the identity provider (SCIM) on " + removedAt
-                + "; assign the user to the app in the IdP again to restore access",
+                + " was removed by the identity provider (SCIM)"
+                + (otherConnection == null ? "" : " of connection " + otherConnection) + " on " + removedAt
+                + "; assign the user to the app in " + idp + " again to restore access",
                 "SCIM removed this user, so sign-ins are refused instead of creating them again by JIT or an "
-                        + "invitation: assign the user to the app in the IdP again, which provisions them anew, to "
-                        + "restore access (nothing to do if the refusal is intended)."));
+                        + "invitation: assign the user to the app in " + idp + " again, which provisions them "
+                        + "anew, to restore access"
+                        + (otherConnection == null ? "" : ", or invite them to the organization")
+                        + " (nothing to do if the refusal is intended)."));
     }
 }

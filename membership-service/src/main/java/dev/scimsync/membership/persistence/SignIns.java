@@ -26,7 +26,8 @@ import java.util.UUID;
  * ({@link SignInRules#byGroups}, else {@link SignInRules#byDefault}). JIT off: only active members may sign in
  * ({@link SignInRules#withoutJit}). A person who is already a member of one of the connection's organizations
  * through another account - added by hand, or provisioned or signed in through another connection - signs in as
- * that member either way, and is refused if that member's IdP deactivated them.
+ * that member either way, and is refused if that member's IdP deactivated them; JIT does not create a person the
+ * IdP of another connection of those organizations removed.
  */
 @ApplicationScoped
 public class SignIns {
@@ -51,8 +52,13 @@ public class SignIns {
                             if (invitee != null && !connection.id.equals(invitee.connectionId)) {
                                 return asThatMember(connection, linked, invitee, attempt);
                             }
-                            return connection.jitEnabled ? jit(connection, linked, invitee, attempt)
-                                    : existingMemberOnly(connection, linked, invitee, attempt);
+                            if (!connection.jitEnabled) {
+                                return existingMemberOnly(connection, linked, invitee, attempt);
+                            }
+                            return (invitee != null ? Uni.createFrom().item(Optional.<SignInRefusal>empty())
+                                    : removedElsewhere(connection, linked, attempt.email())).chain(removed -> removed
+                                            .isPresent() ? refuse(connection, attempt.email(), removed.get())
+                                            : jit(connection, linked, invitee, attempt));
                         }))));
     }
 
@@ -130,6 +136,22 @@ public class SignIns {
         }
         return ScimRemovalEntity.findByUserName(connection.id, email).map(removal -> SignInRefusal.forRemoval(email,
                 removal == null ? null : removal.removedAt));
+    }
+
+    /**
+     * Before JIT creates a person: whether the IdP of another connection of the same organizations SCIM removed that
+     * userName (the latest such removal). A second IdP's sign-in must not undo a de-provisioning, as for a
+     * deactivation ({@link #whoSignsIn}); an invitation, an admin's own act, is still accepted.
+     */
+    private static Uni<Optional<SignInRefusal>> removedElsewhere(ConnectionEntity connection, Set<String> linked,
+            String email) {
+        return ScimRemovalEntity.<ScimRemovalEntity>find("key.userNameLower = lower(?1) and key.connectionId in "
+                        + "(select l.key.connectionId from ConnectionOrganizationEntity l where l.key.connectionId <> ?2 "
+                        + "and l.key.organizationId in (select o.id from OrganizationEntity o where o.name in ?3)) "
+                        + "order by removedAt desc", email, connection.id, inList(linked)).firstResult()
+                .chain(removal -> removal == null ? Uni.createFrom().item(Optional.<SignInRefusal>empty())
+                        : ConnectionEntity.<ConnectionEntity>findById(removal.key.connectionId()).map(other ->
+                                SignInRefusal.forRemoval(email, removal.removedAt, other.name)));
     }
 
     /** Denied with the reason; the refusal is listed with the connection's provisioning errors. */

@@ -4,6 +4,7 @@ import static dev.scimsync.membership.api.admin.MembershipRulesTest.admin;
 import static dev.scimsync.membership.api.admin.MembershipRulesTest.tenant;
 import static dev.scimsync.membership.api.admin.MembershipRulesTest.unique;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -240,6 +241,48 @@ class SignInAccessTest {
         signIn(org, Map.of("email", "inv@x.test")).statusCode(200).body("organizations", contains(org, org + "-labs"));
         admin().get("/organizations/{o}/invitations", org + "-labs").then().body("$", hasSize(0));
         members(org + "-labs").body("members[0].role", equalTo("editor")).body("members[0].state", equalTo("active"));
+    }
+
+    /**
+     * Found after the connection-to-connection migration made removing an IdP's members no longer the way to move an
+     * organization to another IdP: a user one IdP removed signed in through a second connection of the organization
+     * with JIT on, which created them again as a new member.
+     */
+    @Test
+    void aUserOneConnectionRemovedIsNotCreatedAgainByJitThroughAnotherButAnInvitationIsAccepted() {
+        String org = unique("twoidprm");
+        String connection = tenant(org, null, true);
+        String contractors = org + "-contractors";
+        admin().body(Map.of("name", contractors, "organizations", List.of(org), "defaultOrganization", org,
+                "jitEnabled", true, "scimEnabled", false)).post("/connections").then().statusCode(201);
+        UserSnapshot user = scimUser(connection, "lee@x.test");
+        Instant before = Instant.now();
+        remove(connection, user);
+        Instant after = Instant.now();
+
+        String detail = admin().body(Map.of("email", "Lee@x.test")).post("/connections/{c}/sign-ins", contractors)
+                .then().statusCode(403).extract().path("detail");
+
+        assertTrue(detail.startsWith("access denied: Lee@x.test was removed by the identity provider (SCIM) of "
+                + "connection " + org + "-sso on "), detail);
+        assertTrue(detail.endsWith("; assign the user to the app in the IdP of connection " + org + "-sso again to "
+                + "restore access"), detail);
+        Matcher time = Pattern.compile(" on (\\S+);").matcher(detail);
+        assertTrue(time.find(), detail);
+        Instant removedAt = Instant.parse(time.group(1));
+        assertFalse(removedAt.isBefore(before.minusMillis(1)) || removedAt.isAfter(after), detail);
+        members(org).body("totalResults", equalTo(0));
+        admin().get("/connections/{c}/provisioning-errors", contractors).then().statusCode(200)
+                .body("[0].reason", equalTo("REMOVED")).body("[0].detail", equalTo(detail));
+        admin().body(Map.of("email", "someone-else@x.test")).post("/connections/{c}/sign-ins", contractors).then()
+                .statusCode(200).body("organizations", contains(org));
+
+        // An admin's invitation is their own act: accepted through the other connection.
+        admin().body(Map.of("email", "lee@x.test", "role", "member")).post("/organizations/{o}/invitations", org)
+                .then().statusCode(201);
+        admin().body(Map.of("email", "lee@x.test")).post("/connections/{c}/sign-ins", contractors).then()
+                .statusCode(200).body("organizations", contains(org));
+        members(org).body("members.email", containsInAnyOrder("someone-else@x.test", "lee@x.test"));
     }
 
     @Test
