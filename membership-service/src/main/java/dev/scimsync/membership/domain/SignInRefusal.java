@@ -55,10 +55,13 @@ public record SignInRefusal(String reason, String detail, String suggestedFix) {
                 + " was removed by the identity provider (SCIM)"
                 + (otherConnection == null ? "" : " of connection " + otherConnection) + " on " + removedAt
                 + "; assign the user to the app in " + idp + " again to restore access",
-                "SCIM removed this user, so sign-ins are refused instead of creating them again by JIT or an "
-                        + "invitation: assign the user to the app in " + idp + " again, which provisions them "
-                        + "anew, to restore access"
-                        + (otherConnection == null ? "" : ", or invite them to the organization")
-                        + " (nothing to do if the refusal is intended)."));
+                otherConnection == null
+                        ? "SCIM removed this user, so sign-ins are refused instead of creating them again by JIT or an "
+                                + "invitation: assign the user to the app in the IdP again, which provisions them "
+                                + "anew, to restore access (nothing to do if the refusal is intended)."
+                        : "The SCIM of connection " + otherConnection + " removed this user, so JIT through this "
+                                + "connection does not create them again: assign the user to the app in " + idp
+                                + " again, or invite them to the organization, to restore access (nothing to do if "
+                                + "the refusal is intended)."));
     }
 }

@@ -273,7 +273,11 @@ class SignInAccessTest {
         assertFalse(removedAt.isBefore(before.minusMillis(1)) || removedAt.isAfter(after), detail);
         members(org).body("totalResults", equalTo(0));
         admin().get("/connections/{c}/provisioning-errors", contractors).then().statusCode(200)
-                .body("[0].reason", equalTo("REMOVED")).body("[0].detail", equalTo(detail));
+                .body("[0].reason", equalTo("REMOVED")).body("[0].detail", equalTo(detail))
+                .body("[0].suggestedFix", equalTo("The SCIM of connection " + org + "-sso removed this user, so JIT "
+                        + "through this connection does not create them again: assign the user to the app in the IdP "
+                        + "of connection " + org + "-sso again, or invite them to the organization, to restore access "
+                        + "(nothing to do if the refusal is intended)."));
         admin().body(Map.of("email", "someone-else@x.test")).post("/connections/{c}/sign-ins", contractors).then()
                 .statusCode(200).body("organizations", contains(org));
 
