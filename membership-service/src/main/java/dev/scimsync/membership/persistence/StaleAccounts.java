@@ -7,7 +7,8 @@ package dev.scimsync.membership.persistence;
  */
 public final class StaleAccounts extends RuntimeException {
 
-    StaleAccounts(String statement, int expected, int found) {
-        super(statement + " found " + found + " of the " + expected + " accounts the batch read as they were");
+    StaleAccounts(int expected, int found) {
+        super("the batch's account writes found " + found + " of the " + expected
+                + " accounts it read as they were; applied again");
     }
 }

@@ -262,8 +262,7 @@ public class UserCommandStore {
                 ? execute(sql, statement.sql(), statement.arguments())
                 : sql.preparedQuery(statement.sql()).execute(statement.arguments()).invoke(rows -> {
                     if (rows.rowCount() != statement.rows()) {
-                        throw new StaleAccounts(statement.sql().substring(0, statement.sql().indexOf(' ', 7)),
-                                statement.rows(), rows.rowCount());
+                        throw new StaleAccounts(statement.rows(), rows.rowCount());
                     }
                 }).replaceWithVoid()));
         return inOrder(sent);
