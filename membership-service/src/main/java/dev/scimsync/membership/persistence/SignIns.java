@@ -55,11 +55,23 @@ public class SignIns {
                             if (!connection.jitEnabled) {
                                 return existingMemberOnly(connection, linked, invitee, attempt);
                             }
-                            return (invitee != null ? Uni.createFrom().item(Optional.<SignInRefusal>empty())
-                                    : removedElsewhere(connection, linked, attempt.email())).chain(removed -> removed
-                                            .isPresent() ? refuse(connection, attempt.email(), removed.get())
-                                            : jit(connection, linked, invitee, attempt));
+                            if (invitee != null) {
+                                return jit(connection, linked, invitee, attempt);
+                            }
+                            return removedElsewhere(connection, linked, attempt.email()).chain(removed -> removed
+                                    .isPresent() ? refuse(connection, attempt.email(), removed.get())
+                                    : jit(connection, linked, null, attempt));
                         }))));
+    }
+
+    /**
+     * The other connections of the sign-in's organizations, as a subquery: parameter {@code connection} is the
+     * sign-in's connection, {@code organizations} its organizations' names ({@link #inList}).
+     */
+    private static String otherConnections(int connection, int organizations) {
+        return "(select l.key.connectionId from ConnectionOrganizationEntity l where l.key.connectionId <> ?"
+                + connection + " and l.key.organizationId in (select o.id from OrganizationEntity o where o.name in ?"
+                + organizations + "))";
     }
 
     /** The linked organizations as a query's {@code in} list, which may not be empty. */
@@ -81,10 +93,9 @@ public class SignIns {
         String member = " and id in (select m.key.accountId from MemberEntity m, OrganizationEntity o "
                 + "where o.id = m.key.organizationId and o.name in ?2)";
         // Two look-ups, not one with an "or": each is then served by a userName index.
-        Uni<AccountEntity> throughAnother = AccountEntity.<AccountEntity>find("connectionId in (select "
-                        + "l.key.connectionId from ConnectionOrganizationEntity l where l.key.connectionId <> ?3 "
-                        + "and l.key.organizationId in (select o.id from OrganizationEntity o where o.name in ?2)) "
-                        + "and lower(userName) = lower(?1)" + member + " order by active, createdAt",
+        Uni<AccountEntity> throughAnother = AccountEntity.<AccountEntity>find("connectionId in "
+                        + otherConnections(3, 2) + " and lower(userName) = lower(?1)" + member
+                        + " order by active, createdAt",
                 email, organizations, connection.id).firstResult();
         Uni<AccountEntity> byHand = AccountEntity.<AccountEntity>find(
                 "connectionId is null and lower(userName) = lower(?1)" + member, email, organizations).firstResult();
@@ -146,9 +157,8 @@ public class SignIns {
     private static Uni<Optional<SignInRefusal>> removedElsewhere(ConnectionEntity connection, Set<String> linked,
             String email) {
         return ScimRemovalEntity.<ScimRemovalEntity>find("key.userNameLower = lower(?1) and key.connectionId in "
-                        + "(select l.key.connectionId from ConnectionOrganizationEntity l where l.key.connectionId <> ?2 "
-                        + "and l.key.organizationId in (select o.id from OrganizationEntity o where o.name in ?3)) "
-                        + "order by removedAt desc", email, connection.id, inList(linked)).firstResult()
+                        + otherConnections(2, 3) + " order by removedAt desc", email, connection.id, inList(linked))
+                .firstResult()
                 .chain(removal -> removal == null ? Uni.createFrom().item(Optional.<SignInRefusal>empty())
                         : ConnectionEntity.<ConnectionEntity>findById(removal.key.connectionId()).map(other ->
                                 SignInRefusal.forRemoval(email, removal.removedAt, other.name)));
