@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An invitation to an organization, waiting for the invitee's first sign-in. */
+/** An invitation to an organization, waiting for the invitee's first sign-in until it expires. */
 @Entity
 @Table(name = "invitation")
 public class InvitationEntity extends PanacheEntityBase {
@@ -25,4 +25,11 @@ public class InvitationEntity extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    public boolean expired(Instant now) {
+        return !expiresAt.isAfter(now);
+    }
 }

@@ -53,7 +53,10 @@ public class SignIns {
                                 return asThatMember(connection, linked, invitee, attempt);
                             }
                             if (!connection.jitEnabled) {
-                                return existingMemberOnly(connection, linked, invitee, attempt);
+                                return existingMemberOnly(connection, linked, invitee, attempt)
+                                        .chain(outcome -> outcome instanceof SignInOutcome.Denied denied
+                                                ? sayingAnExpiredInvitation(denied, linked, attempt.email())
+                                                : Uni.createFrom().item(outcome));
                             }
                             if (invitee != null) {
                                 return jit(connection, linked, invitee, attempt);
@@ -172,17 +175,18 @@ public class SignIns {
 
     /**
      * Pending invitations to the connection's organizations are accepted at the first sign-in, with JIT on
-     * or off; the invitee becomes a member whose source is "invite".
+     * or off, until they expire; the invitee becomes a member whose source is "invite".
      */
     private Uni<AccountEntity> acceptInvitations(ConnectionEntity connection, Set<String> linked,
             AccountEntity account, SignInAttempt attempt) {
+        Instant now = StoredTime.now(clock);
         return InvitationEntity.<InvitationEntity>list("lower(email) = lower(?1) and organizationId in "
-                        + "(select o.id from OrganizationEntity o where o.name in ?2)", attempt.email(), inList(linked))
+                        + "(select o.id from OrganizationEntity o where o.name in ?2) and expiresAt > ?3",
+                        attempt.email(), inList(linked), now)
                 .chain(invitations -> {
                     if (invitations.isEmpty()) {
                         return Uni.createFrom().item(account);
                     }
-                    Instant now = StoredTime.now(clock);
                     Uni<AccountEntity> invitee = account != null ? Uni.createFrom().item(account)
                             : newAccount(connection, attempt, MemberSource.INVITE, now);
                     return invitee.call(user -> {
@@ -198,6 +202,21 @@ public class SignIns {
                         return accepted;
                     });
                 });
+    }
+
+    /**
+     * A sign-in JIT off refuses, of a person whose invitation to one of the connection's organizations expired: the
+     * refusal says so, so that the admin invites them again rather than looking for a fault in the IdP.
+     */
+    private static Uni<SignInOutcome> sayingAnExpiredInvitation(SignInOutcome.Denied denied, Set<String> linked,
+            String email) {
+        return InvitationEntity.<InvitationEntity>find("lower(email) = lower(?1) and organizationId in "
+                        + "(select o.id from OrganizationEntity o where o.name in ?2) order by expiresAt desc",
+                        email, inList(linked)).firstResult()
+                .chain(expired -> expired == null ? Uni.createFrom().item(denied)
+                        : OrganizationEntity.<OrganizationEntity>findById(expired.organizationId).map(organization ->
+                                new SignInOutcome.Denied(denied.detail() + "; the invitation to " + organization.name
+                                        + " expired on " + expired.expiresAt + ": an admin can invite them again")));
     }
 
     /** JIT off: the account of the connection or its member through another ({@link #whoSignsIn}), if any. */

@@ -72,6 +72,7 @@ public class AdminActions {
             Route.of("POST", "organizations/[^/]+/members", "admin.member.add"),
             Route.of("DELETE", "organizations/[^/]+/members/[^/]+", "admin.member.remove"),
             Route.of("POST", "organizations/[^/]+/invitations", "admin.invitation.create"),
+            Route.of("DELETE", "organizations/[^/]+/invitations/[^/]+", "admin.invitation.revoke"),
             Route.of("POST", "organizations/[^/]+/admin-tokens", "admin.admin-token.issue"),
             Route.of("DELETE", "organizations/[^/]+/admin-tokens/[^/]+", "admin.admin-token.revoke"),
             Route.of("POST", "dead-letters/[^/]+/[^/]+/[^/]+/replay", "admin.dead-letter.replay"));

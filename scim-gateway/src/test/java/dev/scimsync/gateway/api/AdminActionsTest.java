@@ -185,6 +185,8 @@ class AdminActionsTest {
         assertEquals("admin.migration.from-connection.stop",
                 AdminActions.actionName("DELETE", "connections/a/migrations/from-connection"));
         assertEquals("admin.dead-letter.replay", AdminActions.actionName("POST", "dead-letters/audit.dlq/0/12/replay"));
+        assertEquals("admin.invitation.revoke",
+                AdminActions.actionName("DELETE", "organizations/acme/invitations/ada%40acme.test"));
         assertEquals("admin.organization.create", AdminActions.actionName("POST", "organizations"));
         assertEquals("admin.organization.update", AdminActions.actionName("PATCH", "organizations/acme"));
         assertEquals("admin.put", AdminActions.actionName("PUT", "organizations/acme"), "unlisted: by method");

@@ -27,6 +27,7 @@ class AdminScopeTest {
             "DELETE, organizations/acme/members/ada%40acme.test, -",
             "GET, organizations/acme/members/export, -",
             "POST, organizations/acme/invitations, -",
+            "DELETE, organizations/acme/invitations/ada%40acme.test, -",
             "GET, organizations/acme/teams/everyone/members, -",
             "GET, organizations/acme/admin-tokens, -"})
     void itsOwnOrganizationIsOpen(String method, String path, String query) {
@@ -38,6 +39,7 @@ class AdminScopeTest {
             "GET, organizations/globex, -",
             "GET, organizations/globex/members, -",
             "POST, organizations/globex/members, -",
+            "DELETE, organizations/globex/invitations/ada%40acme.test, -",
             "GET, organizations/acme-labs/members, -",
             "GET, organizations/globex/teams, -",
             "GET, organizations/globex/admin-tokens, -",

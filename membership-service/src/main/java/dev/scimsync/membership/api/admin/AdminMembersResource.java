@@ -8,6 +8,7 @@ import dev.scimsync.membership.domain.MemberSource;
 import dev.scimsync.membership.domain.MemberState;
 import dev.scimsync.membership.domain.Role;
 import dev.scimsync.membership.persistence.AccountEntity;
+import dev.scimsync.membership.persistence.InvitationEntity;
 import dev.scimsync.membership.persistence.MemberEntity;
 import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.OrganizationEntity;
@@ -283,7 +284,10 @@ public class AdminMembersResource {
                 .onFailure(Memberships.NoSeats.class).recoverWithItem(full -> AdminErrors.response(409, full.getMessage())));
     }
 
-    /** Removal by hand works for every member, whatever added it. */
+    /**
+     * Removal by hand works for every member, whatever added it, and withdraws the address's invitation to the
+     * organization: a pending one would otherwise bring the person back at their next sign-in.
+     */
     @DELETE
     @Path("/{email}")
     @WithTransaction
@@ -300,6 +304,8 @@ public class AdminMembersResource {
                                     + "where t.organizationId = ?2)", accounts, organization.id)
                             .chain(() -> MemberEntity.delete("key.organizationId = ?1 and key.accountId in ?2",
                                     organization.id, accounts))
+                            .chain(() -> InvitationEntity.delete("organizationId = ?1 and lower(email) = lower(?2)",
+                                    organization.id, email))
                             .replaceWith(Response.noContent().build());
                 }));
     }
