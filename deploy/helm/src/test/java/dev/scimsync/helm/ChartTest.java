@@ -292,6 +292,14 @@ class ChartTest {
                 tuned.path("GROUPS_QUERIES_TIMEOUT").asText()));
     }
 
+    @Test
+    void theInvitationsValidityReachesMembershipService() throws Exception {
+        assertEquals("P14D", named(render(command -> command), "ConfigMap", "scim-config").path("data")
+                .path("MEMBERSHIP_INVITATIONS_VALID_FOR").asText());
+        assertEquals("P3D", named(render(command -> command.set("invitations.validFor", "P3D")), "ConfigMap",
+                "scim-config").path("data").path("MEMBERSHIP_INVITATIONS_VALID_FOR").asText());
+    }
+
     /**
      * Failed sign-ins are throttled per client address: behind the ingress the gateway must read the forwarded
      * address, from the controller only; console sessions live in one replica, so the admin ingress sticks.
@@ -870,6 +878,7 @@ class ChartTest {
         wrong.put("bootstrapServers", c -> c.set("kafka.bootstrapServers", "kafka without a port"));
         wrong.put("prometheusRule", c -> c.set("prometheusRule.serverErrorRatio", "5"));
         wrong.put("costlyQueries", c -> c.set("costlyQueries.timeout", "3"));
+        wrong.put("invitations", c -> c.set("invitations.validFor", "14 days"));
         wrong.forEach((key, values) -> {
             Exception refused = assertThrows(Exception.class, () -> render(values), key);
             assertTrue(refused.getMessage().contains("values don't meet the specifications of the schema"),

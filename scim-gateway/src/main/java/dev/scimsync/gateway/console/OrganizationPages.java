@@ -5,6 +5,7 @@ import static dev.scimsync.gateway.console.AdminApi.path;
 
 import dev.scimsync.gateway.api.AdminProxyResource;
 import dev.scimsync.gateway.console.view.AuditRecord;
+import dev.scimsync.gateway.console.view.Invitation;
 import dev.scimsync.gateway.console.view.Member;
 import dev.scimsync.gateway.console.view.Organization;
 import dev.scimsync.gateway.console.view.Team;
@@ -27,13 +28,15 @@ import org.jboss.resteasy.reactive.RestMulti;
 
 /**
  * The console's organization pages: members (searched, filtered and paged by the admin API, so 100k members
- * page as fast as 100) with the seat usage and limit, one member's teams and history, the CSV export, and teams
- * with their members.
+ * page as fast as 100) with the seat usage and limit, one member's teams and history, the CSV export, the
+ * invitations (sent, listed, revoked), and teams with their members.
  */
 @Path("/console/organizations")
 public class OrganizationPages {
 
     static final int PAGE_SIZE = 50;
+
+    private static final List<String> ROLES = List.of("member", "editor", "owner");
 
     private final AdminApi admin;
     private final ConsoleViews views;
@@ -104,7 +107,7 @@ public class OrganizationPages {
             data.put("export", base + ".csv");
             data.put("states", List.of("active", "deactivated"));
             data.put("sources", List.of("scim", "jit", "manual", "invite"));
-            data.put("roles", List.of("member", "editor", "owner"));
+            data.put("roles", ROLES);
             return pages.render("members", uri, data);
         });
     }
@@ -181,6 +184,47 @@ public class OrganizationPages {
                     return pages.render("member", uri, Map.of("organization", organization, "member", member,
                             "history", history));
                 });
+    }
+
+    /** The organization's invitations, pending and expired, with the form that sends one. */
+    @GET
+    @Path("/{org}/invitations")
+    public Uni<Response> invitations(@Context UriInfo uri, @PathParam("org") String organization) {
+        return admin.get(path("organizations", organization, "invitations")).map(reply -> reply.ok()
+                ? pages.render("invitations", uri, Map.of("organization", organization,
+                        "invitations", views.list(reply, Invitation.class), "roles", ROLES))
+                : pages.problem(reply));
+    }
+
+    @POST
+    @Path("/{org}/invitations")
+    public Uni<Response> invite(@PathParam("org") String organization, @RestForm String csrf,
+            @RestForm String email, @RestForm String role) {
+        session.requireCsrf(csrf);
+        String page = Pages.path("organizations", organization, "invitations");
+        String address = email == null ? "" : email.strip();
+        Map<String, Object> body = new HashMap<>();
+        body.put("email", address);
+        body.put("role", role);
+        return admin.post(path("organizations", organization, "invitations"), body).map(reply -> {
+            if (!reply.ok()) {
+                return Pages.failed(page, reply);
+            }
+            Invitation sent = views.read(reply, Invitation.class);
+            return Pages.done(page, address + " is invited to " + organization + " as " + sent.role() + " until "
+                    + ConsoleExtensions.when(sent.expiresAt()) + ".");
+        });
+    }
+
+    @POST
+    @Path("/{org}/invitations/{email}/revoke")
+    public Uni<Response> revokeInvitation(@PathParam("org") String organization, @PathParam("email") String email,
+            @RestForm String csrf) {
+        session.requireCsrf(csrf);
+        String page = Pages.path("organizations", organization, "invitations");
+        return admin.delete(path("organizations", organization, "invitations", email)).map(reply -> reply.ok()
+                ? Pages.done(page, "The invitation of " + email + " is revoked: it is no longer accepted.")
+                : Pages.failed(page, reply));
     }
 
     @GET

@@ -177,6 +177,22 @@ class ConsolePagesTest {
     }
 
     @Test
+    void invitationsAreListedWithTheirExpirySentAndRevoked() {
+        assertContains(page("/console/organizations/acme/members?state=active", 200),
+                "<a href=\"/console/organizations/acme/invitations\">Invitations</a>");
+        String page = page("/console/organizations/acme/invitations", 200);
+        assertContains(page, "<td>kim@example.com</td>", "<td>2026-12-14 12:00:00 UTC</td>",
+                "<td><span class=\"warn\">expired</span></td>",
+                "action=\"/console/organizations/acme/invitations/old%40example.com/revoke\"",
+                "<button type=\"submit\">Invite</button>");
+        assertEquals("new@example.com is invited to acme as editor until 2026-12-14 12:00:00 UTC.",
+                notice(form("/console/organizations/acme/invitations", Map.of("email", " new@example.com ",
+                        "role", "editor")), "/console/organizations/acme/invitations"));
+        assertEquals("The invitation of old@example.com is revoked: it is no longer accepted.",
+                notice(form("/console/organizations/acme/invitations/old%40example.com/revoke", Map.of())));
+    }
+
+    @Test
     void teamsListTheirGroupsAndATeamWhyEachMemberIsThere() {
         assertContains(page("/console/organizations/acme/teams", 200),
                 "<a href=\"/console/organizations/acme/teams/developers\">developers</a></td><td>3</td>",
@@ -351,6 +367,15 @@ class ConsolePagesTest {
                           "recordedAt":"2026-11-30T09:00:01Z","payload":{"active":false}}],"nextCursor":null}"""),
                 Map.entry("GET audit/records?user=nobody%40example.com&limit=50", """
                         {"records":[],"nextCursor":null}"""),
+                Map.entry("GET organizations/acme/invitations", """
+                        [{"email":"kim@example.com","role":"member","createdAt":"2026-11-30T12:00:00Z",
+                          "expiresAt":"2026-12-14T12:00:00Z","state":"pending"},
+                         {"email":"old@example.com","role":"owner","createdAt":"2026-10-01T12:00:00Z",
+                          "expiresAt":"2026-10-15T12:00:00Z","state":"expired"}]"""),
+                Map.entry("POST organizations/acme/invitations", """
+                        {"email":"new@example.com","role":"editor","createdAt":"2026-11-30T12:00:00Z",
+                         "expiresAt":"2026-12-14T12:00:00Z","state":"pending"}"""),
+                Map.entry("DELETE organizations/acme/invitations/old%40example.com", ""),
                 Map.entry("GET organizations/acme/teams", """
                         [{"name":"developers","members":3,"groups":["acme:developers","Engineering (All)"]},
                          {"name":"everyone","members":12,"groups":[]}]"""),
