@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserProfile;
 import dev.scimsync.contracts.UserSnapshot;
+import dev.scimsync.runtime.CaseInsensitive;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -223,7 +223,7 @@ public final class BatchState {
         account.connectionId = connection;
         accountsByUserName.put(userNameKey(connection, account.userName), account);
         otherMembers.values().forEach(members -> members.removeIf(member -> previous.equals(member.connectionId())
-                && member.email().equalsIgnoreCase(account.userName)));
+                && CaseInsensitive.equal(member.email(), account.userName)));
     }
 
     public void member(Member member) {
@@ -264,7 +264,7 @@ public final class BatchState {
     /** The userNames of the accounts read, lower case. */
     public Set<String> accountUserNames() {
         Set<String> names = new HashSet<>();
-        accountsById.values().forEach(account -> names.add(account.userName.toLowerCase(Locale.ROOT)));
+        accountsById.values().forEach(account -> names.add(CaseInsensitive.lower(account.userName)));
         return names;
     }
 
@@ -341,20 +341,20 @@ public final class BatchState {
     Set<String> organizationsOf(String email, UUID connectionId) {
         Set<String> organizations = new HashSet<>();
         otherMembers.values().forEach(members -> members.stream()
-                .filter(member -> connectionId.equals(member.connectionId()) && member.email().equalsIgnoreCase(email))
+                .filter(member -> connectionId.equals(member.connectionId()) && CaseInsensitive.equal(member.email(), email))
                 .forEach(member -> organizations.add(member.organization())));
         return organizations;
     }
 
     private static String memberKey(String organization, String email) {
-        return organization + "/" + email.toLowerCase(Locale.ROOT);
+        return organization + "/" + CaseInsensitive.lower(email);
     }
 
     static String userNameKey(UUID connectionId, String userName) {
-        return connectionId + "/" + userName.toLowerCase(Locale.ROOT);
+        return connectionId + "/" + CaseInsensitive.lower(userName);
     }
 
     static String teamKey(UUID organizationId, String teamName) {
-        return organizationId + "/" + teamName.toLowerCase(Locale.ROOT);
+        return organizationId + "/" + CaseInsensitive.lower(teamName);
     }
 }

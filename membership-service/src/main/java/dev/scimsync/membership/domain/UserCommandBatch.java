@@ -5,6 +5,7 @@ import dev.scimsync.contracts.CommandFailure.Reason;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserCommandType;
+import dev.scimsync.runtime.CaseInsensitive;
 import dev.scimsync.runtime.TimeOrderedIds;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class UserCommandBatch {
             keys.add("id:" + command.connectionId() + "/" + command.userId().toLowerCase(Locale.ROOT));
         }
         if (command.profile() != null) {
-            keys.add("name:" + command.connectionId() + "/" + command.profile().userName().toLowerCase(Locale.ROOT));
+            keys.add("name:" + command.connectionId() + "/" + CaseInsensitive.lower(command.profile().userName()));
         }
         return keys;
     }
@@ -130,20 +131,20 @@ public final class UserCommandBatch {
                 continue;
             }
             String userName = command.profile().userName();
-            userNames.computeIfAbsent(connection.id(), id -> new LinkedHashSet<>()).add(userName.toLowerCase(Locale.ROOT));
+            userNames.computeIfAbsent(connection.id(), id -> new LinkedHashSet<>()).add(CaseInsensitive.lower(userName));
             if (connection.adoptFrom() != null && command.type() == UserCommandType.CREATE) {
                 // The account a create may adopt from the connection it migrates from.
                 userNames.computeIfAbsent(connection.adoptFrom(), id -> new LinkedHashSet<>())
-                        .add(userName.toLowerCase(Locale.ROOT));
+                        .add(CaseInsensitive.lower(userName));
             }
             // A create, a rename or a move must not put a second account of this email beside a member added by hand
             // or through another connection.
-            otherMemberEmails.add(userName.toLowerCase(Locale.ROOT));
+            otherMemberEmails.add(CaseInsensitive.lower(userName));
             try {
                 Placements.Resolved placement = Placements.resolve(connection.defaults(), command.profile().placement());
                 organizations.add(placement.organization());
                 if (placement.team() != null) {
-                    teams.add(new TeamName(placement.organization(), placement.team().toLowerCase(Locale.ROOT)));
+                    teams.add(new TeamName(placement.organization(), CaseInsensitive.lower(placement.team())));
                 }
             } catch (Placements.InvalidPlacement invalid) {
                 // Rejected when applied; nothing to read for it.
@@ -433,7 +434,7 @@ public final class UserCommandBatch {
             }
             BatchState.Organization organization = state.organizationsByName.get(placement.organization());
             String userName = command.profile().userName();
-            boolean renamed = !account.userName.equalsIgnoreCase(userName);
+            boolean renamed = !CaseInsensitive.equal(account.userName, userName);
             boolean joins = organization != null && !members(account).containsKey(organization.id);
             // As a create would: an active user renamed to, or moved into an organization beside, a member added by
             // hand or through another connection there would be the same person twice. A deactivation is never

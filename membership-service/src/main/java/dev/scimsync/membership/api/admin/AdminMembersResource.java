@@ -14,6 +14,7 @@ import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.OrganizationEntity;
 import dev.scimsync.membership.persistence.TeamEntity;
 import dev.scimsync.membership.persistence.TeamMemberEntity;
+import dev.scimsync.runtime.CaseInsensitive;
 import dev.scimsync.runtime.BoundedQueries;
 import dev.scimsync.runtime.LikePatterns;
 import dev.scimsync.runtime.StoredTime;
@@ -147,7 +148,7 @@ public class AdminMembersResource {
      */
     private Uni<Response> search(OrganizationEntity organization, String state, String source, String role,
             String search, int startIndex, int count) {
-        String pattern = "%" + LikePatterns.literal(search.strip().toLowerCase(Locale.ROOT)) + "%";
+        String pattern = "%" + LikePatterns.literal(CaseInsensitive.lower(search.strip())) + "%";
         // The count's parameters, then the page's: the same five and the window. Tuple.tuple(), not Tuple.of: the
         // filters left out are nulls.
         Supplier<Tuple> filter = () -> Tuple.tuple().addValue(organization.id).addValue(lower(state))

@@ -305,6 +305,25 @@ class MembershipRulesTest {
     }
 
     /**
+     * Found on the local stack: a SCIM create of {@code ΩΣ-12caa3@...} or {@code İZ-...@...} beside a member added by
+     * hand as {@code ωσ-12caa3@...} or {@code iz-...@...} - one address to PostgreSQL's {@code lower()} - made a
+     * second member, because the batch looked the member up by a key Java had lowered differently.
+     */
+    @Test
+    void aMemberAddedByHandIsFoundWhateverTheCaseOfTheAddressInAnyAlphabet() {
+        String org = unique("alphabets");
+        String connection = tenant(org, null, true);
+        for (String[] address : new String[][] {{"ωσ-12caa3@x.test", "ΩΣ-12caa3@x.test"}, {"iz@x.test", "İZ@x.test"}}) {
+            admin().body(Map.of("email", address[0])).post("/organizations/{o}/members", org).then().statusCode(201);
+            CommandOutcome created = create(connection, address[1], null);
+            assertEquals(CommandFailure.Reason.NOT_MANAGED, created.failure() == null ? null
+                    : created.failure().reason(), address[1]);
+        }
+        admin().get("/organizations/{o}/members", org).then()
+                .body("members.email", containsInAnyOrder("ωσ-12caa3@x.test", "iz@x.test"));
+    }
+
+    /**
      * One person, one member: an admin's add of someone another account already makes a member, a SCIM rename or
      * move beside a member added by hand, and a JIT sign-in of such a member each made the organization list the
      * same email twice - and the sign-in signed the owner the admin had added in as a new plain member.
