@@ -97,6 +97,11 @@ public final class BatchState {
         public Instant updatedAt;
         /** When the IdP deactivated it; null while active. Sign-ins say it when they are refused. */
         public Instant deactivatedAt;
+        /**
+         * The organizations an admin removed this account from by hand: neither SCIM, its groups nor a sign-in
+         * places it there again until an admin adds it back (V30).
+         */
+        public Set<UUID> removedByAdmin = Set.of();
 
         public Account(UUID id, UUID connectionId, String userName, String externalId, boolean active, String source,
                 ObjectNode attributes, long version, Instant createdAt, Instant updatedAt, Instant deactivatedAt) {

@@ -63,6 +63,10 @@ final class ScimMemberships {
      */
     Optional<BatchChanges.ProvisioningError> joinByGroup(BatchState.Account account,
             BatchState.Organization organization, String groupRole, UUID connectionId, UUID causeId, String requestId) {
+        if (account.removedByAdmin.contains(organization.id)) {
+            return Optional.of(removedByAdmin(account, organization, connectionId, causeId, requestId,
+                    "group.placement", "an IdP group places"));
+        }
         Optional<BatchState.OtherMember> other = state.otherMember(organization.name, account.userName,
                 account.connectionId);
         if (other.isPresent()) {
@@ -74,6 +78,20 @@ final class ScimMemberships {
         }
         return join(account, organization, null, groupRole) ? Optional.empty()
                 : Optional.of(seatRefused(connectionId, causeId, requestId, account, organization, now));
+    }
+
+    /**
+     * The provisioning error that says why the IdP's {@code act} (an update, a group) did not place the account in an
+     * organization: an admin removed it from there by hand, which no IdP undoes (V30).
+     */
+    BatchChanges.ProvisioningError removedByAdmin(BatchState.Account account, BatchState.Organization organization,
+            UUID connectionId, UUID causeId, String requestId, String operation, String act) {
+        return new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, causeId, requestId, operation,
+                account.userName, CommandFailure.Reason.NOT_MANAGED.name(),
+                act + " " + account.userName + " in organization " + organization.name + ", from which an admin "
+                        + "removed them by hand: they stay out of it until an admin adds them back",
+                "Add them back to " + organization.name + " by hand if they should be there (the IdP manages them "
+                        + "there again), or unassign them from the app in the IdP.", now);
     }
 
     /**

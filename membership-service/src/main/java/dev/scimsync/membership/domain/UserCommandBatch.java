@@ -435,7 +435,8 @@ public final class UserCommandBatch {
             BatchState.Organization organization = state.organizationsByName.get(placement.organization());
             String userName = command.profile().userName();
             boolean renamed = !CaseInsensitive.equal(account.userName, userName);
-            boolean joins = organization != null && !members(account).containsKey(organization.id);
+            boolean joins = organization != null && !members(account).containsKey(organization.id)
+                    && !account.removedByAdmin.contains(organization.id);
             // As a create would: an active user renamed to, or moved into an organization beside, a member added by
             // hand or through another connection there would be the same person twice. A deactivation is never
             // refused for it: it takes access away.
@@ -566,7 +567,8 @@ public final class UserCommandBatch {
                         "organization " + placement.organization() + " does not exist"));
             }
             BatchState.Member member = account == null ? null : members(account).get(organization.id);
-            boolean takesSeat = activeAfter && (member == null || !ScimMemberships.holdsSeat(member));
+            boolean takesSeat = activeAfter && (member == null || !ScimMemberships.holdsSeat(member))
+                    && (account == null || !account.removedByAdmin.contains(organization.id));
             if (takesSeat && organization.full()) {
                 return Optional.of(rejection(command, Reason.NO_SEATS,
                         SeatLimit.refusal(organization.name, organization.seats)));
@@ -590,7 +592,11 @@ public final class UserCommandBatch {
             // A seat for the placement's organization was checked by refusePlacement.
             String attributeRole = placement.role().wireName();
             BatchState.Member member = members(account).get(organization.id);
-            if (member == null) {
+            boolean removedByAdmin = account.removedByAdmin.contains(organization.id);
+            if (removedByAdmin) {
+                changes.errors.add(memberships.removedByAdmin(account, organization, connection.id(),
+                        command.commandId(), requestId(), operation(command), "the IdP's update places"));
+            } else if (member == null) {
                 memberships.join(account, organization, attributeRole, groups.get(organization.id));
             } else {
                 memberships.follow(account, member, attributeRole, groups.get(organization.id));
@@ -602,7 +608,8 @@ public final class UserCommandBatch {
                             requestId()).ifPresent(changes.errors::add);
                 }
             }
-            UUID team = account.active && placement.team() != null ? team(organization, placement.team()) : null;
+            UUID team = account.active && placement.team() != null && !removedByAdmin
+                    ? team(organization, placement.team()) : null;
             Map<UUID, UUID> places = memberships.teamPlaces(account);
             for (Map.Entry<UUID, UUID> place : List.copyOf(places.entrySet())) {
                 if (place.getValue().equals(organization.id) && !place.getKey().equals(team)) {
@@ -683,10 +690,15 @@ public final class UserCommandBatch {
         }
         changes.errors.add(new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, command.commandId(),
                 command.origin() == null ? null : command.origin().requestId(),
-                "user." + command.type().name().toLowerCase(Locale.ROOT),
+                operation(command),
                 command.profile() == null ? command.userId() : command.profile().userName(),
                 outcome.failure().reason().name(), outcome.failure().detail(),
                 ProvisioningAdvice.suggestedFix(outcome.failure().reason()), outcome.completedAt()));
+    }
+
+    /** A command's operation as its provisioning errors name it: {@code user.create}, {@code user.replace}, ... */
+    private static String operation(UserCommand command) {
+        return "user." + command.type().name().toLowerCase(Locale.ROOT);
     }
 
     private static Optional<UUID> connectionId(UserCommand command) {

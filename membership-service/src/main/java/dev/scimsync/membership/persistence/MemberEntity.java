@@ -29,6 +29,10 @@ public class MemberEntity extends PanacheEntityBase {
 
     public String source;
 
+    /** The role the IdP's attributes give a SCIM member (its groups may give a higher one); null for the others. */
+    @Column(name = "attribute_role")
+    public String attributeRole;
+
     @Column(name = "created_at")
     public Instant createdAt;
 }

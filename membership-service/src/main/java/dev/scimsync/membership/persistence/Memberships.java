@@ -49,11 +49,19 @@ public class Memberships {
 
     /**
      * Makes the account a member of the placement's organization (and team) with its role, creating the
-     * membership if needed - which takes a seat, so a full organization refuses it.
+     * membership if needed - which takes a seat, so a full organization refuses it - unless an admin removed the
+     * account from that organization by hand (a sign-in does not undo that); true if placed.
      */
-    public Uni<Void> place(AccountEntity account, Placements.Resolved placement, MemberSource source, Instant now) {
-        return OrganizationEntity.findByName(placement.organization()).chain(organization -> MemberEntity
-                .<MemberEntity>findById(new MemberEntity.Key(account.id, organization.id))
+    public Uni<Boolean> place(AccountEntity account, Placements.Resolved placement, MemberSource source, Instant now) {
+        return OrganizationEntity.findByName(placement.organization()).chain(organization -> RemovedByAdminEntity
+                .<RemovedByAdminEntity>findById(new RemovedByAdminEntity.Key(account.id, organization.id))
+                .chain(removed -> removed != null ? Uni.createFrom().item(false)
+                        : placeIn(organization, account, placement, source, now).replaceWith(true)));
+    }
+
+    private Uni<Void> placeIn(OrganizationEntity organization, AccountEntity account, Placements.Resolved placement,
+            MemberSource source, Instant now) {
+        return MemberEntity.<MemberEntity>findById(new MemberEntity.Key(account.id, organization.id))
                 .chain(existing -> {
                     if (existing != null) {
                         existing.role = placement.role().wireName();
@@ -72,7 +80,7 @@ public class Memberships {
                     });
                 })
                 .chain(() -> placement.team() == null ? Uni.createFrom().voidItem()
-                        : joinTeam(account, organization, placement.team(), now)));
+                        : joinTeam(account, organization, placement.team(), now));
     }
 
     /**

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -192,7 +193,11 @@ public class SignIns {
                     return invitee.call(user -> {
                         Uni<Void> accepted = Uni.createFrom().voidItem();
                         for (InvitationEntity invitation : invitations) {
-                            accepted = accepted.chain(() -> OrganizationEntity.<OrganizationEntity>findById(
+                            // An invitation is an admin's own act: it adds back a person an admin removed by hand.
+                            accepted = accepted.chain(() -> RemovedByAdminEntity.delete(
+                                            "key.accountId = ?1 and key.organizationId = ?2", user.id,
+                                            invitation.organizationId))
+                                    .chain(() -> OrganizationEntity.<OrganizationEntity>findById(
                                             invitation.organizationId))
                                     .chain(organization -> memberships.place(user, new Placements.Resolved(
                                             organization.name, null, Role.fromWireName(invitation.role)),
@@ -237,11 +242,13 @@ public class SignIns {
         return account.chain(user -> memberships.defaults(connection, linked).chain(defaults -> {
             SignInRules.GroupPlacements byGroups = SignInRules.byGroups(attempt.groups(), defaults, signInRole);
             MemberSource source = MemberSource.valueOf(user.source.toUpperCase(Locale.ROOT));
+            // The organizations an admin removed the person from by hand, which this sign-in therefore left alone.
+            List<String> removedByAdmin = new ArrayList<>();
             Uni<Void> placed;
             if (!byGroups.placements().isEmpty()) {
                 placed = Uni.createFrom().voidItem();
                 for (Placements.Resolved placement : byGroups.placements()) {
-                    placed = placed.chain(() -> memberships.place(user, placement, source, now));
+                    placed = placed.chain(() -> placeUnlessRemoved(user, placement, source, now, removedByAdmin));
                 }
             } else {
                 placed = OrganizationEntity.findByName(defaults.defaultOrganization())
@@ -249,12 +256,24 @@ public class SignIns {
                                 new MemberEntity.Key(user.id, organization.id)))
                         .chain(member -> SignInRules.byDefault(defaults, signInRole,
                                         Optional.ofNullable(member).map(m -> Role.fromWireName(m.role)))
-                                .map(placement -> memberships.place(user, placement, source, now))
+                                .map(placement -> placeUnlessRemoved(user, placement, source, now, removedByAdmin))
                                 .orElseGet(() -> Uni.createFrom().voidItem()));
             }
-            return placed.chain(() -> organizationsOf(user.id)).map(organizations -> new SignInOutcome.Granted(
-                    user.id.toString(), organizations, byGroups.ignoredGroups()));
+            return placed.chain(() -> organizationsOf(user.id)).map(organizations -> organizations.isEmpty()
+                    && !removedByAdmin.isEmpty()
+                    ? new SignInOutcome.Denied("access denied: " + attempt.email() + " was removed from organization "
+                            + String.join(", ", removedByAdmin) + " by an admin; an admin can add them back")
+                    : new SignInOutcome.Granted(user.id.toString(), organizations, byGroups.ignoredGroups()));
         }));
+    }
+
+    private Uni<Void> placeUnlessRemoved(AccountEntity account, Placements.Resolved placement, MemberSource source,
+            Instant now, List<String> removedByAdmin) {
+        return memberships.place(account, placement, source, now).invoke(placedThere -> {
+            if (!placedThere) {
+                removedByAdmin.add(placement.organization());
+            }
+        }).replaceWithVoid();
     }
 
     private static Uni<AccountEntity> newAccount(ConnectionEntity connection, SignInAttempt attempt,

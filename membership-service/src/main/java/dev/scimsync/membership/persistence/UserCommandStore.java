@@ -35,7 +35,10 @@ public class UserCommandStore {
     private static String selectedAccountColumns(String table) {
         return String.join(", ", List.of("id", "connection_id", "user_name", "external_id", "active", "source",
                 "version", "created_at", "updated_at", "deactivated_at").stream().map(column -> table + column).toList())
-                + ", cast(" + table + "attributes as text) as attributes";
+                + ", cast(" + table + "attributes as text) as attributes"
+                // The organizations an admin removed it from, in the same read (an account read is rare in a sync).
+                + ", array(select r.organization_id from removed_by_admin r where r.account_id = "
+                + (table.isEmpty() ? "account." : table) + "id) as removed_by_admin";
     }
 
     /**
@@ -122,6 +125,10 @@ public class UserCommandStore {
                             row.getString("user_name"), row.getString("external_id"), row.getBoolean("active"),
                             row.getString("source"), json(row.getString("attributes")), row.getLong("version"),
                             instant(row, "created_at"), instant(row, "updated_at"), instant(row, "deactivated_at"));
+                    UUID[] removedByAdmin = row.getArrayOfUUIDs("removed_by_admin");
+                    if (removedByAdmin.length > 0) {
+                        account.removedByAdmin = Set.of(removedByAdmin);
+                    }
                     state.account(account);
                     found.add(account.id);
                 })

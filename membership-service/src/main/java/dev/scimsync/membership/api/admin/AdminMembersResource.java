@@ -12,10 +12,11 @@ import dev.scimsync.membership.persistence.InvitationEntity;
 import dev.scimsync.membership.persistence.MemberEntity;
 import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.OrganizationEntity;
+import dev.scimsync.membership.persistence.RemovedByAdminEntity;
 import dev.scimsync.membership.persistence.TeamEntity;
 import dev.scimsync.membership.persistence.TeamMemberEntity;
-import dev.scimsync.runtime.CaseInsensitive;
 import dev.scimsync.runtime.BoundedQueries;
+import dev.scimsync.runtime.CaseInsensitive;
 import dev.scimsync.runtime.LikePatterns;
 import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -268,26 +269,23 @@ public class AdminMembersResource {
                 .chain(member -> member != null
                         ? AdminErrors.uni(409, email + " is already a member of " + org + " (source " + member.source
                                 + ")")
-                        : AccountEntity.<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)", email)
-                                .firstResult()
-                                .chain(existing -> existing != null ? Uni.createFrom().item(existing)
-                                        : manualAccount(email, now))
-                                .chain(account -> memberships.requireSeat(organization).chain(() -> {
-                                    MemberEntity added = new MemberEntity();
-                                    added.key = new MemberEntity.Key(account.id, organization.id);
-                                    added.role = role.wireName();
-                                    added.state = MemberState.ACTIVE.wireName();
-                                    added.source = MemberSource.MANUAL.wireName();
-                                    added.createdAt = now;
-                                    return added.persist().chain(() -> views(organization, List.of(added)))
-                                            .map(views -> Response.status(201).entity(views.get(0)).build());
-                                })))
+                        : removedByAdmin(organization, email).chain(removed -> removed != null
+                                ? addBack(organization, removed, role, now)
+                                : AccountEntity.<AccountEntity>find("connectionId is null and lower(userName) = lower(?1)",
+                                                email).firstResult()
+                                        .chain(existing -> existing != null ? Uni.createFrom().item(existing)
+                                                : manualAccount(email, now))
+                                        .chain(account -> join(organization, account, role, MemberState.ACTIVE,
+                                                MemberSource.MANUAL, null, now))))
                 .onFailure(Memberships.NoSeats.class).recoverWithItem(full -> AdminErrors.response(409, full.getMessage())));
     }
 
     /**
-     * Removal by hand works for every member, whatever added it, and withdraws the address's invitation to the
-     * organization: a pending one would otherwise bring the person back at their next sign-in.
+     * Removal by hand works for every member, whatever added it, and sticks: the account of an IdP (SCIM, a JIT
+     * sign-in, an accepted invitation) is kept out of the organization - neither the IdP's later updates, its groups
+     * nor a sign-in place it there again (they did, so an emergency removal lasted until the IdP next mentioned the
+     * person) - until an admin adds the person back. It withdraws the address's invitation to the organization too:
+     * a pending one would otherwise bring the person back at their next sign-in.
      */
     @DELETE
     @Path("/{email}")
@@ -307,8 +305,51 @@ public class AdminMembersResource {
                                     organization.id, accounts))
                             .chain(() -> InvitationEntity.delete("organizationId = ?1 and lower(email) = lower(?2)",
                                     organization.id, email))
+                            .chain(() -> AccountEntity.<AccountEntity>list("id in ?1 and connectionId is not null",
+                                    accounts))
+                            .chain(provisioned -> provisioned.isEmpty() ? Uni.createFrom().voidItem()
+                                    : RemovedByAdminEntity.persist(provisioned.stream().map(account ->
+                                            RemovedByAdminEntity.of(account.id, organization.id, StoredTime.now(clock)))
+                                            .toList()))
                             .replaceWith(Response.noContent().build());
                 }));
+    }
+
+    /** The IdP's account of this email an admin removed from the organization by hand, if any. */
+    private static Uni<AccountEntity> removedByAdmin(OrganizationEntity organization, String email) {
+        return AccountEntity.<AccountEntity>find("lower(userName) = lower(?1) and id in (select r.key.accountId "
+                + "from RemovedByAdminEntity r where r.key.organizationId = ?2) order by active desc, createdAt",
+                email, organization.id).firstResult();
+    }
+
+    /**
+     * Added back after a removal by hand: the IdP's own account joins again, in the state the IdP gives it and as
+     * its source (a SCIM member is the IdP's to change and remove again), and the IdP places it from now on.
+     */
+    private Uni<Response> addBack(OrganizationEntity organization, AccountEntity account, Role role, Instant now) {
+        boolean scim = MemberSource.SCIM.wireName().equals(account.source);
+        return RemovedByAdminEntity.delete("key.accountId = ?1 and key.organizationId = ?2", account.id,
+                        organization.id)
+                .chain(() -> join(organization, account, role, MemberState.of(account.active),
+                        MemberSource.valueOf(account.source.toUpperCase(Locale.ROOT)), scim ? role.wireName() : null,
+                        now));
+    }
+
+    private Uni<Response> join(OrganizationEntity organization, AccountEntity account, Role role, MemberState state,
+            MemberSource source, String attributeRole, Instant now) {
+        Uni<Void> seat = state == MemberState.ACTIVE ? memberships.requireSeat(organization)
+                : Uni.createFrom().voidItem();
+        return seat.chain(() -> {
+            MemberEntity added = new MemberEntity();
+            added.key = new MemberEntity.Key(account.id, organization.id);
+            added.role = role.wireName();
+            added.state = state.wireName();
+            added.source = source.wireName();
+            added.attributeRole = attributeRole;
+            added.createdAt = now;
+            return added.persist().chain(() -> views(organization, List.of(added)))
+                    .map(views -> Response.status(201).entity(views.get(0)).build());
+        });
     }
 
     private static Uni<AccountEntity> manualAccount(String email, Instant now) {

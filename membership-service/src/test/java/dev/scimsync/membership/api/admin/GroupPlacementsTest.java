@@ -3,6 +3,7 @@ package dev.scimsync.membership.api.admin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scimsync.contracts.CommandOutcome;
@@ -101,6 +102,59 @@ class GroupPlacementsTest {
                 .body("find { it.userName == 'kim@byhand.test' }.detail", containsString("added by hand")));
         MembershipRulesTest.admin().get("/organizations/{o}/members", labs).then().body("totalResults", equalTo(1))
                 .body("members[0].source", equalTo("manual")).body("members[0].role", equalTo("owner"));
+    }
+
+    /**
+     * Found on the local stack: an admin removed a SCIM user from the organization by hand (an emergency removal);
+     * the IdP's next update of that user - a title - placed it back, access and all. The removal now sticks against
+     * the IdP's updates, its groups and the person's JIT sign-ins, in that organization only, until an admin adds the
+     * person back, who is then the IdP's member again.
+     */
+    @Test
+    void aMemberAnAdminRemovedByHandStaysOutThroughScimUpdatesGroupsAndSignInsUntilAddedBack() {
+        String org = MembershipRulesTest.unique("removed");
+        String labs = org + "-labs";
+        String connection = MembershipRulesTest.tenant(org, null, true);
+        String ria = create(connection, "ria@removed.test");
+        awaitMember(org, "ria@removed.test", "member", "active");
+        MembershipRulesTest.admin().delete("/organizations/{o}/members/{e}", org, "ria@removed.test").then()
+                .statusCode(204);
+
+        // The IdP's update is applied (its profile) but does not place her in the organization again.
+        CommandOutcome updated = kafka.apply(UserCommand.replace(connection, ria, new UserProfile("ria@removed.test",
+                null, true, ContractJson.mapper().createObjectNode().put("title", "Lead"), null), null, null));
+        assertEquals(CommandOutcome.Status.APPLIED, updated.status());
+        assertEquals(0, memberCount(org, "ria@removed.test"));
+        MembershipRulesTest.admin().get("/connections/{c}/provisioning-errors", org + "-sso").then()
+                .body("find { it.userName == 'ria@removed.test' }.operation", equalTo("user.replace"))
+                .body("find { it.userName == 'ria@removed.test' }.detail", containsString("in organization " + org
+                        + ", from which an admin removed them by hand"));
+        // Nor does one of its groups, nor a sign-in with JIT on; another organization's group does place her.
+        place(connection, ria, new GroupPlacements.Place(org, "admins", "owner", "Admins"));
+        await().atMost(WAIT).untilAsserted(() -> MembershipRulesTest.admin()
+                .get("/connections/{c}/provisioning-errors", org + "-sso").then()
+                .body("findAll { it.userName == 'ria@removed.test' }.operation", hasItem("group.placement")));
+        assertEquals(0, memberCount(org, "ria@removed.test"));
+        MembershipRulesTest.admin().body(Map.of("email", "ria@removed.test"))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(403)
+                .body("detail", equalTo("access denied: ria@removed.test was removed from organization " + org
+                        + " by an admin; an admin can add them back"));
+        assertEquals(0, memberCount(org, "ria@removed.test"));
+        place(connection, ria, new GroupPlacements.Place(org, "admins", "owner", "Admins"),
+                new GroupPlacements.Place(labs, "research", "editor", "Labs Research"));
+        awaitMember(labs, "ria@removed.test", "editor", "active");
+        assertEquals(0, memberCount(org, "ria@removed.test"));
+
+        // Added back by an admin: the IdP's member again, placed by its updates and groups from now on.
+        MembershipRulesTest.admin().body(Map.of("email", "ria@removed.test", "role", "editor"))
+                .post("/organizations/{o}/members", org).then().statusCode(201).body("source", equalTo("scim"))
+                .body("role", equalTo("editor"));
+        place(connection, ria, new GroupPlacements.Place(org, "admins", "owner", "Admins"));
+        awaitMember(org, "ria@removed.test", "owner", "active");
+        assertEquals(CommandOutcome.Status.APPLIED, kafka.apply(UserCommand.replace(connection, ria,
+                new UserProfile("ria@removed.test", null, true, ContractJson.mapper().createObjectNode(), null),
+                null, null)).status());
+        awaitMember(org, "ria@removed.test", "owner", "active");
     }
 
     private String create(String connection, String email) {
