@@ -152,6 +152,42 @@ public class OrganizationPages {
         });
     }
 
+    /** A member added by hand (or an IdP's member an admin removed, added back): the notice says which. */
+    @POST
+    @Path("/{org}/members")
+    public Uni<Response> add(@PathParam("org") String organization, @RestForm String csrf, @RestForm String email,
+            @RestForm String role) {
+        session.requireCsrf(csrf);
+        String page = Pages.path("organizations", organization, "members");
+        Map<String, Object> body = new HashMap<>();
+        body.put("email", email == null ? "" : email.strip());
+        body.put("role", role);
+        return admin.post(path("organizations", organization, "members"), body).map(reply -> {
+            if (!reply.ok()) {
+                return Pages.failed(page, reply);
+            }
+            Member added = views.read(reply, Member.class);
+            return Pages.done(page, added.email() + " is a member of " + organization + " as " + added.role()
+                    + ("manual".equals(added.source()) ? ", added by hand."
+                            : ", managed by the IdP again (source " + added.source() + ")."));
+        });
+    }
+
+    /**
+     * Removed by hand, from the member's page: access to the organization ends at once and the IdP does not put
+     * the member back (membership-service keeps them out until an admin adds them again).
+     */
+    @POST
+    @Path("/{org}/members/{email}/remove")
+    public Uni<Response> remove(@PathParam("org") String organization, @PathParam("email") String email,
+            @RestForm String csrf) {
+        session.requireCsrf(csrf);
+        return admin.delete(path("organizations", organization, "members", email)).map(reply -> reply.ok()
+                ? Pages.done(Pages.path("organizations", organization, "members"), email + " is removed from "
+                        + organization + ".")
+                : Pages.failed(Pages.path("organizations", organization, "members", email), reply));
+    }
+
     /** The admin API's CSV export, streamed through. */
     @GET
     @Path("/{org}/members.csv")

@@ -177,6 +177,22 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anAdminAddsAMemberByHandAndRemovesOneFromTheirPage() {
+        assertContains(page("/console/organizations/acme/members?state=active", 200),
+                "<button type=\"submit\">Add member</button>");
+        assertEquals("new@example.com is a member of acme as editor, added by hand.",
+                notice(form("/console/organizations/acme/members", Map.of("email", "new@example.com", "role",
+                        "editor")), "/console/organizations/acme/members"));
+        assertContains(page("/console/organizations/acme/members/ada%40example.com", 200),
+                "action=\"/console/organizations/acme/members/ada%40example.com/remove\"",
+                "data-confirm=\"Remove ada@example.com from acme?",
+                "The identity provider's later updates, groups and sign-ins do not put them back");
+        assertEquals("ada@example.com is removed from acme.", notice(form(
+                "/console/organizations/acme/members/ada%40example.com/remove", Map.of()),
+                "/console/organizations/acme/members"));
+    }
+
+    @Test
     void invitationsAreListedWithTheirExpirySentAndRevoked() {
         assertContains(page("/console/organizations/acme/members?state=active", 200),
                 "<a href=\"/console/organizations/acme/invitations\">Invitations</a>");
@@ -367,6 +383,10 @@ class ConsolePagesTest {
                           "recordedAt":"2026-11-30T09:00:01Z","payload":{"active":false}}],"nextCursor":null}"""),
                 Map.entry("GET audit/records?user=nobody%40example.com&limit=50", """
                         {"records":[],"nextCursor":null}"""),
+                Map.entry("POST organizations/acme/members", """
+                        {"email":"new@example.com","name":null,"role":"editor","state":"active","deactivatedAt":null,
+                         "source":"manual","teams":[],"created":"2026-11-30T12:00:00Z"}"""),
+                Map.entry("DELETE organizations/acme/members/ada%40example.com", ""),
                 Map.entry("GET organizations/acme/invitations", """
                         [{"email":"kim@example.com","role":"member","createdAt":"2026-11-30T12:00:00Z",
                           "expiresAt":"2026-12-14T12:00:00Z","state":"pending"},
