@@ -119,6 +119,11 @@ public final class BatchState {
             this.deactivatedAt = deactivatedAt;
         }
 
+        /** Whether an admin removed the account from that organization by hand (nothing of the IdP's places it there). */
+        public boolean removedByAdminFrom(UUID organizationId) {
+            return removedByAdmin.contains(organizationId);
+        }
+
         boolean managedByScim() {
             return MemberSource.SCIM.wireName().equals(source);
         }

@@ -63,7 +63,7 @@ final class ScimMemberships {
      */
     Optional<BatchChanges.ProvisioningError> joinByGroup(BatchState.Account account,
             BatchState.Organization organization, String groupRole, UUID connectionId, UUID causeId, String requestId) {
-        if (account.removedByAdmin.contains(organization.id)) {
+        if (account.removedByAdminFrom(organization.id)) {
             return Optional.of(removedByAdmin(account, organization, connectionId, causeId, requestId,
                     "group.placement", "an IdP group places"));
         }

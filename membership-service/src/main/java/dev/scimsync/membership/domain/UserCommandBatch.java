@@ -436,7 +436,7 @@ public final class UserCommandBatch {
             String userName = command.profile().userName();
             boolean renamed = !CaseInsensitive.equal(account.userName, userName);
             boolean joins = organization != null && !members(account).containsKey(organization.id)
-                    && !account.removedByAdmin.contains(organization.id);
+                    && !account.removedByAdminFrom(organization.id);
             // As a create would: an active user renamed to, or moved into an organization beside, a member added by
             // hand or through another connection there would be the same person twice. A deactivation is never
             // refused for it: it takes access away.
@@ -568,7 +568,7 @@ public final class UserCommandBatch {
             }
             BatchState.Member member = account == null ? null : members(account).get(organization.id);
             boolean takesSeat = activeAfter && (member == null || !ScimMemberships.holdsSeat(member))
-                    && (account == null || !account.removedByAdmin.contains(organization.id));
+                    && (account == null || !account.removedByAdminFrom(organization.id));
             if (takesSeat && organization.full()) {
                 return Optional.of(rejection(command, Reason.NO_SEATS,
                         SeatLimit.refusal(organization.name, organization.seats)));
@@ -592,7 +592,7 @@ public final class UserCommandBatch {
             // A seat for the placement's organization was checked by refusePlacement.
             String attributeRole = placement.role().wireName();
             BatchState.Member member = members(account).get(organization.id);
-            boolean removedByAdmin = account.removedByAdmin.contains(organization.id);
+            boolean removedByAdmin = account.removedByAdminFrom(organization.id);
             if (removedByAdmin) {
                 changes.errors.add(memberships.removedByAdmin(account, organization, connection.id(),
                         command.commandId(), requestId(), operation(command), "the IdP's update places"));

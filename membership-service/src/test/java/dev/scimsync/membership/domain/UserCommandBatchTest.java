@@ -196,6 +196,28 @@ class UserCommandBatchTest {
     }
 
     @Test
+    void anAccountAnAdminRemovedByHandIsNotPlacedThereAgainNorRefusedForWantOfASeatThere() {
+        BatchState.Account account = new BatchState.Account(UUID.randomUUID(), CONNECTION, "out@x.test", null, true,
+                "scim", ContractJson.mapper().createObjectNode(), 1, NOW, NOW, null);
+        account.removedByAdmin = Set.of(LABS);
+        state.account(account);
+        state.organization(new BatchState.Organization(LABS, "labs", 1, 1));
+
+        UserCommandBatch.Result kept = apply(replace(account, true, new Placement(null, "labs", "research")));
+
+        assertEquals(CommandOutcome.Status.APPLIED, kept.outcomes().get(0).status(), "labs is full, but not joined");
+        assertTrue(kept.changes().insertedMembers.isEmpty() && kept.changes().insertedTeamMembers.isEmpty());
+        assertEquals(1, kept.changes().errors.size());
+        assertEquals("user.replace", kept.changes().errors.get(0).operation());
+        assertTrue(kept.changes().errors.get(0).detail().contains("in organization labs, from which an admin removed "
+                + "them by hand"), kept.changes().errors.get(0).detail());
+
+        UserCommandBatch.Result elsewhere = apply(replace(account, true, null));
+        assertEquals(List.of(ACME), elsewhere.changes().insertedMembers.stream().map(m -> m.organizationId).toList(),
+                "only the organization it was removed from is kept out");
+    }
+
+    @Test
     void deactivateFreesTheSeatAndLeavesTheTeamsButKeepsTheMemberListed() {
         BatchState.Account account = scimAccount("leaver@x.test", "scim");
         UUID everyone = UUID.randomUUID();
