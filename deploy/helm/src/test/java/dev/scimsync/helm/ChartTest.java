@@ -293,11 +293,14 @@ class ChartTest {
     }
 
     @Test
-    void theInvitationsValidityReachesMembershipService() throws Exception {
-        assertEquals("P14D", named(render(command -> command), "ConfigMap", "scim-config").path("data")
-                .path("MEMBERSHIP_INVITATIONS_VALID_FOR").asText());
-        assertEquals("P3D", named(render(command -> command.set("invitations.validFor", "P3D")), "ConfigMap",
-                "scim-config").path("data").path("MEMBERSHIP_INVITATIONS_VALID_FOR").asText());
+    void theInvitationsAndAdminTokensValidityReachMembershipService() throws Exception {
+        JsonNode defaults = named(render(command -> command), "ConfigMap", "scim-config").path("data");
+        assertEquals("P14D", defaults.path("MEMBERSHIP_INVITATIONS_VALID_FOR").asText());
+        assertEquals("P90D", defaults.path("MEMBERSHIP_ADMIN_TOKENS_VALID_FOR").asText());
+        JsonNode tuned = named(render(command -> command.set("invitations.validFor", "P3D")
+                .set("adminTokens.validFor", "P30D")), "ConfigMap", "scim-config").path("data");
+        assertEquals("P3D", tuned.path("MEMBERSHIP_INVITATIONS_VALID_FOR").asText());
+        assertEquals("P30D", tuned.path("MEMBERSHIP_ADMIN_TOKENS_VALID_FOR").asText());
     }
 
     /**
@@ -879,6 +882,7 @@ class ChartTest {
         wrong.put("prometheusRule", c -> c.set("prometheusRule.serverErrorRatio", "5"));
         wrong.put("costlyQueries", c -> c.set("costlyQueries.timeout", "3"));
         wrong.put("invitations", c -> c.set("invitations.validFor", "14 days"));
+        wrong.put("adminTokens", c -> c.set("adminTokens.validFor", "90"));
         wrong.forEach((key, values) -> {
             Exception refused = assertThrows(Exception.class, () -> render(values), key);
             assertTrue(refused.getMessage().contains("values don't meet the specifications of the schema"),

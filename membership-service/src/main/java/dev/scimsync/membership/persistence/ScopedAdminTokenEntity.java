@@ -32,4 +32,8 @@ public class ScopedAdminTokenEntity extends PanacheEntityBase {
 
     @Column(name = "revoked_at")
     public Instant revokedAt;
+
+    /** Null for a token issued before tokens expired (V31): it never does. */
+    @Column(name = "expires_at")
+    public Instant expiresAt;
 }

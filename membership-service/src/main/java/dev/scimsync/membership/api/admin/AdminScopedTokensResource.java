@@ -15,7 +15,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Admin API: an organization's admin tokens ({@link ScopedAdminTokens}), which admit their holder to that
@@ -27,21 +29,29 @@ import java.time.Instant;
 @Path("/internal/v1/admin/organizations/{org}/admin-tokens")
 public class AdminScopedTokensResource {
 
-    private final Clock clock;
-
-    public AdminScopedTokensResource(Clock clock) {
-        this.clock = clock;
-    }
-
     private static final int LABEL_LENGTH = 200;
+    /** Ten years: a token meant to outlive that is one nobody will remember to revoke. */
+    private static final int MAX_VALID_DAYS = 3650;
 
-    public record NewAdminToken(String label) {
+    private final Clock clock;
+    private final Duration validFor;
+
+    public AdminScopedTokensResource(Clock clock,
+            @ConfigProperty(name = "membership.admin-tokens.valid-for") Duration validFor) {
+        this.clock = clock;
+        this.validFor = validFor;
     }
 
-    public record IssuedAdminToken(String id, String token, String label, Instant createdAt) {
+    /** {@code validForDays}: how long the token works (1 to 3,650 days); the configured period when absent. */
+    public record NewAdminToken(String label, Integer validForDays) {
     }
 
-    public record AdminTokenView(String id, String label, Instant createdAt, Instant lastUsedAt, Instant revokedAt) {
+    public record IssuedAdminToken(String id, String token, String label, Instant createdAt, Instant expiresAt) {
+    }
+
+    /** {@code expiresAt} null: issued before tokens expired, it never does. */
+    public record AdminTokenView(String id, String label, Instant createdAt, Instant lastUsedAt, Instant revokedAt,
+            Instant expiresAt) {
     }
 
     @POST
@@ -52,6 +62,12 @@ public class AdminScopedTokensResource {
         if (label != null && label.length() > LABEL_LENGTH) {
             return AdminErrors.uni(400, "'label' is at most " + LABEL_LENGTH + " characters");
         }
+        Integer days = request == null ? null : request.validForDays();
+        if (days != null && (days < 1 || days > MAX_VALID_DAYS)) {
+            return AdminErrors.uni(400, "'validForDays' is from 1 to " + MAX_VALID_DAYS);
+        }
+        Instant now = StoredTime.now(clock);
+        Instant expiresAt = now.plus(days == null ? validFor : Duration.ofDays(days));
         return AdminLookups.withOrganization(org, organization -> {
             NewToken fresh = ScopedAdminTokens.generate();
             ScopedAdminTokenEntity token = new ScopedAdminTokenEntity();
@@ -59,9 +75,11 @@ public class AdminScopedTokensResource {
             token.organizationId = organization.id;
             token.label = label;
             token.secretHash = ScopedAdminTokens.digestBytes(fresh.secret());
-            token.createdAt = StoredTime.now(clock);
+            token.createdAt = now;
+            token.expiresAt = expiresAt;
             return token.persist().replaceWith(Response.created(URI.create("admin-tokens/" + token.id))
-                    .entity(new IssuedAdminToken(token.id, fresh.token(), token.label, token.createdAt)).build());
+                    .entity(new IssuedAdminToken(token.id, fresh.token(), token.label, token.createdAt,
+                            token.expiresAt)).build());
         });
     }
 
@@ -72,7 +90,7 @@ public class AdminScopedTokensResource {
         return AdminLookups.withOrganization(org, organization -> ScopedAdminTokenEntity
                 .<ScopedAdminTokenEntity>list("organizationId = ?1 order by createdAt, id", organization.id)
                 .map(tokens -> Response.ok(tokens.stream().map(t -> new AdminTokenView(t.id, t.label, t.createdAt,
-                        t.lastUsedAt, t.revokedAt)).toList()).build()));
+                        t.lastUsedAt, t.revokedAt, t.expiresAt)).toList()).build()));
     }
 
     @DELETE

@@ -24,6 +24,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -100,6 +102,42 @@ class ScopedAdminTokensTest {
         verify(new ScopedAdminTokens.Check(id, "not base64url!")).statusCode(401);
         given().contentType(ContentType.JSON).body("{}").post("/internal/v1/admin-tokens/verify").then()
                 .statusCode(400);
+    }
+
+    /**
+     * A security reviewer's finding: an organization's admin token, leaked or forgotten, worked forever. It now
+     * expires - 90 days by default, or the days asked - and a token issued before expiry existed keeps working.
+     */
+    @Test
+    void aTokenExpiresAfterTheDaysItWasIssuedForAndAnOlderTokenWithoutExpiryStillWorks() throws Exception {
+        String org = unique("expiring");
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        var byDefault = admin().post("/organizations/{o}/admin-tokens", org).then().statusCode(201).extract();
+        assertEquals(Instant.parse(byDefault.path("createdAt")).plus(Duration.ofDays(90)),
+                Instant.parse(byDefault.path("expiresAt")));
+        var weekly = admin().body(Map.of("label", "a week", "validForDays", 7))
+                .post("/organizations/{o}/admin-tokens", org).then().statusCode(201).extract();
+        assertEquals(Instant.parse(weekly.path("createdAt")).plus(Duration.ofDays(7)),
+                Instant.parse(weekly.path("expiresAt")));
+        admin().body(Map.of("validForDays", 0)).post("/organizations/{o}/admin-tokens", org).then().statusCode(400)
+                .body("detail", equalTo("'validForDays' is from 1 to 3650"));
+        admin().body(Map.of("validForDays", 3651)).post("/organizations/{o}/admin-tokens", org).then().statusCode(400);
+        verify(check(weekly.path("token"))).statusCode(200);
+
+        // The week is over; the default token was issued before tokens expired.
+        try (var database = TestDatabase.connect();
+                var expire = database.prepareStatement("update scoped_admin_token set expires_at = "
+                        + "case id when ? then now() - interval '1 second' else null end where id in (?, ?)")) {
+            expire.setString(1, weekly.path("id"));
+            expire.setString(2, weekly.path("id"));
+            expire.setString(3, byDefault.path("id"));
+            assertEquals(2, expire.executeUpdate());
+        }
+        verify(check(weekly.path("token"))).statusCode(401);
+        verify(check(byDefault.path("token"))).statusCode(200);
+        admin().get("/organizations/{o}/admin-tokens", org).then().statusCode(200)
+                .body("find { it.label == 'a week' }.expiresAt", notNullValue())
+                .body("find { it.label == null }.expiresAt", nullValue());
     }
 
     @Test
