@@ -5,13 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.scimsync.stack.PostgresServer;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -22,23 +18,17 @@ import org.junit.jupiter.api.Test;
 /** Java's keys of names lowered as a real PostgreSQL's {@code lower()} lowers them. */
 class CaseInsensitiveTest {
 
-    private static PostgresServer postgres;
-    private static Vertx vertx;
+    private static TestPostgres postgres;
     private static Pool pool;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = PostgresServer.start(null, 0);
-        vertx = Vertx.vertx();
-        pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("localhost").setPort(postgres.port())
-                .setDatabase("postgres").setUser(postgres.user()).setPassword(postgres.password()))
-                .using(vertx).build();
+        postgres = TestPostgres.start();
+        pool = postgres.pool;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        pool.closeAndAwait();
-        vertx.closeAndAwait();
         postgres.close();
     }
 

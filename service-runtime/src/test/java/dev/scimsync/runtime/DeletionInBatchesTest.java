@@ -3,13 +3,9 @@ package dev.scimsync.runtime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.scimsync.runtime.DeletionInBatches.Deleted;
-import dev.scimsync.stack.PostgresServer;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.PgBuilder;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,25 +20,19 @@ class DeletionInBatchesTest {
     private static final OffsetDateTime NOW = OffsetDateTime.now(ZoneOffset.UTC);
     private static final OffsetDateTime A_DAY_AGO = NOW.minusDays(1);
 
-    private static PostgresServer postgres;
-    private static Vertx vertx;
+    private static TestPostgres postgres;
     private static Pool pool;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = PostgresServer.start(null, 0);
-        vertx = Vertx.vertx();
-        pool = PgBuilder.pool().connectingTo(new PgConnectOptions().setHost("localhost").setPort(postgres.port())
-                .setDatabase("postgres").setUser(postgres.user()).setPassword(postgres.password()))
-                .using(vertx).build();
+        postgres = TestPostgres.start();
+        pool = postgres.pool;
         pool.query("create table aged (id bigint primary key, at timestamptz not null)").executeAndAwait();
         pool.query("create index aged_at on aged (at)").executeAndAwait();
     }
 
     @AfterAll
     static void stop() throws Exception {
-        pool.closeAndAwait();
-        vertx.closeAndAwait();
         postgres.close();
     }
 
