@@ -1,6 +1,7 @@
 package dev.scimsync.membership.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Optional;
  * SCIM's state whatever the sign-in would otherwise do (JIT, a pending invitation, an existing membership), so
  * the refusal is decided before anything is created or accepted.
  *
- * @param reason the provisioning error's reason (DEACTIVATED or REMOVED)
+ * @param reason the provisioning error's reason (DEACTIVATED, REMOVED or REMOVED_BY_ADMIN)
  * @param detail the answer to the sign-in, naming the user, what the IdP did and when
  * @param suggestedFix what the admin can do, shown with the provisioning error
  */
@@ -63,5 +64,18 @@ public record SignInRefusal(String reason, String detail, String suggestedFix) {
                                 + "connection does not create them again: assign the user to the app in " + idp
                                 + " again, or invite them to the organization, to restore access (nothing to do if "
                                 + "the refusal is intended)."));
+    }
+
+    /**
+     * A person an admin removed by hand from every organization the sign-in would place them in: the sign-in does not
+     * undo the admin's act, which only an admin's add or invitation does.
+     */
+    public static SignInRefusal forAdminRemoval(String email, List<String> organizations) {
+        String names = String.join(", ", organizations);
+        return new SignInRefusal("REMOVED_BY_ADMIN", "access denied: " + email + " was removed from organization "
+                + names + " by an admin; an admin can add them back",
+                "An admin removed this person from " + names + " by hand, so sign-ins do not place them there again: "
+                        + "add them back by hand, or invite them, if they should have access (nothing to do if the "
+                        + "refusal is intended).");
     }
 }

@@ -259,11 +259,11 @@ public class SignIns {
                                 .map(placement -> placeUnlessRemoved(user, placement, source, now, removedByAdmin))
                                 .orElseGet(() -> Uni.createFrom().voidItem()));
             }
-            return placed.chain(() -> organizationsOf(user.id)).map(organizations -> organizations.isEmpty()
+            return placed.chain(() -> organizationsOf(user.id)).chain(organizations -> organizations.isEmpty()
                     && !removedByAdmin.isEmpty()
-                    ? new SignInOutcome.Denied("access denied: " + attempt.email() + " was removed from organization "
-                            + String.join(", ", removedByAdmin) + " by an admin; an admin can add them back")
-                    : new SignInOutcome.Granted(user.id.toString(), organizations, byGroups.ignoredGroups()));
+                    ? refuse(connection, attempt.email(), SignInRefusal.forAdminRemoval(attempt.email(), removedByAdmin))
+                    : Uni.createFrom().item(new SignInOutcome.Granted(user.id.toString(), organizations,
+                            byGroups.ignoredGroups())));
         }));
     }
 

@@ -139,6 +139,8 @@ class GroupPlacementsTest {
                 .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(403)
                 .body("detail", equalTo("access denied: ria@removed.test was removed from organization " + org
                         + " by an admin; an admin can add them back"));
+        MembershipRulesTest.admin().get("/connections/{c}/provisioning-errors", org + "-sso").then()
+                .body("find { it.operation == 'sign-in' }.reason", equalTo("REMOVED_BY_ADMIN"));
         assertEquals(0, memberCount(org, "ria@removed.test"));
         place(connection, ria, new GroupPlacements.Place(org, "admins", "owner", "Admins"),
                 new GroupPlacements.Place(labs, "research", "editor", "Labs Research"));
