@@ -4,6 +4,7 @@ import static dev.scimsync.gateway.console.AdminApi.parameters;
 import static dev.scimsync.gateway.console.AdminApi.path;
 
 import dev.scimsync.gateway.api.AdminProxyResource;
+import dev.scimsync.gateway.console.view.AdminToken;
 import dev.scimsync.gateway.console.view.AuditRecord;
 import dev.scimsync.gateway.console.view.Invitation;
 import dev.scimsync.gateway.console.view.Member;
@@ -29,7 +30,8 @@ import org.jboss.resteasy.reactive.RestMulti;
 /**
  * The console's organization pages: members (searched, filtered and paged by the admin API, so 100k members
  * page as fast as 100) with the seat usage and limit, one member's teams and history, the CSV export, the
- * invitations (sent, listed, revoked), and teams with their members.
+ * invitations (sent, listed, revoked), its admin tokens (issued and revoked by the operator), and teams with their
+ * members.
  */
 @Path("/console/organizations")
 public class OrganizationPages {
@@ -261,6 +263,58 @@ public class OrganizationPages {
         return admin.delete(path("organizations", organization, "invitations", email)).map(reply -> reply.ok()
                 ? Pages.done(page, "The invitation of " + email + " is revoked: it is no longer accepted.")
                 : Pages.failed(page, reply));
+    }
+
+    /** The organization's admin tokens; the operator issues (the secret shown once, on this answer) and revokes. */
+    @GET
+    @Path("/{org}/admin-tokens")
+    public Uni<Response> adminTokens(@Context UriInfo uri, @PathParam("org") String organization) {
+        return adminTokensPage(uri, organization, 200, null);
+    }
+
+    @POST
+    @Path("/{org}/admin-tokens")
+    public Uni<Response> issueAdminToken(@Context UriInfo uri, @PathParam("org") String organization,
+            @RestForm String csrf, @RestForm String label, @RestForm String validForDays) {
+        session.requireCsrf(csrf);
+        String page = Pages.path("organizations", organization, "admin-tokens");
+        Map<String, Object> body = new HashMap<>();
+        body.put("label", label);
+        if (validForDays != null && !validForDays.isBlank()) {
+            try {
+                body.put("validForDays", Integer.parseInt(validForDays.strip()));
+            } catch (NumberFormatException e) {
+                return Uni.createFrom().item(Pages.failed(page, new AdminApi.Reply(400,
+                        Map.of("detail", "valid for must be a whole number of days, or empty for the default"))));
+            }
+        }
+        return admin.post(path("organizations", organization, "admin-tokens"), body).chain(reply -> reply.ok()
+                ? adminTokensPage(uri, organization, 201, views.read(reply, AdminToken.Issued.class))
+                : Uni.createFrom().item(Pages.failed(page, reply)));
+    }
+
+    @POST
+    @Path("/{org}/admin-tokens/{id}/revoke")
+    public Uni<Response> revokeAdminToken(@PathParam("org") String organization, @PathParam("id") String id,
+            @RestForm String csrf) {
+        session.requireCsrf(csrf);
+        String page = Pages.path("organizations", organization, "admin-tokens");
+        return admin.delete(path("organizations", organization, "admin-tokens", id)).map(reply -> reply.ok()
+                ? Pages.done(page, "Admin token " + id + " revoked: its holder is refused from now on.")
+                : Pages.failed(page, reply));
+    }
+
+    private Uni<Response> adminTokensPage(UriInfo uri, String organization, int status, AdminToken.Issued issued) {
+        return admin.get(path("organizations", organization, "admin-tokens")).map(reply -> {
+            if (!reply.ok()) {
+                return pages.problem(reply);
+            }
+            Map<String, Object> data = new HashMap<>();
+            data.put("organization", organization);
+            data.put("tokens", views.list(reply, AdminToken.class));
+            data.put("newToken", issued);
+            return pages.render(status, "admin-tokens", uri, data);
+        });
     }
 
     @GET

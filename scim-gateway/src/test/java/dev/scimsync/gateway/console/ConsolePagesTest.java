@@ -193,6 +193,24 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anOrganizationsAdminTokensAreListedWithTheirExpiryIssuedOnceAndRevoked() {
+        String page = page("/console/organizations/acme/admin-tokens", 200);
+        assertContains(page, "<td><code>aaaaaaaaaaaa</code></td>", "<td>acme IT</td>", "<td>2027-03-01 09:00:00 UTC</td>",
+                "never (issued before tokens expired: replace it)", "<span class=\"warn\">revoked</span>",
+                "action=\"/console/organizations/acme/admin-tokens/aaaaaaaaaaaa/revoke\"",
+                "<button type=\"submit\">Issue an admin token</button>");
+        assertTrue(!page.contains("/admin-tokens/cccccccccccc/revoke"), "a revoked token has no revoke button");
+        Response issued = form("/console/organizations/acme/admin-tokens", Map.of("label", "acme IT",
+                "validForDays", "30"));
+        assertEquals(201, issued.statusCode());
+        assertContains(issued.asString(), "value=\"orgadm_dddddddddddd_secret\"", "It works until 2026-12-30 12:00:00 UTC.");
+        assertEquals("valid for must be a whole number of days, or empty for the default", error(form(
+                "/console/organizations/acme/admin-tokens", Map.of("validForDays", "a month"))));
+        assertEquals("Admin token aaaaaaaaaaaa revoked: its holder is refused from now on.", notice(form(
+                "/console/organizations/acme/admin-tokens/aaaaaaaaaaaa/revoke", Map.of())));
+    }
+
+    @Test
     void invitationsAreListedWithTheirExpirySentAndRevoked() {
         assertContains(page("/console/organizations/acme/members?state=active", 200),
                 "<a href=\"/console/organizations/acme/invitations\">Invitations</a>");
@@ -269,6 +287,13 @@ class ConsolePagesTest {
         assertEquals(303, redirected.statusCode(), redirected.asString());
         String location = URLDecoder.decode(redirected.header("Location"), StandardCharsets.UTF_8);
         return location.substring(location.indexOf("?notice=") + "?notice=".length());
+    }
+
+    /** The error a refused form's redirect carries back to its page. */
+    private static String error(Response redirected) {
+        assertEquals(303, redirected.statusCode(), redirected.asString());
+        String location = URLDecoder.decode(redirected.header("Location"), StandardCharsets.UTF_8);
+        return location.substring(location.indexOf("?error=") + "?error=".length());
     }
 
     private static String notice(Response redirected, String page) {
@@ -383,6 +408,17 @@ class ConsolePagesTest {
                           "recordedAt":"2026-11-30T09:00:01Z","payload":{"active":false}}],"nextCursor":null}"""),
                 Map.entry("GET audit/records?user=nobody%40example.com&limit=50", """
                         {"records":[],"nextCursor":null}"""),
+                Map.entry("GET organizations/acme/admin-tokens", """
+                        [{"id":"aaaaaaaaaaaa","label":"acme IT","createdAt":"2026-12-01T09:00:00Z","lastUsedAt":null,
+                          "revokedAt":null,"expiresAt":"2027-03-01T09:00:00Z"},
+                         {"id":"bbbbbbbbbbbb","label":null,"createdAt":"2026-10-01T09:00:00Z","lastUsedAt":null,
+                          "revokedAt":null,"expiresAt":null},
+                         {"id":"cccccccccccc","label":"old","createdAt":"2026-09-01T09:00:00Z","lastUsedAt":null,
+                          "revokedAt":"2026-09-02T09:00:00Z","expiresAt":"2026-11-30T09:00:00Z"}]"""),
+                Map.entry("POST organizations/acme/admin-tokens", """
+                        {"id":"dddddddddddd","token":"orgadm_dddddddddddd_secret","label":"acme IT",
+                         "createdAt":"2026-11-30T12:00:00Z","expiresAt":"2026-12-30T12:00:00Z"}"""),
+                Map.entry("DELETE organizations/acme/admin-tokens/aaaaaaaaaaaa", ""),
                 Map.entry("POST organizations/acme/members", """
                         {"email":"new@example.com","name":null,"role":"editor","state":"active","deactivatedAt":null,
                          "source":"manual","teams":[],"created":"2026-11-30T12:00:00Z"}"""),
