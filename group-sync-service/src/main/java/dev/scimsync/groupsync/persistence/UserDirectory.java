@@ -56,7 +56,9 @@ public class UserDirectory {
     /**
      * Records the users, unless a newer version of one is already recorded; one statement for any number. A user's
      * connection changes when another connection adopts it (a connection-to-connection migration): the new
-     * connection's groups may then name it, the old one's no longer add it (its groups keep it until they change).
+     * connection's groups may then name it, and it leaves the groups of every other connection - they no longer add
+     * it, and they no longer keep it in their teams (the old IdP, switched off after the move, would never remove it,
+     * so a team the new IdP takes it out of would have kept it through the old group of the same name).
      */
     public Uni<Void> remember(List<User> users) {
         return remember(pool, users);
@@ -83,8 +85,19 @@ public class UserDirectory {
             active[i] = user.active();
             versions[i] = user.version();
         }
-        return sql.preparedQuery("insert into directory_user (user_id, connection_id, user_name, active, version) "
-                        + "select * from unnest($1::uuid[], $2::text[], $3::text[], $4::bool[], $5::int8[]) "
+        // In the same statement: the memberships of the users whose connection changes, in the other connections'
+        // groups, end (their triggers write the team events and placements), and those groups count one member less.
+        return sql.preparedQuery("with incoming as (select * from unnest($1::uuid[], $2::text[], $3::text[], "
+                        + "$4::bool[], $5::int8[]) as u(user_id, connection_id, user_name, active, version)), "
+                        + "moved as (delete from group_member m using incoming i, directory_user d, scim_group g "
+                        + "where m.user_id = i.user_id and d.user_id = i.user_id and d.connection_id <> i.connection_id "
+                        + "and d.version <= i.version and g.id = m.group_id and g.connection_id <> i.connection_id "
+                        + "returning m.group_id), "
+                        + "recounted as (update scim_group g set member_count = g.member_count - x.members, "
+                        + "version = g.version + 1, last_modified = now() from (select group_id, count(*) as members "
+                        + "from moved group by group_id) x where g.id = x.group_id) "
+                        + "insert into directory_user (user_id, connection_id, user_name, active, version) "
+                        + "select user_id, connection_id, user_name, active, version from incoming "
                         + "on conflict (user_id) do update set user_name = excluded.user_name, "
                         + "active = excluded.active, version = excluded.version, connection_id = excluded.connection_id "
                         + "where directory_user.version <= excluded.version")

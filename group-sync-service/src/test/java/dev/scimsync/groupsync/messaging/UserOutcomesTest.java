@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
@@ -63,6 +64,33 @@ class UserOutcomesTest {
                 }
             }
             return users;
+        }
+    }
+
+    /** A group's member ids (sorted), member count and version, as stored here. */
+    private static List<String> groupMembers(String groupId) throws SQLException {
+        try (Connection db = TestDatabase.connect();
+             var statement = db.prepareStatement("select user_id from group_member where group_id = ?::uuid "
+                     + "order by user_id")) {
+            statement.setString(1, groupId);
+            List<String> members = new ArrayList<>();
+            try (var rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    members.add(rows.getString(1));
+                }
+            }
+            return members;
+        }
+    }
+
+    private static long groupColumn(String groupId, String column) throws SQLException {
+        try (Connection db = TestDatabase.connect();
+             var statement = db.prepareStatement("select " + column + " from scim_group where id = ?::uuid")) {
+            statement.setString(1, groupId);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 
@@ -128,16 +156,23 @@ class UserOutcomesTest {
 
     /**
      * Another connection adopts a user (a connection-to-connection migration in membership-service): the directory
-     * follows, so the old connection's groups can no longer add it, and the new connection's can.
+     * follows, so the old connection's groups can no longer add it, and the new connection's can. And it leaves the
+     * old connection's groups: an old IdP switched off after the move never removes it from them, so a team the new
+     * IdP took it out of kept it through the old group.
      */
     @Test
     void aUserAnotherConnectionAdoptedIsThatConnectionsFromThenOn() throws Exception {
         TestTenant old = new TestTenant();
         TestTenant adopting = new TestTenant();
-        String moved = old.users(1).get(0);
+        List<String> oldUsers = old.users(2);
+        String moved = oldUsers.get(0);
+        CommandOutcome oldTeam = kafka.apply(GroupCommand.create(old.connectionId, "old-idp-team", null,
+                new ArrayList<>(oldUsers), null));
+        assertEquals(CommandOutcome.Status.APPLIED, oldTeam.status(), () -> String.valueOf(oldTeam.failure()));
         kafka.sendAll(List.of(outcome(old, CommandOutcome.applied(UUID.randomUUID(), old.connectionId,
                 UserSnapshots.of(moved, old, true, 1)))));
         await().atMost(Duration.ofSeconds(30)).until(() -> directory(old.connectionId).containsKey(moved));
+        long versionBefore = groupColumn(oldTeam.group().id(), "version");
 
         FakeMembership.User user = FakeMembership.USERS.get(moved);
         FakeMembership.USERS.put(moved, new FakeMembership.User(moved, adopting.connectionId, user.userName(), true, 2));
@@ -146,7 +181,10 @@ class UserOutcomesTest {
                         .UserProfile(user.userName(), null, true, ContractJson.mapper().createObjectNode()), 2,
                         java.time.Instant.now(), java.time.Instant.now())))));
         await().atMost(Duration.ofSeconds(30)).until(() -> directory(adopting.connectionId).containsKey(moved));
-        assertEquals(Map.of(), directory(old.connectionId));
+        assertTrue(!directory(old.connectionId).containsKey(moved));
+        assertEquals(List.of(oldUsers.get(1)), groupMembers(oldTeam.group().id()), "the old group keeps the others");
+        assertEquals(1, groupColumn(oldTeam.group().id(), "member_count"));
+        assertTrue(groupColumn(oldTeam.group().id(), "version") > versionBefore, "the old group's version moved on");
 
         CommandOutcome oldGroup = kafka.apply(GroupCommand.create(old.connectionId, "old-idp-group", null,
                 new ArrayList<>(List.of(moved)), null));
