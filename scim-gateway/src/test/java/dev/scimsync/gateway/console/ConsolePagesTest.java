@@ -80,7 +80,8 @@ class ConsolePagesTest {
         Response issued = form("/console/connections/acme%20sso/tokens", Map.of());
         assertEquals(201, issued.statusCode());
         assertContains(issued.asString(), "<label for=\"new-token\">Token eeeeeeeeeeee</label>",
-                "<input id=\"new-token\" value=\"scim_eeeeeeeeeeee_secret\" readonly data-copy>");
+                "<input id=\"new-token\" value=\"scim_eeeeeeeeeeee_secret\" readonly data-copy>",
+                "New SCIM token: copy it now", "Only a salted hash is stored");
         assertEquals("Token aaaaaaaaaaaa revoked. Calls with it are refused from now on.",
                 notice(form("/console/connections/acme%20sso/tokens/aaaaaaaaaaaa/revoke", Map.of())));
     }
@@ -203,7 +204,9 @@ class ConsolePagesTest {
         Response issued = form("/console/organizations/acme/admin-tokens", Map.of("label", "acme IT",
                 "validForDays", "30"));
         assertEquals(201, issued.statusCode());
-        assertContains(issued.asString(), "value=\"orgadm_dddddddddddd_secret\"", "It works until 2026-12-30 12:00:00 UTC.");
+        assertContains(issued.asString(), "value=\"orgadm_dddddddddddd_secret\"", "New admin token: copy it now",
+                "Only its SHA-256 is stored; if it is lost, issue another and revoke this one. It works until "
+                        + "2026-12-30 12:00:00 UTC.");
         assertEquals("valid for must be a whole number of days, or empty for the default", error(form(
                 "/console/organizations/acme/admin-tokens", Map.of("validForDays", "a month"))));
         assertEquals("Admin token aaaaaaaaaaaa revoked: its holder is refused from now on.", notice(form(
