@@ -60,13 +60,14 @@ public class OrganizationPages {
         session.requireCsrf(csrf);
         Map<String, Object> body = new HashMap<>();
         body.put("name", name == null ? "" : name.strip());
-        if (seats != null && !seats.isBlank()) {
-            try {
-                body.put("seats", Integer.parseInt(seats.strip()));
-            } catch (NumberFormatException e) {
-                return Uni.createFrom().item(Pages.failed("/console/connections",
-                        new AdminApi.Reply(400, Map.of("detail", "seats must be a whole number, or empty for no limit"))));
+        try {
+            Integer limit = typedNumber(seats);
+            if (limit != null) {
+                body.put("seats", limit);
             }
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().item(Pages.failed("/console/connections",
+                    new AdminApi.Reply(400, Map.of("detail", "seats must be a whole number, or empty for no limit"))));
         }
         return admin.post("organizations", body).map(reply -> reply.ok()
                 ? Pages.done("/console/connections", "Organization " + body.get("name") + " created.")
@@ -126,16 +127,11 @@ public class OrganizationPages {
         session.requireCsrf(csrf);
         String page = Pages.path("organizations", organization, "members");
         Map<String, Object> body = new HashMap<>();
-        String limit = seats == null ? "" : seats.strip();
-        if (limit.isEmpty()) {
-            body.put("seats", null);
-        } else {
-            try {
-                body.put("seats", Integer.parseInt(limit));
-            } catch (NumberFormatException e) {
-                return Uni.createFrom().item(Pages.failed(page, new AdminApi.Reply(400,
-                        Map.of("detail", "seats must be a whole number, or empty for no limit"))));
-            }
+        try {
+            body.put("seats", typedNumber(seats)); // null: no limit
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().item(Pages.failed(page, new AdminApi.Reply(400,
+                    Map.of("detail", "seats must be a whole number, or empty for no limit"))));
         }
         return admin.patch(path("organizations", organization), body).map(reply -> {
             if (!reply.ok()) {
@@ -259,10 +255,8 @@ public class OrganizationPages {
     public Uni<Response> revokeInvitation(@PathParam("org") String organization, @PathParam("email") String email,
             @RestForm String csrf) {
         session.requireCsrf(csrf);
-        String page = Pages.path("organizations", organization, "invitations");
-        return admin.delete(path("organizations", organization, "invitations", email)).map(reply -> reply.ok()
-                ? Pages.done(page, "The invitation of " + email + " is revoked: it is no longer accepted.")
-                : Pages.failed(page, reply));
+        return deleteFrom(organization, "invitations", email,
+                "The invitation of " + email + " is revoked: it is no longer accepted.");
     }
 
     /** The organization's admin tokens; the operator issues (the secret shown once, on this answer) and revokes. */
@@ -280,13 +274,14 @@ public class OrganizationPages {
         String page = Pages.path("organizations", organization, "admin-tokens");
         Map<String, Object> body = new HashMap<>();
         body.put("label", label);
-        if (validForDays != null && !validForDays.isBlank()) {
-            try {
-                body.put("validForDays", Integer.parseInt(validForDays.strip()));
-            } catch (NumberFormatException e) {
-                return Uni.createFrom().item(Pages.failed(page, new AdminApi.Reply(400,
-                        Map.of("detail", "valid for must be a whole number of days, or empty for the default"))));
+        try {
+            Integer days = typedNumber(validForDays);
+            if (days != null) {
+                body.put("validForDays", days);
             }
+        } catch (NumberFormatException e) {
+            return Uni.createFrom().item(Pages.failed(page, new AdminApi.Reply(400,
+                    Map.of("detail", "valid for must be a whole number of days, or empty for the default"))));
         }
         return admin.post(path("organizations", organization, "admin-tokens"), body).chain(reply -> reply.ok()
                 ? adminTokensPage(uri, organization, 201, views.read(reply, AdminToken.Issued.class))
@@ -298,10 +293,20 @@ public class OrganizationPages {
     public Uni<Response> revokeAdminToken(@PathParam("org") String organization, @PathParam("id") String id,
             @RestForm String csrf) {
         session.requireCsrf(csrf);
-        String page = Pages.path("organizations", organization, "admin-tokens");
-        return admin.delete(path("organizations", organization, "admin-tokens", id)).map(reply -> reply.ok()
-                ? Pages.done(page, "Admin token " + id + " revoked: its holder is refused from now on.")
-                : Pages.failed(page, reply));
+        return deleteFrom(organization, "admin-tokens", id,
+                "Admin token " + id + " revoked: its holder is refused from now on.");
+    }
+
+    /** Deletes one of the organization's {@code collection} (an invitation, an admin token), then says so there. */
+    private Uni<Response> deleteFrom(String organization, String collection, String key, String notice) {
+        String page = Pages.path("organizations", organization, collection);
+        return admin.delete(path("organizations", organization, collection, key)).map(reply -> reply.ok()
+                ? Pages.done(page, notice) : Pages.failed(page, reply));
+    }
+
+    /** A number typed in a form: null when left blank; a NumberFormatException when it is not a whole number. */
+    private static Integer typedNumber(String typed) {
+        return typed == null || typed.isBlank() ? null : Integer.parseInt(typed.strip());
     }
 
     private Uni<Response> adminTokensPage(UriInfo uri, String organization, int status, AdminToken.Issued issued) {

@@ -307,10 +307,13 @@ public class AdminMembersResource {
                                     organization.id, email))
                             .chain(() -> AccountEntity.<AccountEntity>list("id in ?1 and connectionId is not null",
                                     accounts))
-                            .chain(provisioned -> provisioned.isEmpty() ? Uni.createFrom().voidItem()
-                                    : RemovedByAdminEntity.persist(provisioned.stream().map(account ->
-                                            RemovedByAdminEntity.of(account.id, organization.id, StoredTime.now(clock)))
-                                            .toList()))
+                            .chain(provisioned -> {
+                                Instant removedAt = StoredTime.now(clock);
+                                return provisioned.isEmpty() ? Uni.createFrom().voidItem()
+                                        : RemovedByAdminEntity.persist(provisioned.stream().map(account ->
+                                                RemovedByAdminEntity.of(account.id, organization.id, removedAt))
+                                                .toList());
+                            })
                             .replaceWith(Response.noContent().build());
                 }));
     }
