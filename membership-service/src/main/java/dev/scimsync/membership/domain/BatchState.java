@@ -264,6 +264,17 @@ public final class BatchState {
         }
     }
 
+    /** The organizations not read yet where an account read is a member that SCIM did not make (an invitation). */
+    public Set<UUID> organizationsOfMembersNotFromScim() {
+        Set<UUID> ids = new HashSet<>();
+        membersByAccount.values().forEach(members -> members.values().forEach(member -> {
+            if (!MemberSource.SCIM.wireName().equals(member.source) && !organizationsById.containsKey(member.organizationId)) {
+                ids.add(member.organizationId);
+            }
+        }));
+        return ids;
+    }
+
     /** The connections of the accounts read. */
     public Set<UUID> accountConnectionIds() {
         Set<UUID> ids = new HashSet<>();

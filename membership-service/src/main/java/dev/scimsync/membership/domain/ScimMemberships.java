@@ -99,17 +99,8 @@ final class ScimMemberships {
      * case it takes the roles but stays deactivated.
      */
     boolean follow(BatchState.Account account, BatchState.Member member, String attributeRole, String groupRole) {
-        String memberState = MemberState.of(account.active).wireName();
-        BatchState.Organization organization = state.organizationsById.get(member.organizationId);
-        boolean seated = true;
-        if (holdsSeat(member) != takesSeat(memberState)) {
-            if (takesSeat(memberState) && organization != null && organization.full()) {
-                memberState = member.state;
-                seated = false;
-            } else if (organization != null) {
-                organization.memberCount += takesSeat(memberState) ? 1 : -1;
-            }
-        }
+        String memberState = seatedState(account, member);
+        boolean seated = memberState.equals(MemberState.of(account.active).wireName());
         String role = Role.highest(attributeRole, groupRole);
         String source = MemberSource.SCIM.wireName();
         if (!role.equals(member.role) || !memberState.equals(member.state) || !source.equals(member.source)
@@ -121,6 +112,38 @@ final class ScimMemberships {
             changes.updated(member);
         }
         return seated;
+    }
+
+    /**
+     * A membership the IdP did not make - an invitation the user accepted, whose role and source are the admin's and
+     * stay - takes the account's state all the same: the IdP's deactivation takes access away there too (it was left
+     * active, and consumers of the events kept granting it), and its re-activation gives it back. False when a
+     * re-activation finds no seat there: the member stays deactivated.
+     */
+    boolean followState(BatchState.Account account, BatchState.Member member) {
+        String memberState = seatedState(account, member);
+        if (!memberState.equals(member.state)) {
+            member.state = memberState;
+            changes.updated(member);
+        }
+        return memberState.equals(MemberState.of(account.active).wireName());
+    }
+
+    /**
+     * The state the member takes to follow the account's, the organization's seats counted: the account's, or the
+     * member's own when a re-activation finds the organization full.
+     */
+    private String seatedState(BatchState.Account account, BatchState.Member member) {
+        String memberState = MemberState.of(account.active).wireName();
+        BatchState.Organization organization = state.organizationsById.get(member.organizationId);
+        if (holdsSeat(member) == takesSeat(memberState) || organization == null) {
+            return memberState;
+        }
+        if (takesSeat(memberState) && organization.full()) {
+            return member.state;
+        }
+        organization.memberCount += takesSeat(memberState) ? 1 : -1;
+        return memberState;
     }
 
     /** The account leaves an organization SCIM placed it in, and that organization's teams. */
@@ -155,6 +178,21 @@ final class ScimMemberships {
 
     private static boolean takesSeat(String memberState) {
         return MemberState.ACTIVE.wireName().equals(memberState);
+    }
+
+    /**
+     * A re-activation that finds no seat in an organization the user joined by invitation, for the connection's
+     * troubleshooting view.
+     */
+    static BatchChanges.ProvisioningError invitedSeatRefused(UUID connectionId, UUID causeId, String requestId,
+            String operation, BatchState.Account account, BatchState.Organization organization, Instant at) {
+        return new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, causeId, requestId, operation,
+                account.userName, CommandFailure.Reason.NO_SEATS.name(),
+                "the IdP re-activated " + account.userName + ", who stays deactivated in organization "
+                        + organization.name + " (joined by invitation): "
+                        + SeatLimit.refusal(organization.name, organization.seats),
+                ProvisioningAdvice.suggestedFix(CommandFailure.Reason.NO_SEATS)
+                        + " They are active there again at the IdP's next update of the user once seats are added.", at);
     }
 
     /** A placement by groups refused for want of seats, for the connection's troubleshooting view. */

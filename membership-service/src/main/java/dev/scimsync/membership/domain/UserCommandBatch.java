@@ -601,6 +601,16 @@ public final class UserCommandBatch {
             } else {
                 memberships.follow(account, member, attributeRole, groups.get(organization.id));
             }
+            // Memberships the IdP did not make - an invitation the user accepted - follow its state all the same:
+            // when the IdP says someone is gone, they lose access everywhere.
+            for (BatchState.Member invited : List.copyOf(members(account).values())) {
+                if (!invited.organizationId.equals(organization.id) && !MemberSource.SCIM.wireName().equals(invited.source)
+                        && !memberships.followState(account, invited)) {
+                    changes.errors.add(ScimMemberships.invitedSeatRefused(connection.id(), command.commandId(),
+                            requestId(), operation(command), account, state.organizationsById.get(invited.organizationId),
+                            now));
+                }
+            }
             for (Map.Entry<UUID, String> group : groups.entrySet()) {
                 BatchState.Organization placed = state.organizationsById.get(group.getKey());
                 if (account.active && placed != null && !members(account).containsKey(placed.id)) {

@@ -144,7 +144,24 @@ public class UserCommandStore {
                 row -> state.member(new BatchState.Member(row.getUUID("account_id"), row.getUUID("organization_id"),
                         row.getString("role"), row.getString("state"), row.getString("source"),
                         row.getString("attribute_role"), instant(row, "created_at"))))
-                .chain(() -> groupPlacements(sql, accountIds, state));
+                .chain(() -> groupPlacements(sql, accountIds, state))
+                .chain(() -> invitedOrganizations(sql, state));
+    }
+
+    /**
+     * The organizations the accounts joined by invitation that the batch has not read, locked (in id order, after
+     * the others): their memberships follow the account's state, and a re-activation there takes a seat. Most
+     * batches have none, and send nothing.
+     */
+    private static Uni<Void> invitedOrganizations(SqlConnection sql, BatchState state) {
+        Set<UUID> unread = state.organizationsOfMembersNotFromScim();
+        if (unread.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return query(sql, "select id, name, seats, member_count from organization where id = any($1) "
+                + "order by id for update", Tuple.of(uuids(unread)),
+                row -> state.organizationIfAbsent(new BatchState.Organization(row.getUUID("id"), row.getString("name"),
+                        row.getInteger("seats"), row.getInteger("member_count"))));
     }
 
     /**

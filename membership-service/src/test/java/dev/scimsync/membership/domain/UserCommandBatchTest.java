@@ -238,6 +238,32 @@ class UserCommandBatchTest {
     }
 
     @Test
+    void aMembershipJoinedByInvitationFollowsTheIdpsDeactivationAndReactivationKeepingItsRoleAndSource() {
+        BatchState.Account account = scimAccount("guest@x.test", "scim");
+        BatchState.Member invited = new BatchState.Member(account.id, LABS, "editor", "active", "invite", null, NOW);
+        state.member(invited);
+        state.organizationsById.get(LABS).memberCount = 1;
+
+        UserCommandBatch.Result deactivated = apply(replace(account, false));
+
+        assertEquals(CommandOutcome.Status.APPLIED, deactivated.outcomes().get(0).status());
+        assertTrue(deactivated.changes().updatedMembers.contains(invited), "member.deactivated there too");
+        assertEquals(List.of("deactivated", "editor", "invite"), List.of(invited.state, invited.role, invited.source));
+        assertEquals(0, state.organizationsById.get(LABS).memberCount, "its seat is free");
+
+        // Re-activated while another took labs' one seat: active in acme, still deactivated in labs, and said so.
+        state.organizationsById.get(LABS).memberCount = 1;
+        UserCommandBatch.Result reactivated = apply(replace(account, true));
+
+        assertEquals(CommandOutcome.Status.APPLIED, reactivated.outcomes().get(0).status());
+        assertEquals("active", state.membersByAccount.get(account.id).get(ACME).state);
+        assertEquals("deactivated", invited.state);
+        assertEquals(List.of("NO_SEATS"), reactivated.changes().errors.stream().map(BatchChanges.ProvisioningError::reason)
+                .toList());
+        assertEquals(1, state.organizationsById.get(LABS).memberCount);
+    }
+
+    @Test
     void reactivateTakesASeatAgainAndIsRefusedWhenNoneIsLeft() {
         BatchState.Account returning = scimAccount("back@x.test", "scim");
         state.membersByAccount.get(returning.id).clear();

@@ -19,6 +19,7 @@ import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Placement;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.membership.domain.SeatLimit;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -537,6 +538,52 @@ class MembershipRulesTest {
         admin().get("/organizations/{o}/members", org).then().body("members[0].source", equalTo("invite"))
                 .body("members[0].role", equalTo("editor"));
         admin().get("/organizations/{o}/invitations", org).then().body("$", hasSize(0));
+    }
+
+    /**
+     * Found trying the product as an IdP admin would: a SCIM user who accepted an admin's invitation to a second
+     * organization has a membership there of its own source ({@code invite}); the IdP's deactivation took access away
+     * in the organization SCIM placed them in but left that one active - no event, the state topic still active - so
+     * a service granting access from the events kept doing so after the IdP said the person was gone.
+     */
+    @Test
+    void theIdpsDeactivationReachesAnOrganizationTheUserJoinedByInvitation() {
+        String org = unique("invdeac");
+        String labs = org + "-labs";
+        String connection = tenant(org, null, false);
+        CommandOutcome pat = create(connection, "pat@x.test", null);
+        assertEquals(CommandOutcome.Status.APPLIED, pat.status());
+        admin().body(Map.of("email", "pat@x.test", "role", "editor")).post("/organizations/{o}/invitations", labs)
+                .then().statusCode(201);
+        admin().body(Map.of("email", "pat@x.test")).post("/connections/{c}/sign-ins", org + "-sso").then()
+                .statusCode(200).body("organizations", containsInAnyOrder(org, labs));
+        admin().get("/organizations/{o}/members", labs).then().body("members[0].source", equalTo("invite"))
+                .body("members[0].state", equalTo("active"));
+
+        CommandOutcome deactivated = replace(connection, pat, false, null);
+
+        assertEquals(CommandOutcome.Status.APPLIED, deactivated.status(), () -> String.valueOf(deactivated.failure()));
+        admin().get("/organizations/{o}/members", labs).then().body("members[0].state", equalTo("deactivated"))
+                .body("members[0].source", equalTo("invite")).body("members[0].role", equalTo("editor"));
+        admin().get("/organizations/{o}", labs).then().body("members", equalTo(1)).body("seatsUsed", equalTo(0));
+        assertEquals(List.of("created", "created", "deactivated", "deactivated"), eventTypes(pat.user().id(), 4));
+
+        // Re-activated while the organization has no seat for them: active where SCIM placed them, not there yet.
+        admin().body("{\"seats\": 1}").patch("/organizations/{o}", labs).then().statusCode(200);
+        admin().body(Map.of("email", "hand@x.test")).post("/organizations/{o}/members", labs).then().statusCode(201);
+        CommandOutcome reactivated = replace(connection, deactivated, true, null);
+        assertEquals(CommandOutcome.Status.APPLIED, reactivated.status(), () -> String.valueOf(reactivated.failure()));
+        admin().get("/organizations/{o}/members?email=pat@x.test", org).then().body("members[0].state", equalTo("active"));
+        admin().get("/organizations/{o}/members?email=pat@x.test", labs).then()
+                .body("members[0].state", equalTo("deactivated"));
+        admin().get("/connections/{c}/provisioning-errors", org + "-sso").then()
+                .body("find { it.reason == 'NO_SEATS' }.detail", equalTo("the IdP re-activated pat@x.test, who stays "
+                        + "deactivated in organization " + labs + " (joined by invitation): " + SeatLimit.refusal(labs, 1)));
+        admin().body("{\"seats\": 2}").patch("/organizations/{o}", labs).then().statusCode(200);
+        assertEquals(CommandOutcome.Status.APPLIED, replace(connection, reactivated, true, null).status());
+        admin().get("/organizations/{o}/members?email=pat@x.test", labs).then()
+                .body("members[0].state", equalTo("active")).body("members[0].source", equalTo("invite"));
+        admin().get("/organizations/{o}", labs).then().body("seatsUsed", equalTo(2));
     }
 
     @Test
