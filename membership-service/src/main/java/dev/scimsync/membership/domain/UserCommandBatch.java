@@ -380,15 +380,21 @@ public final class UserCommandBatch {
 
         /**
          * An adoption (of a JIT member, or of another connection's member in a migration): the member keeps its id,
-         * memberships and history, takes the create's profile, and this connection's SCIM manages it from now on.
+         * memberships and history, takes the create's profile, and this connection's SCIM manages it from now on:
+         * the memberships its sign-ins (or the old connection's SCIM) made. One it joined by accepting an invitation
+         * stays the admin's (source {@code invite}): made {@code scim}, the adopting create's placement ended it.
          */
         private void takeOver(BatchState.Account account) {
+            String adopted = account.source;
             account.replaceProfile(command.profile(), now);
             account.source = MemberSource.SCIM.wireName();
             changes.updated(account);
             for (BatchState.Member member : members(account).values()) {
-                member.source = MemberSource.SCIM.wireName();
-                changes.updated(member);
+                // A changed connection re-sends every membership's state record (account_member_states_updated, V28).
+                if (member.source.equals(adopted) && !member.source.equals(account.source)) {
+                    member.source = account.source;
+                    changes.updated(member);
+                }
             }
         }
 

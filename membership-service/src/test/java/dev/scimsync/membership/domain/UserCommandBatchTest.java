@@ -431,13 +431,18 @@ class UserCommandBatchTest {
         state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, true, null,
                 new Placements.ConnectionDefaults("acme-sso", "acme", null, Role.MEMBER, Set.of("acme"))));
         BatchState.Account jit = scimAccount("jit@x.test", "jit");
+        // An admin's invitation to labs, accepted at a sign-in: the admin's, which no adoption takes over.
+        BatchState.Member invited = new BatchState.Member(jit.id, LABS, "editor", "active", "invite", null, NOW);
+        state.member(invited);
 
         UserCommandBatch.Result result = apply(create("jit@x.test"));
 
         assertEquals(jit.id.toString(), result.outcomes().get(0).user().id());
         assertEquals("scim", jit.source);
-        assertEquals("scim", result.changes().updatedMembers.iterator().next().source);
+        assertEquals("scim", state.membersByAccount.get(jit.id).get(ACME).source);
         assertTrue(result.changes().insertedAccounts.isEmpty() && result.changes().insertedMembers.isEmpty());
+        assertEquals(List.of("invite", "editor", "active"), List.of(invited.source, invited.role, invited.state));
+        assertTrue(result.changes().deletedMembers.isEmpty(), "still a member of labs");
     }
 
     @Test
