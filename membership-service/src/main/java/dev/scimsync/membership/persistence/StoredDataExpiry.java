@@ -18,6 +18,9 @@ import org.jboss.logging.Logger;
  * {@code retention.processed-commands}, longer than the command topics' Kafka retention (7 days);</li>
  * <li>a provisioning error expires after {@code retention.provisioning-errors}, and so do the troubleshooting
  * counters (unknown attributes, failed authentications) not seen again for as long;</li>
+ * <li>an invitation that expired is deleted {@code retention.expired-invitations} after it expired: listed as
+ * expired until then (the admin sees it lapsed, and a refused sign-in says so), it holds the address of someone who
+ * never joined;</li>
  * <li>the user snapshot in the processed commands of a user SCIM removed is scrubbed to its id, version and
  * placement (the audit log keeps what it must, see docs/reliability.md).</li>
  * </ul>
@@ -34,15 +37,18 @@ public class StoredDataExpiry {
     private final Pool pool;
     private final Duration processedCommands;
     private final Duration provisioningErrors;
+    private final Duration expiredInvitations;
     private final Clock clock;
 
     public StoredDataExpiry(Pool pool,
             @ConfigProperty(name = "retention.processed-commands") Duration processedCommands,
-            @ConfigProperty(name = "retention.provisioning-errors") Duration provisioningErrors, Clock clock) {
+            @ConfigProperty(name = "retention.provisioning-errors") Duration provisioningErrors,
+            @ConfigProperty(name = "retention.expired-invitations") Duration expiredInvitations, Clock clock) {
         this.pool = pool;
         this.clock = clock;
         this.processedCommands = processedCommands;
         this.provisioningErrors = provisioningErrors;
+        this.expiredInvitations = expiredInvitations;
     }
 
     @Scheduled(every = "${retention.check-every}", delayed = "1m",
@@ -56,6 +62,7 @@ public class StoredDataExpiry {
                         now.minus(provisioningErrors)))
                 .chain(() -> deleteInBatches("unattributed_authentication_failure", "reason", "last_seen",
                         now.minus(provisioningErrors)))
+                .chain(() -> deleteInBatches("invitation", "id", "expires_at", now.minus(expiredInvitations)))
                 .chain(this::scrubRemovedUsers);
     }
 

@@ -10,11 +10,13 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scimsync.membership.persistence.StoredDataExpiry;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.TestClock;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.Test;
 class InvitationsTest {
 
     private static final Duration VALID_FOR = Duration.ofDays(14);
+
+    @Inject
+    StoredDataExpiry expiry;
 
     @AfterEach
     void runTheClock() {
@@ -85,6 +90,25 @@ class InvitationsTest {
         members(org).body("members.email", contains("ann@x.test")).body("members[0].role", equalTo("owner"))
                 .body("members[0].source", equalTo("invite"));
         invitations(org).body("email", contains("bob@x.test"));
+    }
+
+    @Test
+    void anInvitationIsDeletedThirtyDaysAfterItExpired() {
+        String org = unique("invdel");
+        tenant(org, null, false);
+        Instant now = TestClock.distinctTime();
+        TestClock.shared().stopAt(now.minus(VALID_FOR).minus(Duration.ofDays(31)));
+        invite(org, "gone@x.test", "member").statusCode(201);
+        TestClock.shared().stopAt(now.minus(VALID_FOR).minus(Duration.ofDays(29)));
+        invite(org, "lapsed@x.test", "member").statusCode(201);
+        TestClock.shared().stopAt(now);
+
+        expiry.expire().await().atMost(Duration.ofSeconds(30));
+
+        invitations(org).body("email", contains("lapsed@x.test")).body("state", contains("expired"));
+        signIn(org, "lapsed@x.test").statusCode(403).body("detail", containsString("the invitation to " + org
+                + " expired on"));
+        signIn(org, "gone@x.test").statusCode(403).body("detail", not(containsString("invitation")));
     }
 
     @Test
