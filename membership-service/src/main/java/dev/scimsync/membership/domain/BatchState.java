@@ -264,11 +264,12 @@ public final class BatchState {
         }
     }
 
-    /** The organizations not read yet where an account read is a member that SCIM did not make (an invitation). */
+    /** The organizations not read yet where an account read has a membership SCIM did not make (invitation, JIT). */
     public Set<UUID> organizationsOfMembersNotFromScim() {
         Set<UUID> ids = new HashSet<>();
         membersByAccount.values().forEach(members -> members.values().forEach(member -> {
-            if (!MemberSource.SCIM.wireName().equals(member.source) && !organizationsById.containsKey(member.organizationId)) {
+            if (!MemberSource.SCIM.wireName().equals(member.source)
+                    && !organizationsById.containsKey(member.organizationId)) {
                 ids.add(member.organizationId);
             }
         }));

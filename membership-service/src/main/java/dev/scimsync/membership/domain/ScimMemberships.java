@@ -115,10 +115,10 @@ final class ScimMemberships {
     }
 
     /**
-     * A membership the IdP did not make - an invitation the user accepted, whose role and source are the admin's and
-     * stay - takes the account's state all the same: the IdP's deactivation takes access away there too (it was left
-     * active, and consumers of the events kept granting it), and its re-activation gives it back. False when a
-     * re-activation finds no seat there: the member stays deactivated.
+     * A membership SCIM did not make - an invitation the user accepted, a sign-in's groups; its role and source are
+     * not SCIM's and stay - takes the account's state all the same: the IdP's deactivation takes access away there
+     * too (it was left active, and consumers of the events kept granting it), and its re-activation gives it back.
+     * False when a re-activation finds no seat there: the member stays deactivated.
      */
     boolean followState(BatchState.Account account, BatchState.Member member) {
         String memberState = seatedState(account, member);
@@ -181,18 +181,21 @@ final class ScimMemberships {
     }
 
     /**
-     * A re-activation that finds no seat in an organization the user joined by invitation, for the connection's
-     * troubleshooting view.
+     * A re-activation that finds no seat in an organization the user joined by invitation or at a sign-in
+     * ({@code source}), for the connection's troubleshooting view.
      */
-    static BatchChanges.ProvisioningError invitedSeatRefused(UUID connectionId, UUID causeId, String requestId,
-            String operation, BatchState.Account account, BatchState.Organization organization, Instant at) {
+    static BatchChanges.ProvisioningError notFromScimSeatRefused(UUID connectionId, UUID causeId, String requestId,
+            String operation, BatchState.Account account, BatchState.Organization organization, String source,
+            Instant at) {
+        String joined = MemberSource.INVITE.wireName().equals(source) ? "by invitation" : "at a sign-in";
         return new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, causeId, requestId, operation,
                 account.userName, CommandFailure.Reason.NO_SEATS.name(),
                 "the IdP re-activated " + account.userName + ", who stays deactivated in organization "
-                        + organization.name + " (joined by invitation): "
+                        + organization.name + " (joined " + joined + "): "
                         + SeatLimit.refusal(organization.name, organization.seats),
                 ProvisioningAdvice.suggestedFix(CommandFailure.Reason.NO_SEATS)
-                        + " They are active there again at the IdP's next update of the user once seats are added.", at);
+                        + " They are active there again at the IdP's next update of the user once seats are added.",
+                at);
     }
 
     /** A placement by groups refused for want of seats, for the connection's troubleshooting view. */

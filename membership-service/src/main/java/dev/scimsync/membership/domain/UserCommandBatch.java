@@ -607,14 +607,14 @@ public final class UserCommandBatch {
             } else {
                 memberships.follow(account, member, attributeRole, groups.get(organization.id));
             }
-            // Memberships the IdP did not make - an invitation the user accepted - follow its state all the same:
-            // when the IdP says someone is gone, they lose access everywhere.
-            for (BatchState.Member invited : List.copyOf(members(account).values())) {
-                if (!invited.organizationId.equals(organization.id) && !MemberSource.SCIM.wireName().equals(invited.source)
-                        && !memberships.followState(account, invited)) {
-                    changes.errors.add(ScimMemberships.invitedSeatRefused(connection.id(), command.commandId(),
-                            requestId(), operation(command), account, state.organizationsById.get(invited.organizationId),
-                            now));
+            // Memberships SCIM did not make - an invitation the user accepted, a sign-in's groups - follow its state
+            // all the same: when the IdP says someone is gone, they lose access everywhere.
+            for (BatchState.Member other : List.copyOf(members(account).values())) {
+                if (!other.organizationId.equals(organization.id) && !MemberSource.SCIM.wireName().equals(other.source)
+                        && !memberships.followState(account, other)) {
+                    changes.errors.add(ScimMemberships.notFromScimSeatRefused(connection.id(), command.commandId(),
+                            requestId(), operation(command), account, state.organizationsById.get(other.organizationId),
+                            other.source, now));
                 }
             }
             for (Map.Entry<UUID, String> group : groups.entrySet()) {

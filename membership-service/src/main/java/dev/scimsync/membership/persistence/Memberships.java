@@ -50,7 +50,9 @@ public class Memberships {
     /**
      * Makes the account a member of the placement's organization (and team) with its role, creating the
      * membership if needed - which takes a seat, so a full organization refuses it - unless an admin removed the
-     * account from that organization by hand (a sign-in does not undo that); true if placed.
+     * account from that organization by hand (a sign-in does not undo that); true if placed. An existing membership
+     * keeps its source (a sign-in's placement does not take SCIM's membership from it), but for an accepted
+     * invitation, which makes it the admin's.
      */
     public Uni<Boolean> place(AccountEntity account, Placements.Resolved placement, MemberSource source, Instant now) {
         return OrganizationEntity.findByName(placement.organization()).chain(organization -> RemovedByAdminEntity
@@ -66,7 +68,9 @@ public class Memberships {
                     if (existing != null) {
                         existing.role = placement.role().wireName();
                         existing.state = MemberState.of(account.active).wireName();
-                        existing.source = source.wireName();
+                        if (source == MemberSource.INVITE) {
+                            existing.source = source.wireName();
+                        }
                         return Uni.createFrom().voidItem();
                     }
                     return requireSeat(organization).chain(() -> {

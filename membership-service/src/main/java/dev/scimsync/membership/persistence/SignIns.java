@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -241,7 +240,10 @@ public class SignIns {
         Optional<Role> signInRole = SignInRules.role(attempt.attributes());
         return account.chain(user -> memberships.defaults(connection, linked).chain(defaults -> {
             SignInRules.GroupPlacements byGroups = SignInRules.byGroups(attempt.groups(), defaults, signInRole);
-            MemberSource source = MemberSource.valueOf(user.source.toUpperCase(Locale.ROOT));
+            // What the sign-in places is JIT's, whoever made the account: on a SCIM account it was SCIM's, and the
+            // IdP's next update of anything (a title) took the person out of the organizations the sign-in's groups
+            // had put them in, until the next sign-in put them back. An existing membership keeps its source.
+            MemberSource source = MemberSource.JIT;
             // The organizations an admin removed the person from by hand, which this sign-in therefore left alone.
             List<String> removedByAdmin = new ArrayList<>();
             Uni<Void> placed;

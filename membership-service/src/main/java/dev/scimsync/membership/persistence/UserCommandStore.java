@@ -145,15 +145,15 @@ public class UserCommandStore {
                         row.getString("role"), row.getString("state"), row.getString("source"),
                         row.getString("attribute_role"), instant(row, "created_at"))))
                 .chain(() -> groupPlacements(sql, accountIds, state))
-                .chain(() -> invitedOrganizations(sql, state));
+                .chain(() -> notFromScimOrganizations(sql, state));
     }
 
     /**
-     * The organizations the accounts joined by invitation that the batch has not read, locked (in id order, after
-     * the others): their memberships follow the account's state, and a re-activation there takes a seat. Most
-     * batches have none, and send nothing.
+     * The organizations the batch has not read where the accounts have memberships SCIM did not make (an accepted
+     * invitation, a sign-in's groups), locked (in id order, after the others): those memberships follow the
+     * account's state, and a re-activation there takes a seat. Most batches have none, and send nothing.
      */
-    private static Uni<Void> invitedOrganizations(SqlConnection sql, BatchState state) {
+    private static Uni<Void> notFromScimOrganizations(SqlConnection sql, BatchState state) {
         Set<UUID> unread = state.organizationsOfMembersNotFromScim();
         if (unread.isEmpty()) {
             return Uni.createFrom().voidItem();
