@@ -66,12 +66,16 @@ public class Memberships {
         return MemberEntity.<MemberEntity>findById(new MemberEntity.Key(account.id, organization.id))
                 .chain(existing -> {
                     if (existing != null) {
-                        existing.role = placement.role().wireName();
-                        existing.state = MemberState.of(account.active).wireName();
-                        if (source == MemberSource.INVITE) {
-                            existing.source = source.wireName();
-                        }
-                        return Uni.createFrom().voidItem();
+                        String state = MemberState.of(account.active).wireName();
+                        // A membership left deactivated for want of a seat takes one to become active again.
+                        boolean takesSeat = !existing.state.equals(state) && MemberState.ACTIVE.wireName().equals(state);
+                        return (takesSeat ? requireSeat(organization) : Uni.createFrom().voidItem()).invoke(() -> {
+                            existing.role = placement.role().wireName();
+                            existing.state = state;
+                            if (source == MemberSource.INVITE) {
+                                existing.source = source.wireName();
+                            }
+                        });
                     }
                     return requireSeat(organization).chain(() -> {
                         MemberEntity member = new MemberEntity();

@@ -619,6 +619,23 @@ class MembershipRulesTest {
         // The title gone (updated) and the state, in both: deactivated, not removed.
         assertEquals(List.of("deactivated", "deactivated", "updated", "updated"),
                 eventTypes(pat.user().id(), 8).subList(4, 8).stream().sorted().toList());
+
+        // Re-activated when labs has no seat for them: deactivated there, and a sign-in does not take a seat there
+        // that is not free (it made the membership active, over the limit).
+        admin().body("{\"seats\": 1}").patch("/organizations/{o}", labs).then().statusCode(200);
+        admin().body(Map.of("email", "hand@x.test")).post("/organizations/{o}/members", labs).then().statusCode(201);
+        assertEquals(CommandOutcome.Status.APPLIED, replace(connection, deactivated, true, null).status());
+        admin().body(Map.of("email", "pat@x.test", "groups", List.of(labs + ":ops"))).post("/connections/{c}/sign-ins",
+                org + "-sso").then().statusCode(409);
+        admin().get("/organizations/{o}/members?email=pat@x.test", labs).then()
+                .body("members[0].state", equalTo("deactivated"));
+        admin().get("/organizations/{o}", labs).then().body("seatsUsed", equalTo(1));
+        admin().body("{\"seats\": 2}").patch("/organizations/{o}", labs).then().statusCode(200);
+        admin().body(Map.of("email", "pat@x.test", "groups", List.of(labs + ":ops"))).post("/connections/{c}/sign-ins",
+                org + "-sso").then().statusCode(200).body("organizations", containsInAnyOrder(org, labs));
+        admin().get("/organizations/{o}/members?email=pat@x.test", labs).then()
+                .body("members[0].state", equalTo("active")).body("members[0].source", equalTo("jit"));
+        admin().get("/organizations/{o}", labs).then().body("seatsUsed", equalTo(2));
     }
 
     @Test
