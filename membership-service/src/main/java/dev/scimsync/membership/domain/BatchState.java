@@ -208,6 +208,8 @@ public final class BatchState {
     final Map<UUID, Map<UUID, String>> groupRolesByAccount = new HashMap<>();
     /** Per account, the teams it is in: team id to the team's organization. */
     final Map<UUID, Map<UUID, UUID>> teamPlacesByAccount = new HashMap<>();
+    /** Per account, the teams of {@link #teamPlacesByAccount} a JIT sign-in's groups put it in (V33). */
+    final Map<UUID, Set<UUID>> signInTeamsByAccount = new HashMap<>();
 
     public void processed(CommandOutcome outcome) {
         processed.put(outcome.commandId(), outcome);
@@ -294,8 +296,16 @@ public final class BatchState {
         teams.put(teamKey(team.organizationId(), team.name()), team);
     }
 
-    public void teamMember(UUID teamId, UUID organizationId, UUID accountId) {
+    public void teamMember(UUID teamId, UUID organizationId, UUID accountId, boolean placedAtSignIn) {
         teamPlacesByAccount.computeIfAbsent(accountId, id -> new HashMap<>()).put(teamId, organizationId);
+        if (placedAtSignIn) {
+            signInTeamsByAccount.computeIfAbsent(accountId, id -> new HashSet<>()).add(teamId);
+        }
+    }
+
+    /** Whether a JIT sign-in's groups put the account in that team (the IdP's SCIM updates leave it there). */
+    boolean placedAtSignIn(UUID accountId, UUID teamId) {
+        return signInTeamsByAccount.getOrDefault(accountId, Set.of()).contains(teamId);
     }
 
     /**

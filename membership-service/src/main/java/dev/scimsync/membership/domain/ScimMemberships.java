@@ -125,6 +125,10 @@ final class ScimMemberships {
         if (!memberState.equals(member.state)) {
             member.state = memberState;
             changes.updated(member);
+            if (!takesSeat(memberState)) {
+                // A deactivated member is in no team, as in the organization SCIM placed it in.
+                endTeamPlaces(account, member.organizationId);
+            }
         }
         return memberState.equals(MemberState.of(account.active).wireName());
     }
@@ -151,9 +155,14 @@ final class ScimMemberships {
         state.membersByAccount.get(account.id).remove(member.organizationId);
         freeSeat(member);
         changes.deletedMembers.add(member);
+        endTeamPlaces(account, member.organizationId);
+    }
+
+    /** The account leaves its teams of that organization. */
+    private void endTeamPlaces(BatchState.Account account, UUID organizationId) {
         Map<UUID, UUID> places = teamPlaces(account);
         for (Map.Entry<UUID, UUID> place : List.copyOf(places.entrySet())) {
-            if (place.getValue().equals(member.organizationId)) {
+            if (place.getValue().equals(organizationId)) {
                 places.remove(place.getKey());
                 changes.deletedTeamMembers.add(new BatchChanges.TeamMember(place.getKey(), account.id, now));
             }

@@ -628,7 +628,9 @@ public final class UserCommandBatch {
                     ? team(organization, placement.team()) : null;
             Map<UUID, UUID> places = memberships.teamPlaces(account);
             for (Map.Entry<UUID, UUID> place : List.copyOf(places.entrySet())) {
-                if (place.getValue().equals(organization.id) && !place.getKey().equals(team)) {
+                // SCIM's placement moves its own team place; one a JIT sign-in made stays while the user is active.
+                if (place.getValue().equals(organization.id) && !place.getKey().equals(team)
+                        && !(account.active && state.placedAtSignIn(account.id, place.getKey()))) {
                     places.remove(place.getKey());
                     changes.deletedTeamMembers.add(new BatchChanges.TeamMember(place.getKey(), account.id, now));
                 }

@@ -131,6 +131,7 @@ public class Memberships {
                             TeamMemberEntity member = new TeamMemberEntity();
                             member.key = new TeamMemberEntity.Key(team.id, account.id);
                             member.createdAt = now;
+                            member.placedAtSignIn = true;
                             return member.persist().replaceWithVoid();
                         }));
     }

@@ -24,4 +24,8 @@ public class TeamMemberEntity extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** Made by a JIT sign-in's groups: the IdP's SCIM updates leave it (V33). */
+    @Column(name = "placed_at_sign_in")
+    public boolean placedAtSignIn;
 }

@@ -201,11 +201,11 @@ public class UserCommandStore {
                         row -> state.team(new BatchState.Team(row.getUUID("id"), row.getUUID("organization_id"),
                                 row.getString("name"))));
         return named.chain(() -> accountIds.isEmpty() ? Uni.createFrom().voidItem()
-                : query(sql, "select tm.team_id, t.organization_id, tm.account_id from team_member tm "
-                        + "join team t on t.id = tm.team_id where tm.account_id = any($1)",
+                : query(sql, "select tm.team_id, t.organization_id, tm.account_id, tm.placed_at_sign_in "
+                        + "from team_member tm join team t on t.id = tm.team_id where tm.account_id = any($1)",
                         Tuple.of(accountIds.toArray(new UUID[0])),
                         row -> state.teamMember(row.getUUID("team_id"), row.getUUID("organization_id"),
-                                row.getUUID("account_id"))));
+                                row.getUUID("account_id"), row.getBoolean("placed_at_sign_in"))));
     }
 
     /**

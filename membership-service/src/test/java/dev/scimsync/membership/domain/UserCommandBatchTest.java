@@ -222,7 +222,7 @@ class UserCommandBatchTest {
         BatchState.Account account = scimAccount("leaver@x.test", "scim");
         UUID everyone = UUID.randomUUID();
         state.team(new BatchState.Team(everyone, ACME, "everyone"));
-        state.teamMember(everyone, ACME, account.id);
+        state.teamMember(everyone, ACME, account.id, false);
         state.organizationsById.get(ACME).memberCount = 1;
 
         UserCommandBatch.Result result = apply(replace(account, false, new Placement(null, null, null)));
@@ -264,6 +264,24 @@ class UserCommandBatchTest {
     }
 
     @Test
+    void aTeamPlaceASignInMadeStaysThroughTheIdpsUpdatesButNotThroughItsDeactivation() {
+        BatchState.Account account = scimAccount("pat@x.test", "scim");
+        UUID everyone = UUID.randomUUID();
+        UUID backend = UUID.randomUUID();
+        state.team(new BatchState.Team(everyone, ACME, "everyone"));
+        state.team(new BatchState.Team(backend, ACME, "backend"));
+        state.teamMember(everyone, ACME, account.id, false);
+        state.teamMember(backend, ACME, account.id, true);
+
+        UserCommandBatch.Result updated = apply(replace(account, true));
+
+        assertTrue(updated.changes().deletedTeamMembers.isEmpty(), "backend stays: " + updated.changes().deletedTeamMembers);
+        UserCommandBatch.Result deactivated = apply(replace(account, false));
+        assertEquals(Set.of(everyone, backend), deactivated.changes().deletedTeamMembers.stream()
+                .map(BatchChanges.TeamMember::teamId).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void reactivateTakesASeatAgainAndIsRefusedWhenNoneIsLeft() {
         BatchState.Account returning = scimAccount("back@x.test", "scim");
         state.membersByAccount.get(returning.id).clear();
@@ -291,7 +309,7 @@ class UserCommandBatchTest {
         BatchState.Account account = scimAccount("mover@x.test", "scim");
         UUID everyone = UUID.randomUUID();
         state.team(new BatchState.Team(everyone, ACME, "everyone"));
-        state.teamMember(everyone, ACME, account.id);
+        state.teamMember(everyone, ACME, account.id, false);
         state.organizationsById.get(ACME).memberCount = 1;
 
         UserCommandBatch.Result moved = apply(replace(account, true, new Placement("owner", "labs", "research")));
@@ -313,7 +331,7 @@ class UserCommandBatchTest {
         BatchState.Account account = scimAccount("team-mover@x.test", "scim");
         UUID everyone = UUID.randomUUID();
         state.team(new BatchState.Team(everyone, ACME, "everyone"));
-        state.teamMember(everyone, ACME, account.id);
+        state.teamMember(everyone, ACME, account.id, false);
 
         UserCommandBatch.Result result = apply(replace(account, true, new Placement(null, "acme", "platform")));
 

@@ -590,7 +590,8 @@ class MembershipRulesTest {
      * Found trying the product as an IdP admin would: with JIT on, a SCIM user's sign-in whose groups place them in a
      * second organization made a membership of source {@code scim} there, which the IdP's next update of anything - a
      * title - ended (the placement is SCIM's own organization), until the next sign-in made it again: a
-     * member.removed and member.created, history and role lost, at every turn.
+     * member.removed and member.created, history and role lost, at every turn; and so for a team the sign-in's groups
+     * put them in within the organization SCIM placed them in.
      */
     @Test
     void whatASignInsGroupsPlaceStaysThroughTheIdpsUpdatesAndFollowsItsDeactivation() {
@@ -598,10 +599,12 @@ class MembershipRulesTest {
         String labs = org + "-labs";
         String connection = tenant(org, null, true);
         CommandOutcome pat = create(connection, "pat@x.test", null);
-        admin().body(Map.of("email", "pat@x.test", "groups", List.of(labs + ":ops"))).post("/connections/{c}/sign-ins",
-                org + "-sso").then().statusCode(200).body("organizations", containsInAnyOrder(org, labs));
+        admin().body(Map.of("email", "pat@x.test", "groups", List.of(labs + ":ops", org + ":backend")))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(200)
+                .body("organizations", containsInAnyOrder(org, labs));
         admin().get("/organizations/{o}/members", labs).then().body("members[0].source", equalTo("jit"))
                 .body("members[0].teams", contains("ops"));
+        admin().get("/organizations/{o}/members", org).then().body("members[0].teams", contains("backend", "everyone"));
 
         CommandOutcome updated = apply(UserCommand.replace(connection, pat.user().id(), new UserProfile("pat@x.test",
                 null, true, ContractJson.mapper().createObjectNode().put("title", "Lead"), null), null, null));
@@ -609,13 +612,16 @@ class MembershipRulesTest {
         assertEquals(CommandOutcome.Status.APPLIED, updated.status(), () -> String.valueOf(updated.failure()));
         admin().get("/organizations/{o}/members", labs).then().body("members.email", contains("pat@x.test"))
                 .body("members[0].state", equalTo("active")).body("members[0].teams", contains("ops"));
-        admin().get("/organizations/{o}/members", org).then().body("members[0].source", equalTo("scim"));
+        admin().get("/organizations/{o}/members", org).then().body("members[0].source", equalTo("scim"))
+                .body("members[0].teams", contains("backend", "everyone"));
         // The new title reaches both memberships; none ends.
         assertEquals(List.of("created", "created", "updated", "updated"), eventTypes(pat.user().id(), 4));
 
         CommandOutcome deactivated = replace(connection, updated, false, null);
         assertEquals(CommandOutcome.Status.APPLIED, deactivated.status(), () -> String.valueOf(deactivated.failure()));
-        admin().get("/organizations/{o}/members", labs).then().body("members[0].state", equalTo("deactivated"));
+        admin().get("/organizations/{o}/members", labs).then().body("members[0].state", equalTo("deactivated"))
+                .body("members[0].teams", hasSize(0));
+        admin().get("/organizations/{o}/members", org).then().body("members[0].teams", hasSize(0));
         // The title gone (updated) and the state, in both: deactivated, not removed.
         assertEquals(List.of("deactivated", "deactivated", "updated", "updated"),
                 eventTypes(pat.user().id(), 8).subList(4, 8).stream().sorted().toList());
@@ -634,7 +640,8 @@ class MembershipRulesTest {
         admin().body(Map.of("email", "pat@x.test", "groups", List.of(labs + ":ops"))).post("/connections/{c}/sign-ins",
                 org + "-sso").then().statusCode(200).body("organizations", containsInAnyOrder(org, labs));
         admin().get("/organizations/{o}/members?email=pat@x.test", labs).then()
-                .body("members[0].state", equalTo("active")).body("members[0].source", equalTo("jit"));
+                .body("members[0].state", equalTo("active")).body("members[0].source", equalTo("jit"))
+                .body("members[0].teams", contains("ops"));
         admin().get("/organizations/{o}", labs).then().body("seatsUsed", equalTo(2));
     }
 
