@@ -540,6 +540,12 @@ class MembershipRulesTest {
         admin().get("/organizations/{o}/invitations", org).then().body("$", hasSize(0));
     }
 
+    /** The organization's one seat taken by someone added by hand. */
+    private static void leaveNoSeat(String org) {
+        admin().body("{\"seats\": 1}").patch("/organizations/{o}", org).then().statusCode(200);
+        admin().body(Map.of("email", "hand@x.test")).post("/organizations/{o}/members", org).then().statusCode(201);
+    }
+
     /**
      * Found trying the product as an IdP admin would: a SCIM user who accepted an admin's invitation to a second
      * organization has a membership there of its own source ({@code invite}); the IdP's deactivation took access away
@@ -569,8 +575,7 @@ class MembershipRulesTest {
         assertEquals(List.of("created", "created", "deactivated", "deactivated"), eventTypes(pat.user().id(), 4));
 
         // Re-activated while the organization has no seat for them: active where SCIM placed them, not there yet.
-        admin().body("{\"seats\": 1}").patch("/organizations/{o}", labs).then().statusCode(200);
-        admin().body(Map.of("email", "hand@x.test")).post("/organizations/{o}/members", labs).then().statusCode(201);
+        leaveNoSeat(labs);
         CommandOutcome reactivated = replace(connection, deactivated, true, null);
         assertEquals(CommandOutcome.Status.APPLIED, reactivated.status(), () -> String.valueOf(reactivated.failure()));
         admin().get("/organizations/{o}/members?email=pat@x.test", org).then().body("members[0].state", equalTo("active"));
@@ -628,8 +633,7 @@ class MembershipRulesTest {
 
         // Re-activated when labs has no seat for them: deactivated there, and a sign-in does not take a seat there
         // that is not free (it made the membership active, over the limit).
-        admin().body("{\"seats\": 1}").patch("/organizations/{o}", labs).then().statusCode(200);
-        admin().body(Map.of("email", "hand@x.test")).post("/organizations/{o}/members", labs).then().statusCode(201);
+        leaveNoSeat(labs);
         assertEquals(CommandOutcome.Status.APPLIED, replace(connection, deactivated, true, null).status());
         admin().body(Map.of("email", "pat@x.test", "groups", List.of(labs + ":ops"))).post("/connections/{c}/sign-ins",
                 org + "-sso").then().statusCode(409);
