@@ -43,10 +43,10 @@ public class ProvisioningErrorEntity extends PanacheEntityBase {
     @Column(name = "occurred_at")
     public Instant occurredAt;
 
-    /** The connection's latest errors, newest first: at most 100. */
-    public static Uni<List<ProvisioningErrorEntity>> latest(UUID connectionId) {
+    /** The connection's latest errors, newest first: at most {@code limit}. */
+    public static Uni<List<ProvisioningErrorEntity>> latest(UUID connectionId, int limit) {
         return ProvisioningErrorEntity.<ProvisioningErrorEntity>find("connectionId = ?1 order by occurredAt desc",
-                connectionId).range(0, 99).list();
+                connectionId).range(0, limit - 1).list();
     }
 
     /** A sign-in refused because SCIM took the user's access away. */

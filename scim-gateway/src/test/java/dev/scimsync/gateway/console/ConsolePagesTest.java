@@ -103,7 +103,7 @@ class ConsolePagesTest {
     void troubleshootingShowsErrorsWhatTheGatewaysSawAndAMigrationReport() {
         String page = page("/console/connections/acme%20sso/troubleshooting", 200);
         assertContains(page, "<span class=\"badge\">UNMAPPED_GROUP</span> group.create of Engineering (All)",
-                "<dt>When</dt><dd>2026-11-30 08:00:00 UTC</dd>", "request id <code>req-1</code>",
+                "<dt>When</dt><dd>2026-11-30 08:00:00 UTC · 4 times since 2026-11-29 08:00:00 UTC</dd>", "request id <code>req-1</code>",
                 "<a href=\"/console/connections/acme%20sso/groups\">Map it to a team</a>",
                 "<td>User</td><td><code>urn:custom:costCenter</code> <span class=\"badge\">extension</span></td><td>3</td>",
                 "<td><code>aaaaaaaaaaaa</code></td><td>revoked</td><td>2</td>", "<td>missing</td><td>5</td>",
@@ -350,7 +350,8 @@ class ConsolePagesTest {
                 Map.entry("GET connections/acme%20sso/provisioning-errors", """
                         [{"occurredAt":"2026-11-30T08:00:00Z","operation":"group.create","userName":"Engineering (All)",
                           "requestId":"req-1","reason":"UNMAPPED_GROUP","detail":"no team for the group",
-                          "suggestedFix":"name the group organization:team"}]"""),
+                          "suggestedFix":"name the group organization:team","count":4,
+                          "firstSeen":"2026-11-29T08:00:00Z"}]"""),
                 Map.entry("GET connections/acme%20sso/troubleshooting", """
                         {"unknownAttributes":[{"resourceType":"User","name":"urn:custom:costCenter","kind":"extension",
                            "count":3,"firstSeen":"2026-11-29T00:00:00Z","lastSeen":"2026-11-30T00:00:00Z",

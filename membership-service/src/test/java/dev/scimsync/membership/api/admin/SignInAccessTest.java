@@ -144,13 +144,24 @@ class SignInAccessTest {
         signIn(org, Map.of("email", "off@x.test")).statusCode(403)
                 .body("detail", equalTo(deactivatedDetail("off@x.test", deactivated)));
         members(org).body("members[0].state", equalTo("deactivated"));
+        // Tried twice more (a person trying again, an SSO layer retrying): one entry, seen three times.
+        signIn(org, Map.of("email", "OFF@x.test")).statusCode(403);
+        signIn(org, Map.of("email", "off@x.test")).statusCode(403);
+        Map<String, Object> seen = latestError(org).body("$", hasSize(1)).body("[0].count", equalTo(3))
+                .body("[0].reason", equalTo("DEACTIVATED")).body("[0].userName", equalTo("off@x.test"))
+                .extract().path("[0]");
+        assertTrue(Instant.parse((String) seen.get("firstSeen")).isBefore(Instant.parse((String) seen.get("occurredAt"))),
+                seen::toString);
 
         setActive(connection, deactivated, true);
 
         signIn(org, Map.of("email", "off@x.test")).statusCode(200).body("organizations", contains(org));
     }
 
-    /** No path deactivates one membership of an active account today; JIT-off access does not rely on that. */
+    /**
+     * An active account may have a deactivated membership (the IdP's re-activation found no seat in an organization
+     * the user joined by invitation or at a sign-in): JIT-off access is by active membership, not by account.
+     */
     @Test
     void withJitOffOnlyActiveMembershipsGiveAccess() throws Exception {
         String org = unique("memstate");
