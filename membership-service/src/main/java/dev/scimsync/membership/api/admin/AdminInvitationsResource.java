@@ -2,6 +2,7 @@ package dev.scimsync.membership.api.admin;
 
 import dev.scimsync.membership.domain.Role;
 import dev.scimsync.membership.persistence.InvitationEntity;
+import dev.scimsync.membership.persistence.MemberEntity;
 import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -60,26 +61,39 @@ public class AdminInvitationsResource {
             return AdminErrors.uni(400, "'role' must be member, editor or owner");
         }
         Instant now = StoredTime.now(clock);
-        return AdminLookups.withOrganization(org, organization -> InvitationEntity.<InvitationEntity>find(
-                        "organizationId = ?1 and lower(email) = lower(?2)", organization.id, request.email().trim())
+        String email = request.email().trim();
+        // A member already - whatever made them - is not invited: accepted, the invitation would take the membership
+        // from its source (the IdP's SCIM then took it back at its next update), and to add by hand answers the same.
+        return AdminLookups.withOrganization(org, organization -> MemberEntity.<MemberEntity>find(
+                        "key.organizationId = ?1 and key.accountId in (select a.id from AccountEntity a "
+                                + "where lower(a.userName) = lower(?2))", organization.id, email)
+                .firstResult().chain(member -> member != null
+                        ? AdminErrors.uni(409, email + " is already a member of " + org + " (source " + member.source
+                                + ")")
+                        : invite(org, organization.id, email, role, now)));
+    }
+
+    private Uni<Response> invite(String org, UUID organizationId, String email, String role, Instant now) {
+        return InvitationEntity.<InvitationEntity>find(
+                        "organizationId = ?1 and lower(email) = lower(?2)", organizationId, email)
                 .firstResult().chain(existing -> {
                     if (existing != null && !existing.expired(now)) {
-                        return AdminErrors.uni(409, request.email() + " is already invited to " + org + " (until "
+                        return AdminErrors.uni(409, email + " is already invited to " + org + " (until "
                                 + existing.expiresAt + "); revoke the invitation first to change it");
                     }
                     // An expired invitation is renewed in place: the same row, sent again.
                     InvitationEntity invitation = existing != null ? existing : new InvitationEntity();
                     if (existing == null) {
                         invitation.id = UUID.randomUUID();
-                        invitation.organizationId = organization.id;
+                        invitation.organizationId = organizationId;
                     }
-                    invitation.email = request.email().trim();
+                    invitation.email = email;
                     invitation.role = role;
                     invitation.createdAt = now;
                     invitation.expiresAt = now.plus(validFor);
                     return invitation.persist().replaceWith(Response.status(201)
                             .entity(InvitationView.of(invitation, now)).build());
-                }));
+                });
     }
 
     @GET

@@ -124,8 +124,11 @@ class InvitationsTest {
         members(org).body("totalResults", equalTo(0));
 
         // Added by hand while an invitation was pending, then removed by hand: the invitation goes with them.
-        admin().body(Map.of("email", "dee@x.test")).post("/organizations/{o}/members", org).then().statusCode(201);
         invite(org, "dee@x.test", "owner").statusCode(201);
+        admin().body(Map.of("email", "dee@x.test")).post("/organizations/{o}/members", org).then().statusCode(201);
+        // A member already is not invited (accepted, it took the membership from its source).
+        invite(org, "DEE@x.test", "owner").statusCode(409).body("detail", equalTo("DEE@x.test is already a member of "
+                + org + " (source manual)"));
         admin().delete("/organizations/{o}/members/{e}", org, "dee@x.test").then().statusCode(204);
         invitations(org).body("$", hasSize(0));
         signIn(org, "dee@x.test").statusCode(403);
