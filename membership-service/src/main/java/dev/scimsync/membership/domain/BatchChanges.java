@@ -57,6 +57,8 @@ public final class BatchChanges {
     public final List<BatchState.Member> deletedMembers = new ArrayList<>();
     /** Team places that end: the placement's team changed, or the IdP deactivated the user. */
     public final List<TeamMember> deletedTeamMembers = new ArrayList<>();
+    /** Accounts whose team places its JIT sign-ins made become SCIM's: a JIT member SCIM adopted. */
+    public final Set<UUID> teamPlacesTakenOver = new LinkedHashSet<>();
     public final List<HeldChange> heldChanges = new ArrayList<>();
     public final List<DecidedHold> decidedHolds = new ArrayList<>();
     public final List<Deprovisioning> deprovisionings = new ArrayList<>();

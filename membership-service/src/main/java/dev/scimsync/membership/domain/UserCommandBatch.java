@@ -396,6 +396,11 @@ public final class UserCommandBatch {
                     changes.updated(member);
                 }
             }
+            if (MemberSource.JIT.wireName().equals(adopted)) {
+                // So are the team places its sign-ins made: the create places it as any SCIM create does.
+                state.signInTeamsByAccount.remove(account.id);
+                changes.teamPlacesTakenOver.add(account.id);
+            }
         }
 
         /**

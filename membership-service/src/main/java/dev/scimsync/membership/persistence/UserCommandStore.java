@@ -272,6 +272,7 @@ public class UserCommandStore {
         traces(statements, changes);
         deleteAccounts(statements, changes.deletedAccounts);
         deleteTeamMembers(statements, changes.deletedTeamMembers);
+        takeOverTeamPlaces(statements, changes.teamPlacesTakenOver);
         deleteMembers(statements, changes.deletedMembers);
         updateAccounts(statements, changes.updatedAccounts);
         insertAccounts(statements, changes.insertedAccounts);
@@ -331,6 +332,15 @@ public class UserCommandStore {
                 + "where tm.team_id = d.team_id and tm.account_id = d.account_id",
                 Tuple.of(column(places, UUID[]::new, BatchChanges.TeamMember::teamId),
                         column(places, UUID[]::new, BatchChanges.TeamMember::accountId))));
+    }
+
+    /** The team places a JIT member's sign-ins made, SCIM's once SCIM adopted the member (V33). */
+    private static void takeOverTeamPlaces(List<Statement> out, Set<UUID> accountIds) {
+        if (accountIds.isEmpty()) {
+            return;
+        }
+        out.add(new Statement("update team_member set placed_at_sign_in = false where account_id = any($1) "
+                + "and placed_at_sign_in", Tuple.of(uuids(accountIds))));
     }
 
     /** Memberships that end because the placement moved: member.removed each, seats freed (V9, V13 triggers). */

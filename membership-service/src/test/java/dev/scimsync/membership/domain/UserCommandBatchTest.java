@@ -452,6 +452,10 @@ class UserCommandBatchTest {
         // An admin's invitation to labs, accepted at a sign-in: the admin's, which no adoption takes over.
         BatchState.Member invited = new BatchState.Member(jit.id, LABS, "editor", "active", "invite", null, NOW);
         state.member(invited);
+        // A team its sign-ins put it in: SCIM's now, and the create places it as any SCIM create does.
+        UUID backend = UUID.randomUUID();
+        state.team(new BatchState.Team(backend, ACME, "backend"));
+        state.teamMember(backend, ACME, jit.id, true);
 
         UserCommandBatch.Result result = apply(create("jit@x.test"));
 
@@ -461,6 +465,8 @@ class UserCommandBatchTest {
         assertTrue(result.changes().insertedAccounts.isEmpty() && result.changes().insertedMembers.isEmpty());
         assertEquals(List.of("invite", "editor", "active"), List.of(invited.source, invited.role, invited.state));
         assertTrue(result.changes().deletedMembers.isEmpty(), "still a member of labs");
+        assertEquals(Set.of(jit.id), result.changes().teamPlacesTakenOver);
+        assertEquals(List.of(new BatchChanges.TeamMember(backend, jit.id, NOW)), result.changes().deletedTeamMembers);
     }
 
     @Test
