@@ -1,6 +1,7 @@
 package dev.scimsync.membership.persistence;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import io.quarkus.hibernate.reactive.panache.PanacheQuery;
 import jakarta.persistence.Column;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
@@ -35,4 +36,10 @@ public class MemberEntity extends PanacheEntityBase {
 
     @Column(name = "created_at")
     public Instant createdAt;
+
+    /** The organization's memberships of that address, whatever account holds it (any case, as {@code lower()}). */
+    public static PanacheQuery<MemberEntity> ofAddress(UUID organizationId, String email) {
+        return find("key.organizationId = ?1 and key.accountId in (select a.id from AccountEntity a "
+                + "where lower(a.userName) = lower(?2))", organizationId, email);
+    }
 }

@@ -63,6 +63,8 @@ public class UserCommandStore {
                     return inOrder(List.of(organizations(sql, reads.organizations(), state),
                                     accounts(sql, reads, state).invoke(accountIds::addAll).replaceWithVoid()))
                             .chain(() -> members(sql, accountIds, state)
+                                    // Read by user commands only: group placements change no account's state.
+                                    .chain(() -> notFromScimOrganizations(sql, state))
                                     .chain(() -> teams(sql, reads.teams(), accountIds, state))
                                     .chain(() -> pendingHolds(sql, accountIds, state)))
                             .chain(() -> guards(sql, reads.guardedConnections(), state))
@@ -144,8 +146,7 @@ public class UserCommandStore {
                 row -> state.member(new BatchState.Member(row.getUUID("account_id"), row.getUUID("organization_id"),
                         row.getString("role"), row.getString("state"), row.getString("source"),
                         row.getString("attribute_role"), instant(row, "created_at"))))
-                .chain(() -> groupPlacements(sql, accountIds, state))
-                .chain(() -> notFromScimOrganizations(sql, state));
+                .chain(() -> groupPlacements(sql, accountIds, state));
     }
 
     /**

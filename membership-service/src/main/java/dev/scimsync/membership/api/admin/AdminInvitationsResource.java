@@ -64,9 +64,7 @@ public class AdminInvitationsResource {
         String email = request.email().trim();
         // A member already - whatever made them - is not invited: accepted, the invitation would take the membership
         // from its source (the IdP's SCIM then took it back at its next update), and to add by hand answers the same.
-        return AdminLookups.withOrganization(org, organization -> MemberEntity.<MemberEntity>find(
-                        "key.organizationId = ?1 and key.accountId in (select a.id from AccountEntity a "
-                                + "where lower(a.userName) = lower(?2))", organization.id, email)
+        return AdminLookups.withOrganization(org, organization -> MemberEntity.ofAddress(organization.id, email)
                 .firstResult().chain(member -> member != null
                         ? AdminErrors.uni(409, email + " is already a member of " + org + " (source " + member.source
                                 + ")")

@@ -262,9 +262,7 @@ public class AdminMembersResource {
         String email = request.email().trim();
         // Whatever account holds the email - added by hand, provisioned by SCIM, joined at sign-in or by invitation -
         // a second one would list the same person twice, and only one of them would be the one that signs in.
-        return AdminLookups.withOrganization(org, organization -> MemberEntity.<MemberEntity>find(
-                        "key.organizationId = ?1 and key.accountId in (select a.id from AccountEntity a "
-                                + "where lower(a.userName) = lower(?2))", organization.id, email)
+        return AdminLookups.withOrganization(org, organization -> MemberEntity.ofAddress(organization.id, email)
                 .firstResult()
                 .chain(member -> member != null
                         ? AdminErrors.uni(409, email + " is already a member of " + org + " (source " + member.source
@@ -291,9 +289,7 @@ public class AdminMembersResource {
     @Path("/{email}")
     @WithTransaction
     public Uni<Response> remove(@PathParam("org") String org, @PathParam("email") String email) {
-        return AdminLookups.withOrganization(org, organization -> MemberEntity.<MemberEntity>list(
-                        "key.organizationId = ?1 and key.accountId in (select a.id from AccountEntity a "
-                                + "where lower(a.userName) = lower(?2))", organization.id, email)
+        return AdminLookups.withOrganization(org, organization -> MemberEntity.ofAddress(organization.id, email).list()
                 .chain(members -> {
                     if (members.isEmpty()) {
                         return AdminErrors.uni(404, email + " is not a member of " + org);
