@@ -27,4 +27,8 @@ public record UserProfile(String userName, String externalId, boolean active, Ob
     public UserProfile(String userName, String externalId, boolean active, ObjectNode attributes) {
         this(userName, externalId, active, attributes, Placement.DEFAULTS);
     }
+
+    public UserProfile withActive(boolean state) {
+        return new UserProfile(userName, externalId, state, attributes, placement);
+    }
 }

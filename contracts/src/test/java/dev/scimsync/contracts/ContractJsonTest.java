@@ -33,6 +33,24 @@ class ContractJsonTest {
     }
 
     @Test
+    void aReplaceKeepingTheStateItReadSaysSoAndAnOlderProducersCommandIsTheIdpsOwnStatement() {
+        UserCommand keeping = UserCommand.replaceKeepingState("conn-1", "u-1", profile(), 3L, null);
+        UserCommand read = new UserCommandDeserializer().deserialize("t", new ContractSerializer().serialize("t",
+                keeping));
+        assertEquals(keeping, read);
+        assertTrue(read.activeAsRead());
+
+        String json = new String(ContractJson.write(UserCommand.replace("conn-1", "u-1", profile(), 3L, null)),
+                StandardCharsets.UTF_8);
+        String older = json.replace(",\"activeAsRead\":false", "");
+        assertTrue(older.length() < json.length(), json);
+        assertEquals(false, new UserCommandDeserializer().deserialize("t", older.getBytes(StandardCharsets.UTF_8))
+                .activeAsRead());
+        assertThrows(IllegalArgumentException.class, () -> new UserCommand(java.util.UUID.randomUUID(),
+                UserCommandType.DELETE, "c", "u-1", null, null, null, Instant.now(), true));
+    }
+
+    @Test
     void adminActionSurvivesTheWireAndNamesItsChain() {
         AdminAction action = new AdminAction(java.util.UUID.randomUUID(), Instant.parse("2026-11-30T10:00:00Z"),
                 "admin.scim-token.revoke", "operator", "api", "DELETE", "connections/acme-sso/scim-tokens/0a1b2c3d4e5f",
@@ -79,7 +97,7 @@ class ContractJsonTest {
     @Test
     void createCommandWithoutProfileIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new UserCommand(java.util.UUID.randomUUID(),
-                UserCommandType.CREATE, "c", null, null, null, null, Instant.now()));
+                UserCommandType.CREATE, "c", null, null, null, null, Instant.now(), false));
     }
 
     @Test

@@ -72,8 +72,11 @@ public final class BatchState {
         }
     }
 
-    /** A change the guard holds for an account, undecided, with the account's version when it was held. */
-    public record PendingHold(UUID id, UUID accountId, long accountVersion) {
+    /**
+     * A change the guard holds for an account, undecided, with the account's version when it was held and what it
+     * is ({@link MemberTransition#DEACTIVATE} or {@link MemberTransition#REMOVE}).
+     */
+    public record PendingHold(UUID id, UUID accountId, long accountVersion, MemberTransition transition) {
     }
 
     /** An account row; changed in place by the batch. */

@@ -35,16 +35,21 @@ public enum MemberTransition {
     }
 
     /**
-     * Whether the command can take access away, known before its account is read: a removal, or a replace with
-     * {@code active: false}. The batch reads the mass-deprovisioning guard of such commands' connections.
+     * Whether the command can take access away, known before its account is read: a removal, a replace with
+     * {@code active: false}, or one that keeps the state the IdP last asked for (a deactivation the guard holds).
+     * The batch reads the mass-deprovisioning guard of such commands' connections.
      */
     public static boolean mayDeprovision(UserCommand command) {
         return command.type() == UserCommandType.DELETE
-                || command.type() == UserCommandType.REPLACE && !command.profile().active();
+                || command.type() == UserCommandType.REPLACE && (!command.profile().active() || command.activeAsRead());
     }
 
     /** As {@code held_change.kind} stores it (V15): {@code deactivate}, {@code remove}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static MemberTransition ofWireName(String wireName) {
+        return valueOf(wireName.toUpperCase(Locale.ROOT));
     }
 }

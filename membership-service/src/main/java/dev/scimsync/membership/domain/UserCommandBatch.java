@@ -198,7 +198,7 @@ public final class UserCommandBatch {
         private final BatchState state;
         private final BatchChanges changes;
         private final BatchState.Connection connection;
-        private final UserCommand command;
+        private UserCommand command;
         private final String traceparent;
         private final UUID approvedHold;
         private final ScimMemberships memberships;
@@ -217,6 +217,7 @@ public final class UserCommandBatch {
             if (approvedHold != null) {
                 return approved();
             }
+            command = asTheIdpLastAsked(command);
             CommandOutcome outcome = switch (command.type()) {
                 case CREATE -> create();
                 case REPLACE -> replace();
@@ -253,7 +254,8 @@ public final class UserCommandBatch {
             // The account's next held change was held at the version this one found; it follows this one.
             List<BatchState.PendingHold> next = state.pendingHoldsByAccount.get(account.id);
             if (next != null && state.accountsById.containsKey(account.id)) {
-                next.replaceAll(h -> new BatchState.PendingHold(h.id(), h.accountId(), account.version));
+                next.replaceAll(h -> new BatchState.PendingHold(h.id(), h.accountId(), account.version,
+                        h.transition()));
             }
             return outcome;
         }
@@ -269,7 +271,7 @@ public final class UserCommandBatch {
                         command.commandId(), account.id, account.version, account.userName, transition.wireName(),
                         command, now);
                 changes.heldChanges.add(held);
-                state.pendingHold(new BatchState.PendingHold(held.id(), account.id, account.version));
+                state.pendingHold(new BatchState.PendingHold(held.id(), account.id, account.version, transition));
                 guard.pending++;
                 trace(account);
                 BatchState.Account asked = account;
@@ -287,6 +289,24 @@ public final class UserCommandBatch {
                 guard.activeMembers--;
             }
             return Optional.empty();
+        }
+
+        /**
+         * A replace whose {@code active} the gateway read while the guard holds a deactivation of the user: the IdP
+         * last asked for the user deactivated, and its update (a PATCH of a title, say) carries that on - the
+         * update is a deactivation too, held or applied as the guard decides. Read as sent, it would re-activate
+         * the user and supersede the held change, and nothing would ever deactivate them: the IdP believes it did.
+         */
+        private UserCommand asTheIdpLastAsked(UserCommand sent) {
+            if (!sent.activeAsRead() || !sent.profile().active()) {
+                return sent;
+            }
+            List<BatchState.PendingHold> holds = userId(sent).map(state.pendingHoldsByAccount::get).orElse(null);
+            if (holds == null || holds.get(holds.size() - 1).transition() != MemberTransition.DEACTIVATE) {
+                return sent;
+            }
+            return new UserCommand(sent.commandId(), sent.type(), sent.connectionId(), sent.userId(),
+                    sent.profile().withActive(false), sent.expectedVersion(), sent.origin(), sent.issuedAt(), false);
         }
 
         /** A change applied to a user with held changes makes them stale: the IdP has sent something newer. */

@@ -6,6 +6,7 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.membership.domain.BatchChanges;
 import dev.scimsync.membership.domain.BatchState;
+import dev.scimsync.membership.domain.MemberTransition;
 import dev.scimsync.membership.domain.Placements;
 import dev.scimsync.membership.domain.Role;
 import dev.scimsync.membership.domain.UserCommandBatch;
@@ -217,10 +218,10 @@ public class UserCommandStore {
         if (accountIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return query(sql, "select id, account_id, account_version from held_change where state = 'held' "
+        return query(sql, "select id, account_id, account_version, kind from held_change where state = 'held' "
                 + "and account_id = any($1) order by seq for update", Tuple.of(accountIds.toArray(new UUID[0])),
                 row -> state.pendingHold(new BatchState.PendingHold(row.getUUID("id"), row.getUUID("account_id"),
-                        row.getLong("account_version"))));
+                        row.getLong("account_version"), MemberTransition.ofWireName(row.getString("kind")))));
     }
 
     /** The guard of each connection whose commands may deactivate or remove: settings and window counts. */

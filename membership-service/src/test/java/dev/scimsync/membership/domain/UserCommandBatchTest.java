@@ -190,6 +190,52 @@ class UserCommandBatchTest {
         assertEquals(1, result.changes().deletedAccounts.size());
     }
 
+    @Test
+    void theIdpsUpdateOfAUserWhoseDeactivationIsHeldCarriesTheDeactivationOnInsteadOfUndoingIt() {
+        BatchState.Account held = scimAccount("held@x.test", "scim");
+        BatchState.Account other = scimAccount("other@x.test", "scim");
+        state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 5, 100, 50, 0));
+        UserCommandBatch.Result first = apply(replace(held, false));
+        assertEquals(CommandOutcome.Status.HELD, first.outcomes().get(0).status());
+        UUID hold = first.changes().heldChanges.get(0).id();
+
+        // A PATCH of the title (active as the gateway read it: active, the deactivation being held), and one of a
+        // user without a held change.
+        UserCommandBatch.Result update = apply(titled(held, "Former engineer"), titled(other, "Engineer"));
+
+        CommandOutcome answered = update.outcomes().get(0);
+        assertEquals(CommandOutcome.Status.HELD, answered.status(), "a deactivation, held as the guard holds");
+        assertFalse(answered.user().profile().active(), "answered as the IdP sees the user");
+        assertEquals("Former engineer", answered.user().profile().attributes().path("title").asText());
+        BatchChanges.HeldChange carried = update.changes().heldChanges.get(0);
+        assertEquals("deactivate", carried.kind());
+        assertFalse(carried.command().profile().active(), "what an approval applies: the deactivation");
+        assertTrue(update.changes().decidedHolds.isEmpty(), "the first held change still waits: nothing undid it");
+        assertTrue(held.active, "held: nothing applied yet");
+        assertEquals(CommandOutcome.Status.APPLIED, update.outcomes().get(1).status());
+        assertTrue(update.outcomes().get(1).user().profile().active(), "no held change: the state read is kept");
+        assertEquals(List.of(other), List.copyOf(update.changes().updatedAccounts));
+
+        // Once the guard lets deactivations through again, the next update applies the deactivation and supersedes
+        // what was held.
+        state.guard(CONNECTION, new BatchState.Guard(false, 10, 50, 5, 100, 0, 0));
+        UserCommandBatch.Result released = apply(titled(held, "Alumnus"));
+
+        assertEquals(CommandOutcome.Status.APPLIED, released.outcomes().get(0).status());
+        assertFalse(held.active);
+        assertEquals("deactivated", state.membersByAccount.get(held.id).get(ACME).state);
+        assertEquals(List.of(hold, carried.id()), released.changes().decidedHolds.stream()
+                .map(BatchChanges.DecidedHold::id).toList());
+    }
+
+    /** A PATCH of the user's title, as the gateway sends one that does not touch {@code active}. */
+    private UserCommand titled(BatchState.Account account, String title) {
+        UserProfile profile = profile(account.userName, account.active, null);
+        profile.attributes().put("title", title);
+        return UserCommand.replaceKeepingState(CONNECTION.toString(), account.id.toString(), profile,
+                account.version, null);
+    }
+
     private UserCommand replace(BatchState.Account account, boolean active, Placement placement) {
         return UserCommand.replace(CONNECTION.toString(), account.id.toString(),
                 profile(account.userName, active, placement), account.version, null);
@@ -404,8 +450,10 @@ class UserCommandBatchTest {
         BatchState.Account changed = scimAccount("changed@x.test", "scim");
         UUID approvedHold = UUID.randomUUID();
         UUID changedHold = UUID.randomUUID();
-        state.pendingHold(new BatchState.PendingHold(approvedHold, approved.id, approved.version));
-        state.pendingHold(new BatchState.PendingHold(changedHold, changed.id, changed.version));
+        state.pendingHold(new BatchState.PendingHold(approvedHold, approved.id, approved.version,
+                MemberTransition.DEACTIVATE));
+        state.pendingHold(new BatchState.PendingHold(changedHold, changed.id, changed.version,
+                MemberTransition.DEACTIVATE));
         state.guard(CONNECTION, new BatchState.Guard(true, 10, 50, 5, 2, 0, 2));
 
         UserCommandBatch.Result result = new UserCommandBatch(List.of(
@@ -551,7 +599,8 @@ class UserCommandBatchTest {
         state.manualMember("acme", "boss@x.test");
         // The old IdP's deactivation of the moving member, held by its guard: stale once the new IdP adopts them.
         UUID held = UUID.randomUUID();
-        state.pendingHold(new BatchState.PendingHold(held, moving.id, moving.version));
+        state.pendingHold(new BatchState.PendingHold(held, moving.id, moving.version,
+                MemberTransition.DEACTIVATE));
         BatchState.Guard oldGuard = new BatchState.Guard(true, 10, 50, 5, 100, 0, 1);
         BatchState.Guard newGuard = new BatchState.Guard(true, 10, 50, 5, 100, 0, 2);
         state.guard(okta, oldGuard);

@@ -98,13 +98,14 @@ class UserOperations implements ScimResourceEndpoints.Writes {
         }
         // A body that leaves active unassigned keeps the user's state (UserRequests.statesActive): a profile
         // update after a deactivation must not re-activate. The state is read, and written on the condition
-        // that the user is still at the version read, so a deactivation committed meanwhile is not undone. An
+        // that the user is still at the version read, so a deactivation committed meanwhile is not undone; the
+        // command says the state is the one read, so a deactivation the guard holds is not undone either. An
         // oversized body is refused before the read, as any other write's is before it is sent ("false" is the
         // longer of the two states the command may carry).
-        dispatcher.requireWithinBudget(UserCommand.replace(context.connectionId(), id, withActive(profile, false),
-                ifMatch.orElse(0L), context.origin()));
-        return withGroups(readModifyWrite(context, id, current -> withActive(profile, current.profile().active()),
-                ifMatch, 1), context, id, projection);
+        dispatcher.requireWithinBudget(UserCommand.replaceKeepingState(context.connectionId(), id,
+                profile.withActive(false), ifMatch.orElse(0L), context.origin()));
+        return withGroups(readModifyWrite(context, id, current -> new Write(profile.withActive(
+                current.profile().active()), false), ifMatch, 1), context, id, projection);
     }
 
     /**
@@ -118,9 +119,23 @@ class UserOperations implements ScimResourceEndpoints.Writes {
                 limits.patchOperations());
         misconfigurations.unknownAttributes(context.connectionId(), ResourceType.USER,
                 UnknownAttributes.inPatch(ResourceType.USER, operations));
-        return withGroups(readModifyWrite(context, id, current -> requests.toProfile(
-                patcher.apply(UserRepresentations.document(current), operations), current.profile().active()),
-                ifMatch, 1), context, id, projection);
+        return withGroups(readModifyWrite(context, id, current -> patched(current, operations), ifMatch, 1),
+                context, id, projection);
+    }
+
+    /**
+     * The operations applied to the user's document without its {@code active}: the result has one only if an
+     * operation states it, as {@link #replace} tells a PUT that assigns it from one that leaves it unassigned.
+     */
+    private Write patched(UserSnapshot current, List<PatchOperation> operations) {
+        ObjectNode document = UserRepresentations.document(current);
+        document.remove("active");
+        ObjectNode result = patcher.apply(document, operations);
+        return new Write(requests.toProfile(result, current.profile().active()), UserRequests.statesActive(result));
+    }
+
+    /** The profile a read-modify-write sends, and whether the IdP stated its {@code active}. */
+    private record Write(UserProfile profile, boolean statesActive) {
     }
 
     /**
@@ -133,11 +148,6 @@ class UserOperations implements ScimResourceEndpoints.Writes {
         return Uni.combine().all().unis(written, groups(context.connectionId(), id, projection)).asTuple()
                 .map(both -> resource(Response.ok(), both.getItem1(), both.getItem2().get(both.getItem1().id()),
                         context.endpoints(), projection));
-    }
-
-    private static UserProfile withActive(UserProfile profile, boolean active) {
-        return new UserProfile(profile.userName(), profile.externalId(), active, profile.attributes(),
-                profile.placement());
     }
 
     /**
@@ -156,15 +166,18 @@ class UserOperations implements ScimResourceEndpoints.Writes {
      * changed the user meanwhile; without {@code If-Match}, a lost race is read and written again.
      */
     private Uni<UserSnapshot> readModifyWrite(WriteContext context, String id,
-            Function<UserSnapshot, UserProfile> write, Optional<Long> ifMatch, int attempt) {
+            Function<UserSnapshot, Write> write, Optional<Long> ifMatch, int attempt) {
         return read(context.connectionId(), id).chain(current -> {
             if (ifMatch.isPresent() && ifMatch.get() != current.version()) {
                 throw ScimException.preconditionFailed("User " + id + " is at version "
                         + UserRepresentations.etag(current) + "; read it again");
             }
-            UserProfile profile = write.apply(current);
-            UserCommand command = UserCommand.replace(context.connectionId(), id, profile, current.version(),
-                    context.origin());
+            Write written = write.apply(current);
+            UserCommand command = written.statesActive()
+                    ? UserCommand.replace(context.connectionId(), id, written.profile(), current.version(),
+                            context.origin())
+                    : UserCommand.replaceKeepingState(context.connectionId(), id, written.profile(),
+                            current.version(), context.origin());
             return dispatcher.dispatch(command).chain(outcome -> {
                 boolean lostRace = outcome.status() == CommandOutcome.Status.REJECTED
                         && outcome.failure().reason() == CommandFailure.Reason.VERSION_MISMATCH && ifMatch.isEmpty();

@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.testsupport.KafkaTestClient;
@@ -160,6 +161,17 @@ class ScimUsersResourceTest {
                 .statusCode(200).body("active", equalTo(true));
         scim().body(withoutActive.formatted("Engineer", "")).put("/scim/v2/Users/{id}", id).then().statusCode(200)
                 .body("active", equalTo(true)).body("title", equalTo("Engineer"));
+        scim().body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","value":{"title":"Lead","active":true}}]}""")
+                .patch("/scim/v2/Users/{id}", id).then().statusCode(200).body("active", equalTo(true));
+
+        // Each command says whether the IdP stated active or the gateway carried on the state it read, which
+        // membership-service tells apart when the guard holds a deactivation of the user.
+        assertEquals(List.of(false, true, true, true, false, true, false), KafkaTestClient.forQuarkusTest()
+                .records(Topics.USER_COMMANDS).stream()
+                .map(record -> ContractJson.read(record.value(), UserCommand.class))
+                .filter(command -> id.equals(command.userId())).map(UserCommand::activeAsRead).toList());
     }
 
     /**

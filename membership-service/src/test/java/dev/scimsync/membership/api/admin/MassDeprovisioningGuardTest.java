@@ -149,7 +149,7 @@ class MassDeprovisioningGuardTest {
     }
 
     @Test
-    void rejectionAppliesNoneAndALaterReactivationSupersedesAHold() {
+    void rejectionAppliesNoneAndALaterReactivationSupersedesAHoldButALaterUpdateDoesNot() {
         Tenant tenant = provisioned("reject");
         List<CommandOutcome> answered = unassign(tenant);
         assertEquals(250, answered.stream().filter(o -> o.status() == CommandOutcome.Status.HELD).count());
@@ -159,9 +159,17 @@ class MassDeprovisioningGuardTest {
         CommandOutcome reactivated = KafkaTestClient.forQuarkusTest().apply(UserCommand.replace(
                 fixed.connectionId(), fixed.user().id(), profile(fixed.user().profile().userName(), true), null, null));
         assertEquals(CommandOutcome.Status.APPLIED, reactivated.status());
+        // It updates another one's profile (a PATCH that does not touch active, which the gateway reads as active
+        // while the deactivation is held): that carries the deactivation on, held beside it, and undoes nothing.
+        CommandOutcome updated = answered.get(UNASSIGNED - 2);
+        CommandOutcome update = KafkaTestClient.forQuarkusTest().apply(UserCommand.replaceKeepingState(
+                updated.connectionId(), updated.user().id(), profile(updated.user().profile().userName(), true), null,
+                null));
+        assertEquals(CommandOutcome.Status.HELD, update.status());
+        assertEquals(false, update.user().profile().active());
 
         MembershipRulesTest.admin().post("/connections/{c}/held-changes/reject", tenant.connectionName()).then()
-                .statusCode(200).body("rejected", equalTo(249));
+                .statusCode(200).body("rejected", equalTo(250));
 
         assertActiveMembers(tenant, USERS - 50);
         MembershipRulesTest.admin().get("/connections/{c}/held-changes?state=superseded", tenant.connectionName())
