@@ -35,13 +35,13 @@ public enum MemberTransition {
     }
 
     /**
-     * Whether the command can take access away, known before its account is read: a removal, a replace with
-     * {@code active: false}, or one that keeps the state the IdP last asked for (a deactivation the guard holds).
-     * The batch reads the mass-deprovisioning guard of such commands' connections.
+     * Whether the command can take access away, known before its account is read: a removal, or a replace with
+     * {@code active: false}. The batch reads the mass-deprovisioning guard of such commands' connections (and of
+     * those whose user has a deactivation held: {@link UserCommandBatch#guardedConnections}).
      */
     public static boolean mayDeprovision(UserCommand command) {
         return command.type() == UserCommandType.DELETE
-                || command.type() == UserCommandType.REPLACE && (!command.profile().active() || command.activeAsRead());
+                || command.type() == UserCommandType.REPLACE && !command.profile().active();
     }
 
     /** As {@code held_change.kind} stores it (V15): {@code deactivate}, {@code remove}. */

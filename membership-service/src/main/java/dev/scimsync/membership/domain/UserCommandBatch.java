@@ -153,6 +153,24 @@ public final class UserCommandBatch {
         return new Reads(accountIds, userNames, organizations, otherMemberEmails, teams, guarded);
     }
 
+    /**
+     * The connections whose mass-deprovisioning guard the batch reads, once the accounts' held changes are in
+     * {@code state}: those of the commands that may take access away ({@link MemberTransition#mayDeprovision}),
+     * and those of updates that carry on a held deactivation ({@code asTheIdpLastAsked}). The guard counts the
+     * connection's members: an update of a user with nothing held does not read it.
+     */
+    public Set<UUID> guardedConnections(Reads reads, BatchState state) {
+        Set<UUID> guarded = new LinkedHashSet<>(reads.guardedConnections());
+        for (Pending pending : commands) {
+            UserCommand command = pending.command();
+            if (pending.approvedHold() == null && command.activeAsRead()
+                    && userId(command).map(state.pendingHoldsByAccount::containsKey).orElse(false)) {
+                connectionId(command).filter(state.connections::containsKey).ifPresent(guarded::add);
+            }
+        }
+        return guarded;
+    }
+
     /** Applies the commands in order to {@code state}, which holds everything {@link #reads} named. */
     public Result apply(BatchState state) {
         BatchChanges changes = new BatchChanges();
@@ -455,13 +473,14 @@ public final class UserCommandBatch {
             BatchState.Account holder = state.accountsByUserName.get(
                     BatchState.userNameKey(connection.id(), command.profile().userName()));
             if (holder != null && holder != account) {
-                return taken(command);
+                return refusedUnlessItDeactivates(account, taken(command));
             }
             Placements.Resolved placement;
             try {
                 placement = Placements.resolve(connection.defaults(), command.profile().placement());
             } catch (Placements.InvalidPlacement invalid) {
-                return rejection(command, Reason.INVALID_VALUE, invalid.getMessage());
+                return refusedUnlessItDeactivates(account,
+                        rejection(command, Reason.INVALID_VALUE, invalid.getMessage()));
             }
             BatchState.Organization organization = state.organizationsByName.get(placement.organization());
             String userName = command.profile().userName();
@@ -479,7 +498,7 @@ public final class UserCommandBatch {
             Optional<CommandOutcome> refused = refusePlacement(account, organization, placement,
                     command.profile().active());
             if (refused.isPresent()) {
-                return refused.get();
+                return refusedUnlessItDeactivates(account, refused.get());
             }
             MemberTransition transition = MemberTransition.of(command.type(), account.active,
                     command.profile().active());
@@ -489,6 +508,36 @@ public final class UserCommandBatch {
                 case REACTIVATE -> reactivate(account, organization, placement);
                 case CREATE, REMOVE -> throw new IllegalStateException("a replace is never " + transition);
             };
+        }
+
+        /**
+         * A replace refused for what it carries besides {@code active} - a placement that cannot be honoured (a
+         * role the schema does not know, an organization not linked), a userName another user has - is refused
+         * whole, unless it deactivates an active user: then the deactivation is applied alone, as a
+         * {@code PATCH active:false} would be, and the rest is listed as a provisioning error. An IdP that sends a
+         * de-provisioning as a whole user (a PUT) with a broken attribute mapping must not leave the person's
+         * access in place until someone fixes the mapping.
+         */
+        private CommandOutcome refusedUnlessItDeactivates(BatchState.Account account, CommandOutcome refusal) {
+            if (!account.active || command.profile().active()) {
+                return refusal;
+            }
+            Optional<CommandOutcome> held = guard(account, MemberTransition.DEACTIVATE);
+            if (held.isPresent()) {
+                return held.get();
+            }
+            account.replaceProfile(account.toSnapshot().profile().withActive(false), now);
+            changes.updated(account);
+            for (BatchState.Member member : List.copyOf(members(account).values())) {
+                memberships.followState(account, member);
+            }
+            CommandFailure failure = refusal.failure();
+            changes.errors.add(new BatchChanges.ProvisioningError(UUID.randomUUID(), connection.id(),
+                    command.commandId(), requestId(), operation(command), account.userName, failure.reason().name(),
+                    "the deactivation was applied alone; the rest of the change was refused: " + failure.detail(),
+                    ProvisioningAdvice.suggestedFix(failure.reason()), now));
+            trace(account);
+            return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
         }
 
         /**

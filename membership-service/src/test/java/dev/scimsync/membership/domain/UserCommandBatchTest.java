@@ -200,7 +200,11 @@ class UserCommandBatchTest {
         UUID hold = first.changes().heldChanges.get(0).id();
 
         // A PATCH of the title (active as the gateway read it: active, the deactivation being held), and one of a
-        // user without a held change.
+        // user without a held change. The guard (which counts the connection's members) is read for the first only.
+        UserCommandBatch carrying = new UserCommandBatch(List.of(pending(titled(held, "x"))), NOW);
+        assertEquals(Set.of(CONNECTION), carrying.guardedConnections(carrying.reads(state), state));
+        UserCommandBatch plain = new UserCommandBatch(List.of(pending(titled(other, "x"))), NOW);
+        assertEquals(Set.of(), plain.guardedConnections(plain.reads(state), state));
         UserCommandBatch.Result update = apply(titled(held, "Former engineer"), titled(other, "Engineer"));
 
         CommandOutcome answered = update.outcomes().get(0);
@@ -226,6 +230,40 @@ class UserCommandBatchTest {
         assertEquals("deactivated", state.membersByAccount.get(held.id).get(ACME).state);
         assertEquals(List.of(hold, carried.id()), released.changes().decidedHolds.stream()
                 .map(BatchChanges.DecidedHold::id).toList());
+    }
+
+    @Test
+    void aDeactivationIsAppliedAloneWhenWhatElseItCarriesIsRefused() {
+        BatchState.Account leaving = scimAccount("leaving@x.test", "scim");
+        leaving.attributes.put("title", "Engineer");
+        state.teamPlacesByAccount.computeIfAbsent(leaving.id, id -> new java.util.HashMap<>()).put(UUID.randomUUID(),
+                ACME);
+        BatchState.Account staying = scimAccount("staying@x.test", "scim");
+        Placement broken = new Placement("superadmin", null, null);
+
+        // A whole user (PUT) with a broken role mapping: the deactivation of one, an update of the other.
+        UserProfile deactivation = profile(leaving.userName, false, broken);
+        deactivation.attributes().put("title", "Former engineer");
+        UserCommandBatch.Result result = apply(
+                UserCommand.replace(CONNECTION.toString(), leaving.id.toString(), deactivation, null, null),
+                replace(staying, true, broken));
+
+        CommandOutcome deactivated = result.outcomes().get(0);
+        assertEquals(CommandOutcome.Status.APPLIED, deactivated.status());
+        assertFalse(deactivated.user().profile().active());
+        assertEquals("Engineer", deactivated.user().profile().attributes().path("title").asText(),
+                "only the deactivation is applied");
+        assertFalse(leaving.active);
+        assertEquals(NOW, leaving.deactivatedAt);
+        assertEquals("deactivated", state.membersByAccount.get(leaving.id).get(ACME).state);
+        assertTrue(state.teamPlacesByAccount.get(leaving.id).isEmpty(), "out of its teams");
+        assertEquals(1, result.changes().deprovisionings.size(), "counted by the guard");
+        assertEquals(Reason.INVALID_VALUE, result.outcomes().get(1).failure().reason(), "an update is refused whole");
+        assertTrue(staying.active);
+        assertEquals(List.of("the deactivation was applied alone; the rest of the change was refused: role "
+                        + "'superadmin' is not one of member, editor, owner", "role 'superadmin' is not one of member, "
+                        + "editor, owner"), result.changes().errors.stream().map(BatchChanges.ProvisioningError::detail)
+                .toList());
     }
 
     /** A PATCH of the user's title, as the gateway sends one that does not touch {@code active}. */
