@@ -61,6 +61,11 @@ public final class BatchChanges {
     public final Set<UUID> teamPlacesTakenOver = new LinkedHashSet<>();
     public final List<HeldChange> heldChanges = new ArrayList<>();
     public final List<DecidedHold> decidedHolds = new ArrayList<>();
+    /**
+     * Held changes still undecided whose account an approved one changed: the version they follow from now on (an
+     * approval applies an account's held changes one batch after another, each checking the version it was held at).
+     */
+    public final Map<UUID, Long> rebasedHolds = new LinkedHashMap<>();
     public final List<Deprovisioning> deprovisionings = new ArrayList<>();
     public final List<Processed> processed = new ArrayList<>();
     public final List<ProvisioningError> errors = new ArrayList<>();

@@ -274,6 +274,7 @@ public final class UserCommandBatch {
             if (next != null && state.accountsById.containsKey(account.id)) {
                 next.replaceAll(h -> new BatchState.PendingHold(h.id(), h.accountId(), account.version,
                         h.transition()));
+                next.forEach(h -> changes.rebasedHolds.put(h.id(), account.version));
             }
             return outcome;
         }

@@ -494,6 +494,13 @@ public class UserCommandStore {
                             column(decided, String[]::new, BatchChanges.DecidedHold::state),
                             column(decided, OffsetDateTime[]::new, d -> offset(d.decidedAt())))));
         }
+        if (!changes.rebasedHolds.isEmpty()) {
+            out.add(new Statement("update held_change h set account_version = r.account_version "
+                    + "from unnest($1::uuid[], $2::int8[]) as r(id, account_version) where h.id = r.id "
+                    + "and h.state = 'held'",
+                    Tuple.of(changes.rebasedHolds.keySet().toArray(new UUID[0]),
+                            changes.rebasedHolds.values().toArray(new Long[0]))));
+        }
         if (!counted.isEmpty()) {
             out.add(new Statement("insert into deprovisioning (connection_id, account_id, applied_at) "
                     + "select * from unnest($1::uuid[], $2::uuid[], $3::timestamptz[])",

@@ -149,6 +149,33 @@ class MassDeprovisioningGuardTest {
     }
 
     @Test
+    void anUpdateOfAUserWhoseDeactivationIsHeldIsHeldBesideItAndApprovalAppliesBothInOrder() {
+        String org = MembershipRulesTest.unique("carry");
+        String connection = MembershipRulesTest.tenant(org, null, false);
+        MembershipRulesTest.admin().body("{\"maxMembers\": 0, \"minMembers\": 0}")
+                .patch("/connections/{c}/guard", org + "-sso").then().statusCode(200);
+        UserProfile created = profile("leaver@" + org + ".test", true);
+        KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+        String id = kafka.apply(UserCommand.create(connection, created, null)).user().id();
+
+        CommandOutcome deactivation = kafka.apply(UserCommand.replace(connection, id, created.withActive(false), null,
+                null));
+        UserProfile titled = profile(created.userName(), true);
+        titled.attributes().put("title", "Former engineer");
+        // The gateway read the user active (its deactivation is held) and the IdP's PATCH did not touch active.
+        CommandOutcome update = kafka.apply(UserCommand.replaceKeepingState(connection, id, titled, null, null));
+
+        assertEquals(List.of(CommandOutcome.Status.HELD, CommandOutcome.Status.HELD),
+                List.of(deactivation.status(), update.status()));
+        assertActiveMembers(new Tenant(org, org + "-sso", List.of()), 1);
+        MembershipRulesTest.admin().post("/connections/{c}/held-changes/approve", org + "-sso").then()
+                .statusCode(200).body("approved", equalTo(2)).body("superseded", equalTo(0));
+        assertActiveMembers(new Tenant(org, org + "-sso", List.of()), 0);
+        MembershipRulesTest.admin().get("/organizations/{o}/members?state=deactivated", org).then().statusCode(200)
+                .body("members[0].email", equalTo(created.userName()));
+    }
+
+    @Test
     void rejectionAppliesNoneAndALaterReactivationSupersedesAHoldButALaterUpdateDoesNot() {
         Tenant tenant = provisioned("reject");
         List<CommandOutcome> answered = unassign(tenant);
