@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import dev.scimsync.stack.LocalStack;
 import io.restassured.http.ContentType;
@@ -116,6 +118,44 @@ class AdminApiIT {
 
         admin().body(Map.of("seats", 2)).patch("/organizations/{o}", org).then().statusCode(200).body("seats", equalTo(2));
         idp(token).body(user("second@" + org + ".test", "")).post("/Users").then().statusCode(201);
+    }
+
+    /**
+     * A broken role mapping: the IdP sends a role there is none of. A create or an update carrying it is refused
+     * (400, and listed for the admin), but a deactivation carrying it - an IdP that de-provisions with a PUT of the
+     * whole user - is applied alone: the person loses access though the mapping is still broken.
+     */
+    @Test
+    void aBrokenRoleMappingIsRefusedAndListedButADeactivationCarryingItIsAppliedAlone() {
+        String org = "hooli-" + UUID.randomUUID().toString().substring(0, 6);
+        String connection = org + "-sso";
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", connection, "defaultOrganization", org, "scimEnabled", true))
+                .post("/connections").then().statusCode(201);
+        String token = admin().post("/connections/{c}/scim-tokens", connection).then().extract().path("token");
+        await().atMost(5, SECONDS).until(() -> idp(token).get("/Users?count=0").statusCode() == 200);
+        String role = ",\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":{\"dockerRole\":\"%s\"}";
+        idp(token).body(user("bad@" + org + ".test", role.formatted("superadmin"))).post("/Users").then()
+                .statusCode(400).contentType(SCIM).body("scimType", equalTo("invalidValue"))
+                .body("detail", containsString("'superadmin' is not one of member, editor, owner"));
+        String id = idp(token).body(user("gavin@" + org + ".test", role.formatted("Editor"))).post("/Users").then()
+                .statusCode(201).extract().path("id");
+        String whole = "{\"schemas\":[\"%s\"],\"userName\":\"gavin@%s.test\",\"title\":\"CEO\",\"active\":%s%s}";
+
+        idp(token).body(whole.formatted(CORE_USER, org, true, role.formatted("superadmin"))).put("/Users/{id}", id)
+                .then().statusCode(400).body("scimType", equalTo("invalidValue"));
+        idp(token).body(whole.formatted(CORE_USER, org, false, role.formatted("superadmin"))).put("/Users/{id}", id)
+                .then().statusCode(200).contentType(SCIM).body("active", equalTo(false))
+                .body("title", nullValue())
+                .body("'urn:ietf:params:scim:schemas:extension:docker:2.0:User'.dockerRole", equalTo("Editor"));
+
+        admin().get("/organizations/{o}/members", org).then().statusCode(200)
+                .body("members.email", contains("gavin@" + org + ".test"))
+                .body("members[0].state", equalTo("deactivated")).body("members[0].role", equalTo("editor"));
+        admin().get("/connections/{c}/provisioning-errors", connection).then().statusCode(200)
+                .body("detail", hasItem(startsWith("the deactivation was applied alone; the rest of the change was "
+                        + "refused: role 'superadmin'")))
+                .body("userName", hasItem("bad@" + org + ".test"));
     }
 
     @Test

@@ -135,15 +135,18 @@ class UserRequestsTest {
         assertFalse(profile.attributes().has("meta"));
     }
 
+    /**
+     * The role is membership-service's to refuse (it knows whether the request deactivates an active user, which is
+     * applied alone rather than refused): the gateway passes it on as the placement's role.
+     */
     @Test
-    void theRoleMappingRoleTakesOnlyItsThreeValues() {
-        assertEquals("owner", parse("{\"userName\":\"a@example.com\",\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":"
-                + "{\"dockerRole\":\"Owner\"}}").attributes()
-                .path("urn:ietf:params:scim:schemas:extension:docker:2.0:User").path("dockerRole").asText());
-        ScimException error = rejected("{\"userName\":\"a@example.com\",\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":"
-                + "{\"dockerRole\":\"admin\"}}");
-        assertEquals("invalidValue", error.scimType());
-        assertTrue(error.detail().contains("member, editor, owner"), error.detail());
+    void theRoleMappingRoleIsPassedOnAsThePlacementsRole() {
+        UserProfile profile = parse("{\"userName\":\"a@example.com\",\"active\":false,"
+                + "\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":{\"dockerRole\":\"admin\"}}");
+        assertEquals("admin", profile.placement().role());
+        assertFalse(profile.active());
+        assertEquals("invalidValue", rejected("{\"userName\":\"a@example.com\","
+                + "\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":{\"dockerRole\":7}}").scimType());
     }
 
     @Test

@@ -100,7 +100,9 @@ public final class UserSchemas {
 
     public static final Schema ROLE_MAPPING_USER = new Schema(ROLE_MAPPING, "DockerUser",
             "Role mapping: the member's role, organization and team, overriding the connection's defaults.", List.of(
-            Attribute.named("dockerRole", STRING).onlyCanonicalValues("member", "editor", "owner")
+            // Not refused here: membership-service refuses another role (a create or an update, 400 invalidValue,
+            // listed among the connection's provisioning errors), and applies a deactivation carrying one alone.
+            Attribute.named("dockerRole", STRING).canonicalValues("member", "editor", "owner")
                     .description("The member's role: member (default), editor or owner.").build(),
             string("dockerOrg", "The organization to place the member in, instead of the connection's default "
                     + "(then without the default team)."),
