@@ -39,6 +39,21 @@ class AdminApiIT {
         return "{\"schemas\":[\"%s\"],\"userName\":\"%s\"%s}".formatted(CORE_USER, userName, extension);
     }
 
+    /**
+     * A new organization (with these fields beside its name) and its connection "{org}-sso" with SCIM on; the
+     * connection's SCIM token, once the gateway takes it.
+     */
+    private static String scimConnectedOrganization(String org, Map<String, Object> organization) {
+        Map<String, Object> fields = new java.util.HashMap<>(organization);
+        fields.put("name", org);
+        admin().body(fields).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", org + "-sso", "defaultOrganization", org, "scimEnabled", true))
+                .post("/connections").then().statusCode(201);
+        String token = admin().post("/connections/{c}/scim-tokens", org + "-sso").then().extract().path("token");
+        await().atMost(5, SECONDS).until(() -> idp(token).get("/Users?count=0").statusCode() == 200);
+        return token;
+    }
+
     @Test
     void theAdminApiNeedsTheAdminToken() {
         given().baseUri(SharedStack.endpoints().adminBaseUrl()).get("/organizations/acme").then().statusCode(401);
@@ -103,11 +118,7 @@ class AdminApiIT {
     void aFullOrganizationIsAFailureWithItsReasonAndTheIdpsRetrySucceedsOnceSeatsAreAdded() {
         String org = "umbrella-" + UUID.randomUUID().toString().substring(0, 6);
         String connection = org + "-sso";
-        admin().body(Map.of("name", org, "seats", 1)).post("/organizations").then().statusCode(201);
-        admin().body(Map.of("name", connection, "defaultOrganization", org, "scimEnabled", true))
-                .post("/connections").then().statusCode(201);
-        String token = admin().post("/connections/{c}/scim-tokens", connection).then().extract().path("token");
-        await().atMost(5, SECONDS).until(() -> idp(token).get("/Users?count=0").statusCode() == 200);
+        String token = scimConnectedOrganization(org, Map.of("seats", 1));
         idp(token).body(user("first@" + org + ".test", "")).post("/Users").then().statusCode(201);
 
         // Not 409, which Okta and Entra take for "exists, link it": a failure whose reason names the limit.
@@ -129,11 +140,7 @@ class AdminApiIT {
     void aBrokenRoleMappingIsRefusedAndListedButADeactivationCarryingItIsAppliedAlone() {
         String org = "hooli-" + UUID.randomUUID().toString().substring(0, 6);
         String connection = org + "-sso";
-        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
-        admin().body(Map.of("name", connection, "defaultOrganization", org, "scimEnabled", true))
-                .post("/connections").then().statusCode(201);
-        String token = admin().post("/connections/{c}/scim-tokens", connection).then().extract().path("token");
-        await().atMost(5, SECONDS).until(() -> idp(token).get("/Users?count=0").statusCode() == 200);
+        String token = scimConnectedOrganization(org, Map.of());
         String role = ",\"urn:ietf:params:scim:schemas:extension:docker:2.0:User\":{\"dockerRole\":\"%s\"}";
         idp(token).body(user("bad@" + org + ".test", role.formatted("superadmin"))).post("/Users").then()
                 .statusCode(400).contentType(SCIM).body("scimType", equalTo("invalidValue"))
@@ -162,10 +169,7 @@ class AdminApiIT {
     void scimLeavesJitMembersAloneUntilAdopted() {
         String org = "initrode-" + UUID.randomUUID().toString().substring(0, 6);
         String connection = org + "-sso";
-        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
-        admin().body(Map.of("name", connection, "defaultOrganization", org, "scimEnabled", true))
-                .post("/connections").then().statusCode(201);
-        String token = admin().post("/connections/{c}/scim-tokens", connection).then().extract().path("token");
+        String token = scimConnectedOrganization(org, Map.of());
         String jitId = admin().body(Map.of("email", "milton@" + org + ".test", "givenName", "Milton"))
                 .post("/connections/{c}/sign-ins", connection).then().statusCode(200).extract().path("accountId");
 
