@@ -169,7 +169,7 @@ class ScimUsersResourceTest {
         // Each command says whether the IdP stated active or the gateway carried on the state it read, which
         // membership-service tells apart when the guard holds a deactivation of the user.
         assertEquals(List.of(false, true, true, true, false, true, false), KafkaTestClient.forQuarkusTest()
-                .records(Topics.USER_COMMANDS).stream()
+                .readToEnd(Topics.USER_COMMANDS).stream()
                 .map(record -> ContractJson.read(record.value(), UserCommand.class))
                 .filter(command -> id.equals(command.userId())).map(UserCommand::activeAsRead).toList());
     }
