@@ -42,7 +42,7 @@ public final class UserCommandBatch {
 
     /** What to read for a batch once its connections are known. */
     public record Reads(Set<UUID> accountIds, Map<UUID, Set<String>> userNamesByConnection, Set<String> organizations,
-            Set<String> otherMemberEmails, Set<TeamName> teams, Set<UUID> guardedConnections) {
+            Set<String> otherMemberEmails, Set<TeamName> teams) {
     }
 
     public record TeamName(String organization, String team) {
@@ -115,7 +115,6 @@ public final class UserCommandBatch {
         Set<String> organizations = new LinkedHashSet<>();
         Set<String> otherMemberEmails = new LinkedHashSet<>();
         Set<TeamName> teams = new LinkedHashSet<>();
-        Set<UUID> guarded = new LinkedHashSet<>();
         for (Pending pending : commands) {
             UserCommand command = pending.command();
             Optional<UUID> connectionId = connectionId(command);
@@ -124,9 +123,6 @@ public final class UserCommandBatch {
                 continue;
             }
             userId(command).ifPresent(accountIds::add);
-            if (pending.approvedHold() == null && MemberTransition.mayDeprovision(command)) {
-                guarded.add(connection.id());
-            }
             if (command.profile() == null) {
                 continue;
             }
@@ -150,22 +146,29 @@ public final class UserCommandBatch {
                 // Rejected when applied; nothing to read for it.
             }
         }
-        return new Reads(accountIds, userNames, organizations, otherMemberEmails, teams, guarded);
+        return new Reads(accountIds, userNames, organizations, otherMemberEmails, teams);
     }
 
     /**
      * The connections whose mass-deprovisioning guard the batch reads, once the accounts' held changes are in
      * {@code state}: those of the commands that may take access away ({@link MemberTransition#mayDeprovision}),
-     * and those of updates that carry on a held deactivation ({@code asTheIdpLastAsked}). The guard counts the
-     * connection's members: an update of a user with nothing held does not read it.
+     * and those of updates that carry on a held deactivation ({@code asTheIdpLastAsked}). An approved held change
+     * passes the guard. The guard counts the connection's members: an update of a user with nothing held does not
+     * read it.
      */
-    public Set<UUID> guardedConnections(Reads reads, BatchState state) {
-        Set<UUID> guarded = new LinkedHashSet<>(reads.guardedConnections());
+    public Set<UUID> guardedConnections(BatchState state) {
+        Set<UUID> guarded = new LinkedHashSet<>();
         for (Pending pending : commands) {
             UserCommand command = pending.command();
-            if (pending.approvedHold() == null && command.activeAsRead()
-                    && userId(command).map(state.pendingHoldsByAccount::containsKey).orElse(false)) {
-                connectionId(command).filter(state.connections::containsKey).ifPresent(guarded::add);
+            Optional<UUID> connectionId = connectionId(command).filter(state.connections::containsKey);
+            if (connectionId.isEmpty() || pending.approvedHold() != null
+                    || state.processed.containsKey(command.commandId())) {
+                continue;
+            }
+            boolean carriesHeldChange = command.activeAsRead()
+                    && userId(command).map(state.pendingHoldsByAccount::containsKey).orElse(false);
+            if (MemberTransition.mayDeprovision(command) || carriesHeldChange) {
+                guarded.add(connectionId.get());
             }
         }
         return guarded;
@@ -532,11 +535,9 @@ public final class UserCommandBatch {
             for (BatchState.Member member : List.copyOf(members(account).values())) {
                 memberships.followState(account, member);
             }
-            CommandFailure failure = refusal.failure();
-            changes.errors.add(new BatchChanges.ProvisioningError(UUID.randomUUID(), connection.id(),
-                    command.commandId(), requestId(), operation(command), account.userName, failure.reason().name(),
-                    "the deactivation was applied alone; the rest of the change was refused: " + failure.detail(),
-                    ProvisioningAdvice.suggestedFix(failure.reason()), now));
+            changes.errors.add(provisioningError(connection.id(), command, account.userName, refusal.failure().reason(),
+                    "the deactivation was applied alone; the rest of the change was refused: "
+                            + refusal.failure().detail(), now));
             trace(account);
             return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
         }
@@ -781,12 +782,17 @@ public final class UserCommandBatch {
         if (outcome.status() != CommandOutcome.Status.REJECTED || !connectionExists) {
             return;
         }
-        changes.errors.add(new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, command.commandId(),
-                command.origin() == null ? null : command.origin().requestId(),
-                operation(command),
+        changes.errors.add(provisioningError(connectionId, command,
                 command.profile() == null ? command.userId() : command.profile().userName(),
-                outcome.failure().reason().name(), outcome.failure().detail(),
-                ProvisioningAdvice.suggestedFix(outcome.failure().reason()), outcome.completedAt()));
+                outcome.failure().reason(), outcome.failure().detail(), outcome.completedAt()));
+    }
+
+    /** A provisioning error of the command, with the fix its reason suggests. */
+    private static BatchChanges.ProvisioningError provisioningError(UUID connectionId, UserCommand command,
+            String userName, Reason reason, String detail, Instant at) {
+        return new BatchChanges.ProvisioningError(UUID.randomUUID(), connectionId, command.commandId(),
+                command.origin() == null ? null : command.origin().requestId(), operation(command), userName,
+                reason.name(), detail, ProvisioningAdvice.suggestedFix(reason), at);
     }
 
     /** A command's operation as its provisioning errors name it: {@code user.create}, {@code user.replace}, ... */

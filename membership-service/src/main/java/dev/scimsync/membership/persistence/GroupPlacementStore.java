@@ -57,8 +57,7 @@ public class GroupPlacementStore {
         if (accountIds.isEmpty()) {
             return UserCommandStore.done();
         }
-        UserCommandBatch.Reads reads = new UserCommandBatch.Reads(accountIds, Map.of(), Set.of(), Set.of(), Set.of(),
-                Set.of());
+        UserCommandBatch.Reads reads = new UserCommandBatch.Reads(accountIds, Map.of(), Set.of(), Set.of(), Set.of());
         return UserCommandStore.accounts(sql, reads, state)
                 .chain(found -> UserCommandStore.connections(sql, state.accountConnectionIds(), state)
                         .chain(() -> UserCommandStore.members(sql, found, state))

@@ -68,7 +68,7 @@ public class UserCommandStore {
                                     .chain(() -> notFromScimOrganizations(sql, state))
                                     .chain(() -> teams(sql, reads.teams(), accountIds, state))
                                     .chain(() -> pendingHolds(sql, accountIds, state)))
-                            .chain(() -> guards(sql, batch.guardedConnections(reads, state), state))
+                            .chain(() -> guards(sql, batch.guardedConnections(state), state))
                             .chain(() -> otherMembers(sql, reads.otherMemberEmails(), batch.connectionIds(), state));
                 })
                 .replaceWith(state);

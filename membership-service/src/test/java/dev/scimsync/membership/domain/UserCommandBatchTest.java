@@ -202,9 +202,9 @@ class UserCommandBatchTest {
         // A PATCH of the title (active as the gateway read it: active, the deactivation being held), and one of a
         // user without a held change. The guard (which counts the connection's members) is read for the first only.
         UserCommandBatch carrying = new UserCommandBatch(List.of(pending(titled(held, "x"))), NOW);
-        assertEquals(Set.of(CONNECTION), carrying.guardedConnections(carrying.reads(state), state));
+        assertEquals(Set.of(CONNECTION), carrying.guardedConnections(state));
         UserCommandBatch plain = new UserCommandBatch(List.of(pending(titled(other, "x"))), NOW);
-        assertEquals(Set.of(), plain.guardedConnections(plain.reads(state), state));
+        assertEquals(Set.of(), plain.guardedConnections(state));
         UserCommandBatch.Result update = apply(titled(held, "Former engineer"), titled(other, "Engineer"));
 
         CommandOutcome answered = update.outcomes().get(0);
