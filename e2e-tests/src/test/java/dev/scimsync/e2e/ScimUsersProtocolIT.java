@@ -153,7 +153,7 @@ class ScimUsersProtocolIT {
     @Test
     void patchFailuresCarryTheirScimType() {
         String body = "{\"schemas\":[\"%s\"],\"Operations\":[%s]}";
-        scim().body(body.formatted(PATCH_OP, "{\"op\":\"replace\",\"path\":\"nope\",\"value\":1}"))
+        scim().body(body.formatted(PATCH_OP, "{\"op\":\"replace\",\"path\":\"emails[type eq\",\"value\":1}"))
                 .patch("/Users/{id}", adaId).then().statusCode(400).body("scimType", equalTo("invalidPath"));
         scim().body(body.formatted(PATCH_OP, "{\"op\":\"remove\",\"path\":\"emails[type eq \\\"fax\\\"]\"}"))
                 .patch("/Users/{id}", adaId).then().statusCode(400).body("scimType", equalTo("noTarget"));

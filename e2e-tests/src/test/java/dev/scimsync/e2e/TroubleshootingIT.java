@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 class TroubleshootingIT {
 
     private static final String ACME_EXTENSION = "urn:acme:params:scim:schemas:extension:acme:2.0:User";
+    private static final String ENTRA_CUSTOM_ATTRIBUTE =
+            "urn:ietf:params:scim:schemas:extension:CustomExtensionName:2.0:User:costCenter";
 
     @Test
     void anUnknownAttributeAndAWrongTokenSecretShowOnTheConnectionsTroubleshooting() throws Exception {
@@ -28,12 +30,19 @@ class TroubleshootingIT {
         String token = NewTenant.scimToken(organization);
         String scimBaseUrl = SharedStack.endpoints().scimBaseUrl();
 
-        // The mapping sends an attribute and an extension this schema does not define: stored without them.
-        given().baseUri(scimBaseUrl).header("Authorization", "Bearer " + token).contentType(SCIM)
+        // The mapping sends an attribute and an extension this schema does not define: stored without them, and a
+        // PATCH path naming one is dropped the same way.
+        String id = given().baseUri(scimBaseUrl).header("Authorization", "Bearer " + token).contentType(SCIM)
                 .body("{\"schemas\":[\"" + CORE_USER + "\",\"" + ACME_EXTENSION + "\"],\"userName\":\"pat@"
                         + organization + ".test\",\"nickName2\":\"P\",\"" + ACME_EXTENSION
                         + "\":{\"costCenter\":\"42\"}}")
-                .post("/Users").then().statusCode(201);
+                .post("/Users").then().statusCode(201).extract().path("id");
+        // Entra ID sends the user's changes as one PATCH: its deactivation beside the custom attribute is applied.
+        given().baseUri(scimBaseUrl).header("Authorization", "Bearer " + token).contentType(SCIM)
+                .body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":["
+                        + "{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"},"
+                        + "{\"op\":\"Add\",\"path\":\"" + ENTRA_CUSTOM_ATTRIBUTE + "\",\"value\":\"42\"}]}")
+                .patch("/Users/{id}", id).then().statusCode(200).body("active", equalTo(false));
         // The IdP holds an old secret of a live token.
         String tokenId = token.split("_")[1];
         String wrongSecret = token.substring(0, token.length() - 4) + "0000";
@@ -45,7 +54,7 @@ class TroubleshootingIT {
                 .baseUri(endpoints.adminBaseUrl()).header("Authorization", "Bearer " + endpoints.adminToken())
                 .contentType(ContentType.JSON).get("/connections/{c}/troubleshooting", organization + "-sso").then()
                 .statusCode(200)
-                .body("unknownAttributes.name", hasItems("nickName2", ACME_EXTENSION))
+                .body("unknownAttributes.name", hasItems("nickName2", ACME_EXTENSION, ENTRA_CUSTOM_ATTRIBUTE))
                 .body("failedAuthentications[0].tokenId", equalTo(tokenId))
                 .body("failedAuthentications[0].tokenState", equalTo("live"))
                 .body("failedAuthentications[0].count", greaterThanOrEqualTo(1)));

@@ -15,7 +15,7 @@ import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.ScimSchemas;
 import dev.scimsync.gateway.scim.UnknownAttributes;
 import dev.scimsync.gateway.scim.patch.GroupPatchTranslator;
-import dev.scimsync.gateway.scim.patch.PatchOperation;
+import dev.scimsync.gateway.scim.patch.PatchRequest;
 import dev.scimsync.gateway.scim.schema.ResourceType;
 import dev.scimsync.gateway.troubleshooting.Misconfigurations;
 import io.smallrye.mutiny.Uni;
@@ -84,11 +84,10 @@ class GroupOperations implements ScimResourceEndpoints.Writes {
      */
     Uni<Response> patch(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
             Optional<Projection> shown) {
-        var operations = PatchOperation.parseRequest(body, ResourceType.GROUP, limits.patchOperations());
-        misconfigurations.unknownAttributes(context.connectionId(), ResourceType.GROUP,
-                UnknownAttributes.inPatch(ResourceType.GROUP, operations));
-        GroupCommand command = GroupCommand.modify(context.connectionId(), id, patchTranslator.edits(operations),
-                ifMatch.orElse(null), context.origin());
+        PatchRequest request = PatchRequest.parse(body, ResourceType.GROUP, limits.patchOperations());
+        misconfigurations.unknownAttributes(context.connectionId(), ResourceType.GROUP, request.unknown());
+        GroupCommand command = GroupCommand.modify(context.connectionId(), id,
+                patchTranslator.edits(request.operations()), ifMatch.orElse(null), context.origin());
         return dispatcher.dispatch(command).chain(outcome -> {
             GroupSnapshot group = OutcomeErrors.applied(outcome).group();
             if (shown.isEmpty()) {

@@ -21,6 +21,7 @@ import dev.scimsync.gateway.scim.UnknownAttributes;
 import dev.scimsync.gateway.scim.UserRequests;
 import dev.scimsync.gateway.scim.UserRepresentations;
 import dev.scimsync.gateway.scim.patch.PatchOperation;
+import dev.scimsync.gateway.scim.patch.PatchRequest;
 import dev.scimsync.gateway.scim.patch.UserPatcher;
 import dev.scimsync.gateway.scim.schema.ResourceType;
 import dev.scimsync.gateway.troubleshooting.Misconfigurations;
@@ -115,11 +116,9 @@ class UserOperations implements ScimResourceEndpoints.Writes {
      */
     Uni<Response> patch(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
             Projection projection) {
-        List<PatchOperation> operations = PatchOperation.parseRequest(body, ResourceType.USER,
-                limits.patchOperations());
-        misconfigurations.unknownAttributes(context.connectionId(), ResourceType.USER,
-                UnknownAttributes.inPatch(ResourceType.USER, operations));
-        return withGroups(readModifyWrite(context, id, current -> patched(current, operations), ifMatch, 1),
+        PatchRequest request = PatchRequest.parse(body, ResourceType.USER, limits.patchOperations());
+        misconfigurations.unknownAttributes(context.connectionId(), ResourceType.USER, request.unknown());
+        return withGroups(readModifyWrite(context, id, current -> patched(current, request.operations()), ifMatch, 1),
                 context, id, projection);
     }
 

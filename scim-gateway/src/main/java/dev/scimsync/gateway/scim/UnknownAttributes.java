@@ -2,7 +2,6 @@ package dev.scimsync.gateway.scim;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.contracts.TroubleshootingReport;
-import dev.scimsync.gateway.scim.patch.PatchOperation;
 import dev.scimsync.gateway.scim.schema.Attribute;
 import dev.scimsync.gateway.scim.schema.ResourceType;
 import dev.scimsync.gateway.scim.schema.Schema;
@@ -18,7 +17,8 @@ import java.util.Set;
 /**
  * The keys of a User or Group body (or of a path-less PATCH value) that the resource type's schemas do not
  * define - what {@link UserRequests} and {@link GroupRequests} drop without an error, as RFC 7643 section 3.1
- * lets a service provider ignore what it does not know. A schema check of its own, beside the parsers, so they
+ * lets a service provider ignore what it does not know (a PATCH path naming one is dropped the same way:
+ * {@code PatchRequest}). A schema check of its own, beside the parsers, so they
  * stay about reading values: it walks the keys (top level, an extension's object, the sub-attributes of complex
  * values) and never the values themselves.
  *
@@ -51,17 +51,6 @@ public final class UnknownAttributes {
         for (Iterator<Map.Entry<String, JsonNode>> fields = resource.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             key(type, field.getKey(), field.getValue(), found);
-        }
-        return new ArrayList<>(found);
-    }
-
-    /** The unknown keys of a PATCH request's path-less values (a path the schema does not define is refused 400). */
-    public static List<Found> inPatch(ResourceType type, List<PatchOperation> operations) {
-        Set<Found> found = new LinkedHashSet<>();
-        for (PatchOperation operation : operations) {
-            if (operation.path() == null) {
-                found.addAll(in(type, operation.value()));
-            }
         }
         return new ArrayList<>(found);
     }

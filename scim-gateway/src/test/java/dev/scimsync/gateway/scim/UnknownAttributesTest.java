@@ -3,7 +3,6 @@ package dev.scimsync.gateway.scim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.scimsync.gateway.scim.patch.PatchOperation;
 import dev.scimsync.gateway.scim.schema.ResourceType;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,17 +47,6 @@ class UnknownAttributesTest {
     })
     void groupBodies(String body, String expected) throws Exception {
         assertEquals(expected, listed(UnknownAttributes.in(ResourceType.GROUP, JSON.readTree(body))));
-    }
-
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            // Entra ID's path-less replace with dotted and URN-qualified keys; Okta's with the id.
-            "{\"schemas\":[\"" + PatchOperation.PATCH_OP + "\"],\"Operations\":[{\"op\":\"Replace\",\"value\":{\"id\":\"x\",\"active\":false,\"name.givenName\":\"A\",\"" + ENTERPRISE + ":department\":\"d\"}}]} | -",
-            "{\"schemas\":[\"" + PatchOperation.PATCH_OP + "\"],\"Operations\":[{\"op\":\"add\",\"value\":{\"nickname2\":\"n\"}},{\"op\":\"replace\",\"path\":\"title\",\"value\":\"t\"},{\"op\":\"add\",\"value\":{\"nickname2\":\"m\",\"urn:acme:User:x\":1}}]} | attribute nickname2, extension urn:acme:User:x",
-    })
-    void userPatchValues(String body, String expected) throws Exception {
-        List<PatchOperation> operations = PatchOperation.parseRequest(JSON.readTree(body), ResourceType.USER, 10);
-        assertEquals(expected, listed(UnknownAttributes.inPatch(ResourceType.USER, operations)));
     }
 
     private static String listed(List<UnknownAttributes.Found> found) {

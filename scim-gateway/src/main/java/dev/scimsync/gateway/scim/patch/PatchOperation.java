@@ -3,10 +3,7 @@ package dev.scimsync.gateway.scim.patch;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.ScimException;
-import dev.scimsync.gateway.scim.ScimLimits;
 import dev.scimsync.gateway.scim.schema.ResourceType;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,40 +21,8 @@ public record PatchOperation(Op op, PatchPath path, JsonNode value) {
 
     public static final String PATCH_OP = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-    /**
-     * Reads the body of a PATCH request, resolving paths against the resource type's schemas; every
-     * operation is checked before any is applied.
-     *
-     * @param maxOperations the most operations one request may carry ({@code scim.limits.patch-operations})
-     */
-    public static List<PatchOperation> parseRequest(JsonNode body, ResourceType type, int maxOperations) {
-        if (!body.isObject()) {
-            throw ScimException.invalidSyntax("a PATCH body is an object with 'Operations'");
-        }
-        JsonNode schemas = JsonFields.get(body, "schemas");
-        if (schemas != null && schemas.isArray()) {
-            boolean patchOp = false;
-            for (JsonNode schema : schemas) {
-                patchOp |= schema.asText().equalsIgnoreCase(PATCH_OP);
-            }
-            if (!patchOp) {
-                throw ScimException.invalidValue("'schemas' must be [\"" + PATCH_OP + "\"]");
-            }
-        }
-        JsonNode operations = JsonFields.get(body, "Operations");
-        if (operations == null || !operations.isArray() || operations.isEmpty()) {
-            throw ScimException.invalidValue("'Operations' must be a non-empty array");
-        }
-        ScimLimits.requireEntries("Operations", operations.size(), maxOperations);
-        List<PatchOperation> parsed = new ArrayList<>();
-        int index = 0;
-        for (JsonNode operation : operations) {
-            parsed.add(parse(operation, index++, type));
-        }
-        return parsed;
-    }
-
-    private static PatchOperation parse(JsonNode operation, int index, ResourceType type) {
+    /** One operation of the request's {@code Operations}, the {@code index}-th; see {@link PatchRequest#parse}. */
+    static PatchOperation parse(JsonNode operation, int index, ResourceType type) {
         String where = "Operations[" + index + "]";
         if (!operation.isObject()) {
             throw ScimException.invalidSyntax(where + " must be an object");

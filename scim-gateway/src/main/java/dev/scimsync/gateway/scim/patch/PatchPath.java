@@ -1,6 +1,8 @@
 package dev.scimsync.gateway.scim.patch;
 
+import dev.scimsync.contracts.TroubleshootingReport;
 import dev.scimsync.gateway.scim.ScimException;
+import dev.scimsync.gateway.scim.UnknownAttributes;
 import dev.scimsync.gateway.scim.filter.Filter;
 import dev.scimsync.gateway.scim.schema.Attribute;
 import dev.scimsync.gateway.scim.schema.ResourceType;
@@ -24,6 +26,28 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
     /** externalId is common to every resource type (RFC 7643 section 3.1), not part of a schema. */
     private static final Attribute EXTERNAL_ID = Attribute.named("externalId", Attribute.Type.STRING).caseExact().build();
 
+    /**
+     * A path naming an attribute, a sub-attribute or a schema extension the resource type does not define. An
+     * operation with such a path is dropped and its name listed for the admin, as the same name in a POST or PUT
+     * body is ({@link UnknownAttributes}): an IdP with one mapping to a custom attribute would otherwise have every
+     * later update of the user refused - Entra ID sends an update as one PATCH of every changed attribute, a
+     * deactivation included, and quarantines a job whose updates keep failing.
+     */
+    public static final class Undefined extends ScimException {
+
+        private final UnknownAttributes.Found found;
+
+        Undefined(String name, String kind, String detail) {
+            super(400, "invalidPath", detail);
+            this.found = new UnknownAttributes.Found(name, kind);
+        }
+
+        public UnknownAttributes.Found found() {
+            return found;
+        }
+    }
+
+    /** @throws Undefined for a path the schemas do not define; a {@link ScimException} for a malformed one */
     public static PatchPath parse(String text, ResourceType type) {
         String trimmed = text.trim();
         String attributePart = trimmed;
@@ -64,7 +88,8 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
                 }
             }
             if (schema == type.schema() && lower.startsWith("urn:")) {
-                throw ScimException.invalidPath("'" + text + "' names a schema this server does not know");
+                throw new Undefined(attributePart, TroubleshootingReport.EXTENSION,
+                        "'" + text + "' names a schema this server does not know");
             }
         }
         String[] parts = name.split("\\.", 2);
@@ -75,11 +100,13 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
             subPart = parts[1];
         }
         boolean core = schema == type.schema();
-        Attribute attribute = resolveAttribute(schema, core, parts[0], text);
+        String qualifier = attributePart.substring(0, attributePart.length() - name.length());
+        Attribute attribute = resolveAttribute(schema, core, parts[0], text, qualifier);
         Attribute sub = null;
         if (subPart != null) {
             String subName = subPart;
-            sub = attribute.subAttribute(subName).orElseThrow(() -> ScimException.invalidPath(
+            sub = attribute.subAttribute(subName).orElseThrow(() -> new Undefined(
+                    qualifier + parts[0] + "." + subName, TroubleshootingReport.ATTRIBUTE,
                     "'" + attribute.name() + "' has no sub-attribute '" + subName + "'"));
         }
         if (filter != null && !(attribute.isComplex() && attribute.multiValued())) {
@@ -88,8 +115,12 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
         return new PatchPath(text, schema, attribute, filter, sub, core);
     }
 
-    /** The attribute, with the common ones (id, meta, schemas, externalId) as the core schema's. */
-    private static Attribute resolveAttribute(Schema schema, boolean core, String name, String text) {
+    /**
+     * The attribute, with the common ones (id, meta, schemas, externalId) as the core schema's; {@code qualifier}
+     * is the schema URN and colon the path was qualified with, as sent (or empty).
+     */
+    private static Attribute resolveAttribute(Schema schema, boolean core, String name, String text,
+            String qualifier) {
         if (core) {
             if (name.equalsIgnoreCase("id") || name.equalsIgnoreCase("meta") || name.equalsIgnoreCase("schemas")) {
                 throw ScimException.mutability("'" + text + "' is set by the server and cannot be changed");
@@ -98,8 +129,8 @@ public record PatchPath(String text, Schema schema, Attribute attribute, Filter 
                 return EXTERNAL_ID;
             }
         }
-        Attribute attribute = schema.attribute(name).orElseThrow(() -> ScimException.invalidPath(
-                "'" + text + "' is not an attribute of " + schema.name()));
+        Attribute attribute = schema.attribute(name).orElseThrow(() -> new Undefined(qualifier + name,
+                TroubleshootingReport.ATTRIBUTE, "'" + text + "' is not an attribute of " + schema.name()));
         if (attribute.isReadOnly()) {
             throw ScimException.mutability("'" + attribute.name() + "' is read-only");
         }
