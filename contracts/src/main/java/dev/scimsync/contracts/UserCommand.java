@@ -1,5 +1,6 @@
 package dev.scimsync.contracts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -15,6 +16,9 @@ import java.util.UUID;
  * @param activeAsRead    the profile's {@code active} is the state the gateway read, not one the IdP stated (a PATCH
  *                        that does not touch it, a PUT that leaves it unassigned). False, the IdP's own statement,
  *                        for every other command and for a command of a producer older than this field
+ * @param refusedAlongside what of the IdP's request the gateway refused, for a replace that carries only the
+ *                        deactivation the request also stated ({@link #deactivationAlone}); null otherwise (and for a
+ *                        command of a producer older than this field)
  */
 public record UserCommand(
         UUID commandId,
@@ -25,7 +29,9 @@ public record UserCommand(
         Long expectedVersion,
         CommandOrigin origin,
         Instant issuedAt,
-        boolean activeAsRead) {
+        boolean activeAsRead,
+        // Left out of the JSON when null: every other command stays as long as before.
+        @JsonInclude(JsonInclude.Include.NON_NULL) CommandFailure refusedAlongside) {
 
     public UserCommand {
         Objects.requireNonNull(commandId, "commandId");
@@ -41,17 +47,20 @@ public record UserCommand(
         if (activeAsRead && type != UserCommandType.REPLACE) {
             throw new IllegalArgumentException("only a replace carries an active it read");
         }
+        if (refusedAlongside != null && (type != UserCommandType.REPLACE || activeAsRead || profile.active())) {
+            throw new IllegalArgumentException("only a deactivation is applied alone");
+        }
     }
 
     public static UserCommand create(String connectionId, UserProfile profile, CommandOrigin origin) {
         return new UserCommand(UUID.randomUUID(), UserCommandType.CREATE, connectionId, null, profile, null, origin,
-                Instant.now(), false);
+                Instant.now(), false, null);
     }
 
     public static UserCommand replace(String connectionId, String userId, UserProfile profile, Long expectedVersion,
             CommandOrigin origin) {
         return new UserCommand(UUID.randomUUID(), UserCommandType.REPLACE, connectionId, userId, profile,
-                expectedVersion, origin, Instant.now(), false);
+                expectedVersion, origin, Instant.now(), false, null);
     }
 
     /**
@@ -63,11 +72,24 @@ public record UserCommand(
     public static UserCommand replaceKeepingState(String connectionId, String userId, UserProfile profile,
             Long expectedVersion, CommandOrigin origin) {
         return new UserCommand(UUID.randomUUID(), UserCommandType.REPLACE, connectionId, userId, profile,
-                expectedVersion, origin, Instant.now(), true);
+                expectedVersion, origin, Instant.now(), true, null);
     }
 
     public static UserCommand delete(String connectionId, String userId, Long expectedVersion, CommandOrigin origin) {
         return new UserCommand(UUID.randomUUID(), UserCommandType.DELETE, connectionId, userId, null, expectedVersion,
-                origin, Instant.now(), false);
+                origin, Instant.now(), false, null);
+    }
+
+    /**
+     * The deactivation an IdP's request stated beside a value the gateway refused (one over its length limit, of the
+     * wrong type): the user's profile as it is, with {@code active: false}. The person loses access while the IdP's
+     * mapping is wrong, instead of keeping it until someone fixes the mapping; membership-service lists the refusal
+     * among the connection's provisioning errors when it applies the deactivation.
+     */
+    public static UserCommand deactivationAlone(String connectionId, String userId, UserProfile current,
+            long expectedVersion, CommandOrigin origin, CommandFailure refused) {
+        Objects.requireNonNull(refused, "refused");
+        return new UserCommand(UUID.randomUUID(), UserCommandType.REPLACE, connectionId, userId,
+                current.withActive(false), expectedVersion, origin, Instant.now(), false, refused);
     }
 }

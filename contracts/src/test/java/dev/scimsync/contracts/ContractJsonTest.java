@@ -47,7 +47,23 @@ class ContractJsonTest {
         assertEquals(false, new UserCommandDeserializer().deserialize("t", older.getBytes(StandardCharsets.UTF_8))
                 .activeAsRead());
         assertThrows(IllegalArgumentException.class, () -> new UserCommand(java.util.UUID.randomUUID(),
-                UserCommandType.DELETE, "c", "u-1", null, null, null, Instant.now(), true));
+                UserCommandType.DELETE, "c", "u-1", null, null, null, Instant.now(), true, null));
+    }
+
+    @Test
+    void aDeactivationAloneCarriesTheRefusalAndNoOtherCommandDoes() {
+        CommandFailure refused = new CommandFailure(CommandFailure.Reason.INVALID_VALUE, "'title' is 5000 characters long");
+        UserCommand alone = UserCommand.deactivationAlone("conn-1", "u-1", profile(), 4L, null, refused);
+
+        UserCommand read = new UserCommandDeserializer().deserialize("t", ContractJson.write(alone));
+
+        assertEquals(alone, read);
+        assertEquals(false, read.profile().active());
+        String replace = new String(ContractJson.write(UserCommand.replace("conn-1", "u-1", profile(), 3L, null)),
+                StandardCharsets.UTF_8);
+        assertTrue(!replace.contains("refusedAlongside"), replace);
+        assertThrows(IllegalArgumentException.class, () -> new UserCommand(java.util.UUID.randomUUID(),
+                UserCommandType.REPLACE, "c", "u-1", profile(), null, null, Instant.now(), false, refused));
     }
 
     @Test
@@ -97,7 +113,7 @@ class ContractJsonTest {
     @Test
     void createCommandWithoutProfileIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new UserCommand(java.util.UUID.randomUUID(),
-                UserCommandType.CREATE, "c", null, null, null, null, Instant.now(), false));
+                UserCommandType.CREATE, "c", null, null, null, null, Instant.now(), false, null));
     }
 
     @Test

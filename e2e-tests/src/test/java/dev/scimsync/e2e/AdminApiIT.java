@@ -165,6 +165,31 @@ class AdminApiIT {
                 .body("userName", hasItem("bad@" + org + ".test"));
     }
 
+    /**
+     * The same for a value the gateway's schema check refuses: a PATCH (Entra ID's shape) deactivating a user beside
+     * a number mapped to a string attribute deactivates the user alone, and the refusal is listed.
+     */
+    @Test
+    void aDeactivationBesideAValueTheGatewayRefusesIsAppliedAloneAndListed() {
+        String org = "pied-" + UUID.randomUUID().toString().substring(0, 6);
+        String token = scimConnectedOrganization(org, Map.of());
+        String id = idp(token).body(user("richard@" + org + ".test", "")).post("/Users").then().statusCode(201)
+                .extract().path("id");
+
+        idp(token).body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":["
+                        + "{\"op\":\"Replace\",\"path\":\"title\",\"value\":42},"
+                        + "{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}]}")
+                .patch("/Users/{id}", id).then().statusCode(200).contentType(SCIM).body("active", equalTo(false));
+
+        admin().get("/organizations/{o}/members", org).then().statusCode(200)
+                .body("members[0].state", equalTo("deactivated"));
+        admin().body(Map.of("email", "richard@" + org + ".test")).post("/connections/{c}/sign-ins", org + "-sso")
+                .then().statusCode(403);
+        admin().get("/connections/{c}/provisioning-errors", org + "-sso").then().statusCode(200)
+                .body("detail", hasItem("the deactivation was applied alone; the rest of the change was refused: "
+                        + "'title' must be a string, got 42"));
+    }
+
     @Test
     void scimLeavesJitMembersAloneUntilAdopted() {
         String org = "initrode-" + UUID.randomUUID().toString().substring(0, 6);

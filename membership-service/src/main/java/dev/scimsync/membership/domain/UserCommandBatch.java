@@ -328,7 +328,8 @@ public final class UserCommandBatch {
                 return sent;
             }
             return new UserCommand(sent.commandId(), sent.type(), sent.connectionId(), sent.userId(),
-                    sent.profile().withActive(false), sent.expectedVersion(), sent.origin(), sent.issuedAt(), false);
+                    sent.profile().withActive(false), sent.expectedVersion(), sent.origin(), sent.issuedAt(), false,
+                    null);
         }
 
         /** A change applied to a user with held changes makes them stale: the IdP has sent something newer. */
@@ -474,6 +475,11 @@ public final class UserCommandBatch {
                 return rejected;
             }
             BatchState.Account account = (BatchState.Account) target;
+            if (command.refusedAlongside() != null && !account.active) {
+                // The gateway sends the deactivation alone only of an active user (at the version it read); of one
+                // deactivated meanwhile, the refusal is the answer, as the gateway gives it for a deactivated user.
+                return rejection(command, command.refusedAlongside().reason(), command.refusedAlongside().detail());
+            }
             BatchState.Account holder = state.accountsByUserName.get(
                     BatchState.userNameKey(connection.id(), command.profile().userName()));
             if (holder != null && holder != account) {
@@ -535,9 +541,7 @@ public final class UserCommandBatch {
             for (BatchState.Member member : List.copyOf(members(account).values())) {
                 memberships.followState(account, member);
             }
-            changes.errors.add(provisioningError(connection.id(), command, account.userName, refusal.failure().reason(),
-                    "the deactivation was applied alone; the rest of the change was refused: "
-                            + refusal.failure().detail(), now));
+            changes.errors.add(appliedAlone(account, refusal.failure()));
             trace(account);
             return CommandOutcome.applied(command.commandId(), command.connectionId(), account.toSnapshot());
         }
@@ -563,7 +567,19 @@ public final class UserCommandBatch {
             if (held.isPresent()) {
                 return held.get();
             }
+            if (command.refusedAlongside() != null) {
+                changes.errors.add(appliedAlone(account, command.refusedAlongside()));
+            }
             return replaceProfile(account, organization, placement);
+        }
+
+        /**
+         * The provisioning error of a deactivation applied alone: what of the IdP's request was refused beside it,
+         * here or by the gateway ({@link UserCommand#refusedAlongside}).
+         */
+        private BatchChanges.ProvisioningError appliedAlone(BatchState.Account account, CommandFailure refused) {
+            return provisioningError(connection.id(), command, account.userName, refused.reason(),
+                    "the deactivation was applied alone; the rest of the change was refused: " + refused.detail(), now);
         }
 
         /**

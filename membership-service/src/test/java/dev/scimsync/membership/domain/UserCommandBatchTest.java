@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandFailure.Reason;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
@@ -264,6 +265,36 @@ class UserCommandBatchTest {
                         + "'superadmin' is not one of member, editor, owner", "role 'superadmin' is not one of member, "
                         + "editor, owner"), result.changes().errors.stream().map(BatchChanges.ProvisioningError::detail)
                 .toList());
+    }
+
+    /**
+     * The gateway refused what a request carried beside its {@code active: false} (a value over its length limit,
+     * of the wrong type) and sent the deactivation alone: applied as any deactivation, the refusal listed. Of a user
+     * deactivated since the gateway read it, the refusal is the answer.
+     */
+    @Test
+    void aDeactivationTheGatewaySentAloneIsAppliedAndItsRefusalListed() {
+        BatchState.Account leaving = scimAccount("leaving@x.test", "scim");
+        leaving.attributes.put("title", "Engineer");
+        BatchState.Account gone = scimAccount("gone@x.test", "scim");
+        gone.active = false;
+        CommandFailure refused = new CommandFailure(Reason.INVALID_VALUE, "'title' must be a string, got 42");
+
+        UserCommandBatch.Result result = apply(
+                UserCommand.deactivationAlone(CONNECTION.toString(), leaving.id.toString(),
+                        leaving.toSnapshot().profile(), leaving.version, null, refused),
+                UserCommand.deactivationAlone(CONNECTION.toString(), gone.id.toString(),
+                        profile(gone.userName, true, null), gone.version, null, refused));
+
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
+        assertFalse(leaving.active);
+        assertEquals("Engineer", result.outcomes().get(0).user().profile().attributes().path("title").asText());
+        assertEquals("deactivated", state.membersByAccount.get(leaving.id).get(ACME).state);
+        assertEquals(1, result.changes().deprovisionings.size(), "counted by the guard");
+        assertEquals(refused, result.outcomes().get(1).failure());
+        assertEquals(List.of("the deactivation was applied alone; the rest of the change was refused: 'title' must "
+                        + "be a string, got 42", "'title' must be a string, got 42"),
+                result.changes().errors.stream().map(BatchChanges.ProvisioningError::detail).toList());
     }
 
     /** A PATCH of the user's title, as the gateway sends one that does not touch {@code active}. */

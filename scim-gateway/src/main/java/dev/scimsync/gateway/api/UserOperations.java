@@ -89,8 +89,18 @@ class UserOperations implements ScimResourceEndpoints.Writes {
     @Override
     public Uni<Response> replace(WriteContext context, String id, JsonNode body, Optional<Long> ifMatch,
             Projection projection) {
-        ObjectNode resource = parse(context, body);
-        UserProfile profile = requests.toProfile(resource, true);
+        ObjectNode resource;
+        UserProfile profile;
+        try {
+            resource = parse(context, body);
+            profile = requests.toProfile(resource, true);
+        } catch (ScimException refused) {
+            if (refused.status() != 400 || !requests.deactivates(body)) {
+                throw refused;
+            }
+            return withGroups(readModifyWrite(context, id, current -> deactivationAlone(current, refused), ifMatch, 1),
+                    context, id, projection);
+        }
         if (UserRequests.statesActive(resource)) {
             UserCommand command = UserCommand.replace(context.connectionId(), id, profile, ifMatch.orElse(null),
                     context.origin());
@@ -106,7 +116,7 @@ class UserOperations implements ScimResourceEndpoints.Writes {
         dispatcher.requireWithinBudget(UserCommand.replaceKeepingState(context.connectionId(), id,
                 profile.withActive(false), ifMatch.orElse(0L), context.origin()));
         return withGroups(readModifyWrite(context, id, current -> new Write(profile.withActive(
-                current.profile().active()), false), ifMatch, 1), context, id, projection);
+                current.profile().active()), false, null), ifMatch, 1), context, id, projection);
     }
 
     /**
@@ -129,12 +139,37 @@ class UserOperations implements ScimResourceEndpoints.Writes {
     private Write patched(UserSnapshot current, List<PatchOperation> operations) {
         ObjectNode document = UserRepresentations.document(current);
         document.remove("active");
-        ObjectNode result = patcher.apply(document, operations);
-        return new Write(requests.toProfile(result, current.profile().active()), UserRequests.statesActive(result));
+        try {
+            ObjectNode result = patcher.apply(document, operations);
+            return new Write(requests.toProfile(result, current.profile().active()),
+                    UserRequests.statesActive(result), null);
+        } catch (ScimException refused) {
+            if (refused.status() != 400 || !patcher.deactivates(operations)) {
+                throw refused;
+            }
+            return deactivationAlone(current, refused);
+        }
     }
 
-    /** The profile a read-modify-write sends, and whether the IdP stated its {@code active}. */
-    private record Write(UserProfile profile, boolean statesActive) {
+    /**
+     * A request that states {@code active: false} beside a value refused (one over its length limit, of the wrong
+     * type): the deactivation is sent alone, with the refusal for the connection's provisioning errors - a broken
+     * attribute mapping must not keep a person's access in place until someone fixes it. A user already
+     * deactivated gets the refusal, as any other update would.
+     */
+    private static Write deactivationAlone(UserSnapshot current, ScimException refused) {
+        if (!current.profile().active()) {
+            throw refused;
+        }
+        return new Write(current.profile().withActive(false), true,
+                new CommandFailure(CommandFailure.Reason.INVALID_VALUE, refused.detail()));
+    }
+
+    /**
+     * The profile a read-modify-write sends, whether the IdP stated its {@code active}, and what of the request was
+     * refused when the write is a deactivation sent alone (else null).
+     */
+    private record Write(UserProfile profile, boolean statesActive, CommandFailure refusedAlongside) {
     }
 
     /**
@@ -172,11 +207,17 @@ class UserOperations implements ScimResourceEndpoints.Writes {
                         + UserRepresentations.etag(current) + "; read it again");
             }
             Write written = write.apply(current);
-            UserCommand command = written.statesActive()
-                    ? UserCommand.replace(context.connectionId(), id, written.profile(), current.version(),
-                            context.origin())
-                    : UserCommand.replaceKeepingState(context.connectionId(), id, written.profile(),
-                            current.version(), context.origin());
+            UserCommand command;
+            if (written.refusedAlongside() != null) {
+                command = UserCommand.deactivationAlone(context.connectionId(), id, current.profile(),
+                        current.version(), context.origin(), written.refusedAlongside());
+            } else if (written.statesActive()) {
+                command = UserCommand.replace(context.connectionId(), id, written.profile(), current.version(),
+                        context.origin());
+            } else {
+                command = UserCommand.replaceKeepingState(context.connectionId(), id, written.profile(),
+                        current.version(), context.origin());
+            }
             return dispatcher.dispatch(command).chain(outcome -> {
                 boolean lostRace = outcome.status() == CommandOutcome.Status.REJECTED
                         && outcome.failure().reason() == CommandFailure.Reason.VERSION_MISMATCH && ifMatch.isEmpty();

@@ -71,6 +71,34 @@ public final class UserRequests {
     }
 
     /**
+     * Whether a POST or PUT body states {@code active: false}, read alone: the deactivation a body refused for
+     * another of its values still asks for (the gateway sends it alone: {@code UserCommand.deactivationAlone}).
+     */
+    public boolean deactivates(JsonNode body) {
+        if (!body.isObject()) {
+            return false;
+        }
+        ObjectNode stated = JSON.objectNode();
+        body.fields().forEachRemaining(field -> {
+            if (field.getKey().equalsIgnoreCase("active")
+                    || field.getKey().equalsIgnoreCase(UserSchemas.CORE + ":active")) {
+                stated.set(field.getKey(), field.getValue());
+            }
+        });
+        return deactivated(stated);
+    }
+
+    /** Whether the document, in canonical form, says {@code active: false}; false for an unreadable one. */
+    public boolean deactivated(ObjectNode document) {
+        try {
+            JsonNode active = canonical(document).get("active");
+            return active != null && !active.booleanValue();
+        } catch (ScimException unreadable) {
+            return false;
+        }
+    }
+
+    /**
      * Whether a canonical resource states {@code active}. A resource that leaves it unassigned (absent, null, or
      * removed by a PATCH: RFC 7643 section 2.5 makes them one state) does not ask for a change of access: a user
      * is created active, and a replaced or patched one keeps the state it had. Only {@code active: true}

@@ -175,6 +175,55 @@ class ScimUsersResourceTest {
     }
 
     /**
+     * A PUT or PATCH stating {@code active: false} beside a value the schema check refuses (a title over its length
+     * limit, a number for a string: a broken attribute mapping) deactivates the user alone: the command carries the
+     * user's profile as it was with {@code active: false}, and the refusal for the connection's provisioning
+     * errors. Of a user already deactivated, the refusal is the answer, as for any update.
+     */
+    @Test
+    void aDeactivationBesideARefusedValueIsSentAlone() {
+        String put = """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"%s",
+                 "title":"%s","active":"False"}""";
+        String patch = """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"Replace","path":"title","value":42},{"op":"Replace","path":"active","value":"False"}]}""";
+        String tooLong = "T".repeat(5000);
+        String viaPut = scim().body(user("alone-put@example.com")).post("/scim/v2/Users").then().statusCode(201)
+                .extract().path("id");
+        String viaPatch = scim().body(user("alone-patch@example.com")).post("/scim/v2/Users").then().statusCode(201)
+                .extract().path("id");
+
+        scim().body(put.formatted("alone-put@example.com", tooLong)).put("/scim/v2/Users/{id}", viaPut).then()
+                .statusCode(200).body("active", equalTo(false)).body("name.givenName", equalTo("Ada"))
+                .body("title", nullValue());
+        scim().body(patch).patch("/scim/v2/Users/{id}", viaPatch).then().statusCode(200)
+                .body("active", equalTo(false)).body("title", nullValue());
+        // Sent again (an IdP retrying), the user is deactivated already: the refusal is the answer.
+        scim().body(put.formatted("alone-put@example.com", tooLong)).put("/scim/v2/Users/{id}", viaPut).then()
+                .statusCode(400).body("scimType", equalTo("invalidValue"))
+                .body("detail", containsString("at most 1024 are accepted"));
+        scim().body(patch).patch("/scim/v2/Users/{id}", viaPatch).then().statusCode(400)
+                .body("detail", equalTo("'title' must be a string, got 42"));
+        // Without active: false, a refused value refuses the request, as before.
+        scim().body(put.formatted("alone-put@example.com", tooLong).replace("\"False\"", "true"))
+                .put("/scim/v2/Users/{id}", viaPut).then().statusCode(400);
+
+        List<UserCommand> sent = KafkaTestClient.forQuarkusTest().readToEnd(Topics.USER_COMMANDS).stream()
+                .map(record -> ContractJson.read(record.value(), UserCommand.class))
+                .filter(command -> viaPut.equals(command.userId()) || viaPatch.equals(command.userId())).toList();
+        assertEquals(2, sent.size(), sent::toString);
+        for (UserCommand command : sent) {
+            assertEquals(false, command.profile().active());
+            assertEquals("Ada", command.profile().attributes().path("name").path("givenName").asText());
+            assertEquals(dev.scimsync.contracts.CommandFailure.Reason.INVALID_VALUE,
+                    command.refusedAlongside().reason());
+        }
+        assertEquals("'title' must be a string, got 42", sent.stream().filter(c -> viaPatch.equals(c.userId()))
+                .findFirst().orElseThrow().refusedAlongside().detail());
+    }
+
+    /**
      * membership-service cancels a query past its time and refuses one past the costly queries it runs and queues
      * (BoundedQueries): the IdP hears 400 tooMany (RFC 7644 section 3.4.2.2) and 429 with Retry-After, not a 503
      * it would retry for hours or a 500.

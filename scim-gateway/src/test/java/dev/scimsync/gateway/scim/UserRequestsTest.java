@@ -76,6 +76,22 @@ class UserRequestsTest {
         assertEquals(expected, parse("{\"userName\":\"a@example.com\",\"active\":" + json + "}").active());
     }
 
+    /** The deactivation a body states, read alone: what the gateway still sends when it refuses the rest. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"userName\":\"a@example.com\",\"title\":42,\"active\":false}                 | true",
+            "{\"title\":42,\"ACTIVE\":\"False\"}                                             | true",
+            "{\"urn:ietf:params:scim:schemas:core:2.0:User:active\":false}                 | true",
+            "{\"title\":42,\"active\":true}                                                | false",
+            "{\"title\":42,\"active\":\"maybe\"}                                           | false",
+            "{\"title\":42,\"active\":null}                                                | false",
+            "{\"title\":42}                                                                | false",
+            "[{\"active\":false}]                                                            | false",
+    })
+    void aBodyDeactivatesWhenItStatesActiveFalse(String json, boolean expected) {
+        assertEquals(expected, requests.deactivates(bodies.readJson(json.getBytes(StandardCharsets.UTF_8))));
+    }
+
     @Test
     void schemasMayBeOmittedButMustNameTheUserSchemaWhenPresent() {
         assertEquals("a@example.com", parse("{\"userName\":\"a@example.com\"}").userName());

@@ -62,6 +62,41 @@ public final class UserPatcher {
         }
     }
 
+    /**
+     * Whether the operations, read for {@code active} alone, set it to {@code false}: the deactivation a PATCH
+     * refused for another of its operations still asks for (the gateway sends it alone:
+     * {@code UserCommand.deactivationAlone}). Entra ID sends a user's changes, a deactivation among them, as one
+     * PATCH.
+     */
+    public boolean deactivates(List<PatchOperation> operations) {
+        List<PatchOperation> onActive = new ArrayList<>();
+        for (PatchOperation operation : operations) {
+            if (operation.path() == null) {
+                ObjectNode stated = JSON.objectNode();
+                operation.value().fields().forEachRemaining(field -> {
+                    if (field.getKey().equalsIgnoreCase("active")
+                            || field.getKey().equalsIgnoreCase(UserSchemas.CORE + ":active")) {
+                        stated.set(field.getKey(), field.getValue());
+                    }
+                });
+                if (!stated.isEmpty()) {
+                    onActive.add(new PatchOperation(operation.op(), null, stated));
+                }
+            } else if (operation.path().inCoreSchema() && operation.path().filter() == null
+                    && operation.path().attribute().name().equals("active")) {
+                onActive.add(operation);
+            }
+        }
+        if (onActive.isEmpty()) {
+            return false;
+        }
+        try {
+            return requests.deactivated(apply(JSON.objectNode(), onActive));
+        } catch (ScimException unreadable) {
+            return false;
+        }
+    }
+
     private boolean withinLimits(ObjectNode stored) {
         try {
             requests.canonical(stored);

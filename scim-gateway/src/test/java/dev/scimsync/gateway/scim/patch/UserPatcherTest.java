@@ -26,6 +26,7 @@ import org.hamcrest.Matcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** PATCH semantics, with the request shapes Okta and Entra ID really send. */
@@ -192,6 +193,23 @@ class UserPatcherTest {
                          "Operations":[{"op":"replace","path":"nickName","value":"%s"}]}""".formatted(tooLong)),
                         ResourceType.USER, LIMITS.patchOperations()).operations()));
         assertEquals("invalidValue", refused.scimType(), "a user within the limits stays within them");
+    }
+
+    /** The deactivation the operations state, read alone: what the gateway still sends when it refuses the rest. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "[{\"op\":\"Replace\",\"path\":\"title\",\"value\":42},{\"op\":\"Replace\",\"path\":\"active\",\"value\":\"False\"}] | true",
+            "[{\"op\":\"replace\",\"value\":{\"title\":42,\"active\":false}}]                                  | true",
+            "[{\"op\":\"add\",\"path\":\"urn:ietf:params:scim:schemas:core:2.0:User:active\",\"value\":false}]   | true",
+            "[{\"op\":\"replace\",\"path\":\"active\",\"value\":false},{\"op\":\"replace\",\"path\":\"active\",\"value\":true}] | false",
+            "[{\"op\":\"replace\",\"path\":\"active\",\"value\":\"maybe\"}]                                 | false",
+            "[{\"op\":\"remove\",\"path\":\"active\"}]                                                     | false",
+            "[{\"op\":\"replace\",\"path\":\"title\",\"value\":42}]                                      | false",
+            "[{\"op\":\"replace\",\"value\":{\"title\":42}}]                                             | false",
+    })
+    void theOperationsDeactivateWhenTheyLeaveActiveFalse(String operations, boolean expected) throws Exception {
+        assertEquals(expected, patcher.deactivates(PatchRequest.parse(MAPPER.readTree(
+                "{\"Operations\":" + operations + "}"), ResourceType.USER, LIMITS.patchOperations()).operations()));
     }
 
     @Test
