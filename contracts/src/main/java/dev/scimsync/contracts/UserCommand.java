@@ -81,6 +81,16 @@ public record UserCommand(
     }
 
     /**
+     * The same change as a command of its own - a new id, issued now, without a version condition - as an admin's
+     * approval applies a change the mass-deprovisioning guard held (the held command was answered already). What it
+     * carries is kept, the refusal of a deactivation sent alone included.
+     */
+    public UserCommand reissued() {
+        return new UserCommand(UUID.randomUUID(), type, connectionId, userId, profile, null, origin, Instant.now(),
+                false, refusedAlongside);
+    }
+
+    /**
      * The deactivation an IdP's request stated beside a value the gateway refused (one over its length limit, of the
      * wrong type): the user's profile as it is, with {@code active: false}. The person loses access while the IdP's
      * mapping is wrong, instead of keeping it until someone fixes the mapping; membership-service lists the refusal

@@ -59,6 +59,9 @@ class ContractJsonTest {
 
         assertEquals(alone, read);
         assertEquals(false, read.profile().active());
+        UserCommand approved = read.reissued();
+        assertTrue(!approved.commandId().equals(alone.commandId()) && approved.expectedVersion() == null);
+        assertEquals(refused, approved.refusedAlongside(), "an approval keeps the refusal");
         String replace = new String(ContractJson.write(UserCommand.replace("conn-1", "u-1", profile(), 3L, null)),
                 StandardCharsets.UTF_8);
         assertTrue(!replace.contains("refusedAlongside"), replace);

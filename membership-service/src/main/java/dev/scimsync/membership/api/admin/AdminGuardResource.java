@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.UserCommand;
-import dev.scimsync.contracts.UserCommandType;
 import dev.scimsync.membership.domain.UserCommandBatch;
 import dev.scimsync.membership.messaging.CommandOutcomePublisher;
 import dev.scimsync.membership.messaging.UserCommandApplier;
@@ -165,11 +164,7 @@ public class AdminGuardResource {
                                 UserCommand.class);
                         // A command of its own (the held one is answered already); its version is checked against
                         // the one the change was held at, not the If-Match the IdP sent.
-                        UserCommand again = held.type() == UserCommandType.DELETE
-                                ? UserCommand.delete(held.connectionId(), held.userId(), null, held.origin())
-                                : UserCommand.replace(held.connectionId(), held.userId(), held.profile(), null,
-                                        held.origin());
-                        approved.add(new UserCommandBatch.Pending(again, null, row.getUUID("id")));
+                        approved.add(new UserCommandBatch.Pending(held.reissued(), null, row.getUUID("id")));
                     }
                     // Published as every applied command's outcome is: group-sync-service takes a deactivated or
                     // removed user out of its teams, and the audit records it. Waits out a broker outage like the

@@ -1,9 +1,11 @@
 package dev.scimsync.membership.api.admin;
 
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Topics;
@@ -173,6 +175,33 @@ class MassDeprovisioningGuardTest {
         assertActiveMembers(new Tenant(org, org + "-sso", List.of()), 0);
         MembershipRulesTest.admin().get("/organizations/{o}/members?state=deactivated", org).then().statusCode(200)
                 .body("members[0].email", equalTo(created.userName()));
+    }
+
+    /**
+     * A deactivation the gateway sent alone (the rest of the IdP's request refused) and the guard held: its approval
+     * applies it and lists the refusal, as it would have been listed had the guard let it through.
+     */
+    @Test
+    void anApprovedDeactivationSentAloneListsWhatWasRefusedBesideIt() {
+        String org = MembershipRulesTest.unique("alone");
+        String connection = MembershipRulesTest.tenant(org, null, false);
+        MembershipRulesTest.admin().body("{\"maxMembers\": 0, \"minMembers\": 0}")
+                .patch("/connections/{c}/guard", org + "-sso").then().statusCode(200);
+        KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+        CommandOutcome created = kafka.apply(UserCommand.create(connection, profile("gone@" + org + ".test", true),
+                null));
+
+        CommandOutcome held = kafka.apply(UserCommand.deactivationAlone(connection, created.user().id(),
+                created.user().profile(), created.user().version(), null,
+                new CommandFailure(CommandFailure.Reason.INVALID_VALUE, "'title' must be a string, got 42")));
+
+        assertEquals(CommandOutcome.Status.HELD, held.status());
+        MembershipRulesTest.admin().post("/connections/{c}/held-changes/approve", org + "-sso").then()
+                .statusCode(200).body("approved", equalTo(1));
+        assertActiveMembers(new Tenant(org, org + "-sso", List.of()), 0);
+        MembershipRulesTest.admin().get("/connections/{c}/provisioning-errors", org + "-sso").then().statusCode(200)
+                .body("detail", contains("the deactivation was applied alone; the rest of the "
+                        + "change was refused: 'title' must be a string, got 42"));
     }
 
     @Test
