@@ -80,6 +80,14 @@ class MassDeprovisioningGuardTest {
         return deactivations.stream().map(c -> outcomes.get(c.commandId())).toList();
     }
 
+    /** A tenant of that organization whose guard holds every deactivation; the connection's id. */
+    private static String holdingEveryDeactivation(String org) {
+        String connection = MembershipRulesTest.tenant(org, null, false);
+        MembershipRulesTest.admin().body("{\"maxMembers\": 0, \"minMembers\": 0}")
+                .patch("/connections/{c}/guard", org + "-sso").then().statusCode(200);
+        return connection;
+    }
+
     private static void assertActiveMembers(Tenant tenant, int active) {
         MembershipRulesTest.admin().get("/organizations/{o}/members?state=active&count=0", tenant.organization())
                 .then().statusCode(200).body("totalResults", equalTo(active));
@@ -153,9 +161,7 @@ class MassDeprovisioningGuardTest {
     @Test
     void anUpdateOfAUserWhoseDeactivationIsHeldIsHeldBesideItAndApprovalAppliesBothInOrder() {
         String org = MembershipRulesTest.unique("carry");
-        String connection = MembershipRulesTest.tenant(org, null, false);
-        MembershipRulesTest.admin().body("{\"maxMembers\": 0, \"minMembers\": 0}")
-                .patch("/connections/{c}/guard", org + "-sso").then().statusCode(200);
+        String connection = holdingEveryDeactivation(org);
         UserProfile created = profile("leaver@" + org + ".test", true);
         KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
         String id = kafka.apply(UserCommand.create(connection, created, null)).user().id();
@@ -184,9 +190,7 @@ class MassDeprovisioningGuardTest {
     @Test
     void anApprovedDeactivationSentAloneListsWhatWasRefusedBesideIt() {
         String org = MembershipRulesTest.unique("alone");
-        String connection = MembershipRulesTest.tenant(org, null, false);
-        MembershipRulesTest.admin().body("{\"maxMembers\": 0, \"minMembers\": 0}")
-                .patch("/connections/{c}/guard", org + "-sso").then().statusCode(200);
+        String connection = holdingEveryDeactivation(org);
         KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
         CommandOutcome created = kafka.apply(UserCommand.create(connection, profile("gone@" + org + ".test", true),
                 null));
