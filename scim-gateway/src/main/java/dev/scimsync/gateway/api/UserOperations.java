@@ -209,7 +209,7 @@ class UserOperations implements ScimResourceEndpoints.Writes {
             Write written = write.apply(current);
             UserCommand command;
             if (written.refusedAlongside() != null) {
-                command = UserCommand.deactivationAlone(context.connectionId(), id, current.profile(),
+                command = UserCommand.deactivationAlone(context.connectionId(), id, written.profile(),
                         current.version(), context.origin(), written.refusedAlongside());
             } else if (written.statesActive()) {
                 command = UserCommand.replace(context.connectionId(), id, written.profile(), current.version(),

@@ -71,8 +71,11 @@ public final class UserRequests {
     }
 
     /**
-     * Whether a POST or PUT body states {@code active: false}, read alone: the deactivation a body refused for
-     * another of its values still asks for (the gateway sends it alone: {@code UserCommand.deactivationAlone}).
+     * Whether a PUT body is a user that states {@code active: false}, read without its other values: the
+     * deactivation a body refused for another of them still asks for (the gateway sends it alone:
+     * {@code UserCommand.deactivationAlone}). A body that is no User at all - without a usable {@code userName}, or
+     * naming another schema - asks for nothing and is refused whole (Microsoft's SCIM validator sends a PUT with
+     * {@code active: false} and a misspelt {@code userName}, and expects 400).
      */
     public boolean deactivates(JsonNode body) {
         if (!body.isObject()) {
@@ -80,12 +83,21 @@ public final class UserRequests {
         }
         ObjectNode stated = JSON.objectNode();
         body.fields().forEachRemaining(field -> {
-            if (field.getKey().equalsIgnoreCase("active")
-                    || field.getKey().equalsIgnoreCase(UserSchemas.CORE + ":active")) {
+            if (isCoreAttribute(field.getKey(), "active") || isCoreAttribute(field.getKey(), "userName")) {
                 stated.set(field.getKey(), field.getValue());
             }
         });
-        return deactivated(stated);
+        try {
+            RequestBodies.requireCoreSchema(body, UserSchemas.CORE);
+            return !toProfile(canonical(stated), true).active();
+        } catch (ScimException noUser) {
+            return false;
+        }
+    }
+
+    /** {@code key} names the core attribute {@code name}, plainly or qualified with the core schema's URN. */
+    public static boolean isCoreAttribute(String key, String name) {
+        return key.equalsIgnoreCase(name) || key.equalsIgnoreCase(UserSchemas.CORE + ":" + name);
     }
 
     /** Whether the document, in canonical form, says {@code active: false}; false for an unreadable one. */

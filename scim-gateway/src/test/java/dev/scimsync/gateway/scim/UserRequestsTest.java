@@ -76,17 +76,23 @@ class UserRequestsTest {
         assertEquals(expected, parse("{\"userName\":\"a@example.com\",\"active\":" + json + "}").active());
     }
 
-    /** The deactivation a body states, read alone: what the gateway still sends when it refuses the rest. */
+    /**
+     * The deactivation a PUT body states, read alone: what the gateway still sends when it refuses the rest - of a
+     * body that is a user (a usable userName, no other schema).
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "{\"userName\":\"a@example.com\",\"title\":42,\"active\":false}                 | true",
-            "{\"title\":42,\"ACTIVE\":\"False\"}                                             | true",
-            "{\"urn:ietf:params:scim:schemas:core:2.0:User:active\":false}                 | true",
-            "{\"title\":42,\"active\":true}                                                | false",
-            "{\"title\":42,\"active\":\"maybe\"}                                           | false",
-            "{\"title\":42,\"active\":null}                                                | false",
-            "{\"title\":42}                                                                | false",
-            "[{\"active\":false}]                                                            | false",
+            "{\"userName\":\"a@example.com\",\"title\":42,\"active\":false}                       | true",
+            "{\"USERNAME\":\"a@example.com\",\"title\":42,\"ACTIVE\":\"False\"}                     | true",
+            "{\"urn:ietf:params:scim:schemas:core:2.0:User:userName\":\"a@example.com\",\"urn:ietf:params:scim:schemas:core:2.0:User:active\":false} | true",
+            "{\"userName\":\"a@example.com\",\"title\":42,\"active\":true}                        | false",
+            "{\"userName\":\"a@example.com\",\"title\":42,\"active\":\"maybe\"}                   | false",
+            "{\"userName\":\"a@example.com\",\"title\":42,\"active\":null}                        | false",
+            "{\"userName\":\"a@example.com\",\"title\":42}                                        | false",
+            "{\"userame\":\"OMalley\",\"active\":false}                                            | false",
+            "{\"userName\":\"\",\"active\":false}                                                  | false",
+            "{\"schemas\":[\"urn:acme:User\"],\"userName\":\"a@example.com\",\"active\":false}      | false",
+            "[{\"userName\":\"a@example.com\",\"active\":false}]                                    | false",
     })
     void aBodyDeactivatesWhenItStatesActiveFalse(String json, boolean expected) {
         assertEquals(expected, requests.deactivates(bodies.readJson(json.getBytes(StandardCharsets.UTF_8))));

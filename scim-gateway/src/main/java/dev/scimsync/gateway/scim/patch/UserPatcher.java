@@ -74,8 +74,7 @@ public final class UserPatcher {
             if (operation.path() == null) {
                 ObjectNode stated = JSON.objectNode();
                 operation.value().fields().forEachRemaining(field -> {
-                    if (field.getKey().equalsIgnoreCase("active")
-                            || field.getKey().equalsIgnoreCase(UserSchemas.CORE + ":active")) {
+                    if (UserRequests.isCoreAttribute(field.getKey(), "active")) {
                         stated.set(field.getKey(), field.getValue());
                     }
                 });
