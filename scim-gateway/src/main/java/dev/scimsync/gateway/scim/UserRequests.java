@@ -100,16 +100,6 @@ public final class UserRequests {
         return key.equalsIgnoreCase(name) || key.equalsIgnoreCase(UserSchemas.CORE + ":" + name);
     }
 
-    /** Whether the document, in canonical form, says {@code active: false}; false for an unreadable one. */
-    public boolean deactivated(ObjectNode document) {
-        try {
-            JsonNode active = canonical(document).get("active");
-            return active != null && !active.booleanValue();
-        } catch (ScimException unreadable) {
-            return false;
-        }
-    }
-
     /**
      * Whether a canonical resource states {@code active}. A resource that leaves it unassigned (absent, null, or
      * removed by a PATCH: RFC 7643 section 2.5 makes them one state) does not ask for a change of access: a user

@@ -86,11 +86,9 @@ public final class UserPatcher {
                 onActive.add(operation);
             }
         }
-        if (onActive.isEmpty()) {
-            return false;
-        }
         try {
-            return requests.deactivated(apply(JSON.objectNode(), onActive));
+            JsonNode active = apply(JSON.objectNode(), onActive).get("active");
+            return active != null && !active.booleanValue();
         } catch (ScimException unreadable) {
             return false;
         }
