@@ -14,9 +14,13 @@ import java.util.List;
  * @param failedAuthentications failed SCIM authentications with the id of a token the gateway knows: counted for
  *                              that token's connection
  * @param unattributed          failed SCIM authentications that name no known token: counted for no connection
+ * @param refusedWhileScimOff   requests refused {@code 403} because the connection's SCIM is switched off, per
+ *                              method and resource: a deactivation among them was not applied, and the admin must
+ *                              learn who it was for (the IdP only records a failed task)
  */
 public record TroubleshootingReport(List<UnknownAttribute> unknownAttributes,
-        List<TokenFailures> failedAuthentications, List<UnattributedFailures> unattributed) {
+        List<TokenFailures> failedAuthentications, List<UnattributedFailures> unattributed,
+        List<RefusedWhileScimOff> refusedWhileScimOff) {
 
     /** The longest attribute name kept; a longer one is cut there (it is still an attribute nobody defines). */
     public static final int MAX_NAME_LENGTH = 200;
@@ -33,14 +37,26 @@ public record TroubleshootingReport(List<UnknownAttribute> unknownAttributes,
     /** A SCIM token whose id no connection has. */
     public static final String UNKNOWN_TOKEN = "unknown-token";
 
+    /** The resource types a refusal names; a request to any other path ({@code /Schemas}, a list) names none. */
+    public static final String USER = "User";
+    public static final String GROUP = "Group";
+    /**
+     * What a resource id kept must look like: ours are UUIDs; anything else of up to 64 URL-safe characters is kept
+     * as sent (a stale id, another server's), and the rest - longer, or with characters no id of ours has, such as
+     * U+0000, which PostgreSQL does not store - is counted without it.
+     */
+    public static final java.util.regex.Pattern RESOURCE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._~-]{1,64}");
+
     public TroubleshootingReport {
         unknownAttributes = unknownAttributes == null ? List.of() : List.copyOf(unknownAttributes);
         failedAuthentications = failedAuthentications == null ? List.of() : List.copyOf(failedAuthentications);
         unattributed = unattributed == null ? List.of() : List.copyOf(unattributed);
+        refusedWhileScimOff = refusedWhileScimOff == null ? List.of() : List.copyOf(refusedWhileScimOff);
     }
 
     public boolean isEmpty() {
-        return unknownAttributes.isEmpty() && failedAuthentications.isEmpty() && unattributed.isEmpty();
+        return unknownAttributes.isEmpty() && failedAuthentications.isEmpty() && unattributed.isEmpty()
+                && refusedWhileScimOff.isEmpty();
     }
 
     /**
@@ -57,5 +73,16 @@ public record TroubleshootingReport(List<UnknownAttribute> unknownAttributes,
 
     /** @param reason {@link #MISSING}, {@link #MALFORMED} or {@link #UNKNOWN_TOKEN} */
     public record UnattributedFailures(String reason, long count, Instant firstSeen, Instant lastSeen) {
+    }
+
+    /**
+     * Requests of one method to one resource, refused because the connection's SCIM is off.
+     *
+     * @param method       the HTTP method ({@code PATCH}, {@code DELETE}, ...)
+     * @param resourceType {@link #USER}, {@link #GROUP}, or null for a request naming neither
+     * @param resourceId   the id in the path ({@code /Users/{id}}), or null: none, or past the tally's bounds
+     */
+    public record RefusedWhileScimOff(String connectionId, String method, String resourceType, String resourceId,
+            long count, Instant firstSeen, Instant lastSeen) {
     }
 }

@@ -3,6 +3,7 @@ package dev.scimsync.e2e;
 import static dev.scimsync.e2e.ScimClient.CORE_USER;
 import static dev.scimsync.e2e.ScimClient.SCIM;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -15,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Issue 20, troubleshooting sees mis-configuration, across the real processes: the gateway counts what an IdP
- * sends that the schema does not know and the requests whose token is wrong, reports the counts to
+ * sends that the schema does not know, the requests whose token is wrong and those of a connection whose SCIM is
+ * off, reports the counts to
  * membership-service, and the connection's troubleshooting view (admin API) lists them with the fix.
  */
 class TroubleshootingIT {
@@ -58,5 +60,44 @@ class TroubleshootingIT {
                 .body("failedAuthentications[0].tokenId", equalTo(tokenId))
                 .body("failedAuthentications[0].tokenState", equalTo("live"))
                 .body("failedAuthentications[0].count", greaterThanOrEqualTo(1)));
+    }
+
+    /**
+     * A deactivation sent while the connection's SCIM is off is refused (403) and not applied: the troubleshooting
+     * view names the user, still active, with how to get the deactivation applied - the IdP only records a
+     * failed task.
+     */
+    @Test
+    void aDeactivationRefusedWhileScimIsOffNamesTheUserStillActive() throws Exception {
+        String organization = "trboff-" + UUID.randomUUID().toString().substring(0, 6);
+        String token = NewTenant.scimToken(organization);
+        var endpoints = SharedStack.endpoints();
+        String userName = "leaver@" + organization + ".test";
+        String id = given().baseUri(endpoints.scimBaseUrl()).header("Authorization", "Bearer " + token)
+                .contentType(SCIM).body("{\"schemas\":[\"" + CORE_USER + "\"],\"userName\":\"" + userName + "\"}")
+                .post("/Users").then().statusCode(201).extract().path("id");
+        given().baseUri(endpoints.adminBaseUrl()).header("Authorization", "Bearer " + endpoints.adminToken())
+                .contentType(ContentType.JSON).body("{\"scimEnabled\":false}")
+                .patch("/connections/{c}", organization + "-sso").then().statusCode(200);
+
+        // The gateway learns of the switch from the credentials topic within a second or so.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
+                .baseUri(endpoints.scimBaseUrl()).header("Authorization", "Bearer " + token).contentType(SCIM)
+                .body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":["
+                        + "{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}")
+                .patch("/Users/{id}", id).then().statusCode(403).contentType(SCIM));
+
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
+                .baseUri(endpoints.adminBaseUrl()).header("Authorization", "Bearer " + endpoints.adminToken())
+                .contentType(ContentType.JSON).get("/connections/{c}/troubleshooting", organization + "-sso").then()
+                .statusCode(200)
+                .body("refusedWhileScimOff.find { it.method == 'PATCH' }.id", equalTo(id))
+                .body("refusedWhileScimOff.find { it.method == 'PATCH' }.userName", equalTo(userName))
+                .body("refusedWhileScimOff.find { it.method == 'PATCH' }.userActive", equalTo(true))
+                .body("refusedWhileScimOff.find { it.method == 'PATCH' }.suggestedFix",
+                        containsString(userName + " is still active here")));
+        given().baseUri(endpoints.adminBaseUrl()).header("Authorization", "Bearer " + endpoints.adminToken())
+                .get("/organizations/{o}/members?email={e}", organization, userName).then().statusCode(200)
+                .body("members[0].state", equalTo("active"));
     }
 }

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * Internal (the gateway only): each gateway instance reports every few seconds what it saw of mis-configured IdPs
- * - unknown attributes, failed SCIM authentications - and the counts are added here, for the admin's
+ * - unknown attributes, failed SCIM authentications, requests refused because SCIM is off - and the counts are added here, for the admin's
  * troubleshooting page. A report that breaks the contract is refused whole (400), which the gateway does not send
  * again.
  */
@@ -23,6 +23,7 @@ public class TroubleshootingReportResource {
 
     private static final Set<String> RESOURCE_TYPES = Set.of("User", "Group");
     private static final Set<String> KINDS = Set.of(TroubleshootingReport.ATTRIBUTE, TroubleshootingReport.EXTENSION);
+    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "other");
     private static final Set<String> REASONS = Set.of(TroubleshootingReport.MISSING, TroubleshootingReport.MALFORMED,
             TroubleshootingReport.UNKNOWN_TOKEN);
 
@@ -62,6 +63,18 @@ public class TroubleshootingReportResource {
             if (!REASONS.contains(other.reason()) || !counted(other.count(), other.firstSeen(), other.lastSeen())) {
                 return Optional.of("unattributed failures need a reason (" + String.join(", ", REASONS.stream()
                         .sorted().toList()) + "), a positive count and when they were first and last seen");
+            }
+        }
+        for (var refused : report.refusedWhileScimOff()) {
+            if (Uuids.parse(refused.connectionId()).isEmpty() || !METHODS.contains(refused.method())
+                    || (refused.resourceType() != null && !RESOURCE_TYPES.contains(refused.resourceType()))
+                    || (refused.resourceId() != null && (refused.resourceType() == null
+                            || !TroubleshootingReport.RESOURCE_ID.matcher(refused.resourceId()).matches()))
+                    || !counted(refused.count(), refused.firstSeen(), refused.lastSeen())) {
+                return Optional.of("a request refused while SCIM was off needs a connection id, a method (" + String
+                        .join(", ", METHODS.stream().sorted().toList()) + "), a resource type (User, Group) or none, "
+                        + "a resource id of 1 to 64 letters, digits and . _ ~ - (only with a type) or none, a positive "
+                        + "count and when it was first and last seen");
             }
         }
         return Optional.empty();

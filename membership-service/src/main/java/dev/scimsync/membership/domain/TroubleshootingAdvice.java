@@ -3,7 +3,10 @@ package dev.scimsync.membership.domain;
 import dev.scimsync.contracts.TroubleshootingReport;
 import java.time.Instant;
 
-/** The fix shown beside each unknown attribute and each count of failed SCIM authentications. */
+/**
+ * The fix shown beside each unknown attribute, each count of failed SCIM authentications and each request refused
+ * while the connection's SCIM was off.
+ */
 public final class TroubleshootingAdvice {
 
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -12,7 +15,55 @@ public final class TroubleshootingAdvice {
             + "IdP's SCIM settings, then check that the IdP's base URL is the SCIM base URL shown there (ending in "
             + "/scim/v2).";
 
+    private static final String SEND_AGAIN = "turn SCIM on (connection settings) and have the IdP send it again "
+            + "(Okta: retry the application's failed provisioning tasks; Entra ID: restart provisioning)";
+
     private TroubleshootingAdvice() {
+    }
+
+    /**
+     * A request refused because the connection's SCIM was off, with the user it names as it is now ({@code
+     * userName} null: a group, no id, or no user of the connection with that id).
+     */
+    public static String refusedWhileScimOff(String method, String resourceType, String id, String userName,
+            Boolean userActive) {
+        boolean write = method.equals("PUT") || method.equals("PATCH") || method.equals("DELETE");
+        String refused = "SCIM was off when the IdP sent ";
+        if (TroubleshootingReport.USER.equals(resourceType) && write && id != null) {
+            if (userName == null) {
+                return refused + "this " + method + " of user " + id + ", and it was not applied; this connection "
+                        + "has no user with that id now.";
+            }
+            if (Boolean.FALSE.equals(userActive)) {
+                return refused + "this " + method + " of " + userName + ", and it was not applied; " + userName
+                        + " has been deactivated since.";
+            }
+            return refused + "this " + method + " of " + userName + ", and it was not applied: " + userName
+                    + " is still active here. If the IdP was deactivating or removing them, they keep their access "
+                    + "until it is applied: " + SEND_AGAIN + ", or remove them by hand (the organization's members).";
+        }
+        if (TroubleshootingReport.USER.equals(resourceType) && write) {
+            return refused + "these " + method + " requests of users (more than the ids kept), and none was "
+                    + "applied: one that deactivated or removed someone left them their access. " + capitalized(
+                    SEND_AGAIN) + ".";
+        }
+        if (TroubleshootingReport.GROUP.equals(resourceType) && write) {
+            return refused + (id == null ? "these " + method + " requests of groups" : "this " + method + " of group "
+                    + id) + ", and it was not applied: a member it removed keeps the team's access until the IdP "
+                    + "sends the group again - turn SCIM on and push the group again (Okta: Push Groups; Entra ID: "
+                    + "restart provisioning).";
+        }
+        if (method.equals("POST") && resourceType != null) {
+            return refused + "these creates, and none was applied: turn SCIM on, and the IdP's retried tasks or its "
+                    + "next sync create them.";
+        }
+        return "The IdP still calls this connection (" + method + (resourceType == null ? "" : " of " + resourceType
+                + "s") + ") while its SCIM is off, and is refused: turn SCIM on, or switch provisioning off in the "
+                + "IdP so that it stops failing.";
+    }
+
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     public static String unknownAttribute(String resourceType, String name, String kind) {

@@ -62,6 +62,7 @@ public class StoredDataExpiry {
                         now.minus(provisioningErrors)))
                 .chain(() -> deleteInBatches("unattributed_authentication_failure", "reason", "last_seen",
                         now.minus(provisioningErrors)))
+                .chain(() -> deleteInBatches("scim_off_refusal", "ctid", "last_seen", now.minus(provisioningErrors)))
                 .chain(() -> deleteInBatches("invitation", "id", "expires_at", now.minus(expiredInvitations)))
                 .chain(this::scrubRemovedUsers);
     }

@@ -18,10 +18,12 @@ import java.util.function.IntFunction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The sums of the gateways' troubleshooting reports (V18): each report is added in one transaction of three
+ * The sums of the gateways' troubleshooting reports (V18, V34): each report is added in one transaction of four
  * set-based upserts, whatever its size. A connection keeps at most {@code troubleshooting.max-unknown-attributes}
  * names: the names it has keep counting, new ones beyond are dropped (an IdP, or someone holding its token, cannot
- * grow the table without bound). Sightings of a deleted connection or token are dropped.
+ * grow the table without bound); likewise at most {@code troubleshooting.max-refused-resources} ids of users and
+ * groups whose requests were refused while the connection's SCIM was off (the rest counted without the id).
+ * Sightings of a deleted connection or token are dropped.
  */
 @ApplicationScoped
 public class TroubleshootingCounters {
@@ -80,6 +82,56 @@ public class TroubleshootingCounters {
                 last_seen = greatest(unattributed_authentication_failure.last_seen, excluded.last_seen)
             """;
 
+    private static final String ADD_REFUSED_WHILE_SCIM_OFF = """
+            with sent as (
+                select connection_id, method, coalesce(resource_type, '') as resource_type,
+                       coalesce(resource_id, '') as resource_id, sum(count) as count, min(first_seen) as first_seen,
+                       max(last_seen) as last_seen
+                from unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[],
+                            $7::timestamptz[])
+                     as s(connection_id, method, resource_type, resource_id, count, first_seen, last_seen)
+                group by 1, 2, 3, 4
+            ), known as (
+                select s.*, s.resource_id = '' or exists (select 1 from scim_off_refusal r
+                            where r.connection_id = s.connection_id and r.method = s.method
+                            and r.resource_type = s.resource_type and r.resource_id = s.resource_id) as stored
+                from sent s join connection c on c.id = s.connection_id
+            ), ranked as (
+                select k.*, row_number() over (partition by k.connection_id, k.stored
+                                               order by k.last_seen desc, k.resource_id) as rank,
+                       (select count(*) from scim_off_refusal r where r.connection_id = k.connection_id
+                                                                 and r.resource_id <> '') as held
+                from known k
+            ), admitted as (
+                select connection_id, method, resource_type,
+                       case when stored or held + rank <= $8 then resource_id else '' end as resource_id,
+                       count, first_seen, last_seen
+                from ranked
+            )
+            insert into scim_off_refusal (connection_id, method, resource_type, resource_id, count, first_seen,
+                                          last_seen)
+            select connection_id, method, resource_type, resource_id, sum(count), min(first_seen), max(last_seen)
+            from admitted group by 1, 2, 3, 4
+            on conflict (connection_id, method, resource_type, resource_id) do update set
+                count = scim_off_refusal.count + excluded.count,
+                first_seen = least(scim_off_refusal.first_seen, excluded.first_seen),
+                last_seen = greatest(scim_off_refusal.last_seen, excluded.last_seen)
+            """;
+
+    /**
+     * A connection's refusals while its SCIM was off, with the user each names as it is now (null: the request
+     * named no user, or no user of the connection has that id any more).
+     */
+    private static final String REFUSED_WHILE_SCIM_OFF = """
+            select r.method, r.resource_type, r.resource_id, r.count, r.first_seen, r.last_seen, a.user_name, a.active
+            from scim_off_refusal r
+            left join account a on r.resource_type = 'User' and a.connection_id = r.connection_id
+                and a.id = case when r.resource_id ~ '^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$'
+                                then r.resource_id::uuid end
+            where r.connection_id = $1
+            order by r.last_seen desc, r.resource_type, r.resource_id, r.method
+            """;
+
     public record Sighting(long count, Instant firstSeen, Instant lastSeen) {
     }
 
@@ -93,20 +145,50 @@ public class TroubleshootingCounters {
     public record Unattributed(String reason, Sighting seen) {
     }
 
+    /**
+     * @param resourceType {@code User}, {@code Group}, or null: the request named neither
+     * @param resourceId   null: none named, or one counted past the bound
+     * @param userName     of the user the id names now; null for a group, or a user this connection no longer has
+     * @param userActive   that user's {@code active} now; null with {@code userName}
+     */
+    public record RefusedWhileScimOff(String method, String resourceType, String resourceId, String userName,
+            Boolean userActive, Sighting seen) {
+    }
+
     private final Pool pool;
     private final int maxUnknownAttributes;
+    private final int maxRefusedResources;
 
     public TroubleshootingCounters(Pool pool,
-            @ConfigProperty(name = "troubleshooting.max-unknown-attributes") int maxUnknownAttributes) {
+            @ConfigProperty(name = "troubleshooting.max-unknown-attributes") int maxUnknownAttributes,
+            @ConfigProperty(name = "troubleshooting.max-refused-resources") int maxRefusedResources) {
         this.pool = pool;
         this.maxUnknownAttributes = maxUnknownAttributes;
+        this.maxRefusedResources = maxRefusedResources;
     }
 
     /** Adds a report (checked by the caller: ids are UUIDs, kinds, types and reasons are the contract's). */
     public Uni<Void> add(TroubleshootingReport report) {
         return pool.withTransaction(sql -> addUnknownAttributes(sql, report.unknownAttributes())
                 .chain(() -> addTokenFailures(sql, report.failedAuthentications()))
-                .chain(() -> addUnattributed(sql, report.unattributed())));
+                .chain(() -> addUnattributed(sql, report.unattributed()))
+                .chain(() -> addRefusedWhileScimOff(sql, report.refusedWhileScimOff())));
+    }
+
+    private Uni<Void> addRefusedWhileScimOff(SqlClient sql, List<TroubleshootingReport.RefusedWhileScimOff> sent) {
+        if (sent.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return sql.preparedQuery(ADD_REFUSED_WHILE_SCIM_OFF).execute(Tuple.from(List.<Object>of(
+                        column(sent, r -> UUID.fromString(r.connectionId()), UUID[]::new),
+                        column(sent, TroubleshootingReport.RefusedWhileScimOff::method, String[]::new),
+                        column(sent, TroubleshootingReport.RefusedWhileScimOff::resourceType, String[]::new),
+                        column(sent, TroubleshootingReport.RefusedWhileScimOff::resourceId, String[]::new),
+                        column(sent, TroubleshootingReport.RefusedWhileScimOff::count, Long[]::new),
+                        column(sent, r -> utc(r.firstSeen()), OffsetDateTime[]::new),
+                        column(sent, r -> utc(r.lastSeen()), OffsetDateTime[]::new),
+                        maxRefusedResources)))
+                .replaceWithVoid();
     }
 
     private Uni<Void> addUnknownAttributes(SqlClient sql, List<TroubleshootingReport.UnknownAttribute> sent) {
@@ -186,6 +268,21 @@ public class TroubleshootingCounters {
                     rows.forEach(row -> found.add(new Unattributed(row.getString("reason"), sighting(row))));
                     return found;
                 });
+    }
+
+    /** The requests refused while the connection's SCIM was off, the most recently seen first. */
+    public Uni<List<RefusedWhileScimOff>> refusedWhileScimOff(UUID connectionId) {
+        return pool.preparedQuery(REFUSED_WHILE_SCIM_OFF).execute(Tuple.of(connectionId)).map(rows -> {
+            List<RefusedWhileScimOff> found = new ArrayList<>();
+            rows.forEach(row -> found.add(new RefusedWhileScimOff(row.getString("method"),
+                    emptyAsNull(row.getString("resource_type")), emptyAsNull(row.getString("resource_id")),
+                    row.getString("user_name"), row.getBoolean("active"), sighting(row))));
+            return found;
+        });
+    }
+
+    private static String emptyAsNull(String value) {
+        return value.isEmpty() ? null : value;
     }
 
     private static Sighting sighting(Row row) {

@@ -31,7 +31,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * SCIM token, an id nobody issued) counts against the address, and against the id when there is one.
  *
  * <p>Every failure is also counted for the admin's troubleshooting page ({@link Misconfigurations}): for the
- * token's connection when its id is known, else for no connection, by reason.
+ * token's connection when its id is known, else for no connection, by reason; and so is every request of a
+ * connection whose SCIM is off, with the resource it names (a deactivation refused so is an access not taken away).
  */
 public class ScimAuthenticationFilter {
 
@@ -82,6 +83,8 @@ public class ScimAuthenticationFilter {
         ScimCaller thisRequest = caller.ofThisRequest();
         return tokens.verify(token.get()).onItem().transformToUni(verified -> {
             if (!verified.scimEnabled()) {
+                misconfigurations.refusedWhileScimOff(verified.connectionId(), request.getMethod(),
+                        request.getUriInfo().getPath());
                 return refuse(ScimException.forbidden(
                         "SCIM is not enabled for connection '" + verified.connectionName() + "'; enable it in the admin console"));
             }

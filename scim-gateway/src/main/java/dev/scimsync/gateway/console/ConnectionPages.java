@@ -251,7 +251,7 @@ public class ConnectionPages {
 
     /**
      * Provisioning errors, what the gateways saw of a mis-configured IdP (unknown attributes, failed
-     * authentications with the connection's tokens) and, for the operator, failed authentications that name no
+     * authentications with the connection's tokens, requests refused while its SCIM was off) and, for the operator, failed authentications that name no
      * connection (the operator's alone: they count every tenant's traffic). {@code report} is a migration's, or null.
      */
     private Uni<Response> troubleshootingPage(UriInfo uri, String name, MigrationReport report) {
@@ -265,12 +265,13 @@ public class ConnectionPages {
                     }
                     // What the gateways saw is shown if it could be read; the page is useful without it.
                     Troubleshooting seen = answers.getItem3().ok() ? views.read(answers.getItem3(), Troubleshooting.class)
-                            : new Troubleshooting(List.of(), List.of());
+                            : new Troubleshooting(List.of(), List.of(), List.of());
                     Map<String, Object> data = new HashMap<>();
                     data.put("connection", views.read(answers.getItem1(), Connection.class));
                     data.put("errors", views.list(answers.getItem2(), ProvisioningError.class));
                     data.put("unknownAttributes", seen.unknownAttributes());
                     data.put("failedAuthentications", seen.failedAuthentications());
+                    data.put("refusedWhileScimOff", seen.refusedWhileScimOff());
                     data.put("unattributed", views.list(answers.getItem4(), UnattributedFailures.class));
                     data.put("scimBaseUrl", scimBaseUrl.orElse(uri.getBaseUri().resolve("/scim/v2").toString()));
                     data.put("report", report);

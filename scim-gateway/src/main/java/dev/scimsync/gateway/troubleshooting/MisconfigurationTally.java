@@ -10,12 +10,14 @@ import java.util.Map;
 
 /**
  * What one gateway instance saw of mis-configured IdPs since its last report, summed in memory: per connection,
- * each unknown attribute (count, first and last seen); per token id, failed authentications; and failures that
- * name no known token, per reason. Bounded whatever the IdPs (or an attacker holding a token) send: a name is cut
- * to {@link TroubleshootingReport#MAX_NAME_LENGTH}, a connection lists at most {@code maxNamesPerConnection} names,
- * and at most {@code maxEntries} names and token ids are held at once; a sighting past a bound is refused (the
- * caller counts it) and the names already held keep counting. {@link #drain()} empties it, so the bounds apply
- * per report interval.
+ * each unknown attribute (count, first and last seen); per token id, failed authentications; failures that
+ * name no known token, per reason; and requests refused because the connection's SCIM is off, per method and
+ * resource. Bounded whatever the IdPs (or an attacker holding a token) send: a name is cut
+ * to {@link TroubleshootingReport#MAX_NAME_LENGTH}, a connection lists at most {@code maxNamesPerConnection} names
+ * and {@code maxResourcesPerConnection} refused resources, and at most {@code maxEntries} names, token ids and
+ * resources are held at once; a sighting past a bound is refused (the caller counts it) and the names already held
+ * keep counting - a refused request past a bound is still counted, for its method and resource type without its id.
+ * {@link #drain()} empties it, so the bounds apply per report interval.
  *
  * <p>Thread-safe by its monitor: a call is a few map operations, made only by the requests of a mis-configured
  * IdP or a failed authentication, never by a healthy request.
@@ -23,22 +25,30 @@ import java.util.Map;
 final class MisconfigurationTally {
 
     private final int maxNamesPerConnection;
+    private final int maxResourcesPerConnection;
     private final int maxEntries;
     private final Map<String, Map<Name, Seen>> unknownByConnection = new LinkedHashMap<>();
     private final Map<String, Token> failuresByToken = new LinkedHashMap<>();
     private final Map<String, Seen> unattributed = new LinkedHashMap<>();
+    private final Map<Refused, Seen> refusedWhileScimOff = new LinkedHashMap<>();
+    private final Map<String, Integer> refusedResourcesByConnection = new HashMap<>();
     private int entries;
 
-    MisconfigurationTally(int maxNamesPerConnection, int maxEntries) {
-        if (maxNamesPerConnection < 1 || maxEntries < 1) {
-            throw new IllegalArgumentException("scim.troubleshooting: max-names-per-connection and max-entries "
-                    + "must be positive");
+    MisconfigurationTally(int maxNamesPerConnection, int maxResourcesPerConnection, int maxEntries) {
+        if (maxNamesPerConnection < 1 || maxResourcesPerConnection < 1 || maxEntries < 1) {
+            throw new IllegalArgumentException("scim.troubleshooting: max-names-per-connection, "
+                    + "max-resources-per-connection and max-entries must be positive");
         }
         this.maxNamesPerConnection = maxNamesPerConnection;
+        this.maxResourcesPerConnection = maxResourcesPerConnection;
         this.maxEntries = maxEntries;
     }
 
     private record Name(String resourceType, String name, String kind) {
+    }
+
+    /** @param resourceId null for a request that names none, or one counted past the bounds */
+    private record Refused(String connectionId, String method, String resourceType, String resourceId) {
     }
 
     private record Token(String connectionId, Seen seen) {
@@ -105,6 +115,36 @@ final class MisconfigurationTally {
         unattributed.computeIfAbsent(reason, r -> new Seen()).add(1, at, at);
     }
 
+    /**
+     * Counts a request refused because its connection's SCIM is off. Past the bounds it is counted for its method
+     * and resource type without the id (a handful of such entries per connection), so the count stays whole.
+     */
+    void refusedWhileScimOff(String connectionId, String method, String resourceType, String resourceId,
+            Instant at) {
+        refusedWhileScimOff(connectionId, method, resourceType, resourceId, 1, at, at);
+    }
+
+    private synchronized void refusedWhileScimOff(String connectionId, String method, String resourceType,
+            String resourceId, long count, Instant first, Instant last) {
+        Refused key = new Refused(connectionId, method, resourceType, resourceId);
+        Seen seen = refusedWhileScimOff.get(key);
+        if (seen == null && resourceId != null) {
+            int held = refusedResourcesByConnection.getOrDefault(connectionId, 0);
+            if (entries >= maxEntries || held >= maxResourcesPerConnection) {
+                key = new Refused(connectionId, method, resourceType, null);
+                seen = refusedWhileScimOff.get(key);
+            } else {
+                refusedResourcesByConnection.put(connectionId, held + 1);
+            }
+        }
+        if (seen == null) {
+            seen = new Seen();
+            refusedWhileScimOff.put(key, seen);
+            entries++;
+        }
+        seen.add(count, first, last);
+    }
+
     /** Everything counted since the last drain, as one report (empty when nothing was); the tally starts over. */
     synchronized TroubleshootingReport drain() {
         List<TroubleshootingReport.UnknownAttribute> unknown = new ArrayList<>();
@@ -117,11 +157,17 @@ final class MisconfigurationTally {
         List<TroubleshootingReport.UnattributedFailures> other = new ArrayList<>();
         unattributed.forEach((reason, seen) -> other.add(new TroubleshootingReport.UnattributedFailures(reason,
                 seen.count, seen.first, seen.last)));
+        List<TroubleshootingReport.RefusedWhileScimOff> refused = new ArrayList<>();
+        refusedWhileScimOff.forEach((key, seen) -> refused.add(new TroubleshootingReport.RefusedWhileScimOff(
+                key.connectionId(), key.method(), key.resourceType(), key.resourceId(), seen.count, seen.first,
+                seen.last)));
         unknownByConnection.clear();
         failuresByToken.clear();
         unattributed.clear();
+        refusedWhileScimOff.clear();
+        refusedResourcesByConnection.clear();
         entries = 0;
-        return new TroubleshootingReport(unknown, tokens, other);
+        return new TroubleshootingReport(unknown, tokens, other, refused);
     }
 
     /**
@@ -145,6 +191,10 @@ final class MisconfigurationTally {
         for (var other : report.unattributed()) {
             unattributed.computeIfAbsent(other.reason(), r -> new Seen()).add(other.count(), other.firstSeen(),
                     other.lastSeen());
+        }
+        for (var request : report.refusedWhileScimOff()) {
+            refusedWhileScimOff(request.connectionId(), request.method(), request.resourceType(), request.resourceId(),
+                    request.count(), request.firstSeen(), request.lastSeen());
         }
         return refused;
     }

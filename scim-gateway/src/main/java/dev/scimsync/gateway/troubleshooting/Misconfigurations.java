@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -21,7 +23,9 @@ import org.jboss.logging.Logger;
 /**
  * What an admin needs to see of an IdP set up wrong, and that the IdP itself never learns from its answers:
  * attributes and extensions the schema does not define (dropped without an error) and failed SCIM
- * authentications (a wrong, revoked or truncated token, often sent to a wrong base URL). Counted in memory
+ * authentications (a wrong, revoked or truncated token, often sent to a wrong base URL), and the requests of a
+ * connection whose SCIM is switched off - each refused {@code 403}, so a deactivation among them was not applied and
+ * the person keeps their access, which the admin must learn and the IdP records only as a failed task. Counted in memory
  * ({@link MisconfigurationTally}, bounded) and sent to membership-service - which keeps the sums of every gateway
  * instance for the console's troubleshooting page and the admin API - in one call every
  * {@code scim.troubleshooting.report-interval}: never a call per request. A report that does not arrive is added back
@@ -29,8 +33,8 @@ import org.jboss.logging.Logger;
  *
  * <p>Metrics: {@code scim_authentication_failures_total{reason}} (missing, malformed, unknown-token: no connection
  * to count them for; wrong-secret, revoked: counted for the token's connection), {@code
- * scim_unknown_attributes_total{resource_type}}, and {@code scim_troubleshooting_not_counted_total} for sightings
- * past the tally's bounds.
+ * scim_unknown_attributes_total{resource_type}}, {@code scim_refused_while_off_total{method}}, and {@code
+ * scim_troubleshooting_not_counted_total} for sightings past the tally's bounds.
  */
 @ApplicationScoped
 public class Misconfigurations {
@@ -42,19 +46,24 @@ public class Misconfigurations {
 
     private static final Logger LOG = Logger.getLogger(Misconfigurations.class);
 
+    /** How a refusal with a method SCIM does not use is counted (the method is the client's to choose). */
+    private static final String OTHER_METHOD = "other";
+
     private final MembershipClient membership;
     private final MisconfigurationTally tally;
     private final Map<String, Counter> authenticationFailures;
     private final Map<String, Counter> unknownAttributes;
+    private final Map<String, Counter> refusedWhileScimOff;
     private final Counter notCounted;
     private final Clock clock;
 
     public Misconfigurations(@RestClient MembershipClient membership, MeterRegistry meters,
             @ConfigProperty(name = "scim.troubleshooting.max-names-per-connection") int maxNamesPerConnection,
+            @ConfigProperty(name = "scim.troubleshooting.max-resources-per-connection") int maxResourcesPerConnection,
             @ConfigProperty(name = "scim.troubleshooting.max-entries") int maxEntries, Clock clock) {
         this.membership = membership;
         this.clock = clock;
-        this.tally = new MisconfigurationTally(maxNamesPerConnection, maxEntries);
+        this.tally = new MisconfigurationTally(maxNamesPerConnection, maxResourcesPerConnection, maxEntries);
         this.authenticationFailures = Map.of(
                 TroubleshootingReport.MISSING, authenticationFailures(meters, TroubleshootingReport.MISSING),
                 TroubleshootingReport.MALFORMED, authenticationFailures(meters, TroubleshootingReport.MALFORMED),
@@ -64,6 +73,10 @@ public class Misconfigurations {
         this.unknownAttributes = Map.of(
                 ResourceType.USER.name(), unknownAttributes(meters, ResourceType.USER.name()),
                 ResourceType.GROUP.name(), unknownAttributes(meters, ResourceType.GROUP.name()));
+        this.refusedWhileScimOff = Stream.of("GET", "POST", "PUT", "PATCH", "DELETE", OTHER_METHOD).collect(
+                Collectors.toUnmodifiableMap(method -> method, method -> Counter.builder("scim.refused.while.off")
+                        .description("SCIM requests refused 403 because the connection's SCIM is off, by method")
+                        .tag("method", method).register(meters)));
         this.notCounted = Counter.builder("scim.troubleshooting.not.counted")
                 .description("Unknown attributes and failed authentications not counted for a connection because "
                         + "scim.troubleshooting.max-names-per-connection or max-entries was reached")
@@ -107,6 +120,42 @@ public class Misconfigurations {
     public void unattributedFailure(String reason) {
         authenticationFailures.get(reason).increment();
         tally.unattributedFailure(reason, StoredTime.now(clock));
+    }
+
+    /**
+     * A request refused because the connection's SCIM is off: counted for its method and, when its path names one
+     * ({@code /scim/v2/Users/{id}}, {@code /scim/v2/Groups/{id}}), the resource, so the admin sees whose changes
+     * were not applied.
+     */
+    public void refusedWhileScimOff(String connectionId, String method, String path) {
+        String knownMethod = refusedWhileScimOff.containsKey(method) ? method : OTHER_METHOD;
+        refusedWhileScimOff.get(knownMethod).increment();
+        Target target = Target.of(path);
+        tally.refusedWhileScimOff(connectionId, knownMethod, target.resourceType(), target.resourceId(),
+                StoredTime.now(clock));
+    }
+
+    /** What a SCIM path names: {@code /scim/v2/Users/{id}} is a user, {@code /scim/v2/Users} no one. */
+    record Target(String resourceType, String resourceId) {
+
+        private static final String BASE = "/scim/v2/";
+
+        static Target of(String path) {
+            if (path == null || !path.startsWith(BASE)) {
+                return new Target(null, null);
+            }
+            String[] segments = path.substring(BASE.length()).split("/", -1);
+            String type = switch (segments[0]) {
+                case "Users" -> TroubleshootingReport.USER;
+                case "Groups" -> TroubleshootingReport.GROUP;
+                default -> null;
+            };
+            if (type == null || segments.length != 2 || segments[1].equals(".search")
+                    || !TroubleshootingReport.RESOURCE_ID.matcher(segments[1]).matches()) {
+                return new Target(type, null);
+            }
+            return new Target(type, segments[1]);
+        }
     }
 
     @Scheduled(every = "${scim.troubleshooting.report-interval}",

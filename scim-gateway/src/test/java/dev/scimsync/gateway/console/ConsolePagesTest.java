@@ -107,6 +107,8 @@ class ConsolePagesTest {
                 "<a href=\"/console/connections/acme%20sso/groups\">Map it to a team</a>",
                 "<td>User</td><td><code>urn:custom:costCenter</code> <span class=\"badge\">extension</span></td><td>3</td>",
                 "<td><code>aaaaaaaaaaaa</code></td><td>revoked</td><td>2</td>", "<td>missing</td><td>5</td>",
+                "<td>PATCH</td><td>pat@example.com</td><td><strong>active</strong></td><td>2</td>",
+                "<td>DELETE</td><td>Group <code>g-1</code></td><td>-</td><td>1</td>",
                 "Adoption is <strong>off</strong>");
         Response report = form("/console/connections/acme%20sso/migration", Map.of("dryRun", "true"));
         assertEquals(200, report.statusCode());
@@ -358,7 +360,13 @@ class ConsolePagesTest {
                            "suggestedFix":"remove the mapping"}],
                          "failedAuthentications":[{"tokenId":"aaaaaaaaaaaa","tokenState":"revoked",
                            "revokedAt":"2026-11-28T00:00:00Z","count":2,"firstSeen":"2026-11-29T00:00:00Z",
-                           "lastSeen":"2026-11-30T00:00:00Z","suggestedFix":"issue a new token"}]}"""),
+                           "lastSeen":"2026-11-30T00:00:00Z","suggestedFix":"issue a new token"}],
+                         "refusedWhileScimOff":[{"method":"PATCH","resourceType":"User","id":"u-1",
+                           "userName":"pat@example.com","userActive":true,"count":2,"firstSeen":"2026-11-29T00:00:00Z",
+                           "lastSeen":"2026-11-30T00:00:00Z","suggestedFix":"send it again"},
+                          {"method":"DELETE","resourceType":"Group","id":"g-1","count":1,
+                           "firstSeen":"2026-11-29T00:00:00Z","lastSeen":"2026-11-29T00:00:00Z",
+                           "suggestedFix":"push the group"}]}"""),
                 Map.entry("GET failed-authentications", """
                         [{"reason":"missing","count":5,"firstSeen":"2026-11-29T00:00:00Z","lastSeen":"2026-11-30T00:00:00Z",
                           "suggestedFix":"send the token"}]"""),

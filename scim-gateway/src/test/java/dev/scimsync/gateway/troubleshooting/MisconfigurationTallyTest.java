@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.TroubleshootingReport;
+import dev.scimsync.contracts.TroubleshootingReport.RefusedWhileScimOff;
 import dev.scimsync.contracts.TroubleshootingReport.TokenFailures;
 import dev.scimsync.contracts.TroubleshootingReport.UnattributedFailures;
 import dev.scimsync.contracts.TroubleshootingReport.UnknownAttribute;
@@ -19,7 +20,7 @@ class MisconfigurationTallyTest {
 
     @Test
     void repeatedSightingsAreOneEntryWithTheirCountAndFirstAndLastTime() {
-        var tally = new MisconfigurationTally(10, 100);
+        var tally = new MisconfigurationTally(10, 100, 100);
         tally.unknownAttribute("c1", "User", "nickname2", ATTRIBUTE, T0);
         tally.unknownAttribute("c1", "User", "nickname2", ATTRIBUTE, T0.plusSeconds(2));
         tally.unknownAttribute("c1", "User", "nickname2", ATTRIBUTE, T0.plusSeconds(1));
@@ -44,7 +45,7 @@ class MisconfigurationTallyTest {
 
     @Test
     void aConnectionListsAtMostItsCapOfNamesWhileTheNamesItHasKeepCounting() {
-        var tally = new MisconfigurationTally(2, 100);
+        var tally = new MisconfigurationTally(2, 100, 100);
         assertTrue(tally.unknownAttribute("c1", "User", "a", ATTRIBUTE, T0));
         assertTrue(tally.unknownAttribute("c1", "User", "b", ATTRIBUTE, T0));
         assertFalse(tally.unknownAttribute("c1", "User", "c", ATTRIBUTE, T0), "a third name is refused");
@@ -59,7 +60,7 @@ class MisconfigurationTallyTest {
 
     @Test
     void atMostMaxEntriesNamesAndTokensAreHeldAtOnce() {
-        var tally = new MisconfigurationTally(10, 3);
+        var tally = new MisconfigurationTally(10, 100, 3);
         assertTrue(tally.unknownAttribute("c1", "User", "a", ATTRIBUTE, T0));
         assertTrue(tally.unknownAttribute("c2", "User", "a", ATTRIBUTE, T0));
         assertTrue(tally.failedAuthentication("c3", "aaaaaaaaaaaa", T0));
@@ -79,7 +80,7 @@ class MisconfigurationTallyTest {
 
     @Test
     void aLongNameIsCutToTheMaximumAndCountsAsOne() {
-        var tally = new MisconfigurationTally(10, 100);
+        var tally = new MisconfigurationTally(10, 100, 100);
         String longName = "x".repeat(TroubleshootingReport.MAX_NAME_LENGTH - 1) + "\uD83D\uDE00" + "y".repeat(10_000);
         tally.unknownAttribute("c1", "User", longName, ATTRIBUTE, T0);
         tally.unknownAttribute("c1", "User", longName + "z", ATTRIBUTE, T0);
@@ -93,7 +94,7 @@ class MisconfigurationTallyTest {
 
     @Test
     void drainingEmptiesTheTally() {
-        var tally = new MisconfigurationTally(10, 100);
+        var tally = new MisconfigurationTally(10, 100, 100);
         tally.unknownAttribute("c1", "User", "a", ATTRIBUTE, T0);
         tally.unattributedFailure(TroubleshootingReport.MISSING, T0);
         assertFalse(tally.drain().isEmpty());
@@ -102,7 +103,7 @@ class MisconfigurationTallyTest {
 
     @Test
     void anUndeliveredReportIsAddedBackToWhatCountedMeanwhileWithinTheBounds() {
-        var tally = new MisconfigurationTally(2, 100);
+        var tally = new MisconfigurationTally(2, 100, 100);
         tally.unknownAttribute("c1", "User", "a", ATTRIBUTE, T0);
         tally.unknownAttribute("c1", "User", "b", ATTRIBUTE, T0);
         tally.failedAuthentication("c1", "aaaaaaaaaaaa", T0);
@@ -124,5 +125,42 @@ class MisconfigurationTallyTest {
                 report.failedAuthentications());
         assertEquals(List.of(new UnattributedFailures(TroubleshootingReport.MISSING, 2, T0, T0.plusSeconds(10))),
                 report.unattributed());
+    }
+
+    @Test
+    void requestsRefusedWhileScimIsOffAreCountedPerMethodAndResourceAndPastTheBoundsWithoutTheId() {
+        var tally = new MisconfigurationTally(10, 2, 100);
+        tally.refusedWhileScimOff("c1", "PATCH", "User", "u1", T0);
+        tally.refusedWhileScimOff("c1", "PATCH", "User", "u1", T0.plusSeconds(2));
+        tally.refusedWhileScimOff("c1", "DELETE", "User", "u1", T0);
+        tally.refusedWhileScimOff("c1", "PATCH", "User", "u2", T0.plusSeconds(1));
+        tally.refusedWhileScimOff("c1", "PATCH", "User", "u3", T0.plusSeconds(3));
+        tally.refusedWhileScimOff("c1", "PATCH", "User", "u4", T0.plusSeconds(4));
+        tally.refusedWhileScimOff("c1", "GET", null, null, T0);
+        tally.refusedWhileScimOff("c2", "PUT", "Group", "g1", T0);
+
+        var refused = tally.drain().refusedWhileScimOff();
+
+        assertEquals(java.util.Set.of(
+                new RefusedWhileScimOff("c1", "PATCH", "User", "u1", 2, T0, T0.plusSeconds(2)),
+                new RefusedWhileScimOff("c1", "DELETE", "User", "u1", 1, T0, T0),
+                new RefusedWhileScimOff("c1", "PATCH", "User", null, 3, T0.plusSeconds(1), T0.plusSeconds(4)),
+                new RefusedWhileScimOff("c1", "GET", null, null, 1, T0, T0),
+                new RefusedWhileScimOff("c2", "PUT", "Group", "g1", 1, T0, T0)), java.util.Set.copyOf(refused),
+                "c1 keeps two entries with an id (u1's PATCH and DELETE) and counts u2-u4 without theirs; c2 has its own bound");
+        assertEquals(8, refused.stream().mapToLong(RefusedWhileScimOff::count).sum(), "every request counted");
+    }
+
+    @Test
+    void refusalsOfAnUndeliveredReportAreAddedBack() {
+        var tally = new MisconfigurationTally(10, 10, 100);
+        tally.refusedWhileScimOff("c1", "DELETE", "User", "u1", T0);
+        TroubleshootingReport undelivered = tally.drain();
+        tally.refusedWhileScimOff("c1", "DELETE", "User", "u1", T0.plusSeconds(10));
+
+        assertEquals(0, tally.restore(undelivered));
+
+        assertEquals(List.of(new RefusedWhileScimOff("c1", "DELETE", "User", "u1", 2, T0, T0.plusSeconds(10))),
+                tally.drain().refusedWhileScimOff());
     }
 }

@@ -85,6 +85,52 @@ class MisconfigurationsTest {
     private record Seen(String resourceType, String name, String kind) {
     }
 
+    @Test
+    void requestsOfAConnectionWithScimOffAreReportedWithTheResourceEachNames() {
+        String disabledConnection = "9e8d7c6b-5a49-4382-9170-f1e2d3c4b5a6";
+        String user = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
+        double patches = meters.get("scim.refused.while.off").tag("method", "PATCH").counter().count();
+        var disabled = given().header("Authorization", "Bearer " + GatewayTestInfrastructure.DISABLED_TOKEN)
+                .contentType("application/scim+json");
+        disabled.body("""
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"active","value":false}]}
+                """).patch("/scim/v2/Users/" + user).then().statusCode(403)
+                .body(containsString("SCIM is not enabled for connection 'disabled-sso'"));
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.DISABLED_TOKEN)
+                .delete("/scim/v2/Users/" + user).then().statusCode(403);
+        given().header("Authorization", "Bearer " + GatewayTestInfrastructure.DISABLED_TOKEN)
+                .get("/scim/v2/Users?filter=userName eq \"pat@example.com\"").then().statusCode(403);
+
+        await().atMost(10, SECONDS).until(() -> refusedOf(disabledConnection).size() == 3);
+        assertEquals(java.util.Set.of("PATCH User " + user, "DELETE User " + user, "GET User null"),
+                refusedOf(disabledConnection).stream().map(r -> r.method() + " " + r.resourceType() + " "
+                        + r.resourceId()).collect(java.util.stream.Collectors.toSet()));
+        assertTrue(refusedOf(disabledConnection).stream().allMatch(r -> r.count() == 1 && r.firstSeen() != null));
+        assertEquals(patches + 1, meters.get("scim.refused.while.off").tag("method", "PATCH").counter().count());
+    }
+
+    @Test
+    void aPathNamesAUserOrAGroupOnlyWithAnIdAReportCanCarry() {
+        assertEquals(new Misconfigurations.Target("User", "abc"), Misconfigurations.Target.of("/scim/v2/Users/abc"));
+        assertEquals(new Misconfigurations.Target("Group", "g-1"), Misconfigurations.Target.of("/scim/v2/Groups/g-1"));
+        assertEquals(new Misconfigurations.Target("User", null), Misconfigurations.Target.of("/scim/v2/Users"));
+        assertEquals(new Misconfigurations.Target("User", null), Misconfigurations.Target.of("/scim/v2/Users/.search"));
+        assertEquals(new Misconfigurations.Target("User", null), Misconfigurations.Target.of("/scim/v2/Users/a/b"));
+        assertEquals(new Misconfigurations.Target("User", null),
+                Misconfigurations.Target.of("/scim/v2/Users/" + "x".repeat(65)));
+        assertEquals(new Misconfigurations.Target("User", null), Misconfigurations.Target.of("/scim/v2/Users/a\u0000b"),
+                "PostgreSQL stores no U+0000: a report carrying one would be refused whole");
+        assertEquals(new Misconfigurations.Target("User", null), Misconfigurations.Target.of("/scim/v2/Users/"));
+        assertEquals(new Misconfigurations.Target(null, null), Misconfigurations.Target.of("/scim/v2/Schemas/x"));
+        assertEquals(new Misconfigurations.Target(null, null), Misconfigurations.Target.of("/scim/v2/Bulk"));
+    }
+
+    private static List<TroubleshootingReport.RefusedWhileScimOff> refusedOf(String connectionId) {
+        return GatewayTestInfrastructure.TROUBLESHOOTING_REPORTS.stream().flatMap(r -> r.refusedWhileScimOff().stream())
+                .filter(r -> r.connectionId().equals(connectionId)).toList();
+    }
+
     /** What the reports sent so far say about this test's requests (other tests' share the fake). */
     private static TroubleshootingReport reported() {
         var reports = GatewayTestInfrastructure.TROUBLESHOOTING_REPORTS;
@@ -94,7 +140,8 @@ class MisconfigurationsTest {
                 reports.stream().flatMap(r -> r.failedAuthentications().stream())
                         .filter(t -> t.tokenId().equals("aaaaaaaaaaaa")).toList(),
                 reports.stream().flatMap(r -> r.unattributed().stream())
-                        .filter(u -> !u.reason().equals(TroubleshootingReport.MISSING)).toList());
+                        .filter(u -> !u.reason().equals(TroubleshootingReport.MISSING)).toList(),
+                List.of());
     }
 
     private double failures(String reason) {
