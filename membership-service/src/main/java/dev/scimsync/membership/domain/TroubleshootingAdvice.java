@@ -43,9 +43,9 @@ public final class TroubleshootingAdvice {
                     + "until it is applied: " + SEND_AGAIN + ", or remove them by hand (the organization's members).";
         }
         if (TroubleshootingReport.USER.equals(resourceType) && write) {
-            return refused + "these " + method + " requests of users (more than the ids kept), and none was "
-                    + "applied: one that deactivated or removed someone left them their access. " + capitalized(
-                    SEND_AGAIN) + ".";
+            return refused + "these " + method + " requests of users, and none was applied (their ids are not "
+                    + "listed: more than are kept, or no id this server gives): one that deactivated or removed "
+                    + "someone left them their access. " + capitalized(SEND_AGAIN) + ".";
         }
         if (TroubleshootingReport.GROUP.equals(resourceType) && write) {
             return refused + (id == null ? "these " + method + " requests of groups" : "this " + method + " of group "
