@@ -110,23 +110,18 @@ public class AdminConnectionsResource {
                         : view(connection).map(view -> Response.ok(view).build())));
     }
 
-    /** Applies the request's fields; a non-null answer is the error to return (and nothing is kept). */
+    /**
+     * Applies the request's fields; a non-null answer is the error to return, and then nothing is changed: every
+     * field is checked before the first is set, because the connection is a managed entity and whatever was set on
+     * it would be written when the transaction commits, error or not (a PATCH switching SCIM off beside an unknown
+     * organization once answered 400 and switched SCIM off all the same).
+     */
     private Uni<Response> apply(ConnectionEntity connection, ConnectionRequest request, boolean creating) {
-        if (request.defaultRole() != null) {
-            try {
-                connection.defaultRole = Role.fromWireName(request.defaultRole()).wireName();
-            } catch (IllegalArgumentException e) {
-                return AdminErrors.uni(400, "'defaultRole' must be member, editor or owner");
-            }
-        }
-        if (request.jitEnabled() != null) {
-            connection.jitEnabled = request.jitEnabled();
-        }
-        if (request.scimEnabled() != null) {
-            connection.scimEnabled = request.scimEnabled();
-        }
-        if (request.defaultTeam() != null) {
-            connection.defaultTeam = request.defaultTeam().isBlank() ? null : request.defaultTeam().trim();
+        String defaultRole;
+        try {
+            defaultRole = request.defaultRole() == null ? null : Role.fromWireName(request.defaultRole()).wireName();
+        } catch (IllegalArgumentException e) {
+            return AdminErrors.uni(400, "'defaultRole' must be member, editor or owner");
         }
         List<String> wanted = new ArrayList<>();
         if (request.organizations() != null) {
@@ -140,6 +135,18 @@ public class AdminConnectionsResource {
             if (!missing.isEmpty()) {
                 return AdminErrors.uni(400, "unknown organization(s): " + String.join(", ", missing)
                         + "; create them first");
+            }
+            if (defaultRole != null) {
+                connection.defaultRole = defaultRole;
+            }
+            if (request.jitEnabled() != null) {
+                connection.jitEnabled = request.jitEnabled();
+            }
+            if (request.scimEnabled() != null) {
+                connection.scimEnabled = request.scimEnabled();
+            }
+            if (request.defaultTeam() != null) {
+                connection.defaultTeam = request.defaultTeam().isBlank() ? null : request.defaultTeam().trim();
             }
             if (request.defaultOrganization() != null) {
                 connection.defaultOrganizationId = found.stream()

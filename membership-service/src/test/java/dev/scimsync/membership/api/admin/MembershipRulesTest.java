@@ -731,4 +731,20 @@ class MembershipRulesTest {
         admin().get("/connections/none").then().statusCode(404);
         admin().get("/organizations/none/members").then().statusCode(404);
     }
+
+    /** A refused PATCH changes nothing: switching SCIM off beside an unknown organization once did it all the same. */
+    @Test
+    void aRefusedConnectionChangeChangesNothing() {
+        String org = unique("refused");
+        tenant(org, null, true);
+        admin().body(Map.of("scimEnabled", false, "jitEnabled", false, "defaultRole", "owner", "defaultTeam", "new",
+                        "organizations", List.of("no-such-org"))).patch("/connections/{c}", org + "-sso").then()
+                .statusCode(400).body("detail", containsString("no-such-org"));
+        admin().body(Map.of("scimEnabled", false, "defaultRole", "superuser")).patch("/connections/{c}", org + "-sso")
+                .then().statusCode(400).body("detail", containsString("defaultRole"));
+
+        admin().get("/connections/{c}", org + "-sso").then().statusCode(200).body("scimEnabled", equalTo(true))
+                .body("jitEnabled", equalTo(true)).body("defaultRole", equalTo("member"))
+                .body("defaultTeam", equalTo("everyone")).body("organizations", contains(org, org + "-labs"));
+    }
 }
