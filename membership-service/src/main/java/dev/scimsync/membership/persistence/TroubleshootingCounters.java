@@ -175,60 +175,53 @@ public class TroubleshootingCounters {
                 .chain(() -> addRefusedWhileScimOff(sql, report.refusedWhileScimOff())));
     }
 
-    private Uni<Void> addRefusedWhileScimOff(SqlClient sql, List<TroubleshootingReport.RefusedWhileScimOff> sent) {
-        if (sent.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return sql.preparedQuery(ADD_REFUSED_WHILE_SCIM_OFF).execute(Tuple.from(List.<Object>of(
-                        column(sent, r -> UUID.fromString(r.connectionId()), UUID[]::new),
-                        column(sent, TroubleshootingReport.RefusedWhileScimOff::method, String[]::new),
-                        column(sent, TroubleshootingReport.RefusedWhileScimOff::resourceType, String[]::new),
-                        column(sent, TroubleshootingReport.RefusedWhileScimOff::resourceId, String[]::new),
-                        column(sent, TroubleshootingReport.RefusedWhileScimOff::count, Long[]::new),
-                        column(sent, r -> utc(r.firstSeen()), OffsetDateTime[]::new),
-                        column(sent, r -> utc(r.lastSeen()), OffsetDateTime[]::new),
-                        maxRefusedResources)))
-                .replaceWithVoid();
-    }
-
     private Uni<Void> addUnknownAttributes(SqlClient sql, List<TroubleshootingReport.UnknownAttribute> sent) {
-        if (sent.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return sql.preparedQuery(ADD_UNKNOWN_ATTRIBUTES).execute(Tuple.from(List.<Object>of(
-                        column(sent, u -> UUID.fromString(u.connectionId()), UUID[]::new),
-                        column(sent, TroubleshootingReport.UnknownAttribute::resourceType, String[]::new),
-                        column(sent, TroubleshootingReport.UnknownAttribute::name, String[]::new),
-                        column(sent, TroubleshootingReport.UnknownAttribute::kind, String[]::new),
-                        column(sent, TroubleshootingReport.UnknownAttribute::count, Long[]::new),
-                        column(sent, u -> utc(u.firstSeen()), OffsetDateTime[]::new),
-                        column(sent, u -> utc(u.lastSeen()), OffsetDateTime[]::new),
-                        maxUnknownAttributes)))
-                .replaceWithVoid();
+        return upsert(sql, ADD_UNKNOWN_ATTRIBUTES, sent, rows -> List.<Object>of(
+                column(rows, u -> UUID.fromString(u.connectionId()), UUID[]::new),
+                column(rows, TroubleshootingReport.UnknownAttribute::resourceType, String[]::new),
+                column(rows, TroubleshootingReport.UnknownAttribute::name, String[]::new),
+                column(rows, TroubleshootingReport.UnknownAttribute::kind, String[]::new),
+                column(rows, TroubleshootingReport.UnknownAttribute::count, Long[]::new),
+                column(rows, u -> utc(u.firstSeen()), OffsetDateTime[]::new),
+                column(rows, u -> utc(u.lastSeen()), OffsetDateTime[]::new),
+                maxUnknownAttributes));
     }
 
     private Uni<Void> addTokenFailures(SqlClient sql, List<TroubleshootingReport.TokenFailures> sent) {
-        if (sent.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return sql.preparedQuery(ADD_TOKEN_FAILURES).execute(Tuple.of(
-                        column(sent, TroubleshootingReport.TokenFailures::tokenId, String[]::new),
-                        column(sent, TroubleshootingReport.TokenFailures::count, Long[]::new),
-                        column(sent, t -> utc(t.firstSeen()), OffsetDateTime[]::new),
-                        column(sent, t -> utc(t.lastSeen()), OffsetDateTime[]::new)))
-                .replaceWithVoid();
+        return upsert(sql, ADD_TOKEN_FAILURES, sent, rows -> List.<Object>of(
+                column(rows, TroubleshootingReport.TokenFailures::tokenId, String[]::new),
+                column(rows, TroubleshootingReport.TokenFailures::count, Long[]::new),
+                column(rows, t -> utc(t.firstSeen()), OffsetDateTime[]::new),
+                column(rows, t -> utc(t.lastSeen()), OffsetDateTime[]::new)));
     }
 
     private Uni<Void> addUnattributed(SqlClient sql, List<TroubleshootingReport.UnattributedFailures> sent) {
+        return upsert(sql, ADD_UNATTRIBUTED, sent, rows -> List.<Object>of(
+                column(rows, TroubleshootingReport.UnattributedFailures::reason, String[]::new),
+                column(rows, TroubleshootingReport.UnattributedFailures::count, Long[]::new),
+                column(rows, u -> utc(u.firstSeen()), OffsetDateTime[]::new),
+                column(rows, u -> utc(u.lastSeen()), OffsetDateTime[]::new)));
+    }
+
+    private Uni<Void> addRefusedWhileScimOff(SqlClient sql, List<TroubleshootingReport.RefusedWhileScimOff> sent) {
+        return upsert(sql, ADD_REFUSED_WHILE_SCIM_OFF, sent, rows -> List.<Object>of(
+                column(rows, r -> UUID.fromString(r.connectionId()), UUID[]::new),
+                column(rows, TroubleshootingReport.RefusedWhileScimOff::method, String[]::new),
+                column(rows, TroubleshootingReport.RefusedWhileScimOff::resourceType, String[]::new),
+                column(rows, TroubleshootingReport.RefusedWhileScimOff::resourceId, String[]::new),
+                column(rows, TroubleshootingReport.RefusedWhileScimOff::count, Long[]::new),
+                column(rows, r -> utc(r.firstSeen()), OffsetDateTime[]::new),
+                column(rows, r -> utc(r.lastSeen()), OffsetDateTime[]::new),
+                maxRefusedResources));
+    }
+
+    /** One set-based statement over the rows sent; nothing when none were. */
+    private static <T> Uni<Void> upsert(SqlClient sql, String statement, List<T> sent,
+            Function<List<T>, List<Object>> parameters) {
         if (sent.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return sql.preparedQuery(ADD_UNATTRIBUTED).execute(Tuple.of(
-                        column(sent, TroubleshootingReport.UnattributedFailures::reason, String[]::new),
-                        column(sent, TroubleshootingReport.UnattributedFailures::count, Long[]::new),
-                        column(sent, u -> utc(u.firstSeen()), OffsetDateTime[]::new),
-                        column(sent, u -> utc(u.lastSeen()), OffsetDateTime[]::new)))
-                .replaceWithVoid();
+        return sql.preparedQuery(statement).execute(Tuple.from(parameters.apply(sent))).replaceWithVoid();
     }
 
     /** A connection's unknown attributes, the most recently seen first. */

@@ -4,7 +4,7 @@ import dev.scimsync.membership.domain.SignInAttempt;
 import dev.scimsync.membership.domain.SignInOutcome;
 import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.SignIns;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,15 +38,19 @@ public class AdminSignInsResource {
         this.signIns = signIns;
     }
 
-    /** 200 granted, 403 denied (the reason in {@code detail}), 409 when a placement finds an organization full. */
+    /**
+     * 200 granted, 403 denied (the reason in {@code detail}), 409 when a placement finds an organization full - and
+     * then nothing of the sign-in is written: the failure rolls its transaction back (recovered inside it, the 409
+     * committed the new account and the placements made before the full one, a member with a seat the refused
+     * person held).
+     */
     @POST
-    @WithTransaction
     public Uni<Response> signIn(@PathParam("name") String name, SignIn request) {
         if (request == null || request.email() == null || !request.email().contains("@")) {
             return AdminErrors.uni(400, "'email' is required");
         }
-        return AdminLookups.withConnection(name, connection -> signIns.signIn(connection, request.toAttempt())
-                        .map(AdminSignInsResource::response))
+        return Panache.withTransaction(() -> AdminLookups.withConnection(name, connection -> signIns
+                        .signIn(connection, request.toAttempt()).map(AdminSignInsResource::response)))
                 .onFailure(Memberships.NoSeats.class)
                 .recoverWithItem(full -> AdminErrors.response(409, full.getMessage()));
     }

@@ -732,6 +732,49 @@ class MembershipRulesTest {
         admin().get("/organizations/none/members").then().statusCode(404);
     }
 
+    /**
+     * A sign-in refused because one of its organizations is full writes nothing: the 409 once committed the new
+     * account and its placement in the organization placed before the full one - a member with a seat, whose
+     * sign-in had been refused.
+     */
+    @Test
+    void aSignInRefusedForWantOfSeatsWritesNothing() {
+        String org = unique("fullsignin");
+        tenant(org, null, true);
+        admin().body("{\"seats\": 0}").patch("/organizations/{o}", org + "-labs").then().statusCode(200);
+
+        admin().body(Map.of("email", "new@x.test", "groups", List.of(org + ":ops", org + "-labs:ops")))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(409)
+                .body("detail", containsString(org + "-labs"));
+
+        admin().get("/organizations/{o}/members?email=new@x.test", org).then().statusCode(200)
+                .body("members", hasSize(0));
+        admin().get("/organizations/{o}", org).then().body("seatsUsed", equalTo(0));
+        admin().body(Map.of("dryRun", true)).post("/connections/{c}/migrations/jit-to-scim", org + "-sso").then()
+                .statusCode(200).body("adoptable", hasSize(0));
+    }
+
+    /**
+     * An admin's add-back refused for want of a seat leaves the removal by hand standing: the 409 once committed the
+     * lifted removal, and the IdP's next update placed the person again as soon as a seat was free.
+     */
+    @Test
+    void anAddBackRefusedForWantOfSeatsKeepsTheRemovalByHand() {
+        String org = unique("fulladd");
+        String connection = tenant(org, null, false);
+        CommandOutcome alice = create(connection, "alice@x.test", null);
+        admin().body("{\"seats\": 1}").patch("/organizations/{o}", org).then().statusCode(200);
+        admin().delete("/organizations/{o}/members/{e}", org, "alice@x.test").then().statusCode(204);
+        admin().body(Map.of("email", "bob@x.test")).post("/organizations/{o}/members", org).then().statusCode(201);
+
+        admin().body(Map.of("email", "alice@x.test")).post("/organizations/{o}/members", org).then().statusCode(409);
+        admin().body("{\"seats\": 2}").patch("/organizations/{o}", org).then().statusCode(200);
+        assertEquals(CommandOutcome.Status.APPLIED, replace(connection, alice, true, null).status());
+
+        admin().get("/organizations/{o}/members?email=alice@x.test", org).then().statusCode(200)
+                .body("members", hasSize(0));
+    }
+
     /** A refused PATCH changes nothing: switching SCIM off beside an unknown organization once did it all the same. */
     @Test
     void aRefusedConnectionChangeChangesNothing() {
