@@ -1,5 +1,6 @@
 package dev.scimsync.membership.api.admin;
 
+import dev.scimsync.membership.api.ConcurrentWrites;
 import dev.scimsync.membership.domain.SignInAttempt;
 import dev.scimsync.membership.domain.SignInOutcome;
 import dev.scimsync.membership.persistence.Memberships;
@@ -49,8 +50,12 @@ public class AdminSignInsResource {
         if (request == null || request.email() == null || !request.email().contains("@")) {
             return AdminErrors.uni(400, "'email' is required");
         }
-        return Panache.withTransaction(() -> AdminLookups.withConnection(name, connection -> signIns
-                        .signIn(connection, request.toAttempt()).map(AdminSignInsResource::response)))
+        // A person's first sign-in from two tabs at once: both create the account, the second insert is refused
+        // (unique violation) and its transaction rolled back; run again, it finds the first one's account.
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> AdminLookups.withConnection(name,
+                        connection -> signIns.signIn(connection, request.toAttempt())
+                                .map(AdminSignInsResource::response))))
+                .onFailure(ConcurrentWrites::uniqueViolation).retry().atMost(2)
                 .onFailure(Memberships.NoSeats.class)
                 .recoverWithItem(full -> AdminErrors.response(409, full.getMessage()));
     }

@@ -26,6 +26,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -773,6 +774,53 @@ class MembershipRulesTest {
 
         admin().get("/organizations/{o}/members?email=alice@x.test", org).then().statusCode(200)
                 .body("members", hasSize(0));
+    }
+
+    /**
+     * Requests that write the same key at once: the first wins, the others are answered as if they came after it -
+     * a sign-in is run again and finds the account, an admin's create answers 409 - never 500, which each of them
+     * got when PostgreSQL refused the second insert.
+     */
+    @Test
+    void concurrentWritesOfTheSameKeyAnswerAsIfOneAfterTheOther() throws Exception {
+        String org = unique("race");
+        tenant(org, null, true);
+        List<Integer> signIns = atOnce(8, () -> admin().body(Map.of("email", "first@x.test"))
+                .post("/connections/{c}/sign-ins", org + "-sso").statusCode());
+        assertEquals(java.util.Collections.nCopies(8, 200), signIns);
+        admin().get("/organizations/{o}/members?email=first@x.test", org).then().body("members", hasSize(1));
+
+        List<Integer> creates = atOnce(8, () -> admin().body(Map.of("name", org + "-twin")).post("/organizations")
+                .statusCode());
+        assertEquals(1, java.util.Collections.frequency(creates, 201), creates.toString());
+        assertEquals(7, java.util.Collections.frequency(creates, 409), creates.toString());
+        List<Integer> adds = atOnce(8, () -> admin().body(Map.of("email", "hand@x.test"))
+                .post("/organizations/{o}/members", org).statusCode());
+        assertEquals(1, java.util.Collections.frequency(adds, 201), adds.toString());
+        assertEquals(7, java.util.Collections.frequency(adds, 409), adds.toString());
+    }
+
+    private static List<Integer> atOnce(int requests, java.util.concurrent.Callable<Integer> request)
+            throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+        try {
+            var start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return request.call();
+                }));
+            }
+            start.countDown();
+            List<Integer> statuses = new ArrayList<>();
+            for (var answer : answers) {
+                statuses.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            return statuses;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** A refused PATCH changes nothing: switching SCIM off beside an unknown organization once did it all the same. */
