@@ -80,12 +80,14 @@ class TroubleshootingIT {
                 .contentType(ContentType.JSON).body("{\"scimEnabled\":false}")
                 .patch("/connections/{c}", organization + "-sso").then().statusCode(200);
 
-        // The gateway learns of the switch from the credentials topic within a second or so.
+        // The gateway learns of the switch from the credentials topic within a second or so; until it does,
+        // membership-service refuses the command itself (403 too, listed with the provisioning errors).
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given()
                 .baseUri(endpoints.scimBaseUrl()).header("Authorization", "Bearer " + token).contentType(SCIM)
                 .body("{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],\"Operations\":["
                         + "{\"op\":\"replace\",\"path\":\"active\",\"value\":false}]}")
-                .patch("/Users/{id}", id).then().statusCode(403).contentType(SCIM));
+                .patch("/Users/{id}", id).then().statusCode(403).contentType(SCIM)
+                .body("detail", containsString("enable it in the admin console")));
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given()
                 .baseUri(endpoints.adminBaseUrl()).header("Authorization", "Bearer " + endpoints.adminToken())

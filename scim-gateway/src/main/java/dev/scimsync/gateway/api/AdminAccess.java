@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies {@link AdminScope} to one admin call, for the admin API proxy and the console: reads what the rule needs
- * from the call's body (the organizations a connection create or change names) and looks a connection's
+ * from the call's body (the organizations a connection create or change names, the connection a migration adopts
+ * from) and looks a connection's
  * organizations up in membership-service when the rule asks. Answers the rule's final word: allowed (with the
  * query to send on) or refused.
  */
@@ -41,7 +42,7 @@ public class AdminAccess {
     public Uni<AdminScope.Decision> check(AdminScope scope, String method, String rawPath, String rawQuery,
             byte[] body) {
         if (scope.isOperator()) {
-            return Uni.createFrom().item(new AdminScope.Allowed(rawQuery));
+            return Uni.createFrom().item(scope.decide(method, rawPath, rawQuery, null));
         }
         JsonNode parsed;
         try {
@@ -55,7 +56,15 @@ public class AdminAccess {
     /** The decision for a call whose body is a JSON tree, or null for none (the console's). */
     public Uni<AdminScope.Decision> check(AdminScope scope, String method, String rawPath, String rawQuery,
             JsonNode body) {
-        AdminScope.Decision decision = scope.decide(method, rawPath, rawQuery, organizationsNamed(body));
+        String from = body != null && body.path("from").isTextual() ? body.path("from").asText() : null;
+        return resolved(scope, scope.decide(method, rawPath, rawQuery, organizationsNamed(body)))
+                .chain(decision -> decision instanceof AdminScope.Allowed allowed
+                        ? resolved(scope, scope.adoptingFrom(method, rawPath, from, allowed))
+                        : Uni.createFrom().item(decision));
+    }
+
+    /** The decision itself, or for a {@link AdminScope.ConnectionToCheck} the one its lookup makes. */
+    private Uni<AdminScope.Decision> resolved(AdminScope scope, AdminScope.Decision decision) {
         if (!(decision instanceof AdminScope.ConnectionToCheck connection)) {
             return Uni.createFrom().item(decision);
         }
