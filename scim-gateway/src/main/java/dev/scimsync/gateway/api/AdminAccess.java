@@ -20,9 +20,8 @@ import org.jboss.logging.Logger;
 /**
  * Applies {@link AdminScope} to one admin call, for the admin API proxy and the console: reads what the rule needs
  * from the call's body (the organizations a connection create or change names, the connection a migration adopts
- * from) and looks a connection's
- * organizations up in membership-service when the rule asks. Answers the rule's final word: allowed (with the
- * query to send on) or refused.
+ * from) and looks a connection's organizations up in membership-service when the rule asks. Answers the rule's
+ * final word: allowed (with the query to send on) or refused.
  */
 @ApplicationScoped
 public class AdminAccess {
