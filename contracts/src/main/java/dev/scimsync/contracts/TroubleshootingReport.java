@@ -37,6 +37,11 @@ public record TroubleshootingReport(List<UnknownAttribute> unknownAttributes,
     /** A SCIM token whose id no connection has. */
     public static final String UNKNOWN_TOKEN = "unknown-token";
 
+    /** How a refusal with a method SCIM does not use is counted (the method is the client's to choose). */
+    public static final String OTHER_METHOD = "other";
+    /** The methods a refusal is counted under: SCIM's, and {@link #OTHER_METHOD} for any other. */
+    public static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE", OTHER_METHOD);
+
     /** The resource types a refusal names; a request to any other path ({@code /Schemas}, a list) names none. */
     public static final String USER = "User";
     public static final String GROUP = "Group";
@@ -78,7 +83,7 @@ public record TroubleshootingReport(List<UnknownAttribute> unknownAttributes,
     /**
      * Requests of one method to one resource, refused because the connection's SCIM is off.
      *
-     * @param method       the HTTP method ({@code PATCH}, {@code DELETE}, ...)
+     * @param method       one of {@link #METHODS}
      * @param resourceType {@link #USER}, {@link #GROUP}, or null for a request naming neither
      * @param resourceId   the id in the path ({@code /Users/{id}}), or null: none, or past the tally's bounds
      */

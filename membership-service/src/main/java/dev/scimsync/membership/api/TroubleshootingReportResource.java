@@ -23,7 +23,6 @@ public class TroubleshootingReportResource {
 
     private static final Set<String> RESOURCE_TYPES = Set.of("User", "Group");
     private static final Set<String> KINDS = Set.of(TroubleshootingReport.ATTRIBUTE, TroubleshootingReport.EXTENSION);
-    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "other");
     private static final Set<String> REASONS = Set.of(TroubleshootingReport.MISSING, TroubleshootingReport.MALFORMED,
             TroubleshootingReport.UNKNOWN_TOKEN);
 
@@ -66,13 +65,14 @@ public class TroubleshootingReportResource {
             }
         }
         for (var refused : report.refusedWhileScimOff()) {
-            if (Uuids.parse(refused.connectionId()).isEmpty() || !METHODS.contains(refused.method())
+            if (Uuids.parse(refused.connectionId()).isEmpty()
+                    || !TroubleshootingReport.METHODS.contains(refused.method())
                     || (refused.resourceType() != null && !RESOURCE_TYPES.contains(refused.resourceType()))
                     || (refused.resourceId() != null && (refused.resourceType() == null
                             || !TroubleshootingReport.RESOURCE_ID.matcher(refused.resourceId()).matches()))
                     || !counted(refused.count(), refused.firstSeen(), refused.lastSeen())) {
                 return Optional.of("a request refused while SCIM was off needs a connection id, a method (" + String
-                        .join(", ", METHODS.stream().sorted().toList()) + "), a resource type (User, Group) or none, "
+                        .join(", ", TroubleshootingReport.METHODS) + "), a resource type (User, Group) or none, "
                         + "a resource id of 1 to 64 letters, digits and . _ ~ - (only with a type) or none, a positive "
                         + "count and when it was first and last seen");
             }

@@ -100,13 +100,11 @@ public final class AdminScope {
     }
 
     private Decision scoped(String method, String rawPath, String rawQuery, Collection<String> organizationsNamed) {
-        List<String> segments = new ArrayList<>();
-        for (String raw : rawPath.split("/", -1)) {
-            String segment = decode(raw);
+        List<String> segments = segments(rawPath);
+        for (String segment : segments) {
             if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
                 return refused("'" + rawPath + "' is not a path an admin scoped to an organization may use");
             }
-            segments.add(segment);
         }
         return switch (segments.get(0)) {
             case "organizations" -> organizations(method, segments, rawQuery);
@@ -127,9 +125,9 @@ public final class AdminScope {
         if (isOperator() || from == null || !method.equals("POST")) {
             return allowed;
         }
-        String[] segments = rawPath.split("/", -1);
-        if (segments.length != 4 || !decode(segments[0]).equals("connections")
-                || !decode(segments[2]).equals("migrations") || !decode(segments[3]).equals("from-connection")) {
+        List<String> segments = segments(rawPath);
+        if (segments.size() != 4 || !segments.get(0).equals("connections") || !segments.get(2).equals("migrations")
+                || !segments.get(3).equals("from-connection")) {
             return allowed;
         }
         return new ConnectionToCheck(from, allowed.rawQuery());
@@ -222,6 +220,15 @@ public final class AdminScope {
             }
         }
         return values;
+    }
+
+    /** The path's segments, each decoded. */
+    private static List<String> segments(String rawPath) {
+        List<String> segments = new ArrayList<>();
+        for (String raw : rawPath.split("/", -1)) {
+            segments.add(decode(raw));
+        }
+        return segments;
     }
 
     /** A path segment: '+' is itself in a path, not a space. */

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 import org.jboss.logging.Logger;
@@ -46,9 +45,6 @@ public class Misconfigurations {
 
     private static final Logger LOG = Logger.getLogger(Misconfigurations.class);
 
-    /** How a refusal with a method SCIM does not use is counted (the method is the client's to choose). */
-    private static final String OTHER_METHOD = "other";
-
     private final MembershipClient membership;
     private final MisconfigurationTally tally;
     private final Map<String, Counter> authenticationFailures;
@@ -73,7 +69,7 @@ public class Misconfigurations {
         this.unknownAttributes = Map.of(
                 ResourceType.USER.name(), unknownAttributes(meters, ResourceType.USER.name()),
                 ResourceType.GROUP.name(), unknownAttributes(meters, ResourceType.GROUP.name()));
-        this.refusedWhileScimOff = Stream.of("GET", "POST", "PUT", "PATCH", "DELETE", OTHER_METHOD).collect(
+        this.refusedWhileScimOff = TroubleshootingReport.METHODS.stream().collect(
                 Collectors.toUnmodifiableMap(method -> method, method -> Counter.builder("scim.refused.while.off")
                         .description("SCIM requests refused 403 because the connection's SCIM is off, by method")
                         .tag("method", method).register(meters)));
@@ -128,7 +124,7 @@ public class Misconfigurations {
      * were not applied.
      */
     public void refusedWhileScimOff(String connectionId, String method, String path) {
-        String knownMethod = refusedWhileScimOff.containsKey(method) ? method : OTHER_METHOD;
+        String knownMethod = refusedWhileScimOff.containsKey(method) ? method : TroubleshootingReport.OTHER_METHOD;
         refusedWhileScimOff.get(knownMethod).increment();
         Target target = Target.of(path);
         tally.refusedWhileScimOff(connectionId, knownMethod, target.resourceType(), target.resourceId(),

@@ -1,5 +1,6 @@
 package dev.scimsync.membership.api.admin;
 
+import dev.scimsync.membership.api.WriteRefusals;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.CsvCell;
@@ -19,8 +20,8 @@ import dev.scimsync.runtime.BoundedQueries;
 import dev.scimsync.runtime.CaseInsensitive;
 import dev.scimsync.runtime.LikePatterns;
 import dev.scimsync.runtime.StoredTime;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Multi;
@@ -248,10 +249,11 @@ public class AdminMembersResource {
     /**
      * A member added by hand: SCIM never changes or removes such members. An organization without a free seat
      * answers 409 with nothing written: the seat check comes after the account is made and a removal by hand is
-     * lifted, so its failure rolls the transaction back - recovered inside it, the 409 committed both, and the
-     * person an admin had removed was placed again by the IdP's next update once a seat was free.
+     * lifted, so its failure ({@code Memberships.NoSeats}) leaves the transaction, rolling it back, and is answered
+     * by {@link WriteRefusals#noSeats}.
      */
     @POST
+    @WithTransaction
     public Uni<Response> add(@PathParam("org") String org, NewMember request) {
         if (request == null || request.email() == null || !request.email().contains("@")) {
             return AdminErrors.uni(400, "'email' is required");
@@ -266,8 +268,7 @@ public class AdminMembersResource {
         String email = request.email().trim();
         // Whatever account holds the email - added by hand, provisioned by SCIM, joined at sign-in or by invitation -
         // a second one would list the same person twice, and only one of them would be the one that signs in.
-        return Panache.withTransaction(() -> AdminLookups.withOrganization(org, organization -> MemberEntity
-                        .ofAddress(organization.id, email)
+        return AdminLookups.withOrganization(org, organization -> MemberEntity.ofAddress(organization.id, email)
                 .firstResult()
                 .chain(member -> member != null
                         ? AdminErrors.uni(409, email + " is already a member of " + org + " (source " + member.source
@@ -279,8 +280,7 @@ public class AdminMembersResource {
                                         .chain(existing -> existing != null ? Uni.createFrom().item(existing)
                                                 : manualAccount(email, now))
                                         .chain(account -> join(organization, account, role, MemberState.ACTIVE,
-                                                MemberSource.MANUAL, null, now))))))
-                .onFailure(Memberships.NoSeats.class).recoverWithItem(full -> AdminErrors.response(409, full.getMessage()));
+                                                MemberSource.MANUAL, null, now)))));
     }
 
     /**

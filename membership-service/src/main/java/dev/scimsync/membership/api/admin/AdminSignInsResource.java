@@ -1,9 +1,8 @@
 package dev.scimsync.membership.api.admin;
 
-import dev.scimsync.membership.api.ConcurrentWrites;
+import dev.scimsync.membership.api.WriteRefusals;
 import dev.scimsync.membership.domain.SignInAttempt;
 import dev.scimsync.membership.domain.SignInOutcome;
-import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.SignIns;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -41,9 +40,8 @@ public class AdminSignInsResource {
 
     /**
      * 200 granted, 403 denied (the reason in {@code detail}), 409 when a placement finds an organization full - and
-     * then nothing of the sign-in is written: the failure rolls its transaction back (recovered inside it, the 409
-     * committed the new account and the placements made before the full one, a member with a seat the refused
-     * person held).
+     * then nothing of the sign-in is written: the failure ({@code Memberships.NoSeats}) rolls its transaction back
+     * and is answered by {@link WriteRefusals#noSeats}.
      */
     @POST
     public Uni<Response> signIn(@PathParam("name") String name, SignIn request) {
@@ -55,9 +53,7 @@ public class AdminSignInsResource {
         return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> AdminLookups.withConnection(name,
                         connection -> signIns.signIn(connection, request.toAttempt())
                                 .map(AdminSignInsResource::response))))
-                .onFailure(ConcurrentWrites::uniqueViolation).retry().atMost(2)
-                .onFailure(Memberships.NoSeats.class)
-                .recoverWithItem(full -> AdminErrors.response(409, full.getMessage()));
+                .onFailure(WriteRefusals::uniqueViolation).retry().atMost(2);
     }
 
     private static Response response(SignInOutcome outcome) {

@@ -1,6 +1,7 @@
 package dev.scimsync.membership.api;
 
 import dev.scimsync.contracts.internal.Problem;
+import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.runtime.DatabaseFailures;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -9,13 +10,19 @@ import org.hibernate.JDBCException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Two requests that write the same key at the same moment - an admin's double-click creating an organization, two
- * browser tabs signing the same new person in - both pass their "does it exist?" check, and PostgreSQL refuses the
- * second insert (a unique violation). That request's transaction is rolled back and it is answered {@code 409}
- * saying so, instead of the {@code 500} it got; a request that can simply be run again against what the first one
- * wrote (a sign-in) does that instead ({@link #uniqueViolation(Throwable)}).
+ * Writes refused from inside their transaction, answered once the failure has left it and rolled it back - so
+ * nothing the request wrote before the refusal is kept:
+ *
+ * <ul>
+ * <li>an organization without a free seat ({@link #noSeats});</li>
+ * <li>two requests that write the same key at the same moment - an admin's double-click creating an organization,
+ *     two browser tabs signing the same new person in - both pass their "does it exist?" check, and PostgreSQL
+ *     refuses the second insert (a unique violation): {@code 409} saying so, instead of the {@code 500} it got; a
+ *     request that can simply be run again against what the first one wrote (a sign-in) does that instead
+ *     ({@link #uniqueViolation(Throwable)}).</li>
+ * </ul>
  */
-public class ConcurrentWrites {
+public class WriteRefusals {
 
     private static final String UNIQUE_VIOLATION = "23505";
 
@@ -28,6 +35,18 @@ public class ConcurrentWrites {
             }
         }
         return DatabaseFailures.uniqueViolation(failure);
+    }
+
+    /**
+     * An organization without a free seat (a manual add, a JIT sign-in's placement): {@code 409} with the reason.
+     * Answered here, once the failure has left the request's transaction and rolled it back - recovered inside it,
+     * the answer committed what the request wrote before the seat check (a lifted removal by hand, a sign-in's new
+     * account and its other placements).
+     */
+    @ServerExceptionMapper
+    public Response noSeats(Memberships.NoSeats full) {
+        return Response.status(409).type(MediaType.APPLICATION_JSON).entity(new Problem(409, full.getMessage()))
+                .build();
     }
 
     @ServerExceptionMapper
