@@ -289,6 +289,7 @@ public final class UserCommandBatch {
         private Optional<CommandOutcome> guard(BatchState.Account account, MemberTransition transition) {
             BatchState.Guard guard = state.guards.get(connection.id());
             if (approvedHold == null && guard != null && guard.holds()) {
+                supersedeCarriedHolds(account.id, transition);
                 BatchChanges.HeldChange held = new BatchChanges.HeldChange(UUID.randomUUID(), connection.id(),
                         command.commandId(), account.id, account.version, account.userName, transition.wireName(),
                         command, now);
@@ -330,6 +331,26 @@ public final class UserCommandBatch {
             return new UserCommand(sent.commandId(), sent.type(), sent.connectionId(), sent.userId(),
                     sent.profile().withActive(false), sent.expectedVersion(), sent.origin(), sent.issuedAt(), false,
                     null);
+        }
+
+        /**
+         * The account's held changes that the change about to be held carries: a deactivation sent again (Entra ID
+         * after "restart provisioning", an Okta task retried), an update carrying a held deactivation on
+         * ({@link #asTheIdpLastAsked}), or a removal after a held deactivation. The newer change is the IdP's whole
+         * request now and what an approval applies; kept beside it, the guard would count one person as several
+         * held changes. A deactivation after a held removal does not carry the removal: both wait.
+         */
+        private void supersedeCarriedHolds(UUID accountId, MemberTransition transition) {
+            List<BatchState.PendingHold> holds = state.pendingHoldsByAccount.get(accountId);
+            if (holds == null) {
+                return;
+            }
+            for (BatchState.PendingHold hold : List.copyOf(holds)) {
+                if (hold.transition() == MemberTransition.DEACTIVATE || transition == MemberTransition.REMOVE) {
+                    forget(hold);
+                    changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now));
+                }
+            }
         }
 
         /** A change applied to a user with held changes makes them stale: the IdP has sent something newer. */

@@ -215,7 +215,10 @@ class UserCommandBatchTest {
         BatchChanges.HeldChange carried = update.changes().heldChanges.get(0);
         assertEquals("deactivate", carried.kind());
         assertFalse(carried.command().profile().active(), "what an approval applies: the deactivation");
-        assertTrue(update.changes().decidedHolds.isEmpty(), "the first held change still waits: nothing undid it");
+        assertEquals(List.of(new BatchChanges.DecidedHold(hold, "superseded", NOW)), update.changes().decidedHolds,
+                "the update carries the first held change: one person, one held change");
+        assertEquals(List.of(carried.id()), state.pendingHoldsByAccount.get(held.id).stream()
+                .map(BatchState.PendingHold::id).toList());
         assertTrue(held.active, "held: nothing applied yet");
         assertEquals(CommandOutcome.Status.APPLIED, update.outcomes().get(1).status());
         assertTrue(update.outcomes().get(1).user().profile().active(), "no held change: the state read is kept");
@@ -229,8 +232,36 @@ class UserCommandBatchTest {
         assertEquals(CommandOutcome.Status.APPLIED, released.outcomes().get(0).status());
         assertFalse(held.active);
         assertEquals("deactivated", state.membersByAccount.get(held.id).get(ACME).state);
-        assertEquals(List.of(hold, carried.id()), released.changes().decidedHolds.stream()
+        assertEquals(List.of(carried.id()), released.changes().decidedHolds.stream()
                 .map(BatchChanges.DecidedHold::id).toList());
+    }
+
+    @Test
+    void aDeprovisioningSentAgainWhileHeldTakesThePlaceOfTheOneItCarries() {
+        BatchState.Account leaver = scimAccount("leaver@x.test", "scim");
+        BatchState.Guard guard = new BatchState.Guard(true, 10, 50, 5, 100, 50, 0);
+        state.guard(CONNECTION, guard);
+        UserCommand deactivation = replace(leaver, false);
+        UserCommand again = replace(leaver, false);
+        UserCommand removal = UserCommand.delete(CONNECTION.toString(), leaver.id.toString(), null, null);
+        UserCommand deactivationAfterRemoval = replace(leaver, false);
+
+        UserCommandBatch.Result result = apply(deactivation, again, removal, deactivationAfterRemoval);
+
+        assertEquals(List.of(CommandOutcome.Status.HELD), result.outcomes().stream().map(CommandOutcome::status)
+                .distinct().toList());
+        List<BatchChanges.HeldChange> held = result.changes().heldChanges;
+        assertEquals(List.of("deactivate", "deactivate", "remove", "deactivate"),
+                held.stream().map(BatchChanges.HeldChange::kind).toList());
+        // The repeat carries the first; the removal carries the repeat; a deactivation does not carry a removal.
+        assertEquals(List.of(held.get(0).id(), held.get(1).id()), result.changes().decidedHolds.stream()
+                .map(BatchChanges.DecidedHold::id).toList());
+        assertEquals(List.of("superseded"), result.changes().decidedHolds.stream()
+                .map(BatchChanges.DecidedHold::state).distinct().toList());
+        assertEquals(List.of(held.get(2).id(), held.get(3).id()), state.pendingHoldsByAccount.get(leaver.id).stream()
+                .map(BatchState.PendingHold::id).toList());
+        assertEquals(2, guard.pending, "the guard counts what waits");
+        assertTrue(leaver.active, "held: nothing applied");
     }
 
     @Test
