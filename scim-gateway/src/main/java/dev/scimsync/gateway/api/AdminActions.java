@@ -59,6 +59,7 @@ public class AdminActions {
     private static final List<Route> ROUTES = List.of(
             Route.of("POST", "connections", "admin.connection.create"),
             Route.of("PATCH", "connections/[^/]+", "admin.connection.update"),
+            Route.of("DELETE", "connections/[^/]+/organizations/[^/]+", "admin.connection.unlink"),
             Route.of("POST", "connections/[^/]+/scim-tokens", "admin.scim-token.issue"),
             Route.of("DELETE", TOKEN_REVOCATION.pattern(), "admin.scim-token.revoke"),
             Route.of("PUT", "connections/[^/]+/group-mappings/[^/]+", "admin.group-mapping.set"),

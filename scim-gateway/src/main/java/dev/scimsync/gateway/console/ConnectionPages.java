@@ -24,6 +24,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Arrays;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,20 @@ public class ConnectionPages {
         return admin.patch(path("connections", name), settings(organizations, defaultOrganization, defaultTeam,
                         defaultRole, scimEnabled, jitEnabled))
                 .map(reply -> reply.ok() ? Pages.done(page(name), "Settings saved.") : Pages.failed(page(name), reply));
+    }
+
+    @POST
+    @Path("/{name}/unlink")
+    public Uni<Response> unlink(@PathParam("name") String name, @RestForm String csrf,
+            @RestForm String organization) {
+        session.requireCsrf(csrf);
+        if (organization == null || organization.isBlank()) {
+            return Uni.createFrom().item(Response.seeOther(URI.create(AdminApi.withQuery(page(name),
+                    Map.of("error", "choose the organization to unlink")))).build());
+        }
+        return admin.delete(path("connections", name, "organizations", organization))
+                .map(reply -> reply.ok() ? Pages.done(page(name), "Organization " + organization + " unlinked.")
+                        : Pages.failed(page(name), reply));
     }
 
     /** The secret is on this one page and nowhere else: not in a URL, not stored, not shown again. */

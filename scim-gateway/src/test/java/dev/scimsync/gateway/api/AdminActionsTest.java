@@ -178,6 +178,7 @@ class AdminActionsTest {
     @Test
     void eachKnownAdminWriteHasAName() {
         assertEquals("admin.scim-token.revoke", AdminActions.actionName("DELETE", "connections/a/scim-tokens/0a1b2c3d4e5f"));
+        assertEquals("admin.connection.unlink", AdminActions.actionName("DELETE", "connections/a/organizations/acme"));
         assertEquals("admin.group-mapping.set", AdminActions.actionName("PUT", "connections/a/group-mappings/g%201"));
         assertEquals("admin.migration.jit-to-scim", AdminActions.actionName("POST", "connections/a/migrations/jit-to-scim"));
         assertEquals("admin.migration.from-connection",

@@ -87,6 +87,17 @@ class ConsolePagesTest {
     }
 
     @Test
+    void anOrganizationOtherThanTheDefaultCanBeUnlinked() {
+        String page = page("/console/connections/acme%20sso", 200);
+        assertContains(page, "action=\"/console/connections/acme%20sso/unlink\"",
+                "<select id=\"unlink-org\" name=\"organization\" aria-describedby=\"unlink-org-help\">\n      <option>acme-labs</option>\n    </select>");
+        assertEquals("Organization acme-labs unlinked.",
+                notice(form("/console/connections/acme%20sso/unlink", Map.of("organization", "acme-labs"))));
+        assertEquals("choose the organization to unlink",
+                error(form("/console/connections/acme%20sso/unlink", Map.of("organization", " "))));
+    }
+
+    @Test
     void groupsShowWhereTheirMembersGoAndAMappingSaysWhatItFills() {
         String page = page("/console/connections/acme%20sso/groups", 200);
         assertContains(page, "<td>Engineering (All)</td>", "<td>7</td>",
@@ -339,6 +350,7 @@ class ConsolePagesTest {
                 Map.entry("POST connections/acme%20sso/scim-tokens", """
                         {"id":"eeeeeeeeeeee","token":"scim_eeeeeeeeeeee_secret","createdAt":"2026-11-30T12:00:00Z"}"""),
                 Map.entry("DELETE connections/acme%20sso/scim-tokens/aaaaaaaaaaaa", ""),
+                Map.entry("DELETE connections/acme%20sso/organizations/acme-labs", ""),
                 Map.entry("GET connections/acme%20sso/groups", """
                         [{"groupId":"g-1","displayName":"acme:developers","members":7,"mappedBy":"name",
                           "organization":"acme","team":"developers","role":"member","unmappedReason":null},

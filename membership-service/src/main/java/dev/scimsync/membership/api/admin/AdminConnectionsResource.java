@@ -3,12 +3,15 @@ package dev.scimsync.membership.api.admin;
 import dev.scimsync.membership.domain.Role;
 import dev.scimsync.membership.persistence.ConnectionEntity;
 import dev.scimsync.membership.persistence.ConnectionOrganizationEntity;
+import dev.scimsync.membership.persistence.MemberEntity;
 import dev.scimsync.membership.persistence.Memberships;
 import dev.scimsync.membership.persistence.OrganizationEntity;
 import dev.scimsync.runtime.StoredTime;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
+import jakarta.persistence.LockModeType;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
@@ -108,6 +111,44 @@ public class AdminConnectionsResource {
         }
         return AdminLookups.withConnection(name, connection -> apply(connection, request, false).chain(error -> error != null ? Uni.createFrom().item(error)
                         : view(connection).map(view -> Response.ok(view).build())));
+    }
+
+    /**
+     * Unlinks an organization linked by mistake: the connection's IdP can no longer place anyone there (its
+     * {@code dockerOrg} is refused as unlinked, its groups' teams there become provisioning errors). Refused while
+     * it is the connection's default, and while any of the connection's users is a member there - unlinking does
+     * not de-provision anyone; the IdP moves them, or an admin removes them, first. The organization's row is locked
+     * as a command batch locks it to place someone there (its seat counter), so a placement the batch has begun
+     * either commits before the count or waits for the unlink.
+     */
+    @DELETE
+    @Path("/{name}/organizations/{organization}")
+    @WithTransaction
+    public Uni<Response> unlink(@PathParam("name") String name, @PathParam("organization") String organizationName) {
+        return AdminLookups.withConnection(name, connection -> OrganizationEntity.findByName(organizationName)
+                .chain(found -> {
+                    if (found == null) {
+                        return AdminErrors.uni(404, "organization '" + organizationName + "' not found");
+                    }
+                    if (found.id.equals(connection.defaultOrganizationId)) {
+                        return AdminErrors.uni(409, "'" + organizationName + "' is the default organization of "
+                                + "connection '" + name + "': make another linked organization the default first");
+                    }
+                    return OrganizationEntity.<OrganizationEntity>findById(found.id, LockModeType.PESSIMISTIC_WRITE)
+                            .chain(() -> ConnectionOrganizationEntity.<ConnectionOrganizationEntity>findById(
+                                    new ConnectionOrganizationEntity.Key(connection.id, found.id)))
+                            .chain(link -> link == null
+                                    ? AdminErrors.uni(404, "organization '" + organizationName
+                                            + "' is not linked to connection '" + name + "'")
+                                    : MemberEntity.count("key.organizationId = ?1 and key.accountId in (select a.id "
+                                            + "from AccountEntity a where a.connectionId = ?2)", found.id,
+                                            connection.id).chain(members -> members > 0
+                                                    ? AdminErrors.uni(409, "connection '" + name + "' has "
+                                                            + members + " user(s) in '" + organizationName
+                                                            + "': move them with the IdP (dockerOrg) or remove "
+                                                            + "them, then unlink")
+                                                    : link.delete().replaceWith(Response.noContent().build())));
+                }));
     }
 
     /**

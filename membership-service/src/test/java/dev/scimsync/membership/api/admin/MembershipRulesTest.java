@@ -838,4 +838,34 @@ class MembershipRulesTest {
                 .body("jitEnabled", equalTo(true)).body("defaultRole", equalTo("member"))
                 .body("defaultTeam", equalTo("everyone")).body("organizations", contains(org, org + "-labs"));
     }
+
+    @Test
+    void anOrganizationLinkedByMistakeIsUnlinkedOnceNoneOfTheConnectionsUsersIsThere() {
+        String org = unique("unlink");
+        String connection = tenant(org, null, false);
+        CommandOutcome placed = create(connection, "placed@" + org + ".test", new Placement(null, org + "-labs", null));
+        assertEquals(CommandOutcome.Status.APPLIED, placed.status());
+
+        admin().delete("/connections/{c}/organizations/{o}", org + "-sso", org).then().statusCode(409)
+                .body("detail", containsString("default organization"));
+        admin().delete("/connections/{c}/organizations/{o}", org + "-sso", org + "-labs").then().statusCode(409)
+                .body("detail", containsString("has 1 user(s) in '" + org + "-labs'"));
+        admin().get("/connections/{c}", org + "-sso").then().body("organizations", contains(org, org + "-labs"));
+
+        // The IdP moves the user to the default organization; then nothing of the connection is left there.
+        assertEquals(CommandOutcome.Status.APPLIED, apply(UserCommand.replace(connection, placed.user().id(),
+                new UserProfile(placed.user().profile().userName(), null, true,
+                        ContractJson.mapper().createObjectNode(), new Placement(null, org, null)), null, null))
+                .status());
+        admin().delete("/connections/{c}/organizations/{o}", org + "-sso", org + "-labs").then().statusCode(204);
+
+        admin().get("/connections/{c}", org + "-sso").then().body("organizations", contains(org));
+        CommandOutcome refused = create(connection, "later@" + org + ".test", new Placement(null, org + "-labs", null));
+        assertEquals(CommandOutcome.Status.REJECTED, refused.status());
+        assertTrue(refused.failure().detail().contains("not linked"), refused.failure().detail());
+        admin().delete("/connections/{c}/organizations/{o}", org + "-sso", org + "-labs").then().statusCode(404)
+                .body("detail", containsString("not linked"));
+        admin().delete("/connections/{c}/organizations/{o}", org + "-sso", "no-such-org").then().statusCode(404);
+        admin().delete("/connections/{c}/organizations/{o}", "no-such-connection", org).then().statusCode(404);
+    }
 }
