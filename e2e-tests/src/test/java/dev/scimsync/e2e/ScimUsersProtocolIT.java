@@ -53,6 +53,11 @@ class ScimUsersProtocolIT {
     @Test
     void theFullFilterGrammarRunsAgainstStoredUsers() {
         filter("emails[type eq \"work\" and value co \"@ENGINES\"]").body("Resources.name.givenName", contains("ada"));
+        // Entra ID's shape when email is a matching attribute (outside RFC 7644's grammar): a value filter's
+        // sub-attribute compared after it.
+        filter("emails[type eq \"work\"].value eq \"GRACE@navy.test\"").body("Resources.name.givenName",
+                contains("grace"));
+        filter("emails[type eq \"work\"].value eq \"linus@home.test\"").body("totalResults", equalTo(0));
         filter("name.familyName sw \"hop\" or name.familyName ew \"valds\"")
                 .body("Resources.name.givenName", contains("grace", "linus"));
         filter("not (title pr)").body("Resources.name.givenName", contains("linus"));

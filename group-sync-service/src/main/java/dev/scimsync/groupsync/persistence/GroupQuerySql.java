@@ -59,22 +59,16 @@ public final class GroupQuerySql {
 
     private String condition(Criterion criterion) {
         if (criterion instanceof Criterion.All all) {
-            return join(all.criteria(), " and ");
+            return join(all.criteria(), " and ", "true");
         }
         if (criterion instanceof Criterion.Any any) {
-            return join(any.criteria(), " or ");
+            return join(any.criteria(), " or ", "false");
         }
         if (criterion instanceof Criterion.Not not) {
             return "not coalesce(" + condition(not.criterion()) + ", false)";
         }
         if (criterion instanceof Criterion.Present present) {
-            if (present.field().source() == Field.Source.MEMBER) {
-                return "exists (select 1 from group_member m where m.group_id = g.id)";
-            }
-            String column = column(present.field());
-            return present.field().type() == Field.ValueType.STRING
-                    ? "(" + column + " is not null and " + column + " <> '')"
-                    : column + " is not null";
+            return present(present.field());
         }
         if (criterion instanceof Criterion.Compare compare) {
             return compare(compare);
@@ -82,7 +76,24 @@ public final class GroupQuerySql {
         throw new IllegalArgumentException("groups have no " + criterion.getClass().getSimpleName() + " criterion");
     }
 
-    private String join(List<Criterion> criteria, String operator) {
+    private String present(Field field) {
+        if (field.source() == Field.Source.MEMBER) {
+            return "exists (select 1 from group_member m where m.group_id = g.id)";
+        }
+        String column = column(field);
+        return field.type() == Field.ValueType.STRING
+                ? "(" + column + " is not null and " + column + " <> '')"
+                : column + " is not null";
+    }
+
+    /**
+     * An empty list is what a filter that holds for every group, or for none, translates to ({@code
+     * meta.resourceType eq "Group"}): {@code empty}, not the {@code ()} PostgreSQL cannot read.
+     */
+    private String join(List<Criterion> criteria, String operator, String empty) {
+        if (criteria.isEmpty()) {
+            return empty;
+        }
         List<String> parts = new ArrayList<>();
         criteria.forEach(c -> parts.add(condition(c)));
         return "(" + String.join(operator, parts) + ")";
@@ -99,7 +110,19 @@ public final class GroupQuerySql {
                     + param(id) + ")").orElse("false");
         }
         if (compare.value() == null) {
-            throw new IllegalArgumentException(compare.operator() + " cannot compare with null");
+            // "eq null" asks for an absent value, "ne null" for a present one (RFC 7644 section 3.4.2.2), as for users.
+            return switch (compare.operator()) {
+                case EQ -> "not (" + present(field) + ")";
+                case NE -> present(field);
+                default -> throw new IllegalArgumentException(compare.operator() + " cannot compare with null");
+            };
+        }
+        if (field.source() == Field.Source.ID
+                && (compare.operator() == Criterion.Operator.EQ || compare.operator() == Criterion.Operator.NE)) {
+            // By the key, as GET /Groups/{id} finds it: a UUID in any case, read by the primary key's index.
+            boolean eq = compare.operator() == Criterion.Operator.EQ;
+            return uuid(compare.value()).map(id -> "g.id " + (eq ? "=" : "<>") + " " + param(id))
+                    .orElse(eq ? "false" : "true");
         }
         String column = column(field);
         if (field.type() == Field.ValueType.INSTANT) {

@@ -104,6 +104,38 @@ class CostlyGroupQueriesTest {
         }
     }
 
+    /**
+     * Filters the gateway translates to SQL that reads no column: {@code meta.resourceType eq "Group"} holds for
+     * every group (an empty All), {@code eq "User"} for none (an empty Any) - both once rendered as {@code ()}, a
+     * syntax error answered 500 and retried by the IdP for ever; {@code externalId eq null} is "absent", as for
+     * users; {@code id eq} finds the group by its key in any case, as {@code GET /Groups/{id}} does.
+     */
+    @Test
+    void filtersOfNoColumnOfNullAndOfAnIdInUpperCaseRunAsTheUsersDo() {
+        String connection = UUID.randomUUID().toString();
+        UUID id = UUID.randomUUID();
+        database.preparedQuery("insert into scim_group (id, connection_id, display_name, member_count, version, "
+                        + "created_at, last_modified) values ($1, $2, 'acme:web', 0, 1, now(), now())")
+                .execute(Tuple.of(id, connection)).await().atMost(Duration.ofSeconds(10));
+        Field externalId = Field.column(Source.EXTERNAL_ID, ValueType.STRING, true);
+        Field groupId = Field.column(Source.ID, ValueType.STRING, true);
+
+        query(connection, new Criterion.All(List.of())).statusCode(200).body("total", org.hamcrest.Matchers.is(1));
+        query(connection, new Criterion.Any(List.of())).statusCode(200).body("total", org.hamcrest.Matchers.is(0));
+        query(connection, new Criterion.Not(new Criterion.Any(List.of()))).statusCode(200)
+                .body("total", org.hamcrest.Matchers.is(1));
+        query(connection, new Criterion.Compare(externalId, Operator.EQ, null)).statusCode(200)
+                .body("total", org.hamcrest.Matchers.is(1));
+        query(connection, new Criterion.Compare(externalId, Operator.NE, null)).statusCode(200)
+                .body("total", org.hamcrest.Matchers.is(0));
+        query(connection, new Criterion.Compare(groupId, Operator.EQ, id.toString().toUpperCase())).statusCode(200)
+                .body("total", org.hamcrest.Matchers.is(1));
+        query(connection, new Criterion.Compare(groupId, Operator.EQ, "not-a-uuid")).statusCode(200)
+                .body("total", org.hamcrest.Matchers.is(0));
+        query(connection, new Criterion.Compare(groupId, Operator.NE, id.toString())).statusCode(200)
+                .body("total", org.hamcrest.Matchers.is(0));
+    }
+
     private static io.restassured.response.ValidatableResponse query(String connection, Criterion filter) {
         return given().contentType(ContentType.JSON)
                 .body(ContractJson.write(new ResourceQuery(filter, null, false, 1, 10, null)))

@@ -26,9 +26,13 @@ class GroupQuerySqlTest {
 
         GroupQuerySql.Condition condition = GroupQuerySql.where(check, 2);
 
-        assertEquals("(cast(g.id as text) = $2 and exists (select 1 from group_member m where m.group_id = g.id "
-                + "and m.user_id = $3))", condition.sql());
-        assertEquals(List.of("g1", user), condition.params());
+        assertEquals("(false and exists (select 1 from group_member m where m.group_id = g.id "
+                + "and m.user_id = $2))", condition.sql(), "g1 is no group id");
+        assertEquals(List.of(user), condition.params());
+        UUID group = UUID.randomUUID();
+        assertEquals("g.id = $1", GroupQuerySql.where(new Criterion.Compare(Field.column(Field.Source.ID,
+                Field.ValueType.STRING, true), Criterion.Operator.EQ, group.toString().toUpperCase()), 1).sql(),
+                "by the key, in any case");
     }
 
     @Test

@@ -161,6 +161,18 @@ public final class UserQuerySql {
                 default -> throw new IllegalArgumentException(compare.operator() + " cannot compare with null");
             };
         }
+        if (field.source() == Field.Source.ID
+                && (compare.operator() == Criterion.Operator.EQ || compare.operator() == Criterion.Operator.NE)) {
+            // By the key, as GET /Users/{id} finds it: a UUID in any case, read by the primary key's index.
+            boolean eq = compare.operator() == Criterion.Operator.EQ;
+            UUID id;
+            try {
+                id = UUID.fromString(compare.value().toString());
+            } catch (IllegalArgumentException notAnId) {
+                return eq ? "false" : "true";
+            }
+            return "a.id " + (eq ? "=" : "<>") + " " + parameter(id);
+        }
         String value = typedValue(field, compare.value());
         String expression = typedExpression(field);
         String test = switch (compare.operator()) {

@@ -105,6 +105,19 @@ class UserQueryTest {
                 .body("total", equalTo(1)).body("users.profile.userName", contains("q-ada@acme.test"));
     }
 
+    /** {@code id eq} finds the user by its key in any case, as {@code GET /Users/{id}} does. */
+    @Test
+    void anIdComparesAsTheKeyInAnyCase() {
+        String id = query(new Criterion.Compare(USER_NAME, Operator.EQ, "q-ada@acme.test")).statusCode(200)
+                .extract().path("users[0].id");
+        Field byId = Field.column(Source.ID, ValueType.STRING, true);
+        query(new Criterion.Compare(byId, Operator.EQ, id.toUpperCase())).statusCode(200).body("total", equalTo(1))
+                .body("users.profile.userName", contains("q-ada@acme.test"));
+        query(new Criterion.Compare(byId, Operator.NE, id.toUpperCase())).statusCode(200).body("total", equalTo(2));
+        query(new Criterion.Compare(byId, Operator.EQ, "q-ada")).statusCode(200).body("total", equalTo(0));
+        query(new Criterion.Compare(byId, Operator.NE, "q-ada")).statusCode(200).body("total", equalTo(3));
+    }
+
     /** The lookup before a create reads one statement's page; its total is that page, found or not. */
     @Test
     void aLookupOfOneUserNameTellsItsTotalFromItsPage() {

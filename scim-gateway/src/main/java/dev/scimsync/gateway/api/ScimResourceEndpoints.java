@@ -93,11 +93,11 @@ public abstract class ScimResourceEndpoints {
     abstract Uni<Response> read(String id, UriInfo uri, Projection projection, Optional<Long> notIfVersion);
 
     @GET
-    public Uni<Response> list(@QueryParam("filter") String filter, @QueryParam("startIndex") Integer startIndex,
-            @QueryParam("count") Integer count, @QueryParam("sortBy") String sortBy,
+    public Uni<Response> list(@QueryParam("filter") String filter, @QueryParam("startIndex") String startIndex,
+            @QueryParam("count") String count, @QueryParam("sortBy") String sortBy,
             @QueryParam("sortOrder") String sortOrder, @QueryParam("attributes") String attributes,
             @QueryParam("excludedAttributes") String excludedAttributes, @Context UriInfo uri) {
-        return search.search(caller.connectionId(), new SearchRequest(filter, startIndex, count, sortBy, sortOrder,
+        return search.search(caller.connectionId(), SearchRequest.fromQuery(filter, startIndex, count, sortBy, sortOrder,
                 Projection.of(attributes, excludedAttributes), ScimRequests.cursor(uri)), ScimRequests.endpoints(uri));
     }
 

@@ -8,6 +8,7 @@ import dev.scimsync.gateway.scim.JsonFields;
 import dev.scimsync.gateway.scim.Projection;
 import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.filter.Filter;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -20,6 +21,17 @@ import java.util.function.Function;
  */
 public record SearchRequest(String filter, Integer startIndex, Integer count, String sortBy, String sortOrder,
         Projection projection, String cursor) {
+
+    /**
+     * From a list's query parameters. {@code startIndex} and {@code count} are read here rather than as JAX-RS
+     * integers, which answer a value that is no integer with 404 (the resource "not found"); an empty one is
+     * absent, as IdPs that build their URLs from templates send it.
+     */
+    static SearchRequest fromQuery(String filter, String startIndex, String count, String sortBy, String sortOrder,
+            Projection projection, String cursor) {
+        return new SearchRequest(filter, queryNumber("startIndex", startIndex), queryNumber("count", count), sortBy,
+                sortOrder, projection, cursor);
+    }
 
     static SearchRequest fromBody(JsonNode body) {
         if (!body.isObject()) {
@@ -78,10 +90,26 @@ public record SearchRequest(String filter, Integer startIndex, Integer count, St
         if (value == null || value.isNull()) {
             return null;
         }
-        if (!value.canConvertToInt()) {
+        if (!value.isIntegralNumber()) {
             throw ScimException.invalidValue("'" + name + "' must be an integer");
         }
-        return value.asInt();
+        return clamped(value.bigIntegerValue());
+    }
+
+    private static Integer queryNumber(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return clamped(new BigInteger(value.strip()));
+        } catch (NumberFormatException e) {
+            throw ScimException.invalidValue("'" + name + "' must be an integer, got '" + value + "'");
+        }
+    }
+
+    /** An integer past an int's range pages as the largest or smallest one would: no page, or every result. */
+    private static int clamped(BigInteger value) {
+        return value.max(BigInteger.valueOf(Integer.MIN_VALUE)).min(BigInteger.valueOf(Integer.MAX_VALUE)).intValue();
     }
 
     private static List<String> list(JsonNode body, String name) {

@@ -166,6 +166,23 @@ class CursorPagingTest {
                 .statusCode(400).body("scimType", equalTo("invalidValue")).body("detail", containsString("sortBy"));
     }
 
+    /** Not JAX-RS's 404 for a parameter it cannot convert: the list exists, the value is wrong. */
+    @Test
+    void aPagingValueThatIsNoIntegerIs400InvalidValueAndAnEmptyOneIsAbsent() {
+        for (String[] parameter : new String[][] {{"count", "abc"}, {"startIndex", "1.5"}, {"count", "ten"}}) {
+            scim().queryParam(parameter[0], parameter[1]).get("/scim/v2/Users").then().statusCode(400)
+                    .contentType(SCIM).body("scimType", equalTo("invalidValue"))
+                    .body("detail", containsString("'" + parameter[0] + "' must be an integer"));
+        }
+        scim().queryParam("count", "").queryParam("startIndex", "").get("/scim/v2/Groups").then().statusCode(200)
+                .body("startIndex", equalTo(1));
+        scim().queryParam("count", "3000000000").queryParam("startIndex", "-3000000000").get("/scim/v2/Users").then()
+                .statusCode(200).body("startIndex", equalTo(1));
+        scim().queryParam("startIndex", "3000000000").get("/scim/v2/Users").then().statusCode(200)
+                .body("itemsPerPage", equalTo(0)).body("startIndex", equalTo(Integer.MAX_VALUE));
+        scim().body(Map.of("count", 3000000000L)).post("/scim/v2/Users/.search").then().statusCode(200);
+    }
+
     @Test
     void indexPagingIsAsBefore() {
         createUser(GatewayTestInfrastructure.OTHER_TOKEN, "index-1@example.com");

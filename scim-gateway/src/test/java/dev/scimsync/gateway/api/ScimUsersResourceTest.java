@@ -228,6 +228,22 @@ class ScimUsersResourceTest {
      * (BoundedQueries): the IdP hears 400 tooMany (RFC 7644 section 3.4.2.2) and 429 with Retry-After, not a 503
      * it would retry for hours or a 500.
      */
+    /**
+     * A filter as long as the parser takes, in a URL: answered as SCIM (here 400 invalidFilter for its 101st
+     * comparison), not with the HTTP server's bare 414 for a request line over its default 4,096 bytes.
+     */
+    @Test
+    void aLongFilterInTheUrlIsAnsweredAsScim() {
+        String comparison = "userName eq \"someone-with-a-long-name@example.com\"";
+        String hundred = String.join(" or ", java.util.Collections.nCopies(100, comparison));
+        // The test's membership-service answers every list alike: what matters is that the gateway read it.
+        scim().queryParam("filter", hundred).get("/scim/v2/Users").then().statusCode(200).contentType(SCIM)
+                .body("schemas", contains("urn:ietf:params:scim:api:messages:2.0:ListResponse"));
+        scim().queryParam("filter", hundred + " or " + comparison).get("/scim/v2/Users").then().statusCode(400)
+                .contentType(SCIM).body("scimType", equalTo("invalidFilter"))
+                .body("detail", containsString("more than 100 comparisons"));
+    }
+
     @Test
     void aCostlyQueryCancelledIs400TooManyAndOneWithoutATurnIs429() {
         scim().queryParam("filter", "title eq \"" + GatewayTestInfrastructure.COSTLY_QUERY_CANCELLED + "\"")

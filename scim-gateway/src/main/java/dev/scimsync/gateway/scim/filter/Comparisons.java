@@ -6,6 +6,7 @@ import dev.scimsync.gateway.scim.ScimException;
 import dev.scimsync.gateway.scim.schema.Attribute;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
@@ -107,7 +108,14 @@ final class Comparisons {
                 try {
                     return OffsetDateTime.parse(String.valueOf(value)).toString();
                 } catch (DateTimeParseException e) {
-                    throw ScimException.invalidFilter("expected an ISO-8601 date-time" + context + ", got " + value);
+                    // xsd:dateTime (RFC 7643 section 2.3.5) allows a time without its offset: read it as UTC, the
+                    // zone every time here is given in.
+                    try {
+                        return java.time.LocalDateTime.parse(String.valueOf(value)).atOffset(ZoneOffset.UTC).toString();
+                    } catch (DateTimeParseException alsoNot) {
+                        throw ScimException.invalidFilter("expected an ISO-8601 date-time" + context + ", got "
+                                + value);
+                    }
                 }
             default:
                 return value instanceof BigDecimal number ? number.toPlainString() : String.valueOf(value);

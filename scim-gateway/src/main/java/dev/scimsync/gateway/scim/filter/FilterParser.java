@@ -9,12 +9,16 @@ import java.util.regex.Pattern;
 /**
  * Recursive-descent parser for RFC 7644 section 3.4.2.2 filters. Precedence: {@code not} and grouping,
  * then {@code and}, then {@code or}; attribute names and operators are case-insensitive. Real IdPs' habits
- * are tolerated: Entra ID sends unquoted string values ({@code externalId eq jyoung}). Everything else
- * that is not a filter is a {@code 400 invalidFilter} naming the position.
+ * are tolerated: Entra ID sends unquoted string values ({@code externalId eq jyoung}) and a comparison of a
+ * value filter's sub-attribute ({@code emails[type eq "work"].value eq "ada@x.test"}, outside RFC 7644's grammar;
+ * read as {@code emails[type eq "work" and value eq "ada@x.test"]}). Everything else that is not a filter is a
+ * {@code 400 invalidFilter} naming the position, and so is a filter of more than {@value #MAX_TERMS} comparisons:
+ * a chain of {@code and}s is a tree as deep as it is long, which the owning services would have to read whole.
  */
 final class FilterParser {
 
     private static final int MAX_DEPTH = 32;
+    private static final int MAX_TERMS = 100;
     private static final int MAX_LENGTH = 8192;
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
     private static final Pattern ATTRIBUTE_NAME = Pattern.compile("\\$ref|[A-Za-z][A-Za-z0-9_-]*");
@@ -31,6 +35,7 @@ final class FilterParser {
     private final List<Token> tokens;
     private int next;
     private int depth;
+    private int terms;
 
     FilterParser(String text) {
         if (text == null || text.isBlank()) {
@@ -115,7 +120,26 @@ final class FilterParser {
             Filter inner = or(true);
             expect(Kind.CLOSE_BRACKET, "']'");
             depth--;
+            Token subAttribute = peek();
+            if (subAttribute.kind() == Kind.WORD && subAttribute.text().startsWith(".")) {
+                next++;
+                String name = subAttribute.text().substring(1);
+                if (!ATTRIBUTE_NAME.matcher(name).matches()) {
+                    throw error(subAttribute, "'" + subAttribute.text() + "' is not a sub-attribute");
+                }
+                return new Filter.ValuePath(path, new Filter.And(inner,
+                        comparison(new AttributePath(null, name, null))));
+            }
             return new Filter.ValuePath(path, inner);
+        }
+        return comparison(path);
+    }
+
+    /** {@code op value} or {@code pr} after an attribute path. */
+    private Filter comparison(AttributePath path) {
+        if (++terms > MAX_TERMS) {
+            throw ScimException.invalidFilter("the filter has more than " + MAX_TERMS
+                    + " comparisons: send it as several requests");
         }
         Token operatorToken = take();
         if (operatorToken.isWord("pr")) {

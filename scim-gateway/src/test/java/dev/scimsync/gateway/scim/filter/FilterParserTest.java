@@ -48,6 +48,12 @@ class FilterParserTest {
                 Arguments.of("emails[type eq \"work\" and value co \"@example.com\"]", new Filter.ValuePath(emails,
                         new Filter.And(eq("type", "work"), new Filter.Compare(AttributePath.of("value"), Operator.CO,
                                 "@example.com")))),
+                // Entra ID, when email is a matching attribute: a value filter's sub-attribute compared after it.
+                Arguments.of("emails[type eq \"work\"].value eq \"bob@x.com\"", new Filter.ValuePath(emails,
+                        new Filter.And(eq("type", "work"), eq("value", "bob@x.com")))),
+                Arguments.of("emails[type eq \"work\"].value pr and active eq true", new Filter.And(
+                        new Filter.ValuePath(emails, new Filter.And(eq("type", "work"),
+                                new Filter.Present(AttributePath.of("value")))), eq("active", Boolean.TRUE))),
                 Arguments.of("active eq true", eq("active", Boolean.TRUE)),
                 Arguments.of("x eq null", eq("x", null)),
                 Arguments.of("x eq -1.5e3", eq("x", new BigDecimal("-1.5e3"))),
@@ -71,7 +77,9 @@ class FilterParserTest {
     @ValueSource(strings = {"", "   ", "userName", "userName eq", "userName xx \"a\"", "userName eq \"unclosed",
             "(userName eq \"a\"", "userName eq \"a\")", "emails[type eq \"work\"", "emails[type eq \"work\"]]",
             "a eq 1 and", "userName eq \"a\" b", "emails[type[value eq 1]]", "1abc eq 2", "a.b.c eq 1",
-            "not userName eq \"a\"", "x eq \"\\u12\"", "name.familyName[value eq 1]", "a eq or"})
+            "not userName eq \"a\"", "x eq \"\\u12\"", "name.familyName[value eq 1]", "a eq or",
+            "emails[type eq \"work\"].value", "emails[type eq \"work\"].1x eq \"a\"",
+            "emails[type eq \"work\"].value.x eq \"a\""})
     void rejectsWithInvalidFilter(String text) {
         ScimException error = assertThrows(ScimException.class, () -> Filter.parse(text));
         assertEquals(400, error.status());
@@ -82,6 +90,15 @@ class FilterParserTest {
     void deepNestingIsRefusedNotAStackOverflow() {
         String deep = "(".repeat(5000) + "a eq 1" + ")".repeat(5000);
         assertEquals("invalidFilter", assertThrows(ScimException.class, () -> Filter.parse(deep)).scimType());
+    }
+
+    @Test
+    void aLongChainIsRefusedBeforeItBecomesADeepTree() {
+        String hundred = String.join(" and ", java.util.Collections.nCopies(100, "id pr"));
+        assertTrue(Filter.parse(hundred) instanceof Filter.And);
+        ScimException error = assertThrows(ScimException.class, () -> Filter.parse(hundred + " or id pr"));
+        assertEquals("invalidFilter", error.scimType());
+        assertTrue(error.detail().contains("more than 100 comparisons"), error.detail());
     }
 
     @Test

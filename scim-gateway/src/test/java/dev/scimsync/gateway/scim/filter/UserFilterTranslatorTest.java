@@ -31,6 +31,9 @@ class UserFilterTranslatorTest {
                 translate("active eq \"True\""));
         assertEquals(new Criterion.Compare(Field.column(Source.CREATED, ValueType.INSTANT, false), Operator.GT,
                 "2015-10-10T14:38:21.861797900-07:00"), translate("meta.Created gt 2015-10-10T14:38:21.8617979-07:00"));
+        // xsd:dateTime allows a time without its offset: UTC, as every time here is given.
+        assertEquals(new Criterion.Compare(Field.column(Source.LAST_MODIFIED, ValueType.INSTANT, false), Operator.GE,
+                "2024-01-01T00:00Z"), translate("meta.lastModified ge \"2024-01-01T00:00:00\""));
     }
 
     @Test
