@@ -20,11 +20,17 @@ public final class CloudEventHeaders {
     public static final String SOURCE = PREFIX + "source";
     /** The member or team the event is about. */
     public static final String SUBJECT = PREFIX + "subject";
-    /** When the change was committed (ISO-8601, UTC). */
+    /**
+     * When the change was written (ISO-8601, UTC), inside its transaction - not when it committed: two transactions
+     * can commit in the other order, so within a partition it can go back. Consumers order by offset.
+     */
     public static final String TIME = PREFIX + "time";
     /** Always {@link #SPEC_VERSION_1_0}. */
     public static final String SPEC_VERSION = PREFIX + "specversion";
-    /** Our extension attribute: the SCIM connection the change came from; absent for a change made by hand. */
+    /**
+     * Our extension attribute: the IdP connection the member's account (or the token) belongs to; absent when it
+     * has none. It says whose member, not who acted: an admin's removal by hand of a SCIM member carries it too.
+     */
     public static final String CONNECTION_ID = PREFIX + "connectionid";
     /** The {@code content-type} header: the data's media type ({@code application/json}). */
     public static final String CONTENT_TYPE = "content-type";

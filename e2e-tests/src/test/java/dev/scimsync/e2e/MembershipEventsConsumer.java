@@ -67,9 +67,10 @@ public final class MembershipEventsConsumer implements AutoCloseable {
         }
     }
 
+    /** Absent or, as Kafka Connect's outbox router may write it, present with a null value: both are no value. */
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override

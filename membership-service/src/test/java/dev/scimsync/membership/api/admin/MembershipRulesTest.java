@@ -687,6 +687,14 @@ class MembershipRulesTest {
         admin().get("/organizations/{o}/members?source=scim", org).then().body("members.email", hasItem("Early@x.test"));
         assertEquals(CommandFailure.Reason.NOT_MANAGED, create(connection, "hand@x.test", null).failure().reason(),
                 "manual members are never adopted");
+        // Consumers of membership.events learn that SCIM manages the member now: the adoption's last event says so
+        // (the renamed account's member.updated, written before the member row, still carries 'jit').
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> events = kafka().awaitEvents(
+                dev.scimsync.contracts.Topics.MEMBERSHIP_EVENTS, jitId, 3, java.time.Duration.ofSeconds(30));
+        assertEquals(List.of("created", "updated", "updated"), events.stream().map(e -> KafkaTestClient.header(e,
+                "ce_type").replaceAll("dev\\.scimsync\\.membership\\.member\\.|\\.v1", "")).toList());
+        assertEquals(List.of("jit", "jit", "scim"), events.stream().map(e -> ContractJson.read(e.value(),
+                com.fasterxml.jackson.databind.JsonNode.class).path("source").asText()).toList());
     }
 
     @Test
