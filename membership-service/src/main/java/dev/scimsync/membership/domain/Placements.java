@@ -39,7 +39,10 @@ public final class Placements {
             organization = linked(defaults, requestedOrganization).orElseThrow(() -> new InvalidPlacement(
                     "organization '" + requestedOrganization + "' is not linked to connection '"
                             + defaults.connectionName() + "'; link it, or remove dockerOrg from the user"));
-        } else if (team == null) {
+        }
+        if (team == null && organization.equals(defaults.defaultOrganization())) {
+            // The default team belongs to the default organization: a dockerOrg that names it keeps it (an Entra
+            // expression sends dockerOrg for everyone, the default organization for most).
             team = defaults.defaultTeam();
         }
         Role role = defaults.defaultRole();

@@ -41,8 +41,10 @@ public final class SignInRules {
     }
 
     /**
-     * Each group named {@code organization:team} of an organization linked to the connection places the person
-     * in that team, with the sign-in's role or else the connection's default role; other groups are ignored.
+     * Each group named {@code organization:team} of an organization linked to the connection (its name in any
+     * case, as a SCIM group's) places the person in that team, with the sign-in's role or else the connection's
+     * default role - which a member of that organization does not get: a sign-in that names no role keeps theirs
+     * ({@code SignIns} reads it); other groups are ignored.
      *
      * @param groups the sign-in's groups, null for none
      */
@@ -51,10 +53,10 @@ public final class SignInRules {
         List<Placements.Resolved> placements = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
         for (String group : groups == null ? List.<String>of() : groups) {
-            Optional<GroupNames.OrganizationTeam> mapped = GroupNames.parse(group)
-                    .filter(target -> defaults.linkedOrganizations().contains(target.organization()));
-            if (mapped.isPresent()) {
-                placements.add(new Placements.Resolved(mapped.get().organization(), mapped.get().team(),
+            Optional<GroupNames.OrganizationTeam> target = GroupNames.parse(group);
+            Optional<String> organization = target.flatMap(t -> Placements.linked(defaults, t.organization()));
+            if (organization.isPresent()) {
+                placements.add(new Placements.Resolved(organization.get(), target.get().team(),
                         signInRole.orElse(defaults.defaultRole())));
             } else {
                 ignored.add(group);

@@ -250,7 +250,8 @@ public class SignIns {
             if (!byGroups.placements().isEmpty()) {
                 placed = Uni.createFrom().voidItem();
                 for (Placements.Resolved placement : byGroups.placements()) {
-                    placed = placed.chain(() -> placeUnlessRemoved(user, placement, source, now, removedByAdmin));
+                    placed = placed.chain(() -> keepingTheMembersRole(user, placement, signInRole))
+                            .chain(kept -> placeUnlessRemoved(user, kept, source, now, removedByAdmin));
                 }
             } else {
                 placed = OrganizationEntity.findByName(defaults.defaultOrganization())
@@ -261,12 +262,32 @@ public class SignIns {
                                 .map(placement -> placeUnlessRemoved(user, placement, source, now, removedByAdmin))
                                 .orElseGet(() -> Uni.createFrom().voidItem()));
             }
-            return placed.chain(() -> organizationsOf(user.id)).chain(organizations -> organizations.isEmpty()
+            // What the person may open: the active memberships among the connection's organizations, as with JIT
+            // off - a membership left deactivated for want of a seat, which this sign-in did not place, is no access.
+            return placed.chain(() -> activeOrganizationsOf(user.id))
+                    .map(active -> active.stream().filter(linked::contains).toList())
+                    .chain(organizations -> organizations.isEmpty()
                     && !removedByAdmin.isEmpty()
                     ? refuse(connection, attempt.email(), SignInRefusal.forAdminRemoval(attempt.email(), removedByAdmin))
                     : Uni.createFrom().item(new SignInOutcome.Granted(user.id.toString(), organizations,
                             byGroups.ignoredGroups())));
         }));
+    }
+
+    /**
+     * A group's placement of a member of its organization, when the sign-in names no role: with the member's own
+     * role. The default role is a newcomer's; given to a member it demoted an owner an admin had invited, for good.
+     */
+    private static Uni<Placements.Resolved> keepingTheMembersRole(AccountEntity account, Placements.Resolved placement,
+            Optional<Role> signInRole) {
+        if (signInRole.isPresent()) {
+            return Uni.createFrom().item(placement);
+        }
+        return OrganizationEntity.findByName(placement.organization())
+                .chain(organization -> MemberEntity.<MemberEntity>findById(new MemberEntity.Key(account.id,
+                        organization.id)))
+                .map(member -> member == null ? placement : new Placements.Resolved(placement.organization(),
+                        placement.team(), Role.fromWireName(member.role)));
     }
 
     private Uni<Void> placeUnlessRemoved(AccountEntity account, Placements.Resolved placement, MemberSource source,
@@ -282,13 +303,6 @@ public class SignIns {
             MemberSource source, Instant now) {
         return AccountEntity.notProvisioned(connection.id, attempt.email(), source.wireName(),
                 SignInRules.newAccountAttributes(attempt), now).persist();
-    }
-
-    private static Uni<List<String>> organizationsOf(UUID accountId) {
-        return OrganizationEntity.<OrganizationEntity>list(
-                        "id in (select m.key.organizationId from MemberEntity m where m.key.accountId = ?1) "
-                                + "order by name", accountId)
-                .map(organizations -> organizations.stream().map(o -> o.name).toList());
     }
 
     /** The organizations the account may sign in to: a deactivated membership is no access. */

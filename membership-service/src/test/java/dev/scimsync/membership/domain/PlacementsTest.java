@@ -36,6 +36,15 @@ class PlacementsTest {
                 Placements.resolve(DEFAULTS, new Placement("editor", "acme-labs", "desktop")));
     }
 
+    /** An Entra expression that sends dockerOrg for everyone names the default organization for most people. */
+    @Test
+    void theDefaultOrganizationNamedKeepsItsDefaultTeam() throws Exception {
+        assertEquals(new Placements.Resolved("acme", "everyone", Role.MEMBER),
+                Placements.resolve(DEFAULTS, new Placement(null, "Acme", null)));
+        assertEquals(new Placements.Resolved("acme", "backend", Role.MEMBER),
+                Placements.resolve(DEFAULTS, new Placement(null, "acme", "backend")));
+    }
+
     @Test
     void anUnlinkedOrganizationOrAnUnknownRoleIsRefusedWithAReason() {
         var unlinked = assertThrows(Placements.InvalidPlacement.class,

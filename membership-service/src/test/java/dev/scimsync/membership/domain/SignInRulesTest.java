@@ -32,6 +32,13 @@ class SignInRulesTest {
         assertEquals(Arrays.asList("engineers", "other:team", "acme:", null), placed.ignoredGroups());
     }
 
+    /** As a SCIM group's: organization names are lower-case, and an IdP's group may not be. */
+    @Test
+    void aGroupNamesItsOrganizationInAnyCase() {
+        assertEquals(List.of(new Placements.Resolved("acme-labs", "Developers", Role.MEMBER)),
+                SignInRules.byGroups(List.of("ACME-Labs:Developers"), DEFAULTS, Optional.empty()).placements());
+    }
+
     @Test
     void theSignInsRoleWinsOverTheDefaultRoleInEveryGroup() {
         assertEquals(List.of(new Placements.Resolved("acme", "backend", Role.OWNER)),

@@ -641,6 +641,9 @@ class MembershipRulesTest {
         admin().get("/organizations/{o}/members?email=pat@x.test", labs).then()
                 .body("members[0].state", equalTo("deactivated"));
         admin().get("/organizations/{o}", labs).then().body("seatsUsed", equalTo(1));
+        // A sign-in whose groups do not name labs grants what is active: not labs, where pat waits for a seat.
+        admin().body(Map.of("email", "pat@x.test")).post("/connections/{c}/sign-ins", org + "-sso").then()
+                .statusCode(200).body("access", equalTo("granted")).body("organizations", contains(org));
         admin().body("{\"seats\": 2}").patch("/organizations/{o}", labs).then().statusCode(200);
         admin().body(Map.of("email", "pat@x.test", "groups", List.of(labs + ":ops"))).post("/connections/{c}/sign-ins",
                 org + "-sso").then().statusCode(200).body("organizations", containsInAnyOrder(org, labs));
@@ -648,6 +651,30 @@ class MembershipRulesTest {
                 .body("members[0].state", equalTo("active")).body("members[0].source", equalTo("jit"))
                 .body("members[0].teams", contains("ops"));
         admin().get("/organizations/{o}", labs).then().body("seatsUsed", equalTo(2));
+    }
+
+    /**
+     * A sign-in whose groups place a member in their organization names no role: the member keeps theirs. The
+     * connection's default role is a newcomer's; it once demoted an owner an admin had invited, for good.
+     */
+    @Test
+    void aSignInsGroupKeepsTheRoleOfAMemberWhenTheSignInNamesNone() {
+        String org = unique("keeprole");
+        tenant(org, null, true);
+        admin().body(Map.of("email", "cfo@x.test", "role", "owner")).post("/organizations/{o}/invitations", org)
+                .then().statusCode(201);
+
+        admin().body(Map.of("email", "cfo@x.test", "groups", List.of(org.toUpperCase() + ":finance")))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(200)
+                .body("organizations", contains(org)).body("ignoredGroups", empty());
+
+        admin().get("/organizations/{o}/members?email=cfo@x.test", org).then().body("members[0].role", equalTo("owner"))
+                .body("members[0].teams", contains("finance"));
+        admin().body(Map.of("email", "cfo@x.test", "groups", List.of(org + ":finance"),
+                        "attributes", Map.of("role", "editor")))
+                .post("/connections/{c}/sign-ins", org + "-sso").then().statusCode(200);
+        admin().get("/organizations/{o}/members?email=cfo@x.test", org).then()
+                .body("members[0].role", equalTo("editor"));
     }
 
     @Test
