@@ -42,6 +42,11 @@ class BulkRunTest {
             // A bug's shape: a 201 without the created resource, which the run cannot read an id from.
             return Uni.createFrom().item(Response.status(201).build());
         }
+        if (data != null && data.has("notNow")) {
+            return Uni.createFrom().failure(data.path("notNow").asInt() == 429
+                    ? ScimException.tooManyRequests("over the connection's rate limit", 1)
+                    : ScimException.unavailable("membership-service has not answered yet", 5));
+        }
         if (data != null && data.has("bad")) {
             return Uni.createFrom().failure(ScimException.invalidValue("'bad' is bad"));
         }
@@ -128,6 +133,35 @@ class BulkRunTest {
 
         assertEquals(List.of(201, 409, 201, 400), results.stream().map(BulkResult::status).toList());
         assertEquals(3, performed.size());
+    }
+
+    /**
+     * A PUT refused 429 and the PATCH after it applied: the client sends the PUT again, and its values win over the
+     * PATCH it meant to come after. A "not now" halts the run: the rest are listed with it, not performed.
+     */
+    @Test
+    void aRefusalForNowHaltsTheRunAndTheRestAreListedNotPerformed() {
+        for (int status : new int[] {429, 503}) {
+            performed.clear();
+            String id = UUID.randomUUID().toString();
+            List<BulkResult> results = run("""
+                    {"Operations":[
+                      {"method":"PUT","path":"/Users/%s","data":{"userName":"a","title":"A","notNow":%d}},
+                      {"method":"PATCH","path":"/Users/%s","bulkId":"p","data":{"Operations":[]}},
+                      {"method":"POST","path":"/Users","bulkId":"n","data":{"userName":"b"}},
+                      {"method":"get"}]}""".formatted(id, status, id));
+
+            assertEquals(1, performed.size(), "only the operation refused for now was tried");
+            assertEquals(List.of(status, status, status, status), results.stream().map(BulkResult::status).toList());
+            BulkResult patch = results.get(1);
+            assertEquals("PATCH", patch.method());
+            assertEquals("p", patch.bulkId());
+            assertEquals("https://scim.example.com/scim/v2/Users/" + id, patch.location());
+            assertEquals("not performed: operation 1 before it was answered " + status + "; send it again with this one",
+                    patch.response().path("detail").asText());
+            assertEquals("n", results.get(2).bulkId());
+            assertNull(results.get(2).location());
+        }
     }
 
     @Test
