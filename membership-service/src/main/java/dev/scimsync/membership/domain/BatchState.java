@@ -27,9 +27,24 @@ public final class BatchState {
      *
      * @param adoptFrom the connection whose active accounts this one's SCIM creates adopt (a connection-to-connection
      *                  migration), or null
+     * @param scimEnabledSince when SCIM was first switched on, or null: the JIT accounts created since are SCIM's
+     *                  to adopt without a migration
      */
     public record Connection(UUID id, String name, boolean scimEnabled, boolean adoptJit, UUID adoptFrom,
-            Placements.ConnectionDefaults defaults) {
+            Placements.ConnectionDefaults defaults, Instant scimEnabledSince) {
+
+        public Connection(UUID id, String name, boolean scimEnabled, boolean adoptJit, UUID adoptFrom,
+                Placements.ConnectionDefaults defaults) {
+            this(id, name, scimEnabled, adoptJit, adoptFrom, defaults, null);
+        }
+
+        /**
+         * Whether a SCIM create adopts this JIT account of the connection: after the JIT-to-SCIM migration, any;
+         * else one a sign-in created once SCIM was on - the person signed in before the IdP's cycle reached them.
+         */
+        public boolean adopts(Account jitAccount) {
+            return adoptJit || scimEnabledSince != null && !jitAccount.createdAt.isBefore(scimEnabledSince);
+        }
     }
 
     /**

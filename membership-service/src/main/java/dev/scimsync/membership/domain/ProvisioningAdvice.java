@@ -16,7 +16,7 @@ public final class ProvisioningAdvice {
             case INVALID_VALUE -> "Correct the attribute in the IdP's mapping (see the detail), then retry.";
             case FORBIDDEN -> "Enable SCIM on the connection in the admin console.";
             case VERSION_MISMATCH -> "The user changed meanwhile: the IdP retries with a fresh read.";
-            case NOT_MANAGED -> "The member was added by hand, by JIT sign-in before SCIM, or through another "
+            case NOT_MANAGED -> "The member was added by hand or invited, by JIT sign-in before SCIM, or through another "
                     + "connection of the organization: remove them by hand (or unassign them from that connection's "
                     + "IdP), or run the JIT-to-SCIM migration so that SCIM adopts this connection's JIT members.";
             case NO_SEATS -> "Not enough seats in the organization: add seats or remove members.";

@@ -383,8 +383,9 @@ public final class UserCommandBatch {
         }
 
         /**
-         * A new SCIM account, placed as the IdP says (active or deactivated from the start); or, on a connection
-         * that adopts JIT members, the JIT account of that userName, which keeps its id and memberships.
+         * A new SCIM account, placed as the IdP says (active or deactivated from the start); or the JIT account of
+         * that userName the connection adopts ({@link BatchState.Connection#adopts}: all of them after the
+         * JIT-to-SCIM migration, else those created once SCIM was on), which keeps its id and memberships.
          */
         private CommandOutcome create() {
             String userName = command.profile().userName();
@@ -392,10 +393,14 @@ public final class UserCommandBatch {
             if (existing != null && existing.managedByScim()) {
                 return taken(command);
             }
-            if (existing != null && !(connection.adoptJit() && MemberSource.JIT.wireName().equals(existing.source))) {
-                return rejection(command, Reason.NOT_MANAGED, "'" + userName + "' is a member added by "
-                        + existing.source + " sign-in, not by SCIM; run the JIT-to-SCIM migration to let SCIM adopt "
-                        + "such members");
+            boolean jit = existing != null && MemberSource.JIT.wireName().equals(existing.source);
+            if (existing != null && !(jit && connection.adopts(existing))) {
+                return rejection(command, Reason.NOT_MANAGED, jit
+                        ? "'" + userName + "' is a member a JIT sign-in created before SCIM was switched on, not SCIM; "
+                                + "run the JIT-to-SCIM migration to let SCIM adopt such members"
+                        : "'" + userName + "' is a member an admin invited or added by hand (source " + existing.source
+                                + "), which SCIM does not manage: an admin removes them by hand, or removes them "
+                                + "before the IdP provisions them");
             }
             Placements.Resolved placement;
             try {

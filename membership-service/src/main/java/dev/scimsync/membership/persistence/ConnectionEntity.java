@@ -31,6 +31,10 @@ public class ConnectionEntity extends PanacheEntityBase {
     @Column(name = "scim_enabled")
     public boolean scimEnabled;
 
+    /** When SCIM was first switched on (V36): JIT accounts created from then on are SCIM's to adopt. */
+    @Column(name = "scim_enabled_since")
+    public Instant scimEnabledSince;
+
     @Column(name = "jit_enabled")
     public boolean jitEnabled;
 

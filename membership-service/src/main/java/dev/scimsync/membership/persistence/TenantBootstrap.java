@@ -51,8 +51,8 @@ public class TenantBootstrap {
                 UUID.randomUUID(), organization.get())
                 .chain(() -> update("""
                         insert into connection (id, name, default_organization_id, scim_enabled, jit_enabled,
-                                                guard_enabled)
-                        select ?1, ?2, o.id, true, true, ?4 from organization o where o.name = ?3
+                                                guard_enabled, scim_enabled_since)
+                        select ?1, ?2, o.id, true, true, ?4, now() from organization o where o.name = ?3
                         on conflict (name) do nothing""", UUID.randomUUID(), connection.get(), organization.get(),
                         guardEnabled))
                 .chain(() -> update("""

@@ -83,7 +83,7 @@ public class UserCommandStore {
     }
 
     static Uni<Void> connections(SqlConnection sql, Set<UUID> connectionIds, BatchState state) {
-        return query(sql, "select c.id, c.name, c.scim_enabled, c.adopt_jit, c.adopt_from_connection_id, c.default_team, c.default_role, "
+        return query(sql, "select c.id, c.name, c.scim_enabled, c.adopt_jit, c.adopt_from_connection_id, c.default_team, c.default_role, c.scim_enabled_since, "
                 + "o.name as default_organization, array(select lo.name from connection_organization l join organization lo "
                 + "on lo.id = l.organization_id where l.connection_id = c.id) as linked "
                 + "from connection c join organization o on o.id = c.default_organization_id where c.id = any($1)",
@@ -92,7 +92,8 @@ public class UserCommandStore {
                         row.getUUID("adopt_from_connection_id"),
                         new Placements.ConnectionDefaults(row.getString("name"), row.getString("default_organization"),
                                 row.getString("default_team"), Role.fromWireName(row.getString("default_role")),
-                                Set.of(row.getArrayOfStrings("linked"))))));
+                                Set.of(row.getArrayOfStrings("linked"))),
+                        instant(row, "scim_enabled_since"))));
     }
 
     static Uni<Void> organizations(SqlConnection sql, Set<String> names, BatchState state) {

@@ -617,6 +617,38 @@ class UserCommandBatchTest {
         assertEquals(List.of(new BatchChanges.TeamMember(backend, jit.id, NOW)), result.changes().deletedTeamMembers);
     }
 
+    /**
+     * SCIM and JIT both on, no migration run: a new hire signs in before the IdP's cycle creates them (Entra ID's
+     * runs every 40 minutes). The IdP's create adopts that account - refused, the IdP could never de-provision them.
+     * A JIT account from before SCIM was switched on waits for the migration; an invited one is the admin's.
+     */
+    @Test
+    void aJitAccountCreatedOnceScimWasOnIsAdoptedWithoutTheMigration() {
+        state.connection(new BatchState.Connection(CONNECTION, "acme-sso", true, false, null,
+                new Placements.ConnectionDefaults("acme-sso", "acme", null, Role.MEMBER, Set.of("acme")),
+                NOW.minusSeconds(3600)));
+        BatchState.Account newHire = scimAccount("new-hire@x.test", "jit");
+        BatchState.Account before = new BatchState.Account(UUID.randomUUID(), CONNECTION, "before@x.test", null, true,
+                "jit", ContractJson.mapper().createObjectNode(), 1, NOW.minusSeconds(7200), NOW, null);
+        state.account(before);
+        BatchState.Account invited = scimAccount("invited@x.test", "invite");
+
+        UserCommandBatch.Result result = apply(create("new-hire@x.test"), create("before@x.test"),
+                create("invited@x.test"));
+
+        assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
+        assertEquals(newHire.id.toString(), result.outcomes().get(0).user().id(), "the account, adopted");
+        assertEquals("scim", newHire.source);
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(1).failure().reason());
+        assertTrue(result.outcomes().get(1).failure().detail().contains("before SCIM was switched on"),
+                result.outcomes().get(1).failure().detail());
+        assertEquals(Reason.NOT_MANAGED, result.outcomes().get(2).failure().reason());
+        assertTrue(result.outcomes().get(2).failure().detail().contains("an admin invited or added by hand (source "
+                + "invite)"), result.outcomes().get(2).failure().detail());
+        assertEquals("jit", before.source);
+        assertEquals("invite", invited.source);
+    }
+
     @Test
     void aMemberAddedByHandIsNeverTakenOverAndAnUnlinkedOrganizationIsRefused() {
         state.manualMember("acme", "Boss@x.test");

@@ -185,6 +185,9 @@ public class AdminConnectionsResource {
             }
             if (request.scimEnabled() != null) {
                 connection.scimEnabled = request.scimEnabled();
+                if (connection.scimEnabled && connection.scimEnabledSince == null) {
+                    connection.scimEnabledSince = StoredTime.now(clock);
+                }
             }
             if (request.defaultTeam() != null) {
                 connection.defaultTeam = request.defaultTeam().isBlank() ? null : request.defaultTeam().trim();

@@ -693,10 +693,26 @@ class MembershipRulesTest {
     @Test
     void scimCannotChangeOrRemoveJitMembersUntilTheMigrationAdoptsThem() {
         String org = unique("adopt");
-        String connection = tenant(org, null, true);
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        // SCIM off at first, as a connection is created: the sign-ins of JIT's time, then SCIM switched on.
+        String connection = admin().body(Map.of("name", org + "-sso", "organizations", List.of(org),
+                        "defaultOrganization", org, "jitEnabled", true))
+                .post("/connections").then().statusCode(201).body("scimEnabled", equalTo(false)).extract().path("id");
         String jitId = admin().body(Map.of("email", "early@x.test")).post("/connections/{c}/sign-ins", org + "-sso")
                 .then().statusCode(200).extract().path("accountId");
         admin().body(Map.of("email", "hand@x.test")).post("/organizations/{o}/members", org).then().statusCode(201);
+        admin().body(Map.of("scimEnabled", true)).patch("/connections/{c}", org + "-sso").then().statusCode(200);
+        // A new hire who signs in once SCIM is on, before the IdP's cycle reaches them: the IdP's create adopts them
+        // without the migration (refused, the IdP could never de-provision them).
+        String lateId = admin().body(Map.of("email", "late@x.test")).post("/connections/{c}/sign-ins", org + "-sso")
+                .then().statusCode(200).extract().path("accountId");
+        CommandOutcome late = create(connection, "late@x.test", null);
+        assertEquals(CommandOutcome.Status.APPLIED, late.status(), () -> String.valueOf(late.failure()));
+        assertEquals(lateId, late.user().id());
+        assertEquals(CommandOutcome.Status.APPLIED, apply(UserCommand.replace(connection, lateId, new UserProfile(
+                "late@x.test", null, false, ContractJson.mapper().createObjectNode(), null), null, null)).status());
+        admin().get("/organizations/{o}/members?email=late@x.test", org).then()
+                .body("members[0].state", equalTo("deactivated")).body("members[0].source", equalTo("scim"));
 
         CommandOutcome delete = apply(UserCommand.delete(connection, jitId, null, null));
         assertEquals(CommandFailure.Reason.NOT_MANAGED, delete.failure().reason());
