@@ -190,13 +190,30 @@ class AdminApiIT {
                         + "'title' must be a string, got 42"));
     }
 
+    /**
+     * JIT members from before SCIM was switched on wait for the migration; one whose sign-in came once SCIM was on
+     * (before the IdP's cycle reached them) is the IdP's create's to adopt at once.
+     */
     @Test
     void scimLeavesJitMembersAloneUntilAdopted() {
         String org = "initrode-" + UUID.randomUUID().toString().substring(0, 6);
         String connection = org + "-sso";
         String token = scimConnectedOrganization(org, Map.of());
+        admin().body(Map.of("email", "newhire@" + org + ".test")).post("/connections/{c}/sign-ins", connection)
+                .then().statusCode(200);
+        idp(token).body(user("newhire@" + org + ".test", "")).post("/Users").then().statusCode(201);
+        // The JIT era: SCIM off; a connection created with it on counts from then, so this one starts afresh.
+        org = "initrode-" + UUID.randomUUID().toString().substring(0, 6);
+        connection = org + "-sso";
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", connection, "defaultOrganization", org)).post("/connections").then()
+                .statusCode(201);
         String jitId = admin().body(Map.of("email", "milton@" + org + ".test", "givenName", "Milton"))
                 .post("/connections/{c}/sign-ins", connection).then().statusCode(200).extract().path("accountId");
+        admin().body(Map.of("scimEnabled", true)).patch("/connections/{c}", connection).then().statusCode(200);
+        String jitEraToken = admin().post("/connections/{c}/scim-tokens", connection).then().extract().path("token");
+        await().atMost(5, SECONDS).until(() -> idp(jitEraToken).get("/Users?count=0").statusCode() == 200);
+        token = jitEraToken;
 
         idp(token).get("/Users/{id}", jitId).then().statusCode(404);
         idp(token).delete("/Users/{id}", jitId).then().statusCode(409).contentType(SCIM)
