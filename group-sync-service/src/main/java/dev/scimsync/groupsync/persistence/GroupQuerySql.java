@@ -4,6 +4,7 @@ import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.Field;
 import dev.scimsync.contracts.query.ResourceQuery;
 import dev.scimsync.runtime.LikePatterns;
+import dev.scimsync.runtime.ValueComparisons;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -109,20 +110,16 @@ public final class GroupQuerySql {
             return member.map(id -> "exists (select 1 from group_member m where m.group_id = g.id and m.user_id = "
                     + param(id) + ")").orElse("false");
         }
+        boolean equality = compare.operator() == Criterion.Operator.EQ || compare.operator() == Criterion.Operator.NE;
         if (compare.value() == null) {
-            // "eq null" asks for an absent value, "ne null" for a present one (RFC 7644 section 3.4.2.2), as for users.
-            return switch (compare.operator()) {
-                case EQ -> "not (" + present(field) + ")";
-                case NE -> present(field);
-                default -> throw new IllegalArgumentException(compare.operator() + " cannot compare with null");
-            };
+            if (!equality) {
+                throw new IllegalArgumentException(compare.operator() + " cannot compare with null");
+            }
+            return ValueComparisons.withNull(compare.operator() == Criterion.Operator.EQ, present(field));
         }
-        if (field.source() == Field.Source.ID
-                && (compare.operator() == Criterion.Operator.EQ || compare.operator() == Criterion.Operator.NE)) {
-            // By the key, as GET /Groups/{id} finds it: a UUID in any case, read by the primary key's index.
-            boolean eq = compare.operator() == Criterion.Operator.EQ;
-            return uuid(compare.value()).map(id -> "g.id " + (eq ? "=" : "<>") + " " + param(id))
-                    .orElse(eq ? "false" : "true");
+        if (field.source() == Field.Source.ID && equality) {
+            return ValueComparisons.byKey("g.id", compare.operator() == Criterion.Operator.EQ, compare.value(),
+                    this::param);
         }
         String column = column(field);
         if (field.type() == Field.ValueType.INSTANT) {

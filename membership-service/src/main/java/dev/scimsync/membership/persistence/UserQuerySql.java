@@ -3,6 +3,7 @@ package dev.scimsync.membership.persistence;
 import dev.scimsync.contracts.query.Criterion;
 import dev.scimsync.contracts.query.Field;
 import dev.scimsync.contracts.query.ResourceQuery;
+import dev.scimsync.runtime.ValueComparisons;
 import java.math.BigDecimal;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -153,25 +154,16 @@ public final class UserQuerySql {
 
     private String compare(Criterion.Compare compare) {
         Field field = compare.field();
+        boolean equality = compare.operator() == Criterion.Operator.EQ || compare.operator() == Criterion.Operator.NE;
         if (compare.value() == null) {
-            // "eq null" asks for an absent value, "ne null" for a present one (RFC 7644 section 3.4.2.2).
-            return switch (compare.operator()) {
-                case EQ -> "not (" + present(field) + ")";
-                case NE -> present(field);
-                default -> throw new IllegalArgumentException(compare.operator() + " cannot compare with null");
-            };
-        }
-        if (field.source() == Field.Source.ID
-                && (compare.operator() == Criterion.Operator.EQ || compare.operator() == Criterion.Operator.NE)) {
-            // By the key, as GET /Users/{id} finds it: a UUID in any case, read by the primary key's index.
-            boolean eq = compare.operator() == Criterion.Operator.EQ;
-            UUID id;
-            try {
-                id = UUID.fromString(compare.value().toString());
-            } catch (IllegalArgumentException notAnId) {
-                return eq ? "false" : "true";
+            if (!equality) {
+                throw new IllegalArgumentException(compare.operator() + " cannot compare with null");
             }
-            return "a.id " + (eq ? "=" : "<>") + " " + parameter(id);
+            return ValueComparisons.withNull(compare.operator() == Criterion.Operator.EQ, present(field));
+        }
+        if (field.source() == Field.Source.ID && equality) {
+            return ValueComparisons.byKey("a.id", compare.operator() == Criterion.Operator.EQ, compare.value(),
+                    this::parameter);
         }
         String value = typedValue(field, compare.value());
         String expression = typedExpression(field);
