@@ -35,6 +35,16 @@ public final class MemberIds {
     public record Parsed(List<UUID> ids, Optional<String> error) {
     }
 
+    /** Whether {@code id} can be a member's id at all (a UUID, as every user id here is). */
+    public static boolean isId(String id) {
+        try {
+            UUID.fromString(id == null ? "" : id.trim());
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** "member 'x' is not a user of this connection", naming up to five ids and counting the rest. */
     public static String notUsers(List<?> ids) {
         StringBuilder detail = new StringBuilder(ids.size() == 1 ? "member " : "members ");

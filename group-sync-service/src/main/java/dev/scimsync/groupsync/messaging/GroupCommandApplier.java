@@ -98,12 +98,24 @@ public class GroupCommandApplier {
         }
     }
 
-    /** What the checks before the transaction found: the command's connection, or why it is refused. */
-    private record Admission(ConnectionSummary connection, CommandFailure refusal) {
+    /**
+     * What the checks before the transaction found: the command's connection, or why it is refused; and the member
+     * ids it is applied without ({@link #checkMembers}).
+     */
+    private record Admission(ConnectionSummary connection, CommandFailure refusal, List<String> leftOut) {
+        Admission(ConnectionSummary connection, CommandFailure refusal) {
+            this(connection, refusal, List.of());
+        }
     }
 
-    /** What a command did, and the mapping problem to report once it is committed, if it made one. */
-    private record Applied(CommandOutcome outcome, String unmappedReasonToReport) {
+    /**
+     * What a command did, and what to report once it is committed: the mapping problem it made, the member ids it
+     * was applied without.
+     */
+    private record Applied(CommandOutcome outcome, String unmappedReasonToReport, List<String> leftOut) {
+        Applied(CommandOutcome outcome, String unmappedReasonToReport) {
+            this(outcome, unmappedReasonToReport, List.of());
+        }
     }
 
     /** The outcomes of {@code commands}, in their order, each committed before this completes. */
@@ -164,7 +176,7 @@ public class GroupCommandApplier {
             if (!found.get().scimEnabled()) {
                 return refuse(Reason.FORBIDDEN, "SCIM is not enabled for connection " + found.get().name());
             }
-            return checkMembers(command).replaceWith(new Admission(found.get(), null))
+            return checkMembers(command).map(leftOut -> new Admission(found.get(), null, leftOut))
                     .onFailure(Rejection.class).recoverWithItem(rejection -> new Admission(null,
                             ((Rejection) rejection).failure));
         });
@@ -174,16 +186,29 @@ public class GroupCommandApplier {
         return Uni.createFrom().item(new Admission(null, new CommandFailure(reason, detail)));
     }
 
-    /** Every joining member must be a user of the connection: known here, or confirmed by membership-service. */
-    private Uni<Void> checkMembers(GroupCommand command) {
-        MemberIds.Parsed joining = MemberIds.parse(command.joiningMembers());
-        if (joining.error().isPresent()) {
-            return Uni.createFrom().failure(new Rejection(Reason.INVALID_VALUE, joining.error().get()));
+    /**
+     * Every joining member must be a user of the connection: known here, or confirmed by membership-service. A
+     * command that names one that is not is refused whole - unless it also takes members out (a removal, or the
+     * member list replaced: a PUT): then it is applied without those ids, which are listed as a provisioning error
+     * once it is committed. Refused whole, the removals in it were lost: Okta sends a move between groups as one
+     * PATCH (remove, add), and a person taken out of a team that gives them a role kept it while the IdP retried
+     * an add it would never get through.
+     *
+     * @return the ids the command is applied without
+     */
+    private Uni<List<String>> checkMembers(GroupCommand command) {
+        // A create takes no one out: its member list (a replace edit) is refused whole, as an add is.
+        boolean takesMembersOut = command.type() != GroupCommandType.CREATE && command.edits().stream()
+                .anyMatch(e -> e.kind() == GroupEdit.Kind.REMOVE_MEMBERS || e.kind() == GroupEdit.Kind.REPLACE_MEMBERS);
+        List<String> notIds = command.joiningMembers().stream().filter(id -> !MemberIds.isId(id)).toList();
+        MemberIds.Parsed joining = MemberIds.parse(command.joiningMembers().stream().filter(MemberIds::isId).toList());
+        if (!notIds.isEmpty() && !takesMembersOut) {
+            return Uni.createFrom().failure(new Rejection(Reason.INVALID_VALUE, MemberIds.notUsers(notIds)));
         }
         return directory.known(command.connectionId(), joining.ids()).chain(known -> {
             List<UUID> unknown = joining.ids().stream().filter(id -> !known.contains(id)).toList();
             if (unknown.isEmpty()) {
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(notIds);
             }
             return connections.users(command.connectionId(), unknown).chain(found -> {
                 Set<UUID> confirmed = new HashSet<>();
@@ -195,12 +220,33 @@ public class GroupCommandApplier {
                             user.version()));
                 }
                 List<UUID> strangers = unknown.stream().filter(id -> !confirmed.contains(id)).toList();
-                if (!strangers.isEmpty()) {
+                if (!strangers.isEmpty() && !takesMembersOut) {
                     return Uni.createFrom().failure(new Rejection(Reason.INVALID_VALUE, MemberIds.notUsers(strangers)));
                 }
-                return directory.remember(users);
+                List<String> leftOut = new ArrayList<>(notIds);
+                Set<UUID> strangerIds = Set.copyOf(strangers);
+                command.joiningMembers().stream().filter(id -> MemberIds.isId(id)
+                        && strangerIds.contains(UUID.fromString(id.trim()))).forEach(leftOut::add);
+                return directory.remember(users).replaceWith(leftOut);
             });
         });
+    }
+
+    /** The command without {@code leftOut} among the members its adds and replaces name. */
+    private static GroupCommand without(GroupCommand command, List<String> leftOut) {
+        if (leftOut.isEmpty()) {
+            return command;
+        }
+        Set<String> dropped = Set.copyOf(leftOut);
+        List<GroupEdit> edits = command.edits().stream().map(edit -> switch (edit.kind()) {
+            case ADD_MEMBERS -> GroupEdit.addMembers(edit.members().stream().filter(id -> !dropped.contains(id))
+                    .toList());
+            case REPLACE_MEMBERS -> GroupEdit.replaceMembers(edit.members().stream()
+                    .filter(id -> !dropped.contains(id)).toList());
+            default -> edit;
+        }).toList();
+        return new GroupCommand(command.commandId(), command.type(), command.connectionId(), command.groupId(), edits,
+                command.expectedVersion(), command.origin(), command.issuedAt());
     }
 
     /**
@@ -226,7 +272,12 @@ public class GroupCommandApplier {
                     } else if (admission.refusal() != null) {
                         outcome = reject(sql, pending.command(), admission.refusal()).map(o -> new Applied(o, null));
                     } else {
-                        outcome = applyOne(sql, pending, admission.connection());
+                        outcome = applyOne(sql, new Pending(without(pending.command(), admission.leftOut()),
+                                pending.traceparent()), admission.connection())
+                                .map(done -> done.outcome().status() == CommandOutcome.Status.APPLIED
+                                        ? new Applied(done.outcome(), done.unmappedReasonToReport(),
+                                                admission.leftOut())
+                                        : done);
                     }
                     return outcome.invoke(done -> {
                         answered.putIfAbsent(id, done.outcome());
@@ -359,6 +410,9 @@ public class GroupCommandApplier {
             if (done.unmappedReasonToReport() != null) {
                 chain = chain.chain(() -> report(command, done));
             }
+            if (!done.leftOut().isEmpty()) {
+                chain = chain.chain(() -> reportLeftOut(command, done));
+            }
         }
         return chain;
     }
@@ -375,6 +429,20 @@ public class GroupCommandApplier {
                 // The group is stored either way; a missing diagnostic must not fail the command.
                 .onFailure().invoke(e -> LOG.warnf("could not record the unmapped group %s: %s", group.id(),
                         e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> reportLeftOut(GroupCommand command, Applied applied) {
+        var group = applied.outcome().group();
+        return connections.recordError(command.connectionId(), new ProvisioningErrorReport(
+                        command.commandId().toString(), command.origin() == null ? null : command.origin().requestId(),
+                        "group " + command.type().name().toLowerCase(Locale.ROOT), group.displayName(),
+                        Reason.INVALID_VALUE.name(), MemberIds.notUsers(applied.leftOut())
+                                + ": left out; the rest of the change, its removals among them, was applied",
+                        "Provision those users to this connection first (assign them to the application), or take "
+                                + "them out of the group in your IdP"))
+                .onFailure().invoke(e -> LOG.warnf("could not record the members left out of group %s: %s",
+                        group.id(), e.getMessage()))
                 .onFailure().recoverWithNull();
     }
 

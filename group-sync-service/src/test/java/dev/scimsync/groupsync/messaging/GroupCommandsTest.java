@@ -87,7 +87,7 @@ class GroupCommandsTest {
     }
 
     @Test
-    void rejectsTheWholeCommandWhenAMemberIsNotAUserOfTheConnection() {
+    void rejectsTheWholeCommandThatOnlyAddsWhenAMemberIsNotAUserOfTheConnection() {
         TestTenant tenant = new TestTenant();
         TestTenant other = new TestTenant();
         List<String> users = tenant.users(2);
@@ -109,6 +109,41 @@ class GroupCommandsTest {
         CommandOutcome notAnId = kafka.apply(GroupCommand.create(tenant.connectionId, "x", null, List.of("bob"), null));
         assertEquals(CommandFailure.Reason.INVALID_VALUE, notAnId.failure().reason());
         assertTrue(notAnId.failure().detail().contains("'bob'"), notAnId.failure().detail());
+    }
+
+    /**
+     * Okta sends a move between groups as one PATCH (remove, add). Refused whole for an add that is no user of the
+     * connection, the removal was lost with it: the person kept the team (and the role it gives) while the IdP
+     * retried. A change that takes members out is applied without such ids, which are listed as an error.
+     */
+    @Test
+    void aChangeThatTakesMembersOutIsAppliedWithoutMembersThatAreNoUsersAndListsThem() {
+        TestTenant tenant = new TestTenant();
+        TestTenant other = new TestTenant();
+        List<String> users = tenant.users(3);
+        String stranger = other.users(1).get(0);
+        String id = create(tenant, tenant.organization + ":admins", users.subList(0, 2));
+
+        CommandOutcome moved = kafka.apply(GroupCommand.modify(tenant.connectionId, id, List.of(
+                GroupEdit.removeMembers(List.of(users.get(0))),
+                GroupEdit.addMembers(List.of(users.get(2), stranger, "bob"))), null, null));
+
+        assertEquals(CommandOutcome.Status.APPLIED, moved.status(), () -> String.valueOf(moved.failure()));
+        given().queryParam("members", true).get("/internal/v1/connections/{c}/groups/{id}", tenant.connectionId, id)
+                .then().body("members.value", containsInAnyOrder(users.get(1), users.get(2)));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> FakeMembership.ERRORS
+                .stream().anyMatch(e -> e.path("commandId").asText().equals(moved.commandId().toString())));
+        var error = FakeMembership.ERRORS.stream()
+                .filter(e -> e.path("commandId").asText().equals(moved.commandId().toString())).findFirst().get();
+        assertEquals("INVALID_VALUE", error.path("reason").asText());
+        assertEquals("members 'bob', '" + stranger + "' are not users of this connection: left out; the rest of the "
+                + "change, its removals among them, was applied", error.path("detail").asText());
+
+        // A PUT lists the whole membership: whoever it leaves out goes, a stranger in it is left out.
+        CommandOutcome replaced = kafka.apply(GroupCommand.replace(tenant.connectionId, id,
+                tenant.organization + ":admins", null, List.of(users.get(2), stranger), null, null));
+        assertEquals(CommandOutcome.Status.APPLIED, replaced.status(), () -> String.valueOf(replaced.failure()));
+        assertEquals(1, replaced.group().memberCount());
     }
 
     @Test

@@ -103,11 +103,19 @@ final class FakeGroupSync {
             groups.remove(command.groupId());
             return CommandOutcome.groupDeleted(command.commandId(), command.connectionId(), current.group());
         }
+        // As group-sync-service: a change that takes members out is applied without the ids that are no users.
+        // A create takes no one out: its member list (a replace edit) is refused whole, as an add is.
+        boolean takesMembersOut = command.type() != GroupCommandType.CREATE && command.edits().stream()
+                .anyMatch(e -> e.kind() == GroupEdit.Kind.REMOVE_MEMBERS || e.kind() == GroupEdit.Kind.REPLACE_MEMBERS);
+        Set<String> strangers = new LinkedHashSet<>();
         for (String member : command.joiningMembers()) {
             UserSnapshot user = users.get(member);
             if (user == null || !user.connectionId().equals(command.connectionId())) {
-                return rejected(command, CommandFailure.Reason.INVALID_VALUE,
-                        "member '" + member + "' is not a user of this connection");
+                if (!takesMembersOut) {
+                    return rejected(command, CommandFailure.Reason.INVALID_VALUE,
+                            "member '" + member + "' is not a user of this connection");
+                }
+                strangers.add(member);
             }
         }
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -128,6 +136,7 @@ final class FakeGroupSync {
                 }
             }
         }
+        members.removeAll(strangers);
         String id = current == null ? UUID.randomUUID().toString() : current.group().id();
         String name = displayName;
         boolean taken = groups.values().stream().anyMatch(other -> !other.group().id().equals(id)
