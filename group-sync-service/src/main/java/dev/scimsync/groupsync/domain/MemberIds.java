@@ -17,31 +17,31 @@ public final class MemberIds {
     private MemberIds() {
     }
 
-    /** The ids as UUIDs, in order, without duplicates; the first id that is not a UUID is reported. */
+    /** The ids as UUIDs, in order, without duplicates; and those that are not UUIDs, as sent. */
     public static Parsed parse(Collection<String> ids) {
         Set<UUID> parsed = new LinkedHashSet<>();
         List<String> invalid = new ArrayList<>();
         for (String id : ids) {
-            try {
-                parsed.add(UUID.fromString(id == null ? "" : id.trim()));
-            } catch (IllegalArgumentException e) {
-                invalid.add(id);
-            }
+            id(id).ifPresentOrElse(parsed::add, () -> invalid.add(id));
         }
-        return new Parsed(List.copyOf(parsed), invalid.isEmpty() ? Optional.empty()
-                : Optional.of(notUsers(invalid)));
+        return new Parsed(List.copyOf(parsed), List.copyOf(invalid));
     }
 
-    public record Parsed(List<UUID> ids, Optional<String> error) {
+    /** @param invalid the ids that are not UUIDs, which no member has */
+    public record Parsed(List<UUID> ids, List<String> invalid) {
+
+        /** Naming the ids that are not UUIDs, if any. */
+        public Optional<String> error() {
+            return invalid.isEmpty() ? Optional.empty() : Optional.of(notUsers(invalid));
+        }
     }
 
-    /** Whether {@code id} can be a member's id at all (a UUID, as every user id here is). */
-    public static boolean isId(String id) {
+    /** The member id {@code id} names, if it is one at all (a UUID, as every user id here is). */
+    public static Optional<UUID> id(String id) {
         try {
-            UUID.fromString(id == null ? "" : id.trim());
-            return true;
+            return Optional.of(UUID.fromString(id == null ? "" : id.trim()));
         } catch (IllegalArgumentException e) {
-            return false;
+            return Optional.empty();
         }
     }
 

@@ -200,15 +200,14 @@ public class GroupCommandApplier {
         // A create takes no one out: its member list (a replace edit) is refused whole, as an add is.
         boolean takesMembersOut = command.type() != GroupCommandType.CREATE && command.edits().stream()
                 .anyMatch(e -> e.kind() == GroupEdit.Kind.REMOVE_MEMBERS || e.kind() == GroupEdit.Kind.REPLACE_MEMBERS);
-        List<String> notIds = command.joiningMembers().stream().filter(id -> !MemberIds.isId(id)).toList();
-        MemberIds.Parsed joining = MemberIds.parse(command.joiningMembers().stream().filter(MemberIds::isId).toList());
-        if (!notIds.isEmpty() && !takesMembersOut) {
-            return Uni.createFrom().failure(new Rejection(Reason.INVALID_VALUE, MemberIds.notUsers(notIds)));
+        MemberIds.Parsed joining = MemberIds.parse(command.joiningMembers());
+        if (joining.error().isPresent() && !takesMembersOut) {
+            return Uni.createFrom().failure(new Rejection(Reason.INVALID_VALUE, joining.error().get()));
         }
         return directory.known(command.connectionId(), joining.ids()).chain(known -> {
             List<UUID> unknown = joining.ids().stream().filter(id -> !known.contains(id)).toList();
             if (unknown.isEmpty()) {
-                return Uni.createFrom().item(notIds);
+                return Uni.createFrom().item(joining.invalid());
             }
             return connections.users(command.connectionId(), unknown).chain(found -> {
                 Set<UUID> confirmed = new HashSet<>();
@@ -223,10 +222,11 @@ public class GroupCommandApplier {
                 if (!strangers.isEmpty() && !takesMembersOut) {
                     return Uni.createFrom().failure(new Rejection(Reason.INVALID_VALUE, MemberIds.notUsers(strangers)));
                 }
-                List<String> leftOut = new ArrayList<>(notIds);
+                // As sent: the edits name them so, in whatever case.
+                List<String> leftOut = new ArrayList<>(joining.invalid());
                 Set<UUID> strangerIds = Set.copyOf(strangers);
-                command.joiningMembers().stream().filter(id -> MemberIds.isId(id)
-                        && strangerIds.contains(UUID.fromString(id.trim()))).forEach(leftOut::add);
+                command.joiningMembers().stream().filter(id -> MemberIds.id(id).filter(strangerIds::contains)
+                        .isPresent()).forEach(leftOut::add);
                 return directory.remember(users).replaceWith(leftOut);
             });
         });
@@ -418,31 +418,30 @@ public class GroupCommandApplier {
     }
 
     private Uni<Void> report(GroupCommand command, Applied applied) {
-        var group = applied.outcome().group();
-        return connections.recordError(command.connectionId(), new ProvisioningErrorReport(
-                        command.commandId().toString(), command.origin() == null ? null : command.origin().requestId(),
-                        "group " + command.type().name().toLowerCase(Locale.ROOT), group.displayName(),
-                        "UNMAPPED_GROUP", applied.unmappedReasonToReport(),
-                        "Rename the group in your IdP to 'organization:team' with an organization linked to this "
-                                + "connection, or map it with PUT /admin/v1/connections/{name}/group-mappings/"
-                                + group.id()))
-                // The group is stored either way; a missing diagnostic must not fail the command.
-                .onFailure().invoke(e -> LOG.warnf("could not record the unmapped group %s: %s", group.id(),
-                        e.getMessage()))
-                .onFailure().recoverWithNull();
+        return recordError(command, applied, "UNMAPPED_GROUP", applied.unmappedReasonToReport(),
+                "Rename the group in your IdP to 'organization:team' with an organization linked to this "
+                        + "connection, or map it with PUT /admin/v1/connections/{name}/group-mappings/"
+                        + applied.outcome().group().id());
     }
 
     private Uni<Void> reportLeftOut(GroupCommand command, Applied applied) {
+        return recordError(command, applied, Reason.INVALID_VALUE.name(), MemberIds.notUsers(applied.leftOut())
+                        + ": left out; the rest of the change, its removals among them, was applied",
+                "Provision those users to this connection first (assign them to the application), or take "
+                        + "them out of the group in your IdP");
+    }
+
+    /** A committed command's problem, listed with its connection's provisioning errors. */
+    private Uni<Void> recordError(GroupCommand command, Applied applied, String reason, String detail,
+            String suggestedFix) {
         var group = applied.outcome().group();
         return connections.recordError(command.connectionId(), new ProvisioningErrorReport(
                         command.commandId().toString(), command.origin() == null ? null : command.origin().requestId(),
-                        "group " + command.type().name().toLowerCase(Locale.ROOT), group.displayName(),
-                        Reason.INVALID_VALUE.name(), MemberIds.notUsers(applied.leftOut())
-                                + ": left out; the rest of the change, its removals among them, was applied",
-                        "Provision those users to this connection first (assign them to the application), or take "
-                                + "them out of the group in your IdP"))
-                .onFailure().invoke(e -> LOG.warnf("could not record the members left out of group %s: %s",
-                        group.id(), e.getMessage()))
+                        "group " + command.type().name().toLowerCase(Locale.ROOT), group.displayName(), reason, detail,
+                        suggestedFix))
+                // The group is stored either way; a missing diagnostic must not fail the command.
+                .onFailure().invoke(e -> LOG.warnf("could not record %s of group %s: %s", reason, group.id(),
+                        e.getMessage()))
                 .onFailure().recoverWithNull();
     }
 
