@@ -44,7 +44,7 @@ public final class SignInRules {
      * Each group named {@code organization:team} of an organization linked to the connection (its name in any
      * case, as a SCIM group's) places the person in that team, with the sign-in's role or else the connection's
      * default role - which a member of that organization does not get: a sign-in that names no role keeps theirs
-     * ({@code SignIns} reads it); other groups are ignored.
+     * ({@code Memberships.place}'s {@code keepsRole}); other groups are ignored.
      *
      * @param groups the sign-in's groups, null for none
      */

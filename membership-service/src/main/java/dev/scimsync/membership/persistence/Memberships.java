@@ -53,16 +53,21 @@ public class Memberships {
      * account from that organization by hand (a sign-in does not undo that); true if placed. An existing membership
      * keeps its source (a sign-in's placement does not take SCIM's membership from it), but for an accepted
      * invitation, which makes it the admin's.
+     *
+     * @param keepsRole whether an existing membership keeps its role: the placement's role is a newcomer's (a
+     *                  sign-in's group that names no role gives the connection's default, which would demote an
+     *                  owner an admin invited)
      */
-    public Uni<Boolean> place(AccountEntity account, Placements.Resolved placement, MemberSource source, Instant now) {
+    public Uni<Boolean> place(AccountEntity account, Placements.Resolved placement, MemberSource source, Instant now,
+            boolean keepsRole) {
         return OrganizationEntity.findByName(placement.organization()).chain(organization -> RemovedByAdminEntity
                 .<RemovedByAdminEntity>findById(new RemovedByAdminEntity.Key(account.id, organization.id))
                 .chain(removed -> removed != null ? Uni.createFrom().item(false)
-                        : placeIn(organization, account, placement, source, now).replaceWith(true)));
+                        : placeIn(organization, account, placement, source, now, keepsRole).replaceWith(true)));
     }
 
     private Uni<Void> placeIn(OrganizationEntity organization, AccountEntity account, Placements.Resolved placement,
-            MemberSource source, Instant now) {
+            MemberSource source, Instant now, boolean keepsRole) {
         return MemberEntity.<MemberEntity>findById(new MemberEntity.Key(account.id, organization.id))
                 .chain(existing -> {
                     if (existing != null) {
@@ -70,7 +75,9 @@ public class Memberships {
                         // A membership left deactivated for want of a seat takes one to become active again.
                         boolean takesSeat = !existing.state.equals(state) && MemberState.ACTIVE.wireName().equals(state);
                         return (takesSeat ? requireSeat(organization) : Uni.createFrom().voidItem()).invoke(() -> {
-                            existing.role = placement.role().wireName();
+                            if (!keepsRole) {
+                                existing.role = placement.role().wireName();
+                            }
                             existing.state = state;
                             if (source == MemberSource.INVITE) {
                                 existing.source = source.wireName();

@@ -200,7 +200,7 @@ public class SignIns {
                                             invitation.organizationId))
                                     .chain(organization -> memberships.place(user, new Placements.Resolved(
                                             organization.name, null, Role.fromWireName(invitation.role)),
-                                            MemberSource.INVITE, now))
+                                            MemberSource.INVITE, now, false))
                                     .chain(() -> invitation.delete());
                         }
                         return accepted;
@@ -250,8 +250,9 @@ public class SignIns {
             if (!byGroups.placements().isEmpty()) {
                 placed = Uni.createFrom().voidItem();
                 for (Placements.Resolved placement : byGroups.placements()) {
-                    placed = placed.chain(() -> keepingTheMembersRole(user, placement, signInRole))
-                            .chain(kept -> placeUnlessRemoved(user, kept, source, now, removedByAdmin));
+                    // A group that names no role gives a newcomer the default role; a member keeps theirs.
+                    placed = placed.chain(() -> placeUnlessRemoved(user, placement, source, now, signInRole.isEmpty(),
+                            removedByAdmin));
                 }
             } else {
                 placed = OrganizationEntity.findByName(defaults.defaultOrganization())
@@ -259,7 +260,8 @@ public class SignIns {
                                 new MemberEntity.Key(user.id, organization.id)))
                         .chain(member -> SignInRules.byDefault(defaults, signInRole,
                                         Optional.ofNullable(member).map(m -> Role.fromWireName(m.role)))
-                                .map(placement -> placeUnlessRemoved(user, placement, source, now, removedByAdmin))
+                                .map(placement -> placeUnlessRemoved(user, placement, source, now, false,
+                                        removedByAdmin))
                                 .orElseGet(() -> Uni.createFrom().voidItem()));
             }
             // What the person may open: the active memberships among the connection's organizations, as with JIT
@@ -274,25 +276,9 @@ public class SignIns {
         }));
     }
 
-    /**
-     * A group's placement of a member of its organization, when the sign-in names no role: with the member's own
-     * role. The default role is a newcomer's; given to a member it demoted an owner an admin had invited, for good.
-     */
-    private static Uni<Placements.Resolved> keepingTheMembersRole(AccountEntity account, Placements.Resolved placement,
-            Optional<Role> signInRole) {
-        if (signInRole.isPresent()) {
-            return Uni.createFrom().item(placement);
-        }
-        return OrganizationEntity.findByName(placement.organization())
-                .chain(organization -> MemberEntity.<MemberEntity>findById(new MemberEntity.Key(account.id,
-                        organization.id)))
-                .map(member -> member == null ? placement : new Placements.Resolved(placement.organization(),
-                        placement.team(), Role.fromWireName(member.role)));
-    }
-
     private Uni<Void> placeUnlessRemoved(AccountEntity account, Placements.Resolved placement, MemberSource source,
-            Instant now, List<String> removedByAdmin) {
-        return memberships.place(account, placement, source, now).invoke(placedThere -> {
+            Instant now, boolean keepsRole, List<String> removedByAdmin) {
+        return memberships.place(account, placement, source, now, keepsRole).invoke(placedThere -> {
             if (!placedThere) {
                 removedByAdmin.add(placement.organization());
             }
