@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
@@ -175,16 +176,36 @@ public class CommandDispatcher {
         return Uni.createFrom().deferred(() -> {
             Executor backToTheCaller = onTheCallersContext();
             var outcome = pending.register(dispatch.commandId());
-            return dispatch.send().get()
-                    .onFailure().transform(failure -> {
-                        LOG.warnf(failure, "could not publish command %s", dispatch.commandId());
-                        return publishFailure(failure);
-                    })
-                    .chain(() -> Uni.createFrom().completionStage(outcome))
-                    .ifNoItem().after(outcomeTimeout).recoverWithUni(() -> committedOutcome(dispatch))
+            Uni<Void> sent = dispatch.send().get().onFailure().invoke(failure -> LOG.warnf(failure,
+                    "could not publish command %s", dispatch.commandId()));
+            return outcomeOnceSent(sent, outcome, outcomeTimeout, () -> committedOutcome(dispatch))
                     .eventually(() -> pending.forget(dispatch.commandId()))
                     .emitOn(backToTheCaller);
         });
+    }
+
+    /**
+     * The command's outcome, waited for up to {@code outcomeTimeout} from the start, but never answered while the send
+     * is unresolved: a command answered 503 while it was still in the producer could reach the topic after a newer
+     * write that another gateway instance sent and answered 2xx - an old PUT re-activating a user the IdP has since
+     * deactivated, a group's old "add" after its acknowledged "remove". Once Kafka has taken the command, every later
+     * write of the same connection is behind it in the partition; if Kafka refuses it, it is never applied. The
+     * producers' {@code max.block.ms} and {@code delivery.timeout.ms} bound how long the send may take.
+     */
+    static Uni<CommandOutcome> outcomeOnceSent(Uni<Void> send, CompletionStage<CommandOutcome> outcome,
+            Duration outcomeTimeout, Supplier<Uni<? extends CommandOutcome>> committedOutcome) {
+        return Uni.createFrom().deferred(() -> {
+            long started = System.nanoTime();
+            return send.onFailure().transform(CommandDispatcher::publishFailure)
+                    .chain(() -> Uni.createFrom().completionStage(outcome)
+                            .ifNoItem().after(timeLeft(outcomeTimeout, started)).recoverWithUni(committedOutcome));
+        });
+    }
+
+    /** What is left of the wait once the send is through; at least a millisecond, to take an outcome already in. */
+    private static Duration timeLeft(Duration wait, long startedNanos) {
+        Duration left = wait.minusNanos(System.nanoTime() - startedNanos);
+        return left.toMillis() < 1 ? Duration.ofMillis(1) : left;
     }
 
     /** Runs a task on the Vert.x context current where this is called, or at once where there is none. */

@@ -1,17 +1,24 @@
 package dev.scimsync.gateway.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scimsync.contracts.CommandOutcome;
+import dev.scimsync.contracts.UserSnapshot;
 import dev.scimsync.gateway.scim.ScimException;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -40,6 +47,46 @@ class CommandDispatcherTest {
         ScimException answer = CommandDispatcher.publishFailure(new TimeoutException("Topic not present in metadata"));
         assertEquals(503, answer.status());
         assertEquals(5, answer.retryAfterSeconds().getAsInt());
+    }
+
+    @Test
+    void noAnswerComesWhileTheCommandIsStillInTheProducer() {
+        // Kafka takes the command only after the outcome's wait is over: the owner is asked after the send, not before.
+        AtomicBoolean taken = new AtomicBoolean();
+        AtomicBoolean takenWhenAsked = new AtomicBoolean();
+        Uni<Void> slowSend = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300))
+                .invoke(() -> taken.set(true));
+        ScimException answer = assertThrows(ScimException.class, () -> CommandDispatcher.outcomeOnceSent(slowSend,
+                new CompletableFuture<>(), Duration.ofMillis(50), () -> {
+                    takenWhenAsked.set(taken.get());
+                    return Uni.createFrom().failure(ScimException.unavailable("not yet applied", 5));
+                }).await().atMost(Duration.ofSeconds(5)));
+        assertEquals("not yet applied", answer.detail());
+        assertTrue(takenWhenAsked.get(), "the owner was asked while the command could still reach the topic");
+    }
+
+    @Test
+    void aSendRefusedAfterTheWaitIs503AndTheOwnerIsNotAsked() {
+        AtomicBoolean asked = new AtomicBoolean();
+        Uni<Void> refusedLate = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300))
+                .chain(() -> Uni.createFrom().failure(new TimeoutException("Expiring 1 record(s): 7000 ms has passed")));
+        ScimException answer = assertThrows(ScimException.class, () -> CommandDispatcher.outcomeOnceSent(refusedLate,
+                new CompletableFuture<>(), Duration.ofMillis(50), () -> {
+                    asked.set(true);
+                    return Uni.createFrom().nullItem();
+                }).await().atMost(Duration.ofSeconds(5)));
+        assertEquals(503, answer.status());
+        assertEquals("the request could not be queued; retry later", answer.detail());
+        assertFalse(asked.get());
+    }
+
+    @Test
+    void anOutcomeThatArrivedBeforeTheSendsAcknowledgementIsTheAnswer() {
+        CommandOutcome applied = CommandOutcome.applied(UUID.randomUUID(), "acme-sso", (UserSnapshot) null);
+        Uni<Void> slowSend = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(100));
+        assertSame(applied, CommandDispatcher.outcomeOnceSent(slowSend, CompletableFuture.completedFuture(applied),
+                Duration.ofMillis(50), () -> Uni.createFrom().failure(new AssertionError("the owner was asked")))
+                .await().atMost(Duration.ofSeconds(5)));
     }
 
     @Test
