@@ -467,10 +467,12 @@ public class GroupCommandApplier {
      * Whether a failure comes from the command itself - a rule of ours, an integrity, data or size limit
      * PostgreSQL enforces (SQLSTATE classes 23, 22, 54), or our own code throwing on it (it would throw again
      * on every retry, and the partition would stop behind it) - rather than from the database (unreachable,
-     * shutting down, a deadlock with a concurrent writer: worth retrying the whole poll).
+     * shutting down, a deadlock with a concurrent writer: worth retrying the whole poll). A command another consumer
+     * recorded meanwhile is no fault of the command: the retried poll answers it from that record.
      */
     static boolean causedByTheCommand(Throwable failure) {
-        return failure instanceof Rejection || DatabaseFailures.causedByTheData(failure);
+        return failure instanceof Rejection || DatabaseFailures.causedByTheData(failure)
+                && !DatabaseFailures.uniqueViolation(failure, ProcessedCommands.ALREADY_RECORDED);
     }
 
     private static String firstDisplayName(GroupCommand command) {

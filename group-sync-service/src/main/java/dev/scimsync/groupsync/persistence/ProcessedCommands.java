@@ -27,6 +27,8 @@ public class ProcessedCommands {
 
     private static final Logger LOG = Logger.getLogger(ProcessedCommands.class);
     private static final int EXPIRY_BATCH = 10_000;
+    /** The key that refuses a second record of a command (V1's primary key). */
+    public static final String ALREADY_RECORDED = "processed_command_pkey";
 
     private final Pool pool;
     private final Duration retention;
@@ -85,9 +87,14 @@ public class ProcessedCommands {
                 });
     }
 
+    /**
+     * Records the outcome; a command already recorded fails the insert ({@link #ALREADY_RECORDED}), and with it the
+     * transaction: another consumer (the one a rebalance gave the partition to) applied the command while this one
+     * waited for the group's lock, so what this one applied is rolled back and the poll retried, and answered from
+     * that record - not applied twice, after what the IdP sent since.
+     */
     public Uni<CommandOutcome> record(SqlClient sql, CommandOutcome outcome) {
-        return sql.preparedQuery("insert into processed_command (command_id, connection_id, outcome) values ($1, $2, $3) "
-                        + "on conflict (command_id) do nothing")
+        return sql.preparedQuery("insert into processed_command (command_id, connection_id, outcome) values ($1, $2, $3)")
                 .execute(Tuple.of(outcome.commandId(), outcome.connectionId(),
                         new String(ContractJson.write(outcome), StandardCharsets.UTF_8)))
                 .replaceWith(outcome);

@@ -1,6 +1,7 @@
 package dev.scimsync.groupsync.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.scimsync.contracts.CommandFailure;
@@ -8,9 +9,11 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.GroupCommand;
 import dev.scimsync.contracts.GroupEdit;
+import dev.scimsync.contracts.GroupSnapshot;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.groupsync.FakeMembership;
 import dev.scimsync.groupsync.TestTenant;
+import dev.scimsync.runtime.DatabaseFailures;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.TestDatabase;
 import dev.scimsync.testsupport.KafkaTestClient;
@@ -29,7 +32,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import jakarta.inject.Inject;
+import org.awaitility.Awaitility;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
@@ -196,6 +204,63 @@ class GroupCommandBatchesTest {
             return traces.size() == members.size() ? Optional.of(traces) : Optional.empty();
         }).orElseThrow(() -> new AssertionError("team events of " + traces.size() + " of " + members.size()
                 + " members arrived"));
+    }
+
+    @Inject
+    GroupCommandApplier applier;
+
+    /**
+     * A rebalance during a database hiccup: this consumer read "not processed", then waited for the group while the
+     * consumer the partition went to applied the same add, then the IdP's later removal, and committed. Applied
+     * again here, the add would put back a member the IdP took out.
+     */
+    @Test
+    void aCommandAnotherConsumerCommittedWhileThisOneWaitedForTheGroupIsNotAppliedAgain() throws Exception {
+        TestTenant tenant = new TestTenant();
+        String member = tenant.users(1).get(0);
+        GroupCommand create = GroupCommand.create(tenant.connectionId, tenant.organization + ":raced", null, List.of(),
+                null);
+        kafka.sendBurst(Topics.GROUP_COMMANDS, tenant.connectionId, List.of(ContractJson.write(create)));
+        String groupId = kafka.awaitOutcomes(List.of(create.commandId())).get(create.commandId()).group().id();
+        GroupCommand add = GroupCommand.modify(tenant.connectionId, groupId,
+                List.of(GroupEdit.addMembers(List.of(member))), null, null);
+        CommandOutcome theirs = CommandOutcome.applied(add.commandId(), tenant.connectionId, (GroupSnapshot) null);
+
+        CompletableFuture<List<CommandOutcome>> stale;
+        try (Connection other = TestDatabase.connect()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("select id from scim_group where id = ?::uuid for update")) {
+                lock.setString(1, groupId);
+                lock.executeQuery().close();
+            }
+            stale = applier.apply(List.of(new GroupCommandApplier.Pending(add, null))).subscribeAsCompletionStage();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> waitingForALock(other) > 0);
+            try (PreparedStatement recorded = other.prepareStatement("insert into processed_command "
+                    + "(command_id, connection_id, outcome) values (?, ?, ?)")) {
+                recorded.setObject(1, add.commandId());
+                recorded.setString(2, tenant.connectionId);
+                recorded.setString(3, new String(ContractJson.write(theirs), StandardCharsets.UTF_8));
+                recorded.executeUpdate();
+            }
+            other.commit();
+        }
+        ExecutionException refused = assertThrows(ExecutionException.class, () -> stale.get(30, TimeUnit.SECONDS),
+                "the poll fails, for the consumer to retry it");
+        assertTrue(DatabaseFailures.uniqueViolation(refused, "processed_command_pkey"), refused.toString());
+        assertEquals(List.of(theirs), applier.apply(List.of(new GroupCommandApplier.Pending(add, null)))
+                .await().atMost(Duration.ofSeconds(30)), "the retry answers with the other consumer's outcome");
+        try (Connection sql = TestDatabase.connect()) {
+            assertEquals(0, count(sql, "select count(*) from group_member where group_id = ?::uuid", groupId));
+        }
+    }
+
+    private static int waitingForALock(Connection sql) throws Exception {
+        try (PreparedStatement statement = sql.prepareStatement(
+                "select count(*) from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()");
+                ResultSet rows = statement.executeQuery()) {
+            rows.next();
+            return rows.getInt(1);
+        }
     }
 
     private static String traceparent() {

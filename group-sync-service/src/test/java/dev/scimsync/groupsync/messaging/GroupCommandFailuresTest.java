@@ -31,6 +31,8 @@ class GroupCommandFailuresTest {
         assertFalse(GroupCommandApplier.causedByTheCommand(postgres("57P01")), "server shutting down");
         assertFalse(GroupCommandApplier.causedByTheCommand(postgres("55000")), "database closed to connections");
         assertFalse(GroupCommandApplier.causedByTheCommand(postgres("40P01")), "deadlock");
+        assertFalse(GroupCommandApplier.causedByTheCommand(new PgException("duplicate key value violates unique "
+                + "constraint \"processed_command_pkey\"", "ERROR", "23505", null)), "recorded by another consumer");
         assertFalse(GroupCommandApplier.causedByTheCommand(new VertxException("Connection is closed")));
         assertFalse(GroupCommandApplier.causedByTheCommand(new RuntimeException(new ConnectException("refused"))));
     }
