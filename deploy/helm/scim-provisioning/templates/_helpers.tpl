@@ -127,4 +127,12 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{- if and (not .Values.admin.existingSecret) (lt (len .Values.admin.token) 32) -}}
 {{- fail "admin.token must be at least 32 characters (or set admin.existingSecret, recommended)" -}}
 {{- end -}}
+{{- /* Behind the ingress every request comes from the controller: without its address trusted to forward the
+       client's, ten bad tokens a minute from anyone would put every IdP and admin on 429 (docs/security.md). */ -}}
+{{- if and .Values.ingress.enabled (not .Values.ingress.trustedProxies) -}}
+{{- fail "ingress.enabled needs ingress.trustedProxies: the ingress controller's pod CIDRs, so that the gateway reads the client address it forwards (without it every client shares the controller's address, and one client's failed sign-ins block them all)" -}}
+{{- end -}}
+{{- if and .Values.serviceMonitor.enabled .Values.networkPolicy.enabled (not .Values.networkPolicy.metricsFrom) -}}
+{{- fail "serviceMonitor.enabled needs networkPolicy.metricsFrom (Prometheus's pods): the internal services' network policy refuses its scrapes otherwise, and the alert rules see no series" -}}
+{{- end -}}
 {{- end -}}

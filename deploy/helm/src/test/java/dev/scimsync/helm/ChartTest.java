@@ -2,6 +2,7 @@ package dev.scimsync.helm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -116,6 +117,31 @@ class ChartTest {
         assertTrue(kind(objects, "PodDisruptionBudget").isEmpty(), "one replica: no disruption budget");
     }
 
+    /** minAvailable 1 over what may be a single pod would forbid every eviction: a node drain would never end. */
+    @Test
+    void aServiceThatMayRunOnePodHasNoDisruptionBudget() throws Exception {
+        List<JsonNode> objects = render(command -> command
+                .set("services.audit.autoscaling.enabled", "true").set("services.audit.autoscaling.minReplicas", "1")
+                .set("services.audit.replicas", "2")
+                .set("services.groupSync.autoscaling.enabled", "true").set("services.groupSync.autoscaling.minReplicas", "2"));
+        assertEquals(List.of("scim-group-sync-service", "scim-membership-service", "scim-scim-gateway"),
+                kind(objects, "PodDisruptionBudget").stream().map(budget -> budget.path("metadata").path("name").asText())
+                        .sorted().toList(), "audit-service's autoscaler may take it to one pod");
+    }
+
+    /** The chart's own Secrets reach the pods as environment variables: a change of one rolls the pods. */
+    @Test
+    void aChangedSecretRollsThePods() throws Exception {
+        UnaryOperator<TemplateCommand> inline = command -> command.withValuesFile(CHART.resolve("ci/minimal-values.yaml"));
+        String before = named(render(inline), "Deployment", "scim-scim-gateway").path("spec").path("template")
+                .path("metadata").path("annotations").path("checksum/secrets").asText();
+        String after = named(render(command -> inline.apply(command).set("admin.token",
+                "another-admin-token-of-at-least-32-characters")), "Deployment", "scim-scim-gateway").path("spec")
+                .path("template").path("metadata").path("annotations").path("checksum/secrets").asText();
+        assertFalse(before.isEmpty());
+        assertNotEquals(before, after);
+    }
+
     /** audit-service alone gets the chain keys, each as AUDIT_CHAIN_KEYS_<ID>, and the id new records use. */
     @Test
     void onlyAuditServiceGetsTheAuditChainKeys() throws Exception {
@@ -219,6 +245,11 @@ class ChartTest {
                 .path("cleanup.policy").asText());
         assertEquals("compact", named(objects, "KafkaTopic", "group-placements").path("spec").path("config")
                 .path("cleanup.policy").asText());
+        topics.forEach(topic -> assertEquals("keep", topic.path("metadata").path("annotations")
+                .path("helm.sh/resource-policy").asText(), "an uninstall keeps " + topic.path("spec").path("topicName")));
+        // group-sync-service learns deactivations from the outcomes: kept as long as the commands it may replay.
+        assertEquals(commands.path("spec").path("config").path("retention.ms").asText(), named(objects, "KafkaTopic",
+                "scim-command-outcomes").path("spec").path("config").path("retention.ms").asText());
         assertEquals("SSL", named(objects, "ConfigMap", "scim-config").path("data").path("KAFKA_SECURITY_PROTOCOL")
                 .asText());
     }
@@ -259,6 +290,12 @@ class ChartTest {
                 assertEquals(expected, config.path(key).asText(), key);
             }
         }
+        // Neither the heartbeat table's rows nor Debezium's own heartbeat records are published, as in the relay.
+        java.util.regex.Pattern heartbeat = java.util.regex.Pattern.compile(config.path("predicates.isHeartbeat.pattern")
+                .asText());
+        assertTrue(heartbeat.matcher("membership_outbox.public.outbox_heartbeat").matches());
+        assertTrue(heartbeat.matcher("__debezium-heartbeat.membership_outbox").matches());
+        assertFalse(heartbeat.matcher("membership.events").matches());
         assertEquals("/scim-provisioning/group-sync-service", named(objects, "KafkaConnector",
                 "scim-group-sync-service-outbox").path("spec").path("config").path("transforms.source.value.literal")
                 .asText());
@@ -309,15 +346,17 @@ class ChartTest {
      */
     @Test
     void behindTheIngressTheGatewayTrustsOnlyTheControllersForwardingAndTheConsoleSticks() throws Exception {
-        List<JsonNode> plain = render(command -> command.set("ingress.enabled", "true"));
-        assertNull(env(named(plain, "Deployment", "scim-scim-gateway"), "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"));
-        assertEquals("cookie", named(plain, "Ingress", "scim-admin").path("metadata").path("annotations")
-                .path("nginx.ingress.kubernetes.io/affinity").asText());
-        assertTrue(named(plain, "Ingress", "scim-scim").path("metadata").path("annotations")
-                .path("nginx.ingress.kubernetes.io/affinity").isMissingNode(), "SCIM requests need no affinity");
+        assertNull(env(named(render(command -> command), "Deployment", "scim-scim-gateway"),
+                "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES"), "without the ingress, the client's own address");
+        Exception untrusted = assertThrows(Exception.class, () -> render(command -> command.set("ingress.enabled", "true")));
+        assertTrue(untrusted.getMessage().contains("ingress.enabled needs ingress.trustedProxies"), untrusted.getMessage());
 
         List<JsonNode> proxied = render(command -> command.set("ingress.enabled", "true")
                 .set("ingress.trustedProxies[0]", "10.0.0.0/8").set("ingress.trustedProxies[1]", "fd00::/8"));
+        assertEquals("cookie", named(proxied, "Ingress", "scim-admin").path("metadata").path("annotations")
+                .path("nginx.ingress.kubernetes.io/affinity").asText());
+        assertTrue(named(proxied, "Ingress", "scim-scim").path("metadata").path("annotations")
+                .path("nginx.ingress.kubernetes.io/affinity").isMissingNode(), "SCIM requests need no affinity");
         JsonNode gateway = named(proxied, "Deployment", "scim-scim-gateway");
         assertEquals("10.0.0.0/8,fd00::/8", env(gateway, "QUARKUS_HTTP_PROXY_TRUSTED_PROXIES").path("value").asText());
         assertEquals("true", env(gateway, "QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING").path("value").asText());
@@ -340,7 +379,8 @@ class ChartTest {
     void theIngressPassesEveryBodyTheGatewayAnswersWithAScimError() throws Exception {
         String bodyBytes = ServiceConfig.of("scim-gateway").productionValue("scim.limits.body-bytes").orElseThrow();
         long gatewayLimit = Long.parseLong(bodyBytes.replaceAll("^\\$\\{[A-Z_]+:(\\d+)}$", "$1"));
-        String ingressLimit = named(render(command -> command.set("ingress.enabled", "true")), "Ingress", "scim-scim")
+        String ingressLimit = named(render(command -> command.set("ingress.enabled", "true")
+                .set("ingress.trustedProxies[0]", "10.0.0.0/8")), "Ingress", "scim-scim")
                 .path("metadata").path("annotations").path("nginx.ingress.kubernetes.io/proxy-body-size").asText();
         assertTrue(nginxSize(ingressLimit) > gatewayLimit,
                 "ingress.bodySizeLimit " + ingressLimit + " must exceed scim.limits.body-bytes " + gatewayLimit);
@@ -621,6 +661,10 @@ class ChartTest {
                 m.path("metadata").path("labels").path("release").asText()));
         assertEquals(2, RenderedChart.render(List.of(), c -> c).named("NetworkPolicy", "scim-internal")
                 .path("spec").path("ingress").size(), "without metricsFrom: the gateway and helm test pods only");
+        Exception unscraped = assertThrows(Exception.class, () -> RenderedChart.render(List.of(),
+                c -> c.set("serviceMonitor.enabled", "true")));
+        assertTrue(unscraped.getMessage().contains("serviceMonitor.enabled needs networkPolicy.metricsFrom"),
+                unscraped.getMessage());
     }
 
     @Test
@@ -866,7 +910,7 @@ class ChartTest {
     }
 
     @Test
-    void theValuesSchemaRefusesWrongValues() {
+    void theValuesSchemaRefusesWrongValues() throws Exception {
         Map<String, UnaryOperator<TemplateCommand>> wrong = new LinkedHashMap<>();
         wrong.put("kafka", c -> c.set("kafka.bootstrapServer", "k:9092"));
         wrong.put("replicas", c -> c.set("services.gateway.replicas", "two"));
@@ -883,6 +927,9 @@ class ChartTest {
         wrong.put("costlyQueries", c -> c.set("costlyQueries.timeout", "3"));
         wrong.put("invitations", c -> c.set("invitations.validFor", "14 days"));
         wrong.put("adminTokens", c -> c.set("adminTokens.validFor", "90"));
+        assertEquals("1.5Gi", named(render(c -> c.set("services.audit.resources.limits.memory", "1.5Gi")),
+                "Deployment", "scim-audit-service").path("spec").path("template").path("spec").path("containers").get(0)
+                .path("resources").path("limits").path("memory").asText(), "a decimal quantity is a quantity");
         wrong.forEach((key, values) -> {
             Exception refused = assertThrows(Exception.class, () -> render(values), key);
             assertTrue(refused.getMessage().contains("values don't meet the specifications of the schema"),

@@ -69,7 +69,7 @@ class KubernetesSchemasTest {
     static final UnaryOperator<com.marcnuri.helm.TemplateCommand> EVERYTHING = command -> command
             .set("prometheusRule.enabled", "true").set("grafanaDashboard.enabled", "true")
             .set("serviceMonitor.enabled", "true").set("serviceMonitor.labels.release", "kube-prometheus-stack")
-            .set("serviceAccount.create", "true").set("ingress.enabled", "true")
+            .set("serviceAccount.create", "true").set("ingress.enabled", "true").set("ingress.trustedProxies[0]", "10.0.0.0/8")
             .set("networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.name", "monitoring")
             .set("nodeSelector.pool", "apps").set("tolerations[0].key", "dedicated")
             .set("tolerations[0].operator", "Equal").set("tolerations[0].value", "scim")
