@@ -96,9 +96,7 @@ public record OutboxRelaySettings(
         config.put("heartbeat.action.query", "insert into outbox_heartbeat (beat_at) values (now())");
         config.put("predicates", "isHeartbeat");
         config.put("predicates.isHeartbeat.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
-        // The heartbeat table's rows, and Debezium's own heartbeat records (topic __debezium-heartbeat.<prefix>): no
-        // event, and no topic of ours (a Kafka Connect worker would publish them; the relay only moves its offsets on).
-        config.put("predicates.isHeartbeat.pattern", "(.*\\.outbox_heartbeat|__debezium-heartbeat\\..*)");
+        config.put("predicates.isHeartbeat.pattern", ".*\\.outbox_heartbeat");
         config.put("transforms", "dropHeartbeats,outbox");
         config.put("transforms.dropHeartbeats.type", "org.apache.kafka.connect.transforms.Filter");
         config.put("transforms.dropHeartbeats.predicate", "isHeartbeat");

@@ -290,12 +290,6 @@ class ChartTest {
                 assertEquals(expected, config.path(key).asText(), key);
             }
         }
-        // Neither the heartbeat table's rows nor Debezium's own heartbeat records are published, as in the relay.
-        java.util.regex.Pattern heartbeat = java.util.regex.Pattern.compile(config.path("predicates.isHeartbeat.pattern")
-                .asText());
-        assertTrue(heartbeat.matcher("membership_outbox.public.outbox_heartbeat").matches());
-        assertTrue(heartbeat.matcher("__debezium-heartbeat.membership_outbox").matches());
-        assertFalse(heartbeat.matcher("membership.events").matches());
         assertEquals("/scim-provisioning/group-sync-service", named(objects, "KafkaConnector",
                 "scim-group-sync-service-outbox").path("spec").path("config").path("transforms.source.value.literal")
                 .asText());
