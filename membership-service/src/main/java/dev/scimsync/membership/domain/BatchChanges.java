@@ -34,8 +34,12 @@ public final class BatchChanges {
             String userName, String kind, UserCommand command, Instant heldAt) {
     }
 
-    /** A held change decided: {@code approved} (applied in this batch) or {@code superseded} (the IdP sent newer). */
-    public record DecidedHold(UUID id, String state, Instant decidedAt) {
+    /**
+     * A held change decided: {@code approved} (applied in this batch) or {@code superseded} (the IdP sent newer, or
+     * the user changed before an admin approved it). {@code approvalCommandId}: the command an admin's approval applied
+     * it under, whose outcome the approval publishes; null when the IdP's own command decided it.
+     */
+    public record DecidedHold(UUID id, String state, Instant decidedAt, UUID approvalCommandId) {
     }
 
     /** A deactivation or removal of an active SCIM member applied: counted in its connection's guard window. */

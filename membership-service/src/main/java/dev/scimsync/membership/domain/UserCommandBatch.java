@@ -264,14 +264,16 @@ public final class UserCommandBatch {
             forget(hold);
             BatchState.Account account = state.accountsById.get(hold.accountId());
             if (account == null || account.version != hold.accountVersion()) {
-                changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now));
+                changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now,
+                        command.commandId()));
                 return rejection(command, Reason.VERSION_MISMATCH, "User " + command.userId()
                         + " changed after the change was held; it is superseded, not applied");
             }
             CommandOutcome outcome = command.type() == UserCommandType.DELETE ? remove() : replace();
             // Refused now (its placement no longer valid, say): what the IdP asked cannot be applied as it was.
             changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(),
-                    outcome.status() == CommandOutcome.Status.APPLIED ? "approved" : "superseded", now));
+                    outcome.status() == CommandOutcome.Status.APPLIED ? "approved" : "superseded", now,
+                    command.commandId()));
             // The account's next held change was held at the version this one found; it follows this one.
             List<BatchState.PendingHold> next = state.pendingHoldsByAccount.get(account.id);
             if (next != null && state.accountsById.containsKey(account.id)) {
@@ -348,7 +350,7 @@ public final class UserCommandBatch {
             for (BatchState.PendingHold hold : List.copyOf(holds)) {
                 if (hold.transition() == MemberTransition.DEACTIVATE || transition == MemberTransition.REMOVE) {
                     forget(hold);
-                    changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now));
+                    changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now, null));
                 }
             }
         }
@@ -360,7 +362,7 @@ public final class UserCommandBatch {
                 return;
             }
             for (BatchState.PendingHold hold : holds) {
-                changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now));
+                changes.decidedHolds.add(new BatchChanges.DecidedHold(hold.id(), "superseded", now, null));
             }
             // The guard that held them: the account's connection when read (another's, for an adopted account).
             BatchState.Account account = state.accountsById.get(accountId);

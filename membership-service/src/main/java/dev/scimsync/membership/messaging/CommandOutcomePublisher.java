@@ -35,20 +35,28 @@ public class CommandOutcomePublisher {
 
     /** Every outcome, keyed by connection and carrying its command's trace context, acknowledged by Kafka. */
     public Uni<Void> publish(List<UserCommandBatch.Pending> commands, List<CommandOutcome> applied) {
-        if (applied.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
         List<Uni<Void>> sent = new ArrayList<>(applied.size());
         for (int i = 0; i < applied.size(); i++) {
-            CommandOutcome outcome = applied.get(i);
-            String traceparent = commands.get(i).traceparent();
-            RecordHeaders headers = new RecordHeaders();
-            if (traceparent != null) {
-                headers.add(CloudEventHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
-            }
-            sent.add(outcomes.sendMessage(Message.of(outcome).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                    .withKey(commands.get(i).command().connectionId()).withHeaders(headers).build())));
+            sent.add(send(applied.get(i), commands.get(i).command().connectionId(), commands.get(i).traceparent()));
         }
-        return Uni.join().all(sent).andFailFast().replaceWithVoid();
+        return allAcknowledged(sent);
+    }
+
+    /** Outcomes published again, without their commands (and so without trace context), keyed by connection. */
+    public Uni<Void> publish(List<CommandOutcome> recorded) {
+        return allAcknowledged(recorded.stream().map(outcome -> send(outcome, outcome.connectionId(), null)).toList());
+    }
+
+    private Uni<Void> send(CommandOutcome outcome, String connectionId, String traceparent) {
+        RecordHeaders headers = new RecordHeaders();
+        if (traceparent != null) {
+            headers.add(CloudEventHeaders.TRACEPARENT, traceparent.getBytes(StandardCharsets.UTF_8));
+        }
+        return outcomes.sendMessage(Message.of(outcome).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(connectionId).withHeaders(headers).build()));
+    }
+
+    private static Uni<Void> allAcknowledged(List<Uni<Void>> sent) {
+        return sent.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sent).andFailFast().replaceWithVoid();
     }
 }

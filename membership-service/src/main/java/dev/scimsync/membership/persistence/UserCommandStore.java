@@ -488,12 +488,14 @@ public class UserCommandStore {
                             column(held, OffsetDateTime[]::new, h -> offset(h.heldAt()))))));
         }
         if (!decided.isEmpty()) {
-            out.add(new Statement("update held_change h set state = d.state, decided_at = d.decided_at "
-                    + "from unnest($1::uuid[], $2::text[], $3::timestamptz[]) as d(id, state, decided_at) "
+            out.add(new Statement("update held_change h set state = d.state, decided_at = d.decided_at, "
+                    + "approval_command_id = d.approval_command_id from unnest($1::uuid[], $2::text[], "
+                    + "$3::timestamptz[], $4::uuid[]) as d(id, state, decided_at, approval_command_id) "
                     + "where h.id = d.id and h.state = 'held'",
                     Tuple.of(column(decided, UUID[]::new, BatchChanges.DecidedHold::id),
                             column(decided, String[]::new, BatchChanges.DecidedHold::state),
-                            column(decided, OffsetDateTime[]::new, d -> offset(d.decidedAt())))));
+                            column(decided, OffsetDateTime[]::new, d -> offset(d.decidedAt())),
+                            column(decided, UUID[]::new, BatchChanges.DecidedHold::approvalCommandId))));
         }
         if (!changes.rebasedHolds.isEmpty()) {
             out.add(new Statement("update held_change h set account_version = r.account_version "

@@ -215,7 +215,7 @@ class UserCommandBatchTest {
         BatchChanges.HeldChange carried = update.changes().heldChanges.get(0);
         assertEquals("deactivate", carried.kind());
         assertFalse(carried.command().profile().active(), "what an approval applies: the deactivation");
-        assertEquals(List.of(new BatchChanges.DecidedHold(hold, "superseded", NOW)), update.changes().decidedHolds,
+        assertEquals(List.of(new BatchChanges.DecidedHold(hold, "superseded", NOW, null)), update.changes().decidedHolds,
                 "the update carries the first held change: one person, one held change");
         assertEquals(List.of(carried.id()), state.pendingHoldsByAccount.get(held.id).stream()
                 .map(BatchState.PendingHold::id).toList());
@@ -564,8 +564,10 @@ class UserCommandBatchTest {
 
         assertEquals(CommandOutcome.Status.APPLIED, result.outcomes().get(0).status());
         assertEquals(false, approved.active, "the approved deactivation is applied");
-        assertEquals(List.of(new BatchChanges.DecidedHold(approvedHold, "approved", NOW),
-                new BatchChanges.DecidedHold(changedHold, "superseded", NOW)), result.changes().decidedHolds);
+        assertEquals(List.of(new BatchChanges.DecidedHold(approvedHold, "approved", NOW,
+                        result.outcomes().get(0).commandId()),
+                new BatchChanges.DecidedHold(changedHold, "superseded", NOW, null)), result.changes().decidedHolds,
+                "an approval's decision names the command whose outcome it publishes; the IdP's names none");
 
         UserCommandBatch.Result again = new UserCommandBatch(List.of(new UserCommandBatch.Pending(
                 UserCommand.replace(CONNECTION.toString(), approved.id.toString(), profile(approved.userName, false,
@@ -747,7 +749,7 @@ class UserCommandBatchTest {
         assertEquals("moving@X.test", moving.userName, "the new IdP's profile");
         assertEquals("scim", moving.source);
         assertEquals(Set.of(moving), Set.copyOf(result.changes().updatedAccounts));
-        assertEquals(List.of(new BatchChanges.DecidedHold(held, "superseded", NOW)), result.changes().decidedHolds);
+        assertEquals(List.of(new BatchChanges.DecidedHold(held, "superseded", NOW, null)), result.changes().decidedHolds);
         assertEquals(0, oldGuard.pending, "the hold was the old connection's guard's");
         assertEquals(2, newGuard.pending);
         assertEquals(List.of("labs-only@x.test"), result.changes().insertedAccounts.stream().map(a -> a.userName)

@@ -5,6 +5,7 @@ import dev.scimsync.contracts.CommandOutcome;
 import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.membership.domain.UserCommandBatch;
+import dev.scimsync.membership.messaging.ApprovalOutcomes;
 import dev.scimsync.membership.messaging.CommandOutcomePublisher;
 import dev.scimsync.membership.messaging.UserCommandApplier;
 import dev.scimsync.runtime.Retry;
@@ -62,11 +63,14 @@ public class AdminGuardResource {
     private final Pool pool;
     private final UserCommandApplier applier;
     private final CommandOutcomePublisher outcomes;
+    private final ApprovalOutcomes approvalOutcomes;
 
-    public AdminGuardResource(Pool pool, UserCommandApplier applier, CommandOutcomePublisher outcomes) {
+    public AdminGuardResource(Pool pool, UserCommandApplier applier, CommandOutcomePublisher outcomes,
+            ApprovalOutcomes approvalOutcomes) {
         this.pool = pool;
         this.applier = applier;
         this.outcomes = outcomes;
+        this.approvalOutcomes = approvalOutcomes;
     }
 
     @GET
@@ -168,9 +172,12 @@ public class AdminGuardResource {
                     }
                     // Published as every applied command's outcome is: group-sync-service takes a deactivated or
                     // removed user out of its teams, and the audit records it. Waits out a broker outage like the
-                    // command consumer; only a crash between the commit and the broker's acknowledgement loses them.
+                    // command consumer; after a crash between the commit and the broker's acknowledgement,
+                    // ApprovalOutcomes publishes what the approval applied (the changes remember their commands).
                     return applier.apply(approved).call(applied -> outcomes.publish(approved, applied)
-                            .plug(Retry::untilItSucceeds));
+                            .plug(Retry::untilItSucceeds)
+                            .chain(() -> approvalOutcomes.published(approved.stream()
+                                    .map(pending -> pending.command().commandId()).toList())));
                 })
                 .map(decided -> {
                     int applied = (int) decided.stream().filter(o -> o.status() == CommandOutcome.Status.APPLIED)

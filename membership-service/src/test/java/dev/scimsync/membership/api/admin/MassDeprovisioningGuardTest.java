@@ -4,6 +4,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.scimsync.contracts.CommandFailure;
 import dev.scimsync.contracts.CommandOutcome;
@@ -11,10 +12,15 @@ import dev.scimsync.contracts.ContractJson;
 import dev.scimsync.contracts.Topics;
 import dev.scimsync.contracts.UserCommand;
 import dev.scimsync.contracts.UserProfile;
+import dev.scimsync.membership.messaging.ApprovalOutcomes;
 import dev.scimsync.testsupport.InfrastructureTestResource;
 import dev.scimsync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
@@ -186,6 +193,57 @@ class MassDeprovisioningGuardTest {
         assertActiveMembers(new Tenant(org, org + "-sso", List.of()), 0);
         MembershipRulesTest.admin().get("/organizations/{o}/members?state=deactivated", org).then().statusCode(200)
                 .body("members[0].email", equalTo(created.userName()));
+    }
+
+    @Inject
+    ApprovalOutcomes approvalOutcomes;
+
+    @Inject
+    Pool pool;
+
+    /**
+     * The approval commits, then publishes its outcomes: group-sync-service takes the deactivated out of their teams
+     * from them. A crash in between lost them, and the change, approved already, could not be approved again.
+     */
+    @Test
+    void anApprovalsOutcomesLostInACrashArePublishedAfterwards() {
+        String org = MembershipRulesTest.unique("crash");
+        String connection = holdingEveryDeactivation(org);
+        KafkaTestClient kafka = KafkaTestClient.forQuarkusTest();
+        UserProfile created = profile("crashed@" + org + ".test", true);
+        String id = kafka.apply(UserCommand.create(connection, created, null)).user().id();
+        assertEquals(CommandOutcome.Status.HELD, kafka.apply(UserCommand.replace(connection, id,
+                created.withActive(false), null, null)).status());
+
+        MembershipRulesTest.admin().post("/connections/{c}/held-changes/approve", org + "-sso").then()
+                .statusCode(200).body("approved", equalTo(1));
+        Row decided = pool.preparedQuery("select approval_command_id, approval_published_at from held_change h "
+                        + "join connection c on c.id = h.connection_id where c.name = $1")
+                .execute(Tuple.of(org + "-sso")).await().atMost(Duration.ofSeconds(10)).iterator().next();
+        UUID approval = decided.getUUID("approval_command_id");
+        assertNotNull(approval, "the change keeps the command it was applied under");
+        assertNotNull(decided.getOffsetDateTime("approval_published_at"), "published by the approval itself");
+        Predicate<CommandOutcome> ofTheApproval = outcome -> outcome.commandId().equals(approval);
+        assertEquals(1, kafka.count(Topics.COMMAND_OUTCOMES, CommandOutcome.class, ofTheApproval, Duration.ofSeconds(2)));
+
+        // As if the approval's process died after its commit, before Kafka took the outcome, two minutes ago.
+        pool.preparedQuery("update held_change set approval_published_at = null, decided_at = decided_at "
+                + "- interval '2 minutes' where approval_command_id = $1").execute(Tuple.of(approval))
+                .await().atMost(Duration.ofSeconds(10));
+        assertEquals(1, approvalOutcomes.publishLeftOver().await().atMost(Duration.ofSeconds(30)));
+
+        List<CommandOutcome> published = new ArrayList<>();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+            published.clear();
+            kafka.records(Topics.COMMAND_OUTCOMES).stream()
+                    .map(record -> ContractJson.read(record.value(), CommandOutcome.class)).filter(ofTheApproval)
+                    .forEach(published::add);
+            return published.size() == 2;
+        });
+        assertEquals(CommandOutcome.Status.APPLIED, published.get(1).status());
+        assertEquals(false, published.get(1).user().profile().active(), "the deactivation, for group-sync-service");
+        assertEquals(0, approvalOutcomes.publishLeftOver().await().atMost(Duration.ofSeconds(30)),
+                "marked published: not again");
     }
 
     /**
