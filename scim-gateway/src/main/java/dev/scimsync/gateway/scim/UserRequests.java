@@ -327,6 +327,13 @@ public final class UserRequests {
     }
 
     JsonNode typedSimple(Attribute attribute, JsonNode value, String path) {
+        // [false] for a single value: some clients wrap every PATCH value in a list ("value": [false] for active).
+        // One element is that value; refusing it would refuse a deactivation.
+        boolean wrapped = value != null && value.isArray() && value.size() == 1 && value.get(0).isValueNode();
+        return typedSingle(attribute, wrapped ? value.get(0) : value, path);
+    }
+
+    private JsonNode typedSingle(Attribute attribute, JsonNode value, String path) {
         if (isEmpty(value)) {
             return null;
         }

@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,7 +37,7 @@ import java.util.Set;
 public final class GroupPatchTranslator {
 
     private static final String MEMBER_FILTERS = "a members filter in a PATCH path names members by id: "
-            + "members[value eq \"<user id>\"], several joined with 'or'";
+            + "members[value eq \"<user id>\"], several joined with 'or', each may add 'and type eq \"User\"'";
 
     private final GroupRequests requests;
 
@@ -117,6 +118,19 @@ public final class GroupPatchTranslator {
             collectFilteredIds(or.right(), ids);
             return;
         }
+        // members[value eq "x" and type eq "User"]: some clients name the member's type beside its id. Members are
+        // users: "User" is every member, any other type none (a removal of nobody, as for an id that is no member).
+        if (filter instanceof Filter.And and) {
+            Optional<Boolean> leftType = typeIsUser(and.left());
+            Optional<Boolean> rightType = typeIsUser(and.right());
+            if (leftType.isPresent() != rightType.isPresent()) {
+                boolean users = leftType.orElseGet(rightType::get);
+                if (users) {
+                    collectFilteredIds(leftType.isPresent() ? and.right() : and.left(), ids);
+                }
+                return;
+            }
+        }
         if (filter instanceof Filter.Compare compare && compare.operator() == Operator.EQ
                 && compare.path().schema() == null && compare.path().subAttribute() == null
                 && compare.path().matches("value") && compare.value() != null
@@ -125,6 +139,16 @@ public final class GroupPatchTranslator {
             return;
         }
         throw ScimException.invalidFilter("'" + filter + "': " + MEMBER_FILTERS);
+    }
+
+    /** For {@code type eq "<t>"}: whether t is {@code User} (in any case); empty for any other comparison. */
+    private static Optional<Boolean> typeIsUser(Filter filter) {
+        if (filter instanceof Filter.Compare compare && compare.operator() == Operator.EQ
+                && compare.path().schema() == null && compare.path().subAttribute() == null
+                && compare.path().matches("type") && compare.value() instanceof String type) {
+            return Optional.of(type.equalsIgnoreCase("User"));
+        }
+        return Optional.empty();
     }
 
     /**

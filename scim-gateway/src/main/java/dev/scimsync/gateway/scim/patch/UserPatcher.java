@@ -165,7 +165,16 @@ public final class UserPatcher {
                     container.remove(name);
                 }
             }
-            case REPLACE -> container.set(name, value);
+            case REPLACE -> {
+                // RFC 7644 3.5.2.3: a complex attribute's sub-attributes the value does not name are left unchanged
+                // ({"op": "replace", "path": "name", "value": {"givenName": "Pat"}} keeps familyName).
+                if (!attribute.multiValued() && attribute.isComplex() && container.get(name) instanceof ObjectNode object
+                        && value != null && value.isObject()) {
+                    object.setAll((ObjectNode) value);
+                } else {
+                    container.set(name, value);
+                }
+            }
             case ADD -> {
                 JsonNode existing = container.get(name);
                 if (attribute.multiValued()) {

@@ -78,6 +78,11 @@ class GroupPatchTranslatorTest {
                 Arguments.of("remove by value filters joined with or", """
                         [{"op":"remove","path":"members[value eq \\"u1\\" or VALUE eq \\"u2\\" or value eq \\"u3\\"]"}]""",
                         List.of(GroupEdit.removeMembers(List.of("u1", "u2", "u3")))),
+                Arguments.of("remove by value filters that also name the member's type", """
+                        [{"op":"remove","path":"members[value eq \\"u1\\" and type eq \\"User\\"]"},
+                         {"op":"remove","path":"members[type eq \\"user\\" and value eq \\"u2\\" or value eq \\"u3\\"]"},
+                         {"op":"remove","path":"members[value eq \\"u4\\" and type eq \\"Group\\"]"}]""",
+                        List.of(GroupEdit.removeMembers(List.of("u1", "u2", "u3")))),
                 Arguments.of("displayName and externalId by path, case-insensitive ops and the core URN", """
                         [{"op":"Replace","path":"urn:ietf:params:scim:schemas:core:2.0:Group:DISPLAYNAME","value":"Engineers"},
                          {"op":"ADD","path":"externalId","value":"ext-1"}]""",

@@ -78,6 +78,15 @@ class UserPatcherTest {
                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department":"Mathematics"}}]}""",
                         expect("/active", "false", "/name/givenName", "\"Augusta\"", "/name/familyName", "\"Lovelace\"",
                                 "/" + ENTERPRISE + "/department", "\"Mathematics\"")),
+                Arguments.of("a replace of a complex attribute leaves the sub-attributes it does not name (RFC 7644 3.5.2.3)", """
+                        {"Operations":[{"op":"replace","path":"name","value":{"givenName":"Augusta"}},
+                                       {"op":"replace","value":{"name":{"formatted":"Augusta Ada King"}}}]}""",
+                        expect("/name/givenName", "\"Augusta\"", "/name/familyName", "\"Lovelace\"",
+                                "/name/formatted", "\"Augusta Ada King\"")),
+                Arguments.of("a single value wrapped in a list is that value", """
+                        {"Operations":[{"op":"replace","path":"active","value":[false]},
+                                       {"op":"replace","path":"title","value":["Countess"]}]}""",
+                        expect("/active", "false", "/title", "\"Countess\"")),
                 Arguments.of("Entra adds on a filter path that matches nothing by creating the element", """
                         {"Operations":[{"op":"Add","path":"phoneNumbers[type eq \\"mobile\\"].value","value":"+1 555 0100"}]}""",
                         expect("/phoneNumbers/0/type", "\"mobile\"", "/phoneNumbers/0/value", "\"+1 555 0100\"",
@@ -203,6 +212,7 @@ class UserPatcherTest {
             "[{\"op\":\"add\",\"path\":\"urn:ietf:params:scim:schemas:core:2.0:User:active\",\"value\":false}]   | true",
             "[{\"op\":\"replace\",\"path\":\"active\",\"value\":false},{\"op\":\"replace\",\"path\":\"active\",\"value\":true}] | false",
             "[{\"op\":\"replace\",\"path\":\"active\",\"value\":\"maybe\"}]                                 | false",
+            "[{\"op\":\"replace\",\"path\":\"active\",\"value\":[false]}]                                      | true",
             "[{\"op\":\"remove\",\"path\":\"active\"}]                                                     | false",
             "[{\"op\":\"replace\",\"path\":\"title\",\"value\":42}]                                      | false",
             "[{\"op\":\"replace\",\"value\":{\"title\":42}}]                                             | false",
