@@ -190,6 +190,9 @@ class AdminActionsTest {
                 AdminActions.actionName("DELETE", "organizations/acme/invitations/ada%40acme.test"));
         assertEquals("admin.organization.create", AdminActions.actionName("POST", "organizations"));
         assertEquals("admin.organization.update", AdminActions.actionName("PATCH", "organizations/acme"));
+        assertEquals("admin.guard.update", AdminActions.actionName("PATCH", "connections/a/guard"));
+        assertEquals("admin.guard.approve", AdminActions.actionName("POST", "connections/a/held-changes/approve"));
+        assertEquals("admin.guard.reject", AdminActions.actionName("POST", "connections/a/held-changes/reject"));
         assertEquals("admin.put", AdminActions.actionName("PUT", "organizations/acme"), "unlisted: by method");
     }
 }

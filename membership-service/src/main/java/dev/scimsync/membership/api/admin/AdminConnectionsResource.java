@@ -18,7 +18,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -50,7 +52,7 @@ public class AdminConnectionsResource {
 
     @POST
     @WithTransaction
-    public Uni<Response> create(ConnectionRequest request) {
+    public Uni<Response> create(ConnectionRequest request, @Context UriInfo uri) {
         if (request == null || request.name() == null || !request.name().matches("[a-z0-9][a-z0-9-]{1,62}")) {
             return AdminErrors.uni(400, "'name' is required: 2-63 lower-case letters, digits and dashes");
         }
@@ -69,7 +71,7 @@ public class AdminConnectionsResource {
             connection.scimEnabled = false;
             connection.createdAt = StoredTime.now(clock);
             return apply(connection, request, true).chain(error -> error != null ? Uni.createFrom().item(error)
-                    : view(connection).map(view -> Response.created(URI.create(connection.name)).entity(view).build()));
+                    : view(connection).map(view -> Response.created(created(uri, connection.name)).entity(view).build()));
         });
     }
 
@@ -222,5 +224,14 @@ public class AdminConnectionsResource {
                         connection.name, linked.stream().sorted().toList(), defaultOrganization.name,
                         connection.defaultTeam, connection.defaultRole.toLowerCase(Locale.ROOT), connection.jitEnabled,
                         connection.scimEnabled, connection.adoptJit, from))));
+    }
+
+    /**
+     * The absolute URL of what a POST to {@code uri} created: the gateway records its admin path in the audit log
+     * (which connection, organization or token was made). A relative Location would be resolved against the
+     * application's base, not the request, and lose that path.
+     */
+    static URI created(UriInfo uri, String segment) {
+        return uri.getAbsolutePathBuilder().path(segment).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.scimsync.membership.api.admin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.scimsync.membership.messaging.GroupPlacementApplier;
 import dev.scimsync.membership.persistence.MemberEntity;
 import dev.scimsync.membership.persistence.OrganizationEntity;
@@ -9,15 +10,15 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
-import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -47,7 +48,7 @@ public class AdminOrganizationsResource {
 
     @POST
     @WithTransaction
-    public Uni<Response> create(NewOrganization request) {
+    public Uni<Response> create(NewOrganization request, @Context UriInfo uri) {
         if (request == null || request.name() == null || !request.name().matches("[a-z0-9][a-z0-9-]{1,62}")) {
             return AdminErrors.uni(400, "'name' is required: 2-63 lower-case letters, digits and dashes");
         }
@@ -63,7 +64,7 @@ public class AdminOrganizationsResource {
             organization.name = request.name();
             organization.seats = request.seats();
             organization.createdAt = StoredTime.now(clock);
-            return organization.persist().replaceWith(Response.created(URI.create(request.name()))
+            return organization.persist().replaceWith(Response.created(AdminConnectionsResource.created(uri, request.name()))
                     .entity(new OrganizationView(organization.id.toString(), organization.name, organization.seats, 0, 0,
                             List.of())).build());
         });

@@ -12,7 +12,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Instant;
 
@@ -38,7 +40,7 @@ public class AdminScimTokensResource {
 
     @POST
     @WithTransaction
-    public Uni<Response> issue(@PathParam("name") String name) {
+    public Uni<Response> issue(@PathParam("name") String name, @Context UriInfo uri) {
         return AdminLookups.withConnection(name, connection -> {
             NewToken fresh = ScimTokens.generate();
             ScimTokenEntity token = new ScimTokenEntity();
@@ -47,7 +49,9 @@ public class AdminScimTokensResource {
             token.salt = ScimTokens.newSalt();
             token.secretHash = ScimTokens.hash(token.salt, fresh.secret());
             token.createdAt = StoredTime.now(clock);
-            return token.persist().replaceWith(Response.status(201)
+            // The Location names the token: the audit record of the issue (the gateway keeps the admin path of the
+            // Location) says which token id it was, the id every SCIM command of that token is recorded with.
+            return token.persist().replaceWith(Response.created(AdminConnectionsResource.created(uri, token.id))
                     .entity(new IssuedToken(token.id, fresh.token(), token.createdAt)).build());
         });
     }

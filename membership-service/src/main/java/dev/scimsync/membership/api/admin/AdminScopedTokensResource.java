@@ -12,8 +12,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,7 +57,7 @@ public class AdminScopedTokensResource {
 
     @POST
     @WithTransaction
-    public Uni<Response> issue(@PathParam("org") String org, NewAdminToken request) {
+    public Uni<Response> issue(@PathParam("org") String org, NewAdminToken request, @Context UriInfo uri) {
         String label = request == null || request.label() == null || request.label().isBlank() ? null
                 : request.label().strip();
         if (label != null && label.length() > LABEL_LENGTH) {
@@ -77,7 +78,7 @@ public class AdminScopedTokensResource {
             token.secretHash = ScopedAdminTokens.digestBytes(fresh.secret());
             token.createdAt = now;
             token.expiresAt = expiresAt;
-            return token.persist().replaceWith(Response.created(URI.create("admin-tokens/" + token.id))
+            return token.persist().replaceWith(Response.created(AdminConnectionsResource.created(uri, token.id))
                     .entity(new IssuedAdminToken(token.id, fresh.token(), token.label, token.createdAt,
                             token.expiresAt)).build());
         });

@@ -60,6 +60,8 @@ class MembershipRulesTest {
                         "defaultOrganization", name, "defaultTeam", "everyone", "defaultRole", "member",
                         "jitEnabled", jit, "scimEnabled", true))
                 .post("/connections").then().statusCode(201)
+                // Absolute, with the admin path the gateway keeps for the audit record (which connection was made).
+                .header("Location", Matchers.endsWith("/internal/v1/admin/connections/" + name + "-sso"))
                 .body("organizations", contains(name, name + "-labs")).body("scimEnabled", equalTo(true))
                 .extract().path("id");
     }
@@ -757,8 +759,11 @@ class MembershipRulesTest {
     void tokensAreShownOnceListedAndRevokedAtOnce() {
         String org = unique("tokens");
         tenant(org, null, true);
-        String token = admin().post("/connections/{c}/scim-tokens", org + "-sso").then().statusCode(201)
-                .extract().path("token");
+        var issued = admin().post("/connections/{c}/scim-tokens", org + "-sso").then().statusCode(201).extract();
+        String token = issued.path("token");
+        // Absolute, with the admin path the gateway keeps for the audit record of the issue.
+        assertTrue(issued.header("Location").endsWith("/internal/v1/admin/connections/" + org + "-sso/scim-tokens/"
+                + issued.path("id")), issued.header("Location"));
         String second = admin().post("/connections/{c}/scim-tokens", org + "-sso").then().statusCode(201)
                 .extract().path("token");
         String id = token.substring(5, 17);

@@ -5,6 +5,7 @@ import static dev.scimsync.membership.api.admin.MembershipRulesTest.unique;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
@@ -50,10 +51,12 @@ class ScopedAdminTokensTest {
     @Test
     void anIssuedTokenIsShownOnceStoredAsADigestListedWithoutSecretAndRefusedOnceRevoked() throws Exception {
         String org = unique("scoped");
-        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201);
+        admin().body(Map.of("name", org)).post("/organizations").then().statusCode(201)
+                .header("Location", endsWith("/internal/v1/admin/organizations/" + org));
 
         var issued = admin().body(Map.of("label", "tenant admin")).post("/organizations/{o}/admin-tokens", org)
-                .then().statusCode(201).header("Location", containsString("/admin-tokens/"))
+                .then().statusCode(201).header("Location", containsString("/internal/v1/admin/organizations/" + org
+                        + "/admin-tokens/"))
                 .body("label", equalTo("tenant admin")).body("createdAt", notNullValue()).extract();
         String id = issued.path("id");
         String token = issued.path("token");
