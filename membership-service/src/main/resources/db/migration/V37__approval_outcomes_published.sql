@@ -7,3 +7,5 @@ alter table held_change add column approval_command_id uuid, add column approval
 -- Changes decided before this migration were published (or lost) long ago: nothing to publish.
 create index held_change_approval_unpublished on held_change (decided_at)
     where approval_command_id is not null and approval_published_at is null;
+-- Marking them published finds them by command (held_change is kept, and grows with every decision).
+create index held_change_approval_command on held_change (approval_command_id) where approval_command_id is not null;

@@ -55,7 +55,13 @@ public class AdminAccess {
     /** The decision for a call whose body is a JSON tree, or null for none (the console's). */
     public Uni<AdminScope.Decision> check(AdminScope scope, String method, String rawPath, String rawQuery,
             JsonNode body) {
-        String from = body != null && body.path("from").isTextual() ? body.path("from").asText() : null;
+        JsonNode fromNode = body == null ? null : body.get("from");
+        if (fromNode != null && !fromNode.isNull() && !fromNode.isTextual()) {
+            // A number or true is a name to the owner (Jackson reads it as text) but none to the check below:
+            // {"from": 2024} would adopt from a shared connection named 2024 unchecked.
+            return Uni.createFrom().item(new AdminScope.Refused(400, "'from' must be a connection's name (a string)"));
+        }
+        String from = fromNode == null || fromNode.isNull() ? null : fromNode.asText();
         return resolved(scope, scope.decide(method, rawPath, rawQuery, organizationsNamed(body)))
                 .chain(decision -> decision instanceof AdminScope.Allowed allowed
                         ? resolved(scope, scope.adoptingFrom(method, rawPath, from, allowed))

@@ -132,7 +132,21 @@ public class AdminActions {
                     : location.substring(location.indexOf(INTERNAL_PREFIX) + INTERNAL_PREFIX.length());
             String connectionName = segmentAfter(CONNECTION, rawPath)
                     .or(() -> created == null ? Optional.empty() : segmentAfter(CONNECTION, created)).orElse(null);
-            connectionId(connectionName).map(connectionId -> new AdminAction(UUID.randomUUID(), at,
+            publish(status, created, connectionName, connectionId(connectionName));
+        }
+
+        /**
+         * Publishes a call the gateway refused itself (out of the admin's scope, unstorable), never sent to its owner:
+         * in the {@code admin} log, not the log of the connection its path names - an organization's admin would
+         * otherwise write records, their query and User-Agent with them, into another organization's log at will.
+         * The connection's name stays in the record.
+         */
+        public void refused(int status) {
+            publish(status, null, segmentAfter(CONNECTION, rawPath).orElse(null), Uni.createFrom().nullItem());
+        }
+
+        private void publish(int status, String created, String connectionName, Uni<String> chainConnection) {
+            chainConnection.map(connectionId -> new AdminAction(UUID.randomUUID(), at,
                             actionName(method, rawPath), origin.admin(), origin.via().name().toLowerCase(Locale.ROOT),
                             method, rawPath, rawQuery, created, connectionName, connectionId,
                             segmentAfter(ORGANIZATION, rawPath).orElse(null), status, origin.requestId(),

@@ -90,14 +90,22 @@ public class AdminApiClient {
         AdminScope scope = caller.origin().map(AdminCaller.Origin::scope).orElseThrow(() -> new IllegalStateException(
                 "an admin call outside an authenticated admin or console request"));
         Optional<String> unstorable = unstorable(rawPath, rawQuery, body);
-        Uni<Answer> answer = unstorable.isPresent() ? Uni.createFrom().item(jsonAnswer(400, unstorable.get()))
-                : access.check(scope, method.name(), rawPath, rawQuery, body)
-                        .chain(decision -> decision instanceof AdminScope.Allowed allowed
-                                ? send(method, rawPath, allowed.rawQuery(), contentType, body)
-                                : Uni.createFrom().item(refused((AdminScope.Refused) decision)));
-        return answer
-                .invoke(answered -> pending.ifPresent(
-                        action -> action.answered(answered.status(), answered.location())));
+        if (unstorable.isPresent()) {
+            Answer refusedAtTheDoor = jsonAnswer(400, unstorable.get());
+            pending.ifPresent(action -> action.refused(refusedAtTheDoor.status()));
+            return Uni.createFrom().item(refusedAtTheDoor);
+        }
+        return access.check(scope, method.name(), rawPath, rawQuery, body)
+                .chain(decision -> {
+                    if (decision instanceof AdminScope.Allowed allowed) {
+                        return send(method, rawPath, allowed.rawQuery(), contentType, body)
+                                .invoke(answered -> pending.ifPresent(
+                                        action -> action.answered(answered.status(), answered.location())));
+                    }
+                    Answer refused = refused((AdminScope.Refused) decision);
+                    pending.ifPresent(action -> action.refused(refused.status()));
+                    return Uni.createFrom().item(refused);
+                });
     }
 
     /**

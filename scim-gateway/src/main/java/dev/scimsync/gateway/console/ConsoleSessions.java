@@ -28,11 +28,14 @@ import java.util.Optional;
  * usable cookie). With more than one gateway replica the console therefore needs session affinity (the
  * browser kept on the replica it signed in on; a cookie is refused elsewhere, and the admin asked to sign in
  * again - never accepted on the strength of another replica's word), and a restart signs every admin out.
- * At most {@link #MAX_SESSIONS} sessions are kept; past that the one closest to expiry is ended.
+ * At most {@link #MAX_SESSIONS} sessions are kept; past that the one closest to expiry is ended. One admin token
+ * holds at most {@link #MAX_SESSIONS_PER_ADMIN} of them (its oldest is ended for a new one): otherwise an
+ * organization's admin signing in ten thousand times would end every other admin's session, the operator's too.
  */
 public final class ConsoleSessions {
 
     static final int MAX_SESSIONS = 10_000;
+    static final int MAX_SESSIONS_PER_ADMIN = 20;
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -68,6 +71,7 @@ public final class ConsoleSessions {
         Session session = new Session(random(), random(), clock.instant().plus(lifetime), admin);
         synchronized (sessions) {
             endExpired();
+            endOldestBeyond(MAX_SESSIONS_PER_ADMIN - 1, admin);
             if (sessions.size() >= MAX_SESSIONS) {
                 Iterator<String> oldest = sessions.keySet().iterator();
                 oldest.next();
@@ -130,6 +134,17 @@ public final class ConsoleSessions {
     int count() {
         synchronized (sessions) {
             return sessions.size();
+        }
+    }
+
+    /** Called holding the lock: ends the admin's oldest sessions until at most {@code keep} are left. */
+    private void endOldestBeyond(int keep, AdminTokens.Admin admin) {
+        long held = sessions.values().stream().filter(s -> s.admin().equals(admin)).count();
+        for (Iterator<Session> oldestFirst = sessions.values().iterator(); held > keep && oldestFirst.hasNext(); ) {
+            if (oldestFirst.next().admin().equals(admin)) {
+                oldestFirst.remove();
+                held--;
+            }
         }
     }
 

@@ -23,11 +23,13 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -70,6 +72,7 @@ public class CommandDispatcher {
     private final MembershipClient membership;
     private final GroupSyncClient groupSync;
     private final Duration outcomeTimeout;
+    private final Duration sendLimit;
     private final MeterRegistry meters;
     private final ScimLimits limits;
     private final int userMaxRequestSize;
@@ -81,13 +84,17 @@ public class CommandDispatcher {
             @ConfigProperty(name = "scim.outcome-timeout") Duration outcomeTimeout, MeterRegistry meters,
             ScimLimits limits,
             @ConfigProperty(name = "mp.messaging.outgoing." + USER_COMMANDS + ".max.request.size") int userMaxRequestSize,
-            @ConfigProperty(name = "mp.messaging.outgoing." + GROUP_COMMANDS + ".max.request.size") int groupMaxRequestSize) {
+            @ConfigProperty(name = "mp.messaging.outgoing." + GROUP_COMMANDS + ".max.request.size") int groupMaxRequestSize,
+            @ConfigProperty(name = "mp.messaging.outgoing." + USER_COMMANDS + ".max.block.ms") long maxBlockMs,
+            @ConfigProperty(name = "mp.messaging.outgoing." + USER_COMMANDS + ".delivery.timeout.ms") long deliveryMs) {
         this.userCommands = userCommands;
         this.groupCommands = groupCommands;
         this.pending = pending;
         this.membership = membership;
         this.groupSync = groupSync;
         this.outcomeTimeout = outcomeTimeout;
+        // The longest one send takes (the group commands' producer has the same bounds), and a second for the rest.
+        this.sendLimit = Duration.ofMillis(maxBlockMs + deliveryMs + 1000);
         this.meters = meters;
         this.limits = limits;
         this.userMaxRequestSize = userMaxRequestSize;
@@ -178,25 +185,35 @@ public class CommandDispatcher {
             var outcome = pending.register(dispatch.commandId());
             Uni<Void> sent = dispatch.send().get().onFailure().invoke(failure -> LOG.warnf(failure,
                     "could not publish command %s", dispatch.commandId()));
-            return outcomeOnceSent(sent, outcome, outcomeTimeout, () -> committedOutcome(dispatch))
+            return outcomeOnceSent(sent, outcome, sendLimit, outcomeTimeout, () -> committedOutcome(dispatch))
                     .eventually(() -> pending.forget(dispatch.commandId()))
                     .emitOn(backToTheCaller);
         });
     }
 
     /**
-     * The command's outcome, waited for up to {@code outcomeTimeout} from the start, but never answered while the send
+     * The command's outcome, waited for up to {@code outcomeTimeout} from the start, but not answered while the send
      * is unresolved: a command answered 503 while it was still in the producer could reach the topic after a newer
      * write that another gateway instance sent and answered 2xx - an old PUT re-activating a user the IdP has since
      * deactivated, a group's old "add" after its acknowledged "remove". Once Kafka has taken the command, every later
      * write of the same connection is behind it in the partition; if Kafka refuses it, it is never applied. The
-     * producers' {@code max.block.ms} and {@code delivery.timeout.ms} bound how long the send may take.
+     * producers' {@code max.block.ms} and {@code delivery.timeout.ms} bound one send ({@code sendLimit}, their sum and
+     * a second); a send still unresolved after that (sends queued behind others that each wait for the topic's
+     * metadata) is answered 503 all the same, so that no request hangs. A send that failed after its command was applied (the broker
+     * answered after the producer's request timeout) is answered with the outcome, if it has arrived.
      */
     static Uni<CommandOutcome> outcomeOnceSent(Uni<Void> send, CompletionStage<CommandOutcome> outcome,
-            Duration outcomeTimeout, Supplier<Uni<? extends CommandOutcome>> committedOutcome) {
+            Duration sendLimit, Duration outcomeTimeout, Supplier<Uni<? extends CommandOutcome>> committedOutcome) {
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return send.onFailure().transform(CommandDispatcher::publishFailure)
+            return send.ifNoItem().after(sendLimit).failWith(() -> new TimeoutException(
+                            "the producer did not take the command within " + sendLimit.toMillis() + " ms"))
+                    .onFailure().recoverWithUni(failure -> {
+                        CompletableFuture<CommandOutcome> arrived = outcome.toCompletableFuture();
+                        return arrived.isDone() && !arrived.isCompletedExceptionally()
+                                ? Uni.createFrom().item(arrived.join()).replaceWithVoid()
+                                : Uni.createFrom().failure(publishFailure(failure));
+                    })
                     .chain(() -> Uni.createFrom().completionStage(outcome)
                             .ifNoItem().after(timeLeft(outcomeTimeout, started)).recoverWithUni(committedOutcome));
         });

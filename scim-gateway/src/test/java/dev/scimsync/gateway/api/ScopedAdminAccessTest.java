@@ -93,6 +93,29 @@ class ScopedAdminAccessTest {
         scoped().contentType(ContentType.JSON).body("{\"from\":\"other-sso\",\"dryRun\":true}")
                 .post("/admin/v1/connections/test-sso/migrations/from-connection").then().statusCode(403)
                 .body("detail", containsString("other-sso"));
+        // The owner would read a number or true as a connection's name (a connection may be named 2024).
+        for (String from : new String[] {"2024", "true", "1e5", "{\"name\":\"other-sso\"}"}) {
+            scoped().contentType(ContentType.JSON).body("{\"from\":" + from + ",\"dryRun\":true}")
+                    .post("/admin/v1/connections/test-sso/migrations/from-connection").then().statusCode(400)
+                    .body("detail", equalTo("'from' must be a connection's name (a string)"));
+        }
+    }
+
+    /** A call refused at the gateway goes to the admin log, not to the log of the connection its path names. */
+    @Test
+    void aWriteRefusedOnAnotherOrganizationsConnectionIsAuditedOutsideItsLog() {
+        String requestId = "scoped-" + UUID.randomUUID();
+        scoped().header("X-Request-Id", requestId).header("User-Agent", "not B's admin")
+                .post("/admin/v1/connections/other-sso/held-changes/approve?note=from-A").then().statusCode(403);
+        AdminAction action = KafkaTestClient.forQuarkusTest().await(Topics.ADMIN_ACTIONS, Duration.ofSeconds(30),
+                record -> {
+                    AdminAction read = ContractJson.read(record.value(), AdminAction.class);
+                    return requestId.equals(read.requestId()) ? Optional.of(read) : Optional.empty();
+                }).orElseThrow();
+        assertEquals("admin.guard.approve", action.action());
+        assertEquals(403, action.status());
+        assertEquals("other-sso", action.connectionName(), "what was tried is kept");
+        assertEquals(AdminAction.NO_CONNECTION, action.chainKey(), "but not in other-sso's log");
     }
 
     @Test

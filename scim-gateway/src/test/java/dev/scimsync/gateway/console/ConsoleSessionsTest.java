@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.scimsync.gateway.auth.AdminScope;
 import dev.scimsync.gateway.auth.AdminTokens;
 import io.smallrye.mutiny.Uni;
 import java.time.Clock;
@@ -110,17 +111,51 @@ class ConsoleSessionsTest {
                 "sessions live where they were opened");
     }
 
+    /** Sessions where every presented token is an admin of its own, and stays valid. */
+    private ConsoleSessions everyTokenAnAdmin() {
+        return new ConsoleSessions(new AdminTokens(Optional.of("admin-secret"), null) {
+            @Override
+            public Uni<Optional<Admin>> identify(String presented) {
+                return Uni.createFrom().item(Optional.of(new Admin(presented, AdminScope.OPERATOR, presented,
+                        presented)));
+            }
+
+            @Override
+            public Uni<Boolean> stillValid(Admin admin) {
+                return Uni.createFrom().item(true);
+            }
+        }, Duration.ofHours(8), clock);
+    }
+
     @Test
     void theStoreIsBoundedByEndingTheOldestSessions() {
-        String first = sessions.signIn("admin-secret").await().indefinitely().orElseThrow().cookie();
+        // Every token a different admin: the store's own bound, not one admin's.
+        ConsoleSessions many = everyTokenAnAdmin();
+        String first = many.signIn("admin-0").await().indefinitely().orElseThrow().cookie();
         for (int i = 1; i < ConsoleSessions.MAX_SESSIONS; i++) {
-            sessions.signIn("admin-secret").await().indefinitely();
+            many.signIn("admin-" + i).await().indefinitely();
         }
-        assertTrue(sessions.session(first).await().indefinitely().isPresent());
-        String newest = sessions.signIn("admin-secret").await().indefinitely().orElseThrow().cookie();
-        assertEquals(ConsoleSessions.MAX_SESSIONS, sessions.count());
-        assertFalse(sessions.session(first).await().indefinitely().isPresent());
-        assertTrue(sessions.session(newest).await().indefinitely().isPresent());
+        assertEquals(ConsoleSessions.MAX_SESSIONS, many.count());
+        String newest = many.signIn("admin-new").await().indefinitely().orElseThrow().cookie();
+        assertEquals(ConsoleSessions.MAX_SESSIONS, many.count());
+        assertTrue(many.session(newest).await().indefinitely().isPresent());
+        assertFalse(many.session(first).await().indefinitely().isPresent(), "the oldest was ended");
+    }
+
+    /** One admin signing in again and again ends their own oldest sessions, nobody else's. */
+    @Test
+    void oneAdminHoldsABoundedNumberOfSessions() {
+        ConsoleSessions.Session other = sessions.signIn("admin-secret").await().indefinitely().orElseThrow();
+        ConsoleSessions flooded = everyTokenAnAdmin();
+        String bystander = flooded.signIn("operator").await().indefinitely().orElseThrow().cookie();
+        String firstOfMany = flooded.signIn("tenant-a").await().indefinitely().orElseThrow().cookie();
+        for (int i = 1; i < 3 * ConsoleSessions.MAX_SESSIONS_PER_ADMIN; i++) {
+            flooded.signIn("tenant-a").await().indefinitely();
+        }
+        assertEquals(ConsoleSessions.MAX_SESSIONS_PER_ADMIN + 1, flooded.count());
+        assertTrue(flooded.session(bystander).await().indefinitely().isPresent(), "another admin's session stays");
+        assertFalse(flooded.session(firstOfMany).await().indefinitely().isPresent(), "their own oldest is ended");
+        assertTrue(sessions.session(other.cookie()).await().indefinitely().isPresent());
     }
 
     @Test

@@ -57,7 +57,7 @@ class CommandDispatcherTest {
         Uni<Void> slowSend = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300))
                 .invoke(() -> taken.set(true));
         ScimException answer = assertThrows(ScimException.class, () -> CommandDispatcher.outcomeOnceSent(slowSend,
-                new CompletableFuture<>(), Duration.ofMillis(50), () -> {
+                new CompletableFuture<>(), Duration.ofSeconds(5), Duration.ofMillis(50), () -> {
                     takenWhenAsked.set(taken.get());
                     return Uni.createFrom().failure(ScimException.unavailable("not yet applied", 5));
                 }).await().atMost(Duration.ofSeconds(5)));
@@ -71,7 +71,7 @@ class CommandDispatcherTest {
         Uni<Void> refusedLate = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(300))
                 .chain(() -> Uni.createFrom().failure(new TimeoutException("Expiring 1 record(s): 7000 ms has passed")));
         ScimException answer = assertThrows(ScimException.class, () -> CommandDispatcher.outcomeOnceSent(refusedLate,
-                new CompletableFuture<>(), Duration.ofMillis(50), () -> {
+                new CompletableFuture<>(), Duration.ofSeconds(5), Duration.ofMillis(50), () -> {
                     asked.set(true);
                     return Uni.createFrom().nullItem();
                 }).await().atMost(Duration.ofSeconds(5)));
@@ -85,8 +85,26 @@ class CommandDispatcherTest {
         CommandOutcome applied = CommandOutcome.applied(UUID.randomUUID(), "acme-sso", (UserSnapshot) null);
         Uni<Void> slowSend = Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(100));
         assertSame(applied, CommandDispatcher.outcomeOnceSent(slowSend, CompletableFuture.completedFuture(applied),
-                Duration.ofMillis(50), () -> Uni.createFrom().failure(new AssertionError("the owner was asked")))
-                .await().atMost(Duration.ofSeconds(5)));
+                Duration.ofSeconds(5), Duration.ofMillis(50), () -> Uni.createFrom().failure(
+                        new AssertionError("the owner was asked"))).await().atMost(Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void aSendThatNeverResolvesIs503AfterTheSendLimitNotAHang() {
+        ScimException answer = assertThrows(ScimException.class, () -> CommandDispatcher.outcomeOnceSent(
+                Uni.createFrom().nothing(), new CompletableFuture<>(), Duration.ofMillis(100), Duration.ofMillis(50),
+                () -> Uni.createFrom().failure(new AssertionError("the owner was asked"))).await()
+                .atMost(Duration.ofSeconds(5)));
+        assertEquals(503, answer.status());
+    }
+
+    @Test
+    void aSendThatFailedAfterItsCommandWasAppliedIsAnsweredWithTheOutcome() {
+        CommandOutcome applied = CommandOutcome.applied(UUID.randomUUID(), "acme-sso", (UserSnapshot) null);
+        Uni<Void> lateFailure = Uni.createFrom().failure(new TimeoutException("Expiring 1 record(s): 7000 ms"));
+        assertSame(applied, CommandDispatcher.outcomeOnceSent(lateFailure, CompletableFuture.completedFuture(applied),
+                Duration.ofSeconds(5), Duration.ofMillis(50), () -> Uni.createFrom().failure(
+                        new AssertionError("the owner was asked"))).await().atMost(Duration.ofSeconds(5)));
     }
 
     @Test

@@ -125,8 +125,11 @@ public final class GroupPatchTranslator {
             Optional<Boolean> rightType = typeIsUser(and.right());
             if (leftType.isPresent() != rightType.isPresent()) {
                 boolean users = leftType.orElseGet(rightType::get);
+                // Read either way, so a filter we cannot read is refused whatever type it names.
+                Set<String> named = new LinkedHashSet<>();
+                collectFilteredIds(leftType.isPresent() ? and.right() : and.left(), named);
                 if (users) {
-                    collectFilteredIds(leftType.isPresent() ? and.right() : and.left(), ids);
+                    ids.addAll(named);
                 }
                 return;
             }

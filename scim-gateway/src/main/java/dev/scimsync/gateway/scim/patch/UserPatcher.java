@@ -167,9 +167,11 @@ public final class UserPatcher {
             }
             case REPLACE -> {
                 // RFC 7644 3.5.2.3: a complex attribute's sub-attributes the value does not name are left unchanged
-                // ({"op": "replace", "path": "name", "value": {"givenName": "Pat"}} keeps familyName).
+                // ({"op": "replace", "path": "name", "value": {"givenName": "Pat"}} keeps familyName). A new
+                // "value" (the enterprise manager's id) is another thing referred to: its old $ref and displayName
+                // described the one before, so it is replaced whole.
                 if (!attribute.multiValued() && attribute.isComplex() && container.get(name) instanceof ObjectNode object
-                        && value != null && value.isObject()) {
+                        && value != null && value.isObject() && !value.has("value")) {
                     object.setAll((ObjectNode) value);
                 } else {
                     container.set(name, value);

@@ -134,6 +134,8 @@ class GroupPatchTranslatorTest {
                 Arguments.of("[{\"op\":\"remove\",\"path\":\"members[value ne \\\"u1\\\"]\"}]", "invalidFilter", anything()),
                 Arguments.of("[{\"op\":\"remove\",\"path\":\"members[value eq \\\"u1\\\" and value eq \\\"u2\\\"]\"}]",
                         "invalidFilter", anything()),
+                Arguments.of("[{\"op\":\"remove\",\"path\":\"members[type eq \\\"Group\\\" and value pr]\"}]",
+                        "invalidFilter", anything()),
                 Arguments.of("[{\"op\":\"add\",\"path\":\"members[value eq \\\"u1\\\"]\",\"value\":{\"value\":\"u1\"}}]",
                         "invalidPath", anything()),
                 Arguments.of("[{\"op\":\"remove\",\"path\":\"displayName\"}]", "invalidValue", equalTo("'displayName' is required")),

@@ -83,6 +83,12 @@ class UserPatcherTest {
                                        {"op":"replace","value":{"name":{"formatted":"Augusta Ada King"}}}]}""",
                         expect("/name/givenName", "\"Augusta\"", "/name/familyName", "\"Lovelace\"",
                                 "/name/formatted", "\"Augusta Ada King\"")),
+                Arguments.of("a replace naming another manager replaces the manager whole", """
+                        {"Operations":[{"op":"add","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+                          "value":{"value":"m-1","$ref":"../Users/m-1"}},
+                         {"op":"replace","path":"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+                          "value":{"value":"m-2"}}]}""",
+                        expect("/" + ENTERPRISE + "/manager/value", "\"m-2\"", "/" + ENTERPRISE + "/manager/$ref", ABSENT)),
                 Arguments.of("a single value wrapped in a list is that value", """
                         {"Operations":[{"op":"replace","path":"active","value":[false]},
                                        {"op":"replace","path":"title","value":["Countess"]}]}""",
