@@ -243,6 +243,9 @@ class ChartTest {
                 .path("cleanup.policy").asText());
         assertEquals("compact", named(objects, "KafkaTopic", "membership-state").path("spec").path("config")
                 .path("cleanup.policy").asText());
+        assertEquals("604800000", named(objects, "KafkaTopic", "membership-state").path("spec").path("config")
+                .path("max.compaction.lag.ms").asText(), "a removed member's older records go within a week");
+        assertTrue(commands.path("spec").path("config").path("max.compaction.lag.ms").isMissingNode());
         assertEquals("compact", named(objects, "KafkaTopic", "group-placements").path("spec").path("config")
                 .path("cleanup.policy").asText());
         topics.forEach(topic -> assertEquals("keep", topic.path("metadata").path("annotations")

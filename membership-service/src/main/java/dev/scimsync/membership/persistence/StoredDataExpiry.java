@@ -18,6 +18,9 @@ import org.jboss.logging.Logger;
  * {@code retention.processed-commands}, longer than the command topics' Kafka retention (7 days);</li>
  * <li>a provisioning error expires after {@code retention.provisioning-errors}, and so do the troubleshooting
  * counters (unknown attributes, failed authentications) not seen again for as long;</li>
+ * <li>a held change the guard's admin or the IdP decided (it holds the person's userName and the command as the IdP
+ * sent it: the whole profile of a held deactivation) is deleted {@code retention.held-changes} after its decision;
+ * a de-provisioning counted for the guard's window (at most a day) two days after it was applied;</li>
  * <li>an invitation that expired is deleted {@code retention.expired-invitations} after it expired: listed as
  * expired until then (the admin sees it lapsed, and a refused sign-in says so), it holds the address of someone who
  * never joined;</li>
@@ -31,6 +34,8 @@ public class StoredDataExpiry {
 
     private static final Logger LOG = Logger.getLogger(StoredDataExpiry.class);
     private static final int BATCH = 10_000;
+    /** The guard counts de-provisionings over at most a day (V15's guard_window_minutes); kept a day beyond. */
+    private static final Duration GUARD_WINDOW_KEPT = Duration.ofDays(2);
     /** The user name a scrubbed outcome carries. */
     public static final String REMOVED = "(removed)";
 
@@ -38,17 +43,20 @@ public class StoredDataExpiry {
     private final Duration processedCommands;
     private final Duration provisioningErrors;
     private final Duration expiredInvitations;
+    private final Duration heldChanges;
     private final Clock clock;
 
     public StoredDataExpiry(Pool pool,
             @ConfigProperty(name = "retention.processed-commands") Duration processedCommands,
             @ConfigProperty(name = "retention.provisioning-errors") Duration provisioningErrors,
-            @ConfigProperty(name = "retention.expired-invitations") Duration expiredInvitations, Clock clock) {
+            @ConfigProperty(name = "retention.expired-invitations") Duration expiredInvitations,
+            @ConfigProperty(name = "retention.held-changes") Duration heldChanges, Clock clock) {
         this.pool = pool;
         this.clock = clock;
         this.processedCommands = processedCommands;
         this.provisioningErrors = provisioningErrors;
         this.expiredInvitations = expiredInvitations;
+        this.heldChanges = heldChanges;
     }
 
     @Scheduled(every = "${retention.check-every}", delayed = "1m",
@@ -64,6 +72,9 @@ public class StoredDataExpiry {
                         now.minus(provisioningErrors)))
                 .chain(() -> deleteInBatches("scim_off_refusal", "ctid", "last_seen", now.minus(provisioningErrors)))
                 .chain(() -> deleteInBatches("invitation", "id", "expires_at", now.minus(expiredInvitations)))
+                // Still held: decided_at is null, never older than the cutoff.
+                .chain(() -> deleteInBatches("held_change", "id", "decided_at", now.minus(heldChanges)))
+                .chain(() -> deleteInBatches("deprovisioning", "ctid", "applied_at", now.minus(GUARD_WINDOW_KEPT)))
                 .chain(this::scrubRemovedUsers);
     }
 

@@ -114,6 +114,17 @@ class OutagesAndExpiryTest {
                     + UUID.randomUUID() + "', 'user create', 'NO_SEATS', 'd', 'f', now() - interval '31 days'), ('"
                     + freshError + "', '" + connection + "', '" + UUID.randomUUID()
                     + "', 'user create', 'NO_SEATS', 'd', 'f', now() - interval '29 days')");
+            // Held changes hold the person's userName and the IdP's command: decided long ago, decided lately, held.
+            for (String[] held : new String[][] {{"approved", "now() - interval '31 days'"},
+                    {"rejected", "now() - interval '29 days'"}, {"held", "null"}}) {
+                statement.execute("insert into held_change (id, connection_id, command_id, account_id, account_version, "
+                        + "user_name, kind, command, held_at, state, decided_at) values (gen_random_uuid(), '"
+                        + connection + "', gen_random_uuid(), gen_random_uuid(), 1, 'held-" + held[0] + "@example.com', "
+                        + "'deactivate', '{}', now() - interval '40 days', '" + held[0] + "', " + held[1] + ")");
+            }
+            statement.execute("insert into deprovisioning (connection_id, account_id, applied_at) values ('"
+                    + connection + "', gen_random_uuid(), now() - interval '3 days'), ('" + connection
+                    + "', gen_random_uuid(), now() - interval '1 hour')");
         }
 
         expiry.expire().await().atMost(Duration.ofSeconds(30));
@@ -124,6 +135,20 @@ class OutagesAndExpiryTest {
             assertTrue(rows.next());
             assertEquals(freshError, rows.getObject(1), "only the error older than 30 days expired");
             assertTrue(!rows.next());
+        }
+        try (Connection db = TestDatabase.connect(); var rows = db.createStatement().executeQuery(
+                "select string_agg(state, ',' order by state) from held_change where connection_id = '" + connection
+                        + "'")) {
+            rows.next();
+            assertEquals("held,rejected", rows.getString(1), "decided more than 30 days ago: gone; held: kept");
+        }
+        try (Connection db = TestDatabase.connect(); var rows = db.createStatement().executeQuery(
+                "select count(*) filter (where applied_at < now() - interval '2 days'), count(*) filter (where "
+                        + "applied_at < now() - interval '30 minutes') from deprovisioning where connection_id = '"
+                        + connection + "'")) {
+            rows.next();
+            assertEquals(0, rows.getInt(1), "the guard's window is at most a day: the 3-day-old count went");
+            assertEquals(1, rows.getInt(2), "the hour-old count stays");
         }
         JsonNode scrubbed = storedOutcome(createLeaver.commandId()).path("user");
         assertEquals(leaver.id(), scrubbed.path("id").asText(), "the id stays: redelivery is still answered");

@@ -107,11 +107,7 @@ class ScopedAdminAccessTest {
         String requestId = "scoped-" + UUID.randomUUID();
         scoped().header("X-Request-Id", requestId).header("User-Agent", "not B's admin")
                 .post("/admin/v1/connections/other-sso/held-changes/approve?note=from-A").then().statusCode(403);
-        AdminAction action = KafkaTestClient.forQuarkusTest().await(Topics.ADMIN_ACTIONS, Duration.ofSeconds(30),
-                record -> {
-                    AdminAction read = ContractJson.read(record.value(), AdminAction.class);
-                    return requestId.equals(read.requestId()) ? Optional.of(read) : Optional.empty();
-                }).orElseThrow();
+        AdminAction action = auditedAction(requestId);
         assertEquals("admin.guard.approve", action.action());
         assertEquals(403, action.status());
         assertEquals("other-sso", action.connectionName(), "what was tried is kept");
@@ -123,11 +119,7 @@ class ScopedAdminAccessTest {
         String requestId = "scoped-" + UUID.randomUUID();
         scoped().header("X-Request-Id", requestId).contentType(ContentType.JSON).body("{\"email\":\"a@b.test\"}")
                 .post("/admin/v1/organizations/other-org/members").then().statusCode(403);
-        AdminAction action = KafkaTestClient.forQuarkusTest().await(Topics.ADMIN_ACTIONS, Duration.ofSeconds(30),
-                record -> {
-                    AdminAction read = ContractJson.read(record.value(), AdminAction.class);
-                    return requestId.equals(read.requestId()) ? Optional.of(read) : Optional.empty();
-                }).orElseThrow();
+        AdminAction action = auditedAction(requestId);
         assertEquals(SCOPED_NAME, action.admin());
         assertEquals(403, action.status());
         assertEquals("admin.member.add", action.action());
@@ -178,5 +170,13 @@ class ScopedAdminAccessTest {
                 .formParam("form", formValue.group(1)).formParam("token", token).post("/console/sign-in");
         assertEquals(303, signedIn.statusCode());
         return signedIn.getCookie("scimsync_console");
+    }
+
+    /** The audit record of the admin call with this request id, as the gateway published it. */
+    private static AdminAction auditedAction(String requestId) {
+        return KafkaTestClient.forQuarkusTest().await(Topics.ADMIN_ACTIONS, Duration.ofSeconds(30), record -> {
+            AdminAction read = ContractJson.read(record.value(), AdminAction.class);
+            return requestId.equals(read.requestId()) ? Optional.of(read) : Optional.empty();
+        }).orElseThrow();
     }
 }
