@@ -51,11 +51,9 @@ public class ApprovalOutcomes {
                         + "where approval_command_id = any($1::uuid[])")
                 .execute(Tuple.of(commandIds.toArray(new UUID[0])))
                 .replaceWithVoid()
-                .onFailure().recoverWithUni(failure -> {
-                    LOG.warnf("approved changes' outcomes published but not marked so (%s): they will be published "
-                            + "again", failure.toString());
-                    return Uni.createFrom().voidItem();
-                });
+                .onFailure().invoke(failure -> LOG.warnf("approved changes' outcomes published but not marked so "
+                        + "(%s): they will be published again", failure.toString()))
+                .onFailure().recoverWithNull();
     }
 
     @Scheduled(every = "${guard.approval-outcomes.check-every}", delayed = "30s",

@@ -90,12 +90,10 @@ public class AdminApiClient {
         AdminScope scope = caller.origin().map(AdminCaller.Origin::scope).orElseThrow(() -> new IllegalStateException(
                 "an admin call outside an authenticated admin or console request"));
         Optional<String> unstorable = unstorable(rawPath, rawQuery, body);
-        if (unstorable.isPresent()) {
-            Answer refusedAtTheDoor = jsonAnswer(400, unstorable.get());
-            pending.ifPresent(action -> action.refused(refusedAtTheDoor.status()));
-            return Uni.createFrom().item(refusedAtTheDoor);
-        }
-        return access.check(scope, method.name(), rawPath, rawQuery, body)
+        Uni<AdminScope.Decision> decided = unstorable.isPresent()
+                ? Uni.createFrom().item(new AdminScope.Refused(400, unstorable.get()))
+                : access.check(scope, method.name(), rawPath, rawQuery, body);
+        return decided
                 .chain(decision -> {
                     if (decision instanceof AdminScope.Allowed allowed) {
                         return send(method, rawPath, allowed.rawQuery(), contentType, body)

@@ -85,15 +85,15 @@ public class CommandDispatcher {
             ScimLimits limits,
             @ConfigProperty(name = "mp.messaging.outgoing." + USER_COMMANDS + ".max.request.size") int userMaxRequestSize,
             @ConfigProperty(name = "mp.messaging.outgoing." + GROUP_COMMANDS + ".max.request.size") int groupMaxRequestSize,
-            @ConfigProperty(name = "mp.messaging.outgoing." + USER_COMMANDS + ".max.block.ms") long maxBlockMs,
-            @ConfigProperty(name = "mp.messaging.outgoing." + USER_COMMANDS + ".delivery.timeout.ms") long deliveryMs) {
+            @ConfigProperty(name = "commands.max-block-ms") long maxBlockMs,
+            @ConfigProperty(name = "commands.delivery-timeout-ms") long deliveryMs) {
         this.userCommands = userCommands;
         this.groupCommands = groupCommands;
         this.pending = pending;
         this.membership = membership;
         this.groupSync = groupSync;
         this.outcomeTimeout = outcomeTimeout;
-        // The longest one send takes (the group commands' producer has the same bounds), and a second for the rest.
+        // The longest one send of either command producer takes (both have these bounds), and a second for the rest.
         this.sendLimit = Duration.ofMillis(maxBlockMs + deliveryMs + 1000);
         this.meters = meters;
         this.limits = limits;
@@ -199,8 +199,9 @@ public class CommandDispatcher {
      * write of the same connection is behind it in the partition; if Kafka refuses it, it is never applied. The
      * producers' {@code max.block.ms} and {@code delivery.timeout.ms} bound one send ({@code sendLimit}, their sum and
      * a second); a send still unresolved after that (sends queued behind others that each wait for the topic's
-     * metadata) is answered 503 all the same, so that no request hangs. A send that failed after its command was applied (the broker
-     * answered after the producer's request timeout) is answered with the outcome, if it has arrived.
+     * metadata) is answered 503 all the same, so that no request hangs. A send that failed after its command was
+     * applied (the broker answered after the producer's request timeout) is answered with the outcome, if it has
+     * arrived.
      */
     static Uni<CommandOutcome> outcomeOnceSent(Uni<Void> send, CompletionStage<CommandOutcome> outcome,
             Duration sendLimit, Duration outcomeTimeout, Supplier<Uni<? extends CommandOutcome>> committedOutcome) {

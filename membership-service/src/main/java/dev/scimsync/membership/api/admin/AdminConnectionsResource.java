@@ -21,7 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,7 +70,7 @@ public class AdminConnectionsResource {
             connection.scimEnabled = false;
             connection.createdAt = StoredTime.now(clock);
             return apply(connection, request, true).chain(error -> error != null ? Uni.createFrom().item(error)
-                    : view(connection).map(view -> Response.created(created(uri, connection.name)).entity(view).build()));
+                    : view(connection).map(view -> Response.created(AdminLookups.created(uri, connection.name)).entity(view).build()));
         });
     }
 
@@ -224,14 +223,5 @@ public class AdminConnectionsResource {
                         connection.name, linked.stream().sorted().toList(), defaultOrganization.name,
                         connection.defaultTeam, connection.defaultRole.toLowerCase(Locale.ROOT), connection.jitEnabled,
                         connection.scimEnabled, connection.adoptJit, from))));
-    }
-
-    /**
-     * The absolute URL of what a POST to {@code uri} created: the gateway records its admin path in the audit log
-     * (which connection, organization or token was made). A relative Location would be resolved against the
-     * application's base, not the request, and lose that path.
-     */
-    static URI created(UriInfo uri, String segment) {
-        return uri.getAbsolutePathBuilder().path(segment).build();
     }
 }

@@ -64,7 +64,7 @@ public class AdminOrganizationsResource {
             organization.name = request.name();
             organization.seats = request.seats();
             organization.createdAt = StoredTime.now(clock);
-            return organization.persist().replaceWith(Response.created(AdminConnectionsResource.created(uri, request.name()))
+            return organization.persist().replaceWith(Response.created(AdminLookups.created(uri, request.name()))
                     .entity(new OrganizationView(organization.id.toString(), organization.name, organization.seats, 0, 0,
                             List.of())).build());
         });

@@ -51,7 +51,7 @@ public class AdminScimTokensResource {
             token.createdAt = StoredTime.now(clock);
             // The Location names the token: the audit record of the issue (the gateway keeps the admin path of the
             // Location) says which token id it was, the id every SCIM command of that token is recorded with.
-            return token.persist().replaceWith(Response.created(AdminConnectionsResource.created(uri, token.id))
+            return token.persist().replaceWith(Response.created(AdminLookups.created(uri, token.id))
                     .entity(new IssuedToken(token.id, fresh.token(), token.createdAt)).build());
         });
     }

@@ -78,7 +78,7 @@ public class AdminScopedTokensResource {
             token.secretHash = ScopedAdminTokens.digestBytes(fresh.secret());
             token.createdAt = now;
             token.expiresAt = expiresAt;
-            return token.persist().replaceWith(Response.created(AdminConnectionsResource.created(uri, token.id))
+            return token.persist().replaceWith(Response.created(AdminLookups.created(uri, token.id))
                     .entity(new IssuedAdminToken(token.id, fresh.token(), token.label, token.createdAt,
                             token.expiresAt)).build());
         });

@@ -134,11 +134,9 @@ public final class GroupPatchTranslator {
                 return;
             }
         }
-        if (filter instanceof Filter.Compare compare && compare.operator() == Operator.EQ
-                && compare.path().schema() == null && compare.path().subAttribute() == null
-                && compare.path().matches("value") && compare.value() != null
-                && !(compare.value() instanceof Boolean)) {
-            ids.add(compare.value() instanceof BigDecimal number ? number.toPlainString() : compare.value().toString());
+        Object id = equalTo(filter, "value").orElse(null);
+        if (id != null && !(id instanceof Boolean)) {
+            ids.add(id instanceof BigDecimal number ? number.toPlainString() : id.toString());
             return;
         }
         throw ScimException.invalidFilter("'" + filter + "': " + MEMBER_FILTERS);
@@ -146,10 +144,16 @@ public final class GroupPatchTranslator {
 
     /** For {@code type eq "<t>"}: whether t is {@code User} (in any case); empty for any other comparison. */
     private static Optional<Boolean> typeIsUser(Filter filter) {
+        return equalTo(filter, "type").filter(String.class::isInstance)
+                .map(type -> ((String) type).equalsIgnoreCase("User"));
+    }
+
+    /** The value {@code filter} compares a member's own {@code attribute} to with {@code eq}, if that is what it is. */
+    private static Optional<Object> equalTo(Filter filter, String attribute) {
         if (filter instanceof Filter.Compare compare && compare.operator() == Operator.EQ
                 && compare.path().schema() == null && compare.path().subAttribute() == null
-                && compare.path().matches("type") && compare.value() instanceof String type) {
-            return Optional.of(type.equalsIgnoreCase("User"));
+                && compare.path().matches(attribute)) {
+            return Optional.ofNullable(compare.value());
         }
         return Optional.empty();
     }
